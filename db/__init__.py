@@ -1,0 +1,1 @@
+"""Data layer (Qt-free): engine and sessions, typed ORM schema, Alembic migrations, backups."""

@@ -1,0 +1,218 @@
+"""Verified online backups of the SQLite database, with Anki-style rotation.
+
+A backup is written with SQLite's online backup API inside one read transaction (a consistent
+snapshot), to a ``.partial`` file that is checked (``integrity_check``, ``foreign_key_check``, row
+counts equal to the source snapshot) before it is renamed into place. So every ``*.sqlite3`` file in
+the backup folder is a verified backup; a crash mid-backup leaves at most a ``.partial`` file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.engine import Database
+from desktop.core.errors import DatabaseError
+
+NAME_RE = re.compile(r"^shequ-(\d{8})-(\d{6})(?:-\d+)?-([a-z]+)\.sqlite3$")
+REASONS = {
+    "manual": "手动备份",
+    "migration": "升级前备份",
+    "auto": "自动备份",
+    "close": "退出时备份",
+    "import": "导入前备份",
+}
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created_at: dt.datetime  # local time
+    reason: str
+    size: int
+    row_counts: dict[str, int]
+    audit_max_id: int
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+
+def backup_dir_for(database: Database) -> Path:
+    path = database.sqlite_path
+    if path is None:
+        raise DatabaseError("PostgreSQL 数据库由服务器备份（pg_dump / 归档），本机不做文件备份。")
+    d = path.parent / "backups"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in sorted(names)}
+
+
+def _audit_max(conn: sqlite3.Connection) -> int:
+    try:
+        return int(conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_record").fetchone()[0])
+    except sqlite3.DatabaseError:
+        return 0
+
+
+def create_backup(database: Database, reason: str = "manual", now: dt.datetime | None = None) -> BackupInfo:
+    if reason not in REASONS:
+        raise ValueError(reason)
+    folder = backup_dir_for(database)
+    now = now or dt.datetime.now()
+    stem = f"shequ-{now:%Y%m%d-%H%M%S}"
+    final = folder / f"{stem}-{reason}.sqlite3"
+    n = 1
+    while final.exists():
+        final = folder / f"{stem}-{n}-{reason}.sqlite3"
+        n += 1
+    partial = final.with_suffix(".partial")
+    raw = database.engine.raw_connection()
+    try:
+        src: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+        src.execute("BEGIN")
+        try:
+            counts = _table_counts(src)
+            audit_max = _audit_max(src)
+            with sqlite3.connect(partial) as dst:
+                src.backup(dst)
+            dst.close()
+        finally:
+            src.execute("COMMIT")
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"备份失败：{exc}") from exc
+    finally:
+        raw.close()
+    try:
+        verify_backup(partial, counts)
+    except DatabaseError:
+        partial.unlink(missing_ok=True)
+        raise
+    with open(partial, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(partial, final)
+    meta = {"reason": reason, "row_counts": counts, "audit_max_id": audit_max, "sha256": _sha256(final)}
+    _write_json_atomic(final.with_suffix(".json"), meta)
+    return BackupInfo(final, now.replace(microsecond=0), reason, final.stat().st_size, counts, audit_max)
+
+
+def verify_backup(path: Path, expected_counts: dict[str, int] | None = None) -> None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if result != "ok":
+                raise DatabaseError(f"备份文件校验失败（integrity_check：{result}）：{path}")
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise DatabaseError(f"备份文件外键校验失败：{path}")
+            if expected_counts is not None:
+                got = _table_counts(conn)
+                if got != expected_counts:
+                    raise DatabaseError(f"备份文件行数与数据库不一致：{path}")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"备份文件无法读取：{path}（{exc}）") from exc
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """Verified backups in ``folder``, newest first."""
+    out: list[BackupInfo] = []
+    if not folder.is_dir():
+        return out
+    for p in folder.iterdir():
+        m = NAME_RE.match(p.name)
+        if not m:
+            continue
+        created = dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
+        meta: dict = {}
+        side = p.with_suffix(".json")
+        if side.exists():
+            try:
+                meta = json.loads(side.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                meta = {}
+        out.append(
+            BackupInfo(
+                p,
+                created,
+                m.group(3),
+                p.stat().st_size,
+                meta.get("row_counts", {}),
+                int(meta.get("audit_max_id", 0)),
+            )
+        )
+    out.sort(key=lambda b: (b.created_at, b.path.name), reverse=True)
+    return out
+
+
+def backups_to_remove(
+    backups: list[BackupInfo], now: dt.datetime, daily: int = 12, weekly: int = 10, monthly: int = 9
+) -> list[BackupInfo]:
+    """Thin like Anki: keep everything from the last 24 h, then one per day/week/month up to the limits."""
+    keep: set[Path] = set()
+    ordered = sorted(backups, key=lambda b: b.created_at, reverse=True)
+    if ordered:
+        keep.add(ordered[0].path)  # never drop the newest
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    months: set[tuple[int, int]] = set()
+    for b in ordered:
+        if now - b.created_at <= dt.timedelta(days=1):
+            keep.add(b.path)
+            continue
+        day = b.created_at.date()
+        week = tuple(day.isocalendar())[:2]
+        month = (day.year, day.month)
+        if day not in days and len(days) < daily:
+            days.add(day)
+            keep.add(b.path)
+        elif week not in weeks and len(weeks) < weekly and day not in days:
+            weeks.add(week)  # type: ignore[arg-type]
+            keep.add(b.path)
+        elif month not in months and len(months) < monthly and day not in days:
+            months.add(month)
+            keep.add(b.path)
+    return [b for b in ordered if b.path not in keep]
+
+
+def rotate(folder: Path, now: dt.datetime | None = None) -> list[Path]:
+    removed = []
+    for b in backups_to_remove(list_backups(folder), now or dt.datetime.now()):
+        b.path.unlink(missing_ok=True)
+        b.path.with_suffix(".json").unlink(missing_ok=True)
+        removed.append(b.path)
+    return removed
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_json_atomic(path: Path, data: dict) -> None:
+    tmp = path.with_suffix(".json.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,113 @@
+"""Bring a database to the current schema, safely.
+
+* an empty database is created from the migrations;
+* an older one is backed up (verified) and then upgraded;
+* one written by a newer version of the app is refused and left untouched;
+* a database that is not ours is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from db.engine import Database
+from desktop.core.errors import DatabaseError, SchemaTooNewError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(database: Database | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if database is not None:
+        cfg.set_main_option(
+            "sqlalchemy.url", database.url.render_as_string(hide_password=False).replace("%", "%%")
+        )
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+@dataclass(frozen=True)
+class MigrationOutcome:
+    from_revision: str | None
+    to_revision: str
+    backup_path: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def current_revision(database: Database) -> str | None:
+    with database.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_compatible(database: Database) -> str | None:
+    """Return the database's revision; raise if it is newer than this app or not ours."""
+    try:
+        with database.engine.connect() as conn:
+            revision = MigrationContext.configure(conn).get_current_revision()
+            tables = set(sa.inspect(conn).get_table_names())
+    except sa.exc.DatabaseError as exc:
+        raise DatabaseError(f"无法打开数据库（{database.describe()}）：{_db_reason(exc)}") from exc
+    if revision is None:
+        ours = tables - {"alembic_version"}
+        if ours:
+            raise DatabaseError(
+                f"数据库（{database.describe()}）中已有其他程序的数据表（{'、'.join(sorted(ours)[:5])}…），"
+                "不是本程序的数据库，未做任何修改。"
+            )
+        return None
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        known = script.get_revision(revision)
+    except Exception:
+        known = None
+    if known is None:
+        raise SchemaTooNewError(
+            f"数据库（{database.describe()}）由更新版本的社区网格治理工作台写入（结构版本 {revision}），"
+            "当前版本无法安全使用。请升级本程序后再打开；数据库未做任何修改。"
+        )
+    return revision
+
+
+def upgrade_to_head(database: Database, *, backup: bool = True) -> MigrationOutcome:
+    revision = check_compatible(database)
+    head = head_revision()
+    if revision == head:
+        return MigrationOutcome(revision, head, None)
+    backup_path = None
+    if revision is not None and backup and database.is_sqlite:
+        from db.backup import create_backup
+
+        backup_path = create_backup(database, reason="migration").path
+    with database.engine.connect() as conn:
+        cfg = alembic_config(database)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.commit()
+    return MigrationOutcome(revision, head, backup_path)
+
+
+def _db_reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc))
+    if "file is not a database" in text:
+        return "文件不是 SQLite 数据库或已损坏"
+    if "unable to open" in text:
+        return "文件无法打开（路径不存在或没有权限）"
+    if "could not connect" in text.lower() or "connection" in text.lower():
+        return "无法连接数据库服务器"
+    return text.splitlines()[0] if text else exc.__class__.__name__

@@ -1,0 +1,1 @@
+"""Qt-free foundations shared by every layer: errors, paths, logging, small helpers."""

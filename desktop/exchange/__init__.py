@@ -1,0 +1,1 @@
+"""Excel/CSV import and export, validators and column maps (Qt-free)."""

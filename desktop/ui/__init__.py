@@ -1,0 +1,1 @@
+"""Everything Qt. The only layer that imports PySide6 (through ``desktop.ui.qt``) and qtawesome."""
