@@ -1,0 +1,85 @@
+"""Shared fixtures. Every test runs with its own data folder and an in-memory keyring."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+from desktop.core.identity import Actor  # noqa: E402
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """SHEQU_HOME points at a fresh folder: no test touches the real user data folder."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("SHEQU_HOME", str(home))
+    monkeypatch.delenv("SHEQU_DB", raising=False)
+    monkeypatch.setenv("SHEQU_USER", "测试员")
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    old = keyring.get_keyring()
+    kr = MemoryKeyring()
+    keyring.set_keyring(kr)
+    yield kr
+    keyring.set_keyring(old)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "shequ.sqlite3"
+
+
+@pytest.fixture
+def ctx(db_path: Path):  # type: ignore[no-untyped-def]
+    """A service context on a fresh, migrated SQLite database."""
+    from desktop.services.bootstrap import open_database
+
+    opened = open_database(db_path, actor=Actor("测试员", "test-pc"))
+    yield opened.ctx
+    opened.ctx.database.dispose()
+
+
+@pytest.fixture
+def street_ctx(ctx):  # type: ignore[no-untyped-def]
+    """A context whose database has a street, two communities and three grids with staff."""
+    from desktop.services import structure as st
+
+    st.save_street(ctx, "钢城街道", district="长城区", city="嘉峪关市")
+    c1 = st.save_community(ctx, st.CommunityInput("新华社区", code="01"))
+    c2 = st.save_community(ctx, st.CommunityInput("朝阳社区", code="02"))
+    g1 = st.save_grid(ctx, st.GridInput(c1, "GC-01-001", "新华一网格", "BASIC", "东至新华路，西至建设街", 420, 1010))
+    st.save_grid(ctx, st.GridInput(c1, "GC-01-002", "新华二网格", "DEDICATED", "新华商圈", 120, 300))
+    st.save_grid(ctx, st.GridInput(c2, "GC-02-001", "朝阳一网格", "MICRO", None, 80, 210))
+    st.save_staff(ctx, st.StaffInput(g1, "CHIEF", "王建国", phone="13809371234"))
+    st.save_staff(ctx, st.StaffInput(g1, "WORKER", "李晓梅", phone="13919375678"))
+    st.save_staff(ctx, st.StaffInput(g1, "HELPER", "赵志刚", helper_kind="楼栋长"))
+    return ctx
