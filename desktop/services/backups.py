@@ -1,0 +1,61 @@
+"""Backups as the app uses them: on demand, on close when changed, periodically when changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from db.backup import BackupInfo, backup_dir_for, create_backup, list_backups, rotate
+from db.schema.audit import AuditRecord
+from desktop.services.context import ServiceContext
+
+
+def backup_folder(ctx: ServiceContext) -> Path:
+    return backup_dir_for(ctx.database)
+
+
+def last_backup(ctx: ServiceContext) -> BackupInfo | None:
+    if not ctx.database.is_sqlite:
+        return None
+    backups = list_backups(backup_folder(ctx))
+    return backups[0] if backups else None
+
+
+def describe_last_backup(ctx: ServiceContext, now: dt.datetime | None = None) -> str:
+    if not ctx.database.is_sqlite:
+        return "由数据库服务器负责备份"
+    info = last_backup(ctx)
+    if info is None:
+        return "尚无备份"
+    now = now or dt.datetime.now()
+    age = now - info.created_at
+    when = f"{info.created_at:%Y-%m-%d %H:%M}"
+    stale = "（已超过 24 小时）" if age > dt.timedelta(hours=24) else ""
+    return f"{when} {info.reason_label}，已校验{stale}"
+
+
+def changed_since_last_backup(ctx: ServiceContext) -> bool:
+    info = last_backup(ctx)
+    with ctx.read() as s:
+        # the backup's own audit record (written after the snapshot) is not a change to the data
+        current = (
+            s.scalar(select(func.coalesce(func.max(AuditRecord.id), 0)).where(AuditRecord.action != "backup"))
+            or 0
+        )
+    return info is None or current > info.audit_max_id
+
+
+def backup_now(ctx: ServiceContext, reason: str = "manual") -> BackupInfo:
+    info = create_backup(ctx.database, reason)
+    rotate(backup_folder(ctx))
+    with ctx.write() as uow:
+        uow.audit("backup", "database", None, summary=f"{info.reason_label}：{info.path.name}")
+    return info
+
+
+def backup_if_changed(ctx: ServiceContext, reason: str) -> BackupInfo | None:
+    if not ctx.database.is_sqlite or not changed_since_last_backup(ctx):
+        return None
+    return backup_now(ctx, reason)

@@ -1,0 +1,162 @@
+"""工作台: the street's figures and the day's warnings, computed from the records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from db.schema.people import Household, ResidenceKind, Resident, ResidentStatus, ResidentTag
+from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff
+from desktop.services.context import ServiceContext
+from desktop.services.structure import get_street
+
+
+@dataclass(frozen=True)
+class CommunityFigures:
+    id: int
+    name: str
+    grids: int
+    households: int
+    residents: int
+    staff: int
+
+
+@dataclass(frozen=True)
+class Warning:
+    level: str  # "red" | "orange" | "yellow" | "info"
+    area: str  # sidebar area the warning belongs to, e.g. "grids"
+    text: str
+
+
+@dataclass(frozen=True)
+class StreetFigures:
+    street_name: str
+    today: dt.date
+    communities: int
+    grids: int
+    grids_by_kind: dict[str, int]
+    staff_by_role: dict[str, int]
+    households: int
+    residents: int
+    registered: int
+    floating: int
+    special_group_residents: int
+    per_community: list[CommunityFigures] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+
+    @property
+    def staff(self) -> int:
+        return sum(self.staff_by_role.values())
+
+
+def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetFigures:
+    today = today or dt.date.today()
+    street = get_street(ctx)
+    with ctx.read() as s:
+        active_grid = Grid.retired_on.is_(None)
+        grids_by_kind = {k.value: 0 for k in GridKind}
+        grids_by_kind.update(
+            dict(s.execute(select(Grid.kind, func.count()).where(active_grid).group_by(Grid.kind)).all())
+        )
+        staff_rows = s.execute(
+            select(GridStaff.grid_id, GridStaff.role, func.count())
+            .join(Grid, Grid.id == GridStaff.grid_id)
+            .where(GridStaff.retired_on.is_(None), active_grid)
+            .group_by(GridStaff.grid_id, GridStaff.role)
+        ).all()
+        staff_by_role = {r.value: 0 for r in GridRole}
+        roles_per_grid: dict[int, set[str]] = {}
+        for grid_id, role, n in staff_rows:
+            staff_by_role[role] = staff_by_role.get(role, 0) + n
+            roles_per_grid.setdefault(grid_id, set()).add(role)
+        active_res = Resident.status == ResidentStatus.ACTIVE
+        by_kind = dict(
+            s.execute(
+                select(Resident.residence_kind, func.count())
+                .where(active_res)
+                .group_by(Resident.residence_kind)
+            ).all()
+        )
+        tagged = s.scalar(
+            select(func.count(func.distinct(ResidentTag.resident_id)))
+            .join(Resident, Resident.id == ResidentTag.resident_id)
+            .where(active_res)
+        )
+        res_per_comm = dict(
+            s.execute(
+                select(Resident.community_id, func.count()).where(active_res).group_by(Resident.community_id)
+            ).all()
+        )
+        hh_per_comm = dict(
+            s.execute(select(Household.community_id, func.count()).group_by(Household.community_id)).all()
+        )
+        grids_per_comm = dict(
+            s.execute(
+                select(Grid.community_id, func.count()).where(active_grid).group_by(Grid.community_id)
+            ).all()
+        )
+        staff_per_comm = dict(
+            s.execute(
+                select(Grid.community_id, func.count())
+                .join(GridStaff, GridStaff.grid_id == Grid.id)
+                .where(GridStaff.retired_on.is_(None), active_grid)
+                .group_by(Grid.community_id)
+            ).all()
+        )
+        communities = list(
+            s.execute(
+                select(Community.id, Community.name)
+                .where(Community.retired_on.is_(None))
+                .order_by(Community.code, Community.id)
+            )
+        )
+        grids = list(s.execute(select(Grid.id, Grid.code, Grid.name).where(active_grid).order_by(Grid.code)))
+
+    per_community = [
+        CommunityFigures(
+            cid,
+            name,
+            grids_per_comm.get(cid, 0),
+            hh_per_comm.get(cid, 0),
+            res_per_comm.get(cid, 0),
+            staff_per_comm.get(cid, 0),
+        )
+        for cid, name in communities
+    ]
+    warnings: list[Warning] = []
+    no_chief = [
+        f"{code} {name}" for gid, code, name in grids if GridRole.CHIEF not in roles_per_grid.get(gid, set())
+    ]
+    no_worker = [
+        f"{code} {name}" for gid, code, name in grids if GridRole.WORKER not in roles_per_grid.get(gid, set())
+    ]
+    if no_chief:
+        warnings.append(Warning("orange", "grids", f"{len(no_chief)} 个网格没有网格长：{_some(no_chief)}"))
+    if no_worker:
+        warnings.append(
+            Warning("orange", "grids", f"{len(no_worker)} 个网格没有专职网格员：{_some(no_worker)}")
+        )
+    empty = [c.name for c in per_community if c.grids == 0]
+    if empty:
+        warnings.append(Warning("yellow", "grids", f"{len(empty)} 个社区还没有划分网格：{_some(empty)}"))
+    return StreetFigures(
+        street_name=street.name if street else "",
+        today=today,
+        communities=len(communities),
+        grids=sum(grids_by_kind.values()),
+        grids_by_kind=grids_by_kind,
+        staff_by_role=staff_by_role,
+        households=sum(hh_per_comm.values()),
+        residents=sum(by_kind.values()),
+        registered=by_kind.get(ResidenceKind.REGISTERED, 0),
+        floating=by_kind.get(ResidenceKind.FLOATING, 0),
+        special_group_residents=int(tagged or 0),
+        per_community=per_community,
+        warnings=warnings,
+    )
+
+
+def _some(items: list[str], n: int = 3) -> str:
+    return "、".join(items[:n]) + (f" 等 {len(items)} 个" if len(items) > n else "")

@@ -1,0 +1,98 @@
+"""Creating the QApplication (Chinese locale and translations, style, fonts) and running the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from desktop import __version__
+from desktop.core.errors import ShequError
+from desktop.core.logs import log_exception, setup_logging
+from desktop.core.paths import resources_dir
+from desktop.ui.qt import QtCore, QtGui, QtWidgets
+
+_translators: list[QtCore.QTranslator] = []  # keep references, or Python collects them
+
+
+def create_application(argv: list[str] | None = None) -> QtWidgets.QApplication:
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        QtCore.QCoreApplication.setOrganizationName("Shequ")
+        QtCore.QCoreApplication.setApplicationName("ShequWorkbench")
+        app = QtWidgets.QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QtWidgets.QApplication)
+    app.setApplicationDisplayName("社区网格治理工作台")
+    app.setApplicationVersion(__version__)
+    zh = QtCore.QLocale(QtCore.QLocale.Language.Chinese, QtCore.QLocale.Country.China)
+    QtCore.QLocale.setDefault(zh)
+    if not _translators:
+        path = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+        for name in ("qtbase",):
+            tr = QtCore.QTranslator(app)
+            if tr.load(zh, name, "_", path):
+                app.installTranslator(tr)
+                _translators.append(tr)
+    app.setStyle("Fusion")
+    _ensure_cjk_font(app)
+    qss = resources_dir() / "style.qss"
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    return app
+
+
+def _ensure_cjk_font(app: QtWidgets.QApplication) -> None:
+    """Use a system CJK UI font; fall back to the bundled WenQuanYi Micro Hei when there is none."""
+    families = set(QtGui.QFontDatabase.families(QtGui.QFontDatabase.WritingSystem.SimplifiedChinese))
+    preferred = [
+        "Microsoft YaHei UI",
+        "Microsoft YaHei",
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "WenQuanYi Micro Hei",
+        "PingFang SC",
+        "SimHei",
+    ]
+    choice = next((f for f in preferred if f in families), None)
+    if choice is None and not families:
+        bundled = resources_dir() / "fonts" / "wqy-microhei.ttc"
+        if bundled.exists():
+            fid = QtGui.QFontDatabase.addApplicationFont(str(bundled))
+            loaded = QtGui.QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
+            choice = loaded[0] if loaded else None
+    if choice:
+        font = app.font()
+        font.setFamilies([choice, *font.families()])
+        app.setFont(font)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    setup_logging()
+    app = create_application()
+    from desktop.ui.errors import install_excepthook, show_error
+
+    install_excepthook()
+    from desktop.services.bootstrap import open_database
+
+    QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+    try:
+        opened = open_database(getattr(args, "db", None))
+    except ShequError as exc:
+        QtWidgets.QApplication.restoreOverrideCursor()
+        show_error(None, exc, "无法打开数据库")
+        return 1
+    except Exception as exc:
+        QtWidgets.QApplication.restoreOverrideCursor()
+        log_exception(exc, "打开数据库")
+        show_error(None, exc, "无法打开数据库")
+        return 1
+    QtWidgets.QApplication.restoreOverrideCursor()
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(opened.ctx, migration=opened.migration)
+    window.show()
+    import logging
+
+    logging.getLogger("shequ").info("主窗口已显示，用时 %.2f 秒", time.perf_counter() - started)
+    return app.exec()

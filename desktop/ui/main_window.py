@@ -1,0 +1,413 @@
+"""The main window: a sidebar of areas, the pages, a menu and a status bar. It composes; pages do the work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.migrate import MigrationOutcome
+from desktop.core.errors import ShequError
+from desktop.core.paths import data_dir
+from desktop.services import backups
+from desktop.services.context import ServiceContext
+from desktop.ui.errors import show_error
+from desktop.ui.icons import icon
+from desktop.ui.pages.base import Page
+from desktop.ui.pages.placeholder_page import PlaceholderPage
+from desktop.ui.qt import QtCore, QtGui, QtWidgets
+from desktop.ui.tasks import run_in_background
+
+AUTO_BACKUP_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    icon: str
+    factory: Callable[[ServiceContext], Page]
+
+
+def _placeholder(title: str, icon_name: str, plans: list[str]) -> Callable[[ServiceContext], Page]:
+    return lambda ctx: PlaceholderPage(ctx, title, icon_name, plans)
+
+
+def _home(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.home_page import HomePage
+
+    return HomePage(ctx)
+
+
+def _grids(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.grids.grids_page import GridsPage
+
+    return GridsPage(ctx)
+
+
+def _settings(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.settings_page import SettingsPage
+
+    return SettingsPage(ctx)
+
+
+AREAS: list[Area] = [
+    Area("home", "工作台", "home", _home),
+    Area("grids", "网格", "grid", _grids),
+    Area(
+        "residents",
+        "居民",
+        "residents",
+        _placeholder(
+            "居民",
+            "residents",
+            [
+                "实有人口与户籍、流动人口登记，按社区、网格、标签、分色等级筛选",
+                "从各社区现有的 Excel 花名册一键导入，逐行校验身份证号",
+                "身份证号、电话默认脱敏显示，查看完整信息留痕",
+            ],
+        ),
+    ),
+    Area(
+        "party",
+        "党建",
+        "party",
+        _placeholder(
+            "党建",
+            "party",
+            [
+                "街道党工委—社区党委—网格党支部—楼院党小组组织树",
+                "党员名册、流动党员、在职党员报到",
+                "发展党员流程、党费收缴、三会一课提醒",
+            ],
+        ),
+    ),
+    Area(
+        "mediation",
+        "人民调解",
+        "mediation",
+        _placeholder(
+            "人民调解",
+            "mediation",
+            [
+                "纠纷受理、调查、调解、协议、履行、回访、结案、归档全流程",
+                "一次录入，自动生成人民调解协议书等全部文书（PDF）",
+            ],
+        ),
+    ),
+    Area(
+        "court",
+        "司法确认",
+        "court",
+        _placeholder(
+            "司法确认",
+            "court",
+            [
+                "协议生效后 30 日申请期限自动计算（含节假日顺延）并提醒",
+                "司法确认申请书、送达地址确认书一键生成",
+                "诉前委派调解案件跟踪",
+            ],
+        ),
+    ),
+    Area(
+        "events",
+        "网格事件",
+        "events",
+        _placeholder(
+            "网格事件",
+            "events",
+            ["网格员上报、群众反映事件的派单、处置、核查、结案闭环", "按时限预警亮灯，走访按分色等级排期"],
+        ),
+    ),
+    Area(
+        "reports",
+        "统计报表",
+        "reports",
+        _placeholder(
+            "统计报表",
+            "reports",
+            ["社区、街道月报由记录自动计算，不再手工填总数", "人民调解统计表（月、季、年）导出 Excel 和 PDF"],
+        ),
+    ),
+    Area("settings", "设置", "settings", _settings),
+]
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        migration: MigrationOutcome | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = QtCore.QSettings(str(data_dir() / "ui.ini"), QtCore.QSettings.Format.IniFormat)
+        self.pages: dict[str, Page] = {}
+        self._closing_backup_done = False
+        self.setWindowTitle(self.tr("社区网格治理工作台"))
+        self.setWindowIcon(icon("grid", "#1f5fa8"))
+        self.resize(1280, 800)
+        self.setMinimumSize(960, 600)
+
+        central = QtWidgets.QWidget()
+        layout = QtWidgets.QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        side = QtWidgets.QWidget()
+        side.setObjectName("sidebarPanel")
+        side.setFixedWidth(190)
+        sl = QtWidgets.QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.setSpacing(0)
+        title = QtWidgets.QLabel(self.tr("社区网格治理工作台"))
+        title.setObjectName("appTitle")
+        self.street_label = QtWidgets.QLabel("")
+        self.street_label.setObjectName("appSubtitle")
+        sl.addWidget(title)
+        sl.addWidget(self.street_label)
+        self.sidebar = QtWidgets.QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QtCore.QSize(20, 20))
+        for area in AREAS:
+            item = QtWidgets.QListWidgetItem(icon(area.icon, "#dbe4ef"), "  " + self.tr(area.title))
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, area.key)
+            self.sidebar.addItem(item)
+        sl.addWidget(self.sidebar, 1)
+        layout.addWidget(side)
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.setObjectName("contentArea")
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        for _area in AREAS:  # a cheap empty slot per area; the page is built on first visit
+            self.stack.addWidget(QtWidgets.QWidget())
+
+        self._build_menu()
+        self._build_status_bar()
+        self._connect_signals()
+        self.backup_timer = QtCore.QTimer(self)
+        self.backup_timer.setInterval(AUTO_BACKUP_MINUTES * 60_000)
+        self.backup_timer.timeout.connect(self._on_backup_timer_timeout)
+        if ctx.database.is_sqlite:
+            self.backup_timer.start()
+
+        self._restore_state()
+        self.refresh_street_label()
+        if migration is not None and migration.changed and migration.backup_path is not None:
+            self.statusBar().showMessage(
+                self.tr("数据库结构已升级，升级前的备份：") + str(migration.backup_path), 15000
+            )
+
+    # ---------------------------------------------------------------- construction
+
+    def _build_menu(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("文件(&F)"))
+        self.import_grids_action = file_menu.addAction(icon("import"), self.tr("导入网格…"))
+        self.export_grids_action = file_menu.addAction(icon("export"), self.tr("导出网格…"))
+        file_menu.addSeparator()
+        self.backup_action = file_menu.addAction(icon("backup"), self.tr("立即备份"))
+        self.backup_action.setEnabled(self.ctx.database.is_sqlite)
+        file_menu.addSeparator()
+        self.quit_action = file_menu.addAction(self.tr("退出"))
+        self.quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        self.about_action = help_menu.addAction(icon("info"), self.tr("关于"))
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.db_status = QtWidgets.QLabel()
+        self.db_status.setText(self.ctx.database.describe())
+        self.db_status.setToolTip(self.tr("当前数据库"))
+        self.user_status = QtWidgets.QLabel(self.tr("用户：") + self.ctx.actor.label)
+        self.backup_status = QtWidgets.QLabel()
+        for w in (self.db_status, self.user_status, self.backup_status):
+            status.addPermanentWidget(w)
+        self.refresh_backup_status()
+
+    def _connect_signals(self) -> None:
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_current_row_changed)
+        self.import_grids_action.triggered.connect(self._on_import_grids_action_triggered)
+        self.export_grids_action.triggered.connect(self._on_export_grids_action_triggered)
+        self.backup_action.triggered.connect(self._on_backup_action_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+
+    # ---------------------------------------------------------------- pages
+
+    def page(self, key: str) -> Page:
+        """The page of an area, built on first use."""
+        if key not in self.pages:
+            index = next(i for i, a in enumerate(AREAS) if a.key == key)
+            page = AREAS[index].factory(self.ctx)
+            page.title = page.title or AREAS[index].title
+            page.data_changed.connect(self._on_page_data_changed)
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+            navigate = getattr(page, "navigate", None)
+            if navigate is not None:
+                navigate.connect(self.show_area)
+            backup_made = getattr(page, "backup_made", None)
+            if backup_made is not None:
+                backup_made.connect(self.refresh_backup_status)
+            old = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.pages[key] = page
+        return self.pages[key]
+
+    def show_area(self, key: str) -> None:
+        row = next(i for i, a in enumerate(AREAS) if a.key == key)
+        if self.sidebar.currentRow() != row:
+            self.sidebar.setCurrentRow(row)  # triggers _on_sidebar_current_row_changed
+        else:
+            self._on_sidebar_current_row_changed(row)
+
+    def current_area(self) -> str:
+        return AREAS[max(self.sidebar.currentRow(), 0)].key
+
+    def _on_sidebar_current_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        area = AREAS[row]
+        page = self.page(area.key)
+        self.stack.setCurrentWidget(page)
+        self.setWindowTitle(f"{self.tr(area.title)} - {self.tr('社区网格治理工作台')}")
+        page.activate()
+
+    def _on_page_data_changed(self) -> None:
+        self.refresh_street_label()
+        for key, page in self.pages.items():
+            if page is not self.sender() and key == "home":
+                page.figures = None  # type: ignore[attr-defined]  # reload on next visit
+
+    def refresh_street_label(self) -> None:
+        from desktop.services.structure import get_street
+
+        street = get_street(self.ctx)
+        self.street_label.setText(street.name if street else self.tr("（未设置街道）"))
+
+    def refresh_backup_status(self) -> None:
+        try:
+            text = backups.describe_last_backup(self.ctx)
+        except ShequError as exc:
+            text = exc.message
+        self.backup_status.setText(self.tr("最近备份：") + text)
+        stale = text.startswith("尚无") or "超过" in text
+        self.backup_status.setStyleSheet("color: #c46a00;" if stale and self.ctx.database.is_sqlite else "")
+
+    # ---------------------------------------------------------------- actions
+
+    def _on_import_grids_action_triggered(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self,
+            self.tr("导入网格"),
+            str(Path.home()),
+            self.tr("表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)"),
+        )
+        if path:
+            self.import_grids(Path(path))
+
+    def import_grids(self, path: Path) -> None:
+        from desktop.services import grid_exchange
+
+        def done(report) -> None:  # type: ignore[no-untyped-def]
+            box = QtWidgets.QMessageBox(self)
+            box.setWindowTitle(self.tr("导入网格"))
+            box.setIcon(
+                QtWidgets.QMessageBox.Icon.Information
+                if report.exit_status == 0
+                else QtWidgets.QMessageBox.Icon.Warning
+            )
+            lines = report.describe().splitlines()
+            box.setText("\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else ""))
+            if len(lines) > 12:
+                box.setDetailedText(report.describe())
+            box.open()
+            self._on_page_data_changed()
+            grids = self.pages.get("grids")
+            if grids is not None:
+                grids.activate()
+
+        run_in_background(
+            lambda _p: grid_exchange.import_grids(self.ctx, path),
+            done,
+            parent=self,
+            title=self.tr("正在导入网格…"),
+            cancellable=False,
+        )
+
+    def _on_export_grids_action_triggered(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self,
+            self.tr("导出网格"),
+            str(Path.home() / "网格.xlsx"),
+            self.tr("Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)"),
+        )
+        if not path:
+            return
+        from desktop.services import grid_exchange
+
+        run_in_background(
+            lambda _p: grid_exchange.export_grids(self.ctx, Path(path)),
+            lambda n: self.statusBar().showMessage(
+                self.tr("已导出 %1 个网格到 ").replace("%1", str(n)) + path, 8000
+            ),
+            parent=self,
+            title=self.tr("正在导出网格…"),
+            cancellable=False,
+        )
+
+    def _on_backup_action_triggered(self) -> None:
+        run_in_background(
+            lambda _p: backups.backup_now(self.ctx, "manual"),
+            lambda _i: self.refresh_backup_status(),
+            parent=self,
+            title=self.tr("正在备份数据库…"),
+            cancellable=False,
+        )
+
+    def _on_backup_timer_timeout(self) -> None:
+        run_in_background(
+            lambda _p: backups.backup_if_changed(self.ctx, "auto"),
+            lambda _i: self.refresh_backup_status(),
+            lambda exc: self.statusBar().showMessage(self.tr("自动备份失败：") + str(exc), 15000),
+        )
+
+    def _on_about_action_triggered(self) -> None:
+        from desktop import __version__
+
+        QtWidgets.QMessageBox.about(
+            self,
+            self.tr("关于"),
+            f"<b>社区网格治理工作台</b> {__version__}<br>面向社区、街道的网格化治理桌面工作台。<br>"
+            f"数据库：{self.ctx.database.describe()}",
+        )
+
+    # ---------------------------------------------------------------- state
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QtCore.QByteArray):
+            self.restoreGeometry(geometry)
+        last = str(self.settings.value("main/area", "home"))
+        self.show_area(last if any(a.key == last for a in AREAS) else "home")
+
+    def save_state(self) -> None:
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/area", self.current_area())
+        self.settings.sync()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.save_state()
+        if self.ctx.database.is_sqlite and not self._closing_backup_done:
+            self._closing_backup_done = True
+            QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+            try:
+                backups.backup_if_changed(self.ctx, "close")
+            except Exception as exc:  # a failed backup must not stop the user from closing, but is reported
+                QtWidgets.QApplication.restoreOverrideCursor()
+                show_error(self, exc, self.tr("退出时备份失败"))
+            else:
+                QtWidgets.QApplication.restoreOverrideCursor()
+        super().closeEvent(event)

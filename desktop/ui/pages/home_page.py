@@ -1,0 +1,161 @@
+"""工作台: the street's figures at a glance and today's warnings."""
+
+from __future__ import annotations
+
+from desktop.services import dashboard
+from desktop.services.context import ServiceContext
+from desktop.ui.icons import icon
+from desktop.ui.pages.base import Page
+from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.figure_card import FigureCard
+from desktop.ui.widgets.page_header import PageHeader
+
+WEEKDAYS = "一二三四五六日"
+LEVEL_COLOURS = {"red": "#b3261e", "orange": "#c46a00", "yellow": "#a68a00", "info": "#1f5fa8"}
+
+
+class HomePage(Page):
+    title = "工作台"
+    #: a warning was clicked: the area key it belongs to
+    navigate = Signal(str)
+
+    def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.figures: dashboard.StreetFigures | None = None
+        self._loading = False
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        outer.setSpacing(14)
+        self.header = PageHeader(self.tr("工作台"))
+        refresh = QtWidgets.QPushButton(icon("refresh"), self.tr("刷新"))
+        refresh.clicked.connect(self.reload)
+        self.header.add_action(refresh)
+        outer.addWidget(self.header)
+
+        cards = QtWidgets.QGridLayout()
+        cards.setSpacing(12)
+        self.card_communities = FigureCard(self.tr("社区"), "community")
+        self.card_grids = FigureCard(self.tr("网格"), "grid")
+        self.card_staff = FigureCard(self.tr("网格工作力量"), "person")
+        self.card_households = FigureCard(self.tr("实有户数"), "household")
+        self.card_residents = FigureCard(self.tr("实有人口"), "residents")
+        self.card_special = FigureCard(self.tr("特殊人群"), "warning")
+        for i, card in enumerate(
+            [
+                self.card_communities,
+                self.card_grids,
+                self.card_staff,
+                self.card_households,
+                self.card_residents,
+                self.card_special,
+            ]
+        ):
+            cards.addWidget(card, i // 3, i % 3)
+        outer.addLayout(cards)
+
+        lower = QtWidgets.QHBoxLayout()
+        lower.setSpacing(12)
+        warn_box = QtWidgets.QFrame()
+        warn_box.setObjectName("card")
+        wl = QtWidgets.QVBoxLayout(warn_box)
+        wl.setContentsMargins(16, 12, 16, 12)
+        t = QtWidgets.QLabel(self.tr("今日提醒"))
+        t.setObjectName("sectionTitle")
+        wl.addWidget(t)
+        self.warnings_list = QtWidgets.QListWidget()
+        self.warnings_list.setObjectName("warningsList")
+        self.warnings_list.setWordWrap(True)
+        self.warnings_list.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.warnings_list.itemActivated.connect(self._on_warnings_list_item_activated)
+        wl.addWidget(self.warnings_list)
+        lower.addWidget(warn_box, 2)
+
+        comm_box = QtWidgets.QFrame()
+        comm_box.setObjectName("card")
+        cl = QtWidgets.QVBoxLayout(comm_box)
+        cl.setContentsMargins(16, 12, 16, 12)
+        t2 = QtWidgets.QLabel(self.tr("各社区概况"))
+        t2.setObjectName("sectionTitle")
+        cl.addWidget(t2)
+        self.community_table = QtWidgets.QTableView()
+        self.community_model = QtGui.QStandardItemModel(0, 5, self)
+        self.community_model.setHorizontalHeaderLabels(
+            [self.tr("社区"), self.tr("网格"), self.tr("户数"), self.tr("人口"), self.tr("网格人员")]
+        )
+        self.community_table.setModel(self.community_model)
+        self.community_table.verticalHeader().hide()
+        self.community_table.setAlternatingRowColors(True)
+        self.community_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.community_table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.community_table.horizontalHeader().setSectionResizeMode(
+            0, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        cl.addWidget(self.community_table)
+        lower.addWidget(comm_box, 3)
+        outer.addLayout(lower, 1)
+
+    def activate(self) -> None:
+        if self.figures is None:
+            self.reload()
+
+    def reload(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        run_in_background(
+            lambda _p: dashboard.street_figures(self.ctx), self._show, self._failed, parent=self
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self._loading = False
+        from desktop.ui.errors import show_error
+
+        show_error(self, exc)
+
+    def _show(self, f: dashboard.StreetFigures) -> None:
+        self._loading = False
+        self.figures = f
+        d = f.today
+        self.header.set_subtitle(
+            f"{f.street_name or self.tr('（未设置街道）')} · {d.year}年{d.month}月{d.day}日 星期{WEEKDAYS[d.weekday()]}"
+        )
+        k = f.grids_by_kind
+        self.card_communities.set_value(f.communities, self.tr("城市社区"))
+        self.card_grids.set_value(
+            f.grids, f"基础 {k.get('BASIC', 0)} · 专属 {k.get('DEDICATED', 0)} · 微网格 {k.get('MICRO', 0)}"
+        )
+        r = f.staff_by_role
+        self.card_staff.set_value(
+            f.staff, f"网格长 {r.get('CHIEF', 0)} · 专职 {r.get('WORKER', 0)} · 兼职 {r.get('HELPER', 0)}"
+        )
+        avg = f"户均 {f.residents / f.households:.2f} 人" if f.households else ""
+        self.card_households.set_value(f.households, avg)
+        self.card_residents.set_value(f.residents, f"户籍 {f.registered:,} · 流动 {f.floating:,}")
+        share = f"占实有人口 {f.special_group_residents * 100 / f.residents:.1f}%" if f.residents else ""
+        self.card_special.set_value(f.special_group_residents, share)
+
+        self.warnings_list.clear()
+        if not f.warnings:
+            item = QtWidgets.QListWidgetItem(icon("info", "#2e7d32"), self.tr("今天没有需要处理的提醒。"))
+            self.warnings_list.addItem(item)
+        for w in f.warnings:
+            item = QtWidgets.QListWidgetItem(icon("warning", LEVEL_COLOURS.get(w.level, "#5f6b7a")), w.text)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, w.area)
+            item.setToolTip(self.tr("双击打开相关页面"))
+            self.warnings_list.addItem(item)
+
+        self.community_model.removeRows(0, self.community_model.rowCount())
+        for c in f.per_community:
+            cells = [QtGui.QStandardItem(c.name)]
+            for v in (c.grids, c.households, c.residents, c.staff):
+                it = QtGui.QStandardItem(f"{v:,}")
+                it.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
+                cells.append(it)
+            self.community_model.appendRow(cells)
+        self.status_message.emit(self.tr("工作台数据已更新"))
+
+    def _on_warnings_list_item_activated(self, item: QtWidgets.QListWidgetItem) -> None:
+        area = item.data(QtCore.Qt.ItemDataRole.UserRole)
+        if area:
+            self.navigate.emit(area)

@@ -1,0 +1,260 @@
+"""设置: the street, its communities, the database and its backups, and the program itself."""
+
+from __future__ import annotations
+
+from desktop import __version__
+from desktop.core.errors import ShequError
+from desktop.core.paths import log_dir
+from desktop.services import structure
+from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.community_dialog import CommunityDialog
+from desktop.ui.errors import show_error
+from desktop.ui.icons import icon
+from desktop.ui.pages.base import Page
+from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.page_header import PageHeader
+
+
+class SettingsPage(Page):
+    title = "设置"
+    backup_made = Signal()
+
+    def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._street: structure.StreetInfo | None = None
+        self._communities: list[structure.CommunityRow] = []
+        scroll = QtWidgets.QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        body = QtWidgets.QWidget()
+        body.setObjectName("contentArea")
+        scroll.setWidget(body)
+        root = QtWidgets.QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.addWidget(scroll)
+        outer = QtWidgets.QVBoxLayout(body)
+        body.setMaximumWidth(1100)
+        outer.setContentsMargins(24, 20, 24, 20)
+        outer.setSpacing(14)
+        outer.addWidget(PageHeader(self.tr("设置"), self.tr("街道与社区、数据库与备份")))
+
+        # --- street
+        street_box = QtWidgets.QGroupBox(self.tr("街道信息"))
+        form = QtWidgets.QFormLayout(street_box)
+        self.street_name = QtWidgets.QLineEdit()
+        self.street_name.setPlaceholderText(self.tr("例如：钢城街道"))
+        self.street_district = QtWidgets.QLineEdit()
+        self.street_city = QtWidgets.QLineEdit()
+        self.street_address = QtWidgets.QLineEdit()
+        self.street_phone = QtWidgets.QLineEdit()
+        form.addRow(self.tr("街道名称 *"), self.street_name)
+        form.addRow(self.tr("所属区县"), self.street_district)
+        form.addRow(self.tr("所属城市"), self.street_city)
+        form.addRow(self.tr("办公地址"), self.street_address)
+        form.addRow(self.tr("办公电话"), self.street_phone)
+        self.save_street_button = QtWidgets.QPushButton(self.tr("保存街道信息"))
+        self.save_street_button.setObjectName("primaryButton")
+        self.save_street_button.clicked.connect(self._on_save_street_button_clicked)
+        save_row = QtWidgets.QHBoxLayout()
+        save_row.addWidget(self.save_street_button)
+        save_row.addStretch(1)
+        form.addRow("", save_row)
+        outer.addWidget(street_box)
+
+        # --- communities
+        comm_box = QtWidgets.QGroupBox(self.tr("社区"))
+        cl = QtWidgets.QVBoxLayout(comm_box)
+        bar = QtWidgets.QHBoxLayout()
+        self.add_community_button = QtWidgets.QPushButton(icon("add"), self.tr("新增社区"))
+        self.edit_community_button = QtWidgets.QPushButton(icon("edit"), self.tr("编辑"))
+        self.add_community_button.clicked.connect(self._on_add_community_button_clicked)
+        self.edit_community_button.clicked.connect(self._on_edit_community_button_clicked)
+        bar.addWidget(self.add_community_button)
+        bar.addWidget(self.edit_community_button)
+        bar.addStretch(1)
+        cl.addLayout(bar)
+        self.community_model = QtGui.QStandardItemModel(0, 5, self)
+        self.community_model.setHorizontalHeaderLabels(
+            [
+                self.tr("社区名称"),
+                self.tr("编码"),
+                self.tr("网格数"),
+                self.tr("办公地址"),
+                self.tr("办公电话"),
+            ]
+        )
+        self.community_table = QtWidgets.QTableView()
+        self.community_table.setModel(self.community_model)
+        self.community_table.verticalHeader().hide()
+        self.community_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.community_table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.community_table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.community_table.horizontalHeader().setSectionResizeMode(
+            3, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        self.community_table.setMinimumHeight(220)
+        self.community_table.doubleClicked.connect(self._on_edit_community_button_clicked)
+        cl.addWidget(self.community_table)
+        outer.addWidget(comm_box)
+
+        # --- database & backups
+        db_box = QtWidgets.QGroupBox(self.tr("数据库与备份"))
+        dl = QtWidgets.QFormLayout(db_box)
+        self.db_label = QtWidgets.QLabel(ctx.database.describe())
+        self.db_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.db_label.setWordWrap(True)
+        dl.addRow(self.tr("当前数据库"), self.db_label)
+        self.backup_label = QtWidgets.QLabel("")
+        self.backup_label.setWordWrap(True)
+        dl.addRow(self.tr("最近备份"), self.backup_label)
+        row = QtWidgets.QHBoxLayout()
+        self.backup_button = QtWidgets.QPushButton(icon("backup"), self.tr("立即备份"))
+        self.backup_button.clicked.connect(self._on_backup_button_clicked)
+        self.open_backups_button = QtWidgets.QPushButton(icon("folder"), self.tr("打开备份文件夹"))
+        self.open_backups_button.clicked.connect(self._on_open_backups_button_clicked)
+        row.addWidget(self.backup_button)
+        row.addWidget(self.open_backups_button)
+        row.addStretch(1)
+        dl.addRow("", row)
+        note = QtWidgets.QLabel(
+            self.tr(
+                "每次备份都会校验完整性；升级数据库结构前和退出程序时（有修改时）会自动备份。"
+                "多台电脑共用时请使用 PostgreSQL 服务器，不要把数据库文件放在共享文件夹里。"
+            )
+        )
+        note.setObjectName("figureDetail")
+        note.setWordWrap(True)
+        dl.addRow("", note)
+        if not ctx.database.is_sqlite:
+            self.backup_button.setEnabled(False)
+            self.open_backups_button.setEnabled(False)
+        outer.addWidget(db_box)
+
+        about = QtWidgets.QGroupBox(self.tr("关于"))
+        al = QtWidgets.QFormLayout(about)
+        al.addRow(self.tr("程序版本"), QtWidgets.QLabel(f"社区网格治理工作台 {__version__}"))
+        al.addRow(self.tr("当前用户"), QtWidgets.QLabel(ctx.actor.label))
+        logs = QtWidgets.QPushButton(icon("folder"), self.tr("打开日志文件夹"))
+        logs.clicked.connect(
+            lambda: QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(log_dir())))
+        )
+        al.addRow(self.tr("日志"), logs)
+        outer.addWidget(about)
+        outer.addStretch(1)
+
+    # ---------------------------------------------------------------- loading
+
+    def activate(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self._street = structure.get_street(self.ctx)
+        s = self._street
+        for edit, value in (
+            (self.street_name, s.name if s else ""),
+            (self.street_district, s.district if s else ""),
+            (self.street_city, s.city if s else ""),
+            (self.street_address, s.address if s else ""),
+            (self.street_phone, s.phone if s else ""),
+        ):
+            edit.setText(value or "")
+        self._communities = structure.list_communities(self.ctx, include_retired=True)
+        self.community_model.removeRows(0, self.community_model.rowCount())
+        for c in self._communities:
+            cells = [
+                QtGui.QStandardItem(c.name + (self.tr("（已撤销）") if c.retired_on else "")),
+                QtGui.QStandardItem(c.code or ""),
+                QtGui.QStandardItem(str(c.grid_count)),
+                QtGui.QStandardItem(c.address or ""),
+                QtGui.QStandardItem(c.phone or ""),
+            ]
+            cells[2].setTextAlignment(
+                QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+            )
+            self.community_model.appendRow(cells)
+        self.add_community_button.setEnabled(self._street is not None)
+        self.refresh_backup_label()
+
+    def refresh_backup_label(self) -> None:
+        from desktop.services import backups
+
+        self.backup_label.setText(backups.describe_last_backup(self.ctx))
+
+    # ---------------------------------------------------------------- slots
+
+    def _on_save_street_button_clicked(self) -> None:
+        s = self._street
+        try:
+            structure.save_street(
+                self.ctx,
+                self.street_name.text(),
+                self.street_district.text(),
+                self.street_city.text(),
+                self.street_address.text(),
+                self.street_phone.text(),
+                version=s.version if s else None,
+            )
+        except ShequError as exc:
+            show_error(self, exc)
+            return
+        self.reload()
+        self.data_changed.emit()
+        self.status_message.emit(self.tr("街道信息已保存"))
+
+    def open_community_dialog(self, row: structure.CommunityRow | None = None) -> CommunityDialog:
+        dialog = CommunityDialog(self.ctx, row, self)
+        dialog.accepted.connect(self._on_community_dialog_accepted)
+        dialog.open()
+        return dialog
+
+    def _on_add_community_button_clicked(self) -> None:
+        self.open_community_dialog()
+
+    def _on_edit_community_button_clicked(self) -> None:
+        rows = self.community_table.selectionModel().selectedRows()
+        if not rows:
+            QtWidgets.QMessageBox.information(
+                self, self.tr("编辑社区"), self.tr("请先在列表中选择一个社区。")
+            )
+            return
+        self.open_community_dialog(self._communities[rows[0].row()])
+
+    def _on_community_dialog_accepted(self) -> None:
+        self.reload()
+        self.data_changed.emit()
+        self.status_message.emit(self.tr("社区已保存"))
+
+    def _on_backup_button_clicked(self) -> None:
+        from desktop.services import backups
+
+        self.backup_button.setEnabled(False)
+
+        def done(info: object) -> None:
+            self.backup_button.setEnabled(True)
+            self.refresh_backup_label()
+            self.backup_made.emit()
+            self.status_message.emit(self.tr("备份完成并已校验"))
+
+        def failed(exc: BaseException) -> None:
+            self.backup_button.setEnabled(True)
+            show_error(self, exc, self.tr("备份失败"))
+
+        run_in_background(
+            lambda _p: backups.backup_now(self.ctx, "manual"),
+            done,
+            failed,
+            parent=self,
+            title=self.tr("正在备份数据库…"),
+            cancellable=False,
+        )
+
+    def _on_open_backups_button_clicked(self) -> None:
+        from desktop.services import backups
+
+        try:
+            folder = backups.backup_folder(self.ctx)
+        except ShequError as exc:
+            show_error(self, exc)
+            return
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(folder)))
