@@ -1,0 +1,159 @@
+"""The app shell, driven through real widgets (offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.errors import ValidationError
+from desktop.ui.main_window import AREAS, MainWindow
+from desktop.ui.qt import QtCore, QtWidgets
+
+
+@pytest.fixture
+def window(qtbot, street_ctx):  # type: ignore[no-untyped-def]
+    w = MainWindow(street_ctx)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_sidebar_lists_every_area_in_chinese(window):
+    titles = [window.sidebar.item(i).text().strip() for i in range(window.sidebar.count())]
+    assert titles == [
+        "工作台",
+        "网格",
+        "居民",
+        "党建",
+        "人民调解",
+        "司法确认",
+        "网格事件",
+        "统计报表",
+        "设置",
+    ]
+    assert [a.key for a in AREAS][0] == "home"
+
+
+def test_home_shows_the_streets_figures(window, qtbot):
+    home = window.page("home")
+    qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
+    assert home.card_communities.value.text() == "2"
+    assert home.card_grids.value.text() == "3"
+    assert "基础 1" in home.card_grids.detail.text()
+    assert "钢城街道" in home.header.subtitle_label.text()
+    texts = [home.warnings_list.item(i).text() for i in range(home.warnings_list.count())]
+    assert any("没有网格长" in t for t in texts)
+    assert home.community_model.rowCount() == 2
+
+
+def test_unbuilt_areas_say_so_plainly(window):
+    window.show_area("party")
+    page = window.stack.currentWidget()
+    labels = " ".join(label.text() for label in page.findChildren(QtWidgets.QLabel))
+    assert "正在建设中" in labels and "党建" in labels
+
+
+def test_status_bar_shows_database_user_and_backup(window):
+    assert "SQLite" in window.db_status.text()
+    assert "测试员" in window.user_status.text()
+    assert window.backup_status.text().startswith("最近备份：尚无备份")
+
+
+def test_last_area_and_geometry_are_remembered(qtbot, street_ctx):
+    w = MainWindow(street_ctx)
+    qtbot.addWidget(w)
+    w.show()
+    w.resize(1000, 640)
+    w.show_area("settings")
+    w.close()
+    w2 = MainWindow(street_ctx)
+    qtbot.addWidget(w2)
+    assert w2.current_area() == "settings"
+    w2.show()
+    # the offscreen screen is only 800 px wide, so the width is clamped to the minimum; the height is not
+    assert w2.height() == 640 and w2.settings.value("main/geometry") is not None
+
+
+def test_closing_after_changes_takes_a_verified_backup(qtbot, street_ctx):
+    from desktop.services import backups
+
+    assert backups.last_backup(street_ctx) is None
+    w = MainWindow(street_ctx)
+    qtbot.addWidget(w)
+    w.show()
+    w.close()
+    info = backups.last_backup(street_ctx)
+    assert info is not None and info.reason == "close"
+    assert not backups.changed_since_last_backup(street_ctx)
+
+
+def test_standard_buttons_are_chinese(qtbot):
+    box = QtWidgets.QDialogButtonBox(
+        QtWidgets.QDialogButtonBox.StandardButton.Save | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+    )
+    qtbot.addWidget(box)
+    texts = {b.text() for b in box.buttons()}
+    assert texts == {"保存", "取消"}
+    assert QtCore.QLocale().name() == "zh_CN"
+
+
+def test_settings_page_saves_the_street_and_adds_a_community(window, qtbot, no_modal_boxes):
+    from desktop.services import structure
+
+    window.show_area("settings")
+    page = window.page("settings")
+    page.street_district.clear()
+    page.street_district.insert("长城区")  # QTest.keyClicks only types ASCII
+    qtbot.mouseClick(page.save_street_button, QtCore.Qt.MouseButton.LeftButton)
+    assert structure.get_street(window.ctx).district == "长城区"
+
+    dialog = page.open_community_dialog()
+    dialog.name_edit.insert("新华社区")  # duplicate name: the dialog stays open and keeps the text
+    dialog._on_buttons_accepted()
+    assert dialog.isVisible() and "已有名为“新华社区”" in dialog.error_label.text()
+    assert dialog.name_edit.text() == "新华社区"
+    dialog.name_edit.setText("五一社区")
+    dialog._on_buttons_accepted()
+    assert not dialog.isVisible()
+    names = [c.name for c in structure.list_communities(window.ctx)]
+    assert "五一社区" in names
+    assert page.community_model.rowCount() == 3
+
+
+def test_known_errors_are_shown_in_chinese_and_bugs_are_logged(qtbot, no_modal_boxes, isolated_home):
+    from desktop.ui.errors import show_error
+
+    show_error(None, ValidationError("网格编号不能为空。"))
+    assert no_modal_boxes[-1] == ("操作未完成", "网格编号不能为空。")
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as exc:
+        show_error(None, exc)
+    title, text = no_modal_boxes[-1]
+    assert title == "程序错误" and "shequ.log" in text
+    log = (isolated_home / "logs" / "shequ.log").read_text(encoding="utf-8")
+    assert "ZeroDivisionError: boom" in log
+
+
+def test_background_task_reports_progress_and_can_be_cancelled(qtbot):
+    import threading
+
+    from desktop.core.errors import CancelledError
+    from desktop.ui.tasks import run_in_background
+
+    results: list[object] = []
+    errors: list[BaseException] = []
+    gate = threading.Event()
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        for i in range(1000):
+            gate.wait(0.01)
+            progress(i, 1000, "处理中")
+        return "done"
+
+    handle = run_in_background(work, results.append, errors.append)
+    handle.cancel()
+    qtbot.waitUntil(lambda: bool(errors) or bool(results), timeout=5000)
+    assert not results and isinstance(errors[0], CancelledError)
+
+    run_in_background(lambda p: 42, results.append, errors.append)
+    qtbot.waitUntil(lambda: results == [42], timeout=5000)
