@@ -41,6 +41,8 @@ def _parser() -> ChineseArgumentParser:
         help="数据库：SQLite 文件路径或 postgresql+psycopg://… 地址（默认：用户数据目录中的 SQLite）",
     )
     p.add_argument("--version", action="version", version=f"社区网格治理工作台 {__version__}")
+    # open the window, wait until 工作台 has its figures, print the start-up time and quit (benchmarks, frozen-build checks)
+    p.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
 
     demo = sub.add_parser("demo", help="在空数据库中生成演示数据")

@@ -95,4 +95,21 @@ def run_gui(args: argparse.Namespace) -> int:
     import logging
 
     logging.getLogger("shequ").info("主窗口已显示，用时 %.2f 秒", time.perf_counter() - started)
+    if getattr(args, "smoke", False):
+        _quit_when_ready(window, started)
     return app.exec()
+
+
+def _quit_when_ready(window: QtWidgets.QMainWindow, started: float) -> None:
+    """--smoke: quit as soon as the window is usable (工作台 shows its figures), printing the time taken."""
+    timer = QtCore.QTimer(window)
+
+    def check() -> None:
+        home = getattr(window, "pages", {}).get("home")
+        if home is None or getattr(home, "figures", None) is not None:
+            timer.stop()
+            print(f"ready {time.perf_counter() - started:.3f}", flush=True)
+            window.close()
+
+    timer.timeout.connect(check)
+    timer.start(5)
