@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,12 +57,20 @@ def current_revision(database: Database) -> str | None:
 
 
 def check_compatible(database: Database) -> str | None:
-    """Return the database's revision; raise if it is newer than this app or not ours."""
+    """Return the database's revision; raise if it is newer than this app or not ours.
+
+    A SQLite file is only *read* here (read-only connection, no pragmas): the engine's connect hook
+    switches the file to WAL, which would already modify a database we are about to refuse.
+    """
+    path = database.sqlite_path
     try:
-        with database.engine.connect() as conn:
-            revision = MigrationContext.configure(conn).get_current_revision()
-            tables = set(sa.inspect(conn).get_table_names())
-    except sa.exc.DatabaseError as exc:
+        if path is not None and str(path) != ":memory:":
+            revision, tables = _peek_sqlite(path)
+        else:
+            with database.engine.connect() as conn:
+                revision = MigrationContext.configure(conn).get_current_revision()
+                tables = set(sa.inspect(conn).get_table_names())
+    except (sa.exc.DatabaseError, sqlite3.Error) as exc:
         raise DatabaseError(f"无法打开数据库（{database.describe()}）：{_db_reason(exc)}") from exc
     if revision is None:
         ours = tables - {"alembic_version"}
@@ -82,6 +91,29 @@ def check_compatible(database: Database) -> str | None:
             "当前版本无法安全使用。请升级本程序后再打开；数据库未做任何修改。"
         )
     return revision
+
+
+def _peek_sqlite(path: Path) -> tuple[str | None, set[str]]:
+    """The Alembic revision and table names of a SQLite file, read without changing the file."""
+    if not path.exists():
+        return None, set()
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        revision = None
+        if "alembic_version" in tables:
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+            if len(rows) > 1:
+                raise DatabaseError(f"数据库结构版本记录异常（{len(rows)} 条）：{path}")
+            revision = rows[0][0] if rows else None
+        return revision, tables
+    finally:
+        conn.close()
 
 
 def upgrade_to_head(database: Database, *, backup: bool = True) -> MigrationOutcome:
