@@ -16,6 +16,7 @@ from desktop.core.errors import DatabaseError
 
 KEYRING_SERVICE = "ShequWorkbench/postgres"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "shequ_write"  # execution option: this transaction will write (SQLite: BEGIN IMMEDIATE)
 
 
 def keyring_user(url: URL) -> str:
@@ -76,7 +77,11 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
 
 
 def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
-    conn.exec_driver_sql("BEGIN")
+    # A write transaction takes the write lock at BEGIN (IMMEDIATE): a DEFERRED one that has read and
+    # then writes fails at once with "database is locked" if another writer got in between (WAL cannot
+    # upgrade a stale snapshot, and busy_timeout does not apply), whereas IMMEDIATE waits its turn.
+    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def create_engine_for(url: URL) -> Engine:
@@ -115,11 +120,17 @@ class Database:
         return f"PostgreSQL：{self.url.username or ''}@{self.url.host or 'localhost'}/{self.url.database}"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any error."""
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on any error.
+
+        ``write=True`` for a transaction that will change data: on SQLite it then waits for other
+        writers at its start (``BEGIN IMMEDIATE``) instead of failing half-way.
+        """
         session = self._sessions()
         try:
             with session.begin():
+                if write:
+                    session.connection(execution_options={WRITE_OPTION: True})
                 yield session
         finally:
             session.close()

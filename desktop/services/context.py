@@ -54,7 +54,7 @@ class ServiceContext:
     def write(self) -> Iterator[UnitOfWork]:
         """One transaction: everything in the block commits together or not at all."""
         try:
-            with self.database.session() as session:
+            with self.database.session(write=True) as session:
                 yield UnitOfWork(session, self.actor)
         except StaleDataError as exc:
             raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。") from exc
