@@ -100,7 +100,7 @@ def create_backup(database: Database, reason: str = "manual", now: dt.datetime |
     finally:
         raw.close()
     try:
-        verify_backup(partial, counts)
+        verify_backup(partial, counts, check_sidecar=False)  # the sidecar is written after it
     except DatabaseError:
         partial.unlink(missing_ok=True)
         raise
@@ -112,7 +112,23 @@ def create_backup(database: Database, reason: str = "manual", now: dt.datetime |
     return BackupInfo(final, now.replace(microsecond=0), reason, final.stat().st_size, counts, audit_max)
 
 
-def verify_backup(path: Path, expected_counts: dict[str, int] | None = None) -> None:
+def verify_backup(
+    path: Path, expected_counts: dict[str, int] | None = None, *, check_sidecar: bool = True
+) -> None:
+    """Raise ``DatabaseError`` unless ``path`` is a sound backup.
+
+    Checks ``integrity_check``, ``foreign_key_check``, the row counts if given and, when the ``.json``
+    sidecar records one, the SHA-256 of the file: ``integrity_check`` cannot see a changed byte
+    inside a stored value.
+    """
+    side = path.with_suffix(".json")
+    if check_sidecar and side.exists():
+        try:
+            recorded = json.loads(side.read_text(encoding="utf-8")).get("sha256")
+        except (OSError, ValueError, AttributeError):
+            recorded = None
+        if recorded and recorded != _sha256(path):
+            raise DatabaseError(f"备份文件内容与备份时记录的校验值不一致（文件已被修改或损坏）：{path}")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -165,31 +181,41 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 def backups_to_remove(
     backups: list[BackupInfo], now: dt.datetime, daily: int = 12, weekly: int = 10, monthly: int = 9
 ) -> list[BackupInfo]:
-    """Thin like Anki: keep everything from the last 24 h, then one per day/week/month up to the limits."""
-    keep: set[Path] = set()
-    ordered = sorted(backups, key=lambda b: b.created_at, reverse=True)
-    if ordered:
-        keep.add(ordered[0].path)  # never drop the newest
-    days: set[dt.date] = set()
-    weeks: set[tuple[int, int]] = set()
-    months: set[tuple[int, int]] = set()
-    for b in ordered:
-        if now - b.created_at <= dt.timedelta(days=1):
-            keep.add(b.path)
-            continue
+    """Thin like Anki (``rslib/src/collection/backup.rs``). Going from the newest backup to the oldest:
+
+    * everything from the last 24 hours is kept;
+    * then the newest backup of each earlier day, until ``daily`` days are kept;
+    * then the newest backup of each earlier ISO week, until ``weekly`` weeks are kept;
+    * then the newest backup of each earlier month, until ``monthly`` months are kept;
+    * everything older is removed.
+
+    A day, week or month that already has a kept backup (from any of the stages, the last 24 hours
+    included) does not take another slot. The newest backup is never removed.
+    """
+    ordered = sorted(backups, key=lambda b: (b.created_at, b.path.name), reverse=True)
+    left = {"day": daily, "week": weekly, "month": monthly}
+    kept: dict[str, set[object]] = {"day": set(), "week": set(), "month": set()}
+    remove: list[BackupInfo] = []
+    for i, b in enumerate(ordered):
         day = b.created_at.date()
-        week = tuple(day.isocalendar())[:2]
-        month = (day.year, day.month)
-        if day not in days and len(days) < daily:
-            days.add(day)
-            keep.add(b.path)
-        elif week not in weeks and len(weeks) < weekly and day not in days:
-            weeks.add(week)  # type: ignore[arg-type]
-            keep.add(b.path)
-        elif month not in months and len(months) < monthly and day not in days:
-            months.add(month)
-            keep.add(b.path)
-    return [b for b in ordered if b.path not in keep]
+        periods: dict[str, object] = {
+            "day": day,
+            "week": tuple(day.isocalendar())[:2],  # (ISO year, ISO week)
+            "month": (day.year, day.month),
+        }
+        if i == 0 or now - b.created_at <= dt.timedelta(days=1):
+            keep = True
+        else:
+            stage = next((k for k in ("day", "week", "month") if left[k] > 0), None)
+            keep = stage is not None and periods[stage] not in kept[stage]
+            if keep:
+                left[stage] -= 1  # type: ignore[index]
+        if keep:
+            for k, v in periods.items():
+                kept[k].add(v)
+        else:
+            remove.append(b)
+    return remove
 
 
 def rotate(folder: Path, now: dt.datetime | None = None) -> list[Path]:
