@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, TimestampMixin, VersionedMixin
+from db.base import Base, TimestampMixin, VersionedMixin, utcnow
 
 
 class ResidenceKind(enum.StrEnum):
@@ -51,7 +51,9 @@ class Resident(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "resident"
     __table_args__ = (
         Index("ix_resident_community_grid", "community_id", "grid_id"),
-        Index("ix_resident_status", "status"),
+        # the register's default order (社区 → 网格 → 户) for the active residents, read from the index alone
+        Index("ix_resident_status_order", "status", "community_id", "grid_id", "household_id"),
+        Index("ix_resident_care_tier", "care_tier", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +77,9 @@ class Resident(TimestampMixin, VersionedMixin, Base):
 
     household: Mapped[Household | None] = relationship(back_populates="members")
     tags: Mapped[list[ResidentTag]] = relationship(back_populates="resident", cascade="all, delete-orphan")
+    events: Mapped[list[ResidentEvent]] = relationship(
+        back_populates="resident", cascade="all, delete-orphan", order_by="ResidentEvent.id"
+    )
 
 
 class ResidentTag(Base):
@@ -88,3 +93,31 @@ class ResidentTag(Base):
     tag: Mapped[str] = mapped_column(String(30), index=True)
 
     resident: Mapped[Resident] = relationship(back_populates="tags")
+
+
+class ResidentEventKind(enum.StrEnum):
+    STATUS = "STATUS"  # 在册 → 迁出/离开/死亡 (and back, with a reason)
+    CARE_TIER = "CARE_TIER"  # 分色等级调整
+
+
+class ResidentEvent(Base):
+    """A dated change in a resident's history (status, care tier): what, when, why, approved and done by whom.
+
+    Append-only, like the audit trail; the audit records the same change for the operator's accountability.
+    """
+
+    __tablename__ = "resident_event"
+    __table_args__ = (Index("ix_resident_event_resident", "resident_id", "on_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # ResidentEventKind
+    on_date: Mapped[dt.date] = mapped_column()  # the date it took effect (迁出日期, 死亡日期, 调整日期)
+    from_value: Mapped[str | None] = mapped_column(String(20), default=None)
+    to_value: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(200), default=None)
+    approver: Mapped[str | None] = mapped_column(String(50), default=None)  # 审批人 (tier changes)
+    user: Mapped[str] = mapped_column(String(80))  # the operator who recorded it
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)  # UTC
+
+    resident: Mapped[Resident] = relationship(back_populates="events")
