@@ -130,7 +130,8 @@ def verify_backup(
         if recorded and recorded != _sha256(path):
             raise DatabaseError(f"备份文件内容与备份时记录的校验值不一致（文件已被修改或损坏）：{path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # as_uri() percent-encodes: a "#", "?" or "%" in the folder name is not URI syntax
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if result != "ok":

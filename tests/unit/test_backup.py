@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,33 @@ def test_backup_is_verified_with_a_sidecar(street_ctx, db_path: Path) -> None:  
     [listed] = list_backups(info.path.parent)
     assert (listed.path, listed.created_at, listed.reason) == (info.path, now, "manual")
     assert listed.row_counts == info.row_counts and listed.audit_max_id == info.audit_max_id
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "社区 数据",
+        "C#项目",
+        "100%完成",
+        "a%20b",
+        pytest.param(
+            "谁?",
+            marks=pytest.mark.skipif(sys.platform == "win32", reason="'?' is not allowed in Windows names"),
+        ),
+    ],
+)
+def test_backup_in_a_folder_with_uri_characters(tmp_path: Path, folder: str) -> None:
+    from desktop.services.bootstrap import open_database
+
+    opened = open_database(tmp_path / folder / "shequ.sqlite3")
+    try:
+        st.save_street(opened.ctx, "钢城街道")
+        info = create_backup(opened.ctx.database, "manual")
+    finally:
+        opened.ctx.database.dispose()
+    verify_backup(info.path, info.row_counts)
+    assert info.row_counts["street"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]  # no stray file beside it
 
 
 def test_two_backups_in_the_same_second_get_two_files(ctx) -> None:  # type: ignore[no-untyped-def]
