@@ -67,8 +67,8 @@ def sniff_delimiter(text: str, prefer: str = ",") -> str:
 
 
 def _unquote(value: str) -> str:
-    """Undo the ``'`` our CSV export puts before a formula-like value."""
-    if len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
+    """Undo the ``'`` our CSV export puts before a formula-like value (see ``writing.defang_csv``)."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
 

@@ -66,8 +66,13 @@ def display_width(value: object) -> int:
 
 
 def defang_csv(text: str) -> str:
-    """``'`` before a formula-like text, so Excel, WPS and LibreOffice show it instead of running it."""
-    return "'" + text if is_formula_like(text) else text
+    """``'`` before a formula-like text, so Excel, WPS and LibreOffice show it instead of running it.
+
+    A text that already starts with quotes before a formula character gets one more, so that the
+    reader, which removes one quote from such values, gives back exactly what was written.
+    """
+    text = text.replace("\x00", "")
+    return "'" + text if is_formula_like(text.lstrip("'")) else text
 
 
 def safe_sheet_name(name: str) -> str:

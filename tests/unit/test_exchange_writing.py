@@ -8,11 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.core.errors import ShequError, ValidationError
-from desktop.exchange.columns import Column, ColumnKind, ColumnSpec
+from desktop.exchange.columns import Column, ColumnKind, ColumnSpec, normalize_header
 from desktop.exchange.issues import ImportIssue, Severity
-from desktop.exchange.reading import read_sheet, read_table
+from desktop.exchange.reading import TOTAL_WORDS, read_sheet, read_table
 from desktop.exchange.writing import (
     defang_csv,
     display_width,
@@ -263,6 +265,7 @@ def test_issue_text():
 
 def test_helpers():
     assert defang_csv("=1") == "'=1" and defang_csv("a=1") == "a=1" and defang_csv("") == ""
+    assert defang_csv("'=1") == "''=1" and defang_csv("'abc") == "'abc"
     assert safe_sheet_name("网格[2026]/新华:一") == "网格_2026__新华_一"
     assert safe_sheet_name("") == "Sheet1" and len(safe_sheet_name("长" * 40)) == 31
 
@@ -271,3 +274,24 @@ def test_written_files_are_not_left_behind_as_temp_files(tmp_path):
     write_xlsx(tmp_path / "a.xlsx", COLUMNS, sample_rows())
     write_csv(tmp_path / "a.csv", COLUMNS, sample_rows())
     assert sorted(p.name for p in Path(tmp_path).iterdir()) == ["a.csv", "a.xlsx"]
+
+
+# ---------------------------------------------------------------- property: any text comes back as written
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+).filter(lambda t: not normalize_header(t).startswith(TOTAL_WORDS))
+
+
+@settings(
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=st.lists(_TEXT, min_size=1, max_size=5))
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_any_text_round_trips_exactly(tmp_path, suffix, values):
+    path = tmp_path / f"p{suffix}"
+    cols = (Column("key", "键", kind=ColumnKind.TEXT), Column("v", "值", kind=ColumnKind.TEXT))
+    write_table(path, cols, [[f"k{i}", v] for i, v in enumerate(values)])
+    spec = ColumnSpec((Column("key", "键", required=True), Column("v", "值")))
+    records = read_table(path, spec).records
+    assert [r.text("v") for r in records] == [v for v in values]
