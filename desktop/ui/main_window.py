@@ -45,6 +45,12 @@ def _grids(ctx: ServiceContext) -> Page:
     return GridsPage(ctx)
 
 
+def _residents(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.residents.residents_page import ResidentsPage
+
+    return ResidentsPage(ctx)
+
+
 def _settings(ctx: ServiceContext) -> Page:
     from desktop.ui.pages.settings_page import SettingsPage
 
@@ -54,20 +60,7 @@ def _settings(ctx: ServiceContext) -> Page:
 AREAS: list[Area] = [
     Area("home", "工作台", "home", _home),
     Area("grids", "网格", "grid", _grids),
-    Area(
-        "residents",
-        "居民",
-        "residents",
-        _placeholder(
-            "居民",
-            "residents",
-            [
-                "实有人口与户籍、流动人口登记，按社区、网格、标签、分色等级筛选",
-                "从各社区现有的 Excel 花名册一键导入，逐行校验身份证号",
-                "身份证号、电话默认脱敏显示，查看完整信息留痕",
-            ],
-        ),
-    ),
+    Area("residents", "居民", "residents", _residents),
     Area(
         "party",
         "党建",

@@ -217,6 +217,8 @@ def test_default_order_is_community_grid_household_and_sorts_work(reg):
     assert names(reg, sort="name") == ["李秀兰", "欧阳娜娜", "单雄信", "王建国", "王小明", "张伟"]
     assert names(reg, sort="name", descending=True)[0] == "张伟"
     assert names(reg, sort="age")[0] == "王小明"
+    rs.save_resident(reg.ctx, rs.ResidentInput("无名氏", reg.chaoyang))  # no birth date: last either way
+    assert names(reg, sort="age")[-1] == names(reg, sort="age", descending=True)[-1] == "无名氏"
     assert names(reg, sort="care_tier", descending=True)[0] == "欧阳娜娜"
     with pytest.raises(ValidationError):
         names(reg, sort="id_number")

@@ -153,6 +153,8 @@ def search_resident_ids(ctx: ServiceContext, flt: ResidentFilter) -> list[int]:
         if "household" in joins:
             q = q.outerjoin(Household, Household.id == Resident.household_id)
         order = [c.desc() if rev != flt.descending else c.asc() for c, rev in columns]
+        if flt.sort != "default":  # blanks (no birth date, no relation …) last either way; the default
+            order = [o.nulls_last() for o in order]  # order has none that matter and keeps its index
         q = q.order_by(*order, Resident.id.desc() if flt.descending else Resident.id)
         return _fetch_ids(s, q)
 

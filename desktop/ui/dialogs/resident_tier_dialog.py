@@ -1,0 +1,83 @@
+"""调整等级: a dated 分色等级 change with its reason and approver, kept in the resident's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop.core.errors import ShequError, ValidationError
+from desktop.services import residents
+from desktop.services.context import ServiceContext
+from desktop.ui.errors import show_error
+from desktop.ui.models.resident_table_model import tier_dot
+from desktop.ui.qt import QtCore, QtWidgets
+
+
+class ResidentTierDialog(QtWidgets.QDialog):
+    def __init__(
+        self, ctx: ServiceContext, card: residents.ResidentCard, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.card = ctx, card
+        self.setWindowTitle(self.tr("调整等级 - ") + card.name)
+        self.setMinimumWidth(460)
+        lay = QtWidgets.QVBoxLayout(self)
+        form = QtWidgets.QFormLayout()
+        current = QtWidgets.QLabel(
+            f"{card.care_tier.label}（{self.tr('每 %1 天走访').replace('%1', str(card.care_tier.visit_days))}）"
+        )
+        form.addRow(self.tr("当前等级"), current)
+        self.tier_combo = QtWidgets.QComboBox()
+        for t in residents.care_tiers(ctx):
+            text = f"{t.label}（{self.tr('每 %1 天走访').replace('%1', str(t.visit_days))}）"
+            self.tier_combo.addItem(tier_dot(t.colour), text, t.code)
+        order = [self.tier_combo.itemData(i) for i in range(self.tier_combo.count())]
+        here = order.index(card.care_tier.code) if card.care_tier.code in order else 0
+        self.tier_combo.setCurrentIndex(
+            here + 1 if here < len(order) - 1 else here - 1
+        )  # one step up by default
+        form.addRow(self.tr("调整为"), self.tier_combo)
+        self.date_edit = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setMaximumDate(QtCore.QDate.currentDate())
+        form.addRow(self.tr("调整日期"), self.date_edit)
+        self.reason_edit = QtWidgets.QLineEdit()
+        self.reason_edit.setPlaceholderText(self.tr("如：独居且近期住院，需加密走访"))
+        form.addRow(self.tr("原因 *"), self.reason_edit)
+        self.approver_edit = QtWidgets.QLineEdit()
+        self.approver_edit.setPlaceholderText(self.tr("如：社区党委书记 张某"))
+        form.addRow(self.tr("审批人"), self.approver_edit)
+        lay.addLayout(form)
+        self.error_label = QtWidgets.QLabel("")
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        lay.addWidget(self.error_label)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Save | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def _on_buttons_accepted(self) -> None:
+        d = self.date_edit.date()
+        try:
+            residents.set_care_tier(
+                self.ctx,
+                self.card.id,
+                self.tier_combo.currentData(),
+                self.reason_edit.text(),
+                on_date=dt.date(d.year(), d.month(), d.day()),
+                approver=self.approver_edit.text(),
+                version=self.card.version,
+            )
+        except ValidationError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            (self.tier_combo if exc.field == "care_tier" else self.reason_edit).setFocus()
+            return
+        except ShequError as exc:
+            show_error(self, exc)
+            return
+        self.accept()

@@ -1,0 +1,262 @@
+"""The resident list (居民列表): ``ResidentTableModel`` holds only the ordered ids of the current search and
+fetches their rows lazily, a page of 200 at a time, into a small LRU cache (like Anki's browser table).
+
+Sorting is done by the query: ``sort()`` emits ``sort_requested(key, descending)`` and the page runs the
+search again. The values shown for 身份证号 and 联系电话 come masked from the service.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from desktop.services.residents import CareTierInfo, ResidentRow
+from desktop.ui.qt import Qt, QtCore, QtGui, Signal
+
+#: the row's ``ResidentRow`` (fetched on demand)
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+CENTER = Qt.AlignmentFlag.AlignCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+INACTIVE_COLOUR = "#8a94a0"
+
+_dots: dict[tuple[str, int], QtGui.QIcon] = {}
+
+
+def tier_dot(colour: str, size: int = 12) -> QtGui.QIcon:
+    """A filled circle in ``colour`` (the 分色等级 marker), cached."""
+    key = (colour, size)
+    if key not in _dots:
+        pixmap = QtGui.QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QtGui.QPainter(pixmap)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.setPen(QtGui.QPen(QtGui.QColor(colour).darker(115), 1))
+        painter.setBrush(QtGui.QColor(colour))
+        painter.drawEllipse(QtCore.QRectF(1, 1, size - 2, size - 2))
+        painter.end()
+        _dots[key] = QtGui.QIcon(pixmap)
+    return _dots[key]
+
+
+def short_grid_name(grid_name: str, community_name: str) -> str:
+    """新华社区第一网格 → 第一网格 next to a 社区 column that already says 新华社区."""
+    rest = grid_name.removeprefix(community_name)
+    return rest if rest and rest != grid_name else grid_name
+
+
+class ResidentTableModel(QtCore.QAbstractTableModel):
+    """One row per resident id; rows are fetched through ``fetch(ids)`` a page at a time."""
+
+    NAME, GENDER, AGE, ID_NUMBER, PHONE, KIND, COMMUNITY, GRID, ADDRESS, RELATION, TAGS, TIER = range(12)
+    PAGE_SIZE = 200
+    CACHE_PAGES = 20  # 4,000 rows: a few screens either way of where the user is
+    #: column → sort key of ``ResidentFilter.sort``; other columns are not sortable
+    SORT_KEYS: ClassVar[dict[int, str]] = {
+        NAME: "name",
+        GENDER: "gender",
+        AGE: "age",
+        KIND: "residence_kind",
+        COMMUNITY: "default",
+        GRID: "grid",
+        ADDRESS: "address",
+        RELATION: "relation",
+        TIER: "care_tier",
+    }
+
+    sort_requested = Signal(str, bool)  # key, descending
+
+    def __init__(
+        self, fetch: Callable[[Sequence[int]], list[ResidentRow]], parent: QtCore.QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._fetch = fetch
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, list[ResidentRow | None]] = OrderedDict()
+        self._tiers: dict[str, CareTierInfo] = {}
+        self.fetch_count = 0  # pages fetched since the last reset (tests and the benchmark read it)
+        self._headers = [
+            self.tr("姓名"),
+            self.tr("性别"),
+            self.tr("年龄"),
+            self.tr("身份证号"),
+            self.tr("联系电话"),
+            self.tr("户籍/流动"),
+            self.tr("社区"),
+            self.tr("网格"),
+            self.tr("住址"),
+            self.tr("与户主关系"),
+            self.tr("标签"),
+            self.tr("等级"),
+        ]
+
+    # ---------------------------------------------------------------- data in / out
+
+    def set_ids(self, ids: Sequence[int], first_rows: Sequence[ResidentRow] | None = None) -> None:
+        """A new search result. ``first_rows`` (fetched with it, off the GUI thread) seed the first page."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._pages.clear()
+        self.fetch_count = 0
+        if first_rows:
+            self._store(0, list(first_rows))
+        self.endResetModel()
+
+    def set_tiers(self, tiers: Sequence[CareTierInfo]) -> None:
+        self._tiers = {t.code: t for t in tiers}
+        if self._ids:
+            self.dataChanged.emit(self.index(0, self.TIER), self.index(len(self._ids) - 1, self.TIER))
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def row_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, resident_id: int) -> int:
+        """The row showing ``resident_id``, or -1."""
+        try:
+            return self._ids.index(resident_id)
+        except ValueError:
+            return -1
+
+    def resident(self, row: int) -> ResidentRow | None:
+        """The (masked) row data of ``row``, fetching its page if needed."""
+        if not 0 <= row < len(self._ids):
+            return None
+        page = row // self.PAGE_SIZE
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = self._load(page)
+        else:
+            self._pages.move_to_end(page)
+        return rows[row % self.PAGE_SIZE]
+
+    def refresh(self, resident_ids: Sequence[int] | None = None) -> None:
+        """Forget cached rows (all, or the pages holding ``resident_ids``) so they are fetched again."""
+        if resident_ids is None:
+            self._pages.clear()
+        else:
+            wanted = set(resident_ids)
+            for page in [p for p, rows in self._pages.items() if any(r and r.id in wanted for r in rows)]:
+                del self._pages[page]
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, self.columnCount() - 1))
+
+    def cached_pages(self) -> list[int]:
+        return list(self._pages)
+
+    def _load(self, page: int) -> list[ResidentRow | None]:
+        start = page * self.PAGE_SIZE
+        ids = self._ids[start : start + self.PAGE_SIZE]
+        self.fetch_count += 1
+        return self._store(page, self._fetch(ids))
+
+    def _store(self, page: int, fetched: list[ResidentRow]) -> list[ResidentRow | None]:
+        start = page * self.PAGE_SIZE
+        by_id = {r.id: r for r in fetched}
+        rows: list[ResidentRow | None] = [by_id.get(i) for i in self._ids[start : start + self.PAGE_SIZE]]
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > self.CACHE_PAGES:
+            self._pages.popitem(last=False)
+        return rows
+
+    # ---------------------------------------------------------------- QAbstractTableModel
+
+    def rowCount(
+        self,
+        parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex(),  # noqa: B008
+    ) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(
+        self,
+        parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex(),  # noqa: B008
+    ) -> int:
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._headers[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section in (self.ID_NUMBER, self.PHONE):
+                return self.tr("脱敏显示；在居民详情中可凭事由查看完整信息（留痕）")
+        return None
+
+    def data(
+        self,
+        index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ):  # type: ignore[no-untyped-def]
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            ROW_ROLE,
+        ):
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return CENTER if col in (self.GENDER, self.AGE, self.KIND) else None
+        r = self.resident(index.row())
+        if r is None:
+            return None
+        if role == ROW_ROLE:
+            return r
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QtGui.QColor(INACTIVE_COLOUR) if r.status != "ACTIVE" else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            tier = self._tiers.get(r.care_tier)
+            return tier_dot(tier.colour) if col == self.TIER and tier else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(r, col)
+        return self._text(r, col)
+
+    def _text(self, r: ResidentRow, col: int) -> str:
+        if col == self.NAME:
+            return r.name if r.status == "ACTIVE" else f"{r.name}（{r.status_label}）"
+        if col == self.TIER:
+            tier = self._tiers.get(r.care_tier)
+            return tier.label if tier else r.care_tier
+        values = {
+            self.GENDER: r.gender or "",
+            self.AGE: "" if r.age is None else str(r.age),
+            self.ID_NUMBER: r.id_number,
+            self.PHONE: r.phone,
+            self.KIND: r.residence_kind_label,
+            self.COMMUNITY: r.community_name,
+            self.GRID: short_grid_name(r.grid_name, r.community_name),
+            self.ADDRESS: r.address,
+            self.RELATION: r.relation_to_head or "",
+            self.TAGS: "、".join(r.tags),
+        }
+        return values.get(col, "")
+
+    def _tooltip(self, r: ResidentRow, col: int) -> str | None:
+        if col == self.ADDRESS and r.address:
+            return r.address
+        if col == self.GRID and r.grid_name:
+            return r.grid_name
+        if col == self.TAGS and r.tags:
+            return "、".join(r.tags)
+        if col == self.TIER and (tier := self._tiers.get(r.care_tier)):
+            return (
+                self.tr("%1，每 %2 天走访一次").replace("%1", tier.label).replace("%2", str(tier.visit_days))
+            )
+        if col == self.NAME and r.status != "ACTIVE":
+            return self.tr("状态：") + r.status_label
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.SORT_KEYS.get(column)
+        if key is not None:
+            self.sort_requested.emit(key, order == Qt.SortOrder.DescendingOrder)
