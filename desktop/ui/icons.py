@@ -34,6 +34,8 @@ NAMES = {
     "database": "mdi6.database-outline",
     "user": "mdi6.account-circle-outline",
     "person": "mdi6.account-outline",
+    "person_add": "mdi6.account-plus-outline",
+    "person_move": "mdi6.account-arrow-right-outline",
     "phone": "mdi6.phone-outline",
     "household": "mdi6.home-outline",
     "community": "mdi6.domain",
