@@ -197,6 +197,14 @@ def test_search_text_is_not_sql(reg):
     assert len(names(reg)) == 6
 
 
+def test_selective_words_combine_with_filters_and_sorts(reg):
+    # "wjg"/"8000" are answered from their own index; the list-order columns are then hidden from SQLite
+    assert names(reg, text="wjg", community_id=reg.xinhua, grid_id=reg.g1) == ["王建国"]
+    assert names(reg, text="wjg", community_id=reg.chaoyang) == []
+    assert names(reg, text="8000", status=None, sort="name") == ["王建国"]
+    assert names(reg, text="620201", sort="name", descending=True) == ["王建国", "单雄信", "李秀兰"]
+
+
 def test_filters(reg):
     assert names(reg, community_id=reg.chaoyang) == ["欧阳娜娜"]
     assert sorted(names(reg, grid_id=reg.g2)) == ["单雄信", "张伟"]

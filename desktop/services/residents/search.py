@@ -1,7 +1,7 @@
 """The 居民 list at street scale: ordered ids for a filter (one indexed query), rows for a page of them.
 
-Measured on 130,590 residents (tests/bench/bench_residents.py): the default list's ids in ~30 ms, a search
-word in 1–60 ms, a page of 200 rows in ~3 ms (SQLite).
+Measured on 130,590 residents (tests/bench/bench_residents.py, SQLite, no ANALYZE): the default list's
+ids in ~40 ms, a search word in 2–60 ms, a page of 200 rows in ~3 ms.
 """
 
 from __future__ import annotations
@@ -54,8 +54,8 @@ def _starts_with(col: Any, prefix: str, dialect: str, use_index: bool = True) ->
     return target.startswith(prefix, autoescape=True)
 
 
-def _token_condition(s: Session, token: str, dialect: str) -> ColumnElement[bool]:
-    """What one search word matches (see ResidentFilter)."""
+def _token_condition(s: Session, token: str, dialect: str) -> tuple[ColumnElement[bool], bool]:
+    """What one search word matches (see ResidentFilter), and whether an index narrows it to a few rows."""
     upper = normalize_id_number(token)
     if _ID_LIKE_RE.match(upper):
         narrow = len(upper) >= 18 or _prefix_count(s, Resident.id_number, upper, dialect) <= _INDEX_ROWS
@@ -64,11 +64,11 @@ def _token_condition(s: Session, token: str, dialect: str) -> ColumnElement[bool
             conds.append(Resident.phone_tail == upper)
         elif upper.isdigit() and len(upper) == 11 and upper.startswith("1"):
             conds.append(and_(Resident.phone_tail == upper[-4:], Resident.phone == upper))
-        return or_(*conds)
+        return or_(*conds), narrow
     lower = token.lower()
     if _INITIALS_RE.match(lower):
         narrow = _prefix_count(s, Resident.name_initials, lower, dialect) <= _INDEX_ROWS
-        return _starts_with(Resident.name_initials, lower, dialect, use_index=narrow)
+        return _starts_with(Resident.name_initials, lower, dialect, use_index=narrow), narrow
     # names and addresses: a substring scan (names are short: ~10 ms per 100,000 on SQLite)
     words = {token, ADDRESS_SUFFIX_RE.sub(r"\1", token)}
     address = or_(*(address_expr().contains(w, autoescape=True) for w in words))
@@ -76,7 +76,7 @@ def _token_condition(s: Session, token: str, dialect: str) -> ColumnElement[bool
     return or_(
         Resident.id.in_(select(by_name.id).where(by_name.name.contains(token, autoescape=True))),
         Resident.household_id.in_(select(Household.id).where(address)),
-    )
+    ), False
 
 
 def _prefix_count(s: Session, col: Any, prefix: str, dialect: str) -> int:
@@ -132,27 +132,37 @@ def search_resident_ids(ctx: ServiceContext, flt: ResidentFilter) -> list[int]:
         raise ValidationError(f"不支持按“{flt.sort}”排序。")
     with ctx.read() as s:
         dialect = s.get_bind().dialect.name
+        words = [_token_condition(s, token, dialect) for token in clean_text(flt.text).split()]
+        # Without ANALYZE statistics SQLite walks ix_resident_status_order (to skip sorting) even when a
+        # search word's own index selects a handful of rows: 20+ ms instead of 1. When one does, hide the
+        # list-order columns from the planner (``col || ''``, ``col + 0``) so it uses that index and sorts
+        # the few rows it finds. PostgreSQL plans from its statistics and needs no such hint.
+        hide = dialect == "sqlite" and any(narrow for _, narrow in words)
+
+        def col(c: Any) -> Any:
+            return (c + "" if c.type.python_type is str else c + 0) if hide else c
+
         q = select(Resident.id)
         if flt.status is not None:
-            q = q.where(Resident.status == flt.status)
+            q = q.where(col(Resident.status) == flt.status)
         if flt.community_id is not None:
-            q = q.where(Resident.community_id == flt.community_id)
+            q = q.where(col(Resident.community_id) == flt.community_id)
         if flt.grid_id is not None:
-            q = q.where(Resident.grid_id == flt.grid_id)
+            q = q.where(col(Resident.grid_id) == flt.grid_id)
         if flt.care_tier:
             q = q.where(Resident.care_tier == flt.care_tier)
         if flt.residence_kind:
             q = q.where(Resident.residence_kind == flt.residence_kind)
         if flt.tag:
             q = q.where(Resident.id.in_(select(ResidentTag.resident_id).where(ResidentTag.tag == flt.tag)))
-        for token in clean_text(flt.text).split():
-            q = q.where(_token_condition(s, token, dialect))
+        for condition, _narrow in words:
+            q = q.where(condition)
         columns, joins = _sort_columns(flt.sort)
         if "grid" in joins:
             q = q.outerjoin(Grid, Grid.id == Resident.grid_id)
         if "household" in joins:
             q = q.outerjoin(Household, Household.id == Resident.household_id)
-        order = [c.desc() if rev != flt.descending else c.asc() for c, rev in columns]
+        order = [col(c).desc() if rev != flt.descending else col(c).asc() for c, rev in columns]
         if flt.sort != "default":  # blanks (no birth date, no relation …) last either way; the default
             order = [o.nulls_last() for o in order]  # order has none that matter and keeps its index
         q = q.order_by(*order, Resident.id.desc() if flt.descending else Resident.id)
