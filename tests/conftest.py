@@ -7,14 +7,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
 
-from desktop.core.identity import Actor  # noqa: E402
+from desktop.core.identity import Actor
 
 
 class MemoryKeyring(KeyringBackend):
@@ -76,7 +76,9 @@ def street_ctx(ctx):  # type: ignore[no-untyped-def]
     st.save_street(ctx, "钢城街道", district="长城区", city="嘉峪关市")
     c1 = st.save_community(ctx, st.CommunityInput("新华社区", code="01"))
     c2 = st.save_community(ctx, st.CommunityInput("朝阳社区", code="02"))
-    g1 = st.save_grid(ctx, st.GridInput(c1, "GC-01-001", "新华一网格", "BASIC", "东至新华路，西至建设街", 420, 1010))
+    g1 = st.save_grid(
+        ctx, st.GridInput(c1, "GC-01-001", "新华一网格", "BASIC", "东至新华路，西至建设街", 420, 1010)
+    )
     st.save_grid(ctx, st.GridInput(c1, "GC-01-002", "新华二网格", "DEDICATED", "新华商圈", 120, 300))
     st.save_grid(ctx, st.GridInput(c2, "GC-02-001", "朝阳一网格", "MICRO", None, 80, 210))
     st.save_staff(ctx, st.StaffInput(g1, "CHIEF", "王建国", phone="13809371234"))

@@ -37,7 +37,7 @@ from desktop.exchange.grids import GRID_COLUMNS, join_names, split_names
 from desktop.exchange.issues import ImportIssue, Severity
 from desktop.exchange.reading import Record, Table, read_table
 from desktop.exchange.report import ImportReport
-from desktop.exchange.validators import clean_text
+from desktop.exchange.validators import clean_text, normalize_code
 from desktop.exchange.values import ValueProblem, parse_count
 from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups
@@ -210,13 +210,13 @@ def _check_table(table: Table) -> tuple[list[_GridRow], list[ImportIssue]]:
     issues: list[ImportIssue] = []
     seen: dict[str, list[int]] = defaultdict(list)
     for rec in table.records:
-        code = clean_text(rec.text("code"))
+        code = normalize_code(rec.text("code"))
         if code:
             seen[code].append(rec.row)
     duplicated = {code: numbers for code, numbers in seen.items() if len(numbers) > 1}
     for rec in table.records:
         row, found = _check_record(rec)
-        code = clean_text(rec.text("code"))
+        code = normalize_code(rec.text("code"))
         if code in duplicated:
             others = "、".join(str(n) for n in duplicated[code] if n != rec.row)
             found.append(
@@ -256,7 +256,7 @@ def _load_state(uow: UnitOfWork) -> _State:
     return _State(
         s.scalar(select(Street).order_by(Street.id).limit(1)),
         {clean_text(c.name): c for c in s.scalars(select(Community))},
-        {clean_text(g.code): g for g in s.scalars(select(Grid))},
+        {normalize_code(g.code): g for g in s.scalars(select(Grid))},
         staff,
     )
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from db.schema.people import Resident, ResidentStatus
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.exchange.validators import clean_text, normalize_phone, phone_problem
+from desktop.exchange.validators import clean_text, normalize_code, normalize_phone, phone_problem
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 
@@ -342,7 +342,7 @@ def get_grid(ctx: ServiceContext, grid_id: int, include_retired_staff: bool = Fa
 
 
 def _validate_grid(data: GridInput) -> GridInput:
-    code, name = clean_text(data.code), clean_text(data.name)
+    code, name = normalize_code(data.code), clean_text(data.name)
     if not code:
         raise ValidationError("网格编号不能为空。", field="code")
     if len(code) > 30:

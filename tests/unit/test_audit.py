@@ -195,7 +195,7 @@ def test_list_for_filters_and_decodes(street_ctx) -> None:  # type: ignore[no-un
     with street_ctx.read() as s:
         rows = audit.list_for(s, "grid", gid)
         assert [r.action for r in rows] == ["update", "create"]  # newest first
-        assert rows[0].before["name"] == "新华一网格" and rows[0].after["name"] == "新华一网格(改)"  # type: ignore[index]
+        assert rows[0].before["name"] == "新华一网格" and rows[0].after["name"] == "新华一网格（改）"  # type: ignore[index]
         assert len(audit.list_for(s, "grid")) == 4
         assert len(audit.list_for(s, limit=2)) == 2
         assert {r.entity for r in audit.list_for(s)} == {"street", "community", "grid", "grid_staff"}

@@ -1,4 +1,6 @@
 from desktop.services.dashboard import street_figures
+
+
 def test_figures(street_ctx):
     f = street_figures(street_ctx)
     assert f.communities == 2 and f.grids == 3 and f.staff == 3

@@ -58,3 +58,12 @@ def test_gender_and_bool():
     with pytest.raises(ValueProblem, match="性别"):
         parse_gender("未知")
     assert parse_bool("是") is True and parse_bool("否") is False and parse_bool(None) is None
+
+
+def test_clean_text_folds_fullwidth_alphanumerics_but_keeps_chinese_punctuation():
+    from desktop.exchange.validators import clean_text, normalize_id_number, normalize_phone
+
+    assert clean_text(" ＧＣ－０１\u200b ") == "GC－01"
+    assert clean_text("东至新华路，西至建设街（含３号楼）") == "东至新华路，西至建设街（含3号楼）"
+    assert normalize_id_number("１１０１０５１９４９１２３１００２ｘ") == "11010519491231002X"
+    assert normalize_phone("＋８６ １３８ ００１３ ８０００") == "13800138000"

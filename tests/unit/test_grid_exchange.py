@@ -130,7 +130,7 @@ def test_update_adds_staff_but_never_removes_and_keeps_missing_columns(street_ct
     assert report.staff_added == 1
     g = next(g for g in st.list_grids(street_ctx) if g.code == "GC-01-001")
     assert g.name == "新华第一网格" and g.workers == "李晓梅、周敏" and g.chiefs == "王建国"
-    assert (g.households, g.population, g.boundary) == (420, 1010, "东至新华路,西至建设街")  # columns absent
+    assert (g.households, g.population, g.boundary) == (420, 1010, "东至新华路，西至建设街")  # columns absent
     assert g.helper_count == 1
     with street_ctx.read() as s:
         rows = audit.list_for(s, "grid", g.id)

@@ -206,10 +206,6 @@ def test_retire_keeps_the_row_and_hides_it(street_ctx) -> None:  # type: ignore[
     assert {c.name: c.grid_count for c in st.list_communities(street_ctx)}["新华社区"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="clean_text() applies NFKC to free text too: “，：（）” become ASCII “,:()” in 四至/备注/原因",
-)
 def test_free_text_keeps_chinese_punctuation(street_ctx) -> None:  # type: ignore[no-untyped-def]
     g = grid_by_code(street_ctx, "GC-01-002")
     st.retire_grid(street_ctx, g.id, "商圈拆迁，并入一网格（见街道通知）", version=g.version)
