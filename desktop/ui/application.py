@@ -37,7 +37,8 @@ def create_application(argv: list[str] | None = None) -> QtWidgets.QApplication:
     _ensure_cjk_font(app)
     qss = resources_dir() / "style.qss"
     if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        icons = (resources_dir() / "icons").as_posix()
+        app.setStyleSheet(qss.read_text(encoding="utf-8").replace("{icons}", icons))
     return app
 
 
