@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Build the installable packages of 社区网格治理工作台 (stdlib only).
+
+    python installer/build.py exe      PyInstaller one-folder build -> dist/shequ/, then a smoke test of it
+    python installer/build.py nsis     Windows installer from dist/shequ/ -> dist/ShequWorkbench-<ver>-setup.exe
+    python installer/build.py deb      Debian/UOS/Kylin package from dist/shequ/ -> dist/shequ-workbench_<ver>_<arch>.deb
+    python installer/build.py all      exe, then nsis (Windows) or deb (Linux)
+
+Options:
+    --dist DIR       the one-folder build to package (default dist/shequ); for nsis on Linux, the folder
+                     copied from a Windows build
+    --dummy          nsis only: compile against a dummy folder (checks the script; the result is not usable)
+    --no-smoke       exe only: skip running the frozen program
+
+PyInstaller runs in its own virtual environment, build/pyinstaller-venv (the app installed without its
+test extras, plus PyInstaller), so the bundle does not pick up pytest & co. from the dev .venv.
+The build cannot cross-compile: build the Windows folder on Windows and the Linux one on Linux.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+INSTALLER = ROOT / "installer"
+DIST = ROOT / "dist"
+BUILD = ROOT / "build"
+BUILD_VENV = BUILD / "pyinstaller-venv"
+PYINSTALLER_REQ = "pyinstaller>=6.6,<7"
+IS_WINDOWS = os.name == "nt"
+
+
+def say(msg: str) -> None:
+    print(f"[build] {msg}", flush=True)
+
+
+def die(msg: str) -> int:
+    print(f"[build] 错误：{msg}", file=sys.stderr, flush=True)
+    return 1
+
+
+def version() -> str:
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        return str(tomllib.load(fh)["project"]["version"])
+
+
+def run(cmd: list[str], **kw: object) -> None:
+    say(" ".join(str(c) for c in cmd))
+    subprocess.run([str(c) for c in cmd], check=True, **kw)  # type: ignore[call-overload]
+
+
+# ------------------------------------------------------------------ exe (PyInstaller)
+
+
+def _venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if IS_WINDOWS else "bin/python")
+
+
+def ensure_build_venv() -> Path:
+    py = _venv_python(BUILD_VENV)
+    if not py.exists():
+        say(f"创建打包用虚拟环境 {BUILD_VENV.relative_to(ROOT)}")
+        run([sys.executable, "-m", "venv", "--clear", BUILD_VENV])
+    stamp = BUILD_VENV / ".shequ-build.sha256"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + PYINSTALLER_REQ.encode()).hexdigest()
+    if not stamp.exists() or stamp.read_text().strip() != wanted:
+        # a regular (not editable) install: the analysis sees exactly the runtime dependencies
+        run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", ".", PYINSTALLER_REQ], cwd=ROOT)
+        stamp.write_text(wanted + "\n")
+    return py
+
+
+def build_exe(smoke: bool) -> Path:
+    py = ensure_build_venv()
+    run(
+        [
+            py,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--distpath",
+            DIST,
+            "--workpath",
+            BUILD / "pyinstaller",
+            INSTALLER / "shequ.spec",
+        ],
+        cwd=ROOT,
+    )
+    folder = DIST / "shequ"
+    size = sum(f.lstat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+    say(f"已生成 {folder.relative_to(ROOT)}（{size / 1e6:.0f} MB）")
+    if smoke:
+        smoke_test(folder)
+    return folder
+
+
+def smoke_test(folder: Path) -> None:
+    """Run the frozen program: version, migrations + demo data, Excel export, backup, the window (offscreen)."""
+    cli = folder / ("shequ-cli.exe" if IS_WINDOWS else "shequ")
+    gui = folder / ("shequ.exe" if IS_WINDOWS else "shequ")
+    with tempfile.TemporaryDirectory(prefix="shequ-smoke-") as tmp:
+        env = {**os.environ, "SHEQU_HOME": tmp, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
+        env.pop("SHEQU_DB", None)
+        db = Path(tmp) / "smoke.sqlite3"
+        for args in (
+            ["--version"],
+            ["--db", db, "demo"],
+            ["--db", db, "export", "grids", "--out", Path(tmp) / "grids.xlsx"],
+            ["--db", db, "backup"],
+        ):
+            run([cli, *args], env=env, timeout=600)
+        run([gui, "--db", db, "--smoke"], env=env, timeout=120)
+    say("冻结程序自检通过。")
+
+
+# ------------------------------------------------------------------ nsis (Windows installer)
+
+
+def find_makensis() -> str | None:
+    found = shutil.which("makensis")
+    if found:
+        return found
+    for base in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
+        if base and (Path(base) / "NSIS" / "makensis.exe").exists():
+            return str(Path(base) / "NSIS" / "makensis.exe")
+    return None
+
+
+def _dummy_dist() -> Path:
+    folder = BUILD / "nsis-dummy" / "shequ"
+    (folder / "_internal" / "resources").mkdir(parents=True, exist_ok=True)
+    for name in ("shequ.exe", "shequ-cli.exe"):
+        (folder / name).write_bytes(b"MZ dummy, not a program\n")
+    (folder / "_internal" / "resources" / "README.txt").write_text("dummy\n", encoding="utf-8")
+    return folder
+
+
+def build_nsis(dist: Path, dummy: bool) -> Path:
+    makensis = find_makensis()
+    if not makensis:
+        raise SystemExit(
+            die("找不到 makensis。Windows：安装 NSIS 3（nsis.sourceforge.io）；Debian：apt-get install nsis")
+        )
+    if dummy:
+        dist = _dummy_dist()
+    if not (dist / "shequ.exe").exists():
+        raise SystemExit(die(f"{dist} 中没有 shequ.exe：先在 Windows 上运行 `py installer\\build.py exe`"))
+    ver = version()
+    out = DIST / (f"ShequWorkbench-{ver}-setup" + ("-DUMMY" if dummy else "") + ".exe")
+    DIST.mkdir(exist_ok=True)
+    run(
+        [
+            makensis,
+            "-V2",
+            "-INPUTCHARSET",
+            "UTF8",
+            f"-DVERSION={ver}",
+            f"-DSRCDIR={dist.resolve()}",
+            f"-DOUTFILE={out.resolve()}",
+            INSTALLER / "shequ.nsi",
+        ]
+    )
+    say(f"已生成 {out.relative_to(ROOT)}（{out.stat().st_size / 1e6:.1f} MB）")
+    return out
+
+
+# ------------------------------------------------------------------ deb
+
+
+def build_deb(dist: Path) -> Path:
+    if not shutil.which("dpkg-deb"):
+        raise SystemExit(die("需要 dpkg-deb（Debian/UOS/麒麟系统自带）。"))
+    if not (dist / "shequ").exists():
+        raise SystemExit(die(f"{dist} 中没有 shequ：先运行 `python3 installer/build.py exe`"))
+    out = subprocess.run(
+        [
+            "bash",
+            str(INSTALLER / "deb" / "build_deb.sh"),
+            str(dist.resolve()),
+            version(),
+            str(DIST.resolve()),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    deb = Path(out.splitlines()[-1])
+    say(f"已生成 {deb}（{deb.stat().st_size / 1e6:.1f} MB）")
+    return deb
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description="构建社区网格治理工作台的安装包")
+    ap.add_argument("target", choices=["exe", "nsis", "deb", "all"])
+    ap.add_argument("--dist", type=Path, default=DIST / "shequ")
+    ap.add_argument("--dummy", action="store_true")
+    ap.add_argument("--no-smoke", action="store_true")
+    args = ap.parse_args(argv)
+    try:
+        if args.target in ("exe", "all"):
+            build_exe(smoke=not args.no_smoke)
+        if args.target == "nsis" or (args.target == "all" and IS_WINDOWS):
+            build_nsis(args.dist, args.dummy)
+        if args.target == "deb" or (args.target == "all" and sys.platform == "linux"):
+            build_deb(args.dist)
+    except subprocess.CalledProcessError as exc:
+        detail = (exc.stderr or "").strip() if isinstance(exc.stderr, str) else ""
+        return die(f"命令失败（退出码 {exc.returncode}）：{' '.join(map(str, exc.cmd))}\n{detail}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,96 @@
+"""Code-quality gates that run with the normal test command (``python3 installer/dev.py test``).
+
+- import-linter: the layer and "no Qt outside desktop.ui" contracts in pyproject.toml hold;
+- the contracts really bite (a copy of the code with planted violations must fail);
+- ruff: no lint errors in desktop/, db/, tests/ and installer/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RUFF_PATHS = ["desktop", "db", "tests", "installer"]
+
+
+def _tool(name: str) -> str:
+    """A console script of the test environment: next to sys.executable (not resolved: venvs use symlinks)."""
+    folder = Path(sys.executable).parent
+    for candidate in (folder / name, folder / f"{name}.exe", folder / "Scripts" / f"{name}.exe"):
+        if candidate.exists():
+            return str(candidate)
+    found = shutil.which(name)
+    if found:
+        return found
+    pytest.fail(f"找不到 {name}：请用 `python3 installer/dev.py test` 运行测试（会安装测试依赖）")
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(cwd), "NO_COLOR": "1"}
+    return subprocess.run(
+        args,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=300,
+    )
+
+
+def _report(proc: subprocess.CompletedProcess[str]) -> str:
+    text = proc.stdout + proc.stderr
+    # drop import-linter's ASCII-art banner
+    return text[text.find("Contracts") :] if "Contracts" in text else text
+
+
+def test_import_contracts_hold() -> None:
+    proc = _run([_tool("lint-imports"), "--no-cache"], ROOT)
+    if proc.returncode != 0 or "0 broken" not in proc.stdout:
+        pytest.fail("分层/禁止导入规则被破坏（lint-imports）：\n" + _report(proc), pytrace=False)
+
+
+def test_import_contracts_catch_violations(tmp_path: Path) -> None:
+    """Plant one violation of each rule in a copy of the code: import-linter must report every one."""
+    for package in ("desktop", "db"):
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    planted = {
+        "desktop/services/__init__.py": "import PySide6.QtWidgets",
+        "desktop/core/__init__.py": "import desktop.services",
+        "desktop/exchange/__init__.py": "import desktop.documents",
+        "db/__init__.py": "import qtawesome",
+    }
+    for rel, line in planted.items():
+        with open(tmp_path / rel, "a", encoding="utf-8") as fh:
+            fh.write(f"\n{line}  # planted by test_code_quality\n")
+
+    proc = _run([_tool("lint-imports"), "--no-cache"], tmp_path)
+    out = proc.stdout + proc.stderr
+    missing = [
+        expected
+        for expected in (
+            "desktop.services is not allowed to import PySide6",
+            "desktop.core is not allowed to import desktop.services",
+            "desktop.exchange is not allowed to import desktop.documents",
+            "db is not allowed to import qtawesome",
+        )
+        if expected not in out
+    ]
+    if proc.returncode == 0 or missing:
+        pytest.fail(f"import-linter 没有报告故意加入的违规导入：{missing}\n{_report(proc)}", pytrace=False)
+
+
+def test_ruff_clean() -> None:
+    paths = [p for p in RUFF_PATHS if (ROOT / p).exists()]
+    proc = _run([_tool("ruff"), "check", "--no-cache", "--output-format", "concise", *paths], ROOT)
+    if proc.returncode != 0:
+        hint = "ruff check 发现问题（可先试 `.venv/bin/ruff check --fix <文件>`）：\n"
+        pytest.fail(hint + proc.stdout + proc.stderr, pytrace=False)
