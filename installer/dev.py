@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -235,10 +236,21 @@ def ensure_venv() -> int:
 
 
 def _install_hash() -> str:
-    h = hashlib.sha256()
-    h.update((ROOT / "pyproject.toml").read_bytes())
-    h.update(f"{INSTALL_TARGET}|{sys.platform}".encode())
-    return h.hexdigest()
+    """Hash of what ``pip install -e`` depends on: [build-system], [project] and [tool.setuptools].
+
+    Edits to other tool sections (ruff, pytest, import-linter…) do not trigger a reinstall.
+    """
+    import tomllib  # Python >= 3.11; imported here so older Pythons still reach the version message
+
+    raw = (ROOT / "pyproject.toml").read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+        relevant = {k: data.get(k) for k in ("build-system", "project")}
+        relevant["setuptools"] = data.get("tool", {}).get("setuptools")
+        payload = json.dumps(relevant, sort_keys=True, default=str).encode()
+    except (ValueError, UnicodeDecodeError):
+        payload = raw
+    return hashlib.sha256(payload + f"|{INSTALL_TARGET}|{sys.platform}".encode()).hexdigest()
 
 
 def _run_logged(cmd: list[str], log: Path) -> int:
