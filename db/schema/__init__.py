@@ -1,6 +1,20 @@
 """All mapped tables. Importing this package registers every table on ``Base.metadata``."""
 
 from db.schema.audit import AuditRecord
+from db.schema.mediation import (
+    Agreement,
+    AgreementTerm,
+    CaseFileItem,
+    CaseNumberCounter,
+    CaseParty,
+    FollowUp,
+    Investigation,
+    MediationCase,
+    MediationCommittee,
+    MediationSession,
+    Mediator,
+    Performance,
+)
 from db.schema.party import (
     CommunityCheckIn,
     DuesPayment,
@@ -18,21 +32,33 @@ from db.schema.settings import DictionaryEntry, Setting
 from db.schema.structure import Community, Grid, GridStaff, Street
 
 __all__ = [
+    "Agreement",
+    "AgreementTerm",
     "AuditRecord",
+    "CaseFileItem",
+    "CaseNumberCounter",
+    "CaseParty",
     "Community",
     "CommunityCheckIn",
     "DictionaryEntry",
     "DuesPayment",
     "DuesRateBand",
+    "FollowUp",
     "Grid",
     "GridStaff",
     "Household",
+    "Investigation",
+    "MediationCase",
+    "MediationCommittee",
+    "MediationSession",
+    "Mediator",
     "MeetingAttendance",
     "PartyMeeting",
     "PartyMember",
     "PartyMemberEvent",
     "PartyOrg",
     "PartyPost",
+    "Performance",
     "RecruitmentStep",
     "Resident",
     "ResidentTag",
