@@ -1,0 +1,398 @@
+"""Intake (受理登记) and the parties: create a case with its number, edit it, add/edit/remove parties."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.schema.mediation import (
+    CaseParty,
+    CaseSource,
+    CaseStage,
+    MediationCase,
+    MediationCommittee,
+    Mediator,
+    PartyKind,
+    PartyRole,
+)
+from db.schema.structure import Grid
+from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.documents.mediation.record import SOURCE_LABELS
+from desktop.exchange.validators import (
+    birth_date_from_id,
+    clean_text,
+    gender_from_id,
+    id_number_problem,
+    normalize_id_number,
+    normalize_phone,
+    phone_problem,
+)
+from desktop.services.audit import snapshot
+from desktop.services.context import ServiceContext
+from desktop.services.mediation.common import check_version, editable, load_case
+from desktop.services.mediation.dictionary import load_dispute_types, match_dispute_type
+from desktop.services.mediation.numbering import format_case_no, parse_case_no, reserve_number, take_number
+
+
+@dataclass
+class PartyInput:
+    name: str
+    role: str = PartyRole.APPLICANT
+    kind: str = PartyKind.PERSON
+    gender: str | None = None
+    ethnicity: str | None = None
+    birth_date: dt.date | None = None
+    age: int | None = None
+    occupation: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    id_number: str | None = None
+    legal_rep: str | None = None
+    legal_rep_title: str | None = None
+    agent: str | None = None
+    resident_id: int | None = None
+
+
+@dataclass
+class CaseInput:
+    committee_id: int
+    accepted_on: dt.date
+    source: str
+    dispute_type: str
+    summary: str
+    dispute_subtype: str | None = None
+    referred_by: str | None = None
+    requests: str | None = None
+    amount_involved: decimal.Decimal | None = None
+    mediator_id: int | None = None
+    assistant_mediators: str | None = None
+    recorder: str | None = None
+    registrar: str | None = None
+    community_id: int | None = None
+    grid_id: int | None = None
+    notes: str | None = None
+    extended_until: dt.date | None = None
+    extension_reason: str | None = None
+    parties: list[PartyInput] = field(default_factory=list)  # only used by create_case
+
+
+def _opt(value: object, limit: int, label: str, field_name: str) -> str | None:
+    text = clean_text(value)
+    if len(text) > limit:
+        raise ValidationError(f"{label}不能超过 {limit} 个字符。", field=field_name)
+    return text or None
+
+
+def clean_party(p: PartyInput, n: int | None = None, *, today: dt.date | None = None) -> dict[str, object]:
+    """Checked and normalised column values of a party; ``n`` names it in messages (第 n 位当事人)."""
+    who = f"第 {n} 位当事人" if n else "当事人"
+    today = today or dt.date.today()
+    if p.kind not in (PartyKind.PERSON, PartyKind.ORGANISATION):
+        raise ValidationError(f"{who}的类别无效。", field="kind")
+    if p.role not in (PartyRole.APPLICANT, PartyRole.RESPONDENT):
+        raise ValidationError(f"{who}的身份应为申请人或被申请人。", field="role")
+    name = clean_text(p.name)
+    if p.kind == PartyKind.PERSON:
+        name = name.replace(" ", "") if not any("a" <= c.lower() <= "z" for c in name) else name
+    if not name:
+        raise ValidationError(
+            f"请填写{who}的{'姓名' if p.kind == PartyKind.PERSON else '名称'}。", field="name"
+        )
+    if len(name) > 100:
+        raise ValidationError(f"{who}的姓名或名称不能超过 100 个字符。", field="name")
+    values: dict[str, object] = {"name": name, "kind": p.kind, "role": p.role, "resident_id": p.resident_id}
+    id_number = normalize_id_number(p.id_number) or None
+    gender = clean_text(p.gender) or None
+    birth = p.birth_date
+    if id_number:
+        if p.kind != PartyKind.PERSON:
+            raise ValidationError(f"{who}是单位，不应填写公民身份号码。", field="id_number")
+        if problem := id_number_problem(id_number):
+            raise ValidationError(f"{who}（{name}）：{problem}", field="id_number")
+        id_birth, id_gender = birth_date_from_id(id_number), gender_from_id(id_number)
+        if birth and birth != id_birth:
+            raise ValidationError(f"{who}（{name}）的出生日期与公民身份号码不一致。", field="birth_date")
+        if gender and gender != id_gender:
+            raise ValidationError(f"{who}（{name}）的性别与公民身份号码不一致。", field="gender")
+        birth, gender = id_birth, id_gender
+    if gender not in (None, "男", "女"):
+        raise ValidationError(f"{who}（{name}）的性别应为“男”或“女”。", field="gender")
+    if birth and (birth > today or birth.year < 1890):
+        raise ValidationError(f"{who}（{name}）的出生日期无效。", field="birth_date")
+    age = None if birth else p.age
+    if age is not None and not 0 <= age <= 130:
+        raise ValidationError(f"{who}（{name}）的年龄无效。", field="age")
+    phone = normalize_phone(p.phone) or None
+    if phone and (problem := phone_problem(phone)):
+        raise ValidationError(f"{who}（{name}）的{problem}", field="phone")
+    address = _opt(p.address, 200, f"{who}的住址", "address")
+    if p.kind == PartyKind.PERSON:
+        if not gender:
+            raise ValidationError(f"请填写{who}（{name}）的性别。", field="gender")
+        if birth is None and age is None:
+            raise ValidationError(f"请填写{who}（{name}）的出生日期或年龄。", field="birth_date")
+        if not address:
+            raise ValidationError(f"请填写{who}（{name}）的住址。", field="address")
+        legal_rep = legal_title = None
+    else:
+        if not address:
+            raise ValidationError(f"请填写{who}（{name}）的单位地址。", field="address")
+        legal_rep = _opt(p.legal_rep, 50, "法定代表人", "legal_rep")
+        if not legal_rep:
+            raise ValidationError(f"请填写{who}（{name}）的法定代表人或负责人。", field="legal_rep")
+        legal_title = _opt(p.legal_rep_title, 30, "法定代表人职务", "legal_rep_title")
+        gender = birth = age = None  # type: ignore[assignment]
+    values.update(
+        gender=gender,
+        birth_date=birth,
+        age=age,
+        phone=phone,
+        address=address,
+        id_number=id_number,
+        ethnicity=_opt(p.ethnicity, 20, "民族", "ethnicity") if p.kind == PartyKind.PERSON else None,
+        occupation=_opt(p.occupation, 60, "职业或职务", "occupation"),
+        legal_rep=legal_rep,
+        legal_rep_title=legal_title,
+        agent=_opt(p.agent, 200, "委托代理人", "agent"),
+    )
+    return values
+
+
+def _case_values(s: Session, data: CaseInput, today: dt.date) -> dict[str, object]:
+    if s.get(MediationCommittee, data.committee_id) is None:
+        raise NotFoundError("请先在“调委会设置”中建立人民调解委员会。")
+    if data.accepted_on is None:
+        raise ValidationError("请填写受理日期。", field="accepted_on")
+    if data.accepted_on > today:
+        raise ValidationError("受理日期不能晚于今天。", field="accepted_on")
+    if data.source not in SOURCE_LABELS:
+        raise ValidationError("案件来源应为申请调解、主动调解或委托移送调解。", field="source")
+    referred_by = _opt(data.referred_by, 100, "移送单位", "referred_by")
+    if data.source == CaseSource.REFERRAL and not referred_by:
+        raise ValidationError("委托移送调解的案件请填写委托或移送单位。", field="referred_by")
+    found = match_dispute_type(data.dispute_type, load_dispute_types(s))
+    if found is None:
+        raise ValidationError(f"纠纷类型“{data.dispute_type}”不在纠纷类型字典中。", field="dispute_type")
+    summary = clean_text(data.summary)
+    if not summary:
+        raise ValidationError("请填写纠纷简要情况。", field="summary")
+    amount = data.amount_involved
+    if amount is not None:
+        amount = decimal.Decimal(amount).quantize(decimal.Decimal("0.01"))
+        if amount < 0:
+            raise ValidationError("涉及金额不能为负数。", field="amount_involved")
+    if data.mediator_id is not None:
+        m = s.get(Mediator, data.mediator_id)
+        if m is None or m.committee_id != data.committee_id:
+            raise ValidationError("主持调解员不属于该人民调解委员会。", field="mediator_id")
+    community_id = data.community_id
+    if data.grid_id is not None:
+        grid = s.get(Grid, data.grid_id)
+        if grid is None:
+            raise ValidationError("所属网格不存在。", field="grid_id")
+        if community_id is not None and grid.community_id != community_id:
+            raise ValidationError("所属网格不在所选社区内。", field="grid_id")
+        community_id = grid.community_id
+    if data.extended_until is not None:
+        if data.extended_until <= data.accepted_on:
+            raise ValidationError("延长后的调解期限应晚于受理日期。", field="extended_until")
+        if not clean_text(data.extension_reason):
+            raise ValidationError("延长调解期限须写明经双方当事人同意的情况。", field="extension_reason")
+    return {
+        "accepted_on": data.accepted_on,
+        "source": data.source,
+        "referred_by": referred_by,
+        "dispute_type": found.code,
+        "dispute_subtype": _opt(data.dispute_subtype, 40, "纠纷子类", "dispute_subtype"),
+        "summary": summary,
+        "requests": clean_text(data.requests) or None,
+        "amount_involved": amount,
+        "mediator_id": data.mediator_id,
+        "assistant_mediators": _opt(data.assistant_mediators, 200, "协助调解员", "assistant_mediators"),
+        "recorder": _opt(data.recorder, 50, "记录人", "recorder"),
+        "registrar": _opt(data.registrar, 50, "登记人", "registrar"),
+        "community_id": community_id,
+        "grid_id": data.grid_id,
+        "notes": clean_text(data.notes) or None,
+        "extended_until": data.extended_until,
+        "extension_reason": _opt(data.extension_reason, 200, "延期说明", "extension_reason"),
+    }
+
+
+def create_case(
+    ctx: ServiceContext, data: CaseInput, *, case_no: str | None = None, today: dt.date | None = None
+) -> str:
+    """受理登记: check, take the next number (or keep a given one), save case and parties; returns the number."""
+    today = today or dt.date.today()
+    if not data.parties:
+        raise ValidationError("请至少填写一位当事人。", field="parties")
+    parties = [clean_party(p, i, today=today) for i, p in enumerate(data.parties, start=1)]
+    if data.source == CaseSource.APPLICATION and not any(p["role"] == PartyRole.APPLICANT for p in parties):
+        raise ValidationError("申请调解的案件至少要有一位申请人。", field="parties")
+    with ctx.write() as uow:
+        s = uow.session
+        values = _case_values(s, data, today)
+        committee = s.get(MediationCommittee, data.committee_id)
+        assert committee is not None
+        if committee.retired_on is not None:
+            raise ValidationError(f"{committee.name}已撤销，不能再受理案件。", field="committee_id")
+        year = data.accepted_on.year
+        seq: int | None
+        if case_no:
+            given = parse_case_no(case_no)
+            number = str(given) if given else clean_text(case_no)
+            if s.scalar(select(MediationCase.id).where(MediationCase.case_no == number)) is not None:
+                raise ConflictError(f"案件编号“{number}”已被使用。")
+            if given and given.short_name == committee.short_name:
+                year, seq = given.year, given.seq
+                reserve_number(s, committee.id, year, seq)
+            else:
+                year, seq = (given.year, given.seq) if given else (year, None)
+        else:
+            seq = take_number(s, committee.id, year)
+            number = format_case_no(year, committee.short_name, seq)
+        case = MediationCase(
+            case_no=number,
+            committee_id=committee.id,
+            case_year=year,
+            case_seq=seq,
+            stage=CaseStage.ACCEPTED,
+            **values,
+        )
+        s.add(case)
+        s.flush()
+        for i, p in enumerate(parties, start=1):
+            s.add(CaseParty(case_id=case.id, seq=i, **p))
+        s.flush()
+        uow.audit(
+            "create",
+            "mediation_case",
+            case.id,
+            summary=f"受理人民调解案件 {number}",
+            after={**snapshot(case), "parties": [p["name"] for p in parties]},
+        )
+        return number
+
+
+def update_case(ctx: ServiceContext, case_id: int, version: int | None, data: CaseInput) -> None:
+    """Edit the intake facts (not the number, the committee or the parties)."""
+    with ctx.write() as uow:
+        s = uow.session
+        case = load_case(s, case_id)
+        editable(case)
+        check_version(case.version, version)
+        if data.committee_id != case.committee_id:
+            raise ValidationError("案件的人民调解委员会不能更改（案件编号随委员会）。", field="committee_id")
+        values = _case_values(s, data, dt.date.today())
+        before = snapshot(case)
+        for key, value in values.items():
+            setattr(case, key, value)
+        s.flush()
+        uow.audit(
+            "update",
+            "mediation_case",
+            case.id,
+            summary=f"修改案件 {case.case_no} 受理信息",
+            before=before,
+            after=snapshot(case),
+        )
+
+
+def save_party(
+    ctx: ServiceContext,
+    case_id: int,
+    data: PartyInput,
+    party_id: int | None = None,
+    version: int | None = None,
+) -> int:
+    values = clean_party(data)
+    with ctx.write() as uow:
+        s = uow.session
+        case = load_case(s, case_id)
+        editable(case)
+        if party_id is None:
+            seq = max((p.seq for p in case.parties), default=0) + 1
+            party = CaseParty(case_id=case.id, seq=seq, **values)
+            s.add(party)
+            before = None
+        else:
+            found = next((p for p in case.parties if p.id == party_id), None)
+            if found is None:
+                raise NotFoundError("该当事人已不存在。")
+            party = found
+            check_version(party.version, version)
+            before = snapshot(party)
+            for key, value in values.items():
+                setattr(party, key, value)
+        s.flush()
+        _sync_copies(case)
+        uow.audit(
+            "create" if before is None else "update",
+            "case_party",
+            party.id,
+            summary=f"案件 {case.case_no} 当事人 {party.name}",
+            before=before,
+            after=snapshot(party),
+        )
+        return party.id
+
+
+def remove_party(ctx: ServiceContext, case_id: int, party_id: int, version: int | None = None) -> None:
+    """Take a wrongly entered party off a case that has no agreement yet (audited with the full record)."""
+    with ctx.write() as uow:
+        s = uow.session
+        case = load_case(s, case_id)
+        editable(case)
+        if case.agreement is not None:
+            raise ValidationError("已达成协议的案件不能删除当事人。")
+        party = next((p for p in case.parties if p.id == party_id), None)
+        if party is None:
+            raise NotFoundError("该当事人已不存在。")
+        check_version(party.version, version)
+        if len(case.parties) == 1:
+            raise ValidationError("案件至少要有一位当事人。")
+        before = snapshot(party)
+        case.parties.remove(party)
+        for i, p in enumerate(sorted(case.parties, key=lambda p: p.seq), start=1):
+            p.seq = i
+        s.flush()
+        uow.audit(
+            "delete",
+            "case_party",
+            party_id,
+            summary=f"案件 {case.case_no} 删除当事人 {before['name']}",
+            before=before,
+        )
+
+
+def _sync_copies(case: MediationCase) -> None:
+    if case.agreement is not None:
+        case.agreement.copies = len(case.parties) + 1
+
+
+def retire_case(
+    ctx: ServiceContext, case_id: int, version: int | None, reason: str, on: dt.date | None = None
+) -> None:
+    """撤销 a case entered by mistake: it stays (with its number, never reused) but leaves lists and statistics."""
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError("请写明撤销原因。", field="reason")
+    with ctx.write() as uow:
+        case = load_case(uow.session, case_id)
+        editable(case)
+        check_version(case.version, version)
+        before = snapshot(case)
+        case.retired_on, case.retired_reason = on or dt.date.today(), reason[:200]
+        uow.session.flush()
+        uow.audit(
+            "retire",
+            "mediation_case",
+            case.id,
+            summary=f"撤销案件 {case.case_no}：{reason}",
+            before=before,
+            after=snapshot(case),
+        )

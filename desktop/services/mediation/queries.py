@@ -1,0 +1,204 @@
+"""The case list (台账): one row per case with its deadline colour; the JSON of ``shequ mediation list``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee, Mediator, Performance
+from db.schema.structure import Community, Grid
+from desktop.documents.mediation.record import (
+    FORM_LABELS,
+    OUTCOME_LABELS,
+    PERFORMANCE_LABELS,
+    SOURCE_LABELS,
+    STAGE_LABELS,
+)
+from desktop.exchange.validators import clean_text
+from desktop.services.context import ServiceContext
+from desktop.services.mediation.common import load_rules
+from desktop.services.mediation.deadlines import Deadline, open_case_deadlines, worst
+from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    case_no: str
+    committee: str
+    accepted_on: dt.date
+    source: str
+    source_label: str
+    dispute_type: str
+    dispute_label: str
+    dispute_subtype: str | None
+    parties: str
+    mediator: str | None
+    stage: str
+    stage_label: str
+    outcome: str | None
+    outcome_label: str
+    agreement_no: str | None
+    agreement_form: str | None  # 书面 / 口头
+    agreement_effective_on: dt.date | None
+    performance: str | None  # 已履行 …
+    amount_involved: float | None
+    community: str | None
+    grid: str | None
+    closed_on: dt.date | None
+    deadlines: tuple[Deadline, ...] = ()
+
+    @property
+    def level(self) -> str:
+        return worst(list(self.deadlines))
+
+    @property
+    def deadline_text(self) -> str:
+        return "；".join(d.text for d in self.deadlines)
+
+
+@dataclass
+class CaseFilter:
+    text: str = ""  # case number, party name or summary words
+    year: int | None = None
+    stage: str | None = None  # a CaseStage, or "OPEN" for every stage before 结案
+    dispute_type: str | None = None
+    committee_id: int | None = None
+    warnings_only: bool = False
+    include_retired: bool = False
+
+
+def list_cases(
+    ctx: ServiceContext, flt: CaseFilter | None = None, today: dt.date | None = None
+) -> list[CaseRow]:
+    flt = flt or CaseFilter()
+    today = today or dt.date.today()
+    with ctx.read() as s:
+        q = (
+            select(
+                MediationCase,
+                MediationCommittee.name.label("committee_name"),
+                Mediator.name.label("mediator_name"),
+                Community.name.label("community_name"),
+                Grid.name.label("grid_name"),
+                Agreement.agreement_no,
+                Agreement.oral,
+                Agreement.effective_on,
+            )
+            .join(MediationCommittee, MediationCommittee.id == MediationCase.committee_id)
+            .outerjoin(Mediator, Mediator.id == MediationCase.mediator_id)
+            .outerjoin(Community, Community.id == MediationCase.community_id)
+            .outerjoin(Grid, Grid.id == MediationCase.grid_id)
+            .outerjoin(Agreement, Agreement.case_id == MediationCase.id)
+            .order_by(MediationCase.accepted_on.desc(), MediationCase.id.desc())
+        )
+        if not flt.include_retired:
+            q = q.where(MediationCase.retired_on.is_(None))
+        if flt.year:
+            q = q.where(MediationCase.accepted_on.between(dt.date(flt.year, 1, 1), dt.date(flt.year, 12, 31)))
+        if flt.stage == "OPEN":
+            q = q.where(MediationCase.stage.in_(("ACCEPTED", "MEDIATING", "PERFORMING")))
+        elif flt.stage:
+            q = q.where(MediationCase.stage == flt.stage)
+        if flt.dispute_type:
+            q = q.where(MediationCase.dispute_type == flt.dispute_type)
+        if flt.committee_id:
+            q = q.where(MediationCase.committee_id == flt.committee_id)
+        text = clean_text(flt.text)
+        if text:
+            like = f"%{text}%"
+            q = q.where(
+                or_(
+                    MediationCase.case_no.like(like),
+                    MediationCase.summary.like(like),
+                    MediationCase.id.in_(select(CaseParty.case_id).where(CaseParty.name.like(like))),
+                )
+            )
+        rows = s.execute(q).all()
+        ids = [r[0].id for r in rows]
+        names: dict[int, list[str]] = defaultdict(list)
+        perf: dict[int, str] = {}
+        if ids:
+            for chunk in range(0, len(ids), 900):
+                part = ids[chunk : chunk + 900]
+                for cid, name in s.execute(
+                    select(CaseParty.case_id, CaseParty.name)
+                    .where(CaseParty.case_id.in_(part))
+                    .order_by(CaseParty.case_id, CaseParty.seq)
+                ):
+                    names[cid].append(name)
+                for cid, st in s.execute(
+                    select(Performance.case_id, Performance.status)
+                    .where(Performance.case_id.in_(part))
+                    .order_by(Performance.case_id, Performance.on_date, Performance.id)
+                ):
+                    perf[cid] = st
+        deadlines = open_case_deadlines(s, load_rules(s), today)
+        types = load_dispute_types(s, include_inactive=True)
+    out = []
+    for case, committee, mediator, community, grid, agreement_no, oral, effective_on in rows:
+        found = deadlines.get(case.id)
+        if flt.warnings_only and not found:
+            continue
+        out.append(
+            CaseRow(
+                case.id,
+                case.case_no,
+                committee,
+                case.accepted_on,
+                case.source,
+                SOURCE_LABELS.get(case.source, case.source),
+                case.dispute_type,
+                dispute_label(case.dispute_type, types),
+                case.dispute_subtype,
+                "、".join(names.get(case.id, [])),
+                mediator,
+                case.stage,
+                STAGE_LABELS.get(case.stage, case.stage),
+                case.outcome,
+                OUTCOME_LABELS.get(case.outcome or "", ""),
+                agreement_no,
+                None if oral is None else FORM_LABELS[bool(oral)],
+                effective_on,
+                PERFORMANCE_LABELS.get(perf.get(case.id, ""), None),
+                None if case.amount_involved is None else float(case.amount_involved),
+                community,
+                grid,
+                case.closed_on,
+                tuple(found.deadlines) if found else (),
+            )
+        )
+    return out
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def case_list_json(rows: list[CaseRow]) -> list[dict[str, object]]:
+    """What ``shequ mediation list --json`` prints: dates as YYYY-MM-DD or null."""
+    return [
+        {
+            "case_no": r.case_no,
+            "accepted_on": _iso(r.accepted_on),
+            "dispute_type": r.dispute_label,
+            "dispute_subtype": r.dispute_subtype,
+            "source": r.source_label,
+            "parties": r.parties,
+            "mediator": r.mediator,
+            "stage": r.stage_label,
+            "result": r.outcome_label or None,
+            "agreement_no": r.agreement_no,
+            "agreement_form": r.agreement_form,
+            "agreement_effective_on": _iso(r.agreement_effective_on),
+            "performance": r.performance,
+            "closed_on": _iso(r.closed_on),
+            "community": r.community,
+            "grid": r.grid,
+            "warnings": [d.text for d in r.deadlines],
+        }
+        for r in rows
+    ]
