@@ -8,23 +8,50 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from db.engine import Database
 from desktop.core.errors import DatabaseError, SchemaTooNewError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# Alembic costs ~0.2 s to import; start-up only needs it when a migration is due. The revision ids are
+# read straight from the scripts (``revision = "0003"`` / ``down_revision = "0002"``) for the checks.
+_REVISION_RE = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN_RE = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*(None|['\"]([^'\"]+)['\"])", re.M)
+
+
+def known_revisions() -> tuple[set[str], str]:
+    """All revision ids of this app's migration scripts, and the head (the one nothing builds on)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        m = _REVISION_RE.search(text)
+        if not m:
+            continue
+        revisions.add(m.group(1))
+        d = _DOWN_RE.search(text)
+        if d and d.group(2):
+            parents.add(d.group(2))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"迁移脚本应只有一个最新版本，实际：{sorted(heads)}")
+    return revisions, heads.pop()
 
 
 def alembic_config(database: Database | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if database is not None:
@@ -35,9 +62,7 @@ def alembic_config(database: Database | None = None) -> Config:
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return known_revisions()[1]
 
 
 @dataclass(frozen=True)
@@ -52,6 +77,8 @@ class MigrationOutcome:
 
 
 def current_revision(database: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with database.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -68,8 +95,10 @@ def check_compatible(database: Database) -> str | None:
             revision, tables = _peek_sqlite(path)
         else:
             with database.engine.connect() as conn:
-                revision = MigrationContext.configure(conn).get_current_revision()
                 tables = set(sa.inspect(conn).get_table_names())
+                revision = None
+                if "alembic_version" in tables:
+                    revision = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     except (sa.exc.DatabaseError, sqlite3.Error) as exc:
         raise DatabaseError(f"无法打开数据库（{database.describe()}）：{_db_reason(exc)}") from exc
     if revision is None:
@@ -80,12 +109,7 @@ def check_compatible(database: Database) -> str | None:
                 "不是本程序的数据库，未做任何修改。"
             )
         return None
-    script = ScriptDirectory.from_config(alembic_config())
-    try:
-        known = script.get_revision(revision)
-    except Exception:
-        known = None
-    if known is None:
+    if revision not in known_revisions()[0]:
         raise SchemaTooNewError(
             f"数据库（{database.describe()}）由更新版本的社区网格治理工作台写入（结构版本 {revision}），"
             "当前版本无法安全使用。请升级本程序后再打开；数据库未做任何修改。"
@@ -126,6 +150,8 @@ def upgrade_to_head(database: Database, *, backup: bool = True) -> MigrationOutc
         from db.backup import create_backup
 
         backup_path = create_backup(database, reason="migration").path
+    from alembic import command
+
     with database.engine.connect() as conn:
         cfg = alembic_config(database)
         cfg.attributes["connection"] = conn

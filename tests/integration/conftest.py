@@ -23,7 +23,6 @@ import contextlib
 import glob
 import itertools
 import os
-import pwd
 import shutil
 import socket
 import subprocess
@@ -112,6 +111,8 @@ def _start(bindir: Path) -> PgServer:
     run_as: list[str] = []
     if os.geteuid() == 0:
         try:
+            import pwd  # POSIX only: imported here so Windows can still collect the suite
+
             pw = pwd.getpwnam("postgres")
         except KeyError:
             pytest.skip("running as root without a postgres system user: initdb refuses to run as root")
