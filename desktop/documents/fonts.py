@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reportlab.pdfbase.ttfonts as _ttfonts
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -31,6 +32,47 @@ class FontSet:
     fallbacks: list[str] = field(default_factory=list)  # registered names, in order of preference
     sources: dict[str, str] = field(default_factory=dict)  # name → file, for diagnostics
 
+
+def _utf16_hex(cp: int) -> str:
+    """A code point as the UTF-16BE hex a ToUnicode CMap wants (a surrogate pair beyond the BMP)."""
+    if cp > 0xFFFF:
+        cp -= 0x10000
+        return f"{0xD800 + (cp >> 10):04X}{0xDC00 + (cp & 0x3FF):04X}"
+    return f"{cp:04X}"
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ``makeToUnicodeCMap`` with UTF-16 for characters beyond the BMP.
+
+    ReportLab writes ``<20BB7>`` for 𠮷 (U+20BB7), which is not UTF-16: the glyph prints, but copying,
+    searching and text extraction give a wrong character. Patched once at import.
+    """
+    cmap = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)),
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(cmap)
+
+
+_ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # type: ignore[assignment]
 
 _lock = threading.Lock()
 _fonts: FontSet | None = None
@@ -56,7 +98,9 @@ def _fallback_candidates() -> list[Path]:
     bundled = resources_dir() / "fonts"
     names = ["HanaMinA.ttf", "HanaMinB.ttf"]
     places = [bundled, Path("/usr/share/fonts/truetype/hanazono"), Path("/usr/share/fonts/truetype/arphic")]
-    found = [p / n for p in places for n in names if (p / n).exists()]
+    found: list[Path] = []
+    for n in names:  # one copy of each font: the bundled one, else an installed one
+        found += [p / n for p in places if (p / n).exists()][:1]
     found += [p for p in (_windows_font("simsunb.ttf"), _windows_font("SimSun-ExtB.ttf")) if p]
     return found
 
