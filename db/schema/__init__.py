@@ -1,6 +1,7 @@
 """All mapped tables. Importing this package registers every table on ``Base.metadata``."""
 
 from db.schema.audit import AuditRecord
+from db.schema.judicial import CourtReferral, HolidayDay, JudicialConfirmation, JudicialMaterial
 from db.schema.mediation import (
     Agreement,
     AgreementTerm,
@@ -40,14 +41,18 @@ __all__ = [
     "CaseParty",
     "Community",
     "CommunityCheckIn",
+    "CourtReferral",
     "DictionaryEntry",
     "DuesPayment",
     "DuesRateBand",
     "FollowUp",
     "Grid",
     "GridStaff",
+    "HolidayDay",
     "Household",
     "Investigation",
+    "JudicialConfirmation",
+    "JudicialMaterial",
     "MediationCase",
     "MediationCommittee",
     "MediationSession",
