@@ -10,7 +10,7 @@ from db.schema.party import MeetingKind, MemberStage
 from desktop.core.errors import ValidationError
 from desktop.services.party import rules
 from desktop.services.party.common import add_months, add_years, parse_yuan, shift_month, yuan
-from desktop.services.party.rules import K, DuesBand, Sponsor, StepProposal, StepRecord
+from desktop.services.party.rules import DuesBand, K, Sponsor, StepProposal, StepRecord
 
 D = dt.date
 FROM = D(2008, 4, 1)
@@ -196,7 +196,7 @@ def test_applicant_must_be_eighteen_on_the_day() -> None:
     born = D(2008, 12, 1)
     ok = rules.check_step([], StepProposal(K.APPLICATION, D(2026, 12, 1)), D(2026, 12, 1), born)
     assert ok == []
-    with pytest.raises(ValidationError, match="年满 18 周岁.*最早 2026-12-01"):
+    with pytest.raises(ValidationError, match=r"年满 18 周岁.*最早 2026-12-01"):
         rules.check_step([], StepProposal(K.APPLICATION, D(2026, 11, 30)), D(2026, 12, 1), born)
 
 

@@ -30,7 +30,10 @@ def make_id(birth: dt.date, seq: int, male: bool = True) -> str:
 _seq = iter(range(1, 10_000))
 
 
-def member(ctx, org_id: int, name: str, stage: str = "FULL", joined: dt.date | None = D(2000, 7, 1), **kw):  # type: ignore[no-untyped-def]
+JOINED = D(2000, 7, 1)
+
+
+def member(ctx, org_id: int, name: str, stage: str = "FULL", joined: dt.date | None = JOINED, **kw):  # type: ignore[no-untyped-def]
     birth = kw.pop("birth_date", D(1970, 3, 5))
     confirmed = kw.pop("confirmed_on", rules.add_years(joined, 1) if joined and stage == "FULL" else None)
     data = party.MemberInput(
@@ -262,7 +265,9 @@ def test_lost_contact_needs_six_months_and_status_changes(tree) -> None:  # type
         party.change_status(ctx, mid, "ACTIVE", D(2026, 10, 2), "")
     with ctx.read() as s:
         kinds = s.scalars(
-            select(PartyMemberEvent.kind).where(PartyMemberEvent.member_id == mid).order_by(PartyMemberEvent.id)
+            select(PartyMemberEvent.kind)
+            .where(PartyMemberEvent.member_id == mid)
+            .order_by(PartyMemberEvent.id)
         ).all()
     assert kinds == ["LOST_CONTACT", "LOST_CONTACT", "STATUS"]
 
@@ -325,7 +330,9 @@ def test_recruitment_track_with_refusals_and_due_list(tree) -> None:  # type: ig
     assert card.stage == "CANDIDATE" and card.joined_on is None
     with ctx.read() as s:
         audits = s.scalars(select(AuditRecord.action).where(AuditRecord.entity_id == str(mid))).all()
-    assert audits.count("recruitment") == 9 and audits.count("withdraw") == 0  # withdrawals are audited on the step
+    assert (
+        audits.count("recruitment") == 9 and audits.count("withdraw") == 0
+    )  # withdrawals are audited on the step
 
 
 def test_confirmation_sets_the_end_of_probation_as_the_date(tree) -> None:  # type: ignore[no-untyped-def]
