@@ -87,8 +87,14 @@ def _opt(value: object, limit: int, label: str, field_name: str) -> str | None:
     return text or None
 
 
-def clean_party(p: PartyInput, n: int | None = None, *, today: dt.date | None = None) -> dict[str, object]:
-    """Checked and normalised column values of a party; ``n`` names it in messages (第 n 位当事人)."""
+def clean_party(
+    p: PartyInput, n: int | None = None, *, today: dt.date | None = None, strict: bool = True
+) -> dict[str, object]:
+    """Checked and normalised column values of a party; ``n`` names it in messages (第 n 位当事人).
+
+    ``strict=False`` (imports of old ledgers) checks what is given but does not insist on the details
+    an intake requires (性别, 出生日期或年龄, 住址, 法定代表人).
+    """
     who = f"第 {n} 位当事人" if n else "当事人"
     today = today or dt.date.today()
     if p.kind not in (PartyKind.PERSON, PartyKind.ORGANISATION):
@@ -131,18 +137,18 @@ def clean_party(p: PartyInput, n: int | None = None, *, today: dt.date | None = 
         raise ValidationError(f"{who}（{name}）的{problem}", field="phone")
     address = _opt(p.address, 200, f"{who}的住址", "address")
     if p.kind == PartyKind.PERSON:
-        if not gender:
+        if strict and not gender:
             raise ValidationError(f"请填写{who}（{name}）的性别。", field="gender")
-        if birth is None and age is None:
+        if strict and birth is None and age is None:
             raise ValidationError(f"请填写{who}（{name}）的出生日期或年龄。", field="birth_date")
-        if not address:
+        if strict and not address:
             raise ValidationError(f"请填写{who}（{name}）的住址。", field="address")
         legal_rep = legal_title = None
     else:
-        if not address:
+        if not address and strict:
             raise ValidationError(f"请填写{who}（{name}）的单位地址。", field="address")
         legal_rep = _opt(p.legal_rep, 50, "法定代表人", "legal_rep")
-        if not legal_rep:
+        if not legal_rep and strict:
             raise ValidationError(f"请填写{who}（{name}）的法定代表人或负责人。", field="legal_rep")
         legal_title = _opt(p.legal_rep_title, 30, "法定代表人职务", "legal_rep_title")
         gender = birth = age = None  # type: ignore[assignment]

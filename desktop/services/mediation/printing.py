@@ -1,0 +1,41 @@
+"""Printing a case's documents to PDF (CLI ``shequ print …``, the UI's preview and save-as)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from desktop.core.errors import ValidationError
+from desktop.documents import mediation as docs
+from desktop.services.context import ServiceContext
+from desktop.services.mediation.common import get_case
+
+
+def print_document(ctx: ServiceContext, case: int | str, key: str, out: Path) -> tuple[Path, int]:
+    """Write document ``key`` of ``case`` (id or number) to ``out``; returns (path, pages). Audited."""
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise ValidationError(
+            f"请把文书保存为 .pdf 文件（而不是“{out.suffix or '无扩展名'}”）。", field="out"
+        )
+    if key not in docs.DOCUMENTS:
+        raise ValidationError(f"没有名为“{key}”的文书，可选：{'、'.join(docs.DOCUMENTS)}。", field="document")
+    rec = get_case(ctx, case)
+    available = docs.available(rec)
+    wanted = "oral" if key == "agreement" and rec.agreement is not None and rec.agreement.oral else key
+    if wanted not in available:
+        why = "还没有调解协议" if key in ("agreement", "oral", "follow_up") else "还没有相应的记录"
+        raise ValidationError(f"案件 {rec.case_no} {why}，不能生成{docs.DOCUMENTS[key]}。", field="document")
+    if not out.parent.is_dir():
+        raise ValidationError(f"文件夹“{out.parent}”不存在。", field="out")
+    path = docs.write(rec, key, out)
+    pages = len(re.findall(rb"/Type /Page[^s]", path.read_bytes()))
+    with ctx.write() as uow:
+        uow.audit(
+            "print",
+            "mediation_case",
+            rec.id,
+            summary=f"生成{docs.DOCUMENTS[wanted]}：{rec.case_no}（{pages} 页）",
+            after={"file": str(path.resolve()), "document": wanted, "pages": pages},
+        )
+    return path, pages
