@@ -141,6 +141,7 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
     empty = [c.name for c in per_community if c.grids == 0]
     if empty:
         warnings.append(Warning("yellow", "grids", f"{len(empty)} 个社区还没有划分网格：{_some(empty)}"))
+    warnings += _mediation_warnings(ctx, today)
     return StreetFigures(
         street_name=street.name if street else "",
         today=today,
@@ -156,6 +157,14 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
         per_community=per_community,
         warnings=warnings,
     )
+
+
+def _mediation_warnings(ctx: ServiceContext, today: dt.date) -> list[Warning]:
+    """人民调解: mediation past its time limit, follow-ups due, performance dates passed."""
+    from desktop.services.mediation.deadlines import dashboard_warnings
+
+    with ctx.read() as s:
+        return [Warning(level, "mediation", text) for level, text in dashboard_warnings(s, today)]
 
 
 def _some(items: list[str], n: int = 3) -> str:
