@@ -403,3 +403,18 @@ def test_case_list_shows_deadlines_and_json(mctx, committee) -> None:
         and done["dispute_type"] == "邻里纠纷"
     )
     assert next(d for d in data if d["case_no"] == late)["agreement_effective_on"] is None
+
+
+def test_dashboard_shows_mediation_deadlines(mctx, committee) -> None:
+    from desktop.services.dashboard import street_figures
+
+    cid, m1, _ = committee
+    full_case(mctx, cid, m1, close=False)  # performance due 2026-04-30, visits from 2026-04-17
+    late = intake(mctx, cid, m1, accepted_on=D(2026, 10, 1))
+    warnings = [w for w in street_figures(mctx, today=T).warnings if w.area == "mediation"]
+    texts = {w.level: w.text for w in warnings}
+    assert "超过调解期限" in texts["red"] or any("超过调解期限" in w.text for w in warnings)
+    assert any(late in w.text for w in warnings if "调解期限" in w.text)
+    assert any("履行期限" in w.text and w.level == "red" for w in warnings)
+    assert any("回访已逾期" in w.text and w.level == "orange" for w in warnings)
+    assert not [w for w in street_figures(mctx, today=D(2026, 3, 25)).warnings if w.area == "mediation"]

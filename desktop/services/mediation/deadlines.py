@@ -172,3 +172,43 @@ def summarize(found: dict[int, CaseDeadlines]) -> DeadlineSummary:
         follow_ups_overdue=sorted(buckets[("follow_up", "orange")]),
         performance_overdue=sorted(buckets[("performance", "red")]),
     )
+
+
+def dashboard_warnings(s: Session, today: dt.date) -> list[tuple[str, str]]:
+    """(level, text) lines for 工作台: overdue mediation, follow-ups due, performance dates passed."""
+    from desktop.services.mediation.common import load_rules
+
+    found = summarize(open_case_deadlines(s, load_rules(s), today))
+    out: list[tuple[str, str]] = []
+
+    def some(numbers: list[str]) -> str:
+        return "、".join(numbers[:3]) + (f" 等 {len(numbers)} 件" if len(numbers) > 3 else "")
+
+    if found.overdue_mediation:
+        out.append(
+            (
+                "red",
+                f"{len(found.overdue_mediation)} 件调解案件超过调解期限仍未办结：{some(found.overdue_mediation)}",
+            )
+        )
+    if found.performance_overdue:
+        out.append(
+            (
+                "red",
+                f"{len(found.performance_overdue)} 件调解协议已过履行期限、尚未记录履行完毕：{some(found.performance_overdue)}",
+            )
+        )
+    if found.due_mediation:
+        out.append(("orange", f"{len(found.due_mediation)} 件调解案件即将到期：{some(found.due_mediation)}"))
+    if found.follow_ups_overdue:
+        out.append(
+            (
+                "orange",
+                f"{len(found.follow_ups_overdue)} 件调解案件的回访已逾期：{some(found.follow_ups_overdue)}",
+            )
+        )
+    if found.follow_ups_due:
+        out.append(
+            ("yellow", f"{len(found.follow_ups_due)} 件调解案件近日应回访：{some(found.follow_ups_due)}")
+        )
+    return out
