@@ -56,7 +56,11 @@ class HolidayCalendar:
         days: Iterable[tuple[dt.date, str, str, int, bool]],
     ) -> HolidayCalendar:
         """From (day, kind HOLIDAY|WORKDAY, name, year, provisional) rows."""
-        holidays, workdays, years, provisional, names = set(), set(), set(), set(), {}
+        holidays: set[dt.date] = set()
+        workdays: set[dt.date] = set()
+        years: set[int] = set()
+        provisional: set[int] = set()
+        names: dict[dt.date, str] = {}
         for day, kind, name, year, prov in days:
             (workdays if kind == "WORKDAY" else holidays).add(day)
             years.add(year)
