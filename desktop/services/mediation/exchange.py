@@ -61,6 +61,7 @@ from desktop.exchange.values import ValueProblem, parse_count, parse_date, parse
 from desktop.services import backups
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext, UnitOfWork
+from desktop.services.judicial import exchange as judicial_exchange
 from desktop.services.mediation.cases import PartyInput, clean_party
 from desktop.services.mediation.common import build_record, load_case
 from desktop.services.mediation.dictionary import DisputeType, load_dispute_types, match_dispute_type
@@ -194,7 +195,7 @@ def export_cases(
             (cols.PARTIES_SHEET, cols.PARTY_COLUMNS.columns, party_rows),
             (cols.TERMS_SHEET, cols.TERM_COLUMNS.columns, term_rows),
             (cols.VISITS_SHEET, cols.VISIT_COLUMNS.columns, visit_rows),
-            (cols.JUDICIAL_SHEET, cols.JUDICIAL_COLUMNS.columns, []),
+            (cols.JUDICIAL_SHEET, cols.JUDICIAL_COLUMNS.columns, judicial_exchange.sheet_rows(ctx)),
         ],
     )
     with ctx.write() as uow:
@@ -234,7 +235,7 @@ class MediationImportReport(ImportReport):
                 f"{self.will}新建社区或网格：{'、'.join(self.created_places)}（请在“网格”页面核对）。"
             )
         if self.judicial_rows_skipped:
-            lines.append(f"工作表“司法确认”的 {self.judicial_rows_skipped} 行未导入（由司法确认模块导入）。")
+            lines.append(f"工作表“司法确认”有 {self.judicial_rows_skipped} 行有错误，未导入。")
         return lines
 
 
@@ -885,7 +886,6 @@ def import_cases(
     attach(cols.TERMS_SHEET, cols.TERM_COLUMNS, on_term)
     attach(cols.VISITS_SHEET, cols.VISIT_COLUMNS, on_visit)
     judicial = _read(path, cols.JUDICIAL_COLUMNS, cols.JUDICIAL_SHEET, names)
-    report.judicial_rows_skipped = len(judicial.records) if judicial else 0
     for no in list(cases):
         case = cases[no]
         if not case.parties and no not in rejected_nos:
@@ -935,6 +935,8 @@ def import_cases(
                     report.unchanged += 1
                     continue
                 _apply(uow, st, case, report, report.issues)
+            # 司法确认 sheet: applied by the judicial-confirmation module, in this transaction
+            _applied, report.judicial_rows_skipped = judicial_exchange.import_rows(uow, judicial, report.issues)
             report.rejected = len({(_sheet_of(i), i.row) for i in report.issues if i.is_error})
             report.issues.sort(key=lambda i: (i.row or 0, not i.is_error))
             if dry_run:
