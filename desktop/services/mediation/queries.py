@@ -19,6 +19,7 @@ from desktop.documents.mediation.record import (
 )
 from desktop.exchange.validators import clean_text
 from desktop.services.context import ServiceContext
+from desktop.services.judicial.queries import confirmation_by_case
 from desktop.services.mediation.common import load_rules
 from desktop.services.mediation.deadlines import Deadline, open_case_deadlines, worst
 from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
@@ -50,6 +51,8 @@ class CaseRow:
     grid: str | None
     closed_on: dt.date | None
     deadlines: tuple[Deadline, ...] = ()
+    confirmation_deadline: dt.date | None = None  # 司法确认申请期限 (judicial module)
+    confirmation_state: str | None = None  # 未申请 / 准备申请 / 已申请待受理 … (judicial module)
 
     @property
     def level(self) -> str:
@@ -137,6 +140,7 @@ def list_cases(
                 ):
                     perf[cid] = st
         deadlines = open_case_deadlines(s, load_rules(s), today)
+        confirmations = confirmation_by_case(s, ids, today)
         types = load_dispute_types(s, include_inactive=True)
     out = []
     for case, committee, mediator, community, grid, agreement_no, oral, effective_on in rows:
@@ -169,6 +173,7 @@ def list_cases(
                 grid,
                 case.closed_on,
                 tuple(found.deadlines) if found else (),
+                *confirmations.get(case.id, (None, None)),
             )
         )
     return out
@@ -199,6 +204,8 @@ def case_list_json(rows: list[CaseRow]) -> list[dict[str, object]]:
             "community": r.community,
             "grid": r.grid,
             "warnings": [d.text for d in r.deadlines],
+            "confirmation_deadline": _iso(r.confirmation_deadline),
+            "confirmation_state": r.confirmation_state,
         }
         for r in rows
     ]
