@@ -156,6 +156,7 @@ def generate(
             DemoStep("检查并清空原有数据", time.perf_counter() - tick, summary.replaced_rows)
         )
         gen.run(s, summary)
+        _party(s, scale, seed, summary)
         _mediation(s, scale, seed, summary)
         tick = time.perf_counter()
         uow.audit(
@@ -656,3 +657,12 @@ def _coverage(addresses: list[Address]) -> str:
         lo_hi = spans.setdefault(estate, [n, n])
         lo_hi[0], lo_hi[1] = min(lo_hi[0], n), max(lo_hi[1], n)
     return "、".join(f"{e}{lo}号楼" if lo == hi else f"{e}{lo}–{hi}号楼" for e, (lo, hi) in spans.items())
+
+
+def _party(s: Session, scale: str, seed: int, summary: DemoSummary) -> None:
+    """党建: the organisation tree, members, recruitment, dues and meetings (desktop.services.party.demo)."""
+    from desktop.services.party import demo as party_demo
+
+    tick = time.perf_counter()
+    made = party_demo.generate_party(s, random.Random(seed + 4), scale, min(DEMO_DATE, dt.date.today()), utcnow())
+    summary.steps.append(DemoStep(f"党建：{made.describe()}", time.perf_counter() - tick, made.members))
