@@ -142,6 +142,7 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
     if empty:
         warnings.append(Warning("yellow", "grids", f"{len(empty)} 个社区还没有划分网格：{_some(empty)}"))
     warnings += _mediation_warnings(ctx, today)
+    warnings += _judicial_warnings(ctx, today)
     return StreetFigures(
         street_name=street.name if street else "",
         today=today,
@@ -165,6 +166,13 @@ def _mediation_warnings(ctx: ServiceContext, today: dt.date) -> list[Warning]:
 
     with ctx.read() as s:
         return [Warning(level, "mediation", text) for level, text in dashboard_warnings(s, today)]
+
+
+def _judicial_warnings(ctx: ServiceContext, today: dt.date) -> list[Warning]:
+    """司法确认: application deadlines near or passed, court late, rejections, referral deadlines."""
+    from desktop.services.judicial.warnings import dashboard_warnings
+
+    return [Warning(w.level, "court", w.text) for w in dashboard_warnings(ctx, today)]
 
 
 def _some(items: list[str], n: int = 3) -> str:
