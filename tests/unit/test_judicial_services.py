@@ -320,3 +320,16 @@ def test_mediation_list_json_has_the_confirmation_keys(jctx, settled) -> None:
     intake(jctx, cid)
     states = [r["confirmation_state"] for r in med.case_list_json(med.list_cases(jctx, today=T))]
     assert states == [None, "准备申请"]
+
+
+def test_warnings_reach_the_dashboard(jctx, settled) -> None:
+    from desktop.services.dashboard import street_figures
+
+    jc.start_confirmation(jctx, settled, today=T)
+    court = [w for w in street_figures(jctx, D(2026, 4, 17)).warnings if w.area == "court"]
+    assert [(w.level, w.text.split("：")[0]) for w in court] == [
+        ("red", "司法确认申请期限 3 日内届满 1 件，最早 04月20日")
+    ]
+    assert settled in court[0].text
+    late = [w for w in street_figures(jctx, T).warnings if w.area == "court"]
+    assert late[0].text.startswith("司法确认申请期限已过 1 件")
