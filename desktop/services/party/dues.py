@@ -107,7 +107,7 @@ class PaymentRow:
 # ---------------------------------------------------------------- the table
 
 
-def _bands(s: Session) -> list[DuesRateBand]:
+def load_bands(s: Session) -> list[DuesRateBand]:
     return list(
         s.scalars(
             select(DuesRateBand).order_by(
@@ -117,7 +117,7 @@ def _bands(s: Session) -> list[DuesRateBand]:
     )
 
 
-def _band(b: DuesRateBand) -> rules.DuesBand:
+def to_band(b: DuesRateBand) -> rules.DuesBand:
     return rules.DuesBand(b.category, b.lower_fen, b.upper_fen, b.rate_bp, b.fixed_fen, b.effective_from)
 
 
@@ -125,9 +125,9 @@ def list_bands(ctx: ServiceContext) -> list[BandRow]:
     with ctx.read() as s:
         return [
             BandRow(
-                b.id, b.category, label_of(DUES_CATEGORY_LABELS, b.category), _band(b), b.notes, b.version
+                b.id, b.category, label_of(DUES_CATEGORY_LABELS, b.category), to_band(b), b.notes, b.version
             )
-            for b in _bands(s)
+            for b in load_bands(s)
         ]
 
 
@@ -174,7 +174,7 @@ def set_tracking_start(ctx: ServiceContext, month: str) -> None:
 # ---------------------------------------------------------------- one member
 
 
-def _quote(
+def quote_for(
     m: PartyMember, bands: list[rules.DuesBand], month: str, s: Session | None = None
 ) -> rules.DuesQuote:
     """The dues for ``month``: the member's base applies from ``dues_base_from``; before that, the base of
@@ -223,7 +223,7 @@ def _status(
     today: dt.date,
 ) -> DuesStatus:
     this_month = month_of(today)
-    quote = _quote(m, bands, this_month)
+    quote = quote_for(m, bands, this_month)
     first = dues_start(m)
     start = max(first, book_start) if first else None
     owed = tuple(rules.owed_months(start, paid, today)) if start and quote.amount_fen != 0 else ()
@@ -251,7 +251,7 @@ def member_dues(ctx: ServiceContext, member_id: int, today: dt.date | None = Non
     today = today or dt.date.today()
     with ctx.read() as s:
         m = get_or_raise(s, PartyMember, member_id, "党员")
-        bands = [_band(b) for b in _bands(s)]
+        bands = [to_band(b) for b in load_bands(s)]
         book = _tracking_start(s, today)
         paid = _paid_months(s, [m.id], book).get(m.id, set())
         org = s.get(PartyOrg, m.org_id)
@@ -271,7 +271,7 @@ def dues_overview(
         if org_id is not None:
             q = q.where(PartyMember.org_id.in_(subtree_ids(s, org_id)))
         members = list(s.scalars(q))
-        bands = [_band(b) for b in _bands(s)]
+        bands = [to_band(b) for b in load_bands(s)]
         book = _tracking_start(s, today)
         paid = _paid_months(s, None, book)
         orgs = {k: v for k, v in s.execute(select(PartyOrg.id, PartyOrg.name))}
@@ -336,10 +336,10 @@ def record_payments(
             raise ValidationError(
                 f"{m.name} {'、'.join(already)} 的党费已交纳，不能重复登记。", field="months"
             )
-        bands = [_band(b) for b in _bands(s)]
+        bands = [to_band(b) for b in load_bands(s)]
         ids = []
         for month in sorted(months):
-            quote = _quote(m, bands, month, s)
+            quote = quote_for(m, bands, month, s)
             amount = amount_fen if amount_fen is not None else quote.amount_fen
             if amount is None:
                 raise ValidationError(
