@@ -22,6 +22,7 @@ from desktop.services.mediation.committee import (
     save_mediator,
 )
 from desktop.services.mediation.common import MediationRules, get_case, rules, save_rules
+from desktop.services.mediation.dictionary import DisputeType, dispute_types
 from desktop.services.mediation.lifecycle import (
     AgreementInput,
     FollowUpInput,
@@ -49,6 +50,7 @@ __all__ = [
     "CaseRow",
     "CommitteeInfo",
     "CommitteeInput",
+    "DisputeType",
     "FollowUpInput",
     "InvestigationInput",
     "MediationRules",
@@ -61,6 +63,7 @@ __all__ = [
     "case_list_json",
     "close_case",
     "create_case",
+    "dispute_types",
     "get_case",
     "get_committee",
     "list_cases",

@@ -234,14 +234,16 @@ def create_case(
 ) -> str:
     """受理登记: check, take the next number (or keep a given one), save case and parties; returns the number."""
     today = today or dt.date.today()
-    if not data.parties:
-        raise ValidationError("请至少填写一位当事人。", field="parties")
-    parties = [clean_party(p, i, today=today) for i, p in enumerate(data.parties, start=1)]
-    if data.source == CaseSource.APPLICATION and not any(p["role"] == PartyRole.APPLICANT for p in parties):
-        raise ValidationError("申请调解的案件至少要有一位申请人。", field="parties")
     with ctx.write() as uow:
         s = uow.session
-        values = _case_values(s, data, today)
+        values = _case_values(s, data, today)  # the form's order: the case first, then its parties
+        if not data.parties:
+            raise ValidationError("请至少填写一位当事人。", field="parties")
+        parties = [clean_party(p, i, today=today) for i, p in enumerate(data.parties, start=1)]
+        if data.source == CaseSource.APPLICATION and not any(
+            p["role"] == PartyRole.APPLICANT for p in parties
+        ):
+            raise ValidationError("申请调解的案件至少要有一位申请人。", field="parties")
         committee = s.get(MediationCommittee, data.committee_id)
         assert committee is not None
         if committee.retired_on is not None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from db.schema.settings import DictionaryEntry
 from desktop.exchange.validators import clean_text
+from desktop.services.context import ServiceContext
 
 DISPUTE_TYPE_KIND = "DISPUTE_TYPE"
 DISPUTE_SUBTYPE_KIND = "DISPUTE_SUBTYPE"
@@ -108,3 +109,9 @@ def dispute_label(code: str, types: list[DisputeType]) -> str:
         if t.code == code:
             return t.label
     return _label(code)
+
+
+def dispute_types(ctx: ServiceContext) -> list[DisputeType]:
+    """The active dispute types with their sub-types (for forms and filters)."""
+    with ctx.read() as s:
+        return load_dispute_types(s)

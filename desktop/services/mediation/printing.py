@@ -11,8 +11,13 @@ from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import get_case
 
 
-def print_document(ctx: ServiceContext, case: int | str, key: str, out: Path) -> tuple[Path, int]:
-    """Write document ``key`` of ``case`` (id or number) to ``out``; returns (path, pages). Audited."""
+def print_document(
+    ctx: ServiceContext, case: int | str, key: str, out: Path, *, audit: bool = True
+) -> tuple[Path, int]:
+    """Write document ``key`` of ``case`` (id or number) to ``out``; returns (path, pages).
+
+    Audited (a file with personal data leaves the program), except previews (``audit=False``).
+    """
     out = Path(out)
     if out.suffix.lower() != ".pdf":
         raise ValidationError(
@@ -30,6 +35,8 @@ def print_document(ctx: ServiceContext, case: int | str, key: str, out: Path) ->
         raise ValidationError(f"文件夹“{out.parent}”不存在。", field="out")
     path = docs.write(rec, key, out)
     pages = len(re.findall(rb"/Type /Page[^s]", path.read_bytes()))
+    if not audit:
+        return path, pages
     with ctx.write() as uow:
         uow.audit(
             "print",
@@ -39,3 +46,16 @@ def print_document(ctx: ServiceContext, case: int | str, key: str, out: Path) ->
             after={"file": str(path.resolve()), "document": wanted, "pages": pages},
         )
     return path, pages
+
+
+def record_printed(ctx: ServiceContext, case_id: int, key: str, pages: int, printer: str) -> None:
+    """Audit a document sent to a printer from the preview."""
+    title = docs.DOCUMENTS.get(key, key)
+    with ctx.write() as uow:
+        uow.audit(
+            "print",
+            "mediation_case",
+            case_id,
+            summary=f"打印{title}（{pages} 页，打印机：{printer}）",
+            after={"document": key, "pages": pages, "printer": printer},
+        )

@@ -1,0 +1,48 @@
+"""回访: record a visit (filling a scheduled one, or an extra one)."""
+
+from __future__ import annotations
+
+from desktop.documents.mediation.record import CaseRecord, FollowUpRecord
+from desktop.services import mediation as med
+from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, line, text_box
+from desktop.ui.qt import QtWidgets
+
+NOTES_HINT = "协议履行情况，当事人满意程度，有无因履行引起的诉讼，有无矛盾激化或遗留隐患，采取的措施"
+
+
+class MediationFollowUpDialog(MediationFormDialog):
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        case: CaseRecord,
+        visit: FollowUpRecord | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(ctx, self.tr("回访记录") + f" {case.case_no}", parent, 560)
+        self.case, self.visit = case, visit
+        if visit and visit.due_on:
+            due = QtWidgets.QLabel(self.tr("计划回访日期：{0}").format(visit.due_on.isoformat()))
+            self.form.addRow("", due)
+        self.date_edit = date_edit(visit.visited_on if visit and visit.visited_on else None)
+        self.visitor_edit = line(visit.visitor if visit and visit.visitor else case.mediator or "", "", 50)
+        self.party_edit = line(
+            visit.visited_party if visit and visit.visited_party else case.party_names, "", 200
+        )
+        self.notes_edit = text_box(visit.notes if visit and visit.notes else "", 110, self.tr(NOTES_HINT))
+        self.form.addRow(self.tr("回访日期 *"), self.date_edit)
+        self.form.addRow(self.tr("回访人 *"), self.visitor_edit)
+        self.form.addRow(self.tr("被回访当事人"), self.party_edit)
+        self.form.addRow(self.tr("回访情况 *"), self.notes_edit)
+        self.fields = {"visited_on": self.date_edit, "visitor": self.visitor_edit, "notes": self.notes_edit}
+        self.finish_form()
+
+    def save(self) -> None:
+        data = med.FollowUpInput(
+            date_value(self.date_edit),
+            self.visitor_edit.text(),
+            self.notes_edit.toPlainText(),  # type: ignore[arg-type]
+            self.party_edit.text(),
+        )
+        v = self.visit
+        med.record_follow_up(self.ctx, self.case.id, data, v.id if v else None, v.version if v else None)

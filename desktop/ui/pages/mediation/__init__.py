@@ -1,0 +1,1 @@
+"""人民调解 area: case list, case workspace, document preview."""

@@ -1,0 +1,296 @@
+"""人民调解: the case list (调解台账) with deadline colours on the left, the selected case's workspace on the right.
+
+The list is loaded in the background (all cases of the street, ~0.1 s for two years) and filtered by
+text, year, stage and “只看期限提醒” in the service query. Dialogs open with ``open()`` and are returned
+by the ``open_*`` methods, so tests can fill them in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from desktop.services import mediation as med
+from desktop.services.context import ServiceContext
+from desktop.services.mediation import exchange
+from desktop.ui.dialogs.mediation_case_dialog import MediationCaseDialog
+from desktop.ui.dialogs.mediation_committee_dialog import MediationCommitteeDialog
+from desktop.ui.errors import show_error
+from desktop.ui.icons import icon
+from desktop.ui.models.mediation_case_model import MediationCaseFilterProxyModel, MediationCaseTableModel
+from desktop.ui.pages.base import Page
+from desktop.ui.pages.mediation.case_workspace import CaseWorkspace
+from desktop.ui.qt import Qt, QtCore, QtWidgets, Signal
+from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.page_header import PageHeader
+
+STAGES = (
+    ("", "全部阶段"),
+    ("OPEN", "未结案"),
+    ("ACCEPTED", "已受理"),
+    ("MEDIATING", "调解中"),
+    ("PERFORMING", "履行中"),
+    ("CLOSED", "已结案"),
+    ("ARCHIVED", "已归档"),
+)
+COLUMN_WIDTHS = (236, 88, 116, 150, 60, 60, 130, 240)
+
+
+class MediationPage(Page):
+    title = "人民调解"
+    #: the case list was (re)loaded and is shown
+    loaded = Signal()
+
+    def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._generation = 0
+        self._select_after_load: int | None = None
+        self.header = PageHeader(self.tr("人民调解"), self.tr("正在载入…"))
+        self.new_button = QtWidgets.QPushButton(icon("add", "#ffffff"), self.tr("受理登记"))
+        self.new_button.setObjectName("primaryButton")
+        self.committee_button = QtWidgets.QPushButton(icon("settings"), self.tr("调委会设置"))
+        self.export_button = QtWidgets.QPushButton(icon("export"), self.tr("导出台账"))
+        self.import_button = QtWidgets.QPushButton(icon("import"), self.tr("导入台账"))
+        self.refresh_button = QtWidgets.QPushButton(icon("refresh"), self.tr("刷新"))
+        for b in (
+            self.refresh_button,
+            self.import_button,
+            self.export_button,
+            self.committee_button,
+            self.new_button,
+        ):
+            self.header.add_action(b)
+
+        self.search_edit = QtWidgets.QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("搜索案件编号、当事人或纠纷情况"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.addAction(icon("search"), QtWidgets.QLineEdit.ActionPosition.LeadingPosition)
+        self.year_combo = QtWidgets.QComboBox()
+        self.year_combo.addItem(self.tr("全部年度"), None)
+        this_year = dt.date.today().year
+        for y in range(this_year, this_year - 6, -1):
+            self.year_combo.addItem(self.tr("{0}年").format(y), y)
+        self.stage_combo = QtWidgets.QComboBox()
+        for code, label in STAGES:
+            self.stage_combo.addItem(self.tr(label), code or None)
+        self.warnings_check = QtWidgets.QCheckBox(self.tr("只看期限提醒"))
+        tools = QtWidgets.QHBoxLayout()
+        tools.addWidget(self.search_edit, 1)
+        tools.addWidget(self.year_combo)
+        tools.addWidget(self.stage_combo)
+        tools.addWidget(self.warnings_check)
+        self.search_timer = QtCore.QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(250)
+
+        self.model = MediationCaseTableModel(self)
+        self.proxy = MediationCaseFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QtWidgets.QTableView()
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(MediationCaseTableModel.ACCEPTED, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for col, width in enumerate(COLUMN_WIDTHS):
+            header.resizeSection(col, width)
+        header.setStretchLastSection(True)
+        self.legend = QtWidgets.QLabel(
+            self.tr(
+                "<span style='background:#fde2e1'>　红　</span> 超期　"
+                "<span style='background:#fdebd3'>　橙　</span> 即将到期或回访逾期　"
+                "<span style='background:#fdf6d3'>　黄　</span> 近日应回访"
+            )
+        )
+        self.legend.setObjectName("figureDetail")
+        left = QtWidgets.QWidget()
+        ll = QtWidgets.QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(tools)
+        ll.addWidget(self.table, 1)
+        ll.addWidget(self.legend)
+
+        self.workspace = CaseWorkspace(ctx)
+        right = QtWidgets.QFrame()
+        right.setObjectName("card")
+        rl = QtWidgets.QVBoxLayout(right)
+        rl.setContentsMargins(12, 10, 12, 10)
+        rl.addWidget(self.workspace)
+        self.splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([620, 640])
+
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 16)
+        outer.setSpacing(10)
+        outer.addWidget(self.header)
+        outer.addWidget(self.splitter, 1)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.new_button.clicked.connect(self.open_new_case_dialog)
+        self.committee_button.clicked.connect(self.open_committee_dialog)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.refresh_button.clicked.connect(lambda: self.reload())
+        self.search_edit.textChanged.connect(lambda _t: self.search_timer.start())
+        self.search_timer.timeout.connect(lambda: self.reload())
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.stage_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.warnings_check.toggled.connect(lambda _on: self.reload())
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.workspace.changed.connect(self._on_workspace_changed)
+        self.workspace.status_message.connect(self.status_message)
+
+    # ---------------------------------------------------------------- loading
+
+    def activate(self) -> None:
+        self.reload()
+
+    def case_filter(self) -> med.CaseFilter:
+        return med.CaseFilter(
+            text=self.search_edit.text(),
+            year=self.year_combo.currentData(),
+            stage=self.stage_combo.currentData(),
+            warnings_only=self.warnings_check.isChecked(),
+        )
+
+    def reload(self, select_id: int | None = None) -> None:
+        if select_id is not None:
+            self._select_after_load = select_id
+        elif self._select_after_load is None and self.workspace.case is not None:
+            self._select_after_load = self.workspace.case.id
+        self._generation += 1
+        generation, ctx, flt = self._generation, self.ctx, self.case_filter()
+
+        def load(_p: object) -> tuple[list[med.CaseRow], int]:
+            return med.list_cases(ctx, flt), len(med.list_committees(ctx))
+
+        def done(result: tuple[list[med.CaseRow], int]) -> None:
+            if generation != self._generation:
+                return
+            rows, committees = result
+            self.model.set_rows(rows)
+            warned = sum(1 for r in rows if r.level)
+            if committees == 0:
+                self.header.set_subtitle(self.tr("还没有人民调解委员会：请先点击“调委会设置”。"))
+            else:
+                self.header.set_subtitle(
+                    self.tr("共 {0} 件，其中 {1} 件有期限提醒").format(len(rows), warned)
+                )
+            wanted, self._select_after_load = self._select_after_load, None
+            if wanted is not None and self.model.row_for(wanted) is not None:
+                self.select_case(wanted)
+            elif self.workspace.case is not None and self.model.row_for(self.workspace.case.id) is None:
+                self.workspace.show_case(None)
+            self.loaded.emit()
+
+        run_in_background(load, done, lambda exc: show_error(self, exc), parent=self)
+
+    def select_case(self, case_id: int) -> None:
+        index = self.proxy.mapFromSource(self.model.index_for(case_id))
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+
+    def visible_case_numbers(self) -> list[str]:
+        return [self.proxy.index(r, 0).data() for r in range(self.proxy.rowCount())]
+
+    def _on_table_current_row_changed(
+        self, current: QtCore.QModelIndex, _previous: QtCore.QModelIndex
+    ) -> None:
+        case_id = current.data(Qt.ItemDataRole.UserRole) if current.isValid() else None
+        try:
+            self.workspace.load(case_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        row = self.model.row_for(case_id) if case_id is not None else None
+        self.workspace.set_deadlines(row.deadline_text if row else "")
+
+    def _on_workspace_changed(self) -> None:
+        self.data_changed.emit()
+        self.reload()
+
+    # ---------------------------------------------------------------- dialogs and exchange
+
+    def open_new_case_dialog(self) -> MediationCaseDialog:
+        dialog = MediationCaseDialog(self.ctx, None, self)
+
+        def saved() -> None:
+            if dialog.saved_case_no:
+                case = med.get_case(self.ctx, dialog.saved_case_no)
+                self.status_message.emit(self.tr("已受理：{0}").format(case.case_no))
+                self.data_changed.emit()
+                self.reload(case.id)
+
+        dialog.accepted.connect(saved)
+        dialog.open()
+        return dialog
+
+    def open_committee_dialog(self) -> MediationCommitteeDialog:
+        committees = med.list_committees(self.ctx)
+        dialog = MediationCommitteeDialog(self.ctx, committees[0] if committees else None, self)
+        dialog.accepted.connect(lambda: self.reload())
+        dialog.open()
+        return dialog
+
+    def export_to(self, path: Path) -> None:
+        def work(_p: object) -> dict[str, int]:
+            return exchange.export_cases(self.ctx, path)
+
+        def done(counts: dict[str, int]) -> None:
+            self.status_message.emit(
+                self.tr("已导出调解台账（身份证号码和电话已脱敏）：{0} 件").format(counts.get("案件", 0))
+            )
+
+        run_in_background(
+            work, done, lambda exc: show_error(self, exc), parent=self, title=self.tr("正在导出调解台账…")
+        )
+
+    def import_from(self, path: Path) -> None:
+        def work(_p: object) -> exchange.MediationImportReport:
+            return exchange.import_cases(self.ctx, path)
+
+        def done(report: exchange.MediationImportReport) -> None:
+            box = QtWidgets.QMessageBox(
+                QtWidgets.QMessageBox.Icon.Information,
+                self.tr("导入调解台账"),
+                report.describe().split("\n被拒绝")[0],
+                parent=self,
+            )
+            box.setDetailedText(report.describe())
+            box.open()
+            self.data_changed.emit()
+            self.reload()
+
+        run_in_background(
+            work, done, lambda exc: show_error(self, exc), parent=self, title=self.tr("正在导入调解台账…")
+        )
+
+    def _on_export_button_clicked(self) -> None:
+        name = f"调解台账-{dt.date.today():%Y%m%d}.xlsx"
+        target, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, self.tr("导出调解台账"), str(Path.home() / name), self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if target:
+            self.export_to(Path(target))
+
+    def _on_import_button_clicked(self) -> None:
+        source, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("导入调解台账"), str(Path.home()), self.tr("Excel 工作簿 (*.xlsx *.xls)")
+        )
+        if source:
+            self.import_from(Path(source))
