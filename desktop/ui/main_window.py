@@ -51,6 +51,12 @@ def _residents(ctx: ServiceContext) -> Page:
     return ResidentsPage(ctx)
 
 
+def _mediation(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.mediation.mediation_page import MediationPage
+
+    return MediationPage(ctx)
+
+
 def _settings(ctx: ServiceContext) -> Page:
     from desktop.ui.pages.settings_page import SettingsPage
 
@@ -75,19 +81,7 @@ AREAS: list[Area] = [
             ],
         ),
     ),
-    Area(
-        "mediation",
-        "人民调解",
-        "mediation",
-        _placeholder(
-            "人民调解",
-            "mediation",
-            [
-                "纠纷受理、调查、调解、协议、履行、回访、结案、归档全流程",
-                "一次录入，自动生成人民调解协议书等全部文书（PDF）",
-            ],
-        ),
-    ),
+    Area("mediation", "人民调解", "mediation", _mediation),
     Area(
         "court",
         "司法确认",
