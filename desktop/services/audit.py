@@ -9,7 +9,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import inspect, select
@@ -109,6 +109,21 @@ class AuditEntry:
     after: dict[str, Any] | None = None
 
 
+def _default(v: Any) -> Any:
+    if isinstance(v, enum.Enum):
+        return v.value
+    if isinstance(v, dt.datetime | dt.date):
+        return v.isoformat()
+    if isinstance(v, decimal.Decimal):
+        return str(v)
+    raise TypeError(f"{type(v).__name__} is not JSON serializable")
+
+
+def _dump_fast(d: dict[str, Any] | None) -> str | None:
+    """What :func:`_dump` gives, letting the JSON encoder convert only the values it cannot write itself."""
+    return None if d is None else json.dumps(d, ensure_ascii=False, sort_keys=True, default=_default)
+
+
 def record_many(session: Session, actor: Actor, entries: Iterable[AuditEntry], *, chunk: int = 5000) -> int:
     """Append many records at once (an import of 100,000 residents): Core bulk inserts, the hash chain
     computed here exactly as :func:`record` computes it. Returns how many were written."""
@@ -117,7 +132,7 @@ def record_many(session: Session, actor: Actor, entries: Iterable[AuditEntry], *
     session.flush()
     prev = session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)) or ""
     at = utcnow().replace(microsecond=0)
-    table = AuditRecord.__table__
+    table = cast(sa.Table, AuditRecord.__table__)
     batch: list[dict[str, Any]] = []
     count = 0
     for e in entries:
@@ -129,8 +144,8 @@ def record_many(session: Session, actor: Actor, entries: Iterable[AuditEntry], *
             "entity": e.entity,
             "entity_id": None if e.entity_id is None else str(e.entity_id),
             "summary": e.summary[:400],
-            "before": _dump(e.before),
-            "after": _dump(e.after),
+            "before": _dump_fast(e.before),
+            "after": _dump_fast(e.after),
             "prev_hash": prev,
         }
         prev = values["hash"] = hashlib.sha256(prev.encode("ascii") + _canonical_values(values)).hexdigest()
