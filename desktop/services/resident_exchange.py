@@ -1,0 +1,538 @@
+"""The resident roster to and from Excel/CSV: preview, import (``shequ import residents``) and export.
+
+Import, in three steps (each reports progress and can be cancelled — nothing is then written):
+
+1. read the file (.xlsx/.xls/.csv in UTF-8, UTF-8 with BOM or GBK): find the header row below any
+   title rows, map the columns (header synonyms plus the mapping a user confirmed in the wizard,
+   remembered in the setting ``import.residents.mappings``), skip blank, totals and footer rows;
+2. check every row on its own (``resident_import_rows``: ID numbers per GB 11643 — an ID Excel stored
+   as a number is refused, a 15-digit legacy number is upgraded with a warning —, names, dates,
+   phones, grids, tags, tiers) and against the register (``resident_import_write``: the same ID under
+   another name, households and their heads);
+3. write every valid row in **one transaction** (Core bulk statements; audit records with their hash
+   chain computed in Python), after a backup of the database. ``dry_run`` stops after step 2.
+
+Export: one row per resident in the register (在册), the import's columns, ID numbers and phones
+**masked** unless ``full`` is asked for with a reason, which the audit records with the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from db.schema.people import Household, Resident, ResidentStatus, ResidentTag
+from db.schema.settings import Setting
+from db.schema.structure import Community, Grid
+from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.exchange.cells import column_letter, exact_text
+from desktop.exchange.columns import normalize_header
+from desktop.exchange.reading import Table, find_table, read_sheet, read_table, sheet_names
+from desktop.exchange.report import ImportReport
+from desktop.exchange.residents import (
+    RESIDENT_COLUMNS,
+    TAG_SEPARATOR,
+    default_field,
+    excel_number_text,
+    mapped_spec,
+)
+from desktop.exchange.validators import clean_text, mask_id_number, mask_phone, normalize_code
+from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
+from desktop.services import backups
+from desktop.services.audit import AuditEntry, record_many
+from desktop.services.context import ServiceContext
+from desktop.services.resident_import_rows import check_rows, load_reference
+from desktop.services.resident_import_write import ImportPlan
+from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
+from desktop.services.residents.config import care_tiers
+
+MAPPING_SETTING = "import.residents.mappings"
+PREVIEW_ROWS = 20
+Progress = Callable[[int, int, str], None]
+
+
+# ---------------------------------------------------------------- report
+
+
+@dataclass
+class ResidentImportReport(ImportReport):
+    noun: ClassVar[str] = "居民"
+    measure: ClassVar[str] = "名"
+
+    households_created: int = 0
+    households_updated: int = 0
+    ignored_headers: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field key → the file's header
+
+    @property
+    def valid_rows(self) -> int:
+        """Rows that are (or in a dry run would be) imported."""
+        return self.rows_read - self.rejected
+
+    def notes(self) -> list[str]:
+        lines = []
+        if self.households_created or self.households_updated:
+            lines.append(
+                f"住户：{self.will}新建 {self.households_created} 户，{self.will}更新 {self.households_updated} 户。"
+            )
+        if self.ignored_headers:
+            lines.append(f"未导入的列：{'、'.join(self.ignored_headers)}。")
+        return lines
+
+
+# ---------------------------------------------------------------- column mappings (setting)
+
+
+def field_choices() -> list[tuple[str, str, bool]]:
+    """(field key, Chinese header, required) for every column a roster can have, in export order."""
+    return [(c.key, c.header, c.required) for c in RESIDENT_COLUMNS]
+
+
+def load_mappings(ctx: ServiceContext) -> dict[str, str]:
+    """The confirmed mappings: normalised header → field key ("" = do not import that column)."""
+    with ctx.read() as s:
+        raw = s.scalar(select(Setting.value).where(Setting.key == MAPPING_SETTING))
+    try:
+        loaded = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    keys = {c.key for c in RESIDENT_COLUMNS}
+    if not isinstance(loaded, dict):
+        return {}
+    return {str(k): str(v) for k, v in loaded.items() if isinstance(v, str) and (not v or v in keys)}
+
+
+def _effective_mapping(ctx: ServiceContext, mapping: Mapping[str, str] | None) -> dict[str, str]:
+    merged = load_mappings(ctx)
+    for header, key in (mapping or {}).items():
+        n = normalize_header(header)
+        if n:
+            merged[n] = key or ""
+    return merged
+
+
+def _store_mappings(uow: Any, mapping: Mapping[str, str]) -> None:
+    """Merge ``mapping`` into the setting (only entries that differ from what the headers say by themselves)."""
+    wanted = {}
+    for header, key in mapping.items():
+        n = normalize_header(header)
+        if n and (key or None) != default_field(n):
+            wanted[n] = key or ""
+    row = uow.session.get(Setting, MAPPING_SETTING)
+    current: dict[str, str] = {}
+    if row is not None:
+        try:
+            loaded = json.loads(row.value)
+            current = loaded if isinstance(loaded, dict) else {}
+        except ValueError:
+            current = {}
+    merged = dict(current)
+    for n in mapping:
+        merged.pop(normalize_header(n), None)  # a header mapped back to its default forgets the old mapping
+    merged |= wanted
+    if merged == current:
+        return
+    text = json.dumps(merged, ensure_ascii=False, sort_keys=True)
+    before = None if row is None else {"value": row.value}
+    if row is None:
+        uow.session.add(Setting(key=MAPPING_SETTING, value=text))
+    else:
+        row.value = text
+    uow.session.flush()
+    uow.audit(
+        "update",
+        "setting",
+        MAPPING_SETTING,
+        summary="居民导入的列对应关系",
+        before=before,
+        after={"value": text},
+    )
+
+
+def save_mappings(ctx: ServiceContext, mapping: Mapping[str, str]) -> None:
+    """Remember a confirmed mapping {header → field key or ""} for the next import."""
+    with ctx.write() as uow:
+        _store_mappings(uow, mapping)
+
+
+# ---------------------------------------------------------------- preview (wizard)
+
+
+@dataclass(frozen=True)
+class PreviewColumn:
+    index: int  # 0 = column A
+    letter: str
+    header: str  # the file's header text ("" for a column without one)
+    field: str | None  # the field it is imported as (with the mappings applied); None = not imported
+    default: str | None  # what the header names by itself
+
+
+@dataclass(frozen=True)
+class ResidentPreview:
+    source: str
+    sheets: list[str]
+    sheet: str | None  # None for CSV
+    header_row: int | None
+    columns: list[PreviewColumn]
+    rows: list[tuple[int, list[str]]]  # (Excel row number, cell texts) below the header
+    problem: str | None = None  # why the header could not be found as it stands
+
+    def missing_required(self, fields: Mapping[int, str | None] | None = None) -> list[str]:
+        chosen = set((fields or {c.index: c.field for c in self.columns}).values())
+        return [header for key, header, required in field_choices() if required and key not in chosen]
+
+
+def _cell_text(raw: object) -> str:
+    if isinstance(raw, float) and abs(raw) >= 1e11:
+        return excel_number_text(raw)
+    return exact_text(raw).replace("\n", " ")
+
+
+def preview_residents(
+    ctx: ServiceContext,
+    path: Path,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    rows: int = PREVIEW_ROWS,
+) -> ResidentPreview:
+    """The header row the import would use, each column's field, and the first data rows.
+
+    When the required columns cannot be found (headers nobody foresaw), the widest row near the top
+    is shown as the header with ``problem`` set, so that the user can map the columns by hand.
+    """
+    path = Path(path)
+    sheets = sheet_names(path)
+    effective = _effective_mapping(ctx, mapping)
+    spec = mapped_spec(effective)
+    name = sheet
+    if name is None and len(sheets) > 1:  # like read_table: the first sheet that has the columns
+        for candidate in sheets:
+            try:
+                find_table(read_sheet(path, candidate, nrows=90), spec)
+            except ValidationError:
+                continue
+            name = candidate
+            break
+    top = read_sheet(path, name, nrows=200)
+    problem = None
+    try:
+        table = find_table(top, spec)
+        header = next(r for r in top.rows if r.number == table.header_row)
+        columns = table.columns
+        first_data = table.header_end + 1
+    except ValidationError as exc:
+        problem = exc.message
+        candidates = top.rows[:30]
+        if not candidates:
+            return ResidentPreview(
+                path.name, sheets, None if top.encoding else top.name, None, [], [], problem
+            )
+        header = max(candidates, key=lambda r: sum(v is not None for v in r.values))
+        columns = {}
+        for col, raw in enumerate(header.values):
+            column = spec.match(raw) if raw is not None else None
+            if column is not None and column.key not in columns:
+                columns[column.key] = col
+        first_data = header.number + 1
+    by_index = {col: key for key, col in columns.items()}
+    below = [len(r.values) for r in top.rows if r.number >= first_data][:rows]
+    width = max([len(header.values), *below])
+    preview_columns = []
+    for col in range(width):
+        raw = header.values[col] if col < len(header.values) else None
+        text = _cell_text(raw).strip()
+        preview_columns.append(
+            PreviewColumn(
+                col, column_letter(col), text, by_index.get(col), default_field(text) if text else None
+            )
+        )
+    data = [
+        (r.number, [_cell_text(r.values[c]) if c < len(r.values) else "" for c in range(width)])
+        for r in top.rows
+        if r.number >= first_data
+    ][:rows]
+    return ResidentPreview(
+        path.name, sheets, None if top.encoding else top.name, header.number, preview_columns, data, problem
+    )
+
+
+# ---------------------------------------------------------------- import
+
+
+class _DryRun(Exception):
+    """Ends a dry run's read-only pass."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _Stages:
+    """Progress over the three steps: reading/checking rows, the register, writing."""
+
+    def __init__(self, progress: Progress | None, rows: int) -> None:
+        self.progress = progress
+        self.total = max(rows, 1) * 3
+
+    def __call__(self, done: int, text: str) -> None:
+        if self.progress is not None:
+            self.progress(min(done, self.total), self.total, text)
+
+
+def import_residents(
+    ctx: ServiceContext,
+    path: Path,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> ResidentImportReport:
+    """Read ``path``, check every row, write the valid ones in one transaction (see the module notes).
+
+    ``mapping`` {header → field key, "" = skip} adds to the remembered mappings; a real import
+    remembers it. ``progress(done, total, text)`` may raise CancelledError: nothing is written then.
+    """
+    path = Path(path)
+    if progress is not None:
+        progress(0, 1, f"正在读取“{path.name}”…")
+    effective = _effective_mapping(ctx, mapping)
+    table = read_table(path, mapped_spec(effective), sheet)
+    report = ResidentImportReport.for_table(table, dry_run=dry_run)
+    report.ignored_headers = list(table.ignored_headers)
+    report.columns = _file_headers(table)
+    if report.rows_read == 0:
+        return report
+    n = report.rows_read
+    stage = _Stages(progress, n)
+    ref = load_reference(ctx)
+    rows, issues = check_rows(
+        table.records, ref, set(table.columns), lambda i: stage(i, f"正在检查第 {i + 1:,} / {n:,} 行…")
+    )
+    report.issues = issues
+    if rows and not dry_run:
+        stage(n, "正在备份数据库…")
+        backups.backup_if_changed(ctx, "import")
+
+    def tick(text: str) -> None:
+        stage(n + n // 2 if "核对" in text else 2 * n + n // 3, text)
+
+    try:
+        if dry_run:
+            with ctx.read() as s:
+                _fill(report, ImportPlan(s, rows, ref, tick))
+        else:
+            with ctx.write() as uow:
+                plan = ImportPlan(uow.session, rows, ref, tick)
+                _fill(report, plan)
+                entries = plan.write(uow.actor, path.name)
+                entries.append(_batch_entry(path, report, effective))
+                stage(3 * n - 1, "正在写入操作日志…")
+                record_many(uow.session, uow.actor, entries)
+                if mapping:
+                    _store_mappings(uow, mapping)
+                stage(3 * n, "正在提交…")
+    except IntegrityError as exc:  # another PC registered one of these ID numbers meanwhile
+        raise ConflictError(
+            "导入期间其他用户登记或修改了居民，本次导入没有写入任何数据，请重新导入。"
+        ) from exc
+    report.issues.sort(key=lambda i: (i.row or 0, not i.is_error))
+    return report
+
+
+def _fill(report: ResidentImportReport, plan: ImportPlan) -> None:
+    """Counts and the register's issues into the report (once per plan)."""
+    o = plan.outcome
+    report.created, report.updated, report.unchanged = o.created, o.updated, o.unchanged
+    report.households_created, report.households_updated = o.households_created, o.households_updated
+    report.issues += o.issues
+    report.rejected = len({i.row for i in report.issues if i.is_error})
+
+
+def _file_headers(table: Table) -> dict[str, str]:
+    header = next((r for r in table.sheet.rows if r.number == table.header_row), None)
+    if header is None:
+        return {}
+    return {
+        key: exact_text(header.values[col]).strip() if col < len(header.values) else ""
+        for key, col in table.columns.items()
+    }
+
+
+def _batch_entry(path: Path, report: ResidentImportReport, mapping: Mapping[str, str]) -> AuditEntry:
+    return AuditEntry(
+        "import",
+        "resident",
+        None,
+        f"导入居民：{path.name}，新建 {report.created}，更新 {report.updated}，未变 {report.unchanged}，"
+        f"拒绝 {report.rejected} 行；新建住户 {report.households_created} 户",
+        None,
+        {
+            "file": str(path.resolve()),
+            "sha256": _sha256(path),
+            "sheet": report.sheet,
+            "rows": report.rows_read,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "rejected": report.rejected,
+            "households_created": report.households_created,
+            "households_updated": report.households_updated,
+            "columns": report.columns,
+            "mapping": dict(mapping),
+        },
+    )
+
+
+# ---------------------------------------------------------------- export
+
+
+def _export_scope(s: Any, community: str | None, grid: str | None) -> tuple[int | None, int | None, str]:
+    community_id = grid_id = None
+    label = []
+    if community is not None and clean_text(community):
+        name = clean_text(community)
+        community_id = s.scalar(select(Community.id).where(Community.name == name))
+        if community_id is None:
+            names = "、".join(s.scalars(select(Community.name).where(Community.retired_on.is_(None))))
+            raise NotFoundError(f"没有名为“{name}”的社区（现有：{names or '无'}）。")
+        label.append(name)
+    if grid is not None and clean_text(grid):
+        code = normalize_code(grid)
+        found = s.execute(select(Grid.id, Grid.community_id, Grid.name).where(Grid.code == code)).first()
+        if found is None:
+            raise NotFoundError(f"没有编号为“{code}”的网格。")
+        if community_id is not None and found.community_id != community_id:
+            raise ValidationError(f"网格“{code}”不属于{label[0]}。", field="grid")
+        grid_id = found.id
+        label.append(f"{found.name}（{code}）")
+    return community_id, grid_id, "".join(label) or "全部"
+
+
+def export_residents(
+    ctx: ServiceContext,
+    out: Path,
+    community: str | None = None,
+    grid: str | None = None,
+    full: bool = False,
+    reason: str | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write the residents in the register (在册) to ``out`` (.xlsx or .csv by suffix); returns how many.
+
+    ID numbers and phones are masked unless ``full`` with a non-empty ``reason`` (recorded in the
+    audit with the row count and the file's SHA-256). ``community`` is a name, ``grid`` a 网格编号.
+    """
+    out = Path(out)
+    check_suffix(out, EXPORT_SUFFIXES)
+    reason = clean_free_text(reason)
+    if full and not reason:
+        raise ValidationError("导出完整身份证号码和电话需要填写原因（将记录在操作日志中）。", field="reason")
+    if len(reason) > 200:
+        raise ValidationError("原因不能超过 200 个字。", field="reason")
+    tiers = {t.code: t.label for t in care_tiers(ctx)}
+    with ctx.read() as s:
+        community_id, grid_id, scope = _export_scope(s, community, grid)
+        where = [Resident.status == ResidentStatus.ACTIVE]
+        if community_id is not None:
+            where.append(Resident.community_id == community_id)
+        if grid_id is not None:
+            where.append(Resident.grid_id == grid_id)
+        total = int(s.scalar(select(func.count()).select_from(Resident).where(*where)) or 0)
+        tags: dict[int, list[str]] = {}
+        for rid, tag in s.execute(
+            select(ResidentTag.resident_id, ResidentTag.tag)
+            .join(Resident, Resident.id == ResidentTag.resident_id)
+            .where(*where)
+            .order_by(ResidentTag.id)
+        ):
+            tags.setdefault(rid, []).append(tag)
+        stmt = (
+            select(
+                Resident.id,
+                Resident.name,
+                Resident.gender,
+                Resident.ethnicity,
+                Resident.id_number,
+                Resident.birth_date,
+                Resident.phone,
+                Resident.residence_kind,
+                Community.name,
+                Grid.name,
+                Household.estate,
+                Household.building,
+                Household.unit,
+                Household.room,
+                Household.household_no,
+                Resident.relation_to_head,
+                Resident.care_tier,
+                Resident.notes,
+            )
+            .join(Community, Community.id == Resident.community_id)
+            .outerjoin(Grid, Grid.id == Resident.grid_id)
+            .outerjoin(Household, Household.id == Resident.household_id)
+            .where(*where)
+            .order_by(Resident.community_id, Grid.code, Resident.household_id, Resident.id)
+            .execution_options(yield_per=2000)
+        )
+
+        def rows() -> Iterator[tuple[object, ...]]:
+            id_text = (lambda v: v) if full else mask_id_number
+            phone_text = (lambda v: v) if full else mask_phone
+            for r in s.execute(stmt):
+                yield (
+                    r[1],
+                    r[2],
+                    r[3],
+                    id_text(r[4]) if r[4] else None,
+                    r[5],
+                    phone_text(r[6]) if r[6] else None,
+                    residence_kind_label(r[7]),
+                    r[8],
+                    r[9],
+                    r[10],
+                    r[11],
+                    r[12],
+                    r[13],
+                    format_address(r[10], r[11], r[12], r[13]) or None,
+                    r[14],
+                    r[15],
+                    TAG_SEPARATOR.join(tags.get(r[0], ())) or None,
+                    tiers.get(r[16], r[16]),
+                    r[17],
+                )
+
+        def written(count: int) -> None:
+            if progress is not None:
+                progress(count, total, f"正在导出第 {count:,} / {total:,} 人…")
+
+        count = write_table(out, RESIDENT_COLUMNS.columns, rows(), sheet_name="居民", progress=written)
+    what = "完整身份证号码和电话" if full else "脱敏"
+    with ctx.write() as uow:
+        uow.audit(
+            "export",
+            "resident",
+            None,
+            summary=f"导出居民 {count} 人（{scope}，{what}）到 {out.name}"
+            + (f"；原因：{reason}" if full else ""),
+            after={
+                "file": str(out.resolve()),
+                "rows": count,
+                "sha256": _sha256(out),
+                "full": full,
+                "reason": reason or None,
+                "community": clean_text(community) or None,
+                "grid": normalize_code(grid) or None,
+            },
+        )
+    return count
