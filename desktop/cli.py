@@ -75,8 +75,10 @@ def _parser() -> ChineseArgumentParser:
     eg = exp_sub.add_parser("grids", help="导出网格")
     eg.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv")
     eg.set_defaults(handler=_cmd_export_grids)
+    _add_resident_commands(imp_sub, exp_sub)
     _add_mediation_commands(sub, imp_sub, exp_sub)
     _add_judicial_commands(sub)
+    _add_report_commands(sub)
 
     bk = sub.add_parser("backup", help="立即备份 SQLite 数据库（已校验）")
     bk.add_argument("--list", action="store_true", help="列出已有备份")
@@ -303,6 +305,81 @@ def _cmd_db_password(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- residents: import / export (issue 3)
+
+
+def _add_resident_commands(imp_sub: argparse._SubParsersAction, exp_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ir = imp_sub.add_parser(
+        "residents",
+        help="导入居民（列：姓名, 性别, 民族, 公民身份号码, 出生日期, 联系电话, 户籍/流动, 社区, 所属网格, "
+        "小区, 楼栋, 单元, 门牌, 现住址, 户号, 与户主关系, 特殊人群, 分色等级, 备注）",
+    )
+    ir.add_argument("file", type=Path, metavar="FILE")
+    ir.add_argument("--sheet", help="工作表名称（默认：第一个含所需列的工作表）")
+    ir.add_argument(
+        "--errors",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="把被拒绝和需核对的行写入此文件（行号, 字段, 值, 原因）",
+    )
+    ir.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    ir.set_defaults(handler=_cmd_import_residents)
+
+    er = exp_sub.add_parser("residents", help="导出在册居民（默认身份证号码和电话脱敏）")
+    er.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv")
+    er.add_argument("--community", metavar="NAME", help="只导出这个社区")
+    er.add_argument("--grid", metavar="CODE", help="只导出这个网格（网格编号）")
+    er.add_argument(
+        "--full",
+        action="store_true",
+        help="导出完整身份证号码和电话（须同时用 --reason 说明原因，记入操作日志）",
+    )
+    er.add_argument("--reason", metavar="TEXT", help="导出完整信息的原因")
+    er.set_defaults(handler=_cmd_export_residents)
+
+
+def _cmd_import_residents(args: argparse.Namespace) -> int:
+    from desktop.exchange.writing import check_suffix, write_issues
+    from desktop.services import resident_exchange
+
+    if args.errors is not None:
+        check_suffix(args.errors)  # before the import, not after it
+    ctx = _open(args)
+    report = resident_exchange.import_residents(
+        ctx, args.file, sheet=args.sheet, dry_run=args.dry_run, progress=_progress_printer("导入居民")
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(report.describe())
+    if args.errors is not None:
+        count = write_issues(args.errors, report.issues)
+        print(f"问题清单（{count} 条）已写入 {args.errors}")
+    return report.exit_status
+
+
+def _cmd_export_residents(args: argparse.Namespace) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.services import resident_exchange
+
+    if args.reason and not args.full:
+        raise ValidationError("--reason 只在导出完整信息（--full）时使用。", field="reason")
+    ctx = _open(args)
+    count = resident_exchange.export_residents(
+        ctx,
+        args.out,
+        community=args.community,
+        grid=args.grid,
+        full=args.full,
+        reason=args.reason,
+        progress=_progress_printer("导出居民"),
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    masked = "（含完整身份证号码和电话，已记入操作日志）" if args.full else "（身份证号码和电话已脱敏）"
+    print(f"已导出 {count} 名居民到 {args.out}{masked}")
+    return 0
+
+
 # ---------------------------------------------------------------- people's mediation (issue 5)
 
 
@@ -422,6 +499,45 @@ def _cmd_mediation_list(args: argparse.Namespace) -> int:
             f"{('  ' + r.outcome_label) if r.outcome_label else ''}{('  ' + flag + r.deadline_text) if flag else ''}"
         )
     print(f"共 {len(rows)} 件")
+    return 0
+
+
+# ---------------------------------------------------------------- reports: 月报, 人民调解统计表 (issue 7)
+
+
+def _add_report_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    rep = sub.add_parser("report", help="统计报表：月报、人民调解统计表（由业务记录自动计算）")
+    rep_sub = rep.add_subparsers(dest="what", metavar="报表", required=True, parser_class=ChineseArgumentParser)
+    rm = rep_sub.add_parser("monthly", help="社区治理工作月报（PDF，可同时导出 Excel）")
+    rm.add_argument("--month", required=True, metavar="YYYY-MM", help="统计月份，例如 2026-10")
+    rm.add_argument("--community", metavar="NAME", help="只统计这个社区（默认：全街道）")
+    rm.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    rm.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help="同时导出工作簿（每张表一个工作表）")
+    rm.set_defaults(handler=_cmd_report_monthly)
+    rs = rep_sub.add_parser("mediation", help="人民调解统计表：按纠纷类型和案件来源（Excel）")
+    rs.add_argument("--period", required=True, metavar="2026-10|2026Q3|2026", help="月份、季度或年份")
+    rs.add_argument("--community", metavar="NAME", help="只统计这个社区（默认：全街道）")
+    rs.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    rs.set_defaults(handler=_cmd_report_mediation)
+
+
+def _cmd_report_monthly(args: argparse.Namespace) -> int:
+    from desktop.services.reports import files
+
+    ctx = _open(args)
+    report = files.export_monthly(ctx, args.month, args.out, args.xlsx, community=args.community)
+    written = f"{args.out}" + (f" 和 {args.xlsx}" if args.xlsx else "")
+    print(f"已生成{report.title}：{written}")
+    return 0
+
+
+def _cmd_report_mediation(args: argparse.Namespace) -> int:
+    from desktop.services.reports import files
+
+    ctx = _open(args)
+    stats = files.export_mediation_statistics(ctx, args.period, args.out, community=args.community)
+    total = stats.by_type[-1]
+    print(f"已生成{stats.title}：受理 {total.received} 件，调解成功 {total.settled} 件 → {args.out}")
     return 0
 
 
