@@ -1,0 +1,1 @@
+"""Reports computed from the records: the monthly report (月报) PDF."""
