@@ -207,7 +207,10 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date) -> Medi
     out.committees, out.mediators = len(com_rows), len(med_rows)
     # parties come from the register
     per_year = CASES_PER_YEAR.get(scale, 18)
-    spans = [(dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year - 1, 12, 31)), (dt.date(as_of.year, 1, 1), as_of)]
+    spans = [
+        (dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year - 1, 12, 31)),
+        (dt.date(as_of.year, 1, 1), as_of),
+    ]
     counts = [round(per_year * ((b - a).days + 1) / 365) for a, b in spans]
     total = sum(counts) + 4
     lo, hi = s.execute(select(func.min(Resident.id), func.max(Resident.id))).one()
@@ -248,7 +251,13 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date) -> Medi
     plans = []
     for (first, last), n in zip(spans, counts, strict=True):
         for _ in range(n):
-            plans.append((first + dt.timedelta(days=rng.randint(0, (last - first).days)), rng.choice(communities)[0], False))
+            plans.append(
+                (
+                    first + dt.timedelta(days=rng.randint(0, (last - first).days)),
+                    rng.choice(communities)[0],
+                    False,
+                )
+            )
     for days in (2, 12, 27, 38):  # always some cases still in mediation, one past the 30-day limit
         plans.append((as_of - dt.timedelta(days=days), rng.choice(communities)[0], True))
     plans.sort()
