@@ -158,6 +158,7 @@ def generate(
         gen.run(s, summary)
         _party(s, scale, seed, summary)
         _mediation(s, scale, seed, summary)
+        _judicial(s, scale, seed, summary)
         tick = time.perf_counter()
         uow.audit(
             "demo",
@@ -190,6 +191,14 @@ def _mediation(s: Session, scale: str, seed: int, summary: DemoSummary) -> None:
 
     made = mediation_demo.generate(s, scale, random.Random(seed + 5), min(DEMO_DATE, dt.date.today()))
     summary.steps.append(DemoStep(f"人民调解案件 {made.cases:,} 件", made.seconds, made.rows))
+
+
+def _judicial(s: Session, scale: str, seed: int, summary: DemoSummary) -> None:
+    """司法确认: tracks in every state and court referrals on the mediation cases (desktop.services.judicial.demo)."""
+    from desktop.services.judicial import demo as judicial_demo
+
+    made = judicial_demo.generate(s, scale, random.Random(seed + 6), min(DEMO_DATE, dt.date.today()))
+    summary.steps.append(DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows))
 
 
 _CHECKED = (
