@@ -8,7 +8,14 @@ from desktop.documents.mediation.record import SOURCE_LABELS, CaseRecord
 from desktop.services import mediation as med
 from desktop.services import structure
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, line, text_box
+from desktop.ui.dialogs.mediation_form import (
+    MediationFormDialog,
+    date_edit,
+    date_value,
+    inline_label,
+    line,
+    text_box,
+)
 from desktop.ui.dialogs.mediation_party_dialog import PartyForm
 from desktop.ui.qt import QtWidgets
 
@@ -88,26 +95,26 @@ class MediationCaseDialog(MediationFormDialog):
         row1 = QtWidgets.QHBoxLayout()
         row1.addWidget(self.accepted_edit)
         row1.addSpacing(10)
-        row1.addWidget(QtWidgets.QLabel(self.tr("案件来源")))
+        row1.addWidget(inline_label(self.tr("案件来源")))
         row1.addWidget(self.source_combo)
         row1.addWidget(self.referred_edit, 1)
         row2 = QtWidgets.QHBoxLayout()
         row2.addWidget(self.type_combo, 1)
-        row2.addWidget(QtWidgets.QLabel(self.tr("子类")))
+        row2.addWidget(inline_label(self.tr("子类")))
         row2.addWidget(self.subtype_combo)
         row2.addSpacing(10)
-        row2.addWidget(QtWidgets.QLabel(self.tr("涉及金额")))
+        row2.addWidget(inline_label(self.tr("涉及金额")))
         row2.addWidget(self.amount_spin)
         row3 = QtWidgets.QHBoxLayout()
         row3.addWidget(self.mediator_combo)
         row3.addWidget(self.assistant_edit, 1)
         row4 = QtWidgets.QHBoxLayout()
         row4.addWidget(self.recorder_edit)
-        row4.addWidget(QtWidgets.QLabel(self.tr("登记人")))
+        row4.addWidget(inline_label(self.tr("登记人")))
         row4.addWidget(self.registrar_edit)
         row5 = QtWidgets.QHBoxLayout()
         row5.addWidget(self.community_combo, 1)
-        row5.addWidget(QtWidgets.QLabel(self.tr("网格")))
+        row5.addWidget(inline_label(self.tr("网格")))
         row5.addWidget(self.grid_combo, 1)
         self.form.addRow(self.tr("人民调解委员会"), self.committee_combo)
         self.form.addRow(self.tr("受理日期 *"), row1)

@@ -30,6 +30,13 @@ def date_value(edit: QtWidgets.QDateEdit) -> dt.date | None:
     return edit.date().toPython()  # type: ignore[no-any-return]
 
 
+def inline_label(text: str) -> QtWidgets.QLabel:
+    """A label between two fields on one form row, with room on its left."""
+    label = QtWidgets.QLabel(text)
+    label.setContentsMargins(10, 0, 2, 0)
+    return label
+
+
 def text_box(text: str | None = "", height: int = 80, placeholder: str = "") -> QtWidgets.QPlainTextEdit:
     box = QtWidgets.QPlainTextEdit(text or "")
     box.setTabChangesFocus(True)

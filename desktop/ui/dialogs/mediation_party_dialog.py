@@ -6,7 +6,7 @@ from desktop.documents.mediation.record import PartyRecord
 from desktop.services import dictionaries
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, line
+from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, inline_label, line
 from desktop.ui.qt import QtWidgets
 
 
@@ -32,6 +32,7 @@ class PartyForm(QtWidgets.QWidget):
         self.gender_combo = QtWidgets.QComboBox()
         for g in ("", "男", "女"):
             self.gender_combo.addItem(g or self.tr("（未填写）"), g or None)
+        self.gender_combo.setMinimumContentsLength(5)
         if party and party.gender:
             self.gender_combo.setCurrentIndex(self.gender_combo.findData(party.gender))
         self.ethnicity_combo = QtWidgets.QComboBox()
@@ -68,11 +69,11 @@ class PartyForm(QtWidgets.QWidget):
         form.addRow(self.tr("姓名/名称 *"), self.name_edit)
         person = QtWidgets.QHBoxLayout()
         person.addWidget(self.gender_combo)
-        person.addWidget(QtWidgets.QLabel(self.tr("民族")))
+        person.addWidget(inline_label(self.tr("民族")))
         person.addWidget(self.ethnicity_combo)
-        person.addWidget(QtWidgets.QLabel(self.tr("出生日期")))
+        person.addWidget(inline_label(self.tr("出生日期")))
         person.addWidget(self.birth_edit)
-        person.addWidget(QtWidgets.QLabel(self.tr("或年龄")))
+        person.addWidget(inline_label(self.tr("或年龄")))
         person.addWidget(self.age_spin)
         person.addStretch(1)
         self.person_label = QtWidgets.QLabel(self.tr("性别"))
