@@ -57,6 +57,12 @@ def _mediation(ctx: ServiceContext) -> Page:
     return MediationPage(ctx)
 
 
+def _reports(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.reports.reports_page import ReportsPage
+
+    return ReportsPage(ctx)
+
+
 def _settings(ctx: ServiceContext) -> Page:
     from desktop.ui.pages.settings_page import SettingsPage
 
@@ -106,16 +112,7 @@ AREAS: list[Area] = [
             ["网格员上报、群众反映事件的派单、处置、核查、结案闭环", "按时限预警亮灯，走访按分色等级排期"],
         ),
     ),
-    Area(
-        "reports",
-        "统计报表",
-        "reports",
-        _placeholder(
-            "统计报表",
-            "reports",
-            ["社区、街道月报由记录自动计算，不再手工填总数", "人民调解统计表（月、季、年）导出 Excel 和 PDF"],
-        ),
-    ),
+    Area("reports", "统计报表", "reports", _reports),
     Area("settings", "设置", "settings", _settings),
 ]
 
