@@ -27,7 +27,7 @@ STATE_LABELS = {
 }
 RULING_LABELS = {"VALID": "裁定有效", "REJECTED": "裁定驳回"}
 SUBJECT_LABELS = {
-    "ORDINARY": "可以申请（不涉及下列事项）",
+    "ORDINARY": "一般民事权利义务（可以申请）",
     "PERSONAL_STATUS": "确认身份关系",
     "MARRIAGE": "确认婚姻关系",
     "ADOPTION": "确认收养关系",

@@ -96,8 +96,11 @@ def write_document(
     case: int | str | None = None,
     track_id: int | None = None,
     today: dt.date | None = None,
+    audit: bool = True,
 ) -> Path:
-    """Write document ``key`` (see ``desktop.documents.judicial.DOCUMENTS``) of a track or a case."""
+    """Write document ``key`` (see ``desktop.documents.judicial.DOCUMENTS``) of a track or a case.
+
+    ``audit=False`` for an on-screen preview (the print or save that follows is audited)."""
     if key not in docs.DOCUMENTS:
         raise ValidationError(f"没有“{key}”这种文书，可选：{'、'.join(docs.DOCUMENTS)}。", field="key")
     today = today or dt.date.today()
@@ -116,15 +119,21 @@ def write_document(
     if key in BLOCKED_AFTER_DEADLINE:
         _check_deadline(rec, t, today, cal)
     out = docs.write(rec, key, path)
+    if audit:
+        record_printed(ctx, rec.case.case_no, None if t is None else t.id, key, str(Path(out).resolve()))
+    return out
+
+
+def record_printed(ctx: ServiceContext, case_no: str, track_id: int | None, key: str, where: str) -> None:
+    """Audit a document that left the program (printed or saved), with its full ID numbers."""
     with ctx.write() as uow:
         uow.audit(
             "print",
             "judicial_confirmation",
-            None if t is None else t.id,
-            summary=f"打印{docs.DOCUMENTS[key]}：{rec.case.case_no}（含当事人身份证号码）",
-            after={"file": str(Path(out).resolve()), "key": key},
+            track_id,
+            summary=f"打印{docs.DOCUMENTS[key]}：{case_no}（含当事人身份证号码）",
+            after={"to": where, "key": key},
         )
-    return out
 
 
 def _check_deadline(

@@ -250,7 +250,20 @@ def list_referrals(
                     CourtReferral.case_id.in_(select(CaseParty.case_id).where(CaseParty.name.like(like))),
                 )
             )
-        rows = [_row(r, case_no, cal, today) for r, case_no in s.execute(q).all()]
+        found = s.execute(q).all()
+        names: dict[int, list[str]] = {}
+        linked = [r.case_id for r, _no in found if r.case_id and not r.parties]
+        if linked:
+            for cid, name in s.execute(
+                select(CaseParty.case_id, CaseParty.name)
+                .where(CaseParty.case_id.in_(linked))
+                .order_by(CaseParty.case_id, CaseParty.seq)
+            ):
+                names.setdefault(cid, []).append(name)
+        rows = [
+            _row(r, case_no, cal, today, "、".join(names.get(r.case_id or 0, [])) or None)
+            for r, case_no in found
+        ]
     keep = {
         "ALL": lambda r: True,
         "ATTENTION": lambda r: bool(r.alerts),
@@ -262,7 +275,9 @@ def list_referrals(
     return [r for r in rows if keep(r)]
 
 
-def _row(r: CourtReferral, case_no: str | None, cal: dl.HolidayCalendar, today: dt.date) -> ReferralRow:
+def _row(
+    r: CourtReferral, case_no: str | None, cal: dl.HolidayCalendar, today: dt.date, parties: str | None = None
+) -> ReferralRow:
     return ReferralRow(
         r.id,
         r.version,
@@ -272,7 +287,7 @@ def _row(r: CourtReferral, case_no: str | None, cal: dl.HolidayCalendar, today: 
         r.received_on,
         r.judge,
         r.judge_phone,
-        r.parties,
+        r.parties or parties,
         r.matter,
         r.case_id,
         case_no,

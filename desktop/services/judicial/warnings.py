@@ -61,7 +61,8 @@ def dashboard_warnings(ctx: ServiceContext, today: dt.date | None = None) -> lis
             groups[_bucket(a, today)].append((a.due_on or today, f"{t.case_no}（{t.parties}）"))
     for r in list_referrals(ctx, "ATTENTION", today=today):
         for a in r.alerts:
-            groups[_bucket(a, today)].append((a.due_on or today, f"{r.court}{r.referral_no}"))
+            who = f"（{r.parties}）" if r.parties else ""
+            groups[_bucket(a, today)].append((a.due_on or today, f"{r.referral_no}{who}"))
     out = []
     for (_order, level, heading), items in sorted(groups.items()):
         items.sort()
