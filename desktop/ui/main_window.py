@@ -63,6 +63,12 @@ def _reports(ctx: ServiceContext) -> Page:
     return ReportsPage(ctx)
 
 
+def _judicial(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.judicial.judicial_page import JudicialPage
+
+    return JudicialPage(ctx)
+
+
 def _settings(ctx: ServiceContext) -> Page:
     from desktop.ui.pages.settings_page import SettingsPage
 
@@ -88,20 +94,7 @@ AREAS: list[Area] = [
         ),
     ),
     Area("mediation", "人民调解", "mediation", _mediation),
-    Area(
-        "court",
-        "司法确认",
-        "court",
-        _placeholder(
-            "司法确认",
-            "court",
-            [
-                "协议生效后 30 日申请期限自动计算（含节假日顺延）并提醒",
-                "司法确认申请书、送达地址确认书一键生成",
-                "诉前委派调解案件跟踪",
-            ],
-        ),
-    ),
+    Area("court", "司法确认", "court", _judicial),
     Area(
         "events",
         "网格事件",
