@@ -62,7 +62,7 @@ def test_generate_preview_print_and_save(qtbot: Any, page: ReportsPage, tmp_path
     generate(qtbot, page, MONTH, "新华社区")
     assert panel.report is not None and panel.report.community == "新华社区"
     assert panel.document.pageCount() >= 5
-    assert "钢城街道新华社区2026年10月社区治理工作月报" in panel.info_label.text()
+    assert "钢城街道新华社区2026年10月治理工作月报" in panel.info_label.text()
     assert panel.print_button.isEnabled() and panel.save_pdf_button.isEnabled()
     # print: every page drawn onto the printer (a PDF file here: no printers on CI)
     printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)

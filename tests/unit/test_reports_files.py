@@ -62,7 +62,8 @@ def test_pdf_title_header_sections_and_figures(pdf_text: tuple[Path, str]) -> No
         assert expected in text, expected
     # figures: success rate, amount, the dues rate, meetings, a zero dispute type row
     assert "6,234.56" in text
-    assert "75.0%" in text and "33.3%" in text and "62.5%" in text
+    assert "75.0%" in text and "33.3%" in text  # success rate, dues rate
+    assert "合计（本月到期，按期开展率）4250.0%" in text  # 三会一课: 2 of 4
     assert "旅游纠纷00.0%0—0—" in text  # a dispute type without cases: zeros, no 环比/同比
     assert "本月受理矛盾纠纷5件，环比上升66.7%" in text
 

@@ -54,8 +54,9 @@ STREET = {
     "party.check_ins": 1,
     "party.joined": 1,
     "party.confirmed": 1,
-    # 三会一课: due 社区党委 支委会; 网格党支部 (委员配齐) 主题党日, 支委会, 党员大会, 党课, 组织生活会, 民主评议;
-    # 党小组 党小组会 = 8; held: 主题党日 (also 党员大会 and 党课), 社区党委 支委会, 组织生活会 (March) = 5
+    # 三会一课: required of 社区党委 支委会; 网格党支部 (委员配齐) 主题党日, 支委会, 党员大会, 党课, 组织生活会,
+    # 民主评议; 党小组 党小组会. Held: 主题党日 (also 党员大会 and 党课), 社区党委 支委会, 组织生活会 (March).
+    # Due in October (monthly kinds only): 主题党日 1/1, 支委会 1/2, 党小组会 0/1 = 2 of 4
     "party.meetings.THEME_DAY": 1,
     "party.meetings.COMMITTEE": 1,
     "party.meetings.GROUP": 0,
@@ -63,7 +64,7 @@ STREET = {
     "party.meetings.LECTURE": 1,
     "party.meetings.LIFE_MEETING": 1,
     "party.meetings.APPRAISAL": 0,
-    "party.meetings.total": 5,
+    "party.meetings.total": 2,
     "party.meetings.held": 2,  # 主题党日 10-12, 社区党委 支委会 10-05 (the 党小组会 was voided)
     # 党费: due = the 7 members except 党员八 (起缴 2026-11) = 6; paid for October by the month's end:
     # 党员一 (5.00) and 党员五 (1.00, paid in advance); 党员二 paid and reversed; 党员三 paid in November
@@ -164,12 +165,26 @@ def test_meeting_targets_and_rates(street: MonthlyReport) -> None:
         "THEME_DAY": 1,
         "LIFE_MEETING": 1,
         "APPRAISAL": 1,
-        "total": 8,
+        "total": 4,  # only the monthly kinds are due in October
         "held": None,
     }
-    assert table.row("party.meetings.total").share == pytest.approx(5 / 8)
+    assert table.row("party.meetings.total").share == pytest.approx(2 / 4)
+    assert table.row("party.meetings.MEMBER_ASSEMBLY").label == "支部党员大会（本季度截至月末，未到期）"
+    assert table.row("party.meetings.THEME_DAY").label == "主题党日（本月）"
     assert table.row("party.meetings.COMMITTEE").share == pytest.approx(0.5)
     assert table.row("party.meetings.GROUP").share == 0
+
+
+def test_meetings_due_at_a_quarter_end(known: Any) -> None:
+    # September closes the third quarter: 党员大会 and 党课 are due too. Held: 网格党支部 支委会 on 09-28 only
+    # (朝阳旧支部 was dissolved on 09-30, so it is gone at the month's end)
+    table = next(
+        t for t in monthly_report(known, "2026-09", today=TODAY).tables() if t.key == "party.meetings"
+    )
+    total = table.row("party.meetings.total")
+    assert (total.target, total.value) == (6, 1)
+    assert table.row("party.meetings.LECTURE").label == "党课（本季度）"
+    assert table.row("party.meetings.LIFE_MEETING").label.endswith("未到期）")
 
 
 def test_month_on_month_and_year_on_year(street: MonthlyReport) -> None:
@@ -257,6 +272,8 @@ def test_community_report(known: Any) -> None:
     report = monthly_report(known, MONTH, "新华社区", today=TODAY)
     got = values(report)
     assert report.unit == "钢城街道新华社区"
+    assert report.title == "钢城街道新华社区2026年10月治理工作月报"  # not …社区社区…
+    assert report.name == "钢城街道新华社区治理工作月报"
     assert got["party.orgs"] == 3  # 社区党委, 网格党支部, 党小组 (not the street's 党工委)
     assert got["party.members"] == 6 and got["party.members.full"] == 4  # 党员九 belongs to the 党工委
     assert got["party.dues.extra"] == Dec("0.00")

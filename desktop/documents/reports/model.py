@@ -121,8 +121,18 @@ class MonthlyReport:
         return f"{self.start.year}年{self.start.month}月"
 
     @property
+    def work(self) -> str:
+        """社区治理工作 for the street; 治理工作 for a community (no 新华社区社区…)."""
+        return "治理工作" if self.unit.endswith("社区") else "社区治理工作"
+
+    @property
+    def name(self) -> str:
+        """The report's standing name: 钢城街道社区治理工作月报 / 钢城街道新华社区治理工作月报."""
+        return f"{self.unit}{self.work}月报"
+
+    @property
     def title(self) -> str:
-        return f"{self.unit}{self.period_label}社区治理工作月报"
+        return f"{self.unit}{self.period_label}{self.work}月报"
 
     def tables(self) -> Iterator[ReportTable]:
         for section in self.sections:

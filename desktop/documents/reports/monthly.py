@@ -14,10 +14,12 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from desktop.documents import layout
+from desktop.documents.fonts import BODY, HEADING
 from desktop.documents.reports.charts import trend_chart, type_chart
 from desktop.documents.reports.model import (
     MonthlyReport,
@@ -30,7 +32,6 @@ RED = colors.HexColor("#c8161d")
 MARGINS_MM = (22.0, 22.0, 22.0, 26.0)  # top, right, bottom, left: 左侧装订
 WIDTH = layout.frame_width(margins_mm=MARGINS_MM)
 CN_NUMBERS = "一二三四五六七八九十"
-LABEL_WIDTH = {2: 0.56, 3: 0.46, 4: 0.40}  # share of the width for 指标 by the number of columns
 
 
 def cn_date(d: dt.date) -> str:
@@ -43,7 +44,7 @@ def _cn(n: int) -> str:
 
 def masthead(report: MonthlyReport) -> list[Flowable]:
     st = layout.styles()
-    name = layout.para(f"{report.unit}社区治理工作月报", "title", fontSize=26, leading=34, textColor=RED)
+    name = layout.para(report.name, "title", fontSize=26, leading=34, textColor=RED)
     period = layout.para(f"（{report.period_label}）", "subtitle", spaceAfter=4)
     line = Table(
         [[layout.para(f"编制单位：{report.unit}", st["body_flush"]),
@@ -70,22 +71,42 @@ def masthead(report: MonthlyReport) -> list[Flowable]:
         spaceAfter=6,
     )
     title = layout.para(
-        f"{report.unit}{report.period_label}社区治理工作情况", "title", fontSize=20, leading=28
+        f"{report.unit}{report.period_label}{report.work}情况", "title", fontSize=20, leading=28
     )
     return [name, period, line, rule, thin, period_line, title, Spacer(1, 2 * mm)]
 
 
+def column_widths(label_texts: list[str], columns: list[list[str]], width: float = WIDTH) -> list[float]:
+    """Widths that never wrap a figure: each column as wide as its widest cell (or all as wide as the
+    widest, when that fits), the 指标 column the rest, at most half the width (its text may wrap)."""
+    pad = 10.0  # cell padding 4 + 4, and a little air
+    need = [
+        max(stringWidth(c, HEADING if i == 0 else BODY, 10) for i, c in enumerate(col)) + pad
+        for col in columns
+    ]
+    label_need = min(max((stringWidth(t, BODY, 10) for t in label_texts), default=0) + pad + 12, width * 0.5)
+    uniform = max(need, default=0)
+    if columns and label_need + uniform * len(columns) <= width:
+        widths = [uniform] * len(columns)
+        label = width - sum(widths)
+        if label > width * 0.5:  # a short table: give the figures the room
+            extra = (label - width * 0.5) / len(columns)
+            widths = [w + extra for w in widths]
+        return [width - sum(widths), *widths]
+    return [max(width - sum(need), 20 * mm), *need]
+
+
 def indicator_table(table: ReportTable) -> Table:
-    n = len(table.columns)
-    label_w = WIDTH * LABEL_WIDTH.get(n, 0.30)
-    other = (WIDTH - label_w) / n
     header: list[object] = [table.label_header, *(h for _f, h in table.columns)]
+    cells = [[fmt_field(r, f) for f, _h in table.columns] for r in table.rows]
+    columns = [[h, *(row[i] for row in cells)] for i, (_f, h) in enumerate(table.columns)]
+    widths = column_widths([r.label for r in table.rows], columns)
     rows: list[list[object]] = [header]
-    for r in table.rows:
+    for r, values in zip(table.rows, cells, strict=True):
         label: object = layout.para(r.label, "cell", leftIndent=12 * r.level) if r.level else r.label
-        rows.append([label, *(fmt_field(r, f) for f, _h in table.columns)])
+        rows.append([label, *values])
     align = ["left", *("center" if f == "unit" else "right" for f, _h in table.columns)]
-    t = layout.data_table(rows, [label_w, *([other] * n)], header_rows=1, align=align)
+    t = layout.data_table(rows, widths, header_rows=1, align=align)
     totals = [i + 1 for i, r in enumerate(table.rows) if r.label.startswith("合计")]
     if totals:
         t.setStyle(TableStyle([("BACKGROUND", (0, i), (-1, i), colors.HexColor("#eef3fa")) for i in totals]))
@@ -175,8 +196,8 @@ def build_monthly_pdf(report: MonthlyReport, path: str | os.PathLike[str]) -> Pa
         path,
         story,
         title=report.title,
-        subject=f"{report.unit}{report.period_label}社区治理工作月报（由业务记录自动计算）",
+        subject=f"{report.title}（由业务记录自动计算）",
         margins_mm=MARGINS_MM,
-        header=f"{report.unit}社区治理工作月报（{report.period_label}）",
+        header=f"{report.name}（{report.period_label}）",
         printed_on=report.issued_on,
     )

@@ -86,7 +86,7 @@ def _summary(
         f"截至{report.as_of.month}月{report.as_of.day}日，{who}共有网格{grids['grids']}个，"
         f"“1+1+N”网格力量配齐率{fmt_share(grids['complete_rate'])}；实有人口{pop['residents']:,}人、"
         f"{pop['households']:,}户，其中流动人口{pop['floating']:,}人，登记特殊人群{pop['special']:,}人。",
-        f"党建方面，{who}有党组织{party['orgs']}个、党员{party['members']}名（其中预备党员{party['probationary']}名）"
+        f"党建方面，{who}有党组织{party['orgs']:,}个、党员{party['members']:,}名（其中预备党员{party['probationary']:,}名）"
         + ("" if party["meeting_rate"] is None else f"，三会一课按期开展率{fmt_share(party['meeting_rate'])}")
         + ("" if party["dues_rate"] is None else f"，本月党费收缴率{fmt_share(party['dues_rate'])}")
         + "。",
@@ -95,8 +95,8 @@ def _summary(
     settled = r("mediation.settled")
     rate = r("mediation.success_rate")
     text = (
-        f"人民调解方面，本月受理矛盾纠纷{received.value}件，环比{_trend(received.mom)}，同比{_trend(received.yoy)}；"
-        f"调结{r('mediation.concluded').value}件，其中调解成功{settled.value}件，"
+        f"人民调解方面，本月受理矛盾纠纷{received.value:,}件，环比{_trend(received.mom)}，同比{_trend(received.yoy)}；"
+        f"调结{r('mediation.concluded').value:,}件，其中调解成功{settled.value:,}件，"
         + ("" if rate.value is None else f"调解成功率{fmt_number(rate.value, rate.unit)}；")
         + f"协议涉及金额{fmt_number(r('mediation.amount').value, '元')}元。"
     )

@@ -132,6 +132,15 @@ def _frequencies(s: Session) -> dict[str, str]:
     return out
 
 
+def period_ends_with(p: Period, frequency: str) -> bool:
+    """Does a ``frequency`` period (month, quarter, year) end with the month ``p``?"""
+    if frequency == QUARTER:
+        return p.end.month % 3 == 0
+    if frequency == YEAR:
+        return p.end.month == 12
+    return True
+
+
 def _period_start(p: Period, frequency: str) -> dt.date:
     if frequency == QUARTER:
         return dt.date(p.start.year, 3 * ((p.start.month - 1) // 3) + 1, 1)
@@ -342,15 +351,19 @@ def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[Report
                 done[mk] = done.get(mk, 0) + 1
                 held.add((org_id, mk))
     rows = []
+    due_now: list[str] = []  # the kinds whose period ends with this month: they are due now
     for mk, label in MEETING_LABELS.items():
         freq = frequencies.get(mk, "NONE")
         if freq == "NONE":
             continue
+        if period_ends_with(p, freq):
+            due_now.append(mk)
         _every, period_word = FREQUENCY_WORDS[freq]
+        suffix = period_word if mk in due_now else f"{period_word}截至月末，未到期"
         rows.append(
             Indicator(
                 f"party.meetings.{mk.value}",
-                f"{label}（{period_word}）",
+                f"{label}（{suffix}）",
                 done.get(mk, 0),
                 "个",
                 MEETING_FORMULA,
@@ -358,15 +371,17 @@ def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[Report
                 share=ratio(done.get(mk, 0), due.get(mk, 0)),
             )
         )
-    total_due, total_done = sum(due.values()), sum(done.values())
+    total_due = sum(due.get(mk, 0) for mk in due_now)
+    total_done = sum(done.get(mk, 0) for mk in due_now)
     rate = ratio(total_done, total_due)
     rows.append(
         Indicator(
             "party.meetings.total",
-            "合计（按期开展率）",
+            "合计（本月到期，按期开展率）",
             total_done,
             "个",
-            "三会一课按期开展率 = 各类会议已开展组织数之和 ÷ 应开展组织数之和 × 100%",
+            "三会一课按期开展率 = 本月到期的各类会议（每月的各项；季度末月加每季度的各项；12 月加每年的各项）"
+            "已开展组织数之和 ÷ 应开展组织数之和 × 100%；未到期的季度、年度会议只显示进度，不计入",
             target=total_due,
             share=rate,
         )
