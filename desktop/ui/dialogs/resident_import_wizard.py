@@ -1,0 +1,688 @@
+"""导入居民: choose a file → check the columns → check every row → import the valid ones → summary.
+
+Every step that reads the file or the database runs off the GUI thread with the progress bar at the
+bottom of the wizard and a 取消 button; cancelling the import itself leaves the database untouched
+(the service writes everything in one transaction). The column choices the user confirms by
+importing are remembered for the next file with the same headers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import CancelledError, ShequError
+from desktop.exchange.writing import write_issues
+from desktop.services import resident_exchange
+from desktop.services.context import ServiceContext
+from desktop.services.resident_exchange import ResidentImportReport, ResidentPreview
+from desktop.ui.errors import show_error
+from desktop.ui.icons import icon
+from desktop.ui.models.import_issue_table_model import ImportIssueFilterProxyModel, ImportIssueTableModel
+from desktop.ui.models.import_preview_model import ImportPreviewTableModel
+from desktop.ui.qt import Qt, QtCore, QtWidgets, Signal
+from desktop.ui.tasks import Progress, run_in_background
+
+OPEN_FILTER = "Excel 或 CSV 文件 (*.xlsx *.xls *.xlsm *.csv);;所有文件 (*)"
+STEPS = ("选择文件", "核对列", "检查结果", "完成")
+#: the app style gives #primaryButton no disabled look; a disabled 检查数据 must not look clickable
+DISABLED_PRIMARY = "QPushButton:disabled { background: #a9bfd9; border-color: #a9bfd9; color: #eef2f6; }"
+
+
+class _Relay(QtCore.QObject):
+    """Carries a worker's progress to the GUI thread (queued)."""
+
+    changed = Signal(int, int, str)
+
+
+class ResidentImportWizard(QtWidgets.QDialog):
+    """``imported`` carries the report once valid rows were written (the page then reloads)."""
+
+    imported = Signal(object)
+    FILE, COLUMNS, RESULT, DONE = range(4)
+
+    def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.path: Path | None = None
+        self.preview: ResidentPreview | None = None
+        self.report: ResidentImportReport | None = None  # the check (dry run)
+        self.result: ResidentImportReport | None = None  # the import
+        self._task: Progress | None = None
+        self._closed = False
+        self._relay = _Relay(self)
+        self._combos: list[QtWidgets.QComboBox] = []
+        choices = resident_exchange.field_choices()
+        self._labels = {key: header for key, header, _required in choices}
+        self._required = {key for key, _header, required in choices if required}
+        self.setWindowTitle(self.tr("导入居民"))
+        self.setMinimumSize(980, 640)
+
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(20, 16, 20, 14)
+        lay.setSpacing(10)
+        self.steps_label = QtWidgets.QLabel()
+        self.steps_label.setTextFormat(Qt.TextFormat.RichText)
+        lay.addWidget(self.steps_label)
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.addWidget(self._file_page())
+        self.stack.addWidget(self._columns_page())
+        self.stack.addWidget(self._result_page())
+        self.stack.addWidget(self._done_page())
+        lay.addWidget(self.stack, 1)
+
+        busy = QtWidgets.QHBoxLayout()
+        self.progress_label = QtWidgets.QLabel("")
+        self.progress_label.setObjectName("figureDetail")
+        self.progress_bar = QtWidgets.QProgressBar()
+        self.progress_bar.setTextVisible(True)
+        self.cancel_task_button = QtWidgets.QPushButton(self.tr("取消"))
+        busy.addWidget(self.progress_label, 2)
+        busy.addWidget(self.progress_bar, 3)
+        busy.addWidget(self.cancel_task_button)
+        self.busy_row = QtWidgets.QWidget()
+        self.busy_row.setLayout(busy)
+        busy.setContentsMargins(0, 0, 0, 0)
+        self.busy_row.hide()
+        lay.addWidget(self.busy_row)
+
+        self.message_label = QtWidgets.QLabel("")
+        self.message_label.setObjectName("errorText")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        lay.addWidget(self.message_label)
+
+        buttons = QtWidgets.QHBoxLayout()
+        self.back_button = QtWidgets.QPushButton(self.tr("上一步"))
+        self.save_issues_button = QtWidgets.QPushButton(icon("export"), self.tr("保存问题清单…"))
+        self.next_button = QtWidgets.QPushButton(self.tr("下一步"))
+        self.next_button.setObjectName("primaryButton")
+        self.next_button.setStyleSheet(DISABLED_PRIMARY)
+        self.next_button.setDefault(True)
+        self.close_button = QtWidgets.QPushButton(self.tr("关闭"))
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.save_issues_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.close_button)
+        lay.addLayout(buttons)
+        self._connect_signals()
+        self._show_step(self.FILE)
+
+    # ---------------------------------------------------------------- pages
+
+    def _file_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        lay = QtWidgets.QVBoxLayout(page)
+        lay.setContentsMargins(0, 8, 0, 0)
+        intro = QtWidgets.QLabel(
+            self.tr(
+                "从 Excel（.xlsx、.xls）或 CSV 文件导入居民。表格上方可以有标题行，下方可以有合计行；"
+                "表头名称不必完全一致（如“身份证号”“手机号”“网格”都能识别），不能识别的列可以在下一步手动对应。"
+            )
+        )
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        row = QtWidgets.QHBoxLayout()
+        self.path_edit = QtWidgets.QLineEdit()
+        self.path_edit.setPlaceholderText(self.tr("选择要导入的文件"))
+        self.path_edit.setReadOnly(True)
+        self.browse_button = QtWidgets.QPushButton(icon("folder"), self.tr("选择文件…"))
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        lay.addLayout(row)
+        box = QtWidgets.QGroupBox(self.tr("可以导入的列"))
+        box_lay = QtWidgets.QVBoxLayout(box)
+        columns = "、".join(
+            f"<b>{header}</b>" if required else header
+            for _key, header, required in resident_exchange.field_choices()
+        )
+        text = QtWidgets.QLabel(
+            self.tr(
+                "%1<br><br>加粗的列必须有。居民按公民身份号码识别：已登记的居民会被更新，不会重复登记。"
+            ).replace("%1", columns)
+        )
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        box_lay.addWidget(text)
+        tips = QtWidgets.QLabel(
+            self.tr(
+                "提示：身份证号码列请设置为“文本”格式，否则 Excel 会把它存成数字，最后几位会丢失，这样的号码无法导入。"
+                "导入前会自动备份数据库；导入过程中可以随时取消，取消后不会写入任何数据。"
+            )
+        )
+        tips.setObjectName("figureDetail")
+        tips.setWordWrap(True)
+        box_lay.addWidget(tips)
+        lay.addWidget(box)
+        lay.addStretch(1)
+        return page
+
+    def _columns_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        lay = QtWidgets.QVBoxLayout(page)
+        lay.setContentsMargins(0, 4, 0, 0)
+        top = QtWidgets.QHBoxLayout()
+        self.file_label = QtWidgets.QLabel("")
+        self.file_label.setObjectName("sectionTitle")
+        top.addWidget(self.file_label, 1)
+        top.addWidget(QtWidgets.QLabel(self.tr("工作表")))
+        self.sheet_combo = QtWidgets.QComboBox()
+        self.sheet_combo.setMinimumWidth(160)
+        top.addWidget(self.sheet_combo)
+        lay.addLayout(top)
+        self.columns_hint = QtWidgets.QLabel("")
+        self.columns_hint.setWordWrap(True)
+        lay.addWidget(self.columns_hint)
+        self.missing_label = QtWidgets.QLabel("")
+        self.missing_label.setObjectName("errorText")
+        self.missing_label.setWordWrap(True)
+        self.missing_label.hide()
+        lay.addWidget(self.missing_label)
+        self.preview_model = ImportPreviewTableModel(self._labels, self._required, self)
+        self.preview_table = QtWidgets.QTableView()
+        self.preview_table.setObjectName("importPreviewTable")
+        self.preview_table.setModel(self.preview_model)
+        self.preview_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview_table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        self.preview_table.setWordWrap(False)
+        self.preview_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.preview_table.verticalHeader().setDefaultSectionSize(28)
+        self.preview_table.horizontalHeader().setDefaultSectionSize(120)
+        self.preview_table.horizontalHeader().setHighlightSections(False)
+        lay.addWidget(self.preview_table, 1)
+        legend = QtWidgets.QLabel(
+            self.tr(
+                "第一行选择每列导入为哪个字段；蓝色底的列是必需的列，灰色的列不导入。下面是文件的前 %1 行。"
+            ).replace("%1", str(resident_exchange.PREVIEW_ROWS))
+        )
+        legend.setObjectName("figureDetail")
+        lay.addWidget(legend)
+        return page
+
+    def _result_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        lay = QtWidgets.QVBoxLayout(page)
+        lay.setContentsMargins(0, 4, 0, 0)
+        self.summary_label = QtWidgets.QLabel("")
+        self.summary_label.setObjectName("sectionTitle")
+        self.summary_label.setWordWrap(True)
+        lay.addWidget(self.summary_label)
+        self.summary_detail = QtWidgets.QLabel("")
+        self.summary_detail.setWordWrap(True)
+        lay.addWidget(self.summary_detail)
+        filters = QtWidgets.QHBoxLayout()
+        self.issue_filter_combo = QtWidgets.QComboBox()
+        self.issue_filter_combo.addItem(self.tr("全部问题"), ImportIssueFilterProxyModel.ALL)
+        self.issue_filter_combo.addItem(self.tr("只看被拒绝的行"), ImportIssueFilterProxyModel.ERRORS)
+        self.issue_filter_combo.addItem(
+            self.tr("只看提示（已导入，请核对）"), ImportIssueFilterProxyModel.WARNINGS
+        )
+        filters.addWidget(self.issue_filter_combo)
+        filters.addStretch(1)
+        lay.addLayout(filters)
+        self.issue_model = ImportIssueTableModel(self)
+        self.issue_proxy = ImportIssueFilterProxyModel(self)
+        self.issue_proxy.setSourceModel(self.issue_model)
+        self.issue_table = QtWidgets.QTableView()
+        self.issue_table.setObjectName("importIssueTable")
+        self.issue_table.setModel(self.issue_proxy)
+        self.issue_table.setAlternatingRowColors(True)
+        self.issue_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.issue_table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.issue_table.setWordWrap(False)
+        self.issue_table.verticalHeader().hide()
+        self.issue_table.verticalHeader().setDefaultSectionSize(28)
+        self.issue_table.setIconSize(QtCore.QSize(14, 14))
+        header = self.issue_table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.resizeSection(ImportIssueTableModel.ROW, 72)
+        header.resizeSection(ImportIssueTableModel.FIELD, 110)
+        header.resizeSection(ImportIssueTableModel.VALUE, 190)
+        header.setStretchLastSection(True)
+        lay.addWidget(self.issue_table, 1)
+        return page
+
+    def _done_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        lay = QtWidgets.QVBoxLayout(page)
+        lay.setContentsMargins(0, 24, 0, 0)
+        row = QtWidgets.QHBoxLayout()
+        badge = QtWidgets.QLabel()
+        badge.setPixmap(icon("mdi6.check-circle-outline", "#2e7d32").pixmap(40, 40))
+        badge.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row.addWidget(badge)
+        texts = QtWidgets.QVBoxLayout()
+        self.done_title = QtWidgets.QLabel("")
+        self.done_title.setObjectName("pageTitle")
+        self.done_text = QtWidgets.QLabel("")
+        self.done_text.setWordWrap(True)
+        self.done_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        texts.addWidget(self.done_title)
+        texts.addWidget(self.done_text)
+        texts.addStretch(1)
+        row.addLayout(texts, 1)
+        lay.addLayout(row)
+        lay.addStretch(1)
+        return page
+
+    def _connect_signals(self) -> None:
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.sheet_combo.activated.connect(self._on_sheet_combo_activated)
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+        self.close_button.clicked.connect(self.reject)
+        self.save_issues_button.clicked.connect(self._on_save_issues_button_clicked)
+        self.cancel_task_button.clicked.connect(self.cancel_task)
+        self.issue_filter_combo.currentIndexChanged.connect(self._on_issue_filter_combo_current_index_changed)
+        self._relay.changed.connect(self._on_relay_changed)
+
+    # ---------------------------------------------------------------- steps
+
+    def step(self) -> int:
+        return self.stack.currentIndex()
+
+    def _show_step(self, step: int) -> None:
+        self.stack.setCurrentIndex(step)
+        parts = []
+        for i, name in enumerate(STEPS):
+            text = f"{'①②③④'[i]} {self.tr(name)}"
+            if i == step:
+                parts.append(f"<span style='color:#1f5fa8; font-weight:bold'>{text}</span>")
+            else:
+                parts.append(f"<span style='color:{'#34414f' if i < step else '#9aa5b1'}'>{text}</span>")
+        self.steps_label.setText("&nbsp;&nbsp;›&nbsp;&nbsp;".join(parts))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        step, busy = self.step(), self.is_busy()
+        self.back_button.setVisible(step in (self.COLUMNS, self.RESULT))
+        self.back_button.setEnabled(not busy)
+        shown = self._shown_report()
+        self.save_issues_button.setVisible(shown is not None and bool(shown.issues))
+        self.save_issues_button.setEnabled(not busy)
+        self.close_button.setVisible(step != self.DONE)
+        self.close_button.setEnabled(True)
+        if step == self.FILE:
+            self.next_button.setText(self.tr("下一步"))
+            self.next_button.setEnabled(self.path is not None and not busy)
+        elif step == self.COLUMNS:
+            self.next_button.setText(self.tr("检查数据"))
+            self.next_button.setEnabled(not busy and not self.mapping_problems())
+        elif step == self.RESULT:
+            n = self.report.valid_rows if self.report is not None else 0
+            self.next_button.setText(self.tr("导入 %1 条有效记录").replace("%1", f"{n:,}"))
+            self.next_button.setEnabled(n > 0 and not busy)
+        else:
+            self.next_button.setText(self.tr("完成"))
+            self.next_button.setEnabled(True)
+
+    def _on_next_button_clicked(self) -> None:
+        step = self.step()
+        if step == self.FILE and self.path is not None:
+            self.load_preview()
+        elif step == self.COLUMNS:
+            self.check()
+        elif step == self.RESULT:
+            self.import_valid_rows()
+        elif step == self.DONE:
+            self.accept()
+
+    def _on_back_button_clicked(self) -> None:
+        self.message_label.hide()
+        self._show_step(self.COLUMNS if self.step() == self.RESULT else self.FILE)
+
+    # ---------------------------------------------------------------- step 1: the file
+
+    def _on_browse_button_clicked(self) -> None:
+        start = str(self.path.parent) if self.path else str(Path.home())
+        name, _ = QtWidgets.QFileDialog.getOpenFileName(self, self.tr("选择居民名单"), start, OPEN_FILTER)
+        if name:
+            self.set_file(Path(name))
+
+    def set_file(self, path: Path) -> None:
+        """Choose ``path`` and read its preview (in the background), then show the columns step."""
+        self.path = Path(path)
+        self.path_edit.setText(str(self.path))
+        self.load_preview()
+
+    def load_preview(self, sheet: str | None = None) -> None:
+        assert self.path is not None
+        ctx, path = self.ctx, self.path
+        self._run(
+            self.tr("正在读取“%1”…").replace("%1", path.name),
+            lambda _report: resident_exchange.preview_residents(ctx, path, sheet),
+            self._on_preview_done,
+        )
+
+    def _on_preview_done(self, preview: ResidentPreview) -> None:
+        self.preview = preview
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        if preview.sheet is None:
+            self.sheet_combo.addItem(self.tr("（CSV 文件）"))
+            self.sheet_combo.setEnabled(False)
+        else:
+            self.sheet_combo.addItems(preview.sheets)
+            self.sheet_combo.setCurrentText(preview.sheet)
+            self.sheet_combo.setEnabled(len(preview.sheets) > 1)
+        self.sheet_combo.blockSignals(False)
+        self.file_label.setText(
+            preview.source
+            + (
+                self.tr("，表头在第 %1 行").replace("%1", str(preview.header_row))
+                if preview.header_row
+                else ""
+            )
+        )
+        self.preview_model.set_preview(preview)
+        self._make_combos()
+        self._fit_columns()
+        self._show_step(self.COLUMNS)
+        self._refresh_mapping_state()
+
+    def _on_sheet_combo_activated(self, _index: int) -> None:
+        if self.preview is not None and self.sheet_combo.currentText() != self.preview.sheet:
+            self.load_preview(self.sheet_combo.currentText())
+
+    # ---------------------------------------------------------------- step 2: the columns
+
+    def _make_combos(self) -> None:
+        self._combos = []
+        preview = self.preview
+        if preview is None:
+            return
+        for col, column in enumerate(preview.columns):
+            combo = QtWidgets.QComboBox()
+            combo.addItem(self.tr("（不导入）"), "")
+            for key, header, required in resident_exchange.field_choices():
+                combo.addItem(header + (self.tr("（必需）") if required else ""), key)
+            combo.setCurrentIndex(max(combo.findData(column.field or ""), 0))
+            combo.setEnabled(bool(column.header))
+            if not column.header:
+                combo.setToolTip(self.tr("这一列没有表头，无法对应"))
+            combo.currentIndexChanged.connect(lambda _i, c=col: self._on_field_combo_changed(c))
+            self.preview_table.setIndexWidget(self.preview_model.index(0, col), combo)
+            self._combos.append(combo)
+
+    def _fit_columns(self) -> None:
+        header = self.preview_table.horizontalHeader()
+        for col in range(self.preview_model.columnCount()):
+            self.preview_table.resizeColumnToContents(col)
+            header.resizeSection(col, min(max(header.sectionSize(col), 128), 240))
+
+    def field_combo(self, column: int) -> QtWidgets.QComboBox:
+        return self._combos[column]
+
+    def set_field(self, column: int, key: str | None) -> None:
+        """Choose the field ``column`` is imported as (None / "" = not imported), as the user would."""
+        combo = self._combos[column]
+        combo.setCurrentIndex(max(combo.findData(key or ""), 0))
+
+    def _on_field_combo_changed(self, column: int) -> None:
+        self.preview_model.set_field(column, self._combos[column].currentData() or None)
+        self._refresh_mapping_state()
+
+    def mapping(self) -> dict[str, str]:
+        """{the file's header → field key or ""} for every column that has a header."""
+        if self.preview is None:
+            return {}
+        return {c.header: self.preview_model.field(c.index) or "" for c in self.preview.columns if c.header}
+
+    def mapping_problems(self) -> list[str]:
+        if self.preview is None:
+            return [self.tr("请先选择文件")]
+        problems = []
+        missing = self.preview.missing_required(self.preview_model.fields())
+        if missing:
+            problems.append(
+                self.tr("缺少必需的列：%1。请在表格第一行为相应的列选择。").replace("%1", "、".join(missing))
+            )
+        seen: dict[str, list[str]] = {}
+        for c in self.preview.columns:
+            key = self.preview_model.field(c.index)
+            if key:
+                seen.setdefault(key, []).append(c.letter)
+        for key, letters in seen.items():
+            if len(letters) > 1:
+                problems.append(
+                    self.tr("“%1”被选给了 %2 列，只能选一列。")
+                    .replace("%1", self._labels[key])
+                    .replace("%2", "、".join(letters))
+                )
+        return problems
+
+    def _refresh_mapping_state(self) -> None:
+        preview = self.preview
+        if preview is None:
+            return
+        recognised = sum(1 for c in preview.columns if self.preview_model.field(c.index))
+        unknown = [c.header for c in preview.columns if c.header and not self.preview_model.field(c.index)]
+        if preview.problem and recognised == sum(1 for c in preview.columns if c.field):
+            hint = self.tr("没有找到全部必需的列，请为各列选择对应的字段。")
+        else:
+            hint = self.tr("已对应 %1 列。").replace("%1", str(recognised))
+            if unknown:
+                hint += self.tr("不导入的列：%1。如需导入，请在第一行选择对应的字段。").replace(
+                    "%1", "、".join(unknown[:8]) + ("…" if len(unknown) > 8 else "")
+                )
+        self.columns_hint.setText(hint)
+        problems = self.mapping_problems()
+        self.missing_label.setText("\n".join(problems))
+        self.missing_label.setVisible(bool(problems))
+        self._update_buttons()
+
+    # ---------------------------------------------------------------- step 3: checking every row
+
+    def check(self) -> None:
+        """Check every row (a dry run in the background) and show what would be imported."""
+        assert self.path is not None
+        ctx, path, sheet, mapping = self.ctx, self.path, self._sheet(), self.mapping()
+        self._run(
+            self.tr("正在检查…"),
+            lambda report: resident_exchange.import_residents(
+                ctx, path, sheet, dry_run=True, mapping=mapping, progress=report
+            ),
+            self._on_check_done,
+        )
+
+    def _sheet(self) -> str | None:
+        return self.preview.sheet if self.preview is not None else None
+
+    def _on_check_done(self, report: ResidentImportReport) -> None:
+        self.report = report
+        self.issue_model.set_issues(report.issues)
+        self.issue_filter_combo.setCurrentIndex(0)
+        errors, warnings = len(report.errors), len(report.warnings)
+        self.summary_label.setText(
+            self.tr("共 %1 行：可以导入 %2 行，拒绝 %3 行。")
+            .replace("%1", f"{report.rows_read:,}")
+            .replace("%2", f"{report.valid_rows:,}")
+            .replace("%3", f"{report.rejected:,}")
+        )
+        detail = (
+            self.tr("将新建 %1 名居民、更新 %2 名，%3 名与已登记的相同；将新建住户 %4 户。")
+            .replace("%1", f"{report.created:,}")
+            .replace("%2", f"{report.updated:,}")
+            .replace("%3", f"{report.unchanged:,}")
+            .replace("%4", f"{report.households_created:,}")
+        )
+        if report.skipped:
+            detail += self.tr("已跳过合计行和表尾说明 %1 行。").replace("%1", str(len(report.skipped)))
+        detail += "\n"
+        if errors or warnings:
+            detail += (
+                self.tr("下表列出 %1 个错误（所在行不会导入）和 %2 条提示（会导入，请核对）。")
+                .replace("%1", f"{errors:,}")
+                .replace("%2", f"{warnings:,}")
+            )
+        else:
+            detail += self.tr("没有发现问题。")
+        self.summary_detail.setText(detail)
+        self.issue_table.setVisible(bool(report.issues))
+        self.issue_filter_combo.setVisible(bool(errors and warnings))
+        self._show_step(self.RESULT)
+
+    def _on_issue_filter_combo_current_index_changed(self, _index: int) -> None:
+        self.issue_proxy.set_mode(self.issue_filter_combo.currentData())
+
+    def _shown_report(self) -> ResidentImportReport | None:
+        """The report the current step shows: the check's, or the import's on the last step."""
+        step = self.step()
+        if step == self.RESULT:
+            return self.report
+        return self.result if step == self.DONE else None
+
+    def _on_save_issues_button_clicked(self) -> None:
+        report = self._shown_report()
+        if report is None or self.path is None:
+            return
+        suggested = str(self.path.with_name(f"{self.path.stem}_问题清单.xlsx"))
+        name, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, self.tr("保存问题清单"), suggested, "Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"
+        )
+        if name:
+            self.save_issues(Path(name))
+
+    def save_issues(self, path: Path) -> None:
+        """Write the 行号/字段/值/原因 workbook of the current step's report (in the background)."""
+        report = self._shown_report()
+        issues = list(report.issues) if report is not None else []
+        self._run(
+            self.tr("正在保存问题清单…"),
+            lambda _report: write_issues(path, issues),
+            lambda count: self._show_message(
+                self.tr("已保存问题清单（%1 条）：%2").replace("%1", str(count)).replace("%2", str(path)),
+                error=False,
+            ),
+        )
+
+    # ---------------------------------------------------------------- step 4: importing
+
+    def import_valid_rows(self) -> None:
+        """Import the valid rows (one transaction, in the background; 取消 leaves the database as it was)."""
+        assert self.path is not None
+        ctx, path, sheet, mapping = self.ctx, self.path, self._sheet(), self.mapping()
+        self._run(
+            self.tr("正在导入…"),
+            lambda report: resident_exchange.import_residents(
+                ctx, path, sheet, mapping=mapping, progress=report
+            ),
+            self._on_import_done,
+        )
+
+    def _on_import_done(self, report: ResidentImportReport) -> None:
+        self.result = report
+        self.done_title.setText(
+            self.tr("已导入 %1 名居民").replace(
+                "%1", f"{report.created + report.updated + report.unchanged:,}"
+            )
+        )
+        lines = [
+            self.tr("新建 %1 名，更新 %2 名，%3 名与已登记的相同。")
+            .replace("%1", f"{report.created:,}")
+            .replace("%2", f"{report.updated:,}")
+            .replace("%3", f"{report.unchanged:,}"),
+            self.tr("新建住户 %1 户，更新住户 %2 户。")
+            .replace("%1", f"{report.households_created:,}")
+            .replace("%2", f"{report.households_updated:,}"),
+        ]
+        if report.rejected:
+            lines.append(
+                self.tr(
+                    "被拒绝的 %1 行没有导入：请点击“保存问题清单…”，按原因修改后再导入一次（已导入的居民会被更新，不会重复）。"
+                ).replace("%1", f"{report.rejected:,}")
+            )
+        if report.warnings:
+            lines.append(self.tr("另有 %1 条提示，请核对。").replace("%1", f"{len(report.warnings):,}"))
+        lines.append(self.tr("导入前已备份数据库；本次导入已记入操作日志。"))
+        self.done_text.setText("\n".join(lines))
+        self._show_step(self.DONE)
+        self.imported.emit(report)
+
+    # ---------------------------------------------------------------- background work
+
+    def is_busy(self) -> bool:
+        return self._task is not None
+
+    def cancel_task(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self.cancel_task_button.setEnabled(False)
+            self.progress_label.setText(self.tr("正在取消…"))
+
+    def _run(
+        self, label: str, work: Callable[[Callable[[int, int, str], None]], Any], done: Callable[[Any], None]
+    ) -> None:
+        self.message_label.hide()
+        relay = self._relay
+
+        def fn(progress: Progress) -> Any:
+            def report(done_: int, total: int, text: str = "") -> None:
+                progress(done_, total, text)  # raises CancelledError once 取消 was clicked
+                relay.changed.emit(done_, total, text)
+
+            return work(report)
+
+        self.progress_label.setText(label)
+        self.progress_bar.setRange(0, 0)
+        self.cancel_task_button.setEnabled(True)
+        self.busy_row.show()
+        self._task = run_in_background(
+            fn, lambda result: self._finish(done, result), self._on_task_failed, parent=self
+        )
+        self._update_buttons()
+
+    def _finish(self, done: Callable[[Any], None], result: Any) -> None:
+        self._task = None
+        if self._closed:
+            if isinstance(result, ResidentImportReport) and not result.dry_run:
+                self.imported.emit(result)  # closed while the last step committed: the page must still reload
+            self.deleteLater()
+            return
+        self.busy_row.hide()
+        done(result)
+        self._update_buttons()
+
+    def _on_task_failed(self, exc: BaseException) -> None:
+        self._task = None
+        if self._closed:
+            self.deleteLater()
+            return
+        self.busy_row.hide()
+        self._update_buttons()
+        if isinstance(exc, CancelledError):
+            text = self.tr("已取消。") + (self.tr("没有导入任何数据。") if self.step() == self.RESULT else "")
+            self._show_message(text, error=False)
+        elif isinstance(exc, ShequError):
+            self._show_message(exc.message)
+        else:
+            show_error(self, exc, self.tr("导入居民"))
+
+    def _on_relay_changed(self, done: int, total: int, text: str) -> None:
+        if self._task is None or self._closed:
+            return
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(min(done, total))
+        if text:
+            self.progress_label.setText(text)
+
+    def _show_message(self, text: str, *, error: bool = True) -> None:
+        self.message_label.setObjectName("errorText" if error else "figureDetail")
+        self.message_label.style().unpolish(self.message_label)
+        self.message_label.style().polish(self.message_label)
+        self.message_label.setText(text)
+        self.message_label.show()
+
+    def message(self) -> str:
+        return self.message_label.text() if self.message_label.isVisible() else ""
+
+    def done(self, result: int) -> None:
+        """Closing cancels what is running; the wizard is deleted once nothing runs any more."""
+        self._closed = True
+        super().done(result)
+        if self._task is not None:
+            self._task.cancel()
+        else:
+            self.deleteLater()
