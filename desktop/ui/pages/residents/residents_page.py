@@ -58,7 +58,17 @@ class ResidentsPage(Page):
         self.open_button = QtWidgets.QPushButton(icon("person"), self.tr("查看详情"))
         self.open_button.setEnabled(False)
         self.refresh_button = QtWidgets.QPushButton(icon("refresh"), self.tr("刷新"))
-        for b in (self.open_button, self.add_button, self.refresh_button):
+        self.import_button = QtWidgets.QPushButton(icon("import"), self.tr("导入…"))
+        self.import_button.setToolTip(self.tr("从 Excel 或 CSV 名单导入居民（可预览、检查后再导入）"))
+        self.export_button = QtWidgets.QPushButton(icon("export"), self.tr("导出…"))
+        self.export_button.setToolTip(self.tr("把在册居民导出为 Excel 或 CSV（默认脱敏）"))
+        for b in (
+            self.open_button,
+            self.add_button,
+            self.import_button,
+            self.export_button,
+            self.refresh_button,
+        ):
             self.header.add_action(b)
         outer.addWidget(self.header)
 
@@ -171,6 +181,8 @@ class ResidentsPage(Page):
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
         self.refresh_button.clicked.connect(self.reload)
         self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.import_button.clicked.connect(self.open_import_wizard)
+        self.export_button.clicked.connect(self.open_export_dialog)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
@@ -360,3 +372,34 @@ class ResidentsPage(Page):
         if dialog.exec() and dialog.saved_id is not None:
             self.status_message.emit(self.tr("已登记居民：") + dialog.saved_name)
             self._after_change()
+
+    # ---------------------------------------------------------------- import / export (window-modal, opened with open())
+
+    def open_import_wizard(self) -> QtWidgets.QDialog:
+        from desktop.ui.dialogs.resident_import_wizard import ResidentImportWizard
+
+        wizard = ResidentImportWizard(self.ctx, self)
+        wizard.imported.connect(self._on_import_wizard_imported)
+        wizard.open()
+        return wizard
+
+    def _on_import_wizard_imported(self, report: object) -> None:
+        self.status_message.emit(self.tr("居民导入完成：") + getattr(report, "source", ""))
+        self.model.refresh()
+        self.reload()  # new grids' people, new tags: the filter choices too
+        self.data_changed.emit()
+
+    def open_export_dialog(self) -> QtWidgets.QDialog:
+        from desktop.ui.dialogs.resident_export_dialog import ResidentExportDialog
+
+        dialog = ResidentExportDialog(
+            self.ctx, self.community_combo.currentData(), self.grid_combo.currentData(), self
+        )
+        dialog.exported.connect(self._on_export_dialog_exported)
+        dialog.open()
+        return dialog
+
+    def _on_export_dialog_exported(self, count: int, path: str) -> None:
+        self.status_message.emit(
+            self.tr("已导出 %1 名居民到 %2").replace("%1", f"{count:,}").replace("%2", path)
+        )
