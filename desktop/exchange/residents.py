@@ -8,6 +8,7 @@ import wizard. Everything here is Qt- and database-free; the rules that need the
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from collections.abc import Mapping
@@ -141,6 +142,7 @@ class IdReading:
     value: str | None
     problem: str | None = None
     note: str | None = None
+    shown: str | None = None  # a number cell as Excel keeps it (15 significant digits), for messages
 
 
 def excel_number_text(raw: float | int) -> str:
@@ -149,6 +151,13 @@ def excel_number_text(raw: float | int) -> str:
         return str(int(raw)) if float(raw).is_integer() else repr(raw)
     mantissa, exponent = f"{float(raw):.5E}".split("E")
     return f"{mantissa.rstrip('0').rstrip('.')}E+{int(exponent):02d}"
+
+
+def excel_digits(number: float) -> str:
+    """A whole number as Excel keeps it — 15 significant digits, the rest zeros — or "" if it is not one."""
+    if not math.isfinite(number) or not float(number).is_integer():
+        return ""
+    return str(int(decimal.Decimal(f"{number:.15g}")))
 
 
 def read_id_number(cell: Cell) -> IdReading:
@@ -164,11 +173,13 @@ def read_id_number(cell: Cell) -> IdReading:
     if cell.is_number:
         number = float(raw)  # type: ignore[arg-type]
         if not math.isfinite(number) or not number.is_integer() or abs(number) >= 1e15:
-            shown = excel_number_text(number) if math.isfinite(number) else str(raw)
+            kept = excel_digits(number)
+            where = f"显示为 {excel_number_text(number)}，只存下了 {kept}" if kept else f"显示为 {raw}"
             return IdReading(
                 None,
-                f"身份证号码被 Excel 存成了数字（{shown}），最后几位已经丢失，无法核对；"
+                f"身份证号码被 Excel 存成了数字（{where}），最后几位已经丢失，无法核对；"
                 "请把该列设置为“文本”格式后重新录入完整号码",
+                shown=kept or str(raw),
             )
         text = str(int(number))
     else:

@@ -227,6 +227,7 @@ def preview_residents(
         header = next(r for r in top.rows if r.number == table.header_row)
         columns = table.columns
         first_data = table.header_end + 1
+        wanted: set[int] | None = {rec.row for rec in table.records}  # no totals, footer or blank rows
     except ValidationError as exc:
         problem = exc.message
         candidates = top.rows[:30]
@@ -241,8 +242,10 @@ def preview_residents(
             if column is not None and column.key not in columns:
                 columns[column.key] = col
         first_data = header.number + 1
+        wanted = None
     by_index = {col: key for key, col in columns.items()}
-    below = [len(r.values) for r in top.rows if r.number >= first_data][:rows]
+    shown = [r for r in top.rows if r.number >= first_data and (wanted is None or r.number in wanted)][:rows]
+    below = [len(r.values) for r in shown]
     width = max([len(header.values), *below])
     preview_columns = []
     for col in range(width):
@@ -255,9 +258,8 @@ def preview_residents(
         )
     data = [
         (r.number, [_cell_text(r.values[c]) if c < len(r.values) else "" for c in range(width)])
-        for r in top.rows
-        if r.number >= first_data
-    ][:rows]
+        for r in shown
+    ]
     return ResidentPreview(
         path.name, sheets, None if top.encoding else top.name, header.number, preview_columns, data, problem
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from db.schema.people import ResidentTag
 from db.schema.structure import Community, Grid
 from desktop.exchange.cells import BLANK, Cell, CellValue
 from desktop.exchange.issues import ImportIssue, Severity
@@ -98,6 +99,7 @@ class Reference:
     grids_by_code: dict[str, GridRef]
     grids_by_name: dict[str, list[GridRef]]
     tag_dictionary: list[str]
+    tags_in_use: set[str]  # labels residents carry (a label retired from the dictionary may stay on them)
     tiers: dict[str, str]  # any spelling → code
     tier_labels: list[str]
 
@@ -111,6 +113,7 @@ def load_reference(ctx: ServiceContext) -> Reference:
     tags = special_groups(ctx)
     with ctx.read() as s:
         communities = list(s.execute(select(Community.id, Community.name, Community.retired_on)))
+        in_use = set(s.scalars(select(ResidentTag.tag).distinct()))
         grids = [
             GridRef(
                 g.id, normalize_code(g.code), clean_text(g.name), g.community_id, g.retired_on is not None
@@ -129,6 +132,7 @@ def load_reference(ctx: ServiceContext) -> Reference:
         grids_by_code={g.code.upper(): g for g in grids} | {g.code: g for g in grids},
         grids_by_name=by_name,
         tag_dictionary=tags,
+        tags_in_use=in_use,
         tiers=tier_lookup({t.code: t.label for t in tiers}),
         tier_labels=[t.label for t in tiers],
     )
@@ -208,8 +212,9 @@ class _RowChecker:
 
         reading = read_id_number(rec.cell("id_number"))
         id_number = reading.value
-        if reading.problem:
-            issues.append(issue(n, "id_number", rec.raw("id_number"), reading.problem, "id_number"))
+        if reading.problem:  # a number cell shows the digits Excel kept (…012000), not 6.2E+17
+            shown = reading.shown if reading.shown is not None else rec.raw("id_number")
+            issues.append(issue(n, "id_number", shown, reading.problem, "id_number"))
         elif id_number is None:
             issues.append(
                 issue(n, "id_number", None, "不能为空（居民按公民身份号码识别，防止重复登记）", "required")
@@ -443,7 +448,19 @@ class _RowChecker:
         if not text or text in ("无", "否", "/", "-", "—"):
             return None, []
         tags = split_tags(text)
-        return tags, [t for t in tags if t not in self.tag_set]
+        unknown = [t for t in tags if t not in self.tag_set]
+        never = [t for t in unknown if t not in self.ref.tags_in_use]
+        if never:
+            issues.append(
+                issue(
+                    rec.row,
+                    "tags",
+                    "、".join(never),
+                    f"“{'、'.join(never)}”不在特殊人群标签字典中（可用：{listing(self.ref.tag_dictionary, 30)}）",
+                    "tag",
+                )
+            )
+        return tags, unknown
 
     def _tier_and_notes(self, rec: _RowCells, fields: dict[str, Any], issues: list[ImportIssue]) -> None:
         n = rec.row

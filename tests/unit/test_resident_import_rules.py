@@ -163,7 +163,8 @@ def test_an_id_stored_as_a_number_is_refused_even_when_the_rounded_number_passes
     ]
     reason = report.errors[0].reason
     assert "存成了数字" in reason and "最后几位已经丢失" in reason and "文本" in reason
-    assert "E+17" in reason  # shown the way Excel shows it
+    assert "E+17" in reason and rounded in reason  # shown the way Excel shows it, and what it kept
+    assert report.errors[0].value == rounded  # the error workbook shows the digits Excel kept
     assert report.created == 1 and report.exit_status == 2
     got = register(street_ctx)
     assert rounded not in got and true_id not in got
@@ -336,17 +337,18 @@ def test_phones(street_ctx, tmp_path):
 
 
 def test_unknown_tier_and_tag_name_the_allowed_values(street_ctx, tmp_path):
-    ids = [make_id(seq=f"{n:03d}") for n in range(301, 305)]
+    ids = [make_id(seq=f"{n:03d}") for n in range(301, 306)]
     rows = [
-        person("甲一", ids[0], tier="紫"),
+        person("甲一", ids[0], tier="紫", tags="吃低保"),  # both problems of the row are listed
         person("甲二", ids[1], tags="留守老人、吃低保"),
         person("甲三", ids[2], tags="留守老人,低保户；残疾人 空巢老人/独居老人", tier="RED"),
         person("甲四", ids[3], tier="红色"),
     ]
     report = import_residents(street_ctx, write_xlsx(tmp_path / "r.xlsx", rows))
-    found = {i.field: i.reason for i in report.errors}
-    assert found["分色等级"] == "“紫”无效，应为绿色、蓝色、橙色或红色"
-    assert found["特殊人群"].startswith("“吃低保”不在特殊人群标签字典中（可用：留守老人、独居老人")
+    found = {(i.row - FIRST, i.field): i.reason for i in report.errors}
+    assert set(found) == {(0, "分色等级"), (0, "特殊人群"), (1, "特殊人群")}
+    assert found[(0, "分色等级")] == "“紫”无效，应为绿色、蓝色、橙色或红色"
+    assert found[(1, "特殊人群")].startswith("“吃低保”不在特殊人群标签字典中（可用：留守老人、独居老人")
     got = register(street_ctx)
     assert got[ids[2]]["tags"] == ["留守老人", "低保户", "残疾人", "空巢老人", "独居老人"]
     assert got[ids[2]]["care_tier"] == got[ids[3]]["care_tier"] == "RED"
@@ -563,3 +565,21 @@ def test_a_missing_required_column_reads_nothing(street_ctx, tmp_path):
     )
     with pytest.raises(ValidationError, match="缺少：公民身份号码"):
         import_residents(street_ctx, Path(path))
+
+
+def test_a_tag_retired_from_the_dictionary_may_stay_on_who_has_it_but_not_spread(street_ctx, tmp_path):
+    from db.schema.settings import DictionaryEntry
+
+    import_residents(street_ctx, write_xlsx(tmp_path / "a.xlsx", [person("王建国", WANG, tags="残疾人")]))
+    with street_ctx.write() as uow:  # the locality's dictionary no longer has 残疾人
+        uow.session.add_all(
+            [
+                DictionaryEntry(kind="SPECIAL_GROUP", code=c, label=c, sort_key=i)
+                for i, c in enumerate(("低保户", "留守老人"))
+            ]
+        )
+    rows = [person("王建国", WANG, tags="残疾人、低保户"), person("李秀兰", LI, tags="残疾人")]
+    report = import_residents(street_ctx, write_xlsx(tmp_path / "b.xlsx", rows))
+    assert [(i.row, i.field) for i in report.errors] == [(FIRST + 1, "特殊人群")]
+    assert "（可用：低保户、留守老人）" in report.errors[0].reason
+    assert register(street_ctx)[WANG]["tags"] == ["残疾人", "低保户"]
