@@ -129,12 +129,13 @@ def test_copies_and_signature_lines_follow_the_parties(street_ctx: ServiceContex
     out = docs.write(med.get_case(street_ctx, no), "agreement", tmp_path / "a.pdf")
     flat = check_pdf(out).replace("\n", "").replace(" ", "")
     assert "本协议一式四份" in flat
-    assert flat.count("按指印：") == 4  # three parties and the organisation's representative
+    assert flat.count("按指印：") == 3  # two persons and the organisation's representative
+    assert flat.count("盖章：") == 1  # the organisation seals
     for needed in (
         "张䶮",
         "吉𠮷祥",
-        "嘉峪关市某物业服务有限公司（盖章）",
-        "法定代表人或代理人",
+        "嘉峪关市某物业服务有限公司盖章：",
+        "代表人：刘强签名：",
         "刘强（总经理）",
         "委托代理人",
         "赵敏，公司法务",

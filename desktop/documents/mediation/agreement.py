@@ -15,6 +15,7 @@ from desktop.documents.mediation.common import (
     money,
     number_line,
     parties_table,
+    party_sign_rows,
     seal_block,
     signature_table,
     text_block,
@@ -73,12 +74,7 @@ def agreement(rec: CaseRecord) -> list[Flowable]:
         "本协议自各方当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章之日起生效。",
         "body",
     )
-    sign: list[tuple[str, str]] = []
-    for x in rec.parties:
-        who = x.name if x.is_person else f"{x.name}（盖章）"
-        sign.append((x.role_label, who))
-        if not x.is_person:
-            sign.append(("法定代表人或代理人", x.legal_rep or ""))
+    sign = party_sign_rows(rec.parties)
     story.append(
         KeepTogether(
             [
@@ -121,7 +117,7 @@ def oral_register(rec: CaseRecord) -> list[Flowable]:
                     "以上口头协议内容已向当事人宣读，当事人确认无误。口头协议自各方当事人达成协议之日起生效。",
                     "body",
                 ),
-                signature_table([(x.role_label, x.name) for x in rec.parties], fingerprint=True),
+                signature_table(party_sign_rows(rec.parties), fingerprint=True),
                 signature_table(
                     [("人民调解员", rec.mediators_text), ("登记人", rec.registrar or rec.recorder or "")]
                 ),

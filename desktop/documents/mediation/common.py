@@ -15,7 +15,7 @@ from desktop.documents import layout
 from desktop.documents.mediation.record import CaseRecord, PartyRecord
 
 WIDTH = layout.frame_width()  # usable width of a portrait A4 form page (points)
-BLANK = "＿＿＿＿＿＿＿＿"  # a line to write on
+BLANK = "＿＿＿＿＿＿＿"  # a line to write on
 _CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -159,14 +159,23 @@ def text_block(heading: str, text: str | None, min_lines: int = 0) -> list[Flowa
     return out
 
 
-def signature_table(rows: Sequence[tuple[str, str]], fingerprint: bool = False) -> Table:
-    """Rows of "角色 姓名：签名 ____ （按指印）____" without borders, kept on one page with what follows."""
+SEAL = "seal"  # third element of a signature row: an organisation seals instead of signing
+
+
+def signature_table(rows: Sequence[tuple[str, ...]], fingerprint: bool = False) -> Table:
+    """Rows of "角色：姓名　签名：____　按指印：____" without borders.
+
+    A row ``(role, name, SEAL)`` is an organisation: "（盖章）" instead of a signature and fingerprint.
+    """
     data = []
-    for role, name in rows:
-        cells: list[object] = [p(role + "：", "sign"), p(name, "sign"), p("签名：" + BLANK, "sign")]
-        cells.append(p("按指印：" + "＿＿＿＿" if fingerprint else "", "sign"))
+    for role, name, *kind in rows:
+        cells: list[object] = [p(role + "：", "sign"), p(name, "sign")]
+        if kind and kind[0] == SEAL:
+            cells += [p("盖章：" + BLANK, "sign"), p("", "sign")]
+        else:
+            cells += [p("签名：" + BLANK, "sign"), p("按指印：＿＿＿" if fingerprint else "", "sign")]
         data.append(cells)
-    t = Table(data, colWidths=[WIDTH * 0.2, WIDTH * 0.22, WIDTH * 0.36, WIDTH * 0.22])
+    t = Table(data, colWidths=[WIDTH * 0.18, WIDTH * 0.3, WIDTH * 0.3, WIDTH * 0.22])
     t.setStyle(
         TableStyle(
             [
@@ -178,6 +187,17 @@ def signature_table(rows: Sequence[tuple[str, str]], fingerprint: bool = False) 
         )
     )
     return t
+
+
+def party_sign_rows(parties: Sequence[PartyRecord]) -> list[tuple[str, ...]]:
+    """Signature rows for the parties: a person signs; an organisation seals and its representative signs."""
+    rows: list[tuple[str, ...]] = []
+    for x in parties:
+        if x.is_person:
+            rows.append((x.role_label, x.name))
+        else:
+            rows += [(x.role_label, x.name, SEAL), ("代表人", x.legal_rep or "")]
+    return rows
 
 
 def seal_block(rec: CaseRecord, day: dt.date | None, note: str = "（人民调解委员会印）") -> list[Flowable]:

@@ -14,6 +14,7 @@ from desktop.documents.mediation.common import (
     cn_datetime,
     number_line,
     parties_table,
+    party_sign_rows,
     seal_block,
     signature_table,
     text_block,
@@ -90,7 +91,7 @@ def intake_register(rec: CaseRecord) -> list[Flowable]:
     f.pair("涉及金额", amount, "调解员", rec.mediators_text)
     f.wide("受理意见", f"经当事人同意，调解{rec.party_names}之间的{rec.dispute_type_label}。")
     story.append(f.table())
-    sign = [(x.role_label, x.name) for x in rec.parties] + [("登记人", rec.registrar or "")]
+    sign = [*party_sign_rows(rec.parties), ("登记人", rec.registrar or "")]
     story.append(
         KeepTogether(
             [
@@ -166,7 +167,7 @@ def rights_notice(rec: CaseRecord) -> list[Flowable]:
     for i, (heading, lines) in enumerate(NOTICE, start=1):
         story.append(layout.para(f"{'一二三四五六'[i - 1]}、{heading}", "heading", fontSize=12, leading=20))
         story += [layout.para(line, "body") for line in lines]
-    sign = [(x.role_label, x.name) for x in rec.parties]
+    sign = party_sign_rows(rec.parties)
     story.append(
         KeepTogether(
             [
@@ -234,7 +235,7 @@ def minutes(rec: CaseRecord, session: SessionRecord, n: int | None = None) -> li
         if rec.routes_open:
             result += f"已告知当事人可以{rec.routes_open}。"
     story += text_block("调解结果：", result, min_lines=2)
-    sign = [(x.role_label, x.name) for x in rec.parties]
+    sign = party_sign_rows(rec.parties)
     sign += [("调解员", session.mediators or rec.mediators_text)]
     if session.attendees:
         sign.append(("参加人", session.attendees))
