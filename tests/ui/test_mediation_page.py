@@ -209,3 +209,22 @@ def test_models_pass_the_model_tester(qtmodeltester, street_ctx, committee) -> N
     terms = MediationTermTableModel([TermRow("一", decimal.Decimal("1.5"), D(2026, 1, 2)), TermRow()])
     qtmodeltester.check(terms, force_py=True)
     assert not terms.setData(terms.index(0, 2), "明天")
+
+
+def test_edit_intake_records_an_extension(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
+    cid, m1, _ = committee
+    accepted = dt.date.today() - dt.timedelta(days=40)
+    no = intake(street_ctx, cid, m1, accepted_on=accepted)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.reload()
+    page.select_case(med.get_case(street_ctx, no).id)
+    dialog = page.workspace.open_case_dialog()
+    assert isinstance(dialog, MediationCaseDialog) and not dialog.committee_combo.isEnabled()
+    dialog.extended_edit.setDate(QtCore.QDate(dt.date.today() + dt.timedelta(days=20)))
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible() and "双方当事人同意" in dialog.error_label.text()
+    type_text(qtbot, dialog.extension_edit, "双方同意延长至下月")
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    row = page.model.row_for(page.workspace.case.id)
+    assert row is not None and row.level == ""  # no longer overdue

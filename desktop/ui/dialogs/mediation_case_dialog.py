@@ -135,6 +135,16 @@ class MediationCaseDialog(MediationFormDialog):
             "mediator_id": self.mediator_combo,
             "grid_id": self.grid_combo,
         }
+        if case is not None:
+            self.extended_edit = date_edit(case.extended_until, optional=True)
+            self.extension_edit = line(
+                case.extension_reason or "", self.tr("经双方当事人同意延长的情况"), 200
+            )
+            ext = QtWidgets.QHBoxLayout()
+            ext.addWidget(self.extended_edit)
+            ext.addWidget(self.extension_edit, 1)
+            self.form.addRow(self.tr("延长调解期限至"), ext)
+            self.fields.update(extended_until=self.extended_edit, extension_reason=self.extension_edit)
         self.party_tabs: QtWidgets.QTabWidget | None = None
         self.party_forms: list[PartyForm] = []
         if case is None:
@@ -218,8 +228,8 @@ class MediationCaseDialog(MediationFormDialog):
             community_id=self.community_combo.currentData(),
             grid_id=self.grid_combo.currentData(),
             notes=c.notes if c else None,
-            extended_until=c.extended_until if c else None,
-            extension_reason=c.extension_reason if c else None,
+            extended_until=date_value(self.extended_edit) if c else None,
+            extension_reason=self.extension_edit.text() if c else None,
             parties=[f.party_input() for f in self.party_forms],
         )
 
