@@ -228,3 +228,22 @@ def test_edit_intake_records_an_extension(qtbot, page: MediationPage, street_ctx
         qtbot.mouseClick(dialog.ok_button, LEFT)
     row = page.model.row_for(page.workspace.case.id)
     assert row is not None and row.level == ""  # no longer overdue
+
+
+def test_rules_and_dispute_types_are_settings(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
+    cid, m1, _ = committee
+    late = intake(street_ctx, cid, m1, accepted_on=dt.date.today() - dt.timedelta(days=35))
+    dialog = page.open_rules_dialog()
+    assert "婚姻家庭纠纷：婚姻、赡养" in dialog.types_edit.toPlainText()
+    dialog.limit_spin.setValue(60)
+    dialog.types_edit.setPlainText("邻里纠纷：噪音、漏水\n婚姻家庭：赡养\n社区治理纠纷")
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert med.rules(street_ctx).time_limit_days == 60
+    assert [t.label for t in med.dispute_types(street_ctx)] == ["邻里纠纷", "婚姻家庭纠纷", "社区治理纠纷"]
+    assert page.model.row_for(med.get_case(street_ctx, late).id).level == ""  # 35 days < 60
+    dialog = page.open_rules_dialog()
+    dialog.types_edit.setPlainText("邻里\n邻里纠纷")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible() and "重复" in dialog.error_label.text()
+    dialog.reject()

@@ -418,3 +418,22 @@ def test_dashboard_shows_mediation_deadlines(mctx, committee) -> None:
     assert any("履行期限" in w.text and w.level == "red" for w in warnings)
     assert any("回访已逾期" in w.text and w.level == "orange" for w in warnings)
     assert not [w for w in street_figures(mctx, today=D(2026, 3, 25)).warnings if w.area == "mediation"]
+
+
+def test_dispute_type_dictionary_is_data(mctx, committee) -> None:
+    cid, m1, _ = committee
+    no = intake(mctx, cid, m1, dispute_type="物业纠纷")
+    types = med.parse_dispute_types("邻里纠纷：噪音、漏水\n 婚姻家庭 ：赡养，抚养\n")
+    assert [(t.code, t.label, t.subtypes) for t in types] == [
+        ("邻里", "邻里纠纷", ("噪音", "漏水")),
+        ("婚姻家庭", "婚姻家庭纠纷", ("赡养", "抚养")),
+    ]
+    med.save_dispute_types(mctx, types)
+    assert [t.label for t in med.dispute_types(mctx)] == ["邻里纠纷", "婚姻家庭纠纷"]
+    assert med.get_case(mctx, no).dispute_type_label == "物业纠纷"  # an old case keeps its type
+    with pytest.raises(ValidationError, match="不在纠纷类型字典中"):
+        intake(mctx, cid, m1, dispute_type="物业纠纷")
+    med.save_dispute_types(mctx, med.parse_dispute_types("物业纠纷\n邻里纠纷：噪音"))
+    assert [(t.label, t.subtypes) for t in med.dispute_types(mctx)] == [("物业纠纷", ()), ("邻里纠纷", ("噪音",))]
+    with pytest.raises(ValidationError, match="至少"):
+        med.parse_dispute_types("  \n")

@@ -22,7 +22,13 @@ from desktop.services.mediation.committee import (
     save_mediator,
 )
 from desktop.services.mediation.common import MediationRules, get_case, rules, save_rules
-from desktop.services.mediation.dictionary import DisputeType, dispute_types
+from desktop.services.mediation.dictionary import (
+    DisputeType,
+    dispute_types,
+    format_dispute_types,
+    parse_dispute_types,
+    save_dispute_types,
+)
 from desktop.services.mediation.lifecycle import (
     AgreementInput,
     FollowUpInput,
@@ -64,11 +70,13 @@ __all__ = [
     "close_case",
     "create_case",
     "dispute_types",
+    "format_dispute_types",
     "get_case",
     "get_committee",
     "list_cases",
     "list_committees",
     "list_mediators",
+    "parse_dispute_types",
     "record_failure",
     "record_follow_up",
     "record_performance",
@@ -77,6 +85,7 @@ __all__ = [
     "rules",
     "save_agreement",
     "save_committee",
+    "save_dispute_types",
     "save_investigation",
     "save_mediator",
     "save_party",

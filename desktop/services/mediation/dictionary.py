@@ -7,12 +7,14 @@ type without the trailing 纠纷 (``婚姻家庭``); labels carry it (``婚姻�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.schema.settings import DictionaryEntry
+from desktop.core.errors import ValidationError
 from desktop.exchange.validators import clean_text
 from desktop.services.context import ServiceContext
 
@@ -115,3 +117,71 @@ def dispute_types(ctx: ServiceContext) -> list[DisputeType]:
     """The active dispute types with their sub-types (for forms and filters)."""
     with ctx.read() as s:
         return load_dispute_types(s)
+
+
+def parse_dispute_types(text: str) -> list[DisputeType]:
+    """ "婚姻家庭纠纷：赡养、抚养" per line → types (the code drops the trailing 纠纷); blank lines skipped."""
+    out: list[DisputeType] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = clean_text(raw)
+        if not line:
+            continue
+        name, _sep, subs = line.replace(":", "：").partition("：")
+        code = clean_text(name).replace(" ", "").removesuffix("纠纷")
+        if not code:
+            raise ValidationError(f"第 {n} 行没有纠纷类型名称。", field="dispute_types")
+        if len(code) > 36:
+            raise ValidationError(f"第 {n} 行的纠纷类型名称太长（不超过 36 个字）。", field="dispute_types")
+        if code in seen:
+            raise ValidationError(f"纠纷类型“{_label(code)}”重复（第 {n} 行）。", field="dispute_types")
+        seen.add(code)
+        parts = [clean_text(x) for x in re.split(r"[、,，;；/]+", subs) if clean_text(x)]
+        out.append(DisputeType(code, _label(code), tuple(dict.fromkeys(parts))))
+    if not out:
+        raise ValidationError("至少要有一个纠纷类型。", field="dispute_types")
+    return out
+
+
+def format_dispute_types(types: list[DisputeType]) -> str:
+    return "\n".join(t.label + ("：" + "、".join(t.subtypes) if t.subtypes else "") for t in types)
+
+
+def save_dispute_types(ctx: ServiceContext, types: list[DisputeType]) -> None:
+    """Replace the street's dictionary. Types no longer listed are deactivated, never deleted (cases use them)."""
+    with ctx.write() as uow:
+        s = uow.session
+        before = format_dispute_types(load_dispute_types(s))
+        rows = {
+            (r.kind, r.code): r
+            for r in s.scalars(
+                select(DictionaryEntry).where(
+                    DictionaryEntry.kind.in_((DISPUTE_TYPE_KIND, DISPUTE_SUBTYPE_KIND))
+                )
+            )
+        }
+        for r in rows.values():
+            r.active = False
+        for i, t in enumerate(types, start=1):
+            row = rows.get((DISPUTE_TYPE_KIND, t.code))
+            if row is None:
+                row = DictionaryEntry(kind=DISPUTE_TYPE_KIND, code=t.code, label=t.label)
+                s.add(row)
+            row.label, row.sort_key, row.active, row.parent_code = t.label, i, True, None
+            for j, sub in enumerate(t.subtypes, start=1):
+                code = f"{t.code}/{sub}"[:40]
+                srow = rows.get((DISPUTE_SUBTYPE_KIND, code))
+                if srow is None:
+                    srow = DictionaryEntry(kind=DISPUTE_SUBTYPE_KIND, code=code, label=sub)
+                    s.add(srow)
+                    rows[(DISPUTE_SUBTYPE_KIND, code)] = srow
+                srow.label, srow.parent_code, srow.sort_key, srow.active = sub, t.code, i * 100 + j, True
+        s.flush()
+        uow.audit(
+            "update",
+            "dictionary_entry",
+            DISPUTE_TYPE_KIND,
+            summary="纠纷类型字典",
+            before={"types": before},
+            after={"types": format_dispute_types(types)},
+        )

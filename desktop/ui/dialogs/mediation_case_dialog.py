@@ -167,7 +167,7 @@ class MediationCaseDialog(MediationFormDialog):
         self.community_combo.currentIndexChanged.connect(self._fill_grids)
         if self.committee_combo.count() == 0:
             assert self.errors is not None
-            self.errors.show_message(self.tr("还没有人民调解委员会，请先在“调委会设置”中建立。"))
+            self.errors.show_message(self.tr("还没有人民调解委员会，请先在“设置 → 调委会设置”中建立。"))
             self.ok_button.setEnabled(False)
 
     def add_party_form(self, role: str) -> PartyForm:

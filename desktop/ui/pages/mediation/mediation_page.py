@@ -15,6 +15,7 @@ from desktop.services.context import ServiceContext
 from desktop.services.mediation import exchange
 from desktop.ui.dialogs.mediation_case_dialog import MediationCaseDialog
 from desktop.ui.dialogs.mediation_committee_dialog import MediationCommitteeDialog
+from desktop.ui.dialogs.mediation_rules_dialog import MediationRulesDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.mediation_case_model import MediationCaseFilterProxyModel, MediationCaseTableModel
@@ -48,7 +49,11 @@ class MediationPage(Page):
         self.header = PageHeader(self.tr("人民调解"), self.tr("正在载入…"))
         self.new_button = QtWidgets.QPushButton(icon("add", "#ffffff"), self.tr("受理登记"))
         self.new_button.setObjectName("primaryButton")
-        self.committee_button = QtWidgets.QPushButton(icon("settings"), self.tr("调委会设置"))
+        self.committee_button = QtWidgets.QPushButton(icon("settings"), self.tr("设置"))
+        settings_menu = QtWidgets.QMenu(self.committee_button)
+        settings_menu.addAction(self.tr("调委会设置…"), self.open_committee_dialog)
+        settings_menu.addAction(self.tr("期限与纠纷类型…"), self.open_rules_dialog)
+        self.committee_button.setMenu(settings_menu)
         self.export_button = QtWidgets.QPushButton(icon("export"), self.tr("导出台账"))
         self.import_button = QtWidgets.QPushButton(icon("import"), self.tr("导入台账"))
         self.refresh_button = QtWidgets.QPushButton(icon("refresh"), self.tr("刷新"))
@@ -141,7 +146,6 @@ class MediationPage(Page):
 
     def _connect_signals(self) -> None:
         self.new_button.clicked.connect(self.open_new_case_dialog)
-        self.committee_button.clicked.connect(self.open_committee_dialog)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.refresh_button.clicked.connect(lambda: self.reload())
@@ -185,7 +189,7 @@ class MediationPage(Page):
             self.model.set_rows(rows)
             warned = sum(1 for r in rows if r.level)
             if committees == 0:
-                self.header.set_subtitle(self.tr("还没有人民调解委员会：请先点击“调委会设置”。"))
+                self.header.set_subtitle(self.tr("还没有人民调解委员会：请先在“设置 → 调委会设置”中建立。"))
             else:
                 self.header.set_subtitle(
                     self.tr("共 {0} 件，其中 {1} 件有期限提醒").format(len(rows), warned)
@@ -243,6 +247,12 @@ class MediationPage(Page):
     def open_committee_dialog(self) -> MediationCommitteeDialog:
         committees = med.list_committees(self.ctx)
         dialog = MediationCommitteeDialog(self.ctx, committees[0] if committees else None, self)
+        dialog.accepted.connect(lambda: self.reload())
+        dialog.open()
+        return dialog
+
+    def open_rules_dialog(self) -> MediationRulesDialog:
+        dialog = MediationRulesDialog(self.ctx, self)
         dialog.accepted.connect(lambda: self.reload())
         dialog.open()
         return dialog
