@@ -247,3 +247,21 @@ def test_rules_and_dispute_types_are_settings(qtbot, page: MediationPage, street
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.isVisible() and "重复" in dialog.error_label.text()
     dialog.reject()
+
+
+def test_a_case_entered_by_mistake_is_retired(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
+    cid, m1, _ = committee
+    first = intake(street_ctx, cid, m1)
+    second = intake(street_ctx, cid, m1)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.reload()
+    page.select_case(med.get_case(street_ctx, second).id)
+    dialog = page.workspace.open_retire_dialog()
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible()  # the reason is required
+    type_text(qtbot, dialog.reason_edit, "重复登记")
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert page.visible_case_numbers() == [first]
+    assert page.workspace.case is None
+    assert intake(street_ctx, cid, m1).endswith("第003号")  # the retired number is not reused

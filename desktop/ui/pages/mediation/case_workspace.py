@@ -20,6 +20,7 @@ from desktop.ui.dialogs.mediation_outcome_dialog import MediationOutcomeDialog
 from desktop.ui.dialogs.mediation_party_dialog import MediationPartyDialog
 from desktop.ui.dialogs.mediation_performance_dialog import MediationPerformanceDialog
 from desktop.ui.dialogs.mediation_session_dialog import MediationSessionDialog
+from desktop.ui.dialogs.retire_dialog import RetireDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.mediation_item_model import MediationItemTableModel
@@ -95,6 +96,7 @@ class CaseWorkspace(QtWidgets.QWidget):
         self.add_party_button = QtWidgets.QPushButton(icon("person_add"), self.tr("添加当事人"))
         self.edit_party_button = QtWidgets.QPushButton(icon("person"), self.tr("编辑当事人"))
         self.notice_button = QtWidgets.QPushButton(self.tr("告知书已签收"))
+        self.retire_button = QtWidgets.QPushButton(icon("retire"), self.tr("撤销案件"))
         overview = QtWidgets.QWidget()
         ol = QtWidgets.QVBoxLayout(overview)
         ol.addWidget(self.info_label)
@@ -193,6 +195,7 @@ class CaseWorkspace(QtWidgets.QWidget):
         self.edit_party_button.clicked.connect(self._on_edit_party_button_clicked)
         self.parties_view.doubleClicked.connect(self._on_edit_party_button_clicked)
         self.notice_button.clicked.connect(self._on_notice_button_clicked)
+        self.retire_button.clicked.connect(self.open_retire_dialog)
         self.add_investigation_button.clicked.connect(lambda: self.open_investigation_dialog(None))
         self.add_session_button.clicked.connect(lambda: self.open_session_dialog(None))
         self.investigations_view.doubleClicked.connect(
@@ -357,6 +360,7 @@ class CaseWorkspace(QtWidgets.QWidget):
             self.edit_case_button,
         ):
             b.setEnabled(open_case)
+        self.retire_button.setEnabled(case.stage != "ARCHIVED" and case.retired_on is None)
         self.performance_button.setEnabled(open_case and a is not None)
         self.close_button.setEnabled(open_case)
         self.archive_button.setEnabled(case.stage == "CLOSED")
@@ -422,6 +426,22 @@ class CaseWorkspace(QtWidgets.QWidget):
     def open_closing_dialog(self, archive: bool) -> QtWidgets.QDialog:
         assert self.case is not None
         return self._opened(MediationClosingDialog(self.ctx, self.case, archive, self))
+
+    def open_retire_dialog(self) -> QtWidgets.QDialog:
+        """撤销 a case entered by mistake: it keeps its number (never reused) and leaves lists and statistics."""
+        case = self.case
+        assert case is not None
+        dialog = RetireDialog(
+            self.tr("撤销案件"),
+            f"{case.case_no}　{case.title}",
+            lambda on, reason: med.retire_case(self.ctx, case.id, case.version, reason, on),
+            date_label=self.tr("撤销日期"),
+            reason_label=self.tr("撤销原因"),
+            ok_text=self.tr("撤销案件"),
+            note=self.tr("仅用于误登记、重复登记的案件。撤销后案件编号不再使用，案件不计入台账和统计。"),
+            parent=self,
+        )
+        return self._opened(dialog)
 
     def _on_edit_party_button_clicked(self, *_a: object) -> None:
         row = self.parties_view.currentIndex().row()
