@@ -13,7 +13,7 @@ from desktop.core.identity import Actor
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.numbering import format_case_no
-from tests.unit.test_mediation_helpers import D, full_case, intake, setup_committee
+from tests.unit.test_mediation_helpers import D, agreement_input, full_case, intake, setup_committee
 
 pytestmark = pytest.mark.postgres
 
@@ -47,8 +47,12 @@ def test_case_numbers_under_concurrency(ctx: ServiceContext) -> None:
         t.join()
     assert not errors, errors
     assert len(numbers) == len(set(numbers)) == 36
-    assert sorted(n for n in numbers if "新华" in n) == [format_case_no(2026, "新华社区", i) for i in range(1, 19)]
-    assert sorted(n for n in numbers if "朝阳" in n) == [format_case_no(2026, "朝阳社区", i) for i in range(1, 19)]
+    assert sorted(n for n in numbers if "新华" in n) == [
+        format_case_no(2026, "新华社区", i) for i in range(1, 19)
+    ]
+    assert sorted(n for n in numbers if "朝阳" in n) == [
+        format_case_no(2026, "朝阳社区", i) for i in range(1, 19)
+    ]
     with ctx.read() as s:
         assert sorted(s.scalars(select(CaseNumberCounter.last_seq))) == [18, 18]
 
@@ -80,3 +84,27 @@ def test_full_case_on_postgres(ctx: ServiceContext) -> None:
     no = full_case(ctx, c1, m1)
     case = med.get_case(ctx, no)
     assert case.stage == "CLOSED" and case.agreement is not None and case.agreement.copies == 3
+
+
+def test_demo_cases_on_postgres_then_new_cases_continue(ctx: ServiceContext) -> None:
+    """The demo assigns ids itself: the sequences must move on, and numbers continue after the demo's."""
+    from desktop.services import demo
+
+    demo.generate(ctx, "small")
+    rows = med.list_cases(ctx)
+    assert len(rows) >= 30
+    committee = med.list_committees(ctx)[0]
+    year = demo.DEMO_DATE.year
+    last = max(int(r.case_no.split("第")[1][:-1]) for r in rows if r.case_no.startswith(f"（{year}）"))
+    no = intake(ctx, committee.id, None, accepted_on=D(year, 11, 1))
+    assert no == format_case_no(year, committee.short_name, last + 1)
+    case = med.get_case(ctx, no)
+    agreement = agreement_input(
+        made_on=D(year, 11, 2),
+        performance_deadline=D(year, 11, 20),
+        terms=[med.TermInput("赔偿", None, D(year, 11, 20))],
+    )
+    med.save_agreement(
+        ctx, case.id, agreement, today=D(year, 11, 23)
+    )  # new agreement / follow-up ids from the sequences
+    assert case.id > max(r.id for r in rows)
