@@ -583,3 +583,37 @@ def test_a_tag_retired_from_the_dictionary_may_stay_on_who_has_it_but_not_spread
     assert [(i.row, i.field) for i in report.errors] == [(FIRST + 1, "特殊人群")]
     assert "（可用：低保户、留守老人）" in report.errors[0].reason
     assert register(street_ctx)[WANG]["tags"] == ["残疾人", "低保户"]
+
+
+def test_a_household_found_by_its_number_takes_the_new_address_and_keeps_its_members(street_ctx, tmp_path):
+    rows = [
+        person(
+            "王建国",
+            WANG,
+            household="H1",
+            relation="户主",
+            estate="新华小区",
+            building="3",
+            unit="2",
+            room="301",
+        ),
+        person("李秀兰", LI, household="H1", relation="配偶"),
+    ]
+    import_residents(street_ctx, write_xlsx(tmp_path / "a.xlsx", rows))
+    moved = [
+        person(
+            "王建国", WANG, household="H1", relation="户主", estate="钢城花园", building="12号楼", room="502"
+        )
+    ]
+    report = import_residents(street_ctx, write_xlsx(tmp_path / "b.xlsx", moved))
+    assert (report.households_created, report.households_updated, report.unchanged) == (0, 1, 1)
+    got = register(street_ctx)
+    assert got[WANG]["address"] == got[LI]["address"] == "钢城花园12号楼502室"
+    assert count(street_ctx, Household) == 1
+    with street_ctx.read() as s:
+        from db.schema.audit import AuditRecord
+
+        update = s.scalars(
+            select(AuditRecord).where(AuditRecord.entity == "household", AuditRecord.action == "update")
+        ).one()
+    assert "钢城花园12号楼502室" in update.summary
