@@ -247,7 +247,11 @@ def test_unrecognised_headers_are_mapped_by_hand_and_remembered(qtbot, page, str
     }
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, wizard)
-    assert wizard.report is not None and wizard.report.valid_rows == 2 and not wizard.issue_table.isVisible()
+    assert (
+        wizard.check_report is not None
+        and wizard.check_report.valid_rows == 2
+        and not wizard.issue_table.isVisible()
+    )
     assert load_mappings(street_ctx) == {}  # a check alone does not remember anything
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, wizard)

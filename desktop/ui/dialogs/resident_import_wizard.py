@@ -47,8 +47,8 @@ class ResidentImportWizard(QtWidgets.QDialog):
         self.ctx = ctx
         self.path: Path | None = None
         self.preview: ResidentPreview | None = None
-        self.report: ResidentImportReport | None = None  # the check (dry run)
-        self.result: ResidentImportReport | None = None  # the import
+        self.check_report: ResidentImportReport | None = None  # the check (dry run)
+        self.import_report: ResidentImportReport | None = None  # the import
         self._task: Progress | None = None
         self._closed = False
         self._relay = _Relay(self)
@@ -311,7 +311,7 @@ class ResidentImportWizard(QtWidgets.QDialog):
             self.next_button.setText(self.tr("检查数据"))
             self.next_button.setEnabled(not busy and not self.mapping_problems())
         elif step == self.RESULT:
-            n = self.report.valid_rows if self.report is not None else 0
+            n = self.check_report.valid_rows if self.check_report is not None else 0
             self.next_button.setText(self.tr("导入 %1 条有效记录").replace("%1", f"{n:,}"))
             self.next_button.setEnabled(n > 0 and not busy)
         else:
@@ -491,7 +491,7 @@ class ResidentImportWizard(QtWidgets.QDialog):
         return self.preview.sheet if self.preview is not None else None
 
     def _on_check_done(self, report: ResidentImportReport) -> None:
-        self.report = report
+        self.check_report = report
         self.issue_model.set_issues(report.issues)
         self.issue_filter_combo.setCurrentIndex(0)
         errors, warnings = len(report.errors), len(report.warnings)
@@ -531,8 +531,8 @@ class ResidentImportWizard(QtWidgets.QDialog):
         """The report the current step shows: the check's, or the import's on the last step."""
         step = self.step()
         if step == self.RESULT:
-            return self.report
-        return self.result if step == self.DONE else None
+            return self.check_report
+        return self.import_report if step == self.DONE else None
 
     def _on_save_issues_button_clicked(self) -> None:
         report = self._shown_report()
@@ -573,7 +573,7 @@ class ResidentImportWizard(QtWidgets.QDialog):
         )
 
     def _on_import_done(self, report: ResidentImportReport) -> None:
-        self.result = report
+        self.import_report = report
         self.done_title.setText(
             self.tr("已导入 %1 名居民").replace(
                 "%1", f"{report.created + report.updated + report.unchanged:,}"
