@@ -51,6 +51,12 @@ def _residents(ctx: ServiceContext) -> Page:
     return ResidentsPage(ctx)
 
 
+def _party(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.party.party_page import PartyPage
+
+    return PartyPage(ctx)
+
+
 def _mediation(ctx: ServiceContext) -> Page:
     from desktop.ui.pages.mediation.mediation_page import MediationPage
 
@@ -79,20 +85,7 @@ AREAS: list[Area] = [
     Area("home", "工作台", "home", _home),
     Area("grids", "网格", "grid", _grids),
     Area("residents", "居民", "residents", _residents),
-    Area(
-        "party",
-        "党建",
-        "party",
-        _placeholder(
-            "党建",
-            "party",
-            [
-                "街道党工委—社区党委—网格党支部—楼院党小组组织树",
-                "党员名册、流动党员、在职党员报到",
-                "发展党员流程、党费收缴、三会一课提醒",
-            ],
-        ),
-    ),
+    Area("party", "党建", "party", _party),
     Area("mediation", "人民调解", "mediation", _mediation),
     Area("court", "司法确认", "court", _judicial),
     Area(

@@ -46,10 +46,10 @@ def test_home_shows_the_streets_figures(window, qtbot):
 
 
 def test_unbuilt_areas_say_so_plainly(window):
-    window.show_area("party")
+    window.show_area("events")
     page = window.stack.currentWidget()
     labels = " ".join(label.text() for label in page.findChildren(QtWidgets.QLabel))
-    assert "正在建设中" in labels and "党建" in labels
+    assert "正在建设中" in labels and "网格事件" in labels
 
 
 def test_status_bar_shows_database_user_and_backup(window):

@@ -242,7 +242,7 @@ def generate_party(
             o.groups.append(g.id)
             orgs.append(g)
         for i, m in enumerate(o.members):
-            if o.groups and m["stage"] in ("FULL", "PROBATIONARY"):
+            if o.groups and not m["_recruit"]:
                 m["group_id"] = o.groups[i % len(o.groups)]
         _branch_posts(b, o, full, summary)
         recruits.branch(o, full)

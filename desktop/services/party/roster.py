@@ -159,8 +159,10 @@ def print_party_roster(
     printed_on: dt.date | None = None,
     full_identity: bool = False,
     reason: str | None = None,
+    audit: bool = True,
 ) -> RosterPrint:
-    """Write the 党员名册 PDF of one organisation (by name or id) or of all; returns what was printed."""
+    """Write the 党员名册 PDF of one organisation (by name or id) or of all; returns what was printed.
+    ``audit=False`` for an on-screen preview (printing it is recorded with :func:`record_printed`)."""
     today = today or dt.date.today()
     out = Path(out)
     if out.suffix.lower() != ".pdf":
@@ -175,6 +177,8 @@ def print_party_roster(
     header, sections = roster_sections(ctx, org_id, today, full_identity)
     path = build_party_roster(out, sections, header=header, as_of=today, printed_on=printed_on or today)
     count = sum(len(s.entries) for s in sections)
+    if not audit and not full_identity:
+        return RosterPrint(path, header, len(sections), count)
     with ctx.write() as uow:
         uow.audit(
             "reveal" if full_identity else "print",
@@ -190,3 +194,15 @@ def print_party_roster(
             },
         )
     return RosterPrint(path, header, len(sections), count)
+
+
+def record_printed(ctx: ServiceContext, printed: RosterPrint, pages: int, printer: str) -> None:
+    """The audit record of a roster sent to a printer from the preview."""
+    with ctx.write() as uow:
+        uow.audit(
+            "print",
+            "party_member",
+            None,
+            summary=f"打印党员名册：{printed.header}，{printed.members} 名党员，{pages} 页，打印机：{printer}",
+            after={"members": printed.members, "pages": pages, "printer": printer},
+        )
