@@ -32,6 +32,10 @@ def test_small_demo_has_cases_in_every_stage(ctx: ServiceContext, tmp_path: Path
     last = max(int(r.case_no.split("第")[1][:-1]) for r in rows if r.case_no.startswith(f"（{year}）"))
     no = intake(ctx, committee.id, None, accepted_on=dt.date(year, 11, 1))
     assert no == f"（{year}）{committee.short_name}人调字第{last + 1:03d}号"
+    # every archived file holds its mandatory items, as archiving requires
+    for r in rows:
+        if r.stage == "ARCHIVED":
+            assert not [i.title for i in med.get_case(ctx, r.id).file_items if i.required and not i.present], r.case_no
     # a demo case prints
     archived = next(r for r in rows if r.stage == "ARCHIVED" and r.agreement_form == "书面")
     rec = med.get_case(ctx, archived.case_no)

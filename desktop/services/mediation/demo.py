@@ -27,6 +27,7 @@ from db.base import Base, utcnow
 from db.schema.mediation import (
     Agreement,
     AgreementTerm,
+    CaseFileItem,
     CaseNumberCounter,
     CaseParty,
     FollowUp,
@@ -450,6 +451,28 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date) -> Medi
                     **stamp,
                 }
             )
+        if closed or rng.random() < 0.6:  # the parties' ID copies are in the file (卷宗 item 3, mandatory)
+            rows["file_item"].append(
+                {
+                    "case_id": case_id,
+                    "code": "ID_PROOF",
+                    "present": True,
+                    "pages": len(parties),
+                    "note": None,
+                    **stamp,
+                }
+            )
+        if performance == "PERFORMED" and rng.random() < 0.7:
+            rows["file_item"].append(
+                {
+                    "case_id": case_id,
+                    "code": "PERFORMANCE_PROOF",
+                    "present": True,
+                    "pages": 1,
+                    "note": "收条",
+                    **stamp,
+                }
+            )
         if made_on and deadline is not None:
             terms = [t.format(**fill) for t in story[2]]
             rows["agreement"].append(
@@ -521,6 +544,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date) -> Medi
         ("term", AgreementTerm),
         ("performance", Performance),
         ("follow_up", FollowUp),
+        ("file_item", CaseFileItem),
     ):
         if rows[key]:
             s.execute(insert(_t(model)), rows[key])
