@@ -31,7 +31,7 @@ class PartyForm(QtWidgets.QWidget):
         self.name_edit = line(party.name if party else "", self.tr("姓名或单位名称"), 100)
         self.gender_combo = QtWidgets.QComboBox()
         for g in ("", "男", "女"):
-            self.gender_combo.addItem(g or self.tr("（未填写）"), g or None)
+            self.gender_combo.addItem(g or self.tr("请选择"), g or None)
         self.gender_combo.setMinimumContentsLength(5)
         if party and party.gender:
             self.gender_combo.setCurrentIndex(self.gender_combo.findData(party.gender))
