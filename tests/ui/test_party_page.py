@@ -367,3 +367,23 @@ def test_columns_have_headers_and_tooltips() -> None:
         columns = make()
         assert columns and all(c.header and c.width > 0 for c in columns)
     assert QtGui.QColor(cols.RED).isValid()
+
+
+def test_import_from_the_page_reports_and_refreshes(
+    qtbot, page, roll, tmp_path: Path, no_modal_boxes
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.party import roster_exchange
+
+    ctx, _ids = roll
+    out = tmp_path / "名册.xlsx"
+    roster_exchange.export_members(ctx, out)
+    page.last_import = None
+    page.import_file(out)
+    qtbot.waitUntil(lambda: getattr(page, "last_import", None) is not None, timeout=10000)
+    report = page.last_import
+    assert (report.created, report.updated, report.rejected) == (0, 0, 0) and report.unchanged == 11
+    assert no_modal_boxes and no_modal_boxes[-1][0] == "导入党员名册"
+    export = tmp_path / "导出.csv"
+    page.export_file(export)
+    qtbot.waitUntil(export.exists, timeout=10000)
+    assert "公民身份号码" in export.read_text(encoding="utf-8-sig").splitlines()[0]

@@ -112,7 +112,7 @@ def arrears_columns() -> list[RowColumn[party.DuesStatus]]:
         RowColumn(_t("党费类别"), lambda r: r.category_label, CENTER, 84),
         RowColumn(_t("月交党费"), lambda r: yuan(r.monthly_fen), RIGHT, 84, sort_key=lambda r: r.monthly_fen),
         RowColumn(_t("交至"), lambda r: r.paid_through or "—", CENTER, 80),
-        RowColumn(_t("欠交月份"), lambda r: r.owed_text, width=200, sort_key=lambda r: len(r.owed)),
+        RowColumn(_t("欠交月份"), lambda r: r.owed_text, width=236, sort_key=lambda r: len(r.owed)),
         RowColumn(_t("欠交金额"), lambda r: yuan(r.owed_fen), RIGHT, 88, sort_key=lambda r: r.owed_fen),
         RowColumn(
             _t("备注"), lambda r: r.note, width=170, colour=lambda r: RED if r.lapse_months >= 6 else None

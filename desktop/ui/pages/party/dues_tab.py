@@ -59,6 +59,7 @@ class DuesTab(PartyTab):
     def show_result(self, result: tuple[list[party.DuesStatus], str]) -> None:
         rows, book = result
         self.model.set_rows(rows)
+        self.table.setColumnHidden(1, len({r.org_id for r in rows}) == 1)  # one branch: no 所在党组织 column
         self.book_combo.blockSignals(True)
         self.book_combo.setCurrentIndex(max(self.book_combo.findData(book), 0))
         self.book_combo.blockSignals(False)

@@ -58,6 +58,7 @@ class RecruitmentTab(PartyTab):
 
     def show_result(self, rows: list[party.DueRow]) -> None:
         self.model.set_rows(rows)
+        self.table.setColumnHidden(1, len({r.org_id for r in rows}) == 1)  # one branch: no 所在党组织 column
         overdue = sum(1 for r in rows if r.due.state == "overdue")
         due = sum(1 for r in rows if r.due.state == "due")
         self.summary_label.setText(
