@@ -368,6 +368,8 @@ class ImportPlan:
             values["grid_id"] = f["grid_id"]
         elif e is not None and values["community_id"] != e["community_id"]:
             values["grid_id"] = None  # moved to another community: the old grid is not theirs any more
+        if e is not None and values["community_id"] != e["community_id"]:
+            values["household_id"] = None  # … nor the old household (a new one is given below, if any)
         token = self.row_token.get(r.row)
         if token is not None:
             plan = self.households[token]

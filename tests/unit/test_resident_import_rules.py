@@ -617,3 +617,28 @@ def test_a_household_found_by_its_number_takes_the_new_address_and_keeps_its_mem
             select(AuditRecord).where(AuditRecord.entity == "household", AuditRecord.action == "update")
         ).one()
     assert "钢城花园12号楼502室" in update.summary
+
+
+def test_moving_to_another_community_leaves_the_old_grid_and_household(street_ctx, tmp_path):
+    rows = [
+        person(
+            "王建国",
+            WANG,
+            household="H1",
+            relation="户主",
+            estate="新华小区",
+            building="3",
+            unit="2",
+            room="301",
+        )
+    ]
+    import_residents(street_ctx, write_xlsx(tmp_path / "a.xlsx", rows))
+    moved = [person("王建国", WANG, community="朝阳社区", grid=None)]
+    report = import_residents(street_ctx, write_xlsx(tmp_path / "b.xlsx", moved))
+    assert report.updated == 1
+    got = register(street_ctx)[WANG]
+    assert (got["grid_id"], got["household_id"]) == (None, None)
+    with street_ctx.read() as s:
+        from db.schema.structure import Community
+
+        assert s.get(Community, got["community_id"]).name == "朝阳社区"  # type: ignore[union-attr]
