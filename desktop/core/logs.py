@@ -8,21 +8,22 @@ from pathlib import Path
 
 from desktop.core.paths import log_file
 
-_configured = False
+_handler: logging.handlers.RotatingFileHandler | None = None
 
 
 def setup_logging(level: int = logging.INFO) -> Path:
-    global _configured
+    """Log to ``logs/shequ.log`` in the current data folder; re-targets if the folder changed (SHEQU_HOME)."""
+    global _handler
     path = log_file()
-    if not _configured:
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root = logging.getLogger()
-        root.addHandler(handler)
+    root = logging.getLogger()
+    if _handler is None or Path(_handler.baseFilename) != path.resolve():
+        if _handler is not None:
+            root.removeHandler(_handler)
+            _handler.close()
+        _handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(_handler)
         root.setLevel(level)
-        _configured = True
     return path
 
 
