@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
+
 from desktop.core.errors import CancelledError
 from desktop.ui.qt import QtCore, QtWidgets, Signal
 
@@ -95,16 +97,27 @@ def run_in_background(
 
     def _finish() -> None:
         _running.discard(task)
-        if dialog is not None:
+        if dialog is not None and shiboken6.isValid(dialog):
             dialog.reset()
             dialog.deleteLater()
 
+    def _receiver_gone() -> bool:
+        # the page that asked may have been closed while the work ran: deliver nothing to a dead widget
+        return parent is not None and not shiboken6.isValid(parent)
+
     def _done(result: Any) -> None:
         _finish()
-        on_done(result)
+        if not _receiver_gone():
+            on_done(result)
 
     def _failed(exc: BaseException) -> None:
         _finish()
+        if _receiver_gone():
+            if not isinstance(exc, CancelledError):
+                from desktop.core.logs import log_exception
+
+                log_exception(exc, "后台任务（窗口已关闭）")
+            return
         if on_error is not None:
             on_error(exc)
         else:

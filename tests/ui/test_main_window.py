@@ -157,3 +157,21 @@ def test_background_task_reports_progress_and_can_be_cancelled(qtbot):
 
     run_in_background(lambda p: 42, results.append, errors.append)
     qtbot.waitUntil(lambda: results == [42], timeout=5000)
+
+
+def test_background_results_are_not_delivered_to_a_closed_page(qtbot):
+    import threading
+
+    import shiboken6
+
+    from desktop.ui.tasks import run_in_background
+
+    widget = QtWidgets.QLabel()
+    gate = threading.Event()
+    delivered: list[object] = []
+    run_in_background(lambda _p: gate.wait(5) and "late", lambda r: delivered.append(widget.text()), parent=widget)
+    widget.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(widget), timeout=2000)
+    gate.set()
+    qtbot.wait(200)
+    assert delivered == []
