@@ -43,6 +43,9 @@ SHOTS = os.environ.get("SHEQU_SHOTS")
 
 def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     if SHOTS:
+        from desktop.ui.qt import QtWidgets
+
+        QtWidgets.QApplication.processEvents()  # let the layouts catch up with the texts
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         widget.grab().save(str(Path(SHOTS) / name))
 
@@ -161,13 +164,19 @@ def test_the_wizard_previews_checks_lists_every_problem_and_imports_the_valid_ro
     wait_idle(qtbot, wizard)
     # step 2: the detected header row and the first rows, with each column's field
     assert wizard.step() == W.COLUMNS
-    assert "表头在第 4 行" in wizard.file_label.text() and wizard.sheet_combo.currentText() == "实有人口"
-    headers = [wizard.preview_model.header_text(c) for c in range(wizard.preview_model.columnCount())]
+    assert (
+        "表头在第 4 行" in wizard.columns.file_label.text()
+        and wizard.columns.sheet_combo.currentText() == "实有人口"
+    )
+    headers = [wizard.columns.model.header_text(c) for c in range(wizard.columns.model.columnCount())]
     assert headers[:5] == ["序号", "姓名", "性别", "民族", "身份证号"]
-    assert wizard.field_combo(4).currentData() == "id_number" and wizard.field_combo(0).currentData() == ""
-    assert wizard.preview_model.rowCount() == 1 + 8  # the 导入为 row and 8 people (no totals row)
+    assert (
+        wizard.columns.field_combo(4).currentData() == "id_number"
+        and wizard.columns.field_combo(0).currentData() == ""
+    )
+    assert wizard.columns.model.rowCount() == 1 + 8  # the 导入为 row and 8 people (no totals row)
     assert wizard.next_button.text() == "检查数据" and wizard.next_button.isEnabled()
-    assert "不导入的列：序号" in wizard.columns_hint.text()
+    assert "不导入的列：序号" in wizard.columns.hint_label.text()
     shot(wizard, "wizard_2_columns.png")
     # step 3: every row checked in the background
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
@@ -230,15 +239,18 @@ def test_unrecognised_headers_are_mapped_by_hand_and_remembered(qtbot, page, str
     wait_idle(qtbot, wizard)
     assert wizard.step() == W.COLUMNS
     assert not wizard.next_button.isEnabled()
-    assert wizard.missing_label.text() == "缺少必需的列：姓名、公民身份号码。请在表格第一行为相应的列选择。"
+    assert (
+        wizard.columns.problem_label.text()
+        == "缺少必需的列：姓名、公民身份号码。请在表格第一行为相应的列选择。"
+    )
     shot(wizard, "wizard_2_unmapped.png")
     wizard.set_field(0, "name")
     wizard.set_field(1, "name")  # a mistake: the same field twice
-    assert "“姓名”被选给了 A、B 列，只能选一列。" in wizard.missing_label.text()
+    assert "“姓名”被选给了 A、B 列，只能选一列。" in wizard.columns.problem_label.text()
     assert not wizard.next_button.isEnabled()
     wizard.set_field(1, "id_number")
     wizard.set_field(3, "address")
-    assert wizard.missing_label.isHidden() and wizard.next_button.isEnabled()
+    assert wizard.columns.problem_label.isHidden() and wizard.next_button.isEnabled()
     assert wizard.mapping() == {
         "居民名字": "name",
         "证件号": "id_number",
@@ -262,7 +274,7 @@ def test_unrecognised_headers_are_mapped_by_hand_and_remembered(qtbot, page, str
     again = open_wizard(qtbot, page)
     again.set_file(path)
     wait_idle(qtbot, again)
-    assert [again.field_combo(c).currentData() for c in range(4)] == [
+    assert [again.columns.field_combo(c).currentData() for c in range(4)] == [
         "name",
         "id_number",
         "community",
@@ -297,8 +309,8 @@ def test_cancelling_the_import_commits_nothing(qtbot, page, street_ctx, tmp_path
     audit_before = count(street_ctx, AuditRecord)
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(writing.is_set, timeout=20000)
-    assert wizard.busy_row.isVisible() and not wizard.back_button.isEnabled()
-    qtbot.mouseClick(wizard.cancel_task_button, Qt.MouseButton.LeftButton)
+    assert wizard.task_bar.isVisible() and not wizard.back_button.isEnabled()
+    qtbot.mouseClick(wizard.task_bar.cancel_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, wizard)
     assert wizard.step() == W.RESULT and wizard.message() == "已取消。没有导入任何数据。"
     assert count(street_ctx, Resident) == 0 and count(street_ctx, Household) == 0

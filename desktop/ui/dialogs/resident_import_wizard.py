@@ -20,20 +20,13 @@ from desktop.services.resident_exchange import ResidentImportReport, ResidentPre
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.import_issue_table_model import ImportIssueFilterProxyModel, ImportIssueTableModel
-from desktop.ui.models.import_preview_model import ImportPreviewTableModel
 from desktop.ui.qt import Qt, QtCore, QtWidgets, Signal
-from desktop.ui.tasks import Progress, run_in_background
+from desktop.ui.widgets.import_columns_view import ImportColumnsView
+from desktop.ui.widgets.task_bar import Report, TaskBar
 
 OPEN_FILTER = "Excel 或 CSV 文件 (*.xlsx *.xls *.xlsm *.csv);;所有文件 (*)"
-STEPS = ("选择文件", "核对列", "检查结果", "完成")
 #: the app style gives #primaryButton no disabled look; a disabled 检查数据 must not look clickable
 DISABLED_PRIMARY = "QPushButton:disabled { background: #a9bfd9; border-color: #a9bfd9; color: #eef2f6; }"
-
-
-class _Relay(QtCore.QObject):
-    """Carries a worker's progress to the GUI thread (queued)."""
-
-    changed = Signal(int, int, str)
 
 
 class ResidentImportWizard(QtWidgets.QDialog):
@@ -49,10 +42,7 @@ class ResidentImportWizard(QtWidgets.QDialog):
         self.preview: ResidentPreview | None = None
         self.check_report: ResidentImportReport | None = None  # the check (dry run)
         self.import_report: ResidentImportReport | None = None  # the import
-        self._task: Progress | None = None
         self._closed = False
-        self._relay = _Relay(self)
-        self._combos: list[QtWidgets.QComboBox] = []
         choices = resident_exchange.field_choices()
         self._labels = {key: header for key, header, _required in choices}
         self._required = {key for key, _header, required in choices if required}
@@ -67,25 +57,14 @@ class ResidentImportWizard(QtWidgets.QDialog):
         lay.addWidget(self.steps_label)
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self._file_page())
-        self.stack.addWidget(self._columns_page())
+        self.columns = ImportColumnsView(self._labels, self._required, self)
+        self.stack.addWidget(self.columns)
         self.stack.addWidget(self._result_page())
         self.stack.addWidget(self._done_page())
         lay.addWidget(self.stack, 1)
 
-        busy = QtWidgets.QHBoxLayout()
-        self.progress_label = QtWidgets.QLabel("")
-        self.progress_label.setObjectName("figureDetail")
-        self.progress_bar = QtWidgets.QProgressBar()
-        self.progress_bar.setTextVisible(True)
-        self.cancel_task_button = QtWidgets.QPushButton(self.tr("取消"))
-        busy.addWidget(self.progress_label, 2)
-        busy.addWidget(self.progress_bar, 3)
-        busy.addWidget(self.cancel_task_button)
-        self.busy_row = QtWidgets.QWidget()
-        self.busy_row.setLayout(busy)
-        busy.setContentsMargins(0, 0, 0, 0)
-        self.busy_row.hide()
-        lay.addWidget(self.busy_row)
+        self.task_bar = TaskBar(self)
+        lay.addWidget(self.task_bar)
 
         self.message_label = QtWidgets.QLabel("")
         self.message_label.setObjectName("errorText")
@@ -100,6 +79,7 @@ class ResidentImportWizard(QtWidgets.QDialog):
         self.next_button.setObjectName("primaryButton")
         self.next_button.setStyleSheet(DISABLED_PRIMARY)
         self.next_button.setDefault(True)
+        self.next_button.setMinimumWidth(110)
         self.close_button = QtWidgets.QPushButton(self.tr("关闭"))
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.save_issues_button)
@@ -157,48 +137,6 @@ class ResidentImportWizard(QtWidgets.QDialog):
         box_lay.addWidget(tips)
         lay.addWidget(box)
         lay.addStretch(1)
-        return page
-
-    def _columns_page(self) -> QtWidgets.QWidget:
-        page = QtWidgets.QWidget()
-        lay = QtWidgets.QVBoxLayout(page)
-        lay.setContentsMargins(0, 4, 0, 0)
-        top = QtWidgets.QHBoxLayout()
-        self.file_label = QtWidgets.QLabel("")
-        self.file_label.setObjectName("sectionTitle")
-        top.addWidget(self.file_label, 1)
-        top.addWidget(QtWidgets.QLabel(self.tr("工作表")))
-        self.sheet_combo = QtWidgets.QComboBox()
-        self.sheet_combo.setMinimumWidth(160)
-        top.addWidget(self.sheet_combo)
-        lay.addLayout(top)
-        self.columns_hint = QtWidgets.QLabel("")
-        self.columns_hint.setWordWrap(True)
-        lay.addWidget(self.columns_hint)
-        self.missing_label = QtWidgets.QLabel("")
-        self.missing_label.setObjectName("errorText")
-        self.missing_label.setWordWrap(True)
-        self.missing_label.hide()
-        lay.addWidget(self.missing_label)
-        self.preview_model = ImportPreviewTableModel(self._labels, self._required, self)
-        self.preview_table = QtWidgets.QTableView()
-        self.preview_table.setObjectName("importPreviewTable")
-        self.preview_table.setModel(self.preview_model)
-        self.preview_table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
-        self.preview_table.setWordWrap(False)
-        self.preview_table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.preview_table.verticalHeader().setDefaultSectionSize(28)
-        self.preview_table.horizontalHeader().setDefaultSectionSize(120)
-        self.preview_table.horizontalHeader().setHighlightSections(False)
-        lay.addWidget(self.preview_table, 1)
-        legend = QtWidgets.QLabel(
-            self.tr(
-                "第一行选择每列导入为哪个字段；蓝色底的列是必需的列，灰色的列不导入。下面是文件的前 %1 行。"
-            ).replace("%1", str(resident_exchange.PREVIEW_ROWS))
-        )
-        legend.setObjectName("figureDetail")
-        lay.addWidget(legend)
         return page
 
     def _result_page(self) -> QtWidgets.QWidget:
@@ -269,14 +207,14 @@ class ResidentImportWizard(QtWidgets.QDialog):
 
     def _connect_signals(self) -> None:
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
-        self.sheet_combo.activated.connect(self._on_sheet_combo_activated)
+        self.columns.sheet_chosen.connect(self._on_columns_sheet_chosen)
+        self.columns.changed.connect(self._on_columns_changed)
         self.next_button.clicked.connect(self._on_next_button_clicked)
         self.back_button.clicked.connect(self._on_back_button_clicked)
         self.close_button.clicked.connect(self.reject)
         self.save_issues_button.clicked.connect(self._on_save_issues_button_clicked)
-        self.cancel_task_button.clicked.connect(self.cancel_task)
+        self.task_bar.busy_changed.connect(self._on_task_bar_busy_changed)
         self.issue_filter_combo.currentIndexChanged.connect(self._on_issue_filter_combo_current_index_changed)
-        self._relay.changed.connect(self._on_relay_changed)
 
     # ---------------------------------------------------------------- steps
 
@@ -286,8 +224,9 @@ class ResidentImportWizard(QtWidgets.QDialog):
     def _show_step(self, step: int) -> None:
         self.stack.setCurrentIndex(step)
         parts = []
-        for i, name in enumerate(STEPS):
-            text = f"{'①②③④'[i]} {self.tr(name)}"
+        names = (self.tr("选择文件"), self.tr("核对列"), self.tr("检查结果"), self.tr("完成"))
+        for i, name in enumerate(names):
+            text = f"{'①②③④'[i]} {name}"
             if i == step:
                 parts.append(f"<span style='color:#1f5fa8; font-weight:bold'>{text}</span>")
             else:
@@ -309,7 +248,7 @@ class ResidentImportWizard(QtWidgets.QDialog):
             self.next_button.setEnabled(self.path is not None and not busy)
         elif step == self.COLUMNS:
             self.next_button.setText(self.tr("检查数据"))
-            self.next_button.setEnabled(not busy and not self.mapping_problems())
+            self.next_button.setEnabled(not busy and not self.columns.problems())
         elif step == self.RESULT:
             n = self.check_report.valid_rows if self.check_report is not None else 0
             self.next_button.setText(self.tr("导入 %1 条有效记录").replace("%1", f"{n:,}"))
@@ -358,120 +297,23 @@ class ResidentImportWizard(QtWidgets.QDialog):
 
     def _on_preview_done(self, preview: ResidentPreview) -> None:
         self.preview = preview
-        self.sheet_combo.blockSignals(True)
-        self.sheet_combo.clear()
-        if preview.sheet is None:
-            self.sheet_combo.addItem(self.tr("（CSV 文件）"))
-            self.sheet_combo.setEnabled(False)
-        else:
-            self.sheet_combo.addItems(preview.sheets)
-            self.sheet_combo.setCurrentText(preview.sheet)
-            self.sheet_combo.setEnabled(len(preview.sheets) > 1)
-        self.sheet_combo.blockSignals(False)
-        self.file_label.setText(
-            preview.source
-            + (
-                self.tr("，表头在第 %1 行").replace("%1", str(preview.header_row))
-                if preview.header_row
-                else ""
-            )
-        )
-        self.preview_model.set_preview(preview)
-        self._make_combos()
-        self._fit_columns()
+        self.columns.set_preview(preview)
         self._show_step(self.COLUMNS)
-        self._refresh_mapping_state()
 
-    def _on_sheet_combo_activated(self, _index: int) -> None:
-        if self.preview is not None and self.sheet_combo.currentText() != self.preview.sheet:
-            self.load_preview(self.sheet_combo.currentText())
+    def _on_columns_sheet_chosen(self, sheet: str) -> None:
+        if self.preview is not None and sheet != self.preview.sheet:
+            self.load_preview(sheet)
 
-    # ---------------------------------------------------------------- step 2: the columns
-
-    def _make_combos(self) -> None:
-        self._combos = []
-        preview = self.preview
-        if preview is None:
-            return
-        for col, column in enumerate(preview.columns):
-            combo = QtWidgets.QComboBox()
-            combo.addItem(self.tr("（不导入）"), "")
-            for key, header, required in resident_exchange.field_choices():
-                combo.addItem(header + (self.tr("（必需）") if required else ""), key)
-            combo.setCurrentIndex(max(combo.findData(column.field or ""), 0))
-            combo.setEnabled(bool(column.header))
-            if not column.header:
-                combo.setToolTip(self.tr("这一列没有表头，无法对应"))
-            combo.currentIndexChanged.connect(lambda _i, c=col: self._on_field_combo_changed(c))
-            self.preview_table.setIndexWidget(self.preview_model.index(0, col), combo)
-            self._combos.append(combo)
-
-    def _fit_columns(self) -> None:
-        header = self.preview_table.horizontalHeader()
-        for col in range(self.preview_model.columnCount()):
-            self.preview_table.resizeColumnToContents(col)
-            header.resizeSection(col, min(max(header.sectionSize(col), 128), 240))
-
-    def field_combo(self, column: int) -> QtWidgets.QComboBox:
-        return self._combos[column]
+    def _on_columns_changed(self) -> None:
+        self._update_buttons()
 
     def set_field(self, column: int, key: str | None) -> None:
         """Choose the field ``column`` is imported as (None / "" = not imported), as the user would."""
-        combo = self._combos[column]
-        combo.setCurrentIndex(max(combo.findData(key or ""), 0))
-
-    def _on_field_combo_changed(self, column: int) -> None:
-        self.preview_model.set_field(column, self._combos[column].currentData() or None)
-        self._refresh_mapping_state()
+        self.columns.set_field(column, key)
 
     def mapping(self) -> dict[str, str]:
         """{the file's header → field key or ""} for every column that has a header."""
-        if self.preview is None:
-            return {}
-        return {c.header: self.preview_model.field(c.index) or "" for c in self.preview.columns if c.header}
-
-    def mapping_problems(self) -> list[str]:
-        if self.preview is None:
-            return [self.tr("请先选择文件")]
-        problems = []
-        missing = self.preview.missing_required(self.preview_model.fields())
-        if missing:
-            problems.append(
-                self.tr("缺少必需的列：%1。请在表格第一行为相应的列选择。").replace("%1", "、".join(missing))
-            )
-        seen: dict[str, list[str]] = {}
-        for c in self.preview.columns:
-            key = self.preview_model.field(c.index)
-            if key:
-                seen.setdefault(key, []).append(c.letter)
-        for key, letters in seen.items():
-            if len(letters) > 1:
-                problems.append(
-                    self.tr("“%1”被选给了 %2 列，只能选一列。")
-                    .replace("%1", self._labels[key])
-                    .replace("%2", "、".join(letters))
-                )
-        return problems
-
-    def _refresh_mapping_state(self) -> None:
-        preview = self.preview
-        if preview is None:
-            return
-        recognised = sum(1 for c in preview.columns if self.preview_model.field(c.index))
-        unknown = [c.header for c in preview.columns if c.header and not self.preview_model.field(c.index)]
-        if preview.problem and recognised == sum(1 for c in preview.columns if c.field):
-            hint = self.tr("没有找到全部必需的列，请为各列选择对应的字段。")
-        else:
-            hint = self.tr("已对应 %1 列。").replace("%1", str(recognised))
-            if unknown:
-                hint += self.tr("不导入的列：%1。如需导入，请在第一行选择对应的字段。").replace(
-                    "%1", "、".join(unknown[:8]) + ("…" if len(unknown) > 8 else "")
-                )
-        self.columns_hint.setText(hint)
-        problems = self.mapping_problems()
-        self.missing_label.setText("\n".join(problems))
-        self.missing_label.setVisible(bool(problems))
-        self._update_buttons()
+        return self.columns.mapping()
 
     # ---------------------------------------------------------------- step 3: checking every row
 
@@ -604,54 +446,29 @@ class ResidentImportWizard(QtWidgets.QDialog):
     # ---------------------------------------------------------------- background work
 
     def is_busy(self) -> bool:
-        return self._task is not None
+        return self.task_bar.is_busy()
 
-    def cancel_task(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self.cancel_task_button.setEnabled(False)
-            self.progress_label.setText(self.tr("正在取消…"))
-
-    def _run(
-        self, label: str, work: Callable[[Callable[[int, int, str], None]], Any], done: Callable[[Any], None]
-    ) -> None:
+    def _run(self, label: str, work: Callable[[Report], Any], done: Callable[[Any], None]) -> None:
         self.message_label.hide()
-        relay = self._relay
+        self.task_bar.run(label, work, lambda result: self._finish(done, result), self._on_task_failed)
 
-        def fn(progress: Progress) -> Any:
-            def report(done_: int, total: int, text: str = "") -> None:
-                progress(done_, total, text)  # raises CancelledError once 取消 was clicked
-                relay.changed.emit(done_, total, text)
-
-            return work(report)
-
-        self.progress_label.setText(label)
-        self.progress_bar.setRange(0, 0)
-        self.cancel_task_button.setEnabled(True)
-        self.busy_row.show()
-        self._task = run_in_background(
-            fn, lambda result: self._finish(done, result), self._on_task_failed, parent=self
-        )
-        self._update_buttons()
+    def _on_task_bar_busy_changed(self, _busy: bool) -> None:
+        if not self._closed:
+            self._update_buttons()
 
     def _finish(self, done: Callable[[Any], None], result: Any) -> None:
-        self._task = None
         if self._closed:
             if isinstance(result, ResidentImportReport) and not result.dry_run:
                 self.imported.emit(result)  # closed while the last step committed: the page must still reload
             self.deleteLater()
             return
-        self.busy_row.hide()
         done(result)
         self._update_buttons()
 
     def _on_task_failed(self, exc: BaseException) -> None:
-        self._task = None
         if self._closed:
             self.deleteLater()
             return
-        self.busy_row.hide()
-        self._update_buttons()
         if isinstance(exc, CancelledError):
             text = self.tr("已取消。") + (self.tr("没有导入任何数据。") if self.step() == self.RESULT else "")
             self._show_message(text, error=False)
@@ -659,14 +476,6 @@ class ResidentImportWizard(QtWidgets.QDialog):
             self._show_message(exc.message)
         else:
             show_error(self, exc, self.tr("导入居民"))
-
-    def _on_relay_changed(self, done: int, total: int, text: str) -> None:
-        if self._task is None or self._closed:
-            return
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(min(done, total))
-        if text:
-            self.progress_label.setText(text)
 
     def _show_message(self, text: str, *, error: bool = True) -> None:
         self.message_label.setObjectName("errorText" if error else "figureDetail")
@@ -682,7 +491,7 @@ class ResidentImportWizard(QtWidgets.QDialog):
         """Closing cancels what is running; the wizard is deleted once nothing runs any more."""
         self._closed = True
         super().done(result)
-        if self._task is not None:
-            self._task.cancel()
+        if self.task_bar.is_busy():
+            self.task_bar.cancel()
         else:
             self.deleteLater()
