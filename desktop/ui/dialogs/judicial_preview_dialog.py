@@ -10,15 +10,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from desktop.core.errors import ShequError
 from desktop.documents.judicial import DOCUMENTS
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.documents import record_printed, write_document
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
-from desktop.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets, Signal, pdf_modules
+from desktop.ui.printing import open_print_dialog, print_pdf
+from desktop.ui.qt import QtPrintSupport, QtWidgets, Signal, pdf_modules
 from desktop.ui.tasks import run_in_background
-
-PRINT_DPI = 300
 
 
 class ConfirmationPreviewDialog(QtWidgets.QDialog):
@@ -111,34 +111,16 @@ class ConfirmationPreviewDialog(QtWidgets.QDialog):
         self.save_button.setEnabled(self.current is not None)
 
     def open_print_dialog(self) -> QtPrintSupport.QPrintDialog:
-        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
-        dialog = QtPrintSupport.QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("打印文书"))
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        dialog.open()
-        self._print_dialog = (dialog, printer)
-        return dialog
+        return open_print_dialog(self, self.tr("打印文书"), self.windowTitle(), self.print_to)
 
     def print_to(self, printer: QtPrintSupport.QPrinter) -> int:
-        pages = self.document.pageCount()
+        try:
+            pages = print_pdf(self.document, printer)
+        except ShequError as exc:
+            show_error(self, exc)
+            return 0
         if not pages:
             return 0
-        painter = QtGui.QPainter()
-        if not painter.begin(printer):
-            show_error(self, RuntimeError("打印机无法开始打印"))
-            return 0
-        try:
-            for i in range(pages):
-                if i:
-                    printer.newPage()
-                rect = painter.viewport()
-                scale = PRINT_DPI / max(printer.resolution(), 1)
-                image = self.document.render(
-                    i, QtCore.QSize(int(rect.width() * scale), int(rect.height() * scale))
-                )
-                painter.drawImage(rect, image)
-        finally:
-            painter.end()
         record_printed(
             self.ctx,
             self.case_no,

@@ -10,16 +10,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from desktop.core.errors import ShequError
 from desktop.documents.mediation import DOCUMENTS, available
 from desktop.documents.mediation.record import CaseRecord
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import printing
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
-from desktop.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets, Signal, pdf_modules
+from desktop.ui.printing import open_print_dialog, print_pdf
+from desktop.ui.qt import QtGui, QtPrintSupport, QtWidgets, Signal, pdf_modules
 from desktop.ui.tasks import run_in_background
-
-PRINT_DPI = 300
 
 
 class DocumentPreview(QtWidgets.QWidget):
@@ -124,35 +124,19 @@ class DocumentPreview(QtWidgets.QWidget):
     # ---------------------------------------------------------------- print and save
 
     def open_print_dialog(self) -> QtPrintSupport.QPrintDialog:
-        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.current.stem if self.current else "")
-        dialog = QtPrintSupport.QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("打印文书"))
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        dialog.open()
-        self._print_dialog = (dialog, printer)  # keep the printer alive while the dialog is open
-        return dialog
+        return open_print_dialog(
+            self, self.tr("打印文书"), self.current.stem if self.current else "", self.print_to
+        )
 
     def print_to(self, printer: QtPrintSupport.QPrinter) -> int:
         """Draw every page at ~300 dpi onto ``printer``; returns the number of pages printed."""
-        pages = self.document.pageCount()
+        try:
+            pages = print_pdf(self.document, printer)
+        except ShequError as exc:
+            show_error(self, exc)
+            return 0
         if not pages:
             return 0
-        painter = QtGui.QPainter()
-        if not painter.begin(printer):
-            show_error(self, RuntimeError("打印机无法开始打印"))
-            return 0
-        try:
-            for i in range(pages):
-                if i:
-                    printer.newPage()
-                rect = painter.viewport()
-                scale = PRINT_DPI / max(printer.resolution(), 1)
-                size = QtCore.QSize(int(rect.width() * scale), int(rect.height() * scale))
-                image = self.document.render(i, size)
-                painter.drawImage(rect, image)
-        finally:
-            painter.end()
         if self.case is not None and self.current_key:
             printing.record_printed(
                 self.ctx,

@@ -13,15 +13,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from desktop.core.errors import ShequError
 from desktop.services.context import ServiceContext
 from desktop.services.reports import MonthlyReport, files, monthly_report
 from desktop.services.structure import CommunityRow
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
-from desktop.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets, Signal, pdf_modules
+from desktop.ui.printing import open_print_dialog, print_pdf
+from desktop.ui.qt import QtPrintSupport, QtWidgets, Signal, pdf_modules
 from desktop.ui.tasks import Progress, run_in_background
 
-PRINT_DPI = 300
 MONTHS_BACK = 36
 
 
@@ -174,38 +175,19 @@ class MonthlyReportPanel(QtWidgets.QWidget):
     # ---------------------------------------------------------------- print and save
 
     def open_print_dialog(self) -> QtPrintSupport.QPrintDialog:
-        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.report.title if self.report else "")
-        dialog = QtPrintSupport.QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("打印月报"))
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        QtWidgets.QDialog.open(
-            dialog
-        )  # PySide6 binds QPrintDialog.open to the (receiver, slot) overload only
-        self._print_dialog = (dialog, printer)  # keep the printer alive while the dialog is open
-        return dialog
+        return open_print_dialog(
+            self, self.tr("打印月报"), self.report.title if self.report else "", self.print_to
+        )
 
     def print_to(self, printer: QtPrintSupport.QPrinter) -> int:
         """Draw every page at ~300 dpi onto ``printer``; returns the number of pages printed."""
-        pages = self.document.pageCount()
+        try:
+            pages = print_pdf(self.document, printer)
+        except ShequError as exc:
+            show_error(self, exc)
+            return 0
         if not pages:
             return 0
-        painter = QtGui.QPainter()
-        if not painter.begin(printer):
-            show_error(self, RuntimeError("打印机无法开始打印"))
-            return 0
-        try:
-            for i in range(pages):
-                if i:
-                    printer.newPage()
-                rect = painter.viewport()
-                scale = PRINT_DPI / max(printer.resolution(), 1)
-                image = self.document.render(
-                    i, QtCore.QSize(int(rect.width() * scale), int(rect.height() * scale))
-                )
-                painter.drawImage(rect, image)
-        finally:
-            painter.end()
         self.status_message.emit(self.tr("已发送 {0} 页到打印机").format(pages))
         return pages
 
