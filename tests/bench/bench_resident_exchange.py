@@ -35,7 +35,7 @@ ROSTER_HEADER = (
 def _row(label: str, seconds: float, rows: int, target: float | None = None) -> str:
     rate = f"{rows / seconds:,.0f}/s" if seconds > 0 and rows else ""
     verdict = "" if target is None else ("✓" if seconds < target else "✗") + f" < {target:.0f} s"
-    return f"| {label:<34} | {rows:>9,} | {seconds:>8.2f} s | {rate:>11} | {verdict:<9} |"
+    return f"| {label:<40} | {rows:>9,} | {seconds:>8.2f} s | {rate:>11} | {verdict:<9} |"
 
 
 def build_roster(ctx, path: Path, rows: int) -> int:  # type: ignore[no-untyped-def]
@@ -165,8 +165,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         shutil.rmtree(home, ignore_errors=True)
     print()
-    print("| step                               |      rows |     time |        rate | target    |")
-    print("|------------------------------------|-----------|----------|-------------|-----------|")
+    print(f"| {'step':<40} |      rows |       time |        rate | target    |")
+    print(f"|{'-' * 42}|-----------|------------|-------------|-----------|")
     for line in lines:
         print(line)
     if profiler is not None:
