@@ -20,10 +20,14 @@ def open_print_dialog(
     title: str,
     doc_name: str,
     on_accepted: Callable[[QtPrintSupport.QPrinter], Any],
+    *,
+    landscape: bool = False,
 ) -> QtPrintSupport.QPrintDialog:
     """Show the system print dialog (window-modal, non-blocking); ``on_accepted(printer)`` runs on 打印."""
     printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
     printer.setDocName(doc_name)
+    if landscape:
+        printer.setPageOrientation(QtGui.QPageLayout.Orientation.Landscape)
     dialog = QtPrintSupport.QPrintDialog(printer, parent)
     dialog.setWindowTitle(title)
     dialog.accepted.connect(lambda: on_accepted(printer))

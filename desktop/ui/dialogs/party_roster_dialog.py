@@ -12,16 +12,16 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop.core.errors import ShequError
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party import roster
 from desktop.ui.dialogs.party_member_dialog import org_items
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
-from desktop.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets, Signal, pdf_modules
+from desktop.ui.printing import open_print_dialog, print_pdf
+from desktop.ui.qt import QtGui, QtPrintSupport, QtWidgets, Signal, pdf_modules
 from desktop.ui.tasks import run_in_background
-
-PRINT_DPI = 300
 
 
 class PartyRosterDialog(QtWidgets.QDialog):
@@ -139,38 +139,20 @@ class PartyRosterDialog(QtWidgets.QDialog):
     # ---------------------------------------------------------------- print and save
 
     def open_print_dialog(self) -> QtPrintSupport.QPrintDialog:
-        printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.tr("党员名册"))
-        printer.setPageOrientation(QtGui.QPageLayout.Orientation.Landscape)
-        dialog = QtPrintSupport.QPrintDialog(printer, self)
-        dialog.setWindowTitle(self.tr("打印党员名册"))
-        dialog.accepted.connect(lambda: self.print_to(printer))
-        dialog.open()
-        self._print_dialog = (dialog, printer)  # keep the printer alive while the dialog is open
-        return dialog
+        return open_print_dialog(
+            self, self.tr("打印党员名册"), self.tr("党员名册"), self.print_to, landscape=True
+        )
 
     def print_to(self, printer: QtPrintSupport.QPrinter) -> int:
         """Draw every page at ~300 dpi onto ``printer``; returns the number of pages printed."""
-        pages = self.document.pageCount()
+        printer.setPageOrientation(QtGui.QPageLayout.Orientation.Landscape)
+        try:
+            pages = print_pdf(self.document, printer)
+        except ShequError as exc:
+            show_error(self, exc)
+            return 0
         if not pages:
             return 0
-        printer.setPageOrientation(QtGui.QPageLayout.Orientation.Landscape)
-        painter = QtGui.QPainter()
-        if not painter.begin(printer):
-            show_error(self, RuntimeError("打印机无法开始打印"))
-            return 0
-        try:
-            for i in range(pages):
-                if i:
-                    printer.newPage()
-                rect = painter.viewport()
-                scale = PRINT_DPI / max(printer.resolution(), 1)
-                image = self.document.render(
-                    i, QtCore.QSize(int(rect.width() * scale), int(rect.height() * scale))
-                )
-                painter.drawImage(rect, image)
-        finally:
-            painter.end()
         if self.printed is not None:
             roster.record_printed(
                 self.ctx, self.printed, pages, printer.printerName() or printer.outputFileName()
