@@ -52,6 +52,7 @@ from desktop.services.resident_import_rows import check_rows, load_reference
 from desktop.services.resident_import_write import ImportPlan
 from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
 from desktop.services.residents.config import care_tiers
+from desktop.services.settings import store_setting
 
 MAPPING_SETTING = "import.residents.mappings"
 PREVIEW_ROWS = 20
@@ -139,21 +140,7 @@ def _store_mappings(uow: Any, mapping: Mapping[str, str]) -> None:
     merged |= wanted
     if merged == current:
         return
-    text = json.dumps(merged, ensure_ascii=False, sort_keys=True)
-    before = None if row is None else {"value": row.value}
-    if row is None:
-        uow.session.add(Setting(key=MAPPING_SETTING, value=text))
-    else:
-        row.value = text
-    uow.session.flush()
-    uow.audit(
-        "update",
-        "setting",
-        MAPPING_SETTING,
-        summary="居民导入的列对应关系",
-        before=before,
-        after={"value": text},
-    )
+    store_setting(uow, MAPPING_SETTING, merged, "居民导入的列对应关系")
 
 
 def save_mappings(ctx: ServiceContext, mapping: Mapping[str, str]) -> None:

@@ -15,6 +15,7 @@ from desktop.core.errors import ConflictError, ValidationError
 from desktop.exchange.validators import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.deadlines import HolidayCalendar
+from desktop.services.settings import store_setting
 
 STATE_LABELS = {
     "PREPARING": "准备申请",
@@ -84,27 +85,9 @@ def save_court_settings(ctx: ServiceContext, value: CourtSettings) -> None:
     if default and not default.endswith(("法院", "法庭")):
         raise ValidationError(f"“{default}”不像法院名称，应以“法院”或“法庭”结尾。", field="default_court")
     by = {int(k): clean_text(v) for k, v in value.by_committee.items() if clean_text(v)}
-    text = json.dumps(
-        {"default_court": default, "by_committee": {str(k): v for k, v in sorted(by.items())}},
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+    value_json = {"default_court": default, "by_committee": {str(k): v for k, v in sorted(by.items())}}
     with ctx.write() as uow:
-        row = uow.session.get(Setting, SETTINGS_KEY)
-        before = None if row is None else {"value": row.value}
-        if row is None:
-            uow.session.add(Setting(key=SETTINGS_KEY, value=text))
-        else:
-            row.value = text
-        uow.session.flush()
-        uow.audit(
-            "update",
-            "setting",
-            SETTINGS_KEY,
-            summary="司法确认管辖法院设置",
-            before=before,
-            after={"value": text},
-        )
+        store_setting(uow, SETTINGS_KEY, value_json, "司法确认管辖法院设置")
 
 
 def load_calendar(s: Session) -> HolidayCalendar:

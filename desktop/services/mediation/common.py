@@ -29,6 +29,7 @@ from desktop.services.context import ServiceContext
 from desktop.services.mediation import casefile
 from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
 from desktop.services.mediation.numbering import normalize_case_no
+from desktop.services.settings import store_setting
 
 RULES_SETTING = "mediation.rules"
 
@@ -67,23 +68,8 @@ def save_rules(ctx: ServiceContext, value: MediationRules) -> None:
             raise ValidationError(f"设置值“{number}”应为 0–366 之间的整数天数。", field=key)
     if value.time_limit_days < 1:
         raise ValidationError("调解期限至少为 1 天。", field="time_limit_days")
-    text = json.dumps(asdict(value), ensure_ascii=False, sort_keys=True)
     with ctx.write() as uow:
-        row = uow.session.get(Setting, RULES_SETTING)
-        before = None if row is None else {"value": row.value}
-        if row is None:
-            uow.session.add(Setting(key=RULES_SETTING, value=text))
-        else:
-            row.value = text
-        uow.session.flush()
-        uow.audit(
-            "update",
-            "setting",
-            RULES_SETTING,
-            summary="人民调解期限设置",
-            before=before,
-            after={"value": text},
-        )
+        store_setting(uow, RULES_SETTING, asdict(value), "人民调解期限设置")
 
 
 def check_version(current: int, loaded: int | None) -> None:

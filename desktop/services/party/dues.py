@@ -36,6 +36,7 @@ from desktop.services.party.common import (
 from desktop.services.party.members import dues_start
 from desktop.services.party.orgs import subtree_ids
 from desktop.services.residents.common import clean_free_text
+from desktop.services.settings import store_setting
 
 TRACKING_SETTING = "party.dues_tracking_start"
 REGULAR, EXTRA, CORRECTION = "REGULAR", "EXTRA", "CORRECTION"
@@ -154,21 +155,7 @@ def _tracking_start(s: Session, today: dt.date) -> str:
 def set_tracking_start(ctx: ServiceContext, month: str) -> None:
     parse_month(month)
     with ctx.write() as uow:
-        row = uow.session.get(Setting, TRACKING_SETTING)
-        before = None if row is None else {"value": row.value}
-        if row is None:
-            row = Setting(key=TRACKING_SETTING, value="")
-            uow.session.add(row)
-        row.value = json.dumps(month)
-        uow.session.flush()
-        uow.audit(
-            "update",
-            "setting",
-            TRACKING_SETTING,
-            summary=f"党费台账起始月份：{month}",
-            before=before,
-            after={"value": row.value},
-        )
+        store_setting(uow, TRACKING_SETTING, month, f"党费台账起始月份：{month}")
 
 
 # ---------------------------------------------------------------- one member

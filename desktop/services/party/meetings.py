@@ -43,6 +43,7 @@ from desktop.services.party.common import (
 )
 from desktop.services.party.orgs import current_posts, subtree_ids
 from desktop.services.residents.common import clean_free_text
+from desktop.services.settings import store_setting
 
 FREQUENCY_SETTING = "party.meeting_frequency"
 
@@ -156,21 +157,7 @@ def set_meeting_frequencies(ctx: ServiceContext, frequencies: dict[str, str]) ->
         if kind not in MEETING_KIND_LABELS or freq not in rules.FREQUENCY_LABELS:
             raise ValidationError(f"会议频次设置无效：{kind}={freq}", field="frequency")
     with ctx.write() as uow:
-        row = uow.session.get(Setting, FREQUENCY_SETTING)
-        before = None if row is None else {"value": row.value}
-        if row is None:
-            row = Setting(key=FREQUENCY_SETTING, value="")
-            uow.session.add(row)
-        row.value = json.dumps(frequencies, ensure_ascii=False, sort_keys=True)
-        uow.session.flush()
-        uow.audit(
-            "update",
-            "setting",
-            FREQUENCY_SETTING,
-            summary="三会一课频次设置",
-            before=before,
-            after={"value": row.value},
-        )
+        store_setting(uow, FREQUENCY_SETTING, frequencies, "三会一课频次设置")
 
 
 # ---------------------------------------------------------------- records

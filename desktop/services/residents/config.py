@@ -21,6 +21,7 @@ from desktop.services.residents.common import (
     TIER_ORDER,
     CareTierInfo,
 )
+from desktop.services.settings import store_setting
 
 # ---------------------------------------------------------------- configuration (locality data)
 
@@ -73,23 +74,8 @@ def set_care_tiers(ctx: ServiceContext, tiers: Iterable[CareTierInfo]) -> None:
     missing = [c for c in TIER_ORDER if c not in value]
     if missing:
         raise ValidationError(f"缺少分色等级：{'、'.join(missing)}。")
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     with ctx.write() as uow:
-        row = uow.session.get(Setting, CARE_TIER_SETTING)
-        before = None if row is None else {"value": row.value}
-        if row is None:
-            uow.session.add(Setting(key=CARE_TIER_SETTING, value=text))
-        else:
-            row.value = text
-        uow.session.flush()
-        uow.audit(
-            "update",
-            "setting",
-            CARE_TIER_SETTING,
-            summary="分色等级设置",
-            before=before,
-            after={"value": text},
-        )
+        store_setting(uow, CARE_TIER_SETTING, value, "分色等级设置")
 
 
 def special_groups(ctx: ServiceContext) -> list[str]:
