@@ -20,7 +20,7 @@ from pathlib import Path
 from db.engine import Database
 from desktop.core.errors import DatabaseError
 
-NAME_RE = re.compile(r"^shequ-(\d{8})-(\d{6})(?:-\d+)?-([a-z]+)\.sqlite3$")
+NAME_RE = re.compile(r"^shequ-(\d{8})-(\d{6})(?:-(\d+))?-([a-z]+)\.sqlite3$")
 REASONS = {
     "manual": "手动备份",
     "migration": "升级前备份",
@@ -70,11 +70,11 @@ def _audit_max(conn: sqlite3.Connection) -> int:
         return 0
 
 
-def create_backup(database: Database, reason: str = "manual", now: dt.datetime | None = None) -> BackupInfo:
+def create_backup(database: Database, reason: str, now: dt.datetime) -> BackupInfo:
+    """A verified copy of the SQLite database, named by ``now`` (the caller's clock: the db layer reads none)."""
     if reason not in REASONS:
         raise ValueError(reason)
     folder = backup_dir_for(database)
-    now = now or dt.datetime.now()
     stem = f"shequ-{now:%Y%m%d-%H%M%S}"
     final = folder / f"{stem}-{reason}.sqlite3"
     n = 1
@@ -150,9 +150,9 @@ def verify_backup(
 
 def list_backups(folder: Path) -> list[BackupInfo]:
     """Verified backups in ``folder``, newest first."""
-    out: list[BackupInfo] = []
+    out: list[tuple[int, BackupInfo]] = []
     if not folder.is_dir():
-        return out
+        return []
     for p in folder.iterdir():
         m = NAME_RE.match(p.name)
         if not m:
@@ -165,18 +165,12 @@ def list_backups(folder: Path) -> list[BackupInfo]:
                 meta = json.loads(side.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 meta = {}
-        out.append(
-            BackupInfo(
-                p,
-                created,
-                m.group(3),
-                p.stat().st_size,
-                meta.get("row_counts", {}),
-                int(meta.get("audit_max_id", 0)),
-            )
+        info = BackupInfo(
+            p, created, m.group(4), p.stat().st_size, meta.get("row_counts", {}), int(meta.get("audit_max_id", 0))
         )
-    out.sort(key=lambda b: (b.created_at, b.path.name), reverse=True)
-    return out
+        out.append((int(m.group(3) or 0), info))  # -1, -2 …: later backups within the same second
+    out.sort(key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)
+    return [info for _seq, info in out]
 
 
 def backups_to_remove(
@@ -219,9 +213,9 @@ def backups_to_remove(
     return remove
 
 
-def rotate(folder: Path, now: dt.datetime | None = None) -> list[Path]:
+def rotate(folder: Path, now: dt.datetime) -> list[Path]:
     removed = []
-    for b in backups_to_remove(list_backups(folder), now or dt.datetime.now()):
+    for b in backups_to_remove(list_backups(folder), now):
         b.path.unlink(missing_ok=True)
         b.path.with_suffix(".json").unlink(missing_ok=True)
         removed.append(b.path)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -140,7 +141,10 @@ def _peek_sqlite(path: Path) -> tuple[str | None, set[str]]:
         conn.close()
 
 
-def upgrade_to_head(database: Database, *, backup: bool = True) -> MigrationOutcome:
+def upgrade_to_head(
+    database: Database, *, backup: bool = True, now: dt.datetime | None = None
+) -> MigrationOutcome:
+    """Migrate to the newest schema; an existing SQLite database is first backed up (named by ``now``)."""
     revision = check_compatible(database)
     head = head_revision()
     if revision == head:
@@ -149,7 +153,9 @@ def upgrade_to_head(database: Database, *, backup: bool = True) -> MigrationOutc
     if revision is not None and backup and database.is_sqlite:
         from db.backup import create_backup
 
-        backup_path = create_backup(database, reason="migration").path
+        if now is None:
+            raise ValueError("a migration backup is named by the caller's clock: pass now")
+        backup_path = create_backup(database, "migration", now).path
     from alembic import command
 
     with database.engine.connect() as conn:

@@ -274,8 +274,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         if not backups:
             print("还没有备份。")
         return 0
-    info = create_backup(ctx.database, "manual")
-    rotate(folder)
+    info = create_backup(ctx.database, "manual", ctx.now())
+    rotate(folder, ctx.now())
     print(f"已备份并校验：{info.path}（{info.size / 1e6:.1f} MB）")
     return 0
 

@@ -1,4 +1,9 @@
-"""Shared fixtures. Every test runs with its own data folder and an in-memory keyring."""
+"""Shared fixtures. Every test runs with its own data folder, an in-memory keyring and a fixed clock.
+
+The clock: every service context a test makes reads :data:`TODAY` (a Monday), never the system clock, so the
+suite gives the same answers on any date (``python3 installer/dev.py test-dates`` proves it). A test that is
+about a particular date moves the clock (``clock.set(...)``) or passes the date to the rule it tests.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +20,12 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
+from desktop.core.clock import FixedClock
 from desktop.core.identity import Actor
+
+#: the date every test lives on unless it says otherwise: a Monday, 10:00 local time
+TODAY = dt.date(2026, 11, 23)
+NOW = dt.datetime(2026, 11, 23, 10, 0)
 
 
 class MemoryKeyring(KeyringBackend):
@@ -54,16 +65,28 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture
+def clock() -> FixedClock:
+    """The fixed clock of this test's service contexts; ``clock.set(date)`` moves it."""
+    return FixedClock(NOW)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Contexts made without an explicit clock (the app's main(), the CLI, a second PC) get the test's clock."""
+    monkeypatch.setattr("desktop.services.context.clock_from_environment", lambda: clock)
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "shequ.sqlite3"
 
 
 @pytest.fixture
-def ctx(db_path: Path):  # type: ignore[no-untyped-def]
-    """A service context on a fresh, migrated SQLite database."""
+def ctx(db_path: Path, clock: FixedClock):  # type: ignore[no-untyped-def]
+    """A service context on a fresh, migrated SQLite database, on the test's fixed clock."""
     from desktop.services.bootstrap import open_database
 
-    opened = open_database(db_path, actor=Actor("测试员", "test-pc"))
+    opened = open_database(db_path, actor=Actor("测试员", "test-pc"), clock=clock)
     yield opened.ctx
     opened.ctx.database.dispose()
 

@@ -231,18 +231,22 @@ def build_pdf(
     """Lay out ``story`` on A4 and write it atomically to ``path``; returns the path.
 
     ``margins_mm`` = (top, right, bottom, left); defaults: FORM_MARGINS_MM portrait, LANDSCAPE_MARGINS_MM landscape.
-    ``header`` is printed small at the top left; the print date (``printed_on``, default today) at the top right.
+    ``header`` is printed small at the top left and the print date ``printed_on`` at the top right (a
+    header needs the date: documents do not read the clock, the service that prints them knows the day).
     """
+    if header and printed_on is None:
+        raise ValueError("a page header is printed with its print date: pass printed_on")
     register_fonts()
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     pagesize = _landscape(A4) if landscape else A4
     top, right, bottom, left = margins_mm or (LANDSCAPE_MARGINS_MM if landscape else FORM_MARGINS_MM)
-    printed = printed_on or dt.date.today()
 
     class Canvas(_NumberedCanvas):
         header_left = header
-        header_right = f"打印日期：{printed.year}年{printed.month}月{printed.day}日" if header else ""
+        header_right = (
+            f"打印日期：{printed_on.year}年{printed_on.month}月{printed_on.day}日" if printed_on and header else ""
+        )
 
     Canvas.page_numbers = page_numbers
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=target.parent)

@@ -109,7 +109,7 @@ def build_party_roster(
     *,
     header: str,
     as_of: dt.date,
-    printed_on: dt.date | None = None,
+    printed_on: dt.date,
     title: str = "党员名册",
 ) -> Path:
     """One section (title, organisation, table) per branch, each starting on a new page."""

@@ -8,6 +8,7 @@ import wizard. Everything here is Qt- and database-free; the rules that need the
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import math
 import re
@@ -160,7 +161,7 @@ def excel_digits(number: float) -> str:
     return str(int(decimal.Decimal(f"{number:.15g}")))
 
 
-def read_id_number(cell: Cell) -> IdReading:
+def read_id_number(cell: Cell, today: dt.date) -> IdReading:
     """公民身份号码 from a cell (GB 11643), refusing what cannot be trusted.
 
     * a number cell of more than 15 digits: Excel keeps 15 significant digits, so the last ones are
@@ -199,11 +200,11 @@ def read_id_number(cell: Cell) -> IdReading:
     note = None
     if len(value) == 15 and value.isdigit():
         upgraded = upgrade_15_digit_id(value)
-        if (problem := id_number_problem(upgraded)) is not None:
+        if (problem := id_number_problem(upgraded, today)) is not None:
             return IdReading(None, f"15 位旧身份证号码无效：{problem}")
         note = f"15 位旧身份证号码已按国家标准升为 18 位：{upgraded}，请核对"
         value = upgraded
-    elif (problem := id_number_problem(value)) is not None:
+    elif (problem := id_number_problem(value, today)) is not None:
         return IdReading(None, problem)
     return IdReading(value, None, note)
 

@@ -50,16 +50,20 @@ def normalize_id_number(value: object) -> str:
     return re.sub(r"\s+", "", _nfkc(value)).upper()
 
 
-def id_number_problem(value: str) -> str | None:
-    """Why ``value`` (already normalised) is not a valid 18-character ID number, or None if it is."""
+def id_number_problem(value: str, today: dt.date | None = None) -> str | None:
+    """Why ``value`` (already normalised) is not a valid 18-character ID number, or None if it is.
+    Given ``today``, a number whose birth date lies after it is refused too."""
     if len(value) == 15 and value.isdigit():
         return "15 位旧身份证号码，请换成 18 位号码"
     if len(value) != 18:
         return f"身份证号码应为 18 位，实际 {len(value)} 位"
     if not (value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
         return "身份证号码只能由数字和末位 X 组成"
-    if birth_date_from_id(value) is None:
+    born = birth_date_from_id(value)
+    if born is None:
         return f"身份证号码中的出生日期 {value[6:14]} 不是有效日期"
+    if today is not None and born > today:
+        return f"身份证号码中的出生日期 {value[6:14]} 晚于今天，不是有效日期"
     if id_check_char(value[:17]) != value[17]:
         return f"身份证号码校验位错误（应为 {id_check_char(value[:17])}）"
     return None
@@ -70,13 +74,13 @@ def is_valid_id_number(value: str) -> bool:
 
 
 def birth_date_from_id(value: str) -> dt.date | None:
+    """The birth date digits 7–14 state (GB 11643-1999 §5.2), None unless a real date from 1890 on.
+    Whether it lies in the future is the caller's question (it knows today): see :func:`id_number_problem`."""
     try:
         born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return None
-    if born.year < 1890 or born > dt.date.today():
-        return None
-    return born
+    return born if born.year >= 1890 else None
 
 
 def gender_from_id(value: str) -> str:

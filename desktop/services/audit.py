@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from db.base import utcnow
 from db.schema.audit import AuditRecord
 from desktop.core.identity import Actor
 
@@ -73,6 +72,7 @@ def record(
     summary: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    at: dt.datetime,
 ) -> AuditRecord:
     if session.get_bind().dialect.name == "postgresql":
         # serialise writers on the chain's tail so two PCs never fork it
@@ -80,7 +80,7 @@ def record(
     session.flush()
     prev = session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)) or ""
     rec = AuditRecord(
-        at=utcnow().replace(microsecond=0),
+        at=at.replace(microsecond=0),
         user=actor.user,
         host=actor.host,
         action=action,
@@ -124,14 +124,16 @@ def _dump_fast(d: dict[str, Any] | None) -> str | None:
     return None if d is None else json.dumps(d, ensure_ascii=False, sort_keys=True, default=_default)
 
 
-def record_many(session: Session, actor: Actor, entries: Iterable[AuditEntry], *, chunk: int = 5000) -> int:
+def record_many(
+    session: Session, actor: Actor, entries: Iterable[AuditEntry], *, at: dt.datetime, chunk: int = 5000
+) -> int:
     """Append many records at once (an import of 100,000 residents): Core bulk inserts, the hash chain
     computed here exactly as :func:`record` computes it. Returns how many were written."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(724101)"))
     session.flush()
     prev = session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)) or ""
-    at = utcnow().replace(microsecond=0)
+    at = at.replace(microsecond=0)
     table = cast(sa.Table, AuditRecord.__table__)
     batch: list[dict[str, Any]] = []
     count = 0

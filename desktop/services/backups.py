@@ -23,14 +23,13 @@ def last_backup(ctx: ServiceContext) -> BackupInfo | None:
     return backups[0] if backups else None
 
 
-def describe_last_backup(ctx: ServiceContext, now: dt.datetime | None = None) -> str:
+def describe_last_backup(ctx: ServiceContext) -> str:
     if not ctx.database.is_sqlite:
         return "由数据库服务器负责备份"
     info = last_backup(ctx)
     if info is None:
         return "尚无备份"
-    now = now or dt.datetime.now()
-    age = now - info.created_at
+    age = ctx.now() - info.created_at
     when = f"{info.created_at:%Y-%m-%d %H:%M}"
     stale = "（已超过 24 小时）" if age > dt.timedelta(hours=24) else ""
     return f"{when} {info.reason_label}，已校验{stale}"
@@ -48,8 +47,8 @@ def changed_since_last_backup(ctx: ServiceContext) -> bool:
 
 
 def backup_now(ctx: ServiceContext, reason: str = "manual") -> BackupInfo:
-    info = create_backup(ctx.database, reason)
-    rotate(backup_folder(ctx))
+    info = create_backup(ctx.database, reason, ctx.now())
+    rotate(backup_folder(ctx), ctx.now())
     with ctx.write() as uow:
         uow.audit("backup", "database", None, summary=f"{info.reason_label}：{info.path.name}")
     return info

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from db.engine import Database, resolve_url
 from db.location import check_sqlite_location
 from db.migrate import MigrationOutcome, upgrade_to_head
+from desktop.core.clock import Clock
 from desktop.core.errors import DatabaseError
 from desktop.core.identity import Actor
 from desktop.services.context import ServiceContext
@@ -21,7 +22,9 @@ class OpenedDatabase:
     migration: MigrationOutcome
 
 
-def open_database(db_arg: str | os.PathLike[str] | None = None, actor: Actor | None = None) -> OpenedDatabase:
+def open_database(
+    db_arg: str | os.PathLike[str] | None = None, actor: Actor | None = None, clock: Clock | None = None
+) -> OpenedDatabase:
     """Resolve ``--db``/``SHEQU_DB``/default, refuse unsafe places, migrate (with a backup), return a context."""
     url = resolve_url(db_arg)
     if url.get_backend_name() == "sqlite" and url.database:
@@ -33,8 +36,9 @@ def open_database(db_arg: str | os.PathLike[str] | None = None, actor: Actor | N
             raise DatabaseError(f"数据库路径是一个文件夹：{path}")
         path.parent.mkdir(parents=True, exist_ok=True)
     database = Database(url)
+    ctx = ServiceContext(database, actor, clock)
     try:
-        outcome = upgrade_to_head(database)
+        outcome = upgrade_to_head(database, now=ctx.now())
     except DatabaseError:
         database.dispose()
         raise
@@ -43,4 +47,4 @@ def open_database(db_arg: str | os.PathLike[str] | None = None, actor: Actor | N
         raise DatabaseError(
             f"无法连接数据库（{database.describe()}）：{str(exc.orig).splitlines()[0]}"
         ) from exc
-    return OpenedDatabase(ServiceContext(database, actor), outcome)
+    return OpenedDatabase(ctx, outcome)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.engine import Database
+from desktop.core.clock import Clock, clock_from_environment
 from desktop.core.errors import ConflictError
 from desktop.core.identity import Actor, current_actor
 from desktop.services import audit
@@ -22,6 +24,7 @@ class UnitOfWork:
 
     session: Session
     actor: Actor
+    clock: Clock
 
     def audit(
         self,
@@ -34,16 +37,41 @@ class UnitOfWork:
         after: dict[str, Any] | None = None,
     ) -> None:
         audit.record(
-            self.session, self.actor, action, entity, entity_id, summary=summary, before=before, after=after
+            self.session,
+            self.actor,
+            action,
+            entity,
+            entity_id,
+            summary=summary,
+            before=before,
+            after=after,
+            at=self.clock.utcnow(),
         )
 
 
 class ServiceContext:
-    """Handed to every service function: ``ctx.read()`` for queries, ``ctx.write()`` for changes."""
+    """Handed to every service function: ``ctx.read()`` for queries, ``ctx.write()`` for changes,
+    ``ctx.today()``/``ctx.now()`` for the date and time (the application's one clock)."""
 
-    def __init__(self, database: Database, actor: Actor | None = None) -> None:
+    def __init__(self, database: Database, actor: Actor | None = None, clock: Clock | None = None) -> None:
         self.database = database
         self.actor = actor or current_actor()
+        self.clock = clock or clock_from_environment()
+
+    def today(self) -> dt.date:
+        return self.clock.today()
+
+    def now(self) -> dt.datetime:
+        """Local time, to the minute a person would write down."""
+        return self.clock.now()
+
+    def utcnow(self) -> dt.datetime:
+        """Naive UTC, as timestamps are stored."""
+        return self.clock.utcnow()
+
+    def with_actor(self, actor: Actor) -> ServiceContext:
+        """The same database and clock, another person acting (a second PC in tests, a login)."""
+        return ServiceContext(self.database, actor, self.clock)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -55,6 +83,6 @@ class ServiceContext:
         """One transaction: everything in the block commits together or not at all."""
         try:
             with self.database.session(write=True) as session:
-                yield UnitOfWork(session, self.actor)
+                yield UnitOfWork(session, self.actor, self.clock)
         except StaleDataError as exc:
             raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。") from exc

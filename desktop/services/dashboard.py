@@ -52,7 +52,7 @@ class StreetFigures:
 
 
 def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetFigures:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     street = get_street(ctx)
     with ctx.read() as s:
         active_grid = Grid.retired_on.is_(None)

@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from db.base import Base, utcnow
+from db.base import Base
 from db.schema.people import CareTier, Household, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
 from desktop.core.errors import ConflictError, ValidationError
@@ -138,7 +138,8 @@ def generate(
         raise ValidationError(f"演示数据规模“{scale}”无效，应为 small 或 street。", field="scale")
     report = progress or (lambda _done, _total, _text: None)
     started = time.perf_counter()
-    gen = _Generator(SCALES[scale], random.Random(seed), min(DEMO_DATE, dt.date.today()), report)
+    as_of, now = min(DEMO_DATE, ctx.today()), ctx.utcnow()
+    gen = _Generator(SCALES[scale], random.Random(seed), as_of, now, report)
     summary = DemoSummary(scale=scale, seed=seed, street=data.STREET["name"])
     with ctx.write() as uow:
         s = uow.session
@@ -156,9 +157,9 @@ def generate(
             DemoStep("检查并清空原有数据", time.perf_counter() - tick, summary.replaced_rows)
         )
         gen.run(s, summary)
-        _party(s, scale, seed, summary)
-        _mediation(s, scale, seed, summary)
-        _judicial(s, scale, seed, summary)
+        _party(s, scale, seed, summary, as_of, now)
+        _mediation(s, scale, seed, summary, as_of, now)
+        _judicial(s, scale, seed, summary, as_of)
         tick = time.perf_counter()
         uow.audit(
             "demo",
@@ -185,19 +186,21 @@ def generate(
     return summary
 
 
-def _mediation(s: Session, scale: str, seed: int, summary: DemoSummary) -> None:
+def _mediation(
+    s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime
+) -> None:
     """人民调解: committees, mediators and two years of cases (desktop.services.mediation.demo)."""
     from desktop.services.mediation import demo as mediation_demo
 
-    made = mediation_demo.generate(s, scale, random.Random(seed + 5), min(DEMO_DATE, dt.date.today()))
+    made = mediation_demo.generate(s, scale, random.Random(seed + 5), as_of, now)
     summary.steps.append(DemoStep(f"人民调解案件 {made.cases:,} 件", made.seconds, made.rows))
 
 
-def _judicial(s: Session, scale: str, seed: int, summary: DemoSummary) -> None:
+def _judicial(s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date) -> None:
     """司法确认: tracks in every state and court referrals on the mediation cases (desktop.services.judicial.demo)."""
     from desktop.services.judicial import demo as judicial_demo
 
-    made = judicial_demo.generate(s, scale, random.Random(seed + 6), min(DEMO_DATE, dt.date.today()))
+    made = judicial_demo.generate(s, scale, random.Random(seed + 6), as_of)
     summary.steps.append(DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows))
 
 
@@ -265,10 +268,12 @@ class _GridPlan:
 
 
 class _Generator:
-    def __init__(self, scale: Scale, rng: random.Random, as_of: dt.date, report: Progress) -> None:
+    def __init__(
+        self, scale: Scale, rng: random.Random, as_of: dt.date, now: dt.datetime, report: Progress
+    ) -> None:
         self.scale, self.rng, self.report = scale, rng, report
         self.people = data.PeopleFactory(rng, as_of)
-        self.now = utcnow()
+        self.now = now
         inactive = round(scale.residents * INACTIVE_SHARE)
         self.rows = scale.residents + inactive
         self.inactive = inactive
@@ -668,10 +673,12 @@ def _coverage(addresses: list[Address]) -> str:
     return "、".join(f"{e}{lo}号楼" if lo == hi else f"{e}{lo}–{hi}号楼" for e, (lo, hi) in spans.items())
 
 
-def _party(s: Session, scale: str, seed: int, summary: DemoSummary) -> None:
+def _party(
+    s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime
+) -> None:
     """党建: the organisation tree, members, recruitment, dues and meetings (desktop.services.party.demo)."""
     from desktop.services.party import demo as party_demo
 
     tick = time.perf_counter()
-    made = party_demo.generate_party(s, random.Random(seed + 4), scale, min(DEMO_DATE, dt.date.today()), utcnow())
+    made = party_demo.generate_party(s, random.Random(seed + 4), scale, as_of, now)
     summary.steps.append(DemoStep(f"党建：{made.describe()}", time.perf_counter() - tick, made.members))

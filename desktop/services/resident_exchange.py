@@ -324,10 +324,10 @@ def import_residents(
             with ctx.write() as uow:
                 plan = ImportPlan(uow.session, rows, ref, tick)
                 _fill(report, plan)
-                entries = plan.write(uow.actor, path.name)
+                entries = plan.write(uow.actor, path.name, ctx.today(), uow.clock.utcnow())
                 entries.append(_batch_entry(path, report, effective))
                 stage(3 * n - 1, "正在写入操作日志…")
-                record_many(uow.session, uow.actor, entries)
+                record_many(uow.session, uow.actor, entries, at=uow.clock.utcnow())
                 if mapping:
                     _store_mappings(uow, mapping)
                 stage(3 * n, "正在提交…")

@@ -8,6 +8,7 @@ under another name, households and their heads) are step 2, in ``resident_import
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,6 +103,7 @@ class Reference:
     tags_in_use: set[str]  # labels residents carry (a label retired from the dictionary may stay on them)
     tiers: dict[str, str]  # any spelling → code
     tier_labels: list[str]
+    today: dt.date  # no one is born after it
 
     @property
     def only_community(self) -> int | None:
@@ -135,6 +137,7 @@ def load_reference(ctx: ServiceContext) -> Reference:
         tags_in_use=in_use,
         tiers=tier_lookup({t.code: t.label for t in tiers}),
         tier_labels=[t.label for t in tiers],
+        today=ctx.today(),
     )
 
 
@@ -210,7 +213,7 @@ class _RowChecker:
         if (problem := name_problem(name)) is not None:
             issues.append(issue(n, "name", rec.raw("name"), problem, "name"))
 
-        reading = read_id_number(rec.cell("id_number"))
+        reading = read_id_number(rec.cell("id_number"), self.ref.today)
         id_number = reading.value
         if reading.problem:  # a number cell shows the digits Excel kept (…012000), not 6.2E+17
             shown = reading.shown if reading.shown is not None else rec.raw("id_number")

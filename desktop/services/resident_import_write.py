@@ -24,7 +24,6 @@ import sqlalchemy as sa
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from db.base import utcnow
 from db.schema.people import (
     CareTier,
     Household,
@@ -389,9 +388,9 @@ class ImportPlan:
 
     # -------------------------------------------------------- writing
 
-    def write(self, actor: Actor, source: str) -> list[AuditEntry]:
-        """Insert and update everything planned; returns the audit entries (the caller writes them)."""
-        now = utcnow()
+    def write(self, actor: Actor, source: str, today: dt.date, now: dt.datetime) -> list[AuditEntry]:
+        """Insert and update everything planned, as of ``today`` (``now`` in UTC stamps the rows);
+        returns the audit entries (the caller writes them)."""
         entries: list[AuditEntry] = []
         self.tick("正在写入住户…")
         entries += self._write_households(now)
@@ -425,7 +424,7 @@ class ImportPlan:
                 )
             )
         self.tick("正在更新已登记的居民…")
-        entries += self._write_updates(updates, tags, now, actor, source)
+        entries += self._write_updates(updates, tags, today, now, actor, source)
         for i in range(0, len(tags), INSERT_CHUNK):
             self.s.execute(insert(_TAG), tags[i : i + INSERT_CHUNK])
         return entries
@@ -493,6 +492,7 @@ class ImportPlan:
         self,
         updates: list[tuple[ParsedRow, dict[str, Any], dict[str, Any]]],
         tags: list[dict[str, Any]],
+        today: dt.date,
         now: dt.datetime,
         actor: Actor,
         source: str,
@@ -520,7 +520,7 @@ class ImportPlan:
                     {
                         "resident_id": e["id"],
                         "kind": ResidentEventKind.CARE_TIER.value,
-                        "on_date": dt.date.today(),
+                        "on_date": today,
                         "from_value": e["care_tier"],
                         "to_value": values["care_tier"],
                         "reason": f"批量导入：{source}"[:200],

@@ -423,7 +423,7 @@ def retire_grid(
         if g.retired_on is not None:
             raise ConflictError(f"网格“{g.name}”已于 {g.retired_on:%Y-%m-%d} 撤销。")
         before = snapshot(g)
-        g.retired_on, g.retired_reason = on or dt.date.today(), reason
+        g.retired_on, g.retired_reason = on or ctx.today(), reason
         uow.session.flush()
         uow.audit(
             "retire",
@@ -550,7 +550,7 @@ def retire_staff(
         if m.retired_on is not None:
             raise ConflictError(f"{m.name}已于 {m.retired_on:%Y-%m-%d} 调离。")
         before = snapshot(m)
-        m.retired_on, m.retired_reason = on or dt.date.today(), reason
+        m.retired_on, m.retired_reason = on or ctx.today(), reason
         uow.session.flush()
         uow.audit(
             "retire", "grid_staff", m.id, summary=f"调离 {m.name}：{reason}", before=before, after=snapshot(m)

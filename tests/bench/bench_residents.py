@@ -109,7 +109,7 @@ def populate(
     surnames, sweights = _weighted(SURNAMES)
     regions, rweights = _weighted(REGIONS)
     tiers, tweights = _weighted(TIERS)
-    today = dt.date.today()
+    today = ctx.today()
     engine = ctx.database.engine
     seen_ids: set[str] = set()
     hh_rows, res_rows, tag_rows = [], [], []

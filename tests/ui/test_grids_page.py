@@ -15,6 +15,7 @@ from desktop.ui.models.grid_table_model import GridFilterProxyModel, GridTableMo
 from desktop.ui.models.staff_table_model import StaffTableModel
 from desktop.ui.pages.grids.grids_page import GridsPage
 from desktop.ui.qt import Qt, QtCore, QtGui, QtWidgets
+from tests.conftest import TODAY
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -329,7 +330,7 @@ def test_retiring_a_grid_hides_it_and_show_retired_shows_it_greyed(qtbot, page, 
     assert page.retire_button.text() == "撤销网格"
     qtbot.mouseClick(page.retire_button, LEFT)
     dialog = open_dialog(page, RetireDialog)
-    assert dialog.date_edit.date() == QtCore.QDate.currentDate() and dialog.date_edit.calendarPopup()
+    assert dialog.date_edit.date() == QtCore.QDate(TODAY) and dialog.date_edit.calendarPopup()
     qtbot.mouseClick(dialog.ok_button, LEFT)  # no reason yet
     assert dialog.isVisible() and dialog.error_label.text() == "请填写原因。"
     assert dialog.reason_edit.property("invalid") is True

@@ -21,10 +21,9 @@ from desktop.ui.models.judicial_rows_model import (
 )
 from desktop.ui.pages.judicial.judicial_page import JudicialPage
 from desktop.ui.qt import Qt, QtCore, QtWidgets
+from tests.conftest import TODAY
 from tests.unit.test_judicial_services import COURT, agreement_on
 from tests.unit.test_mediation_helpers import intake, setup_committee
-
-TODAY = dt.date.today()
 
 
 def _case(ctx, cid: int, m1: int, effective: dt.date) -> str:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from desktop.ui.models.mediation_item_model import MediationItemTableModel
 from desktop.ui.models.mediation_term_model import MediationTermTableModel, TermRow
 from desktop.ui.pages.mediation.mediation_page import MediationPage
 from desktop.ui.qt import Qt, QtCore, QtGui, QtPrintSupport, QtWidgets
+from tests.conftest import TODAY
 from tests.unit.test_mediation_helpers import D, full_case, intake, setup_committee
 
 LEFT = Qt.MouseButton.LeftButton
@@ -94,7 +95,7 @@ def test_workspace_session_agreement_and_documents(
     qtbot, page: MediationPage, street_ctx, committee, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     cid, m1, _ = committee
-    no = intake(street_ctx, cid, m1, accepted_on=dt.date.today() - dt.timedelta(days=3))
+    no = intake(street_ctx, cid, m1, accepted_on=TODAY - dt.timedelta(days=3))
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.reload()
     page.select_case(med.get_case(street_ctx, no).id)
@@ -113,16 +114,16 @@ def test_workspace_session_agreement_and_documents(
     terms = dialog.terms
     assert terms.setData(terms.index(0, 0), "被申请人赔偿申请人维修费。")
     assert terms.setData(terms.index(0, 1), "2500")
-    assert terms.setData(terms.index(0, 2), (dt.date.today() + dt.timedelta(days=20)).isoformat())
+    assert terms.setData(terms.index(0, 2), (TODAY + dt.timedelta(days=20)).isoformat())
     type_text(qtbot, dialog.manner_edit, "现金一次性支付")
-    dialog.deadline_edit.setDate(QtCore.QDate(dt.date.today() + dt.timedelta(days=30)))
+    dialog.deadline_edit.setDate(QtCore.QDate(TODAY + dt.timedelta(days=30)))
     for box in (dialog.parties_check, dialog.mediator_check, dialog.seal_check):
         box.setChecked(True)
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert not dialog.isVisible(), dialog.error_label.text()
     case = ws.case
     assert case.agreement is not None and case.agreement.terms[0].amount == decimal.Decimal("2500.00")
-    assert case.agreement.effective_on == dt.date.today() and case.stage == "PERFORMING"
+    assert case.agreement.effective_on == TODAY and case.stage == "PERFORMING"
     assert ws.follow_up_model.rowCount() >= 1
     # the 文书 tab previews the agreement, prints it at ~300 dpi, saves it as PDF
     ws.tabs.setCurrentWidget(ws.preview)
@@ -142,7 +143,7 @@ def test_workspace_session_agreement_and_documents(
 def test_deadline_colours_and_filters(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
     cid, m1, _ = committee
     full_case(street_ctx, cid, m1)
-    late = intake(street_ctx, cid, m1, accepted_on=dt.date.today() - dt.timedelta(days=45))
+    late = intake(street_ctx, cid, m1, accepted_on=TODAY - dt.timedelta(days=45))
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.reload()
     assert len(page.visible_case_numbers()) == 2
@@ -195,7 +196,7 @@ def test_main_window_shows_the_mediation_page(qtbot, street_ctx) -> None:  # typ
 def test_models_pass_the_model_tester(qtmodeltester, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
     cid, m1, _ = committee
     full_case(street_ctx, cid, m1)
-    intake(street_ctx, cid, m1, accepted_on=dt.date.today() - dt.timedelta(days=40))
+    intake(street_ctx, cid, m1, accepted_on=TODAY - dt.timedelta(days=40))
     model = MediationCaseTableModel()
     model.set_rows(med.list_cases(street_ctx))
     qtmodeltester.check(model, force_py=True)
@@ -213,14 +214,14 @@ def test_models_pass_the_model_tester(qtmodeltester, street_ctx, committee) -> N
 
 def test_edit_intake_records_an_extension(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
     cid, m1, _ = committee
-    accepted = dt.date.today() - dt.timedelta(days=40)
+    accepted = TODAY - dt.timedelta(days=40)
     no = intake(street_ctx, cid, m1, accepted_on=accepted)
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.reload()
     page.select_case(med.get_case(street_ctx, no).id)
     dialog = page.workspace.open_case_dialog()
     assert isinstance(dialog, MediationCaseDialog) and not dialog.committee_combo.isEnabled()
-    dialog.extended_edit.setDate(QtCore.QDate(dt.date.today() + dt.timedelta(days=20)))
+    dialog.extended_edit.setDate(QtCore.QDate(TODAY + dt.timedelta(days=20)))
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.isVisible() and "双方当事人同意" in dialog.error_label.text()
     type_text(qtbot, dialog.extension_edit, "双方同意延长至下月")
@@ -232,7 +233,7 @@ def test_edit_intake_records_an_extension(qtbot, page: MediationPage, street_ctx
 
 def test_rules_and_dispute_types_are_settings(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
     cid, m1, _ = committee
-    late = intake(street_ctx, cid, m1, accepted_on=dt.date.today() - dt.timedelta(days=35))
+    late = intake(street_ctx, cid, m1, accepted_on=TODAY - dt.timedelta(days=35))
     dialog = page.open_rules_dialog()
     assert "婚姻家庭纠纷：婚姻、赡养" in dialog.types_edit.toPlainText()
     dialog.limit_spin.setValue(60)

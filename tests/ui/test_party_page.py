@@ -17,9 +17,9 @@ from desktop.ui.models.party_org_tree_model import PartyOrgTreeModel
 from desktop.ui.models.party_rows_model import PartyRowsTableModel
 from desktop.ui.pages.party.party_page import PartyPage
 from desktop.ui.qt import Qt, QtCore, QtGui, QtPrintSupport, QtWidgets
+from tests.conftest import TODAY
 
 D = dt.date
-TODAY = dt.date.today()
 LEFT = Qt.MouseButton.LeftButton
 
 
@@ -188,7 +188,7 @@ def test_card_actions_mobile_lost_transfer(qtbot, page, roll) -> None:  # type: 
     card.mobile_button.click()
     assert "流动党员" not in card.badge_label.text()
     lost = card.open_lost_dialog()
-    lost.since_edit.setDate(QtCore.QDate.currentDate().addMonths(-3))
+    lost.since_edit.setDate(QtCore.QDate(TODAY).addMonths(-3))
     lost.ok_button.click()
     assert lost.isVisible() and "满 6 个月" in lost.error_label.text()
     lost.reject()
@@ -268,7 +268,7 @@ def test_meetings_tab_shows_overdue_and_records_a_meeting(qtbot, page, roll, qtm
     dialog.ok_button.click()
     assert dialog.isVisible() and "议题" in dialog.error_label.text()
     dialog.topic_edit.setText("学习党章")
-    dialog.date_edit.setDate(QtCore.QDate.currentDate().addMonths(-1))
+    dialog.date_edit.setDate(QtCore.QDate(TODAY).addMonths(-1))
     dialog.ok_button.click()
     assert not dialog.isVisible()
     wait_tab(qtbot, tab)

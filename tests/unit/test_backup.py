@@ -115,7 +115,7 @@ def test_backup_in_a_folder_with_uri_characters(tmp_path: Path, folder: str) -> 
     opened = open_database(tmp_path / folder / "shequ.sqlite3")
     try:
         st.save_street(opened.ctx, "钢城街道")
-        info = create_backup(opened.ctx.database, "manual")
+        info = create_backup(opened.ctx.database, "manual", opened.ctx.now())
     finally:
         opened.ctx.database.dispose()
     verify_backup(info.path, info.row_counts)
@@ -134,7 +134,7 @@ def test_two_backups_in_the_same_second_get_two_files(ctx) -> None:  # type: ign
 
 def test_unknown_reason_and_postgresql_are_refused(ctx) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError):
-        create_backup(ctx.database, "whenever")
+        create_backup(ctx.database, "whenever", ctx.now())
     pg = Database(make_url("postgresql+psycopg://shequ@db.example/shequ"))
     with pytest.raises(DatabaseError, match="PostgreSQL"):
         backup_dir_for(pg)
@@ -153,7 +153,7 @@ def test_backup_during_an_open_write_transaction_has_committed_data_only(street_
         )
         writer.execute("UPDATE grid SET name = '改了一半' WHERE code = 'GC-01-001'")
 
-        info = create_backup(street_ctx.database, "auto")
+        info = create_backup(street_ctx.database, "auto", street_ctx.now())
 
         verify_backup(info.path, info.row_counts)
         assert info.row_counts["grid"] == 3
@@ -169,7 +169,7 @@ def test_backup_during_an_open_write_transaction_has_committed_data_only(street_
 
 def test_backup_sees_a_just_committed_write(street_ctx) -> None:  # type: ignore[no-untyped-def]
     st.save_grid(street_ctx, st.GridInput(st.list_communities(street_ctx)[0].id, "GC-01-003", "新华三网格"))
-    info = create_backup(street_ctx.database, "auto")
+    info = create_backup(street_ctx.database, "auto", street_ctx.now())
     assert info.row_counts["grid"] == 4 and "新华三网格" in grid_names(info.path)
 
 
@@ -177,7 +177,7 @@ def test_backup_sees_a_just_committed_write(street_ctx) -> None:  # type: ignore
 
 
 def test_verify_detects_a_damaged_page(street_ctx) -> None:  # type: ignore[no-untyped-def]
-    info = create_backup(street_ctx.database, "manual")
+    info = create_backup(street_ctx.database, "manual", street_ctx.now())
     info.path.with_suffix(".json").unlink()  # only SQLite's own checks are left to find it
     size = page_size(info.path)
     data = bytearray(info.path.read_bytes())
@@ -189,7 +189,7 @@ def test_verify_detects_a_damaged_page(street_ctx) -> None:  # type: ignore[no-u
 
 
 def test_verify_detects_a_damaged_header(street_ctx) -> None:  # type: ignore[no-untyped-def]
-    info = create_backup(street_ctx.database, "manual")
+    info = create_backup(street_ctx.database, "manual", street_ctx.now())
     info.path.with_suffix(".json").unlink()
     data = bytearray(info.path.read_bytes())
     data[0:16] = b"\x00" * 16  # "SQLite format 3\0" gone
@@ -200,7 +200,7 @@ def test_verify_detects_a_damaged_header(street_ctx) -> None:  # type: ignore[no
 
 def test_verify_detects_a_changed_value_through_the_sidecar(street_ctx) -> None:  # type: ignore[no-untyped-def]
     """A flipped byte inside a stored text passes integrity_check; the recorded SHA-256 catches it."""
-    info = create_backup(street_ctx.database, "manual")
+    info = create_backup(street_ctx.database, "manual", street_ctx.now())
     data = info.path.read_bytes()
     old, new = "王建国".encode(), "王建图".encode()
     assert data.count(old) >= 1  # the staff row (and the audit record's JSON)
@@ -215,7 +215,7 @@ def test_verify_detects_a_changed_value_through_the_sidecar(street_ctx) -> None:
 
 
 def test_verify_detects_wrong_row_counts(street_ctx) -> None:  # type: ignore[no-untyped-def]
-    info = create_backup(street_ctx.database, "manual")
+    info = create_backup(street_ctx.database, "manual", street_ctx.now())
     with pytest.raises(DatabaseError, match="行数"):
         verify_backup(info.path, {**info.row_counts, "grid": 4})
 

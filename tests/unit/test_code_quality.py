@@ -2,7 +2,8 @@
 
 - import-linter: the layer and "no Qt outside desktop.ui" contracts in pyproject.toml hold;
 - the contracts really bite (a copy of the code with planted violations must fail);
-- ruff: no lint errors in desktop/, db/, tests/ and installer/.
+- ruff: no lint errors in desktop/, db/, tests/ and installer/, and its banned-api rule (TID251) keeps the
+  system clock out of everything but desktop/core/clock.py (a planted clock read must fail).
 """
 
 from __future__ import annotations
@@ -94,3 +95,27 @@ def test_ruff_clean() -> None:
     if proc.returncode != 0:
         hint = "ruff check 发现问题（可先试 `.venv/bin/ruff check --fix <文件>`）：\n"
         pytest.fail(hint + proc.stdout + proc.stderr, pytrace=False)
+
+
+CLOCK_READS = {
+    "dt.date.today()": "datetime.date.today",
+    "dt.datetime.now()": "datetime.datetime.now",
+    "QtCore.QDate.currentDate()": "desktop.ui.qt.QtCore.QDate.currentDate",
+    "time.time()": "time.time",
+}
+
+
+@pytest.mark.parametrize("where", ["desktop/services/planted_clock.py", "desktop/ui/planted_clock.py", "tests/planted_clock.py"])
+def test_ruff_bans_clock_reads_outside_the_clock(tmp_path: Path, where: str) -> None:
+    """One clock (desktop/core/clock.py): a planted read of the system clock anywhere else fails ruff."""
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    planted = tmp_path / where
+    planted.parent.mkdir(parents=True)
+    body = "".join(f"x{i} = {call}\n" for i, call in enumerate(CLOCK_READS))
+    planted.write_text(
+        "import datetime as dt\nimport time\n\nfrom desktop.ui.qt import QtCore\n\n" + body, encoding="utf-8"
+    )
+    proc = _run([_tool("ruff"), "check", "--no-cache", "--output-format", "concise", where], tmp_path)
+    missing = [name for name in CLOCK_READS.values() if f"`{name}` is banned" not in proc.stdout]
+    if proc.returncode == 0 or missing:
+        pytest.fail(f"ruff 没有查出读系统时钟的代码：{missing}\n{proc.stdout}{proc.stderr}", pytrace=False)

@@ -22,6 +22,7 @@ from desktop.services.bootstrap import open_database
 from desktop.services.demo_data import name_initials
 from desktop.services.dictionaries import RELATIONS_TO_HEAD, SPECIAL_GROUPS
 from desktop.services.structure import HELPER_KINDS
+from tests.conftest import TODAY
 
 REGIONS = {
     code
@@ -228,7 +229,7 @@ def test_tags_tiers_and_statuses(small) -> None:  # type: ignore[no-untyped-def]
     assert {r.status for r in inactive} <= {"MOVED", "DECEASED", "LEFT"} and "MOVED" in {
         r.status for r in inactive
     }
-    assert all(r.status_changed_on and r.status_changed_on <= dt.date.today() for r in inactive)
+    assert all(r.status_changed_on and r.status_changed_on <= TODAY for r in inactive)
     assert all(r.status_changed_on is None for r in people.values() if r.status == "ACTIVE")
 
 

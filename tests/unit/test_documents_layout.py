@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -31,6 +32,7 @@ def test_a_long_table_repeats_its_header_and_numbers_its_pages(tmp_path):
         ],
         title="党员名册",
         header="中共新华社区委员会",
+        printed_on=dt.date(2026, 11, 23),
         landscape=True,
     )
     pages = _text(out)
@@ -38,7 +40,7 @@ def test_a_long_table_repeats_its_header_and_numbers_its_pages(tmp_path):
     for n, text in enumerate(pages, start=1):
         assert "所属支部" in text, f"page {n} lacks the repeated header"
         assert f"第 {n} 页 共 {len(pages)} 页" in text
-        assert "打印日期" in text and "中共新华社区委员会" in text
+        assert "打印日期：2026年11月23日" in text and "中共新华社区委员会" in text
     assert "党员120" in pages[-1]
     assert PdfReader(out).metadata.title == "党员名册"
     assert not list(tmp_path.glob(".~*")), "no temp file is left behind"

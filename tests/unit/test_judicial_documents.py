@@ -15,12 +15,11 @@ from desktop.services import judicial as jc
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.documents import write_document
+from tests.conftest import TODAY
 
 from .test_judicial_services import COURT, agreement_on
 from .test_mediation_documents import check_pdf
 from .test_mediation_helpers import D, intake, person, setup_committee
-
-TODAY = dt.date.today()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
 import pytest
@@ -14,6 +13,7 @@ from desktop.core.identity import Actor
 from desktop.services import demo, party
 from desktop.services.bootstrap import open_database
 from desktop.services.party import rules
+from tests.conftest import TODAY
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_dues_and_meetings_are_in_the_past_and_unique(small) -> None:  # type: i
         orgs = s.scalar(select(func.count()).select_from(PartyOrg))
     assert len(months) == len(set(months)) > 100
     assert max(m for _i, m in months) < f"{demo.DEMO_DATE:%Y-%m}"
-    assert latest_meeting is not None and latest_meeting <= min(demo.DEMO_DATE, dt.date.today())
+    assert latest_meeting is not None and latest_meeting <= min(demo.DEMO_DATE, TODAY)
     assert orgs >= 7
     assert party.dues_overview(ctx, today=demo.DEMO_DATE)  # some arrears to show
 

@@ -16,9 +16,9 @@ from desktop.exchange.validators import id_check_char
 from desktop.services import party, residents, structure
 from desktop.services.party import rules
 from desktop.services.party.rules import K
+from tests.conftest import TODAY
 
 D = dt.date
-TODAY = dt.date.today()
 
 
 def make_id(birth: dt.date, seq: int, male: bool = True) -> str:

@@ -98,6 +98,7 @@ def test_record_many_continues_the_hash_chain_exactly_like_record(ctx):
             uow.session,
             uow.actor,
             [AuditEntry("create", "resident", i, f"居民{i}", None, payload) for i in range(12)],
+            at=uow.clock.utcnow(),
             chunk=5,
         )
         uow.audit("import", "resident", None, summary="后")

@@ -16,6 +16,7 @@ from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.exchange.validators import id_check_char
 from desktop.services import residents as rs
 from desktop.services import structure as st
+from tests.conftest import TODAY
 
 
 def make_id(region: str, born: str, seq: str) -> str:
@@ -321,7 +322,7 @@ def base(reg, **kw) -> rs.ResidentInput:  # type: ignore[no-untyped-def]
         ({"phone": "12345678901"}, "phone", "手机号码"),
         ({"phone": "8000"}, "phone", "格式不正确"),
         ({"residence_kind": "TOURIST"}, "residence_kind", "户籍"),
-        ({"birth_date": dt.date.today() + dt.timedelta(days=1)}, "birth_date", "晚于今天"),
+        ({"birth_date": TODAY + dt.timedelta(days=1)}, "birth_date", "晚于今天"),
     ],
 )
 def test_validation_messages_name_the_field(reg, kw, field, text):
@@ -427,7 +428,7 @@ def test_status_change_checks(reg):
     with pytest.raises(ValidationError, match="已是“在册”"):
         rs.change_status(reg.ctx, rid, "ACTIVE", dt.date(2026, 1, 1))
     with pytest.raises(ValidationError, match="晚于今天"):
-        rs.change_status(reg.ctx, rid, "LEFT", dt.date.today() + dt.timedelta(days=1))
+        rs.change_status(reg.ctx, rid, "LEFT", TODAY + dt.timedelta(days=1))
     with pytest.raises(ValidationError, match="早于出生日期"):
         rs.change_status(reg.ctx, rid, "MOVED", dt.date(1950, 1, 1))
     with pytest.raises(ValidationError, match="无效"):

@@ -14,6 +14,7 @@ from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.identity import Actor
 from desktop.services import structure as st
 from desktop.services.context import ServiceContext
+from tests.conftest import TODAY
 
 # ---------------------------------------------------------------- helpers
 
@@ -219,7 +220,7 @@ def test_retire_defaults_to_today_and_needs_a_reason(street_ctx) -> None:  # typ
         st.retire_grid(street_ctx, g.id, "  ")
     assert info.value.field == "reason" and audit_count(street_ctx) == audits
     st.retire_grid(street_ctx, g.id, "撤并")
-    assert grid_by_code(street_ctx, "GC-01-002").retired_on == dt.date.today()
+    assert grid_by_code(street_ctx, "GC-01-002").retired_on == TODAY
     with pytest.raises(ConflictError, match=r"已于 .* 撤销"):
         st.retire_grid(street_ctx, g.id, "再撤一次")
     with pytest.raises(NotFoundError):

@@ -85,7 +85,7 @@ def confirmation_record(
     today: dt.date | None = None,
 ) -> ConfirmationRecord:
     with ctx.read() as s:
-        return _record(s, case or 0, track_id, today or dt.date.today())
+        return _record(s, case or 0, track_id, today or ctx.today())
 
 
 def write_document(
@@ -103,7 +103,7 @@ def write_document(
     ``audit=False`` for an on-screen preview (the print or save that follows is audited)."""
     if key not in docs.DOCUMENTS:
         raise ValidationError(f"没有“{key}”这种文书，可选：{'、'.join(docs.DOCUMENTS)}。", field="key")
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         rec = _record(s, case or 0, track_id, today)
         t = None

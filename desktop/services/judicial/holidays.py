@@ -151,7 +151,7 @@ def year_summaries(ctx: ServiceContext) -> list[YearSummary]:
 
 def missing_years(ctx: ServiceContext, today: dt.date | None = None) -> list[int]:
     """This year and next year, when the calendar has no data or only provisional data for them."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     cal = ctx_calendar(ctx)
     return [y for y in (today.year, today.year + 1) if y not in cal.years or y in cal.provisional]
 

@@ -103,7 +103,7 @@ def _names(s: Session, case_ids: list[int]) -> dict[int, list[str]]:
 def list_tracks(
     ctx: ServiceContext, flt: str = "ALL", text: str = "", today: dt.date | None = None
 ) -> list[TrackRow]:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         cal = load_calendar(s)
         q = (
@@ -165,7 +165,7 @@ class Candidate:
 
 
 def list_candidates(ctx: ServiceContext, today: dt.date | None = None) -> list[Candidate]:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         return _candidates(s, today)
 
@@ -200,16 +200,13 @@ def _candidates(s: Session, today: dt.date) -> list[Candidate]:
     return out
 
 
-def confirmation_by_case(
-    s: Session, case_ids: list[int], today: dt.date | None = None
-) -> dict[int, tuple[dt.date | None, str]]:
+def confirmation_by_case(s: Session, case_ids: list[int], today: dt.date) -> dict[int, tuple[dt.date | None, str]]:
     """For the mediation list: case id → (application deadline or None, state label).
 
     A case with a track shows the track's deadline and state; a case with an effective written agreement
     and no track shows the deadline counted from the agreement and “未申请” (“逾期未申请” once it has
     passed); other cases are left out.
     """
-    today = today or dt.date.today()
     out: dict[int, tuple[dt.date | None, str]] = {}
     if not case_ids:
         return out

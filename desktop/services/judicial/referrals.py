@@ -173,7 +173,7 @@ def save_referral(
     version: int | None = None,
     today: dt.date | None = None,
 ) -> int:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     try:
         with ctx.write() as uow:
             s = uow.session
@@ -219,7 +219,7 @@ def retire_referral(ctx: ServiceContext, referral_id: int, version: int | None, 
             raise NotFoundError("该委派调解记录已不存在。")
         check_version(r.version, version)
         before = snapshot(r)
-        r.retired_on, r.retired_reason = dt.date.today(), text
+        r.retired_on, r.retired_reason = ctx.today(), text
         uow.session.flush()
         uow.audit("retire", "court_referral", r.id, summary=f"撤销委派调解记录 {r.referral_no}：{text}",
                   before=before, after=snapshot(r))  # fmt: skip
@@ -229,7 +229,7 @@ def list_referrals(
     ctx: ServiceContext, flt: str = "ALL", text: str = "", today: dt.date | None = None
 ) -> list[ReferralRow]:
     """``flt``: ALL, ATTENTION, OPEN (调解中), NEAR, OVERDUE, DONE (有结果)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         cal = load_calendar(s)
         q = (
@@ -307,7 +307,7 @@ def _row(
 
 
 def get_referral(ctx: ServiceContext, referral_id: int, today: dt.date | None = None) -> ReferralRow:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         r = s.get(CourtReferral, referral_id)
         if r is None or r.retired_on is not None:

@@ -48,11 +48,6 @@ from desktop.services.judicial.common import (
     opt_text,
 )
 
-
-def _today(today: dt.date | None) -> dt.date:
-    return today or dt.date.today()
-
-
 # ---------------------------------------------------------------- reading a case
 
 
@@ -159,7 +154,7 @@ def _eligibility(s: Session, case: MediationCase, today: dt.date) -> Eligibility
 
 def check_case(ctx: ServiceContext, case: int | str, today: dt.date | None = None) -> Eligibility:
     with ctx.read() as s:
-        return _eligibility(s, _load_case(s, case), _today(today))
+        return _eligibility(s, _load_case(s, case), today or ctx.today())
 
 
 # ---------------------------------------------------------------- starting a track
@@ -190,7 +185,7 @@ def start_confirmation(
     with ctx.write() as uow:
         s = uow.session
         case_row = _load_case(s, case)
-        e = _eligibility(s, case_row, _today(today))
+        e = _eligibility(s, case_row, today or ctx.today())
         if not e.ok:
             raise ValidationError("不能登记司法确认：" + "；".join(e.problems) + "。")
         if e.hints and not note:
@@ -365,7 +360,7 @@ def _validate(t: JudicialConfirmation, d: TrackInput, today: dt.date) -> dict[st
 def save_track(
     ctx: ServiceContext, track_id: int, version: int | None, data: TrackInput, today: dt.date | None = None
 ) -> None:
-    today = _today(today)
+    today = today or ctx.today()
     with ctx.write() as uow:
         s = uow.session
         t = _load_track(s, track_id)
@@ -422,7 +417,7 @@ def set_material(
     required: bool | None = None,
     today: dt.date | None = None,
 ) -> None:
-    today = _today(today)
+    today = today or ctx.today()
     not_future(received_on, today, "收到日期", "received_on")
     with ctx.write() as uow:
         t = _load_track(uow.session, track_id)
@@ -503,7 +498,7 @@ def retire_track(ctx: ServiceContext, track_id: int, version: int | None, reason
         t = _load_track(uow.session, track_id)
         check_version(t.version, version)
         before = snapshot(t)
-        t.retired_on, t.retired_reason = dt.date.today(), text
+        t.retired_on, t.retired_reason = ctx.today(), text
         uow.session.flush()
         _audit(uow, t, "retire", f"撤销司法确认记录（{t.agreement_no}）：{text}", before)
 
@@ -665,7 +660,7 @@ def _detail(s: Session, t: JudicialConfirmation, today: dt.date) -> TrackDetail:
 
 def get_track(ctx: ServiceContext, track_id: int, today: dt.date | None = None) -> TrackDetail:
     with ctx.read() as s:
-        return _detail(s, _load_track(s, track_id), _today(today))
+        return _detail(s, _load_track(s, track_id), today or ctx.today())
 
 
 def track_for_case(ctx: ServiceContext, case: int | str, today: dt.date | None = None) -> TrackDetail | None:
@@ -677,4 +672,4 @@ def track_for_case(ctx: ServiceContext, case: int | str, today: dt.date | None =
             .where(JudicialConfirmation.case_id == c.id, JudicialConfirmation.retired_on.is_(None))
             .order_by(JudicialConfirmation.id.desc())
         )
-        return None if t is None else _detail(s, t, _today(today))
+        return None if t is None else _detail(s, t, today or ctx.today())

@@ -54,7 +54,7 @@ def _bucket(a: dl.Alert, today: dt.date) -> tuple[int, str, str]:
 
 
 def dashboard_warnings(ctx: ServiceContext, today: dt.date | None = None) -> list[JudicialWarning]:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     groups: dict[tuple[int, str, str], list[tuple[dt.date, str]]] = defaultdict(list)
     for t in list_tracks(ctx, "ATTENTION", today=today):
         for a in t.alerts:

@@ -31,7 +31,6 @@ from desktop.services.mediation.common import (
 from desktop.services.mediation.lifecycle_common import (
     audit_change,
     check_open,
-    day_or_today,
     not_before_intake,
 )
 
@@ -137,7 +136,7 @@ def save_agreement(
     today: dt.date | None = None,
 ) -> None:
     """Save (or replace) the agreement: 调解成功, stage 履行中, follow-ups scheduled against the due dates."""
-    today = day_or_today(today)
+    today = today or ctx.today()
     with ctx.write() as uow:
         s = uow.session
         case = load_case(s, case_id)
@@ -223,7 +222,7 @@ def set_signatures(
         if effective_on is not None and not (parties and mediator and sealed):
             raise ValidationError("当事人、调解员签名并加盖调委会印章后协议方可生效。", field="effective_on")
         eff = (effective_on or a.made_on) if parties and mediator and sealed else None
-        if eff is not None and (eff < a.made_on or eff > day_or_today(today)):
+        if eff is not None and (eff < a.made_on or eff > (today or ctx.today())):
             raise ValidationError("生效日期应在协议日期和今天之间。", field="effective_on")
         before = snapshot(a)
         a.signed_by_parties, a.signed_by_mediator, a.sealed, a.effective_on = parties, mediator, sealed, eff
@@ -291,7 +290,7 @@ def record_performance(
         check_open(case)
         if case.agreement is None:
             raise ValidationError("该案件没有调解协议，无需记录履行情况。")
-        if on < case.agreement.made_on or on > day_or_today(today):
+        if on < case.agreement.made_on or on > (today or ctx.today()):
             raise ValidationError("履行情况日期应在协议日期和今天之间。", field="on")
         if amount_paid is not None and decimal.Decimal(amount_paid) < 0:
             raise ValidationError("已履行金额不能为负数。", field="amount_paid")
@@ -337,7 +336,7 @@ def record_follow_up(
         raise ValidationError("请填写回访人。", field="visitor")
     if not clean_text(data.notes):
         raise ValidationError("请填写回访情况。", field="notes")
-    if data.visited_on is None or data.visited_on > day_or_today(today):
+    if data.visited_on is None or data.visited_on > (today or ctx.today()):
         raise ValidationError("回访日期不能为空，也不能晚于今天。", field="visited_on")
     with ctx.write() as uow:
         case = load_case(uow.session, case_id)

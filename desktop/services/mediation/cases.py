@@ -87,16 +87,13 @@ def _opt(value: object, limit: int, label: str, field_name: str) -> str | None:
     return text or None
 
 
-def clean_party(
-    p: PartyInput, n: int | None = None, *, today: dt.date | None = None, strict: bool = True
-) -> dict[str, object]:
+def clean_party(p: PartyInput, n: int | None = None, *, today: dt.date, strict: bool = True) -> dict[str, object]:
     """Checked and normalised column values of a party; ``n`` names it in messages (第 n 位当事人).
 
     ``strict=False`` (imports of old ledgers) checks what is given but does not insist on the details
     an intake requires (性别, 出生日期或年龄, 住址, 法定代表人).
     """
     who = f"第 {n} 位当事人" if n else "当事人"
-    today = today or dt.date.today()
     if p.kind not in (PartyKind.PERSON, PartyKind.ORGANISATION):
         raise ValidationError(f"{who}的类别无效。", field="kind")
     if p.role not in (PartyRole.APPLICANT, PartyRole.RESPONDENT):
@@ -233,7 +230,7 @@ def create_case(
     ctx: ServiceContext, data: CaseInput, *, case_no: str | None = None, today: dt.date | None = None
 ) -> str:
     """受理登记: check, take the next number (or keep a given one), save case and parties; returns the number."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.write() as uow:
         s = uow.session
         values = _case_values(s, data, today)  # the form's order: the case first, then its parties
@@ -295,7 +292,7 @@ def update_case(ctx: ServiceContext, case_id: int, version: int | None, data: Ca
         check_version(case.version, version)
         if data.committee_id != case.committee_id:
             raise ValidationError("案件的人民调解委员会不能更改（案件编号随委员会）。", field="committee_id")
-        values = _case_values(s, data, dt.date.today())
+        values = _case_values(s, data, ctx.today())
         before = snapshot(case)
         for key, value in values.items():
             setattr(case, key, value)
@@ -317,7 +314,7 @@ def save_party(
     party_id: int | None = None,
     version: int | None = None,
 ) -> int:
-    values = clean_party(data)
+    values = clean_party(data, today=ctx.today())
     with ctx.write() as uow:
         s = uow.session
         case = load_case(s, case_id)
@@ -394,7 +391,7 @@ def retire_case(
         editable(case)
         check_version(case.version, version)
         before = snapshot(case)
-        case.retired_on, case.retired_reason = on or dt.date.today(), reason[:200]
+        case.retired_on, case.retired_reason = on or ctx.today(), reason[:200]
         uow.session.flush()
         uow.audit(
             "retire",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -258,7 +257,3 @@ def get_case(ctx: ServiceContext, case: int | str) -> CaseRecord:
     """The whole case as one record (for the workspace and every document)."""
     with ctx.read() as s:
         return build_record(s, load_case(s, case))
-
-
-def today() -> dt.date:
-    return dt.date.today()

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from db.base import Base, utcnow
+from db.base import Base
 from db.schema.mediation import (
     Agreement,
     AgreementTerm,
@@ -150,11 +150,10 @@ def _next_id(s: Session, model: type[Base]) -> int:
     return int(s.scalar(select(func.max(_t(model).c.id))) or 0) + 1
 
 
-def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date) -> MediationDemo:
+def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt.datetime) -> MediationDemo:
     """Add the demo's committees, mediators and cases inside the caller's transaction."""
     started = time.perf_counter()
     out = MediationDemo()
-    now = utcnow()
     stamp = {"created_at": now, "updated_at": now, "version": 1}
     pf = data.PeopleFactory(rng, as_of)
     communities = list(s.execute(select(Community.id, Community.name).order_by(Community.id)))

@@ -197,6 +197,7 @@ def import_cases(
         return report
     with ctx.read() as s:
         types = load_dispute_types(s)
+    today = ctx.today()
     issues: list[ImportIssue] = []
     cases: dict[str, ParsedCase] = {}
     blank: list[ParsedCase] = []
@@ -206,7 +207,7 @@ def import_cases(
         if raw:
             rows_by_no[str(parse_case_no(raw) or raw)].append(rec.row)
     for rec in table.records:
-        case, found = check_case(rec, types)
+        case, found = check_case(rec, types, today)
         issues += found
         if case is None:
             continue
@@ -253,7 +254,7 @@ def import_cases(
             handle(rec, target)
 
     def on_party(rec: Record, target: ParsedCase) -> None:
-        parsed, found = check_party(rec)
+        parsed, found = check_party(rec, today)
         issues.extend(found)
         if parsed is None:
             rejected_nos.add(target.case_no)
@@ -262,7 +263,7 @@ def import_cases(
         target.parties.append((rec.row, seq or len(target.parties) + 1, values))
 
     def on_term(rec: Record, target: ParsedCase) -> None:
-        c = RowCheck(rec, cols.TERMS_SHEET, cols.TERM_COLUMNS)
+        c = RowCheck(rec, cols.TERMS_SHEET, cols.TERM_COLUMNS, today)
         text = c.text("text", 100_000, required=True)
         amount = c.money("amount")
         try:
@@ -291,7 +292,7 @@ def import_cases(
         target.terms.append((rec.row, seq or len(target.terms) + 1, text, amount, due))
 
     def on_visit(rec: Record, target: ParsedCase) -> None:
-        c = RowCheck(rec, cols.VISITS_SHEET, cols.VISIT_COLUMNS)
+        c = RowCheck(rec, cols.VISITS_SHEET, cols.VISIT_COLUMNS, today)
         on = c.date("visited_on", required=True)
         visitor, notes = c.text("visitor", 50), c.text("notes", 100_000)
         issues.extend(c.issues)

@@ -112,8 +112,8 @@ def issue_at(
 class RowCheck:
     """Collects the problems of one row while reading its cells."""
 
-    def __init__(self, rec: Record, sheet: str, spec: Any) -> None:
-        self.rec, self.sheet, self.spec = rec, sheet, spec
+    def __init__(self, rec: Record, sheet: str, spec: Any, today: dt.date) -> None:
+        self.rec, self.sheet, self.spec, self.today = rec, sheet, spec, today
         self.issues: list[ImportIssue] = []
 
     def add(self, key: str | None, value: object, reason: str, code: str, warning: bool = False) -> None:
@@ -137,7 +137,7 @@ class RowCheck:
             return None
         if value is None and required:
             self.add(key, None, "不能为空", "required")
-        if value is not None and value > dt.date.today():
+        if value is not None and value > self.today:
             self.add(key, value, "不能晚于今天", "future")
             return None
         return value
@@ -179,8 +179,10 @@ def split_names(text: str | None) -> list[str]:
     return [n for n in (x.strip() for x in re.split(r"[、,，;；/\s]+", text or "")) if n]
 
 
-def check_case(rec: Record, types: list[DisputeType]) -> tuple[ParsedCase | None, list[ImportIssue]]:
-    c = RowCheck(rec, cols.CASES_SHEET, cols.CASE_COLUMNS)
+def check_case(
+    rec: Record, types: list[DisputeType], today: dt.date
+) -> tuple[ParsedCase | None, list[ImportIssue]]:
+    c = RowCheck(rec, cols.CASES_SHEET, cols.CASE_COLUMNS, today)
     raw_no = clean_text(rec.text("case_no"))
     parsed = parse_case_no(raw_no)
     case_no = str(parsed) if parsed else raw_no
@@ -261,8 +263,10 @@ def check_case(rec: Record, types: list[DisputeType]) -> tuple[ParsedCase | None
     )
 
 
-def check_party(rec: Record) -> tuple[tuple[int | None, dict[str, object]] | None, list[ImportIssue]]:
-    c = RowCheck(rec, cols.PARTIES_SHEET, cols.PARTY_COLUMNS)
+def check_party(
+    rec: Record, today: dt.date
+) -> tuple[tuple[int | None, dict[str, object]] | None, list[ImportIssue]]:
+    c = RowCheck(rec, cols.PARTIES_SHEET, cols.PARTY_COLUMNS, today)
     kind = c.choice("kind", _KINDS, "kind") or PartyKind.PERSON
     try:
         seq = parse_count(rec.value("seq"), field="值")
@@ -314,7 +318,7 @@ def check_party(rec: Record) -> tuple[tuple[int | None, dict[str, object]] | Non
         agent=rec.text("agent"),
     )
     try:
-        values = clean_party(party, strict=False)
+        values = clean_party(party, today=today, strict=False)
     except ValidationError as exc:
         key = {
             "name": "name",

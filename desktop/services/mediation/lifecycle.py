@@ -54,7 +54,6 @@ from desktop.services.mediation.common import (
 from desktop.services.mediation.lifecycle_common import (
     audit_change,
     check_open,
-    day_or_today,
     not_before_intake,
     start_mediating,
 )
@@ -71,7 +70,7 @@ def set_rights_notified(
         editable(case)
         if on is not None:
             not_before_intake(case, on, "告知日期", "rights_notified_on")
-            if on > day_or_today(today):
+            if on > (today or ctx.today()):
                 raise ValidationError("告知日期不能晚于今天。", field="rights_notified_on")
         before = snapshot(case)
         case.rights_notified_on = on
@@ -104,7 +103,7 @@ def save_investigation(
     ):
         if not clean_text(value):
             raise ValidationError(f"请填写{label}。", field=key)
-    if data.held_on is None or data.held_on > day_or_today(today):
+    if data.held_on is None or data.held_on > (today or ctx.today()):
         raise ValidationError("调查日期不能为空，也不能晚于今天。", field="held_on")
     with ctx.write() as uow:
         case = load_case(uow.session, case_id)
@@ -162,7 +161,7 @@ def save_session(
     version: int | None = None,
     today: dt.date | None = None,
 ) -> int:
-    if data.held_at is None or data.held_at.date() > day_or_today(today):
+    if data.held_at is None or data.held_at.date() > (today or ctx.today()):
         raise ValidationError("调解时间不能为空，也不能晚于今天。", field="held_at")
     if not clean_text(data.place):
         raise ValidationError("请填写调解地点。", field="place")
@@ -229,7 +228,7 @@ def record_failure(
         raise ValidationError(
             "调解不成功时，请选择已告知当事人的其他解决途径（诉讼、仲裁等）。", field="routes_open"
         )
-    if on > day_or_today(today):
+    if on > (today or ctx.today()):
         raise ValidationError("结果日期不能晚于今天。", field="outcome_on")
     with ctx.write() as uow:
         case = load_case(uow.session, case_id)
@@ -282,7 +281,7 @@ def close_case(
         problems = close_problems(case)
         if problems:
             raise ValidationError(f"案件 {case.case_no} 还不能结案：{'；'.join(problems)}。")
-        if on > day_or_today(today) or (case.outcome_on and on < case.outcome_on):
+        if on > (today or ctx.today()) or (case.outcome_on and on < case.outcome_on):
             raise ValidationError("结案日期应在调解结果日期和今天之间。", field="closed_on")
         before = snapshot(case)
         case.closed_on, case.stage = on, CaseStage.CLOSED
@@ -348,7 +347,7 @@ def archive_case(
         if missing:
             names = "、".join(i.title for i in missing)
             raise ValidationError(f"卷宗缺少必备材料，不能归档：{names}。", field="file_items")
-        if (case.closed_on and on < case.closed_on) or on > day_or_today(today):
+        if (case.closed_on and on < case.closed_on) or on > (today or ctx.today()):
             raise ValidationError("立卷日期应在结案日期和今天之间。", field="archived_on")
         before = snapshot(case)
         case.archived_on, case.filed_by, case.retention, case.stage = (

@@ -16,10 +16,6 @@ from desktop.services.mediation.common import (
 )
 
 
-def day_or_today(today: dt.date | None) -> dt.date:
-    return today or dt.date.today()
-
-
 def not_before_intake(case: MediationCase, day: dt.date, what: str, field_name: str) -> None:
     if day < case.accepted_on:
         raise ValidationError(f"{what}不能早于受理日期（{case.accepted_on:%Y-%m-%d}）。", field=field_name)

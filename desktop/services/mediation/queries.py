@@ -78,7 +78,7 @@ def list_cases(
     ctx: ServiceContext, flt: CaseFilter | None = None, today: dt.date | None = None
 ) -> list[CaseRow]:
     flt = flt or CaseFilter()
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         q = (
             select(

@@ -132,7 +132,7 @@ class MemberCard:
 
 
 def get_member(ctx: ServiceContext, member_id: int, today: dt.date | None = None) -> MemberCard:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     steps = list_steps(ctx, member_id)
     dues = member_dues(ctx, member_id, today)
     payments = payments_of(ctx, member_id)

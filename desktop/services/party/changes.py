@@ -102,7 +102,7 @@ def transfer_out(
     today: dt.date | None = None,
 ) -> None:
     """组织关系转出: the member leaves the roll (status 已转出) with a dated event; posts end that day."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     _not_future(on_date, today, "转出日期", "on_date")
     destination = clean_free_text(destination)
     if not destination:
@@ -140,7 +140,7 @@ def transfer_in(
     today: dt.date | None = None,
 ) -> int:
     """组织关系转入: a new member record, or the old one of someone who had transferred out, back on the roll."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     _not_future(on_date, today, "转入日期", "on_date")
     source = clean_free_text(source)
     if not source:
@@ -201,7 +201,7 @@ def change_status(
     today: dt.date | None = None,
 ) -> None:
     """去世, 停止党籍, 注销 (or back to 正常, with a reason). Dated, kept in the history."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     if status not in STATUS_LABELS or status == MembershipStatus.TRANSFERRED_OUT:
         raise ValidationError("请用“组织关系转出”办理转出。" if status == "TRANSFERRED_OUT" else "状态无效。")
     _not_future(on_date, today, "变更日期", "on_date")
@@ -238,7 +238,7 @@ def set_mobile(
     today: dt.date | None = None,
 ) -> None:
     """登记流动党员 (or, with ``data`` None, end it: the member is back)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.write() as uow:
         m = _load(uow, member_id, version)
         before = member_snapshot(m)
@@ -291,7 +291,7 @@ def set_lost_contact(
     today: dt.date | None = None,
 ) -> None:
     """认定失联党员 (no contact for ≥ 6 months, with a 情形代码), or with ``since`` None: 恢复联系."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.write() as uow:
         m = _load(uow, member_id, version)
         before = member_snapshot(m)
@@ -324,7 +324,7 @@ def set_lost_contact(
 
 
 def save_check_in(ctx: ServiceContext, data: CheckInInput, today: dt.date | None = None) -> int:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     unit = clean_free_text(data.unit)
     if not unit:
         raise ValidationError("请填写所在单位。", field="unit")
@@ -382,7 +382,7 @@ def end_check_in(
     version: int | None = None,
     today: dt.date | None = None,
 ) -> None:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     _not_future(on_date, today, "结束日期", "ended_on")
     with ctx.write() as uow:
         c = get_or_raise(uow.session, CommunityCheckIn, check_in_id, "报到记录")

@@ -134,7 +134,7 @@ def list_bands(ctx: ServiceContext) -> list[BandRow]:
 
 def tracking_start(ctx: ServiceContext, today: dt.date | None = None) -> str:
     """The first month the dues book covers (setting, else the earliest payment, else this month)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         return _tracking_start(s, today)
 
@@ -235,7 +235,7 @@ def _status(
 
 
 def member_dues(ctx: ServiceContext, member_id: int, today: dt.date | None = None) -> DuesStatus:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         m = get_or_raise(s, PartyMember, member_id, "党员")
         bands = [to_band(b) for b in load_bands(s)]
@@ -250,7 +250,7 @@ def dues_overview(
 ) -> list[DuesStatus]:
     """Every paying member (预备/正式党员 in the roll) with amount, paid-through month and months owed;
     ``arrears_only`` keeps those who owe something (most months owed first)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         q = select(PartyMember).where(
             PartyMember.status == MembershipStatus.ACTIVE, PartyMember.stage.in_(list(MEMBER_STAGES))
@@ -298,7 +298,7 @@ def record_payments(
     today: dt.date | None = None,
 ) -> list[int]:
     """交纳党费 for one or more months (one row per month, the amount from the bands unless given)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     if not months:
         raise ValidationError("请选择交纳的月份。", field="months")
     for month in months:
@@ -368,7 +368,7 @@ def record_extra(
     today: dt.date | None = None,
 ) -> tuple[int, list[str]]:
     """自愿多交 / 特殊党费: unlimited; 1000 元 or more at once goes entirely to the Centre (a reminder)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     if amount_fen <= 0:
         raise ValidationError("金额应大于 0。", field="amount")
     if paid_on > today:
@@ -396,7 +396,7 @@ def record_extra(
 
 def reverse_payment(ctx: ServiceContext, payment_id: int, reason: str, today: dt.date | None = None) -> int:
     """冲正 a payment recorded by mistake: a CORRECTION row of the opposite amount for the same month."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     reason = clean_free_text(reason)
     if not reason:
         raise ValidationError("请填写冲正原因。", field="reason")

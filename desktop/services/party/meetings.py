@@ -194,7 +194,7 @@ def save_meeting(
     ctx: ServiceContext, data: MeetingInput, today: dt.date | None = None
 ) -> tuple[int, list[str]]:
     """Record (or correct) a meeting with its attendance. Returns its id and warnings (quorum)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     if data.kind not in MEETING_KIND_LABELS:
         raise ValidationError(f"会议类型“{data.kind}”无效。", field="kind")
     topic = clean_free_text(data.topic)
@@ -305,7 +305,7 @@ def retire_meeting(ctx: ServiceContext, meeting_id: int, reason: str, today: dt.
         if m.retired_on is not None:
             raise ValidationError("该会议记录已作废。")
         before = snapshot(m)
-        m.retired_on, m.retired_reason = today or dt.date.today(), reason[:200]
+        m.retired_on, m.retired_reason = today or ctx.today(), reason[:200]
         uow.session.flush()
         uow.audit(
             "retire",
@@ -369,7 +369,7 @@ def meeting_overview(
     ctx: ServiceContext, today: dt.date | None = None, org_id: int | None = None
 ) -> list[OrgMeetings]:
     """For every active branch, group and committee: each required kind, last held and whether overdue."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     frequencies = meeting_frequencies(ctx)
     with ctx.read() as s:
         orgs = list(

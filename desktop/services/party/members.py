@@ -164,7 +164,7 @@ def _org_names(s: Session) -> dict[int, str]:
 
 def list_members(ctx: ServiceContext, flt: MemberFilter, today: dt.date | None = None) -> list[MemberRow]:
     """The members ``flt`` selects, ordered by organisation then 拼音 (4,000 rows in a few tens of ms)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         q = select(PartyMember)
         if flt.status is not None:
@@ -420,7 +420,7 @@ def save_member_in(
     uow: UnitOfWork, data: MemberInput, today: dt.date | None = None
 ) -> tuple[PartyMember, bool]:
     """The body of :func:`save_member` inside a unit of work; returns the member and whether it changed."""
-    today = today or dt.date.today()
+    today = today or uow.clock.today()
     s = uow.session
     current = None
     if data.id is not None:

@@ -238,7 +238,7 @@ def list_org_tree(
     ctx: ServiceContext, today: dt.date | None = None, include_retired: bool = False
 ) -> list[OrgNode]:
     """Every organisation in tree order (depth-first), with counts, current posts and warnings."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         orgs = list(s.scalars(select(PartyOrg)))
         if not include_retired:
@@ -342,7 +342,7 @@ def post_history(ctx: ServiceContext, org_id: int) -> list[PostRow]:
 # ---------------------------------------------------------------- writing
 
 
-def _validated_org(s: Session, data: OrgInput, current: PartyOrg | None) -> dict[str, object]:
+def _validated_org(s: Session, data: OrgInput, current: PartyOrg | None, today: dt.date) -> dict[str, object]:
     name = clean_text(data.name)
     if not name:
         raise ValidationError("党组织名称不能为空。", field="name")
@@ -382,7 +382,6 @@ def _validated_org(s: Session, data: OrgInput, current: PartyOrg | None) -> dict
         grid = get_or_raise(s, Grid, data.grid_id, "网格")
         if data.community_id is not None and grid.community_id != data.community_id:
             raise ValidationError(f"网格“{grid.name}”不属于所选社区。", field="grid_id")
-    today = dt.date.today()
     for key, day in (("established_on", data.established_on), ("term_start", data.term_start)):
         if day is not None and day > today:
             raise ValidationError("日期不能晚于今天。", field=key)
@@ -420,7 +419,7 @@ def save_org(ctx: ServiceContext, data: OrgInput) -> int:
         if data.id is not None:
             current = get_or_raise(s, PartyOrg, data.id, "党组织")
             check_version(current.version, data.version, f"党组织“{current.name}”")
-        values = _validated_org(s, data, current)
+        values = _validated_org(s, data, current, uow.clock.today())
         before = None if current is None else snapshot(current)
         org = current or PartyOrg(name=values["name"], kind=values["kind"])
         if current is None:
@@ -491,7 +490,7 @@ def assign_post(ctx: ServiceContext, data: PostInput) -> int:
     if data.post not in POST_LABELS:
         raise ValidationError(f"职务“{data.post}”无效。", field="post")
     label = POST_LABELS[BranchPost(data.post)]
-    if data.from_date > dt.date.today():
+    if data.from_date > ctx.today():
         raise ValidationError("任职日期不能晚于今天。", field="from_date")
     with ctx.write() as uow:
         s = uow.session
@@ -552,7 +551,7 @@ def end_post(ctx: ServiceContext, post_id: int, to_date: dt.date, version: int |
             raise ValidationError("该职务已结束。")
         if to_date < post.from_date:
             raise ValidationError(f"免职日期不能早于任职日期（{post.from_date}）。", field="to_date")
-        if to_date > dt.date.today():
+        if to_date > ctx.today():
             raise ValidationError("免职日期不能晚于今天。", field="to_date")
         before = snapshot(post)
         post.to_date = to_date

@@ -153,7 +153,7 @@ def start_application(
     notes: str | None = None,
 ) -> int:
     """A new 入党申请人: the person's record and the 递交入党申请书 step (age ≥ 18 checked) together."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     data = replace(
         data, stage=MemberStage.APPLICANT, applied_on=applied_on, joined_on=None, confirmed_on=None
     )
@@ -197,7 +197,7 @@ def _sponsors(s, data: StepInput) -> tuple[rules.Sponsor, ...]:  # type: ignore[
 
 def record_step(ctx: ServiceContext, data: StepInput, today: dt.date | None = None) -> StepResult:
     """Record one step after checking the rules; the stage, 入党日期 or 转正日期 follow. One transaction."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     if data.kind == K.APPLICATION:
         raise ValidationError("入党申请请在“新增入党申请人”中登记。", field="kind")
     with ctx.write() as uow:
@@ -283,7 +283,7 @@ def record_step(ctx: ServiceContext, data: StepInput, today: dt.date | None = No
 
 def withdraw_step(ctx: ServiceContext, step_id: int, reason: str, today: dt.date | None = None) -> None:
     """撤销 a step recorded by mistake (the member's latest only); the stage and dates go back with it."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     reason = clean_free_text(reason)
     if not reason:
         raise ValidationError("请填写撤销原因。", field="reason")
@@ -336,7 +336,7 @@ def recruitment_due(
     ctx: ServiceContext, org_id: int | None = None, today: dt.date | None = None
 ) -> list[DueRow]:
     """Everyone in recruitment (申请人 … 预备党员 awaiting 转正 approval) with the next step and when."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         q = select(PartyMember).where(PartyMember.status == MembershipStatus.ACTIVE)
         if org_id is not None:

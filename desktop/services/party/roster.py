@@ -49,7 +49,7 @@ def roster_sections(
     ctx: ServiceContext, org_id: int | None = None, today: dt.date | None = None, full_identity: bool = False
 ) -> tuple[str, list[RosterSection]]:
     """(header, sections) for the organisation ``org_id`` (all of them when None)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     tree = list_org_tree(ctx, today)
     if org_id is not None and not any(n.id == org_id for n in tree):
         raise NotFoundError(f"党组织（编号 {org_id}）不存在或已撤销。")
@@ -163,7 +163,7 @@ def print_party_roster(
 ) -> RosterPrint:
     """Write the 党员名册 PDF of one organisation (by name or id) or of all; returns what was printed.
     ``audit=False`` for an on-screen preview (printing it is recorded with :func:`record_printed`)."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     out = Path(out)
     if out.suffix.lower() != ".pdf":
         raise ValidationError(f"输出文件应为 .pdf（收到“{out.name}”）。", field="out")

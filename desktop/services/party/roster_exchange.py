@@ -98,7 +98,7 @@ def export_members(
     """Write the members on the roll (every stage) to ``out`` (.xlsx/.csv), full 身份证号 included (audited)."""
     out = Path(out)
     check_suffix(out, EXPORT_SUFFIXES)
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         q = select(PartyMember).where(PartyMember.status == MembershipStatus.ACTIVE)
         if org_id is not None:
@@ -451,7 +451,7 @@ def import_members(
     """Read ``path`` (.xlsx/.xls/.csv), check every row, write the valid ones in one transaction.
     With ``errors_out`` the problems are also written there (行号/字段/值/原因) when there are any."""
     path = Path(path)
-    today = today or dt.date.today()
+    today = today or ctx.today()
     table = read_table(path, PARTY_MEMBER_COLUMNS, sheet)
     report = PartyImportReport.for_table(table, dry_run=dry_run)
     report.ignored_columns = [_HEADER[k] for k in EXPORT_ONLY if table.has(k)]

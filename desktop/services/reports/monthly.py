@@ -43,7 +43,7 @@ def monthly_report(
 
     Raises ValidationError for a malformed or future month, NotFoundError for an unknown community.
     """
-    today = today or dt.date.today()
+    today = today or ctx.today()
     period = parse_month(month, today)
     groups = special_groups(ctx)
     tiers = [(t.code, t.label) for t in care_tiers(ctx)]
@@ -122,7 +122,7 @@ def mediation_statistics(
     ctx: ServiceContext, period: str, community: str | None = None, today: dt.date | None = None
 ) -> MediationStatistics:
     """人民调解统计表 for "2026-10", "2026Q3" or "2026": every dispute type and every source, with 合计."""
-    today = today or dt.date.today()
+    today = today or ctx.today()
     p = parse_period(period, today)
     with ctx.read() as s:
         scope = resolve_scope(s, community)

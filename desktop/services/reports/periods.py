@@ -50,8 +50,7 @@ def shift_month(code: str, n: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _check_started(p: Period, today: dt.date | None, what: str) -> Period:
-    today = today or dt.date.today()
+def _check_started(p: Period, today: dt.date, what: str) -> Period:
     if p.start > today:
         raise ValidationError(f"{p.label}尚未开始，无法统计{what}。", field="period")
     if p.start.year < 2000:
@@ -59,7 +58,7 @@ def _check_started(p: Period, today: dt.date | None, what: str) -> Period:
     return p
 
 
-def parse_month(text: str, today: dt.date | None = None) -> Period:
+def parse_month(text: str, today: dt.date) -> Period:
     """ "2026-10" (also 2026-1, 2026/10, 202610, 2026年10月) → the month; a ValidationError otherwise."""
     raw = clean_text(text).replace(" ", "")
     m = re.fullmatch(r"(\d{4})(?:[-/.年]?)(\d{1,2})月?", raw)
@@ -68,7 +67,7 @@ def parse_month(text: str, today: dt.date | None = None) -> Period:
     return _check_started(month_period(int(m.group(1)), int(m.group(2))), today, "月报")
 
 
-def parse_period(text: str, today: dt.date | None = None) -> Period:
+def parse_period(text: str, today: dt.date) -> Period:
     """ "2026-10" (a month), "2026Q3" (a quarter) or "2026" (a year); a ValidationError otherwise."""
     raw = clean_text(text).replace(" ", "").upper()
     q = re.fullmatch(r"(\d{4})-?Q([1-4])", raw)

@@ -34,7 +34,7 @@ from desktop.services.residents.common import (
 
 def get_household(ctx: ServiceContext, household_id: int, today: dt.date | None = None) -> HouseholdCard:
     with ctx.read() as s:
-        return household_card(s, get_or_raise(s, Household, household_id, "住户"), today or dt.date.today())
+        return household_card(s, get_or_raise(s, Household, household_id, "住户"), today or ctx.today())
 
 
 def search_households(

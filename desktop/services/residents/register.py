@@ -57,7 +57,7 @@ from desktop.services.residents.households import household_card, save_household
 
 
 def get_resident(ctx: ServiceContext, resident_id: int, today: dt.date | None = None) -> ResidentCard:
-    today = today or dt.date.today()
+    today = today or ctx.today()
     tiers = {t.code: t for t in care_tiers(ctx)}
     with ctx.read() as s:
         r = get_or_raise(s, Resident, resident_id, "居民")
@@ -112,8 +112,8 @@ def reveal_resident(ctx: ServiceContext, resident_id: int, reason: str) -> Revea
         return RevealedIdentity(r.id, r.id_number, r.phone)
 
 
-def _validated(s: Session, data: ResidentInput, current: Resident | None) -> dict[str, Any]:
-    """The checked, normalised column values for ``data`` (ValidationError names the field)."""
+def _validated(s: Session, data: ResidentInput, current: Resident | None, today: dt.date) -> dict[str, Any]:
+    """The checked, normalised column values for ``data`` as of ``today`` (ValidationError names the field)."""
     name = clean_text(data.name)
     if not name:
         raise ValidationError("姓名不能为空。", field="name")
@@ -134,7 +134,7 @@ def _validated(s: Session, data: ResidentInput, current: Resident | None) -> dic
             f"出生日期 {birth:%Y-%m-%d} 与身份证号码中的出生日期 {id_birth:%Y-%m-%d} 不一致。",
             field="birth_date",
         )
-    if birth is not None and birth > dt.date.today():
+    if birth is not None and birth > today:
         raise ValidationError("出生日期不能晚于今天。", field="birth_date")
     values["birth_date"] = birth
     gender = clean_text(data.gender) or None
@@ -201,7 +201,7 @@ def save_resident(ctx: ServiceContext, data: ResidentInput) -> int:
         if data.id is not None:
             current = get_or_raise(s, Resident, data.id, "居民")
             check_version(current.version, data.version, f"居民“{current.name}”")
-        values = _validated(s, data, current)
+        values = _validated(s, data, current, ctx.today())
         if values["id_number"] and (current is None or values["id_number"] != current.id_number):
             other = s.scalar(
                 select(Resident).where(
@@ -314,8 +314,8 @@ def set_care_tier(
     reason = clean_free_text(reason)
     if not reason:
         raise ValidationError("请填写调整等级的原因。", field="reason")
-    on_date = on_date or dt.date.today()
-    if on_date > dt.date.today():
+    on_date = on_date or ctx.today()
+    if on_date > ctx.today():
         raise ValidationError("调整日期不能晚于今天。", field="on_date")
     labels = {t.code: t.label for t in care_tiers(ctx)}
     with ctx.write() as uow:
@@ -354,7 +354,7 @@ def change_status(
     except ValueError:
         raise ValidationError(f"居民状态“{status}”无效。", field="status") from None
     reason = clean_free_text(reason)
-    if on_date > dt.date.today():
+    if on_date > ctx.today():
         raise ValidationError("变更日期不能晚于今天。", field="on_date")
     with ctx.write() as uow:
         r = get_or_raise(uow.session, Resident, resident_id, "居民")

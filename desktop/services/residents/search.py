@@ -175,7 +175,7 @@ def fetch_resident_rows(
     """The list rows of ``ids`` (a page of ~200), in that order; ids that no longer exist are skipped."""
     if not ids:
         return []
-    today = today or dt.date.today()
+    today = today or ctx.today()
     with ctx.read() as s:
         rows = s.execute(
             select(

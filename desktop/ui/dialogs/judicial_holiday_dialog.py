@@ -21,7 +21,7 @@ class HolidayDialog(QtWidgets.QDialog):
         self.day_id: int | None = row.id if row else None
         self.setWindowTitle(self.tr("编辑节假日安排") if row else self.tr("新增节假日安排"))
         self.setMinimumWidth(420)
-        day = row.day if row else dt.date.today()
+        day = row.day if row else ctx.today()
         self.day_edit = QtWidgets.QDateEdit(QtCore.QDate(day.year, day.month, day.day))
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")

@@ -24,7 +24,7 @@ class MediationAgreementDialog(MediationFormDialog):
         form_row.addWidget(self.written_radio)
         form_row.addWidget(self.oral_radio)
         form_row.addStretch(1)
-        self.made_edit = date_edit(a.made_on if a else None)
+        self.made_edit = date_edit(a.made_on if a else None, today=ctx.today())
         copies = QtWidgets.QLabel(
             self.tr("一式 {0} 份（当事人 {1} 方 + 调委会 1 份）").format(
                 len(case.parties) + 1, len(case.parties)
@@ -63,7 +63,7 @@ class MediationAgreementDialog(MediationFormDialog):
             a.performance_manner if a else "", self.tr("例如：现金一次性支付、银行转账"), 200
         )
         self.place_edit = line(a.performance_place if a else f"{case.committee.name}", "", 200)
-        self.deadline_edit = date_edit(a.performance_deadline if a else None, optional=True)
+        self.deadline_edit = date_edit(a.performance_deadline if a else None, optional=True, today=ctx.today())
         self.parties_check = QtWidgets.QCheckBox(self.tr("各方当事人已签名（盖章或按指印）"))
         self.mediator_check = QtWidgets.QCheckBox(self.tr("人民调解员已签名"))
         self.seal_check = QtWidgets.QCheckBox(self.tr("已加盖人民调解委员会印章"))
@@ -71,7 +71,7 @@ class MediationAgreementDialog(MediationFormDialog):
             self.parties_check.setChecked(a.signed_by_parties)
             self.mediator_check.setChecked(a.signed_by_mediator)
             self.seal_check.setChecked(a.sealed)
-        self.effective_edit = date_edit(a.effective_on if a else None, optional=True)
+        self.effective_edit = date_edit(a.effective_on if a else None, optional=True, today=ctx.today())
         signs = QtWidgets.QVBoxLayout()
         for w in (self.parties_check, self.mediator_check, self.seal_check):
             signs.addWidget(w)

@@ -40,7 +40,7 @@ class MediationCaseDialog(MediationFormDialog):
         if case:
             self.committee_combo.setCurrentIndex(max(0, self.committee_combo.findData(case.committee.id)))
             self.committee_combo.setEnabled(False)
-        self.accepted_edit = date_edit(case.accepted_on if case else None)
+        self.accepted_edit = date_edit(case.accepted_on if case else None, today=ctx.today())
         self.source_combo = QtWidgets.QComboBox()
         for code in ("APPLICATION", "OWN_INITIATIVE", "REFERRAL"):
             self.source_combo.addItem(self.tr(SOURCE_LABELS[code]), code)
@@ -136,7 +136,7 @@ class MediationCaseDialog(MediationFormDialog):
             "grid_id": self.grid_combo,
         }
         if case is not None:
-            self.extended_edit = date_edit(case.extended_until, optional=True)
+            self.extended_edit = date_edit(case.extended_until, optional=True, today=ctx.today())
             self.extension_edit = line(
                 case.extension_reason or "", self.tr("经双方当事人同意延长的情况"), 200
             )
@@ -172,7 +172,7 @@ class MediationCaseDialog(MediationFormDialog):
 
     def add_party_form(self, role: str) -> PartyForm:
         assert self.party_tabs is not None
-        form = PartyForm(None, role)
+        form = PartyForm(None, role, today=self.ctx.today())
         self.party_forms.append(form)
         n = len(self.party_forms)
         self.party_tabs.addTab(form, self.tr("当事人{0}").format(n))

@@ -24,7 +24,7 @@ class MediationClosingDialog(MediationFormDialog):
             ctx, (self.tr("归档") if archive else self.tr("结案")) + f" {case.case_no}", parent, 440
         )
         self.case, self.archive = case, archive
-        self.date_edit = date_edit()
+        self.date_edit = date_edit(today=ctx.today())
         self.form.addRow(self.tr("立卷日期 *") if archive else self.tr("结案日期 *"), self.date_edit)
         self.fields = {"closed_on": self.date_edit, "archived_on": self.date_edit}
         if archive:

@@ -24,7 +24,7 @@ class MediationFollowUpDialog(MediationFormDialog):
         if visit and visit.due_on:
             due = QtWidgets.QLabel(self.tr("计划回访日期：{0}").format(visit.due_on.isoformat()))
             self.form.addRow("", due)
-        self.date_edit = date_edit(visit.visited_on if visit and visit.visited_on else None)
+        self.date_edit = date_edit(visit.visited_on if visit and visit.visited_on else None, today=ctx.today())
         self.visitor_edit = line(visit.visitor if visit and visit.visitor else case.mediator or "", "", 50)
         self.party_edit = line(
             visit.visited_party if visit and visit.visited_party else case.party_names, "", 200

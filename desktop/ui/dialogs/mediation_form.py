@@ -9,8 +9,8 @@ from desktop.ui.dialogs.grid_dialog import InlineErrors
 from desktop.ui.qt import QtCore, QtWidgets
 
 
-def date_edit(value: dt.date | None = None, *, optional: bool = False) -> QtWidgets.QDateEdit:
-    """A calendar date field (yyyy-MM-dd); ``optional`` shows “未填写” at its minimum."""
+def date_edit(value: dt.date | None = None, *, optional: bool = False, today: dt.date) -> QtWidgets.QDateEdit:
+    """A calendar date field (yyyy-MM-dd), ``today`` by default; ``optional`` shows “未填写” at its minimum."""
     edit = QtWidgets.QDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
@@ -20,7 +20,7 @@ def date_edit(value: dt.date | None = None, *, optional: bool = False) -> QtWidg
         edit.setSpecialValueText(QtWidgets.QApplication.translate("MediationForm", "未填写"))
         edit.setDate(QtCore.QDate(value) if value else edit.minimumDate())
     else:
-        edit.setDate(QtCore.QDate(value or dt.date.today()))
+        edit.setDate(QtCore.QDate(value or today))
     return edit
 
 

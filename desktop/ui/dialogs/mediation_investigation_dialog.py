@@ -19,7 +19,7 @@ class MediationInvestigationDialog(MediationFormDialog):
     ) -> None:
         super().__init__(ctx, self.tr("调查记录") + f" {case.case_no}", parent, 620)
         self.case, self.inv = case, inv
-        self.date_edit = date_edit(inv.held_on if inv else None)
+        self.date_edit = date_edit(inv.held_on if inv else None, today=ctx.today())
         self.place_edit = line(inv.place if inv else "", self.tr("例如：当事人住处、物业办公室"), 100)
         self.investigator_edit = line(inv.investigator if inv else case.mediators_text, "", 100)
         self.interviewee_edit = line(inv.interviewee if inv else "", self.tr("被调查人姓名、身份"), 100)

@@ -23,7 +23,7 @@ class MediationOutcomeDialog(MediationFormDialog):
         kinds.addWidget(self.failed_radio)
         kinds.addWidget(self.terminated_radio)
         kinds.addStretch(1)
-        self.date_edit = date_edit(case.outcome_on)
+        self.date_edit = date_edit(case.outcome_on, today=ctx.today())
         self.note_edit = text_box(case.outcome_note or "", 70, self.tr("未能达成协议或终止调解的原因"))
         self.route_checks = [QtWidgets.QCheckBox(self.tr(r)) for r in ROUTES]
         routes = QtWidgets.QVBoxLayout()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.documents.mediation.record import PartyRecord
 from desktop.services import dictionaries
 from desktop.services import mediation as med
@@ -18,6 +20,8 @@ class PartyForm(QtWidgets.QWidget):
         party: PartyRecord | None = None,
         role: str = "APPLICANT",
         parent: QtWidgets.QWidget | None = None,
+        *,
+        today: dt.date,
     ) -> None:
         super().__init__(parent)
         self.role_combo = QtWidgets.QComboBox()
@@ -39,7 +43,7 @@ class PartyForm(QtWidgets.QWidget):
         self.ethnicity_combo.setEditable(True)
         self.ethnicity_combo.addItems(list(dictionaries.ETHNICITIES))
         self.ethnicity_combo.setCurrentText(party.ethnicity if party and party.ethnicity else "汉族")
-        self.birth_edit = date_edit(party.birth_date if party else None, optional=True)
+        self.birth_edit = date_edit(party.birth_date if party else None, optional=True, today=today)
         self.age_spin = QtWidgets.QSpinBox()
         self.age_spin.setRange(0, 130)
         self.age_spin.setSpecialValueText(self.tr("未填写"))
@@ -142,7 +146,7 @@ class MediationPartyDialog(MediationFormDialog):
         title = self.tr("编辑当事人 {0}").format(party.name) if party else self.tr("添加当事人")
         super().__init__(ctx, title, parent, 640)
         self.case_id, self.party = case_id, party
-        self.party_form = PartyForm(party, "RESPONDENT")
+        self.party_form = PartyForm(party, "RESPONDENT", today=ctx.today())
         self.body.insertWidget(0, self.party_form)
         self.fields = dict(self.party_form.fields)
         self.finish_form()

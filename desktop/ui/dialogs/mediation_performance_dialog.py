@@ -17,7 +17,7 @@ class MediationPerformanceDialog(MediationFormDialog):
     ) -> None:
         super().__init__(ctx, self.tr("履行情况") + f" {case.case_no}", parent, 480)
         self.case = case
-        self.date_edit = date_edit()
+        self.date_edit = date_edit(today=ctx.today())
         self.status_combo = QtWidgets.QComboBox()
         for code, label in PERFORMANCE_LABELS.items():
             self.status_combo.addItem(self.tr(label), code)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from desktop.documents.mediation.record import CaseRecord, SessionRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
@@ -23,7 +21,7 @@ class MediationSessionDialog(MediationFormDialog):
     ) -> None:
         super().__init__(ctx, self.tr("调解记录") + f" {case.case_no}", parent, 660)
         self.case, self.session = case, session
-        when = session.held_at if session else dt.datetime.now().replace(second=0, microsecond=0)
+        when = session.held_at if session else ctx.now().replace(second=0, microsecond=0)
         self.time_edit = QtWidgets.QDateTimeEdit(QtCore.QDateTime(when))
         self.time_edit.setCalendarPopup(True)
         self.time_edit.setDisplayFormat("yyyy-MM-dd HH:mm")

@@ -27,7 +27,7 @@ class PartyCheckInDialog(PartyFormDialog):
         c = current
         self.unit_edit = QtWidgets.QLineEdit(c.unit if c else card.work_unit or "")
         self.unit_org_edit = QtWidgets.QLineEdit(c.unit_org or "" if c else "")
-        self.date_edit = date_edit(c.checked_in_on if c else None)
+        self.date_edit = date_edit(c.checked_in_on if c else None, today=ctx.today())
         self.post_edit = QtWidgets.QLineEdit(c.claimed_post or "" if c else "")
         self.post_edit.setPlaceholderText(self.tr("如：政策宣传员、义务巡逻队员、楼栋长助理"))
         self.hours_spin = QtWidgets.QDoubleSpinBox()
@@ -35,7 +35,7 @@ class PartyCheckInDialog(PartyFormDialog):
         self.hours_spin.setDecimals(1)
         self.hours_spin.setSuffix(self.tr(" 小时"))
         self.hours_spin.setValue(c.service_hours if c else 0)
-        self.evaluated_edit = OptionalDateEdit(c.last_evaluated_on if c else None)
+        self.evaluated_edit = OptionalDateEdit(c.last_evaluated_on if c else None, today=ctx.today())
         self.evaluation_combo = combo(
             [("", None)] + [(e, e) for e in CHECK_IN_EVALUATIONS], c.evaluation if c else None
         )

@@ -22,13 +22,18 @@ class OptionalDateEdit(QtWidgets.QDateEdit):
     """A date that may be left empty (shown as “未填写”, or ``empty_text``)."""
 
     def __init__(
-        self, value: dt.date | None = None, empty_text: str = "", parent: QtWidgets.QWidget | None = None
+        self,
+        value: dt.date | None = None,
+        empty_text: str = "",
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        today: dt.date,
     ) -> None:
         super().__init__(parent)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setCalendarPopup(True)
         self.setMinimumDate(NO_DATE)
-        self.setMaximumDate(QtCore.QDate.currentDate())
+        self.setMaximumDate(QtCore.QDate(today))
         self.setSpecialValueText(empty_text or QtWidgets.QApplication.translate("PartyForm", "未填写"))
         self.setMinimumWidth(130)
         self.set_value(value)
@@ -41,13 +46,13 @@ class OptionalDateEdit(QtWidgets.QDateEdit):
         self.setDate(QtCore.QDate(value) if value else NO_DATE)
 
 
-def date_edit(value: dt.date | None = None, allow_future: bool = False) -> QtWidgets.QDateEdit:
-    """A required date, today by default."""
-    edit = QtWidgets.QDateEdit(QtCore.QDate(value) if value else QtCore.QDate.currentDate())
+def date_edit(value: dt.date | None = None, allow_future: bool = False, *, today: dt.date) -> QtWidgets.QDateEdit:
+    """A required date, ``today`` (the context's clock) by default."""
+    edit = QtWidgets.QDateEdit(QtCore.QDate(value or today))
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
     if not allow_future:
-        edit.setMaximumDate(QtCore.QDate.currentDate())
+        edit.setMaximumDate(QtCore.QDate(today))
     edit.setMinimumWidth(130)
     return edit
 

@@ -21,8 +21,8 @@ class PartyLostDialog(PartyFormDialog):
         )
         self.ctx, self.card = ctx, card
         self.since_edit = date_edit(
-            card.mobile_last_contact or QtCore.QDate.currentDate().addMonths(-6).toPython()
-        )
+            card.mobile_last_contact or QtCore.QDate(ctx.today()).addMonths(-6).toPython()
+        , today=ctx.today())
         self.reason_combo = combo([(f"{code} {label}", code) for code, label in LOST_REASONS.items()])
         self.notes_edit = QtWidgets.QPlainTextEdit()
         self.notes_edit.setFixedHeight(60)

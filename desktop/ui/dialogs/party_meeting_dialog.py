@@ -47,7 +47,7 @@ class PartyMeetingDialog(PartyFormDialog):
         also.addStretch(1)
         self.also_row = QtWidgets.QWidget()
         self.also_row.setLayout(also)
-        self.date_edit = date_edit()
+        self.date_edit = date_edit(today=ctx.today())
         self.time_edit = QtWidgets.QLineEdit("09:00")
         self.time_edit.setInputMask("99:99")
         self.time_edit.setMaximumWidth(70)

@@ -76,7 +76,7 @@ class PartyMemberDialog(PartyFormDialog):
         self.gender_combo = combo(
             [(self.tr("（按身份证号）"), None), (self.tr("男"), "男"), (self.tr("女"), "女")], d.gender
         )
-        self.birth_edit = OptionalDateEdit(d.birth_date, self.tr("（按身份证号）"))
+        self.birth_edit = OptionalDateEdit(d.birth_date, self.tr("（按身份证号）"), today=ctx.today())
         self.ethnicity_combo = combo(
             [(e, e) for e in dictionaries.ETHNICITIES], d.ethnicity or "汉族", editable=True
         )
@@ -114,9 +114,9 @@ class PartyMemberDialog(PartyFormDialog):
         stages = [(STAGE_LABELS[s], s.value) for s in MEMBER_STAGES[::-1]]
         self.stage_combo = combo(stages, d.stage)
         self.stage_combo.setEnabled(mode in ("new", "transfer_in"))
-        self.applied_edit = date_edit(d.applied_on) if mode == "applicant" else OptionalDateEdit(d.applied_on)
-        self.joined_edit = OptionalDateEdit(d.joined_on)
-        self.confirmed_edit = OptionalDateEdit(d.confirmed_on)
+        self.applied_edit = date_edit(d.applied_on, today=ctx.today()) if mode == "applicant" else OptionalDateEdit(d.applied_on, today=ctx.today())
+        self.joined_edit = OptionalDateEdit(d.joined_on, today=ctx.today())
+        self.confirmed_edit = OptionalDateEdit(d.confirmed_on, today=ctx.today())
         self.add_row("org_id", self.tr("所在党组织 *"), self.org_combo, form=right)
         self.add_row("group_id", self.tr("党小组"), self.group_combo, form=right)
         if mode == "applicant":
@@ -129,7 +129,7 @@ class PartyMemberDialog(PartyFormDialog):
             self.add_row(
                 "confirmed_on", self.tr("转正日期"), self.confirmed_edit, self.tr("预备期满之日"), form=right
             )
-        self.transfer_date = date_edit()
+        self.transfer_date = date_edit(today=ctx.today())
         self.transfer_source = QtWidgets.QLineEdit()
         self.transfer_source.setPlaceholderText(self.tr("介绍信开具单位，如：中共兰州市城关区委组织部"))
         self.transfer_letter = QtWidgets.QLineEdit()

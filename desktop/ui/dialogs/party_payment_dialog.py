@@ -3,8 +3,6 @@ the bands unless typed (a reduced or changed amount)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from desktop.core.errors import ValidationError
 from desktop.services import party
 from desktop.services.context import ServiceContext
@@ -30,7 +28,7 @@ class PartyPaymentDialog(PartyFormDialog):
         super().__init__(self.tr("登记交纳党费"), status.name, note, parent, width=500)
         self.ctx, self.status = ctx, status
         self.paid: list[str] = []
-        today = dt.date.today()
+        today = ctx.today()
         first = (
             status.owed[0]
             if status.owed
@@ -52,7 +50,7 @@ class PartyPaymentDialog(PartyFormDialog):
         months.addStretch(1)
         self.months_row = QtWidgets.QWidget()
         self.months_row.setLayout(months)
-        self.date_edit = date_edit()
+        self.date_edit = date_edit(today=ctx.today())
         self.amount_edit = QtWidgets.QLineEdit()
         self.amount_edit.setPlaceholderText(self.tr("按标准 {0}").format(amount))
         self.receipt_edit = QtWidgets.QLineEdit()

@@ -33,7 +33,7 @@ class PartyPostDialog(PartyFormDialog):
         self.member_combo = combo([(f"{n}（{o}）", i) for i, n, o in people])
         self.member_combo.setEditable(True)
         self.member_combo.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
-        self.date_edit = date_edit(org.term_start)
+        self.date_edit = date_edit(org.term_start, today=ctx.today())
         self.add_row("post", self.tr("职务 *"), self.post_combo)
         self.add_row(
             "member_id", self.tr("人员 *"), self.member_combo, self.tr("本组织的正式党员，可输入姓名查找")

@@ -6,7 +6,6 @@ The PDF is written in the background into a private temporary folder. Printing d
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -167,7 +166,7 @@ class PartyRosterDialog(QtWidgets.QDialog):
         return done.path
 
     def _on_save_button_clicked(self) -> None:
-        name = f"党员名册-{self.org_combo.currentText().strip()}-{dt.date.today():%Y%m%d}.pdf"
+        name = f"党员名册-{self.org_combo.currentText().strip()}-{self.ctx.today():%Y%m%d}.pdf"
         target, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, self.tr("另存为 PDF"), str(Path.home() / name), self.tr("PDF 文件 (*.pdf)")
         )

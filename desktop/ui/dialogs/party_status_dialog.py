@@ -26,7 +26,7 @@ class PartyStatusDialog(PartyFormDialog):
             if s not in (card.status, "TRANSFERRED_OUT")
         ]
         self.status_combo = combo(choices)
-        self.date_edit = date_edit()
+        self.date_edit = date_edit(today=ctx.today())
         self.reason_edit = QtWidgets.QPlainTextEdit()
         self.reason_edit.setFixedHeight(70)
         self.reason_edit.setTabChangesFocus(True)

@@ -44,7 +44,7 @@ class PartyStepDialog(PartyFormDialog):
         first = [d.kind for d in due]
         kinds = first + [k for k in STEP_LABELS if k not in first and k != K.APPLICATION]
         self.kind_combo = combo([(STEP_LABELS[k], str(k)) for k in kinds])  # type: ignore[index]
-        self.date_edit = date_edit()
+        self.date_edit = date_edit(today=ctx.today())
         self.people_edit = QtWidgets.QLineEdit()
         self.people_edit.setPlaceholderText(self.tr("姓名，多人用顿号分开"))
         choices = [(self.tr("（不在名册中 / 不选）"), None)] + [(f"{n}（{o}）", i) for i, n, o in people]
@@ -53,8 +53,8 @@ class PartyStepDialog(PartyFormDialog):
         self.days_spin, self.hours_spin = _spin(60), _spin(500)
         self.entitled_spin, self.present_spin = _spin(), _spin()
         self.for_spin, self.against_spin, self.abstain_spin = _spin(), _spin(), _spin()
-        self.valid_edit = OptionalDateEdit()
-        self.valid_edit.setMaximumDate(QtCore.QDate.currentDate().addYears(3))
+        self.valid_edit = OptionalDateEdit(today=ctx.today())
+        self.valid_edit.setMaximumDate(QtCore.QDate(ctx.today()).addYears(3))
         self.reference_edit = QtWidgets.QLineEdit()
         self.reference_edit.setPlaceholderText(self.tr("备案号、批复文号等"))
         self.notes_edit = QtWidgets.QPlainTextEdit()

@@ -20,7 +20,7 @@ class PartyTransferDialog(PartyFormDialog):
             parent,
         )
         self.ctx, self.card = ctx, card
-        self.date_edit = date_edit()
+        self.date_edit = date_edit(today=ctx.today())
         self.target_edit = QtWidgets.QLineEdit()
         self.target_edit.setPlaceholderText(self.tr("转往的党组织，如：中共兰州市城关区某街道工作委员会"))
         self.letter_edit = QtWidgets.QLineEdit()

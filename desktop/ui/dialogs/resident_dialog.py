@@ -64,7 +64,7 @@ class ResidentDialog(QtWidgets.QDialog):
         self.birth_edit.setDisplayFormat("yyyy-MM-dd")
         self.birth_edit.setCalendarPopup(True)
         self.birth_edit.setMinimumDate(NO_DATE)
-        self.birth_edit.setMaximumDate(QtCore.QDate.currentDate())
+        self.birth_edit.setMaximumDate(QtCore.QDate(ctx.today()))
         self.birth_edit.setSpecialValueText(self.tr("（按身份证号）"))
         self.phone_edit = QtWidgets.QLineEdit()
         self.kind_combo = QtWidgets.QComboBox()

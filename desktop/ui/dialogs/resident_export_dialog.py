@@ -6,7 +6,6 @@ file behind. ``exported`` carries (count, path) when the file is written.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from desktop.core.errors import ShequError
@@ -84,7 +83,7 @@ class ResidentExportDialog(QtWidgets.QDialog):
         form.addRow(self.tr("导出原因"), self.reason_combo)
 
         where = QtWidgets.QHBoxLayout()
-        self.path_edit = QtWidgets.QLineEdit(str(_documents() / f"居民名单_{dt.date.today():%Y%m%d}.xlsx"))
+        self.path_edit = QtWidgets.QLineEdit(str(_documents() / f"居民名单_{ctx.today():%Y%m%d}.xlsx"))
         self.browse_button = QtWidgets.QPushButton(icon("folder"), self.tr("浏览…"))
         where.addWidget(self.path_edit, 1)
         where.addWidget(self.browse_button)

@@ -41,10 +41,10 @@ class ResidentStatusDialog(QtWidgets.QDialog):
             box.addWidget(radio)
         next(iter(self.radios.values())).setChecked(True)
         form.addRow(self.tr("变更为"), box)
-        self.date_edit = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.date_edit = QtWidgets.QDateEdit(QtCore.QDate(ctx.today()))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setMaximumDate(QtCore.QDate.currentDate())
+        self.date_edit.setMaximumDate(QtCore.QDate(ctx.today()))
         form.addRow(self.tr("变更日期"), self.date_edit)
         self.reason_edit = QtWidgets.QLineEdit()
         self.reason_edit.setPlaceholderText(

@@ -36,10 +36,10 @@ class ResidentTierDialog(QtWidgets.QDialog):
             here + 1 if here < len(order) - 1 else here - 1
         )  # one step up by default
         form.addRow(self.tr("调整为"), self.tier_combo)
-        self.date_edit = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.date_edit = QtWidgets.QDateEdit(QtCore.QDate(ctx.today()))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setMaximumDate(QtCore.QDate.currentDate())
+        self.date_edit.setMaximumDate(QtCore.QDate(ctx.today()))
         form.addRow(self.tr("调整日期"), self.date_edit)
         self.reason_edit = QtWidgets.QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("如：独居且近期住院，需加密走访"))

@@ -22,6 +22,7 @@ class RetireDialog(QtWidgets.QDialog):
         subject: str,
         submit: Callable[[dt.date, str], object],
         *,
+        today: dt.date,
         date_label: str = "",
         reason_label: str = "",
         ok_text: str = "",
@@ -42,11 +43,10 @@ class RetireDialog(QtWidgets.QDialog):
         self.note_label.setWordWrap(True)
         self.note_label.setVisible(bool(note))
 
-        today = QtCore.QDate.currentDate()
-        self.date_edit = QtWidgets.QDateEdit(today)
+        self.date_edit = QtWidgets.QDateEdit(QtCore.QDate(today))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setMaximumDate(today)
+        self.date_edit.setMaximumDate(QtCore.QDate(today))
         self.date_edit.setMinimumWidth(140)
         self.reason_edit = QtWidgets.QPlainTextEdit()
         self.reason_edit.setTabChangesFocus(True)

@@ -105,6 +105,7 @@ class GridActionsMixin(_Base):
             note=note,
             reason_hint=self.tr("例如：网格调整，并入相邻网格"),
             parent=self,
+            today=self.ctx.today(),
         )
 
         def accepted() -> None:
@@ -182,6 +183,7 @@ class GridActionsMixin(_Base):
             note=self.tr("调离后保留其任职记录，勾选“显示已调离”可以查看。"),
             reason_hint=self.tr("例如：工作调动、辞职、退休"),
             parent=self,
+            today=self.ctx.today(),
         )
         dialog.accepted.connect(
             lambda: self._on_staff_changed(None, self.tr("{0} 已调离").format(member.name))

@@ -12,8 +12,10 @@ EMPTY = QtCore.QDate(2000, 1, 1)
 class OptionalDateEdit(QtWidgets.QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, parent: QtWidgets.QWidget | None = None, *, today: dt.date) -> None:
+        """``today`` (the context's clock) is the date offered when the box is ticked."""
         super().__init__(parent)
+        self.today = today
         self.check = QtWidgets.QCheckBox()
         self.edit = QtWidgets.QDateEdit()
         self.edit.setCalendarPopup(True)
@@ -33,7 +35,7 @@ class OptionalDateEdit(QtWidgets.QWidget):
     def _on_check_toggled(self, on: bool) -> None:
         self.edit.setEnabled(on)
         if on and self.edit.date() == EMPTY:
-            self.edit.setDate(QtCore.QDate.currentDate())
+            self.edit.setDate(QtCore.QDate(self.today))
         elif not on:
             self.edit.setDate(EMPTY)
         self.changed.emit()

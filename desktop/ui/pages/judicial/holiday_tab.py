@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from desktop.services import judicial
@@ -91,7 +90,7 @@ class HolidayTab(QtWidgets.QWidget):
         keep = self.year_combo.currentData()
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
-        today = dt.date.today()
+        today = self.ctx.today()
         years = sorted({y.year for y in summaries} | {today.year, today.year + 1})
         for y in years:
             self.year_combo.addItem(str(y), y)

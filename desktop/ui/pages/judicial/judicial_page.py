@@ -326,4 +326,4 @@ class JudicialPage(Page):
         return dialog
 
     def today(self) -> dt.date:
-        return dt.date.today()
+        return self.ctx.today()

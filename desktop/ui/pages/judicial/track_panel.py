@@ -79,7 +79,7 @@ class TrackPanel(QtWidgets.QScrollArea):
         self.court_hint.setWordWrap(True)
         self.court_hint.setObjectName("figureDetail")
         self.agent_check = QtWidgets.QCheckBox(self.tr("由委托代理人代为申请（需授权委托书）"))
-        self.filed_edit = OptionalDateEdit()
+        self.filed_edit = OptionalDateEdit(today=ctx.today())
         self.late_label = QtWidgets.QLabel()
         self.late_label.setWordWrap(True)
         af.addRow(self.tr("受理法院"), self.court_edit)
@@ -109,12 +109,12 @@ class TrackPanel(QtWidgets.QScrollArea):
         # --- court
         court_box = QtWidgets.QGroupBox(self.tr("法院受理与裁定"))
         cf = QtWidgets.QFormLayout(court_box)
-        self.accepted_edit = OptionalDateEdit()
+        self.accepted_edit = OptionalDateEdit(today=ctx.today())
         self.case_no_edit = QtWidgets.QLineEdit()
         self.case_no_edit.setPlaceholderText(self.tr("如（2026）甘0202民特12号、（2026）甘0202诉前调确5号"))
         self.judge_edit = QtWidgets.QLineEdit()
         self.extended_check = QtWidgets.QCheckBox(self.tr("经院长批准延长 10 日"))
-        self.ruling_edit = OptionalDateEdit()
+        self.ruling_edit = OptionalDateEdit(today=ctx.today())
         self.ruling_combo = QtWidgets.QComboBox()
         self.ruling_combo.addItem(self.tr("（尚未裁定）"), None)
         self.ruling_combo.addItem(self.tr("裁定调解协议有效"), "VALID")
@@ -144,9 +144,9 @@ class TrackPanel(QtWidgets.QScrollArea):
         self.performance_combo.addItem(self.tr("（未记录）"), None)
         for key, label in PERFORMANCE_LABELS.items():
             self.performance_combo.addItem(self.tr(label), key)
-        self.performance_edit = OptionalDateEdit()
+        self.performance_edit = OptionalDateEdit(today=ctx.today())
         self.performance_note = QtWidgets.QLineEdit()
-        self.enforce_edit = OptionalDateEdit()
+        self.enforce_edit = OptionalDateEdit(today=ctx.today())
         self.enforce_no_edit = QtWidgets.QLineEdit()
         self.enforce_note = QtWidgets.QLineEdit()
         self.limit_label = QtWidgets.QLabel()
@@ -181,7 +181,7 @@ class TrackPanel(QtWidgets.QScrollArea):
 
     def show_track(self, t: TrackDetail | None, today: dt.date | None = None) -> None:
         self.track = t
-        today = today or dt.date.today()
+        today = today or self.ctx.today()
         self.widget().setEnabled(t is not None)
         if t is None:
             self.title_label.setText(self.tr("请在左侧选择一件司法确认"))

@@ -440,6 +440,7 @@ class CaseWorkspace(QtWidgets.QWidget):
             ok_text=self.tr("撤销案件"),
             note=self.tr("仅用于误登记、重复登记的案件。撤销后案件编号不再使用，案件不计入台账和统计。"),
             parent=self,
+            today=self.ctx.today(),
         )
         return self._opened(dialog)
 

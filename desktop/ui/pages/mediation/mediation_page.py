@@ -7,7 +7,6 @@ by the ``open_*`` methods, so tests can fill them in.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from desktop.services import mediation as med
@@ -72,7 +71,7 @@ class MediationPage(Page):
         self.search_edit.addAction(icon("search"), QtWidgets.QLineEdit.ActionPosition.LeadingPosition)
         self.year_combo = QtWidgets.QComboBox()
         self.year_combo.addItem(self.tr("全部年度"), None)
-        this_year = dt.date.today().year
+        this_year = self.ctx.today().year
         for y in range(this_year, this_year - 6, -1):
             self.year_combo.addItem(self.tr("{0}年").format(y), y)
         self.stage_combo = QtWidgets.QComboBox()
@@ -291,7 +290,7 @@ class MediationPage(Page):
         )
 
     def _on_export_button_clicked(self) -> None:
-        name = f"调解台账-{dt.date.today():%Y%m%d}.xlsx"
+        name = f"调解台账-{self.ctx.today():%Y%m%d}.xlsx"
         target, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, self.tr("导出调解台账"), str(Path.home() / name), self.tr("Excel 工作簿 (*.xlsx)")
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from desktop.services import party
@@ -23,7 +22,7 @@ class DuesTab(PartyTab):
         self.all_check = QtWidgets.QCheckBox(self.tr("显示全部党员"))
         self.book_combo = QtWidgets.QComboBox()
         self.book_combo.setToolTip(self.tr("党费台账从哪个月开始记：此前的月份不计欠交"))
-        today = dt.date.today()
+        today = ctx.today()
         for month in reversed(months_between(f"{today.year - 5}-01", month_of(today))):
             self.book_combo.addItem(self.tr("台账自 {0} 起").format(month), month)
         self.pay_button = QtWidgets.QPushButton(icon("add"), self.tr("登记交纳…"))

@@ -60,7 +60,7 @@ class MeetingsTab(PartyTab):
 
     def fetch(self):  # type: ignore[no-untyped-def]
         ctx, org_id = self.ctx, self.org_id
-        since = dt.date.today() - dt.timedelta(days=366)
+        since = ctx.today() - dt.timedelta(days=366)
         return lambda: (
             party.meeting_overview(ctx, org_id=org_id),
             party.list_meetings(ctx, org_id, since=since),

@@ -185,6 +185,7 @@ class OrgTab(PartyTab):
             reason_label=self.tr("原因 *"),
             reason_hint=self.tr("如：换届、工作调动"),
             parent=self,
+            today=self.ctx.today(),
         )
         return self._after(dialog, self.tr("已免职"))
 
@@ -202,5 +203,6 @@ class OrgTab(PartyTab):
             submit,
             note=self.tr("须先调整其党员和下级组织；撤销后记录保留。"),
             parent=self,
+            today=self.ctx.today(),
         )
         return self._after(dialog, self.tr("已撤销党组织"))

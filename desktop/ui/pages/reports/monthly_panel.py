@@ -52,7 +52,7 @@ class MonthlyReportPanel(QtWidgets.QWidget):
 
         self.month_combo = QtWidgets.QComboBox()
         self.month_combo.setMinimumWidth(150)
-        self.set_today(dt.date.today())
+        self.set_today(ctx.today())
         self.community_combo = QtWidgets.QComboBox()
         self.community_combo.setMinimumWidth(180)
         self.community_combo.addItem(self.tr("全街道"), None)

@@ -46,7 +46,7 @@ class MediationStatisticsPanel(QtWidgets.QWidget):
         self.stats: MediationStatistics | None = None
         self.busy = False
         self._generation = 0
-        self._today = dt.date.today()
+        self._today = ctx.today()
         self.kind_combo = QtWidgets.QComboBox()
         for code, label in KINDS:
             self.kind_combo.addItem(self.tr(label), code)
