@@ -198,7 +198,9 @@ def _judicial(s: Session, scale: str, seed: int, summary: DemoSummary) -> None:
     from desktop.services.judicial import demo as judicial_demo
 
     made = judicial_demo.generate(s, scale, random.Random(seed + 6), min(DEMO_DATE, dt.date.today()))
-    summary.steps.append(DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows))
+    summary.steps.append(
+        DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows)
+    )
 
 
 _CHECKED = (
@@ -673,5 +675,7 @@ def _party(s: Session, scale: str, seed: int, summary: DemoSummary) -> None:
     from desktop.services.party import demo as party_demo
 
     tick = time.perf_counter()
-    made = party_demo.generate_party(s, random.Random(seed + 4), scale, min(DEMO_DATE, dt.date.today()), utcnow())
+    made = party_demo.generate_party(
+        s, random.Random(seed + 4), scale, min(DEMO_DATE, dt.date.today()), utcnow()
+    )
     summary.steps.append(DemoStep(f"党建：{made.describe()}", time.perf_counter() - tick, made.members))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import HolidayDay
 from db.schema.settings import Setting
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.deadlines import HolidayCalendar
 from desktop.services.settings import store_setting

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import CourtReferral, JudicialConfirmation
 from desktop.core.errors import ValidationError
 from desktop.documents import judicial as docs
-from desktop.documents.judicial.record import ConfirmationRecord, MaterialLine
+from desktop.domain.judicial import ConfirmationRecord, MaterialLine
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules

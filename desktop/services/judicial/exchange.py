@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from db.schema.judicial import ConfirmationState, JudicialConfirmation, JudicialMaterial, Subject
 from db.schema.mediation import Agreement, CaseParty, MediationCase
+from desktop.domain.text import clean_text
 from desktop.exchange.issues import ImportIssue
 from desktop.exchange.reading import Table
-from desktop.exchange.validators import clean_text
 from desktop.exchange.values import ValueProblem, parse_date
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext, UnitOfWork

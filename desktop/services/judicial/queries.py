@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.schema.judicial import CourtReferral, JudicialConfirmation
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial.common import RULING_LABELS, STATE_LABELS, load_calendar

@@ -21,16 +21,16 @@ from db.schema.mediation import (
 )
 from db.schema.structure import Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.documents.mediation.record import SOURCE_LABELS
-from desktop.exchange.validators import (
+from desktop.domain.identity import (
     birth_date_from_id,
-    clean_text,
     gender_from_id,
     id_number_problem,
     normalize_id_number,
     normalize_phone,
     phone_problem,
 )
+from desktop.domain.mediation import SOURCE_LABELS
+from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import check_version, editable, load_case

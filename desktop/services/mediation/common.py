@@ -14,7 +14,7 @@ from db.schema.mediation import Agreement, MediationCase, MediationCommittee, Me
 from db.schema.settings import Setting
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.documents.mediation.record import (
+from desktop.domain.mediation import (
     AgreementRecord,
     CaseRecord,
     CommitteeRecord,

@@ -10,14 +10,14 @@ from sqlalchemy import or_, select
 
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee, Mediator, Performance
 from db.schema.structure import Community, Grid
-from desktop.documents.mediation.record import (
+from desktop.domain.mediation import (
     FORM_LABELS,
     OUTCOME_LABELS,
     PERFORMANCE_LABELS,
     SOURCE_LABELS,
     STAGE_LABELS,
 )
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.queries import confirmation_by_case
 from desktop.services.mediation.common import load_rules

@@ -23,7 +23,7 @@ from db.schema.party import (
     RecruitmentStepKind,
 )
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.exchange.validators import mask_id_number, mask_phone
+from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.services.audit import snapshot
 
 ORG_KIND_LABELS = {

@@ -28,9 +28,8 @@ from db.schema.party import (
 from db.schema.people import Resident
 from db.schema.structure import Grid
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.exchange.validators import (
+from desktop.domain.identity import (
     birth_date_from_id,
-    clean_text,
     gender_from_id,
     id_number_problem,
     mask_id_number,
@@ -39,6 +38,7 @@ from desktop.exchange.validators import (
     normalize_phone,
     phone_problem,
 )
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.party import rules
 from desktop.services.party.common import (

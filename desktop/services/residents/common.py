@@ -19,11 +19,8 @@ from db.schema.people import (
     ResidentStatus,
 )
 from desktop.core.errors import ConflictError, NotFoundError
-from desktop.exchange.validators import (
-    clean_text,
-    mask_id_number,
-    mask_phone,
-)
+from desktop.domain.identity import mask_id_number, mask_phone
+from desktop.domain.text import clean_text
 from desktop.services import dictionaries
 from desktop.services.audit import snapshot
 

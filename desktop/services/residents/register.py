@@ -21,9 +21,8 @@ from db.schema.people import (
 )
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.exchange.validators import (
+from desktop.domain.identity import (
     birth_date_from_id,
-    clean_text,
     gender_from_id,
     id_number_problem,
     mask_id_number,
@@ -32,6 +31,7 @@ from desktop.exchange.validators import (
     normalize_phone,
     phone_problem,
 )
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import (
     EVENT_KIND_LABELS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.documents.mediation.record import PartyRecord
+from desktop.domain.mediation import PartyRecord
 from desktop.services import dictionaries
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext

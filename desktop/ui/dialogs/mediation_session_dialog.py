@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.documents.mediation.record import CaseRecord, SessionRecord
+from desktop.domain.mediation import CaseRecord, SessionRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.mediation_form import MediationFormDialog, line, text_box

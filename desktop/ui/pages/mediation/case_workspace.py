@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from desktop.documents.mediation.record import CaseRecord
+from desktop.domain.mediation import CaseRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.mediation_agreement_dialog import MediationAgreementDialog

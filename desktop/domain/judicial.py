@@ -1,13 +1,11 @@
-"""What the 司法确认 documents are printed from: the mediation case record plus the track's facts."""
+"""The 司法确认 record the documents are printed from: the mediation case record plus the track's facts."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from desktop.documents.mediation.record import CaseRecord
-
-BLANK_DATE = "＿＿＿＿年＿＿月＿＿日"  # a date to write by hand
+from desktop.domain.mediation import CaseRecord
 
 
 @dataclass(frozen=True)

@@ -1,43 +1,16 @@
-"""Validators and normalisers for Chinese identity data: ID numbers (GB 11643), phones, masking."""
+"""A person's identity: 公民身份号码 (GB 11643-1999), birth date and sex read from it, ages, phones, masking."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
+
+from desktop.domain.text import nfkc
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
-
-
-# full-width ASCII letters and digits (Ａ–Ｚ, ａ–ｚ, ０–９) and the ideographic space fold to half-width;
-# Chinese punctuation (，：；（）《》…) is left alone: NFKC would turn it into ASCII in free text.
-_FOLD = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for cp in range(r[0], r[1] + 1)}
-_FOLD[0x3000] = 0x20
-
-
-def clean_text(value: object) -> str:
-    """Fold full-width letters/digits/space, drop zero-width characters, NBSP → space, trim.
-
-    Chinese punctuation stays as typed (四至 “东至新华路，西至建设街” keeps its full-width comma).
-    """
-    if value is None:
-        return ""
-    text = str(value).translate(_ZERO_WIDTH).translate(_FOLD)
-    return text.replace("\xa0", " ").strip()
-
-
-def _nfkc(value: object) -> str:
-    """Full NFKC, for values that are codes (ID numbers, phones): ＋８６ → +86, －→ -."""
-    return clean_text(unicodedata.normalize("NFKC", "" if value is None else str(value)))
-
-
-def normalize_code(value: object) -> str:
-    """A code (网格编号, 户号, 案件编号 prefix): NFKC, so ＧＣ－０１ and GC-01 are the same code."""
-    return _nfkc(value)
 
 
 def id_check_char(first17: str) -> str:
@@ -47,7 +20,7 @@ def id_check_char(first17: str) -> str:
 
 def normalize_id_number(value: object) -> str:
     """Half-width, upper-case X, no spaces. Does not validate."""
-    return re.sub(r"\s+", "", _nfkc(value)).upper()
+    return re.sub(r"\s+", "", nfkc(value)).upper()
 
 
 def id_number_problem(value: str) -> str | None:
@@ -90,7 +63,7 @@ def upgrade_15_digit_id(value: str) -> str:
 
 
 def normalize_phone(value: object) -> str:
-    text = re.sub(r"[\s()（）]", "", _nfkc(value))
+    text = re.sub(r"[\s()（）]", "", nfkc(value))
     if text.startswith("+86"):
         text = text[3:]
     elif text.startswith("86") and len(text) == 13:
