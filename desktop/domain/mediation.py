@@ -29,6 +29,28 @@ PERFORMANCE_LABELS = {
 }
 FORM_LABELS = {False: "书面", True: "口头"}
 
+#: the stages in which the case is still being worked on (未结案)
+OPEN_STAGES = ("ACCEPTED", "MEDIATING", "PERFORMING")
+#: the case-list filter value meaning "any of OPEN_STAGES"
+OPEN_FILTER = "OPEN"
+#: what the case list can be filtered by: every stage, or all open ones, in this order
+STAGE_FILTER_LABELS = {OPEN_FILTER: "未结案", **STAGE_LABELS}
+
+
+def stage_is_open(stage: str) -> bool:
+    """受理、调解中、履行中: the process can still change (parties, sessions, agreement, outcome)."""
+    return stage in OPEN_STAGES
+
+
+def stage_is_archived(stage: str) -> bool:
+    """已归档: nothing about the case may change any more."""
+    return stage == "ARCHIVED"
+
+
+def stage_can_archive(stage: str) -> bool:
+    """Only a closed (已结案) case is filed into the archive (立卷归档)."""
+    return stage == "CLOSED"
+
 
 @dataclass(frozen=True)
 class CommitteeRecord:
@@ -232,6 +254,24 @@ class CaseRecord:
     follow_ups: tuple[FollowUpRecord, ...] = ()
     file_items: tuple[FileItemRecord, ...] = field(default_factory=tuple)
     retired_on: dt.date | None = None
+
+    @property
+    def is_retired(self) -> bool:
+        """撤销 (entered by mistake, kept for the record)."""
+        return self.retired_on is not None
+
+    @property
+    def is_open(self) -> bool:
+        """The case is still being worked on: an open stage and not retired."""
+        return stage_is_open(self.stage) and not self.is_retired
+
+    @property
+    def can_archive(self) -> bool:
+        return stage_can_archive(self.stage) and not self.is_retired
+
+    @property
+    def can_retire(self) -> bool:
+        return not stage_is_archived(self.stage) and not self.is_retired
 
     @property
     def source_label(self) -> str:

@@ -24,6 +24,7 @@ from desktop.domain.mediation import (
     PerformanceRecord,
     SessionRecord,
     TermRecord,
+    stage_is_archived,
 )
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import casefile
@@ -104,7 +105,7 @@ def load_case(s: Session, case: int | str, *, for_update: bool = False) -> Media
 def editable(c: MediationCase) -> None:
     if c.retired_on is not None:
         raise ValidationError(f"案件 {c.case_no} 已撤销，不能再修改。")
-    if c.stage == "ARCHIVED":
+    if stage_is_archived(c.stage):
         raise ValidationError(f"案件 {c.case_no} 已归档，不能再修改。")
 
 

@@ -12,6 +12,8 @@ from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCo
 from db.schema.structure import Community, Grid
 from desktop.domain.mediation import (
     FORM_LABELS,
+    OPEN_FILTER,
+    OPEN_STAGES,
     OUTCOME_LABELS,
     PERFORMANCE_LABELS,
     SOURCE_LABELS,
@@ -102,8 +104,8 @@ def list_cases(
             q = q.where(MediationCase.retired_on.is_(None))
         if flt.year:
             q = q.where(MediationCase.accepted_on.between(dt.date(flt.year, 1, 1), dt.date(flt.year, 12, 31)))
-        if flt.stage == "OPEN":
-            q = q.where(MediationCase.stage.in_(("ACCEPTED", "MEDIATING", "PERFORMING")))
+        if flt.stage == OPEN_FILTER:
+            q = q.where(MediationCase.stage.in_(OPEN_STAGES))
         elif flt.stage:
             q = q.where(MediationCase.stage == flt.stage)
         if flt.dispute_type:
