@@ -10,6 +10,8 @@ import datetime as dt
 import decimal
 from dataclasses import dataclass, field
 
+from desktop.domain.identity import age_on
+
 SOURCE_LABELS = {"OWN_INITIATIVE": "主动调解", "APPLICATION": "申请调解", "REFERRAL": "委托移送调解"}
 STAGE_LABELS = {
     "ACCEPTED": "已受理",
@@ -95,10 +97,8 @@ class PartyRecord:
         return PARTY_KIND_LABELS.get(self.kind, self.kind)
 
     def age_on(self, day: dt.date) -> int | None:
-        if self.birth_date is None:
-            return self.age
-        b = self.birth_date
-        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        """The age on ``day`` from the birth date, else the age as recorded."""
+        return self.age if self.birth_date is None else age_on(self.birth_date, day)
 
 
 @dataclass(frozen=True)

@@ -275,13 +275,6 @@ def format_address(
     return "".join(parts)
 
 
-def age_on(birth_date: dt.date | None, today: dt.date | None = None) -> int | None:
-    if birth_date is None:
-        return None
-    today = today or dt.date.today()
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
-
-
 def address_expr() -> ColumnElement[str]:
     return (
         func.coalesce(Household.estate, "")
