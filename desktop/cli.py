@@ -507,7 +507,9 @@ def _cmd_mediation_list(args: argparse.Namespace) -> int:
 
 def _add_report_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rep = sub.add_parser("report", help="统计报表：月报、人民调解统计表（由业务记录自动计算）")
-    rep_sub = rep.add_subparsers(dest="what", metavar="报表", required=True, parser_class=ChineseArgumentParser)
+    rep_sub = rep.add_subparsers(
+        dest="what", metavar="报表", required=True, parser_class=ChineseArgumentParser
+    )
     rm = rep_sub.add_parser("monthly", help="社区治理工作月报（PDF，可同时导出 Excel）")
     rm.add_argument("--month", required=True, metavar="YYYY-MM", help="统计月份，例如 2026-10")
     rm.add_argument("--community", metavar="NAME", help="只统计这个社区（默认：全街道）")

@@ -20,7 +20,9 @@ def setup_logging(level: int = logging.INFO) -> Path:
         if _handler is not None:
             root.removeHandler(_handler)
             _handler.close()
-        _handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        _handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
         _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(_handler)
         root.setLevel(level)

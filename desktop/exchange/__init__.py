@@ -1,1 +1,1 @@
-"""Excel/CSV import and export, validators and column maps (Qt-free)."""
+"""Excel/CSV import and export: reading, writing, cell cleaning and column maps (Qt-free; identity rules are in desktop.domain)."""

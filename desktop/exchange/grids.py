@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from desktop.domain.text import clean_text
 from desktop.exchange.columns import Column, ColumnKind, ColumnSpec
-from desktop.exchange.validators import clean_text
 
 NAME_SEPARATOR = "、"  # between several names in 网格长 / 网格员
 _SPLIT_NAMES = re.compile(r"[、,，;；/／|\n]+")

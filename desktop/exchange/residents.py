@@ -15,14 +15,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from desktop.domain.identity import id_number_problem, normalize_id_number, upgrade_15_digit_id
+from desktop.domain.text import clean_text
 from desktop.exchange.cells import Cell
 from desktop.exchange.columns import Column, ColumnKind, ColumnSpec, normalize_header
-from desktop.exchange.validators import (
-    clean_text,
-    id_number_problem,
-    normalize_id_number,
-    upgrade_15_digit_id,
-)
 
 RESIDENT_COLUMNS = ColumnSpec(
     (

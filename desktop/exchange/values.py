@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug folded in
 _DATE_PATTERNS = (

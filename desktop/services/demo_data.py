@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from pypinyin import Style, lazy_pinyin
 
-from desktop.exchange.validators import id_check_char
+from desktop.domain.identity import id_check_char
 
 # ---------------------------------------------------------------- the street
 

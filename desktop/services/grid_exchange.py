@@ -33,11 +33,11 @@ from sqlalchemy.exc import IntegrityError
 
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
 from desktop.core.errors import ConflictError
+from desktop.domain.text import clean_text, normalize_code
 from desktop.exchange.grids import GRID_COLUMNS, join_names, split_names
 from desktop.exchange.issues import ImportIssue, Severity
 from desktop.exchange.reading import Record, Table, read_table
 from desktop.exchange.report import ImportReport
-from desktop.exchange.validators import clean_text, normalize_code
 from desktop.exchange.values import ValueProblem, parse_count
 from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups

@@ -32,6 +32,8 @@ from db.schema.people import Household, Resident, ResidentStatus, ResidentTag
 from db.schema.settings import Setting
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.identity import mask_id_number, mask_phone
+from desktop.domain.text import clean_text, normalize_code
 from desktop.exchange.cells import column_letter, exact_text
 from desktop.exchange.columns import normalize_header
 from desktop.exchange.reading import Table, find_table, read_sheet, read_table, sheet_names
@@ -43,7 +45,6 @@ from desktop.exchange.residents import (
     excel_number_text,
     mapped_spec,
 )
-from desktop.exchange.validators import clean_text, mask_id_number, mask_phone, normalize_code
 from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups
 from desktop.services.audit import AuditEntry, record_many

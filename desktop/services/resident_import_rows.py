@@ -17,6 +17,8 @@ from sqlalchemy import select
 
 from db.schema.people import ResidentTag
 from db.schema.structure import Community, Grid
+from desktop.domain.identity import birth_date_from_id, gender_from_id, normalize_phone, phone_problem
+from desktop.domain.text import clean_text, normalize_code
 from desktop.exchange.cells import BLANK, Cell, CellValue
 from desktop.exchange.issues import ImportIssue, Severity
 from desktop.exchange.reading import Record
@@ -31,14 +33,6 @@ from desktop.exchange.residents import (
     split_phones,
     split_tags,
     tier_lookup,
-)
-from desktop.exchange.validators import (
-    birth_date_from_id,
-    clean_text,
-    gender_from_id,
-    normalize_code,
-    normalize_phone,
-    phone_problem,
 )
 from desktop.exchange.values import ValueProblem, parse_date, parse_gender
 from desktop.services import dictionaries

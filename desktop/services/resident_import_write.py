@@ -36,9 +36,10 @@ from db.schema.people import (
 )
 from desktop.core.errors import ConflictError
 from desktop.core.identity import Actor
+from desktop.domain.identity import mask_id_number, mask_phone
+from desktop.domain.text import normalize_code
 from desktop.exchange.issues import ImportIssue
 from desktop.exchange.residents import AddressParts, address_key, clean_name, part_key
-from desktop.exchange.validators import mask_id_number, mask_phone, normalize_code
 from desktop.services.audit import AuditEntry
 from desktop.services.resident_import_rows import ParsedRow, Reference, issue, listing
 from desktop.services.residents.common import format_address, name_initials, phone_tail, status_label

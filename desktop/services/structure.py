@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from db.schema.people import Resident, ResidentStatus
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.exchange.validators import clean_text, normalize_code, normalize_phone, phone_problem
+from desktop.domain.identity import normalize_phone, phone_problem
+from desktop.domain.text import clean_text, normalize_code
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 

@@ -78,7 +78,7 @@ def populate(
 ) -> None:  # type: ignore[no-untyped-def]
     """Write a street with ``residents`` people in ``households`` households, fast (Core inserts)."""
     from db.schema.people import Household, Resident, ResidentTag
-    from desktop.exchange.validators import id_check_char
+    from desktop.domain.identity import id_check_char
     from desktop.services import structure as st
     from desktop.services.residents import name_initials
 

@@ -169,7 +169,9 @@ def test_background_results_are_not_delivered_to_a_closed_page(qtbot):
     widget = QtWidgets.QLabel()
     gate = threading.Event()
     delivered: list[object] = []
-    run_in_background(lambda _p: gate.wait(5) and "late", lambda r: delivered.append(widget.text()), parent=widget)
+    run_in_background(
+        lambda _p: gate.wait(5) and "late", lambda r: delivered.append(widget.text()), parent=widget
+    )
     widget.deleteLater()
     qtbot.waitUntil(lambda: not shiboken6.isValid(widget), timeout=2000)
     gate.set()

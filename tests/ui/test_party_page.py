@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.exchange.validators import id_check_char
+from desktop.domain.identity import id_check_char
 from desktop.services import party, structure
 from desktop.ui.dialogs.party_member_card_dialog import PartyMemberCardDialog
 from desktop.ui.dialogs.party_step_dialog import PartyStepDialog

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from db.schema.audit import AuditRecord
-from desktop.exchange.validators import id_check_char
+from desktop.domain.identity import id_check_char
 from desktop.services import residents as rs
 from desktop.services import structure as st
 from desktop.ui.dialogs.resident_card_dialog import ResidentCardDialog

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
-from desktop.exchange.validators import id_check_char
+from desktop.domain.identity import id_check_char
 
 HEADER = [
     "序号", "姓名", "性别", "民族", "身份证号", "出生日期", "手机号", "人口类型", "社区", "网格",

@@ -1,6 +1,7 @@
 """Code-quality gates that run with the normal test command (``python3 installer/dev.py test``).
 
-- import-linter: the layer and "no Qt outside desktop.ui" contracts in pyproject.toml hold;
+- import-linter: the layer, "no Qt outside desktop.ui" and "domain has no PDFs, database or
+  spreadsheets" contracts in pyproject.toml hold;
 - the contracts really bite (a copy of the code with planted violations must fail);
 - ruff: no lint errors in desktop/, db/, tests/ and installer/, and its banned-api rule (TID251) keeps the
   system clock out of everything but desktop/core/clock.py (a planted clock read must fail).
@@ -68,6 +69,10 @@ def test_import_contracts_catch_violations(tmp_path: Path) -> None:
         "desktop/core/__init__.py": "import desktop.services",
         "desktop/exchange/__init__.py": "import desktop.documents",
         "db/__init__.py": "import qtawesome",
+        "desktop/domain/__init__.py": "import desktop.exchange",
+        "desktop/domain/text.py": "import reportlab",
+        "desktop/domain/identity.py": "import PySide6.QtCore",
+        "desktop/domain/reports.py": "import sqlalchemy",
     }
     for rel, line in planted.items():
         with open(tmp_path / rel, "a", encoding="utf-8") as fh:
@@ -82,6 +87,10 @@ def test_import_contracts_catch_violations(tmp_path: Path) -> None:
             "desktop.core is not allowed to import desktop.services",
             "desktop.exchange is not allowed to import desktop.documents",
             "db is not allowed to import qtawesome",
+            "desktop.domain is not allowed to import desktop.exchange",
+            "desktop.domain is not allowed to import reportlab",
+            "desktop.domain is not allowed to import PySide6",
+            "desktop.domain is not allowed to import sqlalchemy",
         )
         if expected not in out
     ]

@@ -16,7 +16,7 @@ from db.schema.people import Household, Resident, ResidentTag
 from db.schema.structure import Community, Grid, GridStaff, Street
 from desktop.core.errors import CancelledError, ConflictError, ValidationError
 from desktop.core.identity import Actor
-from desktop.exchange.validators import MOBILE_RE, birth_date_from_id, gender_from_id, id_number_problem
+from desktop.domain.identity import MOBILE_RE, birth_date_from_id, gender_from_id, id_number_problem
 from desktop.services import dashboard, demo, demo_data
 from desktop.services.bootstrap import open_database
 from desktop.services.demo_data import name_initials
@@ -96,7 +96,9 @@ def test_small_scale_is_one_community_six_grids_two_thousand_residents(small) ->
     figures = dashboard.street_figures(ctx)
     assert (figures.street_name, figures.residents, figures.households) == ("钢城街道", 2000, 940)
     assert figures.grids_by_kind == {"BASIC": 4, "DEDICATED": 1, "MICRO": 1}
-    assert [w for w in figures.warnings if w.area == "grids"] == []  # every grid has its 网格长 and 专职网格员
+    assert [
+        w for w in figures.warnings if w.area == "grids"
+    ] == []  # every grid has its 网格长 and 专职网格员
     assert 0.12 < figures.floating / figures.residents < 0.35
 
 

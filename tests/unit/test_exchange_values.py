@@ -61,7 +61,8 @@ def test_gender_and_bool():
 
 
 def test_clean_text_folds_fullwidth_alphanumerics_but_keeps_chinese_punctuation():
-    from desktop.exchange.validators import clean_text, normalize_id_number, normalize_phone
+    from desktop.domain.identity import normalize_id_number, normalize_phone
+    from desktop.domain.text import clean_text
 
     assert clean_text(" ＧＣ－０１\u200b ") == "GC－01"
     assert clean_text("东至新华路，西至建设街（含３号楼）") == "东至新华路，西至建设街（含3号楼）"

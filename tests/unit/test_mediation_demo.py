@@ -23,7 +23,9 @@ def test_small_demo_has_cases_in_every_stage(ctx: ServiceContext, tmp_path: Path
     assert {"ACCEPTED", "MEDIATING", "PERFORMING", "CLOSED", "ARCHIVED"} <= set(stages) or (
         {"MEDIATING", "PERFORMING", "CLOSED", "ARCHIVED"} <= set(stages)
     )
-    assert {r.source for r in rows} == {"APPLICATION", "OWN_INITIATIVE", "REFERRAL"} or len({r.source for r in rows}) >= 2
+    assert {r.source for r in rows} == {"APPLICATION", "OWN_INITIATIVE", "REFERRAL"} or len(
+        {r.source for r in rows}
+    ) >= 2
     assert any(r.level == "red" for r in rows)  # one case is past the 30-day limit
     assert {r.agreement_form for r in rows} >= {"书面", "口头"}
     # numbers follow the counter: the next intake takes the next number of the year
@@ -35,7 +37,9 @@ def test_small_demo_has_cases_in_every_stage(ctx: ServiceContext, tmp_path: Path
     # every archived file holds its mandatory items, as archiving requires
     for r in rows:
         if r.stage == "ARCHIVED":
-            assert not [i.title for i in med.get_case(ctx, r.id).file_items if i.required and not i.present], r.case_no
+            assert not [
+                i.title for i in med.get_case(ctx, r.id).file_items if i.required and not i.present
+            ], r.case_no
     # a demo case prints
     archived = next(r for r in rows if r.stage == "ARCHIVED" and r.agreement_form == "书面")
     rec = med.get_case(ctx, archived.case_no)

@@ -434,6 +434,9 @@ def test_dispute_type_dictionary_is_data(mctx, committee) -> None:
     with pytest.raises(ValidationError, match="不在纠纷类型字典中"):
         intake(mctx, cid, m1, dispute_type="物业纠纷")
     med.save_dispute_types(mctx, med.parse_dispute_types("物业纠纷\n邻里纠纷：噪音"))
-    assert [(t.label, t.subtypes) for t in med.dispute_types(mctx)] == [("物业纠纷", ()), ("邻里纠纷", ("噪音",))]
+    assert [(t.label, t.subtypes) for t in med.dispute_types(mctx)] == [
+        ("物业纠纷", ()),
+        ("邻里纠纷", ("噪音",)),
+    ]
     with pytest.raises(ValidationError, match="至少"):
         med.parse_dispute_types("  \n")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from db.schema.audit import AuditRecord
 from desktop.app import main
 from desktop.core.errors import NotFoundError, ValidationError
-from desktop.exchange.validators import id_check_char
+from desktop.domain.identity import id_check_char
 from desktop.services import party, structure
 from desktop.services.party import roster, roster_exchange
 

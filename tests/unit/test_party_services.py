@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from db.schema.audit import AuditRecord
 from db.schema.party import PartyMember, PartyMemberEvent
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.exchange.validators import id_check_char
+from desktop.domain.identity import id_check_char
 from desktop.services import party, residents, structure
 from desktop.services.party import rules
 from desktop.services.party.rules import K

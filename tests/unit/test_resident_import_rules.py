@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.schema.people import Household, Resident, ResidentEvent, ResidentTag
-from desktop.exchange.validators import id_number_problem, upgrade_15_digit_id
+from desktop.domain.identity import id_number_problem, upgrade_15_digit_id
 from desktop.services import residents as rs
 from desktop.services.resident_exchange import import_residents
 from tests.unit.resident_rosters import (

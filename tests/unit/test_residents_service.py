@@ -13,7 +13,7 @@ from db.schema.audit import AuditRecord
 from db.schema.people import Resident, ResidentEvent
 from db.schema.settings import DictionaryEntry
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.exchange.validators import id_check_char
+from desktop.domain.identity import id_check_char
 from desktop.services import residents as rs
 from desktop.services import structure as st
 from tests.conftest import TODAY

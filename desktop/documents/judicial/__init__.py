@@ -17,8 +17,8 @@ from reportlab.platypus import Flowable, PageBreak
 from desktop.documents import layout
 from desktop.documents.judicial import forms
 from desktop.documents.judicial.application import application
-from desktop.documents.judicial.record import ConfirmationRecord, MaterialLine
 from desktop.documents.mediation.agreement import agreement
+from desktop.domain.judicial import ConfirmationRecord, MaterialLine
 
 DOCUMENTS: dict[str, str] = {
     "application": "司法确认申请书",

@@ -8,9 +8,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop.documents import layout
-from desktop.documents.judicial.record import BLANK_DATE, ConfirmationRecord
-from desktop.documents.mediation.common import BLANK, bold, cn_date, signature_table, title
-from desktop.documents.mediation.record import PartyRecord
+from desktop.documents.mediation.common import BLANK, BLANK_DATE, bold, cn_date, signature_table, title
+from desktop.domain.judicial import ConfirmationRecord
+from desktop.domain.mediation import PartyRecord
 
 DECLARATIONS = (
     "双方是出于解决纠纷的目的自愿达成调解协议，没有恶意串通、规避法律的行为；",

@@ -6,9 +6,19 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop.documents import layout
-from desktop.documents.judicial.record import BLANK_DATE, ConfirmationRecord
-from desktop.documents.mediation.common import BLANK, WIDTH, bold, cn_date, form_table, label, p, title
-from desktop.documents.mediation.record import PartyRecord
+from desktop.documents.mediation.common import (
+    BLANK,
+    BLANK_DATE,
+    WIDTH,
+    bold,
+    cn_date,
+    form_table,
+    label,
+    p,
+    title,
+)
+from desktop.domain.judicial import ConfirmationRecord
+from desktop.domain.mediation import PartyRecord
 
 SERVICE_NOTICE = (
     "1. 为便于当事人及时收到人民法院的法律文书，当事人应当如实提供确切的送达地址和联系方式；",

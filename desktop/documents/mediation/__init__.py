@@ -17,7 +17,7 @@ from desktop.documents import layout
 from desktop.documents.mediation import agreement as agreement_docs
 from desktop.documents.mediation import closing, forms
 from desktop.documents.mediation.casefile import write_case_file
-from desktop.documents.mediation.record import CaseRecord
+from desktop.domain.mediation import CaseRecord
 
 DOCUMENTS: dict[str, str] = {
     "application": "人民调解申请书",

@@ -21,7 +21,7 @@ from desktop.documents.mediation.common import (
     text_block,
     title,
 )
-from desktop.documents.mediation.record import AgreementRecord, CaseRecord
+from desktop.domain.mediation import AgreementRecord, CaseRecord
 
 
 def term_lines(a: AgreementRecord) -> list[str]:

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, PageBreak
 from desktop.documents import layout
 from desktop.documents.mediation import agreement as agreement_docs
 from desktop.documents.mediation import closing, forms
-from desktop.documents.mediation.record import CaseRecord, FileItemRecord
+from desktop.domain.mediation import CaseRecord, FileItemRecord
 
 
 class _Mark(Flowable):

@@ -23,7 +23,7 @@ from desktop.documents.mediation.common import (
     signature_table,
     title,
 )
-from desktop.documents.mediation.record import CaseRecord, FollowUpRecord
+from desktop.domain.mediation import CaseRecord, FollowUpRecord
 
 
 def follow_up(rec: CaseRecord, visit: FollowUpRecord | None, n: int | None = None) -> list[Flowable]:

@@ -12,10 +12,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop.documents import layout
-from desktop.documents.mediation.record import CaseRecord, PartyRecord
+from desktop.domain.mediation import CaseRecord, PartyRecord
 
 WIDTH = layout.frame_width()  # usable width of a portrait A4 form page (points)
 BLANK = "＿＿＿＿＿＿＿"  # a line to write on
+BLANK_DATE = "＿＿＿＿年＿＿月＿＿日"  # a date to write by hand
 _CN_DIGITS = "零一二三四五六七八九"
 
 

@@ -20,7 +20,7 @@ from desktop.documents.mediation.common import (
     text_block,
     title,
 )
-from desktop.documents.mediation.record import SOURCE_LABELS, CaseRecord, InvestigationRecord, SessionRecord
+from desktop.domain.mediation import SOURCE_LABELS, CaseRecord, InvestigationRecord, SessionRecord
 
 
 def application(rec: CaseRecord) -> list[Flowable]:

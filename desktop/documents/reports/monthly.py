@@ -21,12 +21,7 @@ from reportlab.platypus.flowables import HRFlowable
 from desktop.documents import layout
 from desktop.documents.fonts import BODY, HEADING
 from desktop.documents.reports.charts import trend_chart, type_chart
-from desktop.documents.reports.model import (
-    MonthlyReport,
-    ReportSection,
-    ReportTable,
-    fmt_field,
-)
+from desktop.domain.reports import MonthlyReport, ReportSection, ReportTable, fmt_field
 
 RED = colors.HexColor("#c8161d")
 MARGINS_MM = (22.0, 22.0, 22.0, 26.0)  # top, right, bottom, left: 左侧装订

@@ -12,21 +12,11 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import HolidayDay
 from db.schema.settings import Setting
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.deadlines import HolidayCalendar
 from desktop.services.settings import store_setting
 
-STATE_LABELS = {
-    "PREPARING": "准备申请",
-    "FILED": "已申请待受理",
-    "ACCEPTED": "已受理待裁定",
-    "VALID": "裁定有效",
-    "REJECTED": "裁定驳回",
-    "NOT_ACCEPTED": "不予受理",
-    "WITHDRAWN": "撤回/不申请",
-}
-RULING_LABELS = {"VALID": "裁定有效", "REJECTED": "裁定驳回"}
 SUBJECT_LABELS = {
     "ORDINARY": "一般民事权利义务（可以申请）",
     "PERSONAL_STATUS": "确认身份关系",
@@ -42,8 +32,6 @@ PERFORMANCE_LABELS = {
     "NOT_PERFORMED": "未履行",
     "IN_PROGRESS": "履行中",
 }
-OPEN_STATES = ("PREPARING", "FILED", "ACCEPTED")
-CLOSED_STATES = ("NOT_ACCEPTED", "WITHDRAWN")
 
 SETTINGS_KEY = "judicial.courts"
 

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import CourtReferral, JudicialConfirmation
 from desktop.core.errors import ValidationError
 from desktop.documents import judicial as docs
-from desktop.documents.judicial.record import ConfirmationRecord, MaterialLine
+from desktop.domain.judicial import STATE_LABELS, ConfirmationRecord, MaterialLine, state_is_closed
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
-from desktop.services.judicial.common import CLOSED_STATES, STATE_LABELS, load_calendar
+from desktop.services.judicial.common import load_calendar
 from desktop.services.judicial.tracks import _eligibility, _load_case, _parties
 
 BLOCKED_AFTER_DEADLINE = ("application", "package")
@@ -139,7 +139,7 @@ def record_printed(ctx: ServiceContext, case_no: str, track_id: int | None, key:
 def _check_deadline(
     rec: ConfirmationRecord, t: JudicialConfirmation | None, today: dt.date, cal: dl.HolidayCalendar
 ) -> None:
-    if t is not None and t.state in CLOSED_STATES:
+    if t is not None and state_is_closed(t.state):
         raise ValidationError(f"该司法确认已{STATE_LABELS[t.state]}，不能再生成申请书。")
     if today <= rec.deadline or (t is not None and (t.late_reason or t.filed_on)):
         return

@@ -18,15 +18,16 @@ from sqlalchemy.orm import Session
 
 from db.schema.judicial import ConfirmationState, JudicialConfirmation, JudicialMaterial, Subject
 from db.schema.mediation import Agreement, CaseParty, MediationCase
+from desktop.domain.judicial import RULING_LABELS
+from desktop.domain.text import clean_text
 from desktop.exchange.issues import ImportIssue
 from desktop.exchange.reading import Table
-from desktop.exchange.validators import clean_text
 from desktop.exchange.values import ValueProblem, parse_date
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
-from desktop.services.judicial.common import RULING_LABELS, load_calendar, load_court_settings
+from desktop.services.judicial.common import load_calendar, load_court_settings
 
 SHEET = "司法确认"
 _RULINGS = {"裁定有效": "VALID", "有效": "VALID", "确认有效": "VALID", "VALID": "VALID",

@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import CourtReferral, DayKind, HolidayDay, JudicialConfirmation
 from db.schema.mediation import Agreement, AgreementTerm
 from desktop.core.errors import NotFoundError, ValidationError
+from desktop.domain.text import clean_text
 from desktop.exchange.columns import Column, ColumnKind, ColumnSpec
 from desktop.exchange.issues import ImportIssue
 from desktop.exchange.reading import read_table
 from desktop.exchange.report import ImportReport
-from desktop.exchange.validators import clean_text
 from desktop.exchange.values import ValueProblem, parse_bool, parse_count, parse_date
 from desktop.exchange.writing import write_table
 from desktop.services.audit import snapshot

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from db.schema.judicial import CourtReferral, JudicialConfirmation
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee
-from desktop.exchange.validators import clean_text
+from desktop.domain.judicial import RULING_LABELS, STATE_LABELS
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
-from desktop.services.judicial.common import RULING_LABELS, STATE_LABELS, load_calendar
+from desktop.services.judicial.common import load_calendar
 from desktop.services.judicial.tracks import facts_of
 
 #: the list's filters (UI combo order)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import CourtReferral, ReferralResult
 from db.schema.mediation import CaseParty, MediationCase
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 
 
 @dataclass(frozen=True)

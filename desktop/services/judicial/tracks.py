@@ -30,16 +30,13 @@ from db.schema.judicial import (
 )
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.judicial import OPEN_STATES, RULING_LABELS, STATE_LABELS, state_is_closed
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
 from desktop.services.judicial.common import (
-    CLOSED_STATES,
-    OPEN_STATES,
     PERFORMANCE_LABELS,
-    RULING_LABELS,
-    STATE_LABELS,
     SUBJECT_LABELS,
     check_version,
     load_calendar,
@@ -365,7 +362,7 @@ def save_track(
         s = uow.session
         t = _load_track(s, track_id)
         check_version(t.version, version)
-        if t.state in CLOSED_STATES:
+        if state_is_closed(t.state):
             raise ValidationError(f"该司法确认已{STATE_LABELS[t.state]}，不能再修改。")
         values = _validate(t, data, today)
         if values["filed_on"] and not t.filed_on:
@@ -421,7 +418,7 @@ def set_material(
     not_future(received_on, today, "收到日期", "received_on")
     with ctx.write() as uow:
         t = _load_track(uow.session, track_id)
-        if t.state in CLOSED_STATES:
+        if state_is_closed(t.state):
             raise ValidationError(f"该司法确认已{STATE_LABELS[t.state]}，不能再修改。")
         m = next((m for m in t.materials if m.code == code), None)
         if m is None:
@@ -471,7 +468,7 @@ def close_track(
     today: dt.date | None = None,
 ) -> None:
     """撤回/不申请 (WITHDRAWN) or 不予受理 (NOT_ACCEPTED), with the reason."""
-    if state not in CLOSED_STATES:
+    if not state_is_closed(state):
         raise ValidationError("只能记录为“撤回/不申请”或“不予受理”。", field="state")
     text = opt_text(reason, 300, "原因", "closed_reason")
     if not text:
@@ -573,8 +570,13 @@ class TrackDetail:
     def ruling_label(self) -> str:
         return RULING_LABELS.get(self.ruling or "", "")
 
+    @property
+    def is_closed(self) -> bool:
+        """撤回 or 不予受理: the track can no longer change."""
+        return state_is_closed(self.state)
+
     def can_print_application(self, today: dt.date) -> tuple[bool, str]:
-        if self.state in CLOSED_STATES:
+        if self.is_closed:
             return False, f"该司法确认已{self.state_label}"
         if today > self.deadline.day and self.filed_on is None and not self.late_reason:
             return False, f"已超过申请期限（{self.deadline.day:%Y-%m-%d}），须先记录逾期申请的理由"

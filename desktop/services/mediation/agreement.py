@@ -17,8 +17,8 @@ from db.schema.mediation import (
     Performance,
 )
 from desktop.core.errors import NotFoundError, ValidationError
-from desktop.documents.mediation.record import PERFORMANCE_LABELS
-from desktop.exchange.validators import clean_text
+from desktop.domain.mediation import PERFORMANCE_LABELS
+from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import (

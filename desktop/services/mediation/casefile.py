@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.documents.mediation.record import FileItemRecord
+from desktop.domain.mediation import FileItemRecord
 
 
 @dataclass(frozen=True)

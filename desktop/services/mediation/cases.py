@@ -21,16 +21,14 @@ from db.schema.mediation import (
 )
 from db.schema.structure import Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.documents.mediation.record import SOURCE_LABELS
-from desktop.exchange.validators import (
-    birth_date_from_id,
-    clean_text,
-    gender_from_id,
-    id_number_problem,
-    normalize_id_number,
+from desktop.domain.identity import (
+    check_person,
+    normalize_person_name,
     normalize_phone,
     phone_problem,
 )
+from desktop.domain.mediation import SOURCE_LABELS
+from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import check_version, editable, load_case
@@ -98,40 +96,37 @@ def clean_party(p: PartyInput, n: int | None = None, *, today: dt.date, strict: 
         raise ValidationError(f"{who}的类别无效。", field="kind")
     if p.role not in (PartyRole.APPLICANT, PartyRole.RESPONDENT):
         raise ValidationError(f"{who}的身份应为申请人或被申请人。", field="role")
-    name = clean_text(p.name)
+    values: dict[str, object] = {"kind": p.kind, "role": p.role, "resident_id": p.resident_id}
+    age = None
     if p.kind == PartyKind.PERSON:
-        name = name.replace(" ", "") if not any("a" <= c.lower() <= "z" for c in name) else name
-    if not name:
-        raise ValidationError(
-            f"请填写{who}的{'姓名' if p.kind == PartyKind.PERSON else '名称'}。", field="name"
+        typed = normalize_person_name(p.name)
+        person = check_person(
+            p.name,
+            today=today,
+            id_number=p.id_number,
+            gender=p.gender,
+            birth_date=p.birth_date,
+            phone=p.phone,
+            subject=f"{who}（{typed}）" if typed else who,
         )
-    if len(name) > 100:
-        raise ValidationError(f"{who}的姓名或名称不能超过 100 个字符。", field="name")
-    values: dict[str, object] = {"name": name, "kind": p.kind, "role": p.role, "resident_id": p.resident_id}
-    id_number = normalize_id_number(p.id_number) or None
-    gender = clean_text(p.gender) or None
-    birth = p.birth_date
-    if id_number:
-        if p.kind != PartyKind.PERSON:
+        name, id_number, phone = person.name, person.id_number, person.phone
+        gender, birth = person.gender, person.birth_date
+        age = None if birth else p.age
+        if age is not None and not 0 <= age <= 130:
+            raise ValidationError(f"{who}（{name}）的年龄无效。", field="age")
+    else:
+        name = clean_text(p.name)
+        if not name:
+            raise ValidationError(f"请填写{who}的名称。", field="name")
+        if len(name) > 100:
+            raise ValidationError(f"{who}的名称不能超过 100 个字符。", field="name")
+        if clean_text(p.id_number):
             raise ValidationError(f"{who}是单位，不应填写公民身份号码。", field="id_number")
-        if problem := id_number_problem(id_number):
-            raise ValidationError(f"{who}（{name}）：{problem}", field="id_number")
-        id_birth, id_gender = birth_date_from_id(id_number), gender_from_id(id_number)
-        if birth and birth != id_birth:
-            raise ValidationError(f"{who}（{name}）的出生日期与公民身份号码不一致。", field="birth_date")
-        if gender and gender != id_gender:
-            raise ValidationError(f"{who}（{name}）的性别与公民身份号码不一致。", field="gender")
-        birth, gender = id_birth, id_gender
-    if gender not in (None, "男", "女"):
-        raise ValidationError(f"{who}（{name}）的性别应为“男”或“女”。", field="gender")
-    if birth and (birth > today or birth.year < 1890):
-        raise ValidationError(f"{who}（{name}）的出生日期无效。", field="birth_date")
-    age = None if birth else p.age
-    if age is not None and not 0 <= age <= 130:
-        raise ValidationError(f"{who}（{name}）的年龄无效。", field="age")
-    phone = normalize_phone(p.phone) or None
-    if phone and (problem := phone_problem(phone)):
-        raise ValidationError(f"{who}（{name}）的{problem}", field="phone")
+        id_number, gender, birth = None, None, None
+        phone = normalize_phone(p.phone) or None
+        if phone and (problem := phone_problem(phone)):
+            raise ValidationError(f"{who}（{name}）的{problem}", field="phone")
+    values["name"] = name
     address = _opt(p.address, 200, f"{who}的住址", "address")
     if p.kind == PartyKind.PERSON:
         if strict and not gender:
@@ -148,7 +143,6 @@ def clean_party(p: PartyInput, n: int | None = None, *, today: dt.date, strict: 
         if not legal_rep and strict:
             raise ValidationError(f"请填写{who}（{name}）的法定代表人或负责人。", field="legal_rep")
         legal_title = _opt(p.legal_rep_title, 30, "法定代表人职务", "legal_rep_title")
-        gender = birth = age = None  # type: ignore[assignment]
     values.update(
         gender=gender,
         birth_date=birth,

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from db.schema.mediation import MediationCase, MediationCommittee, Mediator
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.exchange.validators import clean_text, normalize_phone, phone_problem
+from desktop.domain.identity import normalize_phone, phone_problem
+from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 

@@ -13,7 +13,7 @@ from db.schema.mediation import Agreement, MediationCase, MediationCommittee, Me
 from db.schema.settings import Setting
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.documents.mediation.record import (
+from desktop.domain.mediation import (
     AgreementRecord,
     CaseRecord,
     CommitteeRecord,
@@ -23,6 +23,7 @@ from desktop.documents.mediation.record import (
     PerformanceRecord,
     SessionRecord,
     TermRecord,
+    stage_is_archived,
 )
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import casefile
@@ -103,7 +104,7 @@ def load_case(s: Session, case: int | str, *, for_update: bool = False) -> Media
 def editable(c: MediationCase) -> None:
     if c.retired_on is not None:
         raise ValidationError(f"案件 {c.case_no} 已撤销，不能再修改。")
-    if c.stage == "ARCHIVED":
+    if stage_is_archived(c.stage):
         raise ValidationError(f"案件 {c.case_no} 已归档，不能再修改。")
 
 

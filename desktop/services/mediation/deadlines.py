@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.schema.mediation import Agreement, AgreementTerm, FollowUp, MediationCase, Performance
+from desktop.domain.mediation import OPEN_STAGES, stage_is_open
 from desktop.services.mediation.common import MediationRules
 
 LEVEL_ORDER = {"red": 3, "orange": 2, "yellow": 1, "": 0}
-OPEN_STAGES = ("ACCEPTED", "MEDIATING", "PERFORMING")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def case_deadlines(
     today: dt.date,
 ) -> list[Deadline]:
     out: list[Deadline] = []
-    if stage not in OPEN_STAGES:
+    if not stage_is_open(stage):
         return out
     if outcome is None:
         due = mediation_due(accepted_on, extended_until, rules)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.schema.settings import DictionaryEntry
 from desktop.core.errors import ValidationError
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 
 DISPUTE_TYPE_KIND = "DISPUTE_TYPE"

@@ -37,10 +37,11 @@ from db.schema.mediation import (
     MediationCase,
 )
 from desktop.core.errors import ConflictError, ValidationError
+from desktop.domain.identity import mask_id_number, mask_phone
+from desktop.domain.text import clean_text
 from desktop.exchange import mediation as cols
 from desktop.exchange.issues import ImportIssue
 from desktop.exchange.reading import Record, Table, read_table, sheet_names
-from desktop.exchange.validators import clean_text, mask_id_number, mask_phone
 from desktop.exchange.values import ValueProblem, parse_count, parse_date
 from desktop.services import backups
 from desktop.services.context import ServiceContext

@@ -21,9 +21,9 @@ from db.schema.mediation import (
 )
 from db.schema.structure import Community, Grid, Street
 from desktop.core.errors import ValidationError
+from desktop.domain.text import clean_text
 from desktop.exchange import mediation as cols
 from desktop.exchange.issues import ImportIssue
-from desktop.exchange.validators import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import UnitOfWork
 from desktop.services.mediation.exchange_rows import MediationImportReport, ParsedCase, issue_at

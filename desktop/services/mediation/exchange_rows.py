@@ -12,12 +12,12 @@ from db.schema.mediation import (
     PartyKind,
 )
 from desktop.core.errors import ValidationError
-from desktop.documents.mediation.record import OUTCOME_LABELS, PERFORMANCE_LABELS, SOURCE_LABELS
+from desktop.domain.mediation import OUTCOME_LABELS, PERFORMANCE_LABELS, SOURCE_LABELS
+from desktop.domain.text import clean_text
 from desktop.exchange import mediation as cols
 from desktop.exchange.issues import ImportIssue, Severity
 from desktop.exchange.reading import Record
 from desktop.exchange.report import ImportReport
-from desktop.exchange.validators import clean_text
 from desktop.exchange.values import ValueProblem, parse_count, parse_date, parse_gender
 from desktop.services.mediation.cases import PartyInput, clean_party
 from desktop.services.mediation.dictionary import DisputeType, match_dispute_type

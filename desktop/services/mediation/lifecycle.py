@@ -27,8 +27,8 @@ from db.schema.mediation import (
     PerformanceStatus,
 )
 from desktop.core.errors import NotFoundError, ValidationError
-from desktop.documents.mediation.record import OUTCOME_LABELS
-from desktop.exchange.validators import clean_text
+from desktop.domain.mediation import OUTCOME_LABELS, stage_can_archive
+from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import casefile
@@ -341,7 +341,7 @@ def archive_case(
         case = load_case(uow.session, case_id)
         editable(case)
         check_version(case.version, version)
-        if case.stage != CaseStage.CLOSED:
+        if not stage_can_archive(case.stage):
             raise ValidationError(f"案件 {case.case_no} 尚未结案，不能归档。")
         missing = casefile.missing_required(casefile.checklist(facts(case)))
         if missing:

@@ -9,6 +9,7 @@ from db.schema.mediation import (
     MediationCase,
 )
 from desktop.core.errors import ValidationError
+from desktop.domain.mediation import stage_is_open
 from desktop.services.audit import snapshot
 from desktop.services.context import UnitOfWork
 from desktop.services.mediation.common import (
@@ -28,7 +29,7 @@ def start_mediating(case: MediationCase) -> None:
 
 def check_open(case: MediationCase) -> None:
     editable(case)
-    if case.stage == CaseStage.CLOSED:
+    if not stage_is_open(case.stage):
         raise ValidationError(f"案件 {case.case_no} 已结案，不能再修改调解过程。")
 
 

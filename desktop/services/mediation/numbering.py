@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.schema.mediation import CaseNumberCounter
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 
 _T = cast(Table, CaseNumberCounter.__table__)
 # （2026）新华社区人调字第001号 — full- or half-width brackets, 〔〕 too, spaces tolerated

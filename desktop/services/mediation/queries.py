@@ -10,14 +10,16 @@ from sqlalchemy import or_, select
 
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee, Mediator, Performance
 from db.schema.structure import Community, Grid
-from desktop.documents.mediation.record import (
+from desktop.domain.mediation import (
     FORM_LABELS,
+    OPEN_FILTER,
+    OPEN_STAGES,
     OUTCOME_LABELS,
     PERFORMANCE_LABELS,
     SOURCE_LABELS,
     STAGE_LABELS,
 )
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.queries import confirmation_by_case
 from desktop.services.mediation.common import load_rules
@@ -102,8 +104,8 @@ def list_cases(
             q = q.where(MediationCase.retired_on.is_(None))
         if flt.year:
             q = q.where(MediationCase.accepted_on.between(dt.date(flt.year, 1, 1), dt.date(flt.year, 12, 31)))
-        if flt.stage == "OPEN":
-            q = q.where(MediationCase.stage.in_(("ACCEPTED", "MEDIATING", "PERFORMING")))
+        if flt.stage == OPEN_FILTER:
+            q = q.where(MediationCase.stage.in_(OPEN_STAGES))
         elif flt.stage:
             q = q.where(MediationCase.stage == flt.stage)
         if flt.dispute_type:

@@ -20,7 +20,8 @@ from db.schema.party import (
     PartyPost,
 )
 from desktop.core.errors import ValidationError
-from desktop.exchange.validators import clean_text, normalize_id_number
+from desktop.domain.identity import normalize_id_number
+from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.party import rules

@@ -23,7 +23,7 @@ from db.schema.party import (
     RecruitmentStepKind,
 )
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.exchange.validators import mask_id_number, mask_phone
+from desktop.domain.identity import age_on, mask_id_number, mask_phone
 from desktop.services.audit import snapshot
 
 ORG_KIND_LABELS = {
@@ -194,12 +194,6 @@ def month_label(month: str) -> str:
 
 def fmt_date(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
-
-
-def age_on(birth: dt.date | None, today: dt.date) -> int | None:
-    if birth is None:
-        return None
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 def party_years(joined: dt.date | None, today: dt.date) -> int | None:

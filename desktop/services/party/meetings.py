@@ -28,7 +28,7 @@ from db.schema.party import (
 )
 from db.schema.settings import Setting
 from desktop.core.errors import ValidationError
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 from desktop.services.party import rules

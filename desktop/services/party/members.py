@@ -28,17 +28,14 @@ from db.schema.party import (
 from db.schema.people import Resident
 from db.schema.structure import Grid
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.exchange.validators import (
-    birth_date_from_id,
-    clean_text,
-    gender_from_id,
-    id_number_problem,
+from desktop.domain.identity import (
+    age_on,
+    check_person,
     mask_id_number,
     mask_phone,
     normalize_id_number,
-    normalize_phone,
-    phone_problem,
 )
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.party import rules
 from desktop.services.party.common import (
@@ -49,7 +46,6 @@ from desktop.services.party.common import (
     STAGE_LABELS,
     STATUS_LABELS,
     add_years,
-    age_on,
     check_version,
     get_or_raise,
     label_of,
@@ -291,38 +287,27 @@ def _check_dates(values: dict[str, Any], stage: str, birth: dt.date | None, toda
 
 
 def _validated(s: Session, data: MemberInput, current: PartyMember | None, today: dt.date) -> dict[str, Any]:
-    name = clean_text(data.name)
-    if not name:
-        raise ValidationError("姓名不能为空。", field="name")
-    if len(name) > 50:
-        raise ValidationError("姓名不能超过 50 个字。", field="name")
-    values: dict[str, Any] = {"name": name, "name_initials": name_initials(name)}
-    id_number = current.id_number if current is not None else None
-    if data.id_number is not None and clean_text(data.id_number):
-        id_number = normalize_id_number(data.id_number)
-        if problem := id_number_problem(id_number):
-            raise ValidationError(f"{problem}。", field="id_number")
-    if not id_number:
+    person = check_person(
+        data.name,
+        today=today,
+        id_number=data.id_number,
+        gender=data.gender,
+        birth_date=data.birth_date,
+        phone=data.phone,
+        stored_id_number=current.id_number if current is not None else None,
+        stored_phone=current.phone if current is not None else None,
+    )
+    if not person.id_number:
         raise ValidationError("公民身份号码不能为空（全国党员管理信息系统必填项）。", field="id_number")
-    values["id_number"] = id_number
-    id_birth = birth_date_from_id(id_number)
-    birth = data.birth_date or id_birth
-    if birth is not None and id_birth is not None and birth != id_birth:
-        raise ValidationError(
-            f"出生日期 {birth} 与身份证号码中的出生日期 {id_birth} 不一致。", field="birth_date"
-        )
-    values["birth_date"] = birth
-    gender = clean_text(data.gender) or None
-    id_gender = gender_from_id(id_number)
-    if gender is not None and gender != id_gender:
-        raise ValidationError(f"性别“{gender}”与身份证号码不符（应为{id_gender}）。", field="gender")
-    values["gender"] = id_gender
-    phone = current.phone if current is not None else None
-    if data.phone is not None:
-        phone = normalize_phone(data.phone) or None
-        if phone and (problem := phone_problem(phone)):
-            raise ValidationError(f"{problem}。", field="phone")
-    values["phone"] = phone
+    birth = person.birth_date
+    values: dict[str, Any] = {
+        "name": person.name,
+        "name_initials": name_initials(person.name),
+        "id_number": person.id_number,
+        "birth_date": birth,
+        "gender": person.gender,
+        "phone": person.phone,
+    }
     if data.stage not in STAGE_LABELS:
         raise ValidationError(f"发展阶段“{data.stage}”无效。", field="stage")
     values["stage"] = data.stage

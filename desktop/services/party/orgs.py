@@ -20,7 +20,8 @@ from db.schema.party import (
 )
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.exchange.validators import clean_text, normalize_phone, phone_problem
+from desktop.domain.identity import normalize_phone, phone_problem
+from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
 from desktop.services.party import rules

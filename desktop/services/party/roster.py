@@ -25,7 +25,7 @@ from db.schema.party import (
 from db.schema.structure import Community, Grid
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.documents.party_roster import RosterEntry, RosterSection, build_party_roster
-from desktop.exchange.validators import mask_id_number, mask_phone
+from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import MEMBER_STAGES, STAGE_LABELS, label_of
 from desktop.services.party.orgs import current_posts, find_org, list_org_tree

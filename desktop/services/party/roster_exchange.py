@@ -36,11 +36,12 @@ from db.schema.party import (
 )
 from db.schema.structure import Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.identity import normalize_id_number
+from desktop.domain.text import clean_text, normalize_code
 from desktop.exchange.issues import ImportIssue, Severity
 from desktop.exchange.party import EXPORT_ONLY, PARTY_MEMBER_COLUMNS
 from desktop.exchange.reading import Record, Table, read_table
 from desktop.exchange.report import ImportReport
-from desktop.exchange.validators import clean_text, normalize_code, normalize_id_number
 from desktop.exchange.values import ValueProblem, parse_bool, parse_date, parse_gender
 from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_issues, write_table
 from desktop.services import backups

@@ -10,7 +10,7 @@
 The queries read the schemas directly (people, structure, party, mediation, judicial); they are Qt-free.
 """
 
-from desktop.documents.reports.model import (
+from desktop.domain.reports import (
     Indicator,
     MediationStatistics,
     MonthlyReport,

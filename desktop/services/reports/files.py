@@ -6,7 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from desktop.documents.reports.model import (
+from desktop.documents.reports.monthly import build_monthly_pdf, cn_date
+from desktop.domain.reports import (
     PERCENT,
     STATISTICS_COLUMNS,
     YUAN,
@@ -15,7 +16,6 @@ from desktop.documents.reports.model import (
     MonthlyReport,
     ReportTable,
 )
-from desktop.documents.reports.monthly import build_monthly_pdf, cn_date
 from desktop.exchange.reports import ReportSheet, SheetColumn, write_report_workbook
 from desktop.exchange.writing import check_suffix
 from desktop.services.context import ServiceContext

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.schema.judicial import ConfirmationState, CourtReferral, JudicialConfirmation, ReferralResult, Ruling
 from db.schema.mediation import Agreement, MediationCase, MediationCommittee
-from desktop.documents.reports.model import Indicator, ReportSection, ReportTable
+from desktop.domain.reports import Indicator, ReportSection, ReportTable
 from desktop.services.reports.periods import Period, Scope
 from desktop.services.reports.tally import case_community
 

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.schema.mediation import CaseSource
-from desktop.documents.mediation.record import SOURCE_LABELS
-from desktop.documents.reports.model import (
+from desktop.domain.mediation import SOURCE_LABELS
+from desktop.domain.reports import (
     PERCENT,
     YUAN,
     Indicator,

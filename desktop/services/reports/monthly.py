@@ -6,13 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from desktop.documents.reports.model import (
-    MediationStatistics,
-    MonthlyReport,
-    fmt_change,
-    fmt_number,
-    fmt_share,
-)
+from desktop.domain.reports import MediationStatistics, MonthlyReport, fmt_change, fmt_number, fmt_share
 from desktop.services.context import ServiceContext
 from desktop.services.reports.judicial import judicial_section
 from desktop.services.reports.mediation import (

@@ -33,7 +33,7 @@ from db.schema.party import (
 )
 from db.schema.settings import Setting
 from db.schema.structure import Grid
-from desktop.documents.reports.model import PERCENT, YUAN, Indicator, ReportSection, ReportTable
+from desktop.domain.reports import PERCENT, YUAN, Indicator, ReportSection, ReportTable
 from desktop.services.reports.periods import Period, Scope, ratio
 
 ORG_KIND_LABELS = {

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.schema.structure import Community, Street
 from desktop.core.errors import NotFoundError, ValidationError
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 
 _QUARTERS = "一二三四"
 

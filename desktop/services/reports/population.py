@@ -22,7 +22,7 @@ from db.schema.people import (
     ResidentStatus,
     ResidentTag,
 )
-from desktop.documents.reports.model import PERCENT, Indicator, ReportSection, ReportTable
+from desktop.domain.reports import PERCENT, Indicator, ReportSection, ReportTable
 from desktop.services.reports.periods import Period, Scope, ratio
 
 MOVES = (

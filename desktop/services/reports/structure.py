@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff
-from desktop.documents.reports.model import PERCENT, Indicator, ReportSection, ReportTable
+from desktop.domain.reports import PERCENT, Indicator, ReportSection, ReportTable
 from desktop.services.reports.periods import Period, Scope, ratio
 
 GRID_KIND_LABELS = {GridKind.BASIC: "基础网格", GridKind.DEDICATED: "专属网格", GridKind.MICRO: "微网格"}

@@ -19,11 +19,8 @@ from db.schema.people import (
     ResidentStatus,
 )
 from desktop.core.errors import ConflictError, NotFoundError
-from desktop.exchange.validators import (
-    clean_text,
-    mask_id_number,
-    mask_phone,
-)
+from desktop.domain.identity import mask_id_number, mask_phone
+from desktop.domain.text import clean_text
 from desktop.services import dictionaries
 from desktop.services.audit import snapshot
 
@@ -276,12 +273,6 @@ def format_address(
         if text:
             parts.append(text + suffix if suffix and text.isdigit() else text)
     return "".join(parts)
-
-
-def age_on(birth_date: dt.date | None, today: dt.date) -> int | None:
-    if birth_date is None:
-        return None
-    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
 
 
 def address_expr() -> ColumnElement[str]:

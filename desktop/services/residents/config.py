@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from db.schema.settings import DictionaryEntry, Setting
 from desktop.core.errors import ValidationError
-from desktop.exchange.validators import clean_text
+from desktop.domain.text import clean_text
 from desktop.services import dictionaries
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import (

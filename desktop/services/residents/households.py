@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from db.schema.people import Household, Resident, ResidentStatus
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ValidationError
-from desktop.exchange.validators import clean_text, mask_id_number
+from desktop.domain.identity import age_on, mask_id_number
+from desktop.domain.text import clean_text
 from desktop.services import dictionaries
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext, UnitOfWork
@@ -21,7 +22,6 @@ from desktop.services.residents.common import (
     HouseholdMember,
     HouseholdRow,
     address_expr,
-    age_on,
     check_version,
     clean_free_text,
     format_address,

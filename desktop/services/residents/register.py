@@ -21,17 +21,13 @@ from db.schema.people import (
 )
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.exchange.validators import (
-    birth_date_from_id,
-    clean_text,
-    gender_from_id,
-    id_number_problem,
+from desktop.domain.identity import (
+    age_on,
+    check_person,
     mask_id_number,
     mask_phone,
-    normalize_id_number,
-    normalize_phone,
-    phone_problem,
 )
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import (
     EVENT_KIND_LABELS,
@@ -40,7 +36,6 @@ from desktop.services.residents.common import (
     ResidentEventRow,
     ResidentInput,
     RevealedIdentity,
-    age_on,
     check_version,
     clean_free_text,
     get_or_raise,
@@ -114,47 +109,25 @@ def reveal_resident(ctx: ServiceContext, resident_id: int, reason: str) -> Revea
 
 def _validated(s: Session, data: ResidentInput, current: Resident | None, today: dt.date) -> dict[str, Any]:
     """The checked, normalised column values for ``data`` as of ``today`` (ValidationError names the field)."""
-    name = clean_text(data.name)
-    if not name:
-        raise ValidationError("姓名不能为空。", field="name")
-    if len(name) > 50:
-        raise ValidationError("姓名不能超过 50 个字。", field="name")
-    values: dict[str, Any] = {"name": name, "name_initials": name_initials(name)}
-
-    id_number = current.id_number if current is not None else None
-    if data.id_number is not None and clean_text(data.id_number):
-        id_number = normalize_id_number(data.id_number)
-        if problem := id_number_problem(id_number):
-            raise ValidationError(f"{problem}。", field="id_number")
-    values["id_number"] = id_number
-    id_birth = birth_date_from_id(id_number) if id_number else None
-    birth = data.birth_date or id_birth
-    if birth is not None and id_birth is not None and birth != id_birth:
-        raise ValidationError(
-            f"出生日期 {birth:%Y-%m-%d} 与身份证号码中的出生日期 {id_birth:%Y-%m-%d} 不一致。",
-            field="birth_date",
-        )
-    if birth is not None and birth > today:
-        raise ValidationError("出生日期不能晚于今天。", field="birth_date")
-    values["birth_date"] = birth
-    gender = clean_text(data.gender) or None
-    if gender not in (None, "男", "女"):
-        raise ValidationError("性别应为“男”或“女”。", field="gender")
-    if id_number:
-        id_gender = gender_from_id(id_number)
-        if gender is not None and gender != id_gender:
-            raise ValidationError(
-                f"性别“{gender}”与身份证号码不符（第 17 位表示{id_gender}性）。", field="gender"
-            )
-        gender = id_gender
-    values["gender"] = gender
-
-    phone = current.phone if current is not None else None
-    if data.phone is not None:
-        phone = normalize_phone(data.phone) or None
-        if phone and (problem := phone_problem(phone)):
-            raise ValidationError(f"{problem}。", field="phone")
-    values["phone"], values["phone_tail"] = phone, phone_tail(phone)
+    person = check_person(
+        data.name,
+        today=today,
+        id_number=data.id_number,
+        gender=data.gender,
+        birth_date=data.birth_date,
+        phone=data.phone,
+        stored_id_number=current.id_number if current is not None else None,
+        stored_phone=current.phone if current is not None else None,
+    )
+    values: dict[str, Any] = {
+        "name": person.name,
+        "name_initials": name_initials(person.name),
+        "id_number": person.id_number,
+        "birth_date": person.birth_date,
+        "gender": person.gender,
+        "phone": person.phone,
+        "phone_tail": phone_tail(person.phone),
+    }
 
     try:
         values["residence_kind"] = ResidenceKind(data.residence_kind).value

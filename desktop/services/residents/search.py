@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, aliased
 from db.schema.people import Household, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ValidationError
-from desktop.exchange.validators import clean_text, mask_id_number, mask_phone, normalize_id_number
+from desktop.domain.identity import age_on, mask_id_number, mask_phone, normalize_id_number
+from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import (
     ADDRESS_SUFFIX_RE,
@@ -26,7 +27,6 @@ from desktop.services.residents.common import (
     ResidentFilter,
     ResidentRow,
     address_expr,
-    age_on,
     format_address,
     residence_kind_label,
     status_label,

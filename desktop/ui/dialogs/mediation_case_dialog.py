@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import decimal
 
-from desktop.documents.mediation.record import SOURCE_LABELS, CaseRecord
+from desktop.domain.mediation import SOURCE_LABELS, CaseRecord
 from desktop.services import mediation as med
 from desktop.services import structure
 from desktop.services.context import ServiceContext

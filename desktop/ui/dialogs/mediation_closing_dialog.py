@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.documents.mediation.record import CaseRecord
+from desktop.domain.mediation import CaseRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.dictionary import RETENTION_PERIODS

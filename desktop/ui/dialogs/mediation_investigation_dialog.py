@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.documents.mediation.record import CaseRecord, InvestigationRecord
+from desktop.domain.mediation import CaseRecord, InvestigationRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, line, text_box

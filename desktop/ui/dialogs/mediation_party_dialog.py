@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.documents.mediation.record import PartyRecord
+from desktop.domain.mediation import PartyRecord
 from desktop.services import dictionaries
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import decimal
 
-from desktop.documents.mediation.record import PERFORMANCE_LABELS, CaseRecord
+from desktop.domain.mediation import PERFORMANCE_LABELS, CaseRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, text_box

@@ -7,12 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from desktop.core.errors import ValidationError
-from desktop.exchange.validators import (
-    birth_date_from_id,
-    gender_from_id,
-    id_number_problem,
-    normalize_id_number,
-)
+from desktop.domain.identity import birth_date_from_id, gender_from_id, id_number_problem, normalize_id_number
 from desktop.services import dictionaries, party
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from desktop.core.errors import ConflictError, ShequError, ValidationError
-from desktop.exchange.validators import (
+from desktop.domain.identity import (
     birth_date_from_id,
     gender_from_id,
     is_valid_id_number,

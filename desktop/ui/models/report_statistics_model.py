@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import decimal
 
-from desktop.documents.reports.model import STATISTICS_COLUMNS, MediationStatistics, StatisticsRow
+from desktop.domain.reports import STATISTICS_COLUMNS, MediationStatistics, StatisticsRow
 from desktop.ui.qt import Qt, QtCore, QtGui
 
 NO_PARENT = QtCore.QModelIndex()

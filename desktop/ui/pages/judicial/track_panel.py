@@ -204,7 +204,7 @@ class TrackPanel(QtWidgets.QScrollArea):
         self.alert_label.setText("；".join(a.text for a in t.alerts))
         self.alert_label.setStyleSheet(LEVEL_STYLE.get(level, ""))
         self.alert_label.setVisible(bool(t.alerts))
-        closed = t.state in ("WITHDRAWN", "NOT_ACCEPTED")
+        closed = t.is_closed
         self.court_edit.setText(t.court or "")
         basis = t.court_basis or ""
         self.court_hint.setText(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from desktop.documents.mediation.record import CaseRecord
+from desktop.domain.mediation import CaseRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.mediation_agreement_dialog import MediationAgreementDialog
@@ -348,7 +348,7 @@ class CaseWorkspace(QtWidgets.QWidget):
                 for i in case.file_items
             ]
         )
-        open_case = case.stage not in ("CLOSED", "ARCHIVED") and case.retired_on is None
+        open_case = case.is_open
         for b in (
             self.add_party_button,
             self.edit_party_button,
@@ -360,10 +360,10 @@ class CaseWorkspace(QtWidgets.QWidget):
             self.edit_case_button,
         ):
             b.setEnabled(open_case)
-        self.retire_button.setEnabled(case.stage != "ARCHIVED" and case.retired_on is None)
+        self.retire_button.setEnabled(case.can_retire)
         self.performance_button.setEnabled(open_case and a is not None)
         self.close_button.setEnabled(open_case)
-        self.archive_button.setEnabled(case.stage == "CLOSED")
+        self.archive_button.setEnabled(case.can_archive)
         for view in (
             self.parties_view,
             self.investigations_view,

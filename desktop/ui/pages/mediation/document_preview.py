@@ -12,7 +12,7 @@ from pathlib import Path
 
 from desktop.core.errors import ShequError
 from desktop.documents.mediation import DOCUMENTS, available
-from desktop.documents.mediation.record import CaseRecord
+from desktop.domain.mediation import CaseRecord
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import printing
 from desktop.ui.errors import show_error

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.domain.mediation import STAGE_FILTER_LABELS
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import exchange
@@ -24,15 +25,6 @@ from desktop.ui.qt import Qt, QtCore, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.page_header import PageHeader
 
-STAGES = (
-    ("", "全部阶段"),
-    ("OPEN", "未结案"),
-    ("ACCEPTED", "已受理"),
-    ("MEDIATING", "调解中"),
-    ("PERFORMING", "履行中"),
-    ("CLOSED", "已结案"),
-    ("ARCHIVED", "已归档"),
-)
 COLUMN_WIDTHS = (236, 88, 116, 150, 60, 60, 130, 240)
 
 
@@ -75,8 +67,9 @@ class MediationPage(Page):
         for y in range(this_year, this_year - 6, -1):
             self.year_combo.addItem(self.tr("{0}年").format(y), y)
         self.stage_combo = QtWidgets.QComboBox()
-        for code, label in STAGES:
-            self.stage_combo.addItem(self.tr(label), code or None)
+        self.stage_combo.addItem(self.tr("全部阶段"), None)
+        for code, label in STAGE_FILTER_LABELS.items():
+            self.stage_combo.addItem(self.tr(label), code)
         self.warnings_check = QtWidgets.QCheckBox(self.tr("只看期限提醒"))
         tools = QtWidgets.QHBoxLayout()
         tools.addWidget(self.search_edit, 1)

@@ -10,6 +10,8 @@ import datetime as dt
 import decimal
 from dataclasses import dataclass, field
 
+from desktop.domain.identity import age_on
+
 SOURCE_LABELS = {"OWN_INITIATIVE": "主动调解", "APPLICATION": "申请调解", "REFERRAL": "委托移送调解"}
 STAGE_LABELS = {
     "ACCEPTED": "已受理",
@@ -28,6 +30,28 @@ PERFORMANCE_LABELS = {
     "IN_PROGRESS": "履行中",
 }
 FORM_LABELS = {False: "书面", True: "口头"}
+
+#: the stages in which the case is still being worked on (未结案)
+OPEN_STAGES = ("ACCEPTED", "MEDIATING", "PERFORMING")
+#: the case-list filter value meaning "any of OPEN_STAGES"
+OPEN_FILTER = "OPEN"
+#: what the case list can be filtered by: every stage, or all open ones, in this order
+STAGE_FILTER_LABELS = {OPEN_FILTER: "未结案", **STAGE_LABELS}
+
+
+def stage_is_open(stage: str) -> bool:
+    """受理、调解中、履行中: the process can still change (parties, sessions, agreement, outcome)."""
+    return stage in OPEN_STAGES
+
+
+def stage_is_archived(stage: str) -> bool:
+    """已归档: nothing about the case may change any more."""
+    return stage == "ARCHIVED"
+
+
+def stage_can_archive(stage: str) -> bool:
+    """Only a closed (已结案) case is filed into the archive (立卷归档)."""
+    return stage == "CLOSED"
 
 
 @dataclass(frozen=True)
@@ -73,10 +97,8 @@ class PartyRecord:
         return PARTY_KIND_LABELS.get(self.kind, self.kind)
 
     def age_on(self, day: dt.date) -> int | None:
-        if self.birth_date is None:
-            return self.age
-        b = self.birth_date
-        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        """The age on ``day`` from the birth date, else the age as recorded."""
+        return self.age if self.birth_date is None else age_on(self.birth_date, day)
 
 
 @dataclass(frozen=True)
@@ -232,6 +254,24 @@ class CaseRecord:
     follow_ups: tuple[FollowUpRecord, ...] = ()
     file_items: tuple[FileItemRecord, ...] = field(default_factory=tuple)
     retired_on: dt.date | None = None
+
+    @property
+    def is_retired(self) -> bool:
+        """撤销 (entered by mistake, kept for the record)."""
+        return self.retired_on is not None
+
+    @property
+    def is_open(self) -> bool:
+        """The case is still being worked on: an open stage and not retired."""
+        return stage_is_open(self.stage) and not self.is_retired
+
+    @property
+    def can_archive(self) -> bool:
+        return stage_can_archive(self.stage) and not self.is_retired
+
+    @property
+    def can_retire(self) -> bool:
+        return not stage_is_archived(self.stage) and not self.is_retired
 
     @property
     def source_label(self) -> str:

@@ -1,13 +1,30 @@
-"""What the 司法确认 documents are printed from: the mediation case record plus the track's facts."""
+"""司法确认: the track states and the record its documents are printed from (the mediation case record plus the track's facts)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from desktop.documents.mediation.record import CaseRecord
+from desktop.domain.mediation import CaseRecord
 
-BLANK_DATE = "＿＿＿＿年＿＿月＿＿日"  # a date to write by hand
+STATE_LABELS = {
+    "PREPARING": "准备申请",
+    "FILED": "已申请待受理",
+    "ACCEPTED": "已受理待裁定",
+    "VALID": "裁定有效",
+    "REJECTED": "裁定驳回",
+    "NOT_ACCEPTED": "不予受理",
+    "WITHDRAWN": "撤回/不申请",
+}
+RULING_LABELS = {"VALID": "裁定有效", "REJECTED": "裁定驳回"}
+#: waiting for the court: the application is being prepared, filed, or accepted and awaiting a ruling
+OPEN_STATES = ("PREPARING", "FILED", "ACCEPTED")
+#: ended without a ruling (撤回 / 不予受理): the track can no longer change
+CLOSED_STATES = ("NOT_ACCEPTED", "WITHDRAWN")
+
+
+def state_is_closed(state: str) -> bool:
+    return state in CLOSED_STATES
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,37 @@
+"""Text as people type it: full-width folding, zero-width characters, codes compared by NFKC."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+# full-width ASCII letters and digits (Ａ–Ｚ, ａ–ｚ, ０–９) and the ideographic space fold to half-width;
+# Chinese punctuation (，：；（）《》…) is left alone: NFKC would turn it into ASCII in free text.
+_FOLD = {
+    cp: cp - 0xFEE0
+    for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for cp in range(r[0], r[1] + 1)
+}
+_FOLD[0x3000] = 0x20
+
+
+def clean_text(value: object) -> str:
+    """Fold full-width letters/digits/space, drop zero-width characters, NBSP → space, trim.
+
+    Chinese punctuation stays as typed (四至 “东至新华路，西至建设街” keeps its full-width comma).
+    """
+    if value is None:
+        return ""
+    text = str(value).translate(_ZERO_WIDTH).translate(_FOLD)
+    return text.replace("\xa0", " ").strip()
+
+
+def nfkc(value: object) -> str:
+    """Full NFKC, for values that are codes (ID numbers, phones): ＋８６ → +86, －→ -."""
+    return clean_text(unicodedata.normalize("NFKC", "" if value is None else str(value)))
+
+
+def normalize_code(value: object) -> str:
+    """A code (网格编号, 户号, 案件编号 prefix): NFKC, so ＧＣ－０１ and GC-01 are the same code."""
+    return nfkc(value)
