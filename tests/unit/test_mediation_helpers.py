@@ -72,7 +72,7 @@ def intake(ctx: ServiceContext, committee_id: int, mediator_id: int | None = Non
         ),
         **kw,  # type: ignore[arg-type]
     )
-    return med.create_case(ctx, data, today=D(2026, 11, 23))
+    return med.create_case(ctx, data)  # as of the context's clock (tests: conftest.TODAY unless moved)
 
 
 def agreement_input(**kw: object) -> med.AgreementInput:
