@@ -1,6 +1,6 @@
 """司法确认 (judicial confirmation), 诉前委派调解 (court-referred mediation) and the holiday calendar.
 
-REFERENCE §3: both parties of a written, effective people's-mediation agreement may jointly apply to the
+Both parties of a written, effective people's-mediation agreement may jointly apply to the
 competent court within 30 days of the day it took effect (人民调解法 §33; 民诉法 §201–202); the court
 decides within 3 days whether to accept (case number 调确 / 诉前调确), rules within 15 days (+10 with
 approval) that the agreement is valid (Ruling.VALID, then 申请执行 within 2 years) or rejects the

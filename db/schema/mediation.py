@@ -1,6 +1,6 @@
 """People's mediation (人民调解): committees, mediators, cases from intake to archive.
 
-One case record feeds every document of the 卷宗 (REFERENCE §1): the parties, the investigation and
+One case record feeds every document of the 卷宗: the parties, the investigation and
 session records, the outcome, the agreement with its numbered terms, performance, follow-up visits and
 the archive checklist. Case numbers ``（2026）新华社区人调字第001号`` come from ``case_number_counter``
 (one row per committee and year, incremented with UPDATE … RETURNING, never max()+1).
@@ -257,7 +257,7 @@ class Agreement(TimestampMixin, VersionedMixin, Base):
     signed_by_parties: Mapped[bool] = mapped_column(default=False)  # 各方当事人签名/盖章/按指印
     signed_by_mediator: Mapped[bool] = mapped_column(default=False)
     sealed: Mapped[bool] = mapped_column(default=False)  # 调委会印章
-    effective_on: Mapped[dt.date | None] = mapped_column(default=None)  # 生效日期 (§3.2)
+    effective_on: Mapped[dt.date | None] = mapped_column(default=None)  # 生效日期 (人民调解法 §29–30)
 
     case: Mapped[MediationCase] = relationship(back_populates="agreement")
     terms: Mapped[list[AgreementTerm]] = relationship(

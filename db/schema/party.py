@@ -1,4 +1,4 @@
-"""Party building (党建): the organisation tree, members, recruitment, dues and meetings (REFERENCE §4).
+"""Party building (党建): the organisation tree, members, recruitment, dues and meetings.
 
 Money is stored in 分 (integer fen) and dues rates in basis points (0.5% = 50), so amounts are exact on
 every backend. Histories (transfers, status changes, recruitment steps, payments) are append-only rows;
@@ -185,7 +185,7 @@ class PartyMember(TimestampMixin, VersionedMixin, Base):
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"), index=True, default=None)
     status: Mapped[str] = mapped_column(String(16), default=MembershipStatus.ACTIVE)  # MembershipStatus
     status_changed_on: Mapped[dt.date | None] = mapped_column(default=None)
-    # 流动党员 (REFERENCE §4.4)
+    # 流动党员 (with a 流动党员活动证)
     is_mobile: Mapped[bool] = mapped_column(default=False)
     mobile_direction: Mapped[str | None] = mapped_column(String(4), default=None)  # OUT 流出 / IN 流入
     mobile_since: Mapped[dt.date | None] = mapped_column(default=None)
@@ -193,12 +193,12 @@ class PartyMember(TimestampMixin, VersionedMixin, Base):
     mobile_card_no: Mapped[str | None] = mapped_column(String(40), default=None)  # 流动党员活动证号
     mobile_contact: Mapped[str | None] = mapped_column(String(60), default=None)
     mobile_last_contact: Mapped[dt.date | None] = mapped_column(default=None)
-    # 失联党员 (REFERENCE §4.3): reason codes 1–7
+    # 失联党员 (no contact for 6 months or more): reason codes 1–7
     is_lost_contact: Mapped[bool] = mapped_column(default=False)
     lost_since: Mapped[dt.date | None] = mapped_column(default=None)
     lost_reason: Mapped[str | None] = mapped_column(String(2), default=None)
     lost_notes: Mapped[str | None] = mapped_column(String(200), default=None)
-    # 党费 (REFERENCE §4.5)
+    # 党费 (中组部 2008 党费规定)
     dues_category: Mapped[str] = mapped_column(String(16), default=DuesCategory.IN_WORK)
     dues_base_fen: Mapped[int | None] = mapped_column(default=None)  # 计算基数 (月), 分
     dues_base_from: Mapped[str | None] = mapped_column(String(7), default=None)  # YYYY-MM the base applies from
@@ -251,7 +251,7 @@ class PartyMemberEvent(Base):
 
 
 class RecruitmentStep(TimestampMixin, VersionedMixin, RetirableMixin, Base):
-    """One step of 发展党员 (REFERENCE §4.6) for a member; a mistaken step is retired, not deleted."""
+    """One step of 发展党员 (《中国共产党发展党员工作细则》) for a member; a mistaken step is retired, not deleted."""
 
     __tablename__ = "recruitment_step"
     __table_args__ = (Index("ix_recruitment_step_member", "member_id", "kind"),)
@@ -278,7 +278,8 @@ class RecruitmentStep(TimestampMixin, VersionedMixin, RetirableMixin, Base):
 
 
 class DuesRateBand(TimestampMixin, VersionedMixin, Base):
-    """One band of the dues table (REFERENCE §4.5) — data, seeded by migration 0003, editable.
+    """One band of the dues table (中组部《关于中国共产党党费收缴、使用和管理的规定》, 2008) — data, seeded
+    by migration 0003, editable.
 
     ``lower_fen`` is exclusive and ``upper_fen`` inclusive (含); either may be open (NULL). A band has a
     rate (basis points of the whole base: flat, not progressive) or a fixed monthly amount.

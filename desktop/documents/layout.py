@@ -8,8 +8,9 @@
 * ``build_pdf(path, story, title=…)`` — writes atomically, with "第 1 页 共 N 页" footers.
 
 ReportLab's 禁则 (kinsoku) table is written for Japanese and lets a line start with a full-width ，：；！？.
-We add those once at import (both module globals, see ECOSYSTEM.md §1.5), so no line starts with
-，。、；：！？）》」 etc.
+We add those once at import, to both module globals (single-fragment paragraphs are split by
+``reportlab.lib.textsplit.wordSplit``, multi-fragment ones by ``reportlab.platypus.paragraph.cjkFragSplit``,
+and each reads its own ``ALL_CANNOT_START``), so no line starts with ，。、；：！？）》」 etc.
 """
 
 from __future__ import annotations

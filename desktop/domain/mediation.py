@@ -199,7 +199,7 @@ class FollowUpRecord:
 class FileItemRecord:
     """One line of the 卷内目录 / archive checklist."""
 
-    no: int  # 序号 of REFERENCE §1.3
+    no: int  # 序号 in the 卷内目录
     code: str
     title: str
     required: bool  # 必须 (for this case)

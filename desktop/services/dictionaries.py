@@ -21,7 +21,8 @@ RELATIONS_TO_HEAD = (
 )  # fmt: skip
 
 CARE_TIER_LABELS = {"GREEN": "绿色", "BLUE": "蓝色", "ORANGE": "橙色", "RED": "红色"}
-# default visit interval in days per tier (REFERENCE §5.3: monthly / half-monthly / weekly / daily)
+# default visit interval in days per tier: monthly / half-monthly / weekly / daily. No national standard
+# fixes tiers or frequencies (local practice varies), so these are only defaults of a setting.
 CARE_TIER_VISIT_DAYS = {"GREEN": 30, "BLUE": 15, "ORANGE": 7, "RED": 1}
 
 RESIDENCE_KIND_LABELS = {"REGISTERED": "户籍", "FLOATING": "流动"}

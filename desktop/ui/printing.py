@@ -1,7 +1,8 @@
 """Printing a PDF shown with QtPdf: the system print dialog, then every page drawn at ~300 dpi.
 
 QtPdf has no vector print path, so pages are rendered to images; 300 dpi is sharp on paper while a
-printer's native 1200 dpi would make spools of several MB per page (ECOSYSTEM.md §2.2).
+printer's native 1200 dpi would make spools of several MB per page (one A4 page printed to PDF at
+1200 dpi measured 4.5 MB).
 """
 
 from __future__ import annotations

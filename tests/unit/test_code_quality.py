@@ -5,6 +5,8 @@
 - the contracts really bite (a copy of the code with planted violations must fail);
 - ruff: no lint errors in desktop/, db/, tests/ and installer/, and its banned-api rule (TID251) keeps the
   system clock out of everything but desktop/core/clock.py (a planted clock read must fail).
+- citations: code and README cite public sources (laws, standards, notices) or README sections, never
+  research notes kept outside the repository.
 """
 
 from __future__ import annotations
@@ -128,3 +130,53 @@ def test_ruff_bans_clock_reads_outside_the_clock(tmp_path: Path, where: str) -> 
     missing = [name for name in CLOCK_READS.values() if f"`{name}` is banned" not in proc.stdout]
     if proc.returncode == 0 or missing:
         pytest.fail(f"ruff 没有查出读系统时钟的代码：{missing}\n{proc.stdout}{proc.stderr}", pytrace=False)
+
+
+# Documents that live outside the repository, built from pieces so that this file does not name them itself.
+OUTSIDE_DOCUMENTS = (
+    "REFERENCE" + " §",
+    "REFERENCE" + ".md",
+    "ECO" + "SYSTEM",
+    "RELIABILITY" + ".md",
+    "shared" + "/domain",
+)
+CITATION_ROOTS = ("desktop", "db", "tests", "installer", "resources")
+
+
+def _tracked_files() -> list[Path]:
+    """README.md and the files under CITATION_ROOTS: git's list when there is one, else a walk of the tree."""
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "-z", "--", "README.md", *CITATION_ROOTS],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=60,
+        )
+    except OSError:
+        proc = None
+    if proc is not None and proc.returncode == 0 and proc.stdout:
+        return [ROOT / name for name in proc.stdout.decode("utf-8").split("\0") if name]
+    found = [ROOT / "README.md"]
+    for root in CITATION_ROOTS:
+        found += [p for p in (ROOT / root).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return found
+
+
+def test_sources_cite_public_documents_only() -> None:
+    """Code and README cite the public source of a rule (a law, a standard, a notice) or a README section,
+    never a research note that is not in this repository."""
+    offending = []
+    for path in _tracked_files():
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # fonts, icons, workbooks: not text
+        if "\0" in text:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            offending += [
+                f"{path.relative_to(ROOT)}:{number}: {name}" for name in OUTSIDE_DOCUMENTS if name in line
+            ]
+    if offending:
+        hint = "引用了仓库之外的文档，请改为引用公开来源（法律、标准、通知）或 README 的章节：\n"
+        pytest.fail(hint + "\n".join(offending), pytrace=False)

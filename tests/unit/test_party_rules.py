@@ -61,7 +61,7 @@ def test_money_parsing_and_formatting() -> None:
     assert yuan(123450) == "¥1,234.50" and yuan(20) == "¥0.20" and yuan(None) == ""
 
 
-# ---------------------------------------------------------------- dues bands (REFERENCE §4.5)
+# ---------------------------------------------------------------- dues bands (2008 党费规定)
 
 
 @pytest.mark.parametrize(
@@ -118,7 +118,7 @@ def test_paid_through_and_owed_months() -> None:
     assert rules.longest_unpaid_run(["2026-01", "2026-02", "2026-04", "2026-05", "2026-06"]) == 3
 
 
-# ---------------------------------------------------------------- branch thresholds and terms (§4.1)
+# ---------------------------------------------------------------- branch thresholds and terms (支部工作条例)
 
 
 def codes(warnings: list[rules.OrgWarning]) -> set[str]:
@@ -168,7 +168,7 @@ def test_term_expires_on_the_day() -> None:
     assert "no_term" in codes(rules.org_warnings("BRANCH", 5, {"SECRETARY"}, None, 5, TODAY))
 
 
-# ---------------------------------------------------------------- recruitment gaps (§4.6)
+# ---------------------------------------------------------------- recruitment gaps (发展党员工作细则)
 
 BIRTH = D(1995, 6, 10)
 APPLIED = D(2024, 1, 10)
@@ -336,7 +336,7 @@ def test_due_steps_say_what_and_when() -> None:
     assert steps[1].earliest == D(2026, 6, 1) and steps[1].state == "waiting"
 
 
-# ---------------------------------------------------------------- meetings (§4.7)
+# ---------------------------------------------------------------- meetings (支部工作条例)
 
 
 def test_monthly_meeting_overdue_when_last_month_had_none() -> None:
@@ -367,7 +367,7 @@ def test_required_meetings_depend_on_the_committee() -> None:
     assert rules.required_meetings("GROUP", False) == [MeetingKind.GROUP]
 
 
-# ---------------------------------------------------------------- 失联 (§4.3)
+# ---------------------------------------------------------------- 失联
 
 
 def test_lost_contact_after_six_months_on_the_day() -> None:

@@ -1,4 +1,4 @@
-"""party building: organisation tree, members, recruitment, dues, meetings (issue 4, REFERENCE §4)
+"""party building: organisation tree, members, recruitment, dues, meetings (issue 4)
 
 * ``party_org`` (PartyOrg tree 党工委 → 党委/党总支 → 党支部 → 党小组) and ``party_post`` (BranchPost, dated);
 * ``party_member`` (identity, stage, 入党/转正日期, 流动/失联 details, dues category and base) with

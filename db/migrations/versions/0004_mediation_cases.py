@@ -1,4 +1,4 @@
-"""mediation cases: people's mediation from intake to archive (issue 5, REFERENCE §1–§2)
+"""mediation cases: people's mediation from intake to archive (issue 5)
 
 * ``mediation_committee`` (name, short name used in case numbers, seal text) and ``mediator``;
 * ``case_number_counter``: the last sequence per committee and year (``（2026）新华社区人调字第001号``),

@@ -1,4 +1,4 @@
-"""judicial confirmation: 司法确认 tracks, 诉前委派 referrals, the holiday calendar (issue 6, REFERENCE §3)
+"""judicial confirmation: 司法确认 tracks, 诉前委派 referrals, the holiday calendar (issue 6)
 
 * ``judicial_confirmation``: one track per application of a case's written, effective agreement: the
   effective date and the stored application deadline (30 days, civil-procedure counting, holiday-aware),

@@ -1,4 +1,4 @@
-"""司法确认 documents (REFERENCE §3.3), printed from one :class:`ConfirmationRecord`.
+"""司法确认 documents (法释〔2011〕5号 §3), printed from one :class:`ConfirmationRecord`.
 
 ``write(rec, key, path)`` writes one of ``DOCUMENTS`` atomically (A4, embedded fonts, 禁则, page
 numbers). The case package is one PDF: the application, the agreement (the mediation module's

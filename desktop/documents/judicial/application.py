@@ -1,4 +1,4 @@
-"""司法确认申请书 (REFERENCE §3.3): both parties as joint applicants, the request, facts and reasons, the
+"""司法确认申请书: both parties as joint applicants, the request, facts and reasons, the
 declarations, the court, signatures, date and the list of attachments. No official template was
 retrieved; the layout follows common court templates (法释〔2011〕5号 §3)."""
 

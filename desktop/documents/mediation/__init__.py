@@ -1,4 +1,4 @@
-"""Every people's-mediation document (REFERENCE §1), printed from one :class:`CaseRecord`.
+"""Every people's-mediation document (司法部 人民调解文书格式, 2010), printed from one :class:`CaseRecord`.
 
 ``DOCUMENTS`` names them; :func:`available` says which a case can print now; :func:`write` writes one
 (A4, embedded fonts, 禁则 line-breaking, page numbers) atomically; ``write(rec, "case_file", …)`` writes

@@ -46,7 +46,7 @@ class Part:
 
 
 def parts(rec: CaseRecord) -> list[Part]:
-    """The documents of the file in filing order, paper items where §1.3 puts them."""
+    """The documents of the file in filing order, paper items where the 卷内目录 puts them."""
     paper = {i.code: i for i in rec.file_items if not i.generated and i.present}
 
     def paper_part(code: str) -> list[Part]:

@@ -1,5 +1,5 @@
-"""司法确认 and 诉前委派调解 (issue 6, REFERENCE §3): tracks, court referrals, the holiday calendar,
-deadlines and warnings. Qt-free; every change is one audited transaction."""
+"""司法确认 and 诉前委派调解 (issue 6; 人民调解法 §33, 民诉法 §201–202, 法释〔2011〕5号): tracks, court
+referrals, the holiday calendar, deadlines and warnings. Qt-free; every change is one audited transaction."""
 
 from desktop.services.judicial.common import CourtSettings, court_settings, save_court_settings
 from desktop.services.judicial.holidays import (

@@ -1,4 +1,4 @@
-"""Deadline arithmetic of 司法确认 and 诉前委派 (REFERENCE §3.2), pure functions on plain values.
+"""Deadline arithmetic of 司法确认 and 诉前委派, pure functions on plain values.
 
 Civil-procedure periods (民诉法 §85; 民诉法解释: 法定休假日 includes the weekend):
 

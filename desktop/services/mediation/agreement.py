@@ -1,5 +1,5 @@
 """The agreement and after: terms, 履行方式/地点/期限, copies, signatures and seal (生效), performance,
-follow-up visits scheduled against the due dates (REFERENCE §1.2, §3.2)."""
+follow-up visits scheduled against the due dates (人民调解法 §28–30; 人民调解工作若干规定 §35)."""
 
 from __future__ import annotations
 
@@ -120,7 +120,8 @@ def check_agreement(case: MediationCase, data: AgreementInput) -> list[tuple[str
 
 
 def effective_date(data: AgreementInput) -> dt.date | None:
-    """§3.2: an oral agreement on the day it is reached; a written one once all signatures and the seal are on."""
+    """The 生效 date (人民调解法 §29–30): an oral agreement on the day it is reached; a written one once
+    all signatures and the seal are on."""
     if data.oral:
         return data.made_on
     if data.signed_by_parties and data.signed_by_mediator and data.sealed:

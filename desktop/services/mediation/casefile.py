@@ -1,4 +1,5 @@
-"""The 卷宗 checklist (REFERENCE §1.3): which items a case file holds, which are mandatory, what is missing.
+"""The 卷宗 checklist (the 13 items of the 卷内目录): which items a case file holds, which are mandatory,
+what is missing.
 
 Items the program prints from the record (申请书/受理登记表, 告知书, 调查记录, 调解记录, 协议书, 回访记录,
 封底) are present when the record has what they print; paper items (身份证明, 委托书, 证据材料, 履行凭证,

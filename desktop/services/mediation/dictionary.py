@@ -1,4 +1,4 @@
-"""The mediation dictionaries: dispute types (REFERENCE §2.1) with sub-types, routes, retention.
+"""The mediation dictionaries: dispute types (司法行政 statistics) with sub-types, routes, retention.
 
 The 18 dispute types are the default of the ``DISPUTE_TYPE`` dictionary (``dictionary_entry``); a
 street can rename, reorder or add types and sub-types in 设置 without a program change. Codes are the

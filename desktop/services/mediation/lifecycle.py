@@ -1,6 +1,6 @@
 """The case after intake: notice, investigation, sessions, outcome, agreement, performance, visits, closing, archive.
 
-Rules (REFERENCE §1, §3.2, §7):
+Rules (人民调解法 §28–30; 人民调解工作若干规定 §35):
 
 * an agreement needs at least two parties with complete details, numbered terms, and the 履行方式,
   地点 and 期限; its number is the case number and it is printed in parties + 1 copies;

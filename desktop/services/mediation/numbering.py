@@ -9,7 +9,8 @@ The next number comes from ``case_number_counter`` in the same transaction that 
   insert is undone with a savepoint and the UPDATE is tried again.
 
 A number is never computed from max()+1 and never handed out twice, even when the case that took it
-is later retired. The agreement number and the 卷号 are the case number (REFERENCE §1.2).
+is later retired. The agreement number and the 卷号 are the case number: the 回访记录 repeats the
+agreement's 编号 and the 结案报告表 the cover's 卷号 (fill-in notes of 司法部's 2010 人民调解文书格式).
 """
 
 from __future__ import annotations

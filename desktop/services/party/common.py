@@ -52,7 +52,7 @@ SINGLE_POSTS = frozenset(
         BranchPost.GROUP_LEADER,
     }
 )
-#: a 支部委员会: 书记 plus 组织、宣传、纪检委员 (REFERENCE §4.1)
+#: a 支部委员会: 书记 plus 组织、宣传、纪检委员 (《中国共产党支部工作条例（试行）》, 2018)
 COMMITTEE_POSTS = (
     BranchPost.SECRETARY,
     BranchPost.ORGANISATION,
@@ -87,7 +87,7 @@ DUES_CATEGORY_LABELS = {
     DuesCategory.RELIEF: "抚恤救济",
     DuesCategory.SUBSISTENCE: "领取低保",
 }
-#: 失联党员 情形代码 (REFERENCE §4.3)
+#: 失联党员 情形代码: why contact was lost, the codes 1–7 commonly used in 失联党员 records
 LOST_REASONS = {
     "1": "外出务工经商",
     "2": "单位改制或破产",

@@ -1,4 +1,4 @@
-"""发展党员 rules (REFERENCE §4.6) as pure functions: the order of the steps, their minimum gaps and
+"""发展党员 rules (《中国共产党发展党员工作细则》, 2014) as pure functions: the order of the steps, their minimum gaps and
 deadlines. A step taken too early is refused (ValidationError) naming the rule and the earliest date;
 :func:`due_steps` says what a member has to do next, from when and by when.
 

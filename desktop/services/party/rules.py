@@ -1,13 +1,14 @@
-"""The rules of 党建 as pure functions (REFERENCE §4), each tested at its boundaries.
+"""The rules of 党建 as pure functions, each tested at its boundaries.
 
-* organisation warnings (§4.1): a branch with fewer than 3 full members; 7 or more full members without
-  a committee (书记 + 组织/宣传/纪检委员); a term that has run out (community branches: 5 years);
-* 发展党员 (§4.6): the order of the steps and their minimum gaps — a step taken too early is refused
-  with the rule and the earliest date; what is due next for a member, and by when;
-* 党费 (§4.5): the monthly amount from the bands (flat rate on the whole base, upper bound inclusive,
-  fixed amounts), the paid-through month and the months owed;
-* 三会一课 (§4.7): which period a meeting covers and what is overdue for an organisation;
-* 失联 (§4.3): no contact for at least 6 months.
+* organisation warnings (《中国共产党支部工作条例（试行）》, 2018): a branch with fewer than 3 full
+  members; 7 or more full members without a committee (书记 + 组织/宣传/纪检委员); a term that has run
+  out (community branches: 5 years);
+* 发展党员 (《中国共产党发展党员工作细则》, 2014): the order of the steps and their minimum gaps — a step
+  taken too early is refused with the rule and the earliest date; what is due next for a member, and by when;
+* 党费 (中组部《关于中国共产党党费收缴、使用和管理的规定》, 2008): the monthly amount from the bands (flat
+  rate on the whole base, upper bound inclusive, fixed amounts), the paid-through month and the months owed;
+* 三会一课 (支部工作条例): which period a meeting covers and what is overdue for an organisation;
+* 失联: no contact for at least 6 months.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ __all__ = [
     "term_end",
 ]
 
-# ---------------------------------------------------------------- thresholds (REFERENCE §4)
+# ---------------------------------------------------------------- thresholds (sources: module docstring)
 
 BRANCH_MIN_FULL = 3  # ≥ 3 正式党员 to form a branch of one's own
 COMMITTEE_MIN_FULL = 7  # ≥ 7 正式党员 → 支部委员会

@@ -1,8 +1,8 @@
 """统计报表: the monthly report (月报) and the 人民调解统计表, computed from the records — nobody types a total.
 
-* :func:`monthly_report` — REFERENCE §6.1/§6.2 indicators for one month, one community or the street:
+* :func:`monthly_report` — the 月报 for one month, one community or the street (README, 统计报表):
   party building, population and special groups, mediation (环比, 同比), judicial confirmation, grids;
-  every indicator carries the formula it was computed with (§6.3);
+  every indicator carries the formula it was computed with;
 * :func:`mediation_statistics` — cases by dispute type (every type of the dictionary) and by source for
   a month, quarter or year, with 受理 / 调解成功 / 履行 / 司法确认 / 涉及金额 and 合计 rows;
 * :mod:`desktop.services.reports.files` — the PDF and the workbooks.

@@ -1,4 +1,4 @@
-"""四、司法确认 (REFERENCE §3): applications, acceptances, rulings, deadlines; 诉前委派调解 referrals.
+"""四、司法确认 (人民调解法 §33; 法释〔2011〕5号): applications, acceptances, rulings, deadlines; 诉前委派调解 referrals.
 
 Counted from ``judicial_confirmation`` and ``court_referral`` by the date of each step; tracks and
 referrals that were voided (``retired_on``) never count. A community's tracks are those of its cases

@@ -1,9 +1,9 @@
-"""三、矛盾纠纷人民调解 (REFERENCE §6.2) with 环比/同比, and the 人民调解统计表 for a month, quarter or year.
+"""三、矛盾纠纷人民调解 with 环比/同比, and the 人民调解统计表 for a month, quarter or year.
 
 Counting rules: :mod:`desktop.services.reports.tally`. Dispute types follow the street's
-``DISPUTE_TYPE`` dictionary (the 18 types of REFERENCE §2.1 by default), every one listed with zeros;
-sources are 主动调解 / 申请调解 / 委托移送调解 (§2.2). The labels are the same the case list and its
-Excel export print, so a figure can be checked against the exported rows.
+``DISPUTE_TYPE`` dictionary (by default the 18 types of the 司法行政 mediation statistics), every one
+listed with zeros; sources are 主动调解 / 申请调解 / 委托移送调解. The labels are the same the case list
+and its Excel export print, so a figure can be checked against the exported rows.
 """
 
 from __future__ import annotations

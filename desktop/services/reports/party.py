@@ -1,4 +1,4 @@
-"""一、党建引领: organisations, members, 三会一课 held against due (REFERENCE §4.7) and dues collected.
+"""一、党建引领: organisations, members, 三会一课 held against due (支部工作条例) and dues collected.
 
 Counted as at the month's end from the records: an organisation exists if it was set up by then and
 not dissolved before; a member counts if he or she had joined by then (入党日期) and was still on the
@@ -65,7 +65,7 @@ DEFAULT_FREQUENCY = {
 }
 FREQUENCY_WORDS = {MONTH: ("每月", "本月"), QUARTER: ("每季度", "本季度"), YEAR: ("每年", "本年度")}
 COMMITTEE_POSTS = (BranchPost.SECRETARY, BranchPost.ORGANISATION, BranchPost.PUBLICITY, BranchPost.DISCIPLINE)
-COMMITTEE_MIN_FULL = 7  # ≥ 7 正式党员 → 支部委员会 (REFERENCE §4.1)
+COMMITTEE_MIN_FULL = 7  # ≥ 7 正式党员 → 支部委员会 (《中国共产党支部工作条例（试行）》)
 MEETING_FORMULA = (
     "三会一课各项：应开展 = 按规定须召开该会议的组织数（党支部：支部党员大会、党课、主题党日、组织生活会、"
     "民主评议党员；支委会：设支部委员会的党支部（正式党员 7 人以上或委员配齐）及党委、党总支；党小组：党小组会）；"

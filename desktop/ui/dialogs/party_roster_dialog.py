@@ -1,7 +1,7 @@
 """打印党员名册: preview the roster PDF (QtPdf), print it through the system dialog, or save it as PDF.
 
 The PDF is written in the background into a private temporary folder. Printing draws each page at about
-300 dpi onto the QPrinter (QtPdf has no vector print path; ECOSYSTEM §2.2).
+300 dpi onto the QPrinter (QtPdf has no vector print path; see desktop/ui/printing.py).
 """
 
 from __future__ import annotations

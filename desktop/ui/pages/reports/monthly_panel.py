@@ -2,7 +2,7 @@
 
 The report is computed and laid out as a PDF in a private temporary folder off the GUI thread; the
 preview shows that file (QtPdf). Printing draws each page at about 300 dpi onto the QPrinter (QtPdf has
-no vector print path; ECOSYSTEM §2.2). 保存 PDF / 保存工作簿 write the report that is shown, again in the
+no vector print path; see desktop/ui/printing.py). 保存 PDF / 保存工作簿 write the report that is shown, again in the
 background, atomically.
 """
 
