@@ -17,6 +17,8 @@ LEVEL_COLOURS = {"red": "#b3261e", "orange": "#c46a00", "yellow": "#a68a00", "in
 
 class HomePage(Page):
     title = "工作台"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure", "grids", "residents", "mediation", "judicial", "settings"})
     #: a warning was clicked: the area key it belongs to
     navigate = Signal(str)
 
@@ -96,8 +98,12 @@ class HomePage(Page):
         outer.addLayout(lower, 1)
 
     def activate(self) -> None:
-        if self.figures is None:
-            self.reload()
+        if self.figures is None or self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.reload()
 
     def reload(self) -> None:
         if self._loading:

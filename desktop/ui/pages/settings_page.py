@@ -18,6 +18,8 @@ from desktop.ui.widgets.page_header import PageHeader
 
 class SettingsPage(Page):
     title = "设置"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure", "settings"})
     backup_made = Signal()
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
@@ -146,6 +148,10 @@ class SettingsPage(Page):
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
         self.reload()
 
     def reload(self) -> None:
@@ -199,7 +205,7 @@ class SettingsPage(Page):
             show_error(self, exc)
             return
         self.reload()
-        self.data_changed.emit()
+        self.emit_changes("structure")
         self.status_message.emit(self.tr("街道信息已保存"))
 
     def open_community_dialog(self, row: structure.CommunityRow | None = None) -> CommunityDialog:
@@ -222,7 +228,7 @@ class SettingsPage(Page):
 
     def _on_community_dialog_accepted(self) -> None:
         self.reload()
-        self.data_changed.emit()
+        self.emit_changes("structure")
         self.status_message.emit(self.tr("社区已保存"))
 
     def _on_backup_button_clicked(self) -> None:

@@ -32,6 +32,8 @@ QTableView#gridTable::item, QTableView#staffTable::item { padding: 0px 6px; }
 
 class GridsPage(GridActionsMixin, Page):
     title = "网格"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure", "grids", "residents"})
     #: the grid list was (re)loaded and is shown
     loaded = Signal()
     #: the selected grid changed (its id, or 0 when none)
@@ -183,6 +185,10 @@ class GridsPage(GridActionsMixin, Page):
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:

@@ -38,6 +38,8 @@ COLUMN_WIDTHS = (236, 88, 116, 150, 60, 60, 130, 240)
 
 class MediationPage(Page):
     title = "人民调解"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"mediation", "judicial", "settings"})
     #: the case list was (re)loaded and is shown
     loaded = Signal()
 
@@ -160,6 +162,10 @@ class MediationPage(Page):
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
         self.reload()
 
     def case_filter(self) -> med.CaseFilter:
@@ -224,7 +230,7 @@ class MediationPage(Page):
         self.workspace.set_deadlines(row.deadline_text if row else "")
 
     def _on_workspace_changed(self) -> None:
-        self.data_changed.emit()
+        self.emit_changes("mediation")
         self.reload()
 
     # ---------------------------------------------------------------- dialogs and exchange
@@ -236,7 +242,7 @@ class MediationPage(Page):
             if dialog.saved_case_no:
                 case = med.get_case(self.ctx, dialog.saved_case_no)
                 self.status_message.emit(self.tr("已受理：{0}").format(case.case_no))
-                self.data_changed.emit()
+                self.emit_changes("mediation")
                 self.reload(case.id)
 
         dialog.accepted.connect(saved)
@@ -282,7 +288,7 @@ class MediationPage(Page):
             )
             box.setDetailedText(report.describe())
             box.open()
-            self.data_changed.emit()
+            self.emit_changes("mediation")
             self.reload()
 
         run_in_background(

@@ -35,6 +35,8 @@ QLabel#orgWarnings { color: #b3261e; font-size: 9.5pt; }
 
 class PartyPage(Page):
     title = "党建"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure", "party"})
     #: the organisation tree was (re)loaded
     loaded = Signal()
 
@@ -141,8 +143,12 @@ class PartyPage(Page):
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
-        if not self._has_loaded:
-            self.reload()
+        if not self._has_loaded or self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.reload()
 
     def reload(self) -> None:
         self._has_loaded = True
@@ -217,7 +223,7 @@ class PartyPage(Page):
         self.reload()
         for tab in self.all_tabs:
             tab.invalidate()
-        self.data_changed.emit()
+        self.emit_changes("party")
 
     # ---------------------------------------------------------------- dialogs
 
