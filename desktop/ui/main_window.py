@@ -276,40 +276,17 @@ class MainWindow(QtWidgets.QMainWindow):
     # ---------------------------------------------------------------- actions
 
     def _on_import_grids_action_triggered(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self,
-            self.tr("导入网格"),
-            str(Path.home()),
-            self.tr("表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)"),
-        )
-        if path:
-            self.import_grids(Path(path))
+        self.import_grids()
 
-    def import_grids(self, path: Path) -> None:
-        from desktop.services import grid_exchange
+    def import_grids(self, path: Path | None = None) -> QtWidgets.QDialog:
+        """The import wizard with the grids' importer (checking ``path`` at once when given)."""
+        from desktop.ui.dialogs.import_wizard import ImportWizard
+        from desktop.ui.importing.importers import grid_importer
 
-        def done(report) -> None:  # type: ignore[no-untyped-def]
-            box = QtWidgets.QMessageBox(self)
-            box.setWindowTitle(self.tr("导入网格"))
-            box.setIcon(
-                QtWidgets.QMessageBox.Icon.Information
-                if report.exit_status == 0
-                else QtWidgets.QMessageBox.Icon.Warning
-            )
-            lines = report.describe().splitlines()
-            box.setText("\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else ""))
-            if len(lines) > 12:
-                box.setDetailedText(report.describe())
-            box.open()
-            self.broadcast_changes(DataChanges.of("structure", "grids"))
-
-        run_in_background(
-            lambda _p: grid_exchange.import_grids(self.ctx, path),
-            done,
-            parent=self,
-            title=self.tr("正在导入网格…"),
-            cancellable=False,
-        )
+        importer = grid_importer()
+        wizard = ImportWizard.start(self.ctx, importer, self, path)
+        wizard.imported.connect(lambda _report: self.broadcast_changes(importer.changes))
+        return wizard
 
     def _on_export_grids_action_triggered(self) -> None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(

@@ -100,6 +100,17 @@ class ImportWizard(QtWidgets.QDialog):
         self._connect_signals()
         self._show_step(self.FILE)
 
+    @classmethod
+    def start(
+        cls, ctx: ServiceContext, importer: Importer, parent: QtWidgets.QWidget, path: Path | None = None
+    ) -> ImportWizard:
+        """Open the wizard (non-blocking); with ``path`` the file is read (and checked) at once."""
+        wizard = cls(ctx, importer, parent)
+        wizard.open()
+        if path is not None:
+            wizard.set_file(path)
+        return wizard
+
     # ---------------------------------------------------------------- pages
 
     def _file_page(self) -> QtWidgets.QWidget:

@@ -275,25 +275,18 @@ class MediationPage(Page):
             work, done, lambda exc: show_error(self, exc), parent=self, title=self.tr("正在导出调解台账…")
         )
 
-    def import_from(self, path: Path) -> None:
-        def work(_p: object) -> exchange.MediationImportReport:
-            return exchange.import_cases(self.ctx, path)
+    def import_from(self, path: Path | None = None) -> QtWidgets.QDialog:
+        """The import wizard with the case register's importer (checking ``path`` at once when given)."""
+        from desktop.ui.dialogs.import_wizard import ImportWizard
+        from desktop.ui.importing.importers import mediation_case_importer
 
-        def done(report: exchange.MediationImportReport) -> None:
-            box = QtWidgets.QMessageBox(
-                QtWidgets.QMessageBox.Icon.Information,
-                self.tr("导入调解台账"),
-                report.describe().split("\n被拒绝")[0],
-                parent=self,
-            )
-            box.setDetailedText(report.describe())
-            box.open()
-            self.emit_changes("mediation")
-            self.reload()
+        wizard = ImportWizard.start(self.ctx, mediation_case_importer(), self, path)
+        wizard.imported.connect(self._on_import_wizard_imported)
+        return wizard
 
-        run_in_background(
-            work, done, lambda exc: show_error(self, exc), parent=self, title=self.tr("正在导入调解台账…")
-        )
+    def _on_import_wizard_imported(self, _report: object) -> None:
+        self.emit_changes("mediation")
+        self.reload()
 
     def _on_export_button_clicked(self) -> None:
         name = f"调解台账-{self.ctx.today():%Y%m%d}.xlsx"
@@ -304,8 +297,4 @@ class MediationPage(Page):
             self.export_to(Path(target))
 
     def _on_import_button_clicked(self) -> None:
-        source, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, self.tr("导入调解台账"), str(Path.home()), self.tr("Excel 工作簿 (*.xlsx *.xls)")
-        )
-        if source:
-            self.import_from(Path(source))
+        self.import_from()
