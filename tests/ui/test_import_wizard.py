@@ -73,16 +73,20 @@ def test_grids_import_from_the_file_menu_checks_then_commits(
     wizard.accept()
 
 
-def test_cancelling_before_the_commit_writes_nothing(street_ctx: Any, tmp_path: Path) -> None:
+def test_cancelling_the_commit_halfway_writes_nothing(street_ctx: Any, tmp_path: Path) -> None:
     path = _grids_file(street_ctx, tmp_path)
-    before = len(structure.list_grids(street_ctx))
+    before = [(g.code, g.name, g.households) for g in structure.list_grids(street_ctx)]
+    calls: list[tuple[int, int]] = []
 
-    def cancelled(done: int, total: int, text: str = "") -> None:
-        raise CancelledError()
+    def cancel_after_two_rows(done: int, total: int, text: str = "") -> None:
+        calls.append((done, total))
+        if total > 1 and done == 2:  # two rows already written inside the transaction
+            raise CancelledError()
 
     with pytest.raises(CancelledError):
-        grid_importer().commit(street_ctx, ImportRequest(path), cancelled)
-    assert len(structure.list_grids(street_ctx)) == before
+        grid_importer().commit(street_ctx, ImportRequest(path), cancel_after_two_rows)
+    assert calls[-1] == (2, 4)
+    assert [(g.code, g.name, g.households) for g in structure.list_grids(street_ctx)] == before
 
 
 def test_a_holiday_file_with_an_error_cannot_be_imported(qtbot: Any, street_ctx: Any, tmp_path: Path) -> None:

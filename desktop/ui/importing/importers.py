@@ -26,8 +26,8 @@ def grid_importer() -> ServiceImporter:
     return ServiceImporter(
         title=_t("导入网格"),
         file_prompt=_t("选择网格表"),
-        run=lambda ctx, req, dry_run, _progress: grid_exchange.import_grids(
-            ctx, req.path, req.sheet, dry_run=dry_run
+        run=lambda ctx, req, dry_run, progress: grid_exchange.import_grids(
+            ctx, req.path, req.sheet, dry_run=dry_run, progress=progress
         ),
         changes=DataChanges(structure=True, grids=True),
         intro=_t("从 Excel（.xlsx、.xls）或 CSV 文件导入网格及其网格长、专职网格员。"),
@@ -44,8 +44,8 @@ def party_member_importer() -> ServiceImporter:
     return ServiceImporter(
         title=_t("导入党员名册"),
         file_prompt=_t("导入党员名册"),
-        run=lambda ctx, req, dry_run, _progress: roster_exchange.import_members(
-            ctx, req.path, req.sheet, dry_run=dry_run
+        run=lambda ctx, req, dry_run, progress: roster_exchange.import_members(
+            ctx, req.path, req.sheet, dry_run=dry_run, progress=progress
         ),
         changes=DataChanges(party=True),
         intro=_t("从 Excel（.xlsx、.xls）或 CSV 文件导入党员名册（本程序导出的名册可以直接导回）。"),
@@ -63,7 +63,9 @@ def mediation_case_importer() -> ServiceImporter:
         title=_t("导入调解台账"),
         file_prompt=_t("导入调解台账"),
         file_filter=_t("Excel 工作簿 (*.xlsx *.xls)"),
-        run=lambda ctx, req, dry_run, _progress: exchange.import_cases(ctx, req.path, dry_run=dry_run),
+        run=lambda ctx, req, dry_run, progress: exchange.import_cases(
+            ctx, req.path, dry_run=dry_run, progress=progress
+        ),
         changes=DataChanges(mediation=True),
         intro=_t("从本程序导出的调解台账工作簿（.xlsx）导入调解案件及其当事人。"),
         columns_text=columns_text(CASE_COLUMNS),
