@@ -66,7 +66,7 @@ def mediation_case_importer() -> ServiceImporter:
         run=lambda ctx, req, dry_run, progress: exchange.import_cases(
             ctx, req.path, dry_run=dry_run, progress=progress
         ),
-        changes=DataChanges(mediation=True),
+        changes=DataChanges(mediation=True, structure=True, grids=True),  # it may add communities, grids
         intro=_t("从本程序导出的调解台账工作簿（.xlsx）导入调解案件及其当事人。"),
         columns_text=columns_text(CASE_COLUMNS),
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import exchange
+from desktop.ui.data_changes import DataChanges
 from desktop.ui.dialogs.mediation_case_dialog import MediationCaseDialog
 from desktop.ui.dialogs.mediation_committee_dialog import MediationCommitteeDialog
 from desktop.ui.dialogs.mediation_rules_dialog import MediationRulesDialog
@@ -280,12 +281,13 @@ class MediationPage(Page):
         from desktop.ui.dialogs.import_wizard import ImportWizard
         from desktop.ui.importing.importers import mediation_case_importer
 
-        wizard = ImportWizard.start(self.ctx, mediation_case_importer(), self, path)
-        wizard.imported.connect(self._on_import_wizard_imported)
+        importer = mediation_case_importer()
+        wizard = ImportWizard.start(self.ctx, importer, self, path)
+        wizard.imported.connect(lambda _report: self._after_import(importer.changes))
         return wizard
 
-    def _on_import_wizard_imported(self, _report: object) -> None:
-        self.emit_changes("mediation")
+    def _after_import(self, changes: DataChanges) -> None:
+        self.changed.emit(changes)
         self.reload()
 
     def _on_export_button_clicked(self) -> None:
