@@ -11,7 +11,8 @@ from desktop.ui.dialogs.grid_dialog import GridDialog
 from desktop.ui.dialogs.retire_dialog import RetireDialog
 from desktop.ui.dialogs.staff_dialog import StaffDialog
 from desktop.ui.models.community_list_model import CommunityListModel
-from desktop.ui.models.grid_table_model import GridFilterProxyModel, GridTableModel
+from desktop.ui.models.grid_filter_proxy_model import GridFilterProxyModel
+from desktop.ui.models.grid_table_model import GridTableModel
 from desktop.ui.models.staff_table_model import StaffTableModel
 from desktop.ui.pages.grids.grids_page import GridsPage
 from desktop.ui.qt import Qt, QtCore, QtGui, QtWidgets

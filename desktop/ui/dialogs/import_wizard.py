@@ -24,7 +24,8 @@ from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.importing.import_request import ImportRequest
 from desktop.ui.importing.importer import Importer
-from desktop.ui.models.import_issue_table_model import ImportIssueFilterProxyModel, ImportIssueTableModel
+from desktop.ui.models.import_issue_filter_proxy_model import ImportIssueFilterProxyModel
+from desktop.ui.models.import_issue_table_model import ImportIssueTableModel
 from desktop.ui.qt import Qt, QtCore, QtWidgets, Signal
 from desktop.ui.widgets.import_columns_view import ImportColumnsView
 from desktop.ui.widgets.task_bar import Report, TaskBar

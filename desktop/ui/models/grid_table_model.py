@@ -1,5 +1,5 @@
-"""The grid table (网格列表): ``GridTableModel`` holds the street's grids, ``GridFilterProxyModel`` filters
-them by community, text and retirement and sorts them (Chinese text by pinyin through ``QCollator``)."""
+"""The grid table (网格列表): ``GridTableModel`` holds the street's grids (``GridFilterProxyModel`` filters
+and sorts them)."""
 
 from __future__ import annotations
 
@@ -95,89 +95,3 @@ class GridTableModel(ColumnTableModel[GridRow]):
 
     def rows_for(self, ids: Iterable[int]) -> list[GridRow]:
         return [r for gid in ids if (r := self.row_for(gid)) is not None]
-
-
-class GridFilterProxyModel(QtCore.QSortFilterProxyModel):
-    """Filters by community, by text (编号、名称、四至) and hides retired grids unless asked;
-    sorts numbers as numbers and Chinese text by pinyin."""
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._community_id: int | None = None
-        self._text = ""
-        self._show_retired = False
-        self._collator = QtCore.QCollator(
-            QtCore.QLocale(QtCore.QLocale.Language.Chinese, QtCore.QLocale.Country.China)
-        )
-        self._collator.setNumericMode(True)
-        self._collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setSortRole(SORT_ROLE)
-
-    # ---------------------------------------------------------------- filter settings
-
-    @property
-    def community_id(self) -> int | None:
-        return self._community_id
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    @property
-    def show_retired(self) -> bool:
-        return self._show_retired
-
-    def set_community_id(self, community_id: int | None) -> None:
-        if community_id != self._community_id:
-            self.beginFilterChange()
-            self._community_id = community_id
-            self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
-
-    def set_text(self, text: str) -> None:
-        text = " ".join(text.split()).casefold()
-        if text != self._text:
-            self.beginFilterChange()
-            self._text = text
-            self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
-
-    def set_show_retired(self, show: bool) -> None:
-        if show != self._show_retired:
-            self.beginFilterChange()
-            self._show_retired = show
-            self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
-
-    def accepts(self, row: GridRow) -> bool:
-        if row.retired_on is not None and not self._show_retired:
-            return False
-        if self._community_id is not None and row.community_id != self._community_id:
-            return False
-        if self._text:
-            haystack = " ".join((row.code, row.name, row.boundary or "")).casefold()
-            return all(word in haystack for word in self._text.split(" "))
-        return True
-
-    # ---------------------------------------------------------------- QSortFilterProxyModel
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-    ) -> bool:
-        model = self.sourceModel()
-        row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE) if model is not None else None
-        return row is not None and self.accepts(row)
-
-    def lessThan(
-        self,
-        left: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-        right: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-    ) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if isinstance(a, str) and isinstance(b, str):
-            order = self._collator.compare(a, b)
-            if order == 0:  # ties: keep the grid codes in order
-                return str(left.siblingAtColumn(0).data(SORT_ROLE)) < str(
-                    right.siblingAtColumn(0).data(SORT_ROLE)
-                )
-            return order < 0
-        if isinstance(a, int) and isinstance(b, int):
-            return a < b
-        return super().lessThan(left, right)

@@ -1,4 +1,4 @@
-"""The problems an import found (行号, 字段, 值, 原因), errors in red, warnings in amber, with a filter proxy."""
+"""The problems an import found (行号, 字段, 值, 原因), errors in red, warnings in amber."""
 
 from __future__ import annotations
 
@@ -58,27 +58,3 @@ class ImportIssueTableModel(ColumnTableModel[ImportIssue]):
         if role == IS_ERROR_ROLE:
             return row.is_error
         return super().cell_data(row, col, role)
-
-
-class ImportIssueFilterProxyModel(QtCore.QSortFilterProxyModel):
-    """All issues, only errors (rejected rows) or only warnings."""
-
-    ALL, ERRORS, WARNINGS = range(3)
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._mode = self.ALL
-
-    def set_mode(self, mode: int) -> None:
-        self.beginFilterChange()
-        self._mode = mode
-        self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex
-    ) -> bool:
-        if self._mode == self.ALL:
-            return True
-        model = self.sourceModel()
-        is_error = model.data(model.index(source_row, 0, source_parent), IS_ERROR_ROLE)
-        return bool(is_error) == (self._mode == self.ERRORS)

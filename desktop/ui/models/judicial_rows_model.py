@@ -11,6 +11,7 @@ from desktop.services.judicial.holidays import HolidayRow
 from desktop.services.judicial.queries import TrackRow
 from desktop.services.judicial.referrals import ReferralRow
 from desktop.ui.models.column import Column
+from desktop.ui.models.column_sort_proxy_model import ColumnSortProxyModel
 from desktop.ui.models.column_table_model import DEFAULT_SORT_ROLE, ColumnTableModel
 from desktop.ui.qt import QtCore, QtGui
 
@@ -61,26 +62,8 @@ def _model(
     return model
 
 
-class JudicialSortProxyModel(QtCore.QSortFilterProxyModel):
-    """Sorts numbers (dates as ordinals) by value and text by pinyin."""
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self._collator = QtCore.QCollator(
-            QtCore.QLocale(QtCore.QLocale.Language.Chinese, QtCore.QLocale.Country.China)
-        )
-        self._collator.setNumericMode(True)
-
-    def lessThan(
-        self,
-        left: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-        right: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-    ) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if isinstance(a, int) and isinstance(b, int):
-            return a < b
-        return self._collator.compare(str(a or ""), str(b or "")) < 0
+#: the judicial lists sort through the one column sort proxy
+JudicialSortProxyModel = ColumnSortProxyModel
 
 
 def track_model(parent: QtCore.QObject | None = None) -> ColumnTableModel[Any]:

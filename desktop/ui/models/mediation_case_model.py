@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.services.mediation import CaseRow
 from desktop.ui.models.column import Column
+from desktop.ui.models.column_sort_proxy_model import ColumnSortProxyModel
 from desktop.ui.models.column_table_model import DEFAULT_SORT_ROLE, ColumnTableModel
 from desktop.ui.models.mediation_item_model import LEVEL_COLOURS
 from desktop.ui.qt import QtCore, QtGui
@@ -56,22 +57,5 @@ class MediationCaseTableModel(ColumnTableModel[CaseRow]):
         )
 
 
-class MediationCaseFilterProxyModel(QtCore.QSortFilterProxyModel):
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        collator = QtCore.QCollator(
-            QtCore.QLocale(QtCore.QLocale.Language.Chinese, QtCore.QLocale.Country.China)
-        )
-        collator.setNumericMode(True)
-        self._collator = collator
-
-    def lessThan(
-        self,
-        left: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-        right: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-    ) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if isinstance(a, int) and isinstance(b, int):
-            return a < b
-        return self._collator.compare(str(a or ""), str(b or "")) < 0
+#: the case list sorts through the one column sort proxy
+MediationCaseFilterProxyModel = ColumnSortProxyModel

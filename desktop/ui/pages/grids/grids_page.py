@@ -13,7 +13,8 @@ from desktop.services import structure
 from desktop.services.context import ServiceContext
 from desktop.ui.icons import icon
 from desktop.ui.models.community_list_model import CommunityListModel
-from desktop.ui.models.grid_table_model import GridFilterProxyModel, GridTableModel
+from desktop.ui.models.grid_filter_proxy_model import GridFilterProxyModel
+from desktop.ui.models.grid_table_model import GridTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.grids.grid_actions import GridActionsMixin
 from desktop.ui.pages.grids.grid_detail_panel import GridDetailPanel
