@@ -10,6 +10,8 @@ from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.community_dialog import CommunityDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
+from desktop.ui.models.column import Column
+from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
@@ -76,15 +78,21 @@ class SettingsPage(Page):
         bar.addWidget(self.edit_community_button)
         bar.addStretch(1)
         cl.addLayout(bar)
-        self.community_model = QtGui.QStandardItemModel(0, 5, self)
-        self.community_model.setHorizontalHeaderLabels(
+        retired = self.tr("（已撤销）")
+        self.community_model: ColumnTableModel[structure.CommunityRow] = ColumnTableModel(
             [
-                self.tr("社区名称"),
-                self.tr("编码"),
-                self.tr("网格数"),
-                self.tr("办公地址"),
-                self.tr("办公电话"),
-            ]
+                Column(self.tr("社区名称"), lambda c: c.name + (retired if c.retired_on else "")),
+                Column(self.tr("编码"), lambda c: c.code),
+                Column(
+                    self.tr("网格数"),
+                    lambda c: c.grid_count,
+                    align=QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter,
+                ),
+                Column(self.tr("办公地址"), lambda c: c.address),
+                Column(self.tr("办公电话"), lambda c: c.phone),
+            ],
+            self,
+            row_id=lambda c: c.id,
         )
         self.community_table = QtWidgets.QTableView()
         self.community_table.setModel(self.community_model)
@@ -166,19 +174,7 @@ class SettingsPage(Page):
         ):
             edit.setText(value or "")
         self._communities = structure.list_communities(self.ctx, include_retired=True)
-        self.community_model.removeRows(0, self.community_model.rowCount())
-        for c in self._communities:
-            cells = [
-                QtGui.QStandardItem(c.name + (self.tr("（已撤销）") if c.retired_on else "")),
-                QtGui.QStandardItem(c.code or ""),
-                QtGui.QStandardItem(str(c.grid_count)),
-                QtGui.QStandardItem(c.address or ""),
-                QtGui.QStandardItem(c.phone or ""),
-            ]
-            cells[2].setTextAlignment(
-                QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-            )
-            self.community_model.appendRow(cells)
+        self.community_model.set_rows(self._communities)
         self.add_community_button.setEnabled(self._street is not None)
         self.refresh_backup_label()
 
