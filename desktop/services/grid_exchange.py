@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -421,9 +422,15 @@ def _apply_row(uow: UnitOfWork, state: _State, r: _GridRow, table: Table, report
 
 
 def import_grids(
-    ctx: ServiceContext, path: Path, sheet: str | None = None, dry_run: bool = False
+    ctx: ServiceContext,
+    path: Path,
+    sheet: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> GridImportReport:
-    """Read ``path`` (.xlsx/.xls/.csv), check every row, write the valid ones in one transaction."""
+    """Read ``path`` (.xlsx/.xls/.csv), check every row, write the valid ones in one transaction.
+    ``progress(done, total, text)`` is called for each row and may raise CancelledError: nothing is
+    written then."""
     path = Path(path)
     table = read_table(path, GRID_COLUMNS, sheet)
     report = GridImportReport.for_table(table, dry_run=dry_run)
@@ -437,7 +444,9 @@ def import_grids(
     try:
         with ctx.write() as uow:
             state = _load_state(uow)
-            for r in rows:
+            for n, r in enumerate(rows):
+                if progress is not None:
+                    progress(n, len(rows), "")
                 problems = _database_problems(r, state)
                 if problems:
                     report.issues += problems

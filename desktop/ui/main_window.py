@@ -11,6 +11,7 @@ from desktop.core.errors import ShequError
 from desktop.core.paths import data_dir
 from desktop.services import backups
 from desktop.services.context import ServiceContext
+from desktop.ui.data_changes import DataChanges
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.pages.base import Page
@@ -211,7 +212,7 @@ class MainWindow(QtWidgets.QMainWindow):
             index = next(i for i, a in enumerate(AREAS) if a.key == key)
             page = AREAS[index].factory(self.ctx)
             page.title = page.title or AREAS[index].title
-            page.data_changed.connect(self._on_page_data_changed)
+            page.changed.connect(self._on_page_changed)
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
             navigate = getattr(page, "navigate", None)
             if navigate is not None:
@@ -245,11 +246,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(f"{self.tr(area.title)} - {self.tr('社区网格治理工作台')}")
         page.activate()
 
-    def _on_page_data_changed(self) -> None:
-        self.refresh_street_label()
-        for key, page in self.pages.items():
-            if page is not self.sender() and key == "home":
-                page.figures = None  # type: ignore[attr-defined]  # reload on next visit
+    def _on_page_changed(self, changes: DataChanges) -> None:
+        sender = self.sender()
+        self.broadcast_changes(changes, sender if isinstance(sender, Page) else None)
+
+    def broadcast_changes(self, changes: DataChanges, source: Page | None = None) -> list[str]:
+        """Route what a write changed to every built page but its ``source``; each page decides whether
+        it must refresh (pages not built yet load fresh on their first visit). Answers the keys of the
+        pages that were interested."""
+        if changes.touches({"structure"}):
+            self.refresh_street_label()
+        return [key for key, page in self.pages.items() if page is not source and page.apply_changes(changes)]
 
     def refresh_street_label(self) -> None:
         from desktop.services.structure import get_street
@@ -269,43 +276,17 @@ class MainWindow(QtWidgets.QMainWindow):
     # ---------------------------------------------------------------- actions
 
     def _on_import_grids_action_triggered(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self,
-            self.tr("导入网格"),
-            str(Path.home()),
-            self.tr("表格文件 (*.xlsx *.xls *.csv);;所有文件 (*)"),
-        )
-        if path:
-            self.import_grids(Path(path))
+        self.import_grids()
 
-    def import_grids(self, path: Path) -> None:
-        from desktop.services import grid_exchange
+    def import_grids(self, path: Path | None = None) -> QtWidgets.QDialog:
+        """The import wizard with the grids' importer (checking ``path`` at once when given)."""
+        from desktop.ui.dialogs.import_wizard import ImportWizard
+        from desktop.ui.importing.importers import grid_importer
 
-        def done(report) -> None:  # type: ignore[no-untyped-def]
-            box = QtWidgets.QMessageBox(self)
-            box.setWindowTitle(self.tr("导入网格"))
-            box.setIcon(
-                QtWidgets.QMessageBox.Icon.Information
-                if report.exit_status == 0
-                else QtWidgets.QMessageBox.Icon.Warning
-            )
-            lines = report.describe().splitlines()
-            box.setText("\n".join(lines[:12]) + ("\n…" if len(lines) > 12 else ""))
-            if len(lines) > 12:
-                box.setDetailedText(report.describe())
-            box.open()
-            self._on_page_data_changed()
-            grids = self.pages.get("grids")
-            if grids is not None:
-                grids.activate()
-
-        run_in_background(
-            lambda _p: grid_exchange.import_grids(self.ctx, path),
-            done,
-            parent=self,
-            title=self.tr("正在导入网格…"),
-            cancellable=False,
-        )
+        importer = grid_importer()
+        wizard = ImportWizard.start(self.ctx, importer, self, path)
+        wizard.imported.connect(lambda _report: self.broadcast_changes(importer.changes))
+        return wizard
 
     def _on_export_grids_action_triggered(self) -> None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(

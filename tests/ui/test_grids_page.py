@@ -11,7 +11,8 @@ from desktop.ui.dialogs.grid_dialog import GridDialog
 from desktop.ui.dialogs.retire_dialog import RetireDialog
 from desktop.ui.dialogs.staff_dialog import StaffDialog
 from desktop.ui.models.community_list_model import CommunityListModel
-from desktop.ui.models.grid_table_model import GridFilterProxyModel, GridTableModel
+from desktop.ui.models.grid_filter_proxy_model import GridFilterProxyModel
+from desktop.ui.models.grid_table_model import GridTableModel
 from desktop.ui.models.staff_table_model import StaffTableModel
 from desktop.ui.pages.grids.grids_page import GridsPage
 from desktop.ui.qt import Qt, QtCore, QtGui, QtWidgets
@@ -230,7 +231,7 @@ def test_adding_a_grid_through_the_dialog_saves_and_selects_it(qtbot, page, stre
         type_text(qtbot, dialog.boundary_edit, "东至朝阳路，西至文化街")
         type_into(qtbot, dialog.households_spin, "350")
         type_into(qtbot, dialog.population_spin, "1200")
-        with qtbot.waitSignals([page.data_changed, page.loaded]):
+        with qtbot.waitSignals([page.changed, page.loaded]):
             qtbot.mouseClick(dialog.ok_button, LEFT)
     assert status.args == ["已新增网格 GC-02-002 朝阳二网格"]
     saved = {g.code: g for g in structure.list_grids(street_ctx)}["GC-02-002"]
@@ -336,7 +337,7 @@ def test_retiring_a_grid_hides_it_and_show_retired_shows_it_greyed(qtbot, page, 
     assert dialog.reason_edit.property("invalid") is True
     dialog.date_edit.setDate(QtCore.QDate(2026, 1, 15))
     type_text(qtbot, dialog.reason_edit, "并入新华一网格")
-    with qtbot.waitSignals([page.data_changed, page.loaded]):
+    with qtbot.waitSignals([page.changed, page.loaded]):
         qtbot.mouseClick(dialog.ok_button, LEFT)
 
     assert codes(page) == ["GC-01-001", "GC-02-001"]
@@ -376,7 +377,7 @@ def test_adding_staff_to_a_grid_without_any(qtbot, page, street_ctx):
     type_text(qtbot, dialog.name_edit, "孙丽")
     dialog.gender_combo.setCurrentIndex(dialog.gender_combo.findText("女"))
     type_text(qtbot, dialog.phone_edit, "138 0937 4321")
-    with qtbot.waitSignals([page.data_changed, page.loaded]):
+    with qtbot.waitSignals([page.changed, page.loaded]):
         qtbot.mouseClick(dialog.ok_button, LEFT)
     detail = structure.get_grid(street_ctx, grid_id(street_ctx, "GC-02-001"))
     assert [(m.role, m.name, m.gender, m.phone) for m in detail.staff] == [
@@ -450,7 +451,7 @@ def test_moving_a_staff_member_away(qtbot, page, street_ctx):
     dialog = open_dialog(page, RetireDialog)
     assert dialog.windowTitle() == "人员调离" and "赵志刚" in dialog.findChildren(QtWidgets.QLabel)[0].text()
     type_text(qtbot, dialog.reason_edit, "工作调动")
-    with qtbot.waitSignals([page.data_changed, page.loaded]):
+    with qtbot.waitSignals([page.changed, page.loaded]):
         qtbot.mouseClick(dialog.ok_button, LEFT)
     assert [m.name for m in panel.staff_model.rows()] == ["王建国", "李晓梅"]
     assert page.selected_grid().helper_count == 0  # type: ignore[union-attr]

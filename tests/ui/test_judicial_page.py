@@ -230,9 +230,14 @@ def test_holiday_tab_edits_and_imports(qtbot, page, filled, tmp_path: Path, no_m
     assert any(d.day == dt.date(2026, 12, 12) and d.kind == "WORKDAY" for d in jc.list_days(ctx, 2026))
     f = tmp_path / "2028.csv"
     f.write_text("日期,类型,名称,年度\n2028-01-01,放假,元旦,2028\n", encoding="utf-8")
-    with qtbot.waitSignal(tab.changed):
-        report = tab.import_file(f)
+    wizard = tab.import_file(f)  # the one import flow: check first, then import
+    qtbot.waitUntil(lambda: wizard.step() == wizard.RESULT, timeout=10000)
+    assert wizard.check_report is not None and wizard.check_report.dry_run
+    with qtbot.waitSignal(tab.changed, timeout=10000):
+        wizard.next_button.click()
+    report = tab.last_import
     assert report is not None and report.created == 1
+    wizard.accept()
     assert tab.year_combo.findData(2028) >= 0
     tab.court_edit.setText("新华社区居委会")
     tab._on_court_save_clicked()

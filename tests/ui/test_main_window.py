@@ -33,7 +33,7 @@ def test_sidebar_lists_every_area_in_chinese(window):
     assert AREAS[0].key == "home"
 
 
-def test_home_shows_the_streets_figures(window, qtbot):
+def test_home_shows_the_streets_figures(window, qtbot, qtmodeltester):
     home = window.page("home")
     qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
     assert home.card_communities.value.text() == "2"
@@ -43,6 +43,12 @@ def test_home_shows_the_streets_figures(window, qtbot):
     texts = [home.warnings_list.item(i).text() for i in range(home.warnings_list.count())]
     assert any("没有网格长" in t for t in texts)
     assert home.community_model.rowCount() == 2
+    model = home.community_model
+    assert {(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(2)} == {
+        ("新华社区", "2"),
+        ("朝阳社区", "1"),
+    }
+    qtmodeltester.check(home.community_model, force_py=True)
 
 
 def test_unbuilt_areas_say_so_plainly(window):
@@ -96,7 +102,7 @@ def test_standard_buttons_are_chinese(qtbot):
     assert QtCore.QLocale().name() == "zh_CN"
 
 
-def test_settings_page_saves_the_street_and_adds_a_community(window, qtbot, no_modal_boxes):
+def test_settings_page_saves_the_street_and_adds_a_community(window, qtbot, no_modal_boxes, qtmodeltester):
     from desktop.services import structure
 
     window.show_area("settings")
@@ -117,6 +123,7 @@ def test_settings_page_saves_the_street_and_adds_a_community(window, qtbot, no_m
     names = [c.name for c in structure.list_communities(window.ctx)]
     assert "五一社区" in names
     assert page.community_model.rowCount() == 3
+    qtmodeltester.check(page.community_model, force_py=True)
 
 
 def test_known_errors_are_shown_in_chinese_and_bugs_are_logged(qtbot, no_modal_boxes, isolated_home):

@@ -112,7 +112,9 @@ def test_generation_error_is_shown(
     assert page.monthly.generate_button.isEnabled() and not page.monthly.print_button.isEnabled()
 
 
-def test_statistics_table_and_export(qtbot: Any, page: ReportsPage, tmp_path: Path, monkeypatch: Any) -> None:
+def test_statistics_table_and_export(
+    qtbot: Any, page: ReportsPage, tmp_path: Path, monkeypatch: Any, qtmodeltester: Any
+) -> None:
     panel = page.statistics
     page.tabs.setCurrentWidget(panel)
     panel.choose("2026Q4")
@@ -120,6 +122,7 @@ def test_statistics_table_and_export(qtbot: Any, page: ReportsPage, tmp_path: Pa
     with qtbot.waitSignal(panel.computed, timeout=10000):
         qtbot.mouseClick(panel.compute_button, LEFT)
     model = panel.model
+    qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 19 + 4
     labels = [model.index(r, ReportStatisticsTableModel.LABEL).data() for r in range(model.rowCount())]
     assert labels[0] == "婚姻家庭纠纷" and labels[18] == "合计" and labels[-1] == "合计"

@@ -25,11 +25,8 @@ from desktop.services import resident_exchange
 from desktop.services.resident_exchange import load_mappings, preview_residents
 from desktop.ui.dialogs.resident_export_dialog import ResidentExportDialog
 from desktop.ui.dialogs.resident_import_wizard import ResidentImportWizard
-from desktop.ui.models.import_issue_table_model import (
-    IS_ERROR_ROLE,
-    ImportIssueFilterProxyModel,
-    ImportIssueTableModel,
-)
+from desktop.ui.models.import_issue_filter_proxy_model import ImportIssueFilterProxyModel
+from desktop.ui.models.import_issue_table_model import IS_ERROR_ROLE, ImportIssueTableModel
 from desktop.ui.models.import_preview_model import FIELD_ROLE, ImportPreviewTableModel
 from desktop.ui.pages.residents.residents_page import ResidentsPage
 from desktop.ui.qt import Qt

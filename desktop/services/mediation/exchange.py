@@ -27,6 +27,7 @@ from __future__ import annotations
 import decimal
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -186,9 +187,16 @@ def _read(path: Path, spec: Any, sheet: str, names: list[str]) -> Table | None:
 
 
 def import_cases(
-    ctx: ServiceContext, path: Path, *, committee: str | None = None, dry_run: bool = False
+    ctx: ServiceContext,
+    path: Path,
+    *,
+    committee: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> MediationImportReport:
-    """Read the workbook, check every row, write the valid cases in one transaction."""
+    """Read the workbook, check every row, write the valid cases in one transaction.
+    ``progress(done, total, text)`` is called for each case and may raise CancelledError: nothing is
+    written then."""
     path = Path(path)
     names = sheet_names(path)
     cases_sheet = cols.CASES_SHEET if cols.CASES_SHEET in names else None
@@ -350,7 +358,10 @@ def import_cases(
     try:
         with ctx.write() as uow:
             st = load_state(uow, committee)
-            for case in sorted([*cases.values(), *blank], key=lambda c: (c.accepted_on, c.row)):
+            ordered = sorted([*cases.values(), *blank], key=lambda c: (c.accepted_on, c.row))
+            for n, case in enumerate(ordered):
+                if progress is not None:
+                    progress(n, len(ordered), "")
                 if case.case_no and case.case_no in st.existing:
                     report.unchanged += 1
                     continue

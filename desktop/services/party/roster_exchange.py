@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -448,9 +449,12 @@ def import_members(
     dry_run: bool = False,
     errors_out: Path | None = None,
     today: dt.date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> PartyImportReport:
     """Read ``path`` (.xlsx/.xls/.csv), check every row, write the valid ones in one transaction.
-    With ``errors_out`` the problems are also written there (行号/字段/值/原因) when there are any."""
+    With ``errors_out`` the problems are also written there (行号/字段/值/原因) when there are any.
+    ``progress(done, total, text)`` is called for each row and may raise CancelledError: nothing is
+    written then."""
     path = Path(path)
     today = today or ctx.today()
     table = read_table(path, PARTY_MEMBER_COLUMNS, sheet)
@@ -464,7 +468,9 @@ def import_members(
         try:
             with ctx.write() as uow:
                 state = _load_state(uow)
-                for row in rows:
+                for n, row in enumerate(rows):
+                    if progress is not None:
+                        progress(n, len(rows), "")
                     _import_row(uow, state, row, table, report, today)
                 report.rejected = len({i.row for i in report.issues if i.is_error})
                 report.issues.sort(key=lambda i: (i.row or 0, not i.is_error))

@@ -11,7 +11,7 @@ from pathlib import Path
 from desktop.core.errors import ShequError
 from desktop.services import resident_exchange, structure
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.resident_import_wizard import DISABLED_PRIMARY
+from desktop.ui.dialogs.import_wizard import DISABLED_PRIMARY
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.qt import QtCore, QtWidgets, Signal

@@ -7,27 +7,36 @@ a column that will not be imported is greyed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from desktop.services.resident_exchange import ResidentPreview
 from desktop.ui.icons import icon
+from desktop.ui.models.column import Column
+from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.qt import Qt, QtCore, QtGui, QtWidgets
 
-NO_PARENT = QtCore.QModelIndex()
 #: the field key (str) of a column, or None when it is not imported
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
 REQUIRED_TINT = "#e3eefb"
 MAPPING_TINT = "#f4f7fb"
 
 
-class ImportPreviewTableModel(QtCore.QAbstractTableModel):
+#: a row of the preview: (Excel row number, cells); the “导入为” row is ``MAPPING_ROW``
+PreviewRow = tuple[int, Sequence[str]]
+MAPPING_ROW: PreviewRow = (0, ())
+
+
+class ImportPreviewTableModel(ColumnTableModel[PreviewRow]):
+    sort_role = Qt.ItemDataRole.UserRole + 2
+    row_role = Qt.ItemDataRole.UserRole + 3
+
     def __init__(
         self,
         labels: Mapping[str, str],
         required: set[str],
         parent: QtCore.QObject | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__([], parent)
         self._labels = dict(labels)  # field key → Chinese header
         self._required = set(required)
         self._preview: ResidentPreview | None = None
@@ -46,12 +55,32 @@ class ImportPreviewTableModel(QtCore.QAbstractTableModel):
         self._required_brush = QtGui.QBrush(QtGui.QColor(REQUIRED_TINT))
         self._mapping_brush = QtGui.QBrush(QtGui.QColor(MAPPING_TINT))
 
+    def _column(self, col: int) -> Column[PreviewRow]:
+        def text(r: PreviewRow) -> str:
+            if r is MAPPING_ROW:
+                key = self._fields[col]
+                return self._labels.get(key, "") if key else self._skip
+            return r[1][col] if col < len(r[1]) else ""
+
+        def background(r: PreviewRow) -> QtGui.QBrush | None:
+            if r is MAPPING_ROW:
+                return self._mapping_brush
+            return self._required_brush if self._fields[col] in self._required else None
+
+        def foreground(r: PreviewRow) -> QtGui.QBrush | None:
+            return self._muted if self._fields[col] is None else None
+
+        header = self._preview.columns[col].header if self._preview is not None else ""
+        return Column(header, text, background=background, foreground=foreground)
+
     # ---------------------------------------------------------------- data in / out
 
     def set_preview(self, preview: ResidentPreview | None) -> None:
         self.beginResetModel()
         self._preview = preview
         self._fields = [c.field for c in preview.columns] if preview is not None else []
+        self.columns = [self._column(i) for i in range(len(self._fields))]
+        self._rows = [] if preview is None else [MAPPING_ROW, *preview.rows]
         self.endResetModel()
 
     def preview(self) -> ResidentPreview | None:
@@ -77,15 +106,9 @@ class ImportPreviewTableModel(QtCore.QAbstractTableModel):
 
     # ---------------------------------------------------------------- Qt model API
 
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = NO_PARENT) -> int:
-        if parent.isValid() or self._preview is None:
-            return 0
-        return 1 + len(self._preview.rows)
-
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() or self._preview is None else len(self._preview.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         preview = self._preview
         if preview is None:
             return None
@@ -112,29 +135,9 @@ class ImportPreviewTableModel(QtCore.QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 
-    def data(
-        self,
-        index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ):  # type: ignore[no-untyped-def]
-        preview = self._preview
-        if preview is None or not index.isValid():
-            return None
-        row, col = index.row(), index.column()
-        if not (0 <= row <= len(preview.rows) and 0 <= col < len(preview.columns)):
-            return None
-        key = self._fields[col]
+    def cell_data(self, row: PreviewRow, col: Column[PreviewRow], role: int) -> object:
         if role == FIELD_ROLE:
-            return key
-        if role == Qt.ItemDataRole.DisplayRole:
-            if row == 0:
-                return self._labels.get(key, "") if key else self._skip
-            cells = preview.rows[row - 1][1]
-            return cells[col] if col < len(cells) else ""
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if row == 0:
-                return self._mapping_brush
-            return self._required_brush if key in self._required else None
-        if role == Qt.ItemDataRole.ForegroundRole and key is None:
-            return self._muted
-        return None
+            return self._fields[self.columns.index(col)]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return None
+        return super().cell_data(row, col, role)

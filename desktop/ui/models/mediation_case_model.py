@@ -3,116 +3,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
+from typing import Any
 
 from desktop.services.mediation import CaseRow
+from desktop.ui.models.column import Column
+from desktop.ui.models.column_sort_proxy_model import ColumnSortProxyModel
+from desktop.ui.models.column_table_model import DEFAULT_SORT_ROLE, ColumnTableModel
 from desktop.ui.models.mediation_item_model import LEVEL_COLOURS
-from desktop.ui.qt import Qt, QtCore, QtGui
+from desktop.ui.qt import QtCore, QtGui
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-NO_PARENT = QtCore.QModelIndex()
+SORT_ROLE = DEFAULT_SORT_ROLE
 LEVEL_TEXT_COLOURS = {"red": "#b3261e", "orange": "#a15c00", "yellow": "#7a6400"}
 
 
-class MediationCaseTableModel(QtCore.QAbstractTableModel):
+class MediationCaseTableModel(ColumnTableModel[CaseRow]):
     NUMBER, ACCEPTED, TYPE, PARTIES, MEDIATOR, STAGE, RESULT, WARNING = range(8)
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CaseRow] = []
-        self._by_id: dict[int, int] = {}
-        self._headers = [
-            self.tr("案件编号"),
-            self.tr("受理日期"),
-            self.tr("纠纷类型"),
-            self.tr("当事人"),
-            self.tr("调解员"),
-            self.tr("阶段"),
-            self.tr("结果"),
-            self.tr("期限提醒"),
-        ]
+        def col(header: str, text: Callable[[CaseRow], str], **kw: Any) -> Column[CaseRow]:
+            return Column(header, text, tooltip=lambda r: r.deadline_text or text(r), **kw)
 
-    def set_rows(self, rows: Iterable[CaseRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._by_id = {r.id: i for i, r in enumerate(self._rows)}
-        self.endResetModel()
+        def warning_colour(r: CaseRow) -> QtGui.QBrush | None:
+            colour = LEVEL_TEXT_COLOURS.get(r.level)
+            return QtGui.QBrush(QtGui.QColor(colour)) if colour else None
 
-    def row_at(self, row: int) -> CaseRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        def level_background(r: CaseRow) -> QtGui.QBrush | None:
+            colour = LEVEL_COLOURS.get(r.level)
+            return QtGui.QBrush(QtGui.QColor(colour)) if colour else None
 
-    def row_for(self, case_id: int) -> CaseRow | None:
-        i = self._by_id.get(case_id)
-        return None if i is None else self._rows[i]
-
-    def index_for(self, case_id: int) -> QtCore.QModelIndex:
-        i = self._by_id.get(case_id)
-        return QtCore.QModelIndex() if i is None else self.index(i, 0)
-
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
-
-    def _text(self, r: CaseRow, col: int) -> str:
-        return [
-            r.case_no,
-            r.accepted_on.isoformat(),
-            r.dispute_label,
-            r.parties,
-            r.mediator or "",
-            r.stage_label,
-            r.outcome_label + (f"（{r.agreement_form}协议）" if r.agreement_form else ""),
-            r.deadline_text,
-        ][col]
-
-    def data(
-        self,
-        index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(r, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return r.deadline_text or self._text(r, col)
-        if role == Qt.ItemDataRole.UserRole:
-            return r.id
-        if role == SORT_ROLE:
-            return r.accepted_on.toordinal() if col == self.ACCEPTED else self._text(r, col)
-        if role == Qt.ItemDataRole.BackgroundRole and r.level in LEVEL_COLOURS:
-            return QtGui.QBrush(QtGui.QColor(LEVEL_COLOURS[r.level]))
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.WARNING and r.level in LEVEL_TEXT_COLOURS:
-            return QtGui.QBrush(QtGui.QColor(LEVEL_TEXT_COLOURS[r.level]))
-        return None
-
-
-class MediationCaseFilterProxyModel(QtCore.QSortFilterProxyModel):
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        collator = QtCore.QCollator(
-            QtCore.QLocale(QtCore.QLocale.Language.Chinese, QtCore.QLocale.Country.China)
+        tr = self.tr
+        super().__init__(
+            [
+                col(tr("案件编号"), lambda r: r.case_no),
+                col(
+                    tr("受理日期"),
+                    lambda r: r.accepted_on.isoformat(),
+                    sort_key=lambda r: r.accepted_on.toordinal(),
+                ),
+                col(tr("纠纷类型"), lambda r: r.dispute_label),
+                col(tr("当事人"), lambda r: r.parties),
+                col(tr("调解员"), lambda r: r.mediator or ""),
+                col(tr("阶段"), lambda r: r.stage_label),
+                col(
+                    tr("结果"),
+                    lambda r: r.outcome_label + (f"（{r.agreement_form}协议）" if r.agreement_form else ""),
+                ),
+                col(tr("期限提醒"), lambda r: r.deadline_text, foreground=warning_colour),
+            ],
+            parent,
+            row_id=lambda r: r.id,
+            row_background=level_background,
         )
-        collator.setNumericMode(True)
-        self._collator = collator
 
-    def lessThan(
-        self,
-        left: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-        right: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-    ) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if isinstance(a, int) and isinstance(b, int):
-            return a < b
-        return self._collator.compare(str(a or ""), str(b or "")) < 0
+
+#: the case list sorts through the one column sort proxy
+MediationCaseFilterProxyModel = ColumnSortProxyModel

@@ -2,57 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from desktop.ui.qt import Qt, QtCore, QtGui
+from desktop.ui.models.column import Column
+from desktop.ui.models.column_table_model import ColumnTableModel
+from desktop.ui.qt import QtCore, QtGui
 
-NO_PARENT = QtCore.QModelIndex()
 LEVEL_COLOURS = {"red": "#fde2e1", "orange": "#fdebd3", "yellow": "#fdf6d3", "green": "#e3f3e6"}
 
 
-class MediationItemTableModel(QtCore.QAbstractTableModel):
+Item = tuple[object, list[str], str]
+
+
+class MediationItemTableModel(ColumnTableModel[Item]):
     """``set_rows(rows)`` with rows ``(id, [texts…], level)``; ``UserRole`` gives the id."""
 
     def __init__(self, headers: Sequence[str], parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers = list(headers)
-        self._rows: list[tuple[object, list[str], str]] = []
+        def text(i: int) -> Callable[[Item], str]:
+            return lambda r: r[1][i] if i < len(r[1]) else ""
 
-    def set_rows(self, rows: Sequence[tuple[object, Sequence[object], str]]) -> None:
-        self.beginResetModel()
-        self._rows = [
+        def background(r: Item) -> QtGui.QBrush | None:
+            return QtGui.QBrush(QtGui.QColor(LEVEL_COLOURS[r[2]])) if r[2] in LEVEL_COLOURS else None
+
+        columns = [Column(h, text(i), tooltip=text(i)) for i, h in enumerate(headers)]
+        super().__init__(columns, parent, row_id=lambda r: r[0], row_background=background)
+
+    def set_rows(self, rows: Iterable[tuple[object, Sequence[object], str]]) -> None:  # type: ignore[override]
+        super().set_rows(
             (rid, ["" if v is None else str(v) for v in texts], level) for rid, texts, level in rows
-        ]
-        self.endResetModel()
+        )
 
     def row_id(self, row: int) -> object:
-        return self._rows[row][0] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section] if 0 <= section < len(self._headers) else None
-        return None
-
-    def data(
-        self,
-        index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        rid, texts, level = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return texts[index.column()] if index.column() < len(texts) else ""
-        if role == Qt.ItemDataRole.UserRole:
-            return rid
-        if role == Qt.ItemDataRole.BackgroundRole and level in LEVEL_COLOURS:
-            return QtGui.QBrush(QtGui.QColor(LEVEL_COLOURS[level]))
-        return None
+        return self.id_at(row)

@@ -1,4 +1,4 @@
-"""The columns of the 党建 lists (for :class:`PartyRowsTableModel`): what each shows, how it sorts and colours."""
+"""The columns of the 党建 lists (for :class:`PartyRowsTableModel`; see :func:`party_column`): what each shows, how it sorts and colours."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from desktop.services import party
 from desktop.services.party.common import STAGE_ORDER, yuan
 from desktop.services.party.rules import FREQUENCY_LABELS, MeetingDue
-from desktop.ui.models.party_rows_model import CENTER, RIGHT, RowColumn
+from desktop.ui.models.column import Column
+from desktop.ui.models.party_rows_model import CENTER, RIGHT, party_column
 from desktop.ui.qt import QtCore
 
 RED, ORANGE, GREEN, BLUE, GREY = "#b3261e", "#b35c00", "#2e7d32", "#1f5fa8", "#8a94a0"
@@ -45,22 +46,22 @@ def meeting_status_rows(overview: list[party.OrgMeetings], overdue_only: bool) -
     return rows
 
 
-def member_columns() -> list[RowColumn[party.MemberRow]]:
+def member_columns() -> list[Column[party.MemberRow]]:
     def flag_colour(r: party.MemberRow) -> str | None:
         return RED if r.is_lost_contact else ORANGE if r.is_mobile else GREEN if r.checked_in else None
 
     return [
-        RowColumn(_t("姓名"), lambda r: r.name, width=78, sort_key=lambda r: (r.name_initials, r.name)),
-        RowColumn(_t("性别"), lambda r: r.gender, CENTER, 44),
-        RowColumn(_t("年龄"), lambda r: r.age, RIGHT, 46, sort_key=lambda r: r.age),
-        RowColumn(
+        party_column(_t("姓名"), lambda r: r.name, width=78, sort_key=lambda r: (r.name_initials, r.name)),
+        party_column(_t("性别"), lambda r: r.gender, CENTER, 44),
+        party_column(_t("年龄"), lambda r: r.age, RIGHT, 46, sort_key=lambda r: r.age),
+        party_column(
             _t("党员类别"), lambda r: r.stage_label, CENTER, 92, sort_key=lambda r: _stage_rank(r.stage)
         ),
-        RowColumn(_t("所在党组织"), lambda r: r.org_name, width=170),
-        RowColumn(_t("党小组"), lambda r: r.group_name, width=96),
-        RowColumn(_t("入党日期"), lambda r: _date(r.joined_on), CENTER, 92),
-        RowColumn(_t("党内职务"), lambda r: r.posts, width=86),
-        RowColumn(
+        party_column(_t("所在党组织"), lambda r: r.org_name, width=170),
+        party_column(_t("党小组"), lambda r: r.group_name, width=96),
+        party_column(_t("入党日期"), lambda r: _date(r.joined_on), CENTER, 92),
+        party_column(_t("党内职务"), lambda r: r.posts, width=86),
+        party_column(
             _t("标记"),
             lambda r: r.flags,
             CENTER,
@@ -68,9 +69,9 @@ def member_columns() -> list[RowColumn[party.MemberRow]]:
             colour=flag_colour,
             tooltip=lambda r: _t("流动党员 / 失联党员 / 在职党员进社区报到"),
         ),
-        RowColumn(_t("联系电话"), lambda r: r.phone, CENTER, 104),
-        RowColumn(_t("公民身份号码"), lambda r: r.id_number, CENTER, 160),
-        RowColumn(
+        party_column(_t("联系电话"), lambda r: r.phone, CENTER, 104),
+        party_column(_t("公民身份号码"), lambda r: r.id_number, CENTER, 160),
+        party_column(
             _t("状态"),
             lambda r: r.status_label,
             CENTER,
@@ -80,20 +81,20 @@ def member_columns() -> list[RowColumn[party.MemberRow]]:
     ]
 
 
-def due_columns() -> list[RowColumn[party.DueRow]]:
+def due_columns() -> list[Column[party.DueRow]]:
     def colour(r: party.DueRow) -> str:
         return STATE_COLOURS[r.due.state]
 
     return [
-        RowColumn(_t("姓名"), lambda r: r.name, width=78),
-        RowColumn(_t("所在党组织"), lambda r: r.org_name, width=190),
-        RowColumn(
+        party_column(_t("姓名"), lambda r: r.name, width=78),
+        party_column(_t("所在党组织"), lambda r: r.org_name, width=190),
+        party_column(
             _t("当前阶段"), lambda r: r.stage_label, CENTER, 110, sort_key=lambda r: _stage_rank(r.stage)
         ),
-        RowColumn(_t("下一步"), lambda r: r.due.label, width=190),
-        RowColumn(_t("最早可办"), lambda r: _date(r.due.earliest), CENTER, 96),
-        RowColumn(_t("办理期限"), lambda r: _date(r.due.deadline), CENTER, 96),
-        RowColumn(
+        party_column(_t("下一步"), lambda r: r.due.label, width=190),
+        party_column(_t("最早可办"), lambda r: _date(r.due.earliest), CENTER, 96),
+        party_column(_t("办理期限"), lambda r: _date(r.due.deadline), CENTER, 96),
+        party_column(
             _t("情况"),
             lambda r: _t(STATE_LABELS[r.due.state]),
             CENTER,
@@ -101,38 +102,40 @@ def due_columns() -> list[RowColumn[party.DueRow]]:
             colour=colour,
             sort_key=lambda r: ("overdue", "due", "waiting").index(r.due.state),
         ),
-        RowColumn(_t("上一步日期"), lambda r: _date(r.since), CENTER, 96),
+        party_column(_t("上一步日期"), lambda r: _date(r.since), CENTER, 96),
     ]
 
 
-def arrears_columns() -> list[RowColumn[party.DuesStatus]]:
+def arrears_columns() -> list[Column[party.DuesStatus]]:
     return [
-        RowColumn(_t("姓名"), lambda r: r.name, width=78),
-        RowColumn(_t("所在党组织"), lambda r: r.org_name, width=170),
-        RowColumn(_t("党费类别"), lambda r: r.category_label, CENTER, 84),
-        RowColumn(_t("月交党费"), lambda r: yuan(r.monthly_fen), RIGHT, 84, sort_key=lambda r: r.monthly_fen),
-        RowColumn(_t("交至"), lambda r: r.paid_through or "—", CENTER, 80),
-        RowColumn(_t("欠交月份"), lambda r: r.owed_text, width=236, sort_key=lambda r: len(r.owed)),
-        RowColumn(_t("欠交金额"), lambda r: yuan(r.owed_fen), RIGHT, 88, sort_key=lambda r: r.owed_fen),
-        RowColumn(
+        party_column(_t("姓名"), lambda r: r.name, width=78),
+        party_column(_t("所在党组织"), lambda r: r.org_name, width=170),
+        party_column(_t("党费类别"), lambda r: r.category_label, CENTER, 84),
+        party_column(
+            _t("月交党费"), lambda r: yuan(r.monthly_fen), RIGHT, 84, sort_key=lambda r: r.monthly_fen
+        ),
+        party_column(_t("交至"), lambda r: r.paid_through or "—", CENTER, 80),
+        party_column(_t("欠交月份"), lambda r: r.owed_text, width=236, sort_key=lambda r: len(r.owed)),
+        party_column(_t("欠交金额"), lambda r: yuan(r.owed_fen), RIGHT, 88, sort_key=lambda r: r.owed_fen),
+        party_column(
             _t("备注"), lambda r: r.note, width=170, colour=lambda r: RED if r.lapse_months >= 6 else None
         ),
     ]
 
 
-def meeting_status_columns() -> list[RowColumn[MeetingStatusRow]]:
+def meeting_status_columns() -> list[Column[MeetingStatusRow]]:
     return [
-        RowColumn(_t("党组织"), lambda r: r.org_name, width=190),
-        RowColumn(_t("会议"), lambda r: r.item.label, width=112),
-        RowColumn(_t("要求"), lambda r: _t(FREQUENCY_LABELS.get(r.item.frequency, "")), CENTER, 62),
-        RowColumn(_t("最近一次"), lambda r: _date(r.item.last_held), CENTER, 96),
-        RowColumn(
+        party_column(_t("党组织"), lambda r: r.org_name, width=190),
+        party_column(_t("会议"), lambda r: r.item.label, width=112),
+        party_column(_t("要求"), lambda r: _t(FREQUENCY_LABELS.get(r.item.frequency, "")), CENTER, 62),
+        party_column(_t("最近一次"), lambda r: _date(r.item.last_held), CENTER, 96),
+        party_column(
             _t("情况"),
             lambda r: r.item.text,
             width=220,
             colour=lambda r: RED if r.item.overdue else GREEN if r.item.held_this_period else GREY,
         ),
-        RowColumn(
+        party_column(
             _t("近12个月缺"),
             lambda r: r.item.missed_12m or "",
             RIGHT,
@@ -142,45 +145,45 @@ def meeting_status_columns() -> list[RowColumn[MeetingStatusRow]]:
     ]
 
 
-def meeting_columns() -> list[RowColumn[party.MeetingRow]]:
+def meeting_columns() -> list[Column[party.MeetingRow]]:
     return [
-        RowColumn(_t("日期"), lambda r: _date(r.held_on), CENTER, 96),
-        RowColumn(_t("党组织"), lambda r: r.org_name, width=170),
-        RowColumn(_t("类型"), lambda r: r.kinds_label, width=150),
-        RowColumn(_t("议题"), lambda r: r.topic, width=240),
-        RowColumn(_t("出席"), lambda r: r.attendance_text, CENTER, 60),
-        RowColumn(_t("地点"), lambda r: r.place, width=140),
+        party_column(_t("日期"), lambda r: _date(r.held_on), CENTER, 96),
+        party_column(_t("党组织"), lambda r: r.org_name, width=170),
+        party_column(_t("类型"), lambda r: r.kinds_label, width=150),
+        party_column(_t("议题"), lambda r: r.topic, width=240),
+        party_column(_t("出席"), lambda r: r.attendance_text, CENTER, 60),
+        party_column(_t("地点"), lambda r: r.place, width=140),
     ]
 
 
-def post_columns() -> list[RowColumn[party.PostRow]]:
+def post_columns() -> list[Column[party.PostRow]]:
     return [
-        RowColumn(_t("职务"), lambda r: r.post_label, width=90),
-        RowColumn(_t("姓名"), lambda r: r.member_name, width=90),
-        RowColumn(_t("任职日期"), lambda r: _date(r.from_date), CENTER, 100),
-        RowColumn(_t("免职日期"), lambda r: _date(r.to_date), CENTER, 100),
+        party_column(_t("职务"), lambda r: r.post_label, width=90),
+        party_column(_t("姓名"), lambda r: r.member_name, width=90),
+        party_column(_t("任职日期"), lambda r: _date(r.from_date), CENTER, 100),
+        party_column(_t("免职日期"), lambda r: _date(r.to_date), CENTER, 100),
     ]
 
 
-def payment_columns() -> list[RowColumn[party.PaymentRow]]:
+def payment_columns() -> list[Column[party.PaymentRow]]:
     kinds = {"REGULAR": _t("按月交纳"), "EXTRA": _t("自愿多交"), "CORRECTION": _t("冲正")}
     return [
-        RowColumn(_t("月份"), lambda r: r.month, CENTER, 80),
-        RowColumn(
+        party_column(_t("月份"), lambda r: r.month, CENTER, 80),
+        party_column(
             _t("类型"),
             lambda r: kinds.get(r.kind, r.kind),
             CENTER,
             80,
             colour=lambda r: RED if r.kind == "CORRECTION" else None,
         ),
-        RowColumn(_t("金额"), lambda r: yuan(r.amount_fen), RIGHT, 84, sort_key=lambda r: r.amount_fen),
-        RowColumn(_t("交纳日期"), lambda r: _date(r.paid_on), CENTER, 96),
-        RowColumn(_t("收据号"), lambda r: r.receipt_no, width=100),
-        RowColumn(_t("说明"), lambda r: r.notes, width=160),
+        party_column(_t("金额"), lambda r: yuan(r.amount_fen), RIGHT, 84, sort_key=lambda r: r.amount_fen),
+        party_column(_t("交纳日期"), lambda r: _date(r.paid_on), CENTER, 96),
+        party_column(_t("收据号"), lambda r: r.receipt_no, width=100),
+        party_column(_t("说明"), lambda r: r.notes, width=160),
     ]
 
 
-def step_columns() -> list[RowColumn[party.StepRow]]:
+def step_columns() -> list[Column[party.StepRow]]:
     def detail(r: party.StepRow) -> str:
         parts = []
         if r.training_days or r.training_hours:
@@ -195,17 +198,17 @@ def step_columns() -> list[RowColumn[party.StepRow]]:
         return "；".join(parts)
 
     return [
-        RowColumn(_t("日期"), lambda r: _date(r.on_date), CENTER, 96),
-        RowColumn(_t("步骤"), lambda r: r.label, width=180),
-        RowColumn(_t("人员"), lambda r: r.people, width=120),
-        RowColumn(_t("情况"), detail, width=260),
+        party_column(_t("日期"), lambda r: _date(r.on_date), CENTER, 96),
+        party_column(_t("步骤"), lambda r: r.label, width=180),
+        party_column(_t("人员"), lambda r: r.people, width=120),
+        party_column(_t("情况"), detail, width=260),
     ]
 
 
-def event_columns() -> list[RowColumn[party.EventRow]]:
+def event_columns() -> list[Column[party.EventRow]]:
     return [
-        RowColumn(_t("日期"), lambda r: _date(r.on_date), CENTER, 96),
-        RowColumn(_t("事项"), lambda r: r.kind_label, width=110),
-        RowColumn(_t("内容"), lambda r: r.describe, width=330),
-        RowColumn(_t("登记人"), lambda r: r.user, width=80),
+        party_column(_t("日期"), lambda r: _date(r.on_date), CENTER, 96),
+        party_column(_t("事项"), lambda r: r.kind_label, width=110),
+        party_column(_t("内容"), lambda r: r.describe, width=330),
+        party_column(_t("登记人"), lambda r: r.user, width=80),
     ]

@@ -1,134 +1,67 @@
-"""A read-only table of dataclass rows described by columns: used by the 党建 lists (members, who is due
-for which step, arrears, meeting status, meetings, posts, payments, history).
-
-Each :class:`RowColumn` says how to show a row (text, alignment, colour, tooltip) and how to sort it.
-Sorting is done in the model (Python's sort, names by 拼音 through the initials the services provide).
-"""
+"""The 党建 lists (members, who is due for which step, arrears, meeting status, meetings, posts, payments,
+history): a :class:`ColumnTableModel` that sorts itself (Python's sort, names by 拼音 through the initials
+the services provide) and greys muted rows; :func:`rows_view` gives it a view in the house look."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
+from desktop.ui.models.column import Column
+from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.qt import Qt, QtCore, QtGui, QtWidgets
 
 R = TypeVar("R")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-_NO_INDEX = QtCore.QModelIndex()
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTER = Qt.AlignmentFlag.AlignCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+MUTED_COLOUR = "#8a94a0"
 
 
-@dataclass(frozen=True)
-class RowColumn(Generic[R]):
-    header: str
-    text: Callable[[R], object]
-    align: Qt.AlignmentFlag = LEFT
-    width: int = 90
-    sort_key: Callable[[R], Any] | None = None  # default: the text, blanks last
-    colour: Callable[[R], str | None] | None = None
-    tooltip: Callable[[R], str | None] | None = None
+def party_column(
+    header: str,
+    text: Callable[[R], object],
+    align: Qt.AlignmentFlag = LEFT,
+    width: int = 90,
+    sort_key: Callable[[R], Any] | None = None,
+    colour: Callable[[R], str | None] | None = None,
+    tooltip: Callable[[R], str | None] | None = None,
+) -> Column[R]:
+    """A column of a 党建 list; ``colour`` gives a text colour name (or None) per row."""
+
+    def foreground(row: R) -> QtGui.QColor | None:
+        name = colour(row) if colour is not None else None
+        return QtGui.QColor(name) if name else None
+
+    return Column(
+        header,
+        text,
+        align=int(align),
+        width=width,
+        sort_key=sort_key,
+        foreground=foreground if colour is not None else None,
+        tooltip=tooltip,
+    )
 
 
-def _blank_last(value: object) -> tuple[int, Any]:
-    if value is None or value == "":
-        return (1, "")
-    return (0, value)
+class PartyRowsTableModel(ColumnTableModel[R]):
+    row_role = ROW_ROLE
+    sort_role = Qt.ItemDataRole.UserRole + 2
 
-
-class PartyRowsTableModel(QtCore.QAbstractTableModel, Generic[R]):
-    def __init__(self, columns: Sequence[RowColumn[R]], parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self._rows: list[R] = []
-        self._muted: Callable[[R], bool] | None = None
-
-    def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def __init__(self, columns: Sequence[Column[R]], parent: QtCore.QObject | None = None) -> None:
+        super().__init__(columns, parent, numbered_rows=True, sorts_rows=True)
 
     def set_muted(self, muted: Callable[[R], bool]) -> None:
         """Rows for which ``muted`` is true are shown grey (transferred out, retired …)."""
-        self._muted = muted
+        self.row_foreground = lambda r: QtGui.QColor(MUTED_COLOUR) if muted(r) else None
 
-    def rows(self) -> list[R]:
-        return list(self._rows)
-
-    def row(self, row: int) -> R | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    # ---------------------------------------------------------------- the model
-
-    def rowCount(self, parent: QtCore.QModelIndex = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QtCore.QModelIndex = _NO_INDEX) -> int:
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return self.columns[section].header
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def data(self, index: QtCore.QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self.columns):
-            return None
-        row, col = self._rows[index.row()], self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = col.text(row)
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(col.align)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            colour = col.colour(row) if col.colour else None
-            if colour:
-                return QtGui.QColor(colour)
-            if self._muted is not None and self._muted(row):
-                return QtGui.QColor("#8a94a0")
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
-            return col.tooltip(row)
-        if role == ROW_ROLE:
-            return row
-        return None
-
-    def flags(self, index: QtCore.QModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
-            return
-        col = self.columns[column]
-        key = col.sort_key or (lambda r: col.text(r))
-        reverse = order == Qt.SortOrder.DescendingOrder
-        self.layoutAboutToBeChanged.emit()
-        old = self._rows
-        present = [r for r in old if _blank_last(key(r))[0] == 0]
-        blank = [r for r in old if _blank_last(key(r))[0] == 1]
-        present.sort(key=lambda r: key(r), reverse=reverse)
-        self._rows = present + blank
-        where = {id(r): i for i, r in enumerate(self._rows)}
-        moved_from = self.persistentIndexList()
-        moved_to = [self.index(where[id(old[i.row()])], i.column()) for i in moved_from]
-        self.changePersistentIndexList(moved_from, moved_to)
-        self.layoutChanged.emit()
+    def row(self, row: int) -> R | None:  # type: ignore[override]  # QObject has no row(); the tabs call it
+        return self.row_at(row)
 
 
 def rows_view(
-    columns: Sequence[RowColumn],  # type: ignore[type-arg]
+    columns: Sequence[Column],  # type: ignore[type-arg]
     parent: QtWidgets.QWidget | None = None,
     sortable: bool = False,
 ) -> tuple[QtWidgets.QTableView, PartyRowsTableModel]:  # type: ignore[type-arg]

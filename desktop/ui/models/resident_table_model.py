@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from desktop.services.residents import CareTierInfo, ResidentRow
+from desktop.ui.models.column import Column
+from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.qt import Qt, QtCore, QtGui, Signal
 
 #: the row's ``ResidentRow`` (fetched on demand)
@@ -47,7 +49,7 @@ def short_grid_name(grid_name: str, community_name: str) -> str:
     return rest if rest and rest != grid_name else grid_name
 
 
-class ResidentTableModel(QtCore.QAbstractTableModel):
+class ResidentTableModel(ColumnTableModel[ResidentRow]):
     """One row per resident id; rows are fetched through ``fetch(ids)`` a page at a time."""
 
     NAME, GENDER, AGE, ID_NUMBER, PHONE, KIND, COMMUNITY, GRID, ADDRESS, RELATION, TAGS, TIER = range(12)
@@ -65,31 +67,71 @@ class ResidentTableModel(QtCore.QAbstractTableModel):
         RELATION: "relation",
         TIER: "care_tier",
     }
+    #: the roles a cell answers from its row (any other role is answered without fetching the row)
+    ROW_ROLES = frozenset(
+        {
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            ROW_ROLE,
+        }
+    )
+    row_role = ROW_ROLE
+    sort_role = Qt.ItemDataRole.UserRole + 2
 
     sort_requested = Signal(str, bool)  # key, descending
 
     def __init__(
         self, fetch: Callable[[Sequence[int]], list[ResidentRow]], parent: QtCore.QObject | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(self._columns(), parent, row_foreground=_inactive_colour)
         self._fetch = fetch
         self._ids: list[int] = []
         self._pages: OrderedDict[int, list[ResidentRow | None]] = OrderedDict()
         self._tiers: dict[str, CareTierInfo] = {}
         self.fetch_count = 0  # pages fetched since the last reset (tests and the benchmark read it)
-        self._headers = [
-            self.tr("姓名"),
-            self.tr("性别"),
-            self.tr("年龄"),
-            self.tr("身份证号"),
-            self.tr("联系电话"),
-            self.tr("户籍/流动"),
-            self.tr("社区"),
-            self.tr("网格"),
-            self.tr("住址"),
-            self.tr("与户主关系"),
-            self.tr("标签"),
-            self.tr("等级"),
+
+    def _columns(self) -> list[Column[ResidentRow]]:
+        tr = self.tr
+        masked = tr("脱敏显示；在居民详情中可凭事由查看完整信息（留痕）")
+
+        def tier(r: ResidentRow) -> CareTierInfo | None:
+            return self._tiers.get(r.care_tier)
+
+        def tier_tooltip(r: ResidentRow) -> str | None:
+            t = tier(r)
+            if t is None:
+                return None
+            return tr("%1，每 %2 天走访一次").replace("%1", t.label).replace("%2", str(t.visit_days))
+
+        return [
+            Column(
+                tr("姓名"),
+                lambda r: r.name if r.status == "ACTIVE" else f"{r.name}（{r.status_label}）",
+                tooltip=lambda r: None if r.status == "ACTIVE" else tr("状态：") + r.status_label,
+            ),
+            Column(tr("性别"), lambda r: r.gender, align=CENTER),
+            Column(tr("年龄"), lambda r: r.age, align=CENTER),
+            Column(tr("身份证号"), lambda r: r.id_number, header_tooltip=masked),
+            Column(tr("联系电话"), lambda r: r.phone, header_tooltip=masked),
+            Column(tr("户籍/流动"), lambda r: r.residence_kind_label, align=CENTER),
+            Column(tr("社区"), lambda r: r.community_name),
+            Column(
+                tr("网格"),
+                lambda r: short_grid_name(r.grid_name, r.community_name),
+                tooltip=lambda r: r.grid_name or None,
+            ),
+            Column(tr("住址"), lambda r: r.address, tooltip=lambda r: r.address or None),
+            Column(tr("与户主关系"), lambda r: r.relation_to_head),
+            Column(tr("标签"), lambda r: "、".join(r.tags), tooltip=lambda r: "、".join(r.tags) or None),
+            Column(
+                tr("等级"),
+                lambda r: t.label if (t := tier(r)) else r.care_tier,
+                tooltip=tier_tooltip,
+                decoration=lambda r: tier_dot(t.colour) if (t := tier(r)) else None,
+            ),
         ]
 
     # ---------------------------------------------------------------- data in / out
@@ -122,7 +164,10 @@ class ResidentTableModel(QtCore.QAbstractTableModel):
         except ValueError:
             return -1
 
-    def resident(self, row: int) -> ResidentRow | None:
+    def row_count(self) -> int:
+        return len(self._ids)
+
+    def row_at(self, row: int) -> ResidentRow | None:
         """The (masked) row data of ``row``, fetching its page if needed."""
         if not 0 <= row < len(self._ids):
             return None
@@ -133,6 +178,8 @@ class ResidentTableModel(QtCore.QAbstractTableModel):
         else:
             self._pages.move_to_end(page)
         return rows[row % self.PAGE_SIZE]
+
+    resident = row_at
 
     def refresh(self, resident_ids: Sequence[int] | None = None) -> None:
         """Forget cached rows (all, or the pages holding ``resident_ids``) so they are fetched again."""
@@ -166,97 +213,24 @@ class ResidentTableModel(QtCore.QAbstractTableModel):
 
     # ---------------------------------------------------------------- QAbstractTableModel
 
-    def rowCount(
-        self,
-        parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex(),  # noqa: B008
-    ) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(
-        self,
-        parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex = QtCore.QModelIndex(),  # noqa: B008
-    ) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.ToolTipRole and section in (self.ID_NUMBER, self.PHONE):
-                return self.tr("脱敏显示；在居民详情中可凭事由查看完整信息（留痕）")
-        return None
-
     def data(
         self,
         index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
-    ):  # type: ignore[no-untyped-def]
+    ) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == ID_ROLE:
             return self._ids[index.row()]
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.DecorationRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.TextAlignmentRole,
-            ROW_ROLE,
-        ):
+        if role not in self.ROW_ROLES:
             return None
-        col = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return CENTER if col in (self.GENDER, self.AGE, self.KIND) else None
-        r = self.resident(index.row())
-        if r is None:
-            return None
-        if role == ROW_ROLE:
-            return r
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QtGui.QColor(INACTIVE_COLOUR) if r.status != "ACTIVE" else None
-        if role == Qt.ItemDataRole.DecorationRole:
-            tier = self._tiers.get(r.care_tier)
-            return tier_dot(tier.colour) if col == self.TIER and tier else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(r, col)
-        return self._text(r, col)
-
-    def _text(self, r: ResidentRow, col: int) -> str:
-        if col == self.NAME:
-            return r.name if r.status == "ACTIVE" else f"{r.name}（{r.status_label}）"
-        if col == self.TIER:
-            tier = self._tiers.get(r.care_tier)
-            return tier.label if tier else r.care_tier
-        values = {
-            self.GENDER: r.gender or "",
-            self.AGE: "" if r.age is None else str(r.age),
-            self.ID_NUMBER: r.id_number,
-            self.PHONE: r.phone,
-            self.KIND: r.residence_kind_label,
-            self.COMMUNITY: r.community_name,
-            self.GRID: short_grid_name(r.grid_name, r.community_name),
-            self.ADDRESS: r.address,
-            self.RELATION: r.relation_to_head or "",
-            self.TAGS: "、".join(r.tags),
-        }
-        return values.get(col, "")
-
-    def _tooltip(self, r: ResidentRow, col: int) -> str | None:
-        if col == self.ADDRESS and r.address:
-            return r.address
-        if col == self.GRID and r.grid_name:
-            return r.grid_name
-        if col == self.TAGS and r.tags:
-            return "、".join(r.tags)
-        if col == self.TIER and (tier := self._tiers.get(r.care_tier)):
-            return (
-                self.tr("%1，每 %2 天走访一次").replace("%1", tier.label).replace("%2", str(tier.visit_days))
-            )
-        if col == self.NAME and r.status != "ACTIVE":
-            return self.tr("状态：") + r.status_label
-        return None
+        return super().data(index, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.SORT_KEYS.get(column)
         if key is not None:
             self.sort_requested.emit(key, order == Qt.SortOrder.DescendingOrder)
+
+
+def _inactive_colour(r: ResidentRow) -> QtGui.QColor | None:
+    return QtGui.QColor(INACTIVE_COLOUR) if r.status != "ACTIVE" else None

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from desktop.services import dashboard
 from desktop.services.context import ServiceContext
 from desktop.ui.icons import icon
+from desktop.ui.models.column import Column
+from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
-from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from desktop.ui.qt import QtCore, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.figure_card import FigureCard
 from desktop.ui.widgets.page_header import PageHeader
@@ -17,6 +22,8 @@ LEVEL_COLOURS = {"red": "#b3261e", "orange": "#c46a00", "yellow": "#a68a00", "in
 
 class HomePage(Page):
     title = "工作台"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure", "grids", "residents", "mediation", "judicial", "settings"})
     #: a warning was clicked: the area key it belongs to
     navigate = Signal(str)
 
@@ -79,9 +86,20 @@ class HomePage(Page):
         t2.setObjectName("sectionTitle")
         cl.addWidget(t2)
         self.community_table = QtWidgets.QTableView()
-        self.community_model = QtGui.QStandardItemModel(0, 5, self)
-        self.community_model.setHorizontalHeaderLabels(
-            [self.tr("社区"), self.tr("网格"), self.tr("户数"), self.tr("人口"), self.tr("网格人员")]
+        right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+
+        def figure(header: str, value: Callable[[dashboard.CommunityFigures], int]) -> Column[Any]:
+            return Column(header, value, lambda v: f"{v:,}", align=right)
+
+        self.community_model: ColumnTableModel[dashboard.CommunityFigures] = ColumnTableModel(
+            [
+                Column(self.tr("社区"), lambda c: c.name),
+                figure(self.tr("网格"), lambda c: c.grids),
+                figure(self.tr("户数"), lambda c: c.households),
+                figure(self.tr("人口"), lambda c: c.residents),
+                figure(self.tr("网格人员"), lambda c: c.staff),
+            ],
+            self,
         )
         self.community_table.setModel(self.community_model)
         self.community_table.verticalHeader().hide()
@@ -96,8 +114,12 @@ class HomePage(Page):
         outer.addLayout(lower, 1)
 
     def activate(self) -> None:
-        if self.figures is None:
-            self.reload()
+        if self.figures is None or self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.reload()
 
     def reload(self) -> None:
         if self._loading:
@@ -145,14 +167,7 @@ class HomePage(Page):
             item.setToolTip(self.tr("双击打开相关页面"))
             self.warnings_list.addItem(item)
 
-        self.community_model.removeRows(0, self.community_model.rowCount())
-        for c in f.per_community:
-            cells = [QtGui.QStandardItem(c.name)]
-            for v in (c.grids, c.households, c.residents, c.staff):
-                it = QtGui.QStandardItem(f"{v:,}")
-                it.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter)
-                cells.append(it)
-            self.community_model.appendRow(cells)
+        self.community_model.set_rows(f.per_community)
         self.status_message.emit(self.tr("工作台数据已更新"))
 
     def _on_warnings_list_item_activated(self, item: QtWidgets.QListWidgetItem) -> None:

@@ -10,6 +10,8 @@ from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.community_dialog import CommunityDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
+from desktop.ui.models.column import Column
+from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
@@ -18,6 +20,8 @@ from desktop.ui.widgets.page_header import PageHeader
 
 class SettingsPage(Page):
     title = "设置"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure", "settings"})
     backup_made = Signal()
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
@@ -74,15 +78,21 @@ class SettingsPage(Page):
         bar.addWidget(self.edit_community_button)
         bar.addStretch(1)
         cl.addLayout(bar)
-        self.community_model = QtGui.QStandardItemModel(0, 5, self)
-        self.community_model.setHorizontalHeaderLabels(
+        retired = self.tr("（已撤销）")
+        self.community_model: ColumnTableModel[structure.CommunityRow] = ColumnTableModel(
             [
-                self.tr("社区名称"),
-                self.tr("编码"),
-                self.tr("网格数"),
-                self.tr("办公地址"),
-                self.tr("办公电话"),
-            ]
+                Column(self.tr("社区名称"), lambda c: c.name + (retired if c.retired_on else "")),
+                Column(self.tr("编码"), lambda c: c.code),
+                Column(
+                    self.tr("网格数"),
+                    lambda c: c.grid_count,
+                    align=QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter,
+                ),
+                Column(self.tr("办公地址"), lambda c: c.address),
+                Column(self.tr("办公电话"), lambda c: c.phone),
+            ],
+            self,
+            row_id=lambda c: c.id,
         )
         self.community_table = QtWidgets.QTableView()
         self.community_table.setModel(self.community_model)
@@ -146,6 +156,10 @@ class SettingsPage(Page):
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
         self.reload()
 
     def reload(self) -> None:
@@ -160,19 +174,7 @@ class SettingsPage(Page):
         ):
             edit.setText(value or "")
         self._communities = structure.list_communities(self.ctx, include_retired=True)
-        self.community_model.removeRows(0, self.community_model.rowCount())
-        for c in self._communities:
-            cells = [
-                QtGui.QStandardItem(c.name + (self.tr("（已撤销）") if c.retired_on else "")),
-                QtGui.QStandardItem(c.code or ""),
-                QtGui.QStandardItem(str(c.grid_count)),
-                QtGui.QStandardItem(c.address or ""),
-                QtGui.QStandardItem(c.phone or ""),
-            ]
-            cells[2].setTextAlignment(
-                QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-            )
-            self.community_model.appendRow(cells)
+        self.community_model.set_rows(self._communities)
         self.add_community_button.setEnabled(self._street is not None)
         self.refresh_backup_label()
 
@@ -199,7 +201,7 @@ class SettingsPage(Page):
             show_error(self, exc)
             return
         self.reload()
-        self.data_changed.emit()
+        self.emit_changes("structure")
         self.status_message.emit(self.tr("街道信息已保存"))
 
     def open_community_dialog(self, row: structure.CommunityRow | None = None) -> CommunityDialog:
@@ -222,7 +224,7 @@ class SettingsPage(Page):
 
     def _on_community_dialog_accepted(self) -> None:
         self.reload()
-        self.data_changed.emit()
+        self.emit_changes("structure")
         self.status_message.emit(self.tr("社区已保存"))
 
     def _on_backup_button_clicked(self) -> None:

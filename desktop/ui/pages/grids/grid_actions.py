@@ -1,5 +1,5 @@
 """The grid page's actions: each opens a dialog with ``open()`` (window-modal, so tests can drive it),
-returns it, and on success reloads the page, emits ``data_changed`` and a status message."""
+returns it, and on success reloads the page, emits ``changed`` (grids) and a status message."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ class GridActionsMixin(_Base):
     def _on_grid_dialog_accepted(self, dialog: GridDialog, created: bool) -> None:
         data = dialog.grid_input()
         self.reload(select_id=dialog.saved_id)
-        self.data_changed.emit()
+        self.emit_changes("grids")
         self.status_message.emit(
             (self.tr("已新增网格 {0} {1}") if created else self.tr("已保存网格 {0} {1}")).format(
                 data.code.strip(), data.name.strip()
@@ -110,7 +110,7 @@ class GridActionsMixin(_Base):
 
         def accepted() -> None:
             self.reload()
-            self.data_changed.emit()
+            self.emit_changes("grids")
             self.status_message.emit(self.tr("已撤销网格 {0} {1}").format(grid.code, grid.name))
 
         dialog.accepted.connect(accepted)
@@ -127,7 +127,7 @@ class GridActionsMixin(_Base):
             show_error(self, exc)
             return False
         self.reload(select_id=grid.id)
-        self.data_changed.emit()
+        self.emit_changes("grids")
         self.status_message.emit(self.tr("已恢复网格 {0} {1}").format(grid.code, grid.name))
         return True
 
@@ -204,7 +204,7 @@ class GridActionsMixin(_Base):
         if staff_id is not None:
             self.detail_panel.select_staff(staff_id)
         self.reload()  # the table's 网格长/专职/兼职 columns
-        self.data_changed.emit()
+        self.emit_changes("grids")
         self.status_message.emit(message)
 
     # ---------------------------------------------------------------- helpers

@@ -13,7 +13,8 @@ from desktop.services import structure
 from desktop.services.context import ServiceContext
 from desktop.ui.icons import icon
 from desktop.ui.models.community_list_model import CommunityListModel
-from desktop.ui.models.grid_table_model import GridFilterProxyModel, GridTableModel
+from desktop.ui.models.grid_filter_proxy_model import GridFilterProxyModel
+from desktop.ui.models.grid_table_model import GridTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.grids.grid_actions import GridActionsMixin
 from desktop.ui.pages.grids.grid_detail_panel import GridDetailPanel
@@ -32,6 +33,8 @@ QTableView#gridTable::item, QTableView#staffTable::item { padding: 0px 6px; }
 
 class GridsPage(GridActionsMixin, Page):
     title = "网格"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure", "grids", "residents"})
     #: the grid list was (re)loaded and is shown
     loaded = Signal()
     #: the selected grid changed (its id, or 0 when none)
@@ -183,6 +186,10 @@ class GridsPage(GridActionsMixin, Page):
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:

@@ -147,24 +147,21 @@ class HolidayTab(QtWidgets.QWidget):
             return
         self._after_change()
 
-    def import_file(self, path: Path) -> HolidayImportReport | None:
-        try:
-            report = judicial.import_file(self.ctx, path)
-        except Exception as exc:
-            show_error(self, exc)
-            return None
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, self.tr("导入节假日安排"),
-                                    report.describe(), parent=self)  # fmt: skip
-        box.open()
+    def import_file(self, path: Path | None = None) -> QtWidgets.QDialog:
+        """The import wizard with the holidays' importer (checking ``path`` at once when given)."""
+        from desktop.ui.dialogs.import_wizard import ImportWizard
+        from desktop.ui.importing.importers import holiday_importer
+
+        wizard = ImportWizard.start(self.ctx, holiday_importer(), self, path)
+        wizard.imported.connect(self._on_import_wizard_imported)
+        return wizard
+
+    def _on_import_wizard_imported(self, report: HolidayImportReport) -> None:
+        self.last_import = report
         self._after_change()
-        return report
 
     def _on_import_button_clicked(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, self.tr("导入节假日安排"), str(Path.home()), self.tr("表格文件 (*.xlsx *.xls *.csv)")
-        )
-        if path:
-            self.import_file(Path(path))
+        self.import_file()
 
     def _on_export_button_clicked(self) -> None:
         year = self.year_combo.currentData()

@@ -50,6 +50,8 @@ def _table(model: QtWidgets.QAbstractItemView | None = None) -> QtWidgets.QTable
 
 class JudicialPage(Page):
     title = "司法确认"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"mediation", "judicial", "settings"})
     #: the lists were (re)loaded and are shown
     loaded = Signal()
 
@@ -163,12 +165,16 @@ class JudicialPage(Page):
         self.panel.late_reason_requested.connect(lambda tid: self.open_late_reason_dialog(tid))
         self.panel.close_requested.connect(lambda tid: self.open_close_dialog(tid))
         self.panel.status_message.connect(self.status_message)
-        self.holiday_tab.changed.connect(self._on_data_changed)
+        self.holiday_tab.changed.connect(self._on_holiday_tab_changed)
         self.holiday_tab.status_message.connect(self.status_message)
 
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
         self.reload()
         self.holiday_tab.reload()
 
@@ -254,11 +260,16 @@ class JudicialPage(Page):
             show_error(self, exc)
 
     def _on_panel_saved(self, track_id: int) -> None:
-        self._on_data_changed(track_id)
+        self._after_write(track_id)
 
-    def _on_data_changed(self, select_id: int | None = None) -> None:
+    def _after_write(self, select_id: int | None = None) -> None:
         self.reload(select_id if isinstance(select_id, int) else None)
-        self.data_changed.emit()
+        self.emit_changes("judicial")
+
+    def _on_holiday_tab_changed(self) -> None:
+        """The holiday calendar moves deadlines of both areas."""
+        self.reload()
+        self.emit_changes("judicial", "settings")
 
     # ---------------------------------------------------------------- dialogs
 
@@ -269,14 +280,14 @@ class JudicialPage(Page):
             show_error(self, exc)
             candidates = []
         dialog = StartConfirmationDialog(self.ctx, candidates, self)
-        dialog.accepted.connect(lambda: self._on_data_changed(dialog.track_id))
+        dialog.accepted.connect(lambda: self._after_write(dialog.track_id))
         dialog.open()
         return dialog
 
     def open_referral_dialog(self, row: ReferralRow | None) -> ReferralDialog:
         court = judicial.court_settings(self.ctx).default_court
         dialog = ReferralDialog(self.ctx, row, court, self)
-        dialog.accepted.connect(lambda: self._on_data_changed())
+        dialog.accepted.connect(lambda: self._after_write())
         dialog.open()
         return dialog
 
@@ -302,7 +313,7 @@ class JudicialPage(Page):
             apply,
             parent=self,
         )
-        dialog.accepted.connect(lambda: self._on_data_changed(track_id))
+        dialog.accepted.connect(lambda: self._after_write(track_id))
         dialog.open()
         return dialog
 
@@ -321,7 +332,7 @@ class JudicialPage(Page):
             ],
             parent=self,
         )
-        dialog.accepted.connect(lambda: self._on_data_changed(track_id))
+        dialog.accepted.connect(lambda: self._after_write(track_id))
         dialog.open()
         return dialog
 

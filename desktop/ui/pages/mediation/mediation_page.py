@@ -13,6 +13,7 @@ from desktop.domain.mediation import STAGE_FILTER_LABELS
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import exchange
+from desktop.ui.data_changes import DataChanges
 from desktop.ui.dialogs.mediation_case_dialog import MediationCaseDialog
 from desktop.ui.dialogs.mediation_committee_dialog import MediationCommitteeDialog
 from desktop.ui.dialogs.mediation_rules_dialog import MediationRulesDialog
@@ -30,6 +31,8 @@ COLUMN_WIDTHS = (236, 88, 116, 150, 60, 60, 130, 240)
 
 class MediationPage(Page):
     title = "人民调解"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"mediation", "judicial", "settings"})
     #: the case list was (re)loaded and is shown
     loaded = Signal()
 
@@ -153,6 +156,10 @@ class MediationPage(Page):
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
         self.reload()
 
     def case_filter(self) -> med.CaseFilter:
@@ -217,7 +224,7 @@ class MediationPage(Page):
         self.workspace.set_deadlines(row.deadline_text if row else "")
 
     def _on_workspace_changed(self) -> None:
-        self.data_changed.emit()
+        self.emit_changes("mediation")
         self.reload()
 
     # ---------------------------------------------------------------- dialogs and exchange
@@ -229,7 +236,7 @@ class MediationPage(Page):
             if dialog.saved_case_no:
                 case = med.get_case(self.ctx, dialog.saved_case_no)
                 self.status_message.emit(self.tr("已受理：{0}").format(case.case_no))
-                self.data_changed.emit()
+                self.emit_changes("mediation")
                 self.reload(case.id)
 
         dialog.accepted.connect(saved)
@@ -262,25 +269,19 @@ class MediationPage(Page):
             work, done, lambda exc: show_error(self, exc), parent=self, title=self.tr("正在导出调解台账…")
         )
 
-    def import_from(self, path: Path) -> None:
-        def work(_p: object) -> exchange.MediationImportReport:
-            return exchange.import_cases(self.ctx, path)
+    def import_from(self, path: Path | None = None) -> QtWidgets.QDialog:
+        """The import wizard with the case register's importer (checking ``path`` at once when given)."""
+        from desktop.ui.dialogs.import_wizard import ImportWizard
+        from desktop.ui.importing.importers import mediation_case_importer
 
-        def done(report: exchange.MediationImportReport) -> None:
-            box = QtWidgets.QMessageBox(
-                QtWidgets.QMessageBox.Icon.Information,
-                self.tr("导入调解台账"),
-                report.describe().split("\n被拒绝")[0],
-                parent=self,
-            )
-            box.setDetailedText(report.describe())
-            box.open()
-            self.data_changed.emit()
-            self.reload()
+        importer = mediation_case_importer()
+        wizard = ImportWizard.start(self.ctx, importer, self, path)
+        wizard.imported.connect(lambda _report: self._after_import(importer.changes))
+        return wizard
 
-        run_in_background(
-            work, done, lambda exc: show_error(self, exc), parent=self, title=self.tr("正在导入调解台账…")
-        )
+    def _after_import(self, changes: DataChanges) -> None:
+        self.changed.emit(changes)
+        self.reload()
 
     def _on_export_button_clicked(self) -> None:
         name = f"调解台账-{self.ctx.today():%Y%m%d}.xlsx"
@@ -291,8 +292,4 @@ class MediationPage(Page):
             self.export_to(Path(target))
 
     def _on_import_button_clicked(self) -> None:
-        source, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, self.tr("导入调解台账"), str(Path.home()), self.tr("Excel 工作簿 (*.xlsx *.xls)")
-        )
-        if source:
-            self.import_from(Path(source))
+        self.import_from()

@@ -35,6 +35,8 @@ QLabel#orgWarnings { color: #b3261e; font-size: 9.5pt; }
 
 class PartyPage(Page):
     title = "党建"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure", "party"})
     #: the organisation tree was (re)loaded
     loaded = Signal()
 
@@ -141,8 +143,12 @@ class PartyPage(Page):
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
-        if not self._has_loaded:
-            self.reload()
+        if not self._has_loaded or self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.reload()
 
     def reload(self) -> None:
         self._has_loaded = True
@@ -217,7 +223,7 @@ class PartyPage(Page):
         self.reload()
         for tab in self.all_tabs:
             tab.invalidate()
-        self.data_changed.emit()
+        self.emit_changes("party")
 
     # ---------------------------------------------------------------- dialogs
 
@@ -259,61 +265,21 @@ class PartyPage(Page):
 
     # ---------------------------------------------------------------- exchange
 
-    def import_file(self, path: Path) -> None:
-        from desktop.services.party import roster_exchange
+    def import_file(self, path: Path | None = None) -> QtWidgets.QDialog:
+        """The import wizard with the Party roster's importer (checking ``path`` at once when given)."""
+        from desktop.ui.dialogs.import_wizard import ImportWizard
+        from desktop.ui.importing.importers import party_member_importer
 
-        ctx = self.ctx
-        run_in_background(
-            lambda _p: roster_exchange.import_members(ctx, path),
-            self._on_import_done,
-            lambda exc: show_error(self, exc, self.tr("导入党员名册失败")),
-            parent=self,
-            title=self.tr("正在导入党员名册…"),
-            cancellable=False,
-        )
+        wizard = ImportWizard.start(self.ctx, party_member_importer(), self, path)
+        wizard.imported.connect(self._on_import_wizard_imported)
+        return wizard
 
-    def _on_import_done(self, report: object) -> None:
-        from desktop.exchange.writing import write_issues
-
-        box = QtWidgets.QMessageBox(self)
-        box.setWindowTitle(self.tr("导入党员名册"))
-        text = report.describe()  # type: ignore[attr-defined]
-        lines = text.splitlines()
-        box.setText("\n".join(lines[:2]))
-        box.setDetailedText(text)
-        box.setIcon(
-            QtWidgets.QMessageBox.Icon.Information
-            if not report.errors
-            else QtWidgets.QMessageBox.Icon.Warning
-        )  # type: ignore[attr-defined]
-        save = (
-            box.addButton(self.tr("保存问题清单…"), QtWidgets.QMessageBox.ButtonRole.ActionRole)
-            if report.issues
-            else None
-        )  # type: ignore[attr-defined]
-        box.addButton(QtWidgets.QMessageBox.StandardButton.Ok)
+    def _on_import_wizard_imported(self, report: object) -> None:
         self.last_import = report
         self._after_change()
-        box.exec()
-        if save is not None and box.clickedButton() is save:
-            target, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self,
-                self.tr("保存问题清单"),
-                str(Path.home() / "党员名册导入问题.xlsx"),
-                self.tr("Excel 文件 (*.xlsx)"),
-            )
-            if target:
-                try:
-                    write_issues(Path(target), report.issues)  # type: ignore[attr-defined]
-                except Exception as exc:
-                    show_error(self, exc)
 
     def _on_import_button_clicked(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, self.tr("导入党员名册"), str(Path.home()), self.tr("表格文件 (*.xlsx *.xls *.csv)")
-        )
-        if path:
-            self.import_file(Path(path))
+        self.import_file()
 
     def export_file(self, path: Path) -> None:
         from desktop.services.party import roster_exchange

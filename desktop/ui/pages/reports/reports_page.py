@@ -19,6 +19,8 @@ from desktop.ui.widgets.page_header import PageHeader
 
 class ReportsPage(Page):
     title = "统计报表"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure"})
     #: the communities were loaded into the choosers
     loaded = Signal()
 
@@ -46,8 +48,12 @@ class ReportsPage(Page):
         self.statistics.status_message.connect(self.status_message)
 
     def activate(self) -> None:
-        if not self._loaded:
-            self.reload()
+        if not self._loaded or self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.reload()
 
     def reload(self) -> None:
         ctx = self.ctx

@@ -39,6 +39,8 @@ ADDRESS_MIN_WIDTH = 150
 
 class ResidentsPage(Page):
     title = "居民"
+    #: the areas whose change makes this page out of date (see Page.apply_changes)
+    depends_on = frozenset({"structure", "grids", "settings"})
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -192,8 +194,12 @@ class ResidentsPage(Page):
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
-        if not self._loaded:
-            self.reload()
+        if not self._loaded or self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.reload()
 
     def reload(self) -> None:
         """Refresh the filter choices (keeping what is selected) and run the search again."""
@@ -319,7 +325,7 @@ class ResidentsPage(Page):
     def _after_change(self) -> None:
         self.model.refresh()
         self.search_now()
-        self.data_changed.emit()
+        self.emit_changes("residents")
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self.search_timer.start()
@@ -387,7 +393,7 @@ class ResidentsPage(Page):
         self.status_message.emit(self.tr("居民导入完成：") + getattr(report, "source", ""))
         self.model.refresh()
         self.reload()  # new grids' people, new tags: the filter choices too
-        self.data_changed.emit()
+        self.emit_changes("residents")
 
     def open_export_dialog(self) -> QtWidgets.QDialog:
         from desktop.ui.dialogs.resident_export_dialog import ResidentExportDialog
