@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.schema.judicial import HolidayDay
 from db.schema.settings import Setting
-from desktop.core.errors import ConflictError, ValidationError
+from desktop.core.errors import ValidationError
 from desktop.exchange.validators import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.deadlines import HolidayCalendar
@@ -100,11 +100,6 @@ def load_calendar(s: Session) -> HolidayCalendar:
 def calendar(ctx: ServiceContext) -> HolidayCalendar:
     with ctx.read() as s:
         return load_calendar(s)
-
-
-def check_version(current: int, loaded: int | None) -> None:
-    if loaded is not None and loaded != current:
-        raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。")
 
 
 def not_future(day: dt.date | None, today: dt.date, label: str, field_name: str) -> None:

@@ -22,11 +22,11 @@ from db.schema.mediation import CaseParty, MediationCase
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.exchange.validators import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial.common import (
     REFERRAL_RESULT_LABELS,
-    check_version,
     load_calendar,
     not_future,
     opt_text,

@@ -31,6 +31,7 @@ from db.schema.judicial import (
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
@@ -41,7 +42,6 @@ from desktop.services.judicial.common import (
     RULING_LABELS,
     STATE_LABELS,
     SUBJECT_LABELS,
-    check_version,
     load_calendar,
     load_court_settings,
     not_future,

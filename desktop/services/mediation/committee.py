@@ -12,6 +12,7 @@ from db.schema.mediation import MediationCase, MediationCommittee, Mediator
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.exchange.validators import clean_text, normalize_phone, phone_problem
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
 
 
@@ -146,7 +147,7 @@ def save_committee(ctx: ServiceContext, data: CommitteeInput) -> int:
             if found is None:
                 raise NotFoundError("该人民调解委员会已不存在。")
             c = found
-            _check_version(c.version, data.version)
+            check_version(c.version, data.version)
             before = snapshot(c)
             c.name, c.short_name = name, short
         c.seal_text = clean_text(data.seal_text) or name
@@ -164,11 +165,6 @@ def save_committee(ctx: ServiceContext, data: CommitteeInput) -> int:
             after=snapshot(c),
         )
         return c.id
-
-
-def _check_version(current: int, loaded: int | None) -> None:
-    if loaded is not None and loaded != current:
-        raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。")
 
 
 def list_mediators(
@@ -208,7 +204,7 @@ def save_mediator(ctx: ServiceContext, data: MediatorInput) -> int:
             if found is None:
                 raise NotFoundError("该调解员已不存在。")
             m = found
-            _check_version(m.version, data.version)
+            check_version(m.version, data.version)
             before = snapshot(m)
             m.name = name
         m.gender, m.phone, m.title, m.active = gender, phone, clean_text(data.title) or None, data.active

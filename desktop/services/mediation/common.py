@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.schema.mediation import Agreement, MediationCase, MediationCommittee, Mediator
 from db.schema.settings import Setting
 from db.schema.structure import Community, Grid
-from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.errors import NotFoundError, ValidationError
 from desktop.documents.mediation.record import (
     AgreementRecord,
     CaseRecord,
@@ -69,11 +69,6 @@ def save_rules(ctx: ServiceContext, value: MediationRules) -> None:
         raise ValidationError("调解期限至少为 1 天。", field="time_limit_days")
     with ctx.write() as uow:
         store_setting(uow, RULES_SETTING, asdict(value), "人民调解期限设置")
-
-
-def check_version(current: int, loaded: int | None) -> None:
-    if loaded is not None and loaded != current:
-        raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。")
 
 
 def _case_query() -> Any:

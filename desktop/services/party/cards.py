@@ -10,6 +10,7 @@ from sqlalchemy import select
 from db.schema.party import CommunityCheckIn, PartyMember, PartyMemberEvent, PartyOrg, PartyPost
 from db.schema.structure import Grid
 from desktop.exchange.validators import mask_id_number, mask_phone
+from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import (
     EVENT_KIND_LABELS,
@@ -18,7 +19,6 @@ from desktop.services.party.common import (
     STAGE_LABELS,
     STATUS_LABELS,
     age_on,
-    get_or_raise,
     label_of,
     party_years,
 )

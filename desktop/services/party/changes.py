@@ -22,6 +22,7 @@ from db.schema.party import (
 from desktop.core.errors import ValidationError
 from desktop.exchange.validators import clean_text, normalize_id_number
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.party import rules
 from desktop.services.party.common import (
@@ -29,8 +30,6 @@ from desktop.services.party.common import (
     MEMBER_STAGES,
     MOBILE_DIRECTIONS,
     STATUS_LABELS,
-    check_version,
-    get_or_raise,
     label_of,
     member_snapshot,
     month_of,

@@ -21,12 +21,12 @@ from db.schema.settings import Setting
 from desktop.core.errors import ValidationError
 from desktop.exchange.validators import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party import rules
 from desktop.services.party.common import (
     DUES_CATEGORY_LABELS,
     MEMBER_STAGES,
-    get_or_raise,
     label_of,
     month_of,
     parse_month,

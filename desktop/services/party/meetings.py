@@ -30,6 +30,7 @@ from db.schema.settings import Setting
 from desktop.core.errors import ValidationError
 from desktop.exchange.validators import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party import rules
 from desktop.services.party.common import (
@@ -37,8 +38,6 @@ from desktop.services.party.common import (
     MEETING_KIND_LABELS,
     MEMBER_STAGES,
     ORG_KIND_LABELS,
-    check_version,
-    get_or_raise,
     label_of,
 )
 from desktop.services.party.orgs import current_posts, subtree_ids

@@ -39,6 +39,7 @@ from desktop.exchange.validators import (
     normalize_phone,
     phone_problem,
 )
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.party import rules
 from desktop.services.party.common import (
@@ -50,8 +51,6 @@ from desktop.services.party.common import (
     STATUS_LABELS,
     add_years,
     age_on,
-    check_version,
-    get_or_raise,
     label_of,
     member_snapshot,
     month_of,

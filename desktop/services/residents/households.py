@@ -13,6 +13,7 @@ from desktop.core.errors import ValidationError
 from desktop.exchange.validators import clean_text, mask_id_number
 from desktop.services import dictionaries
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.residents.common import (
     ADDRESS_SUFFIX_RE,
@@ -22,10 +23,8 @@ from desktop.services.residents.common import (
     HouseholdRow,
     address_expr,
     age_on,
-    check_version,
     clean_free_text,
     format_address,
-    get_or_raise,
     status_label,
 )
 

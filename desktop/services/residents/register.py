@@ -32,6 +32,7 @@ from desktop.exchange.validators import (
     normalize_phone,
     phone_problem,
 )
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import (
     EVENT_KIND_LABELS,
@@ -41,9 +42,7 @@ from desktop.services.residents.common import (
     ResidentInput,
     RevealedIdentity,
     age_on,
-    check_version,
     clean_free_text,
-    get_or_raise,
     masked_snapshot,
     name_initials,
     phone_tail,
