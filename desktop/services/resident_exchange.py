@@ -19,7 +19,6 @@ Export: one row per resident in the register (在册), the import's columns, ID 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +26,9 @@ from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from db.schema.people import Household, Resident, ResidentStatus, ResidentTag
-from db.schema.settings import Setting
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.exchange.cells import column_letter, exact_text
@@ -52,7 +51,7 @@ from desktop.services.resident_import_rows import check_rows, load_reference
 from desktop.services.resident_import_write import ImportPlan
 from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
 from desktop.services.residents.config import care_tiers
-from desktop.services.settings import store_setting
+from desktop.services.settings import json_object, load_setting, store_setting
 
 MAPPING_SETTING = "import.residents.mappings"
 PREVIEW_ROWS = 20
@@ -99,15 +98,16 @@ def field_choices() -> list[tuple[str, str, bool]]:
 def load_mappings(ctx: ServiceContext) -> dict[str, str]:
     """The confirmed mappings: normalised header → field key ("" = do not import that column)."""
     with ctx.read() as s:
-        raw = s.scalar(select(Setting.value).where(Setting.key == MAPPING_SETTING))
-    try:
-        loaded = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
+        return _load_mappings(s)
+
+
+def _load_mappings(s: Session) -> dict[str, str]:
+    return load_setting(s, MAPPING_SETTING, {}, _parse_mappings)
+
+
+def _parse_mappings(value: Any) -> dict[str, str]:
     keys = {c.key for c in RESIDENT_COLUMNS}
-    if not isinstance(loaded, dict):
-        return {}
-    return {str(k): str(v) for k, v in loaded.items() if isinstance(v, str) and (not v or v in keys)}
+    return {str(k): str(v) for k, v in json_object(value).items() if isinstance(v, str) and (not v or v in keys)}
 
 
 def _effective_mapping(ctx: ServiceContext, mapping: Mapping[str, str] | None) -> dict[str, str]:
@@ -126,14 +126,7 @@ def _store_mappings(uow: Any, mapping: Mapping[str, str]) -> None:
         n = normalize_header(header)
         if n and (key or None) != default_field(n):
             wanted[n] = key or ""
-    row = uow.session.get(Setting, MAPPING_SETTING)
-    current: dict[str, str] = {}
-    if row is not None:
-        try:
-            loaded = json.loads(row.value)
-            current = loaded if isinstance(loaded, dict) else {}
-        except ValueError:
-            current = {}
+    current = _load_mappings(uow.session)
     merged = dict(current)
     for n in mapping:
         merged.pop(normalize_header(n), None)  # a header mapped back to its default forgets the old mapping

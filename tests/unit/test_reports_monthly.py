@@ -5,13 +5,18 @@ Expected figures are worked out by hand from the dataset; the comments say which
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from db.schema.party import PartyOrg
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.services.mediation.dictionary import DEFAULT_DISPUTE_TYPES
+from desktop.services.party import rules
+from desktop.services.party.meetings import meeting_overview
 from desktop.services.reports import MonthlyReport, monthly_report
 from tests.unit.test_reports_dataset import MONTH, TODAY, build_known_dataset
 
@@ -185,6 +190,34 @@ def test_meetings_due_at_a_quarter_end(known: Any) -> None:
     assert (total.target, total.value) == (6, 1)
     assert table.row("party.meetings.LECTURE").label == "党课（本季度）"
     assert table.row("party.meetings.LIFE_MEETING").label.endswith("未到期）")
+
+
+@pytest.mark.parametrize(
+    ("month", "day_after", "due_now"),
+    [
+        ("2026-10", dt.date(2026, 11, 1), {rules.MONTH}),
+        ("2026-09", dt.date(2026, 10, 1), {rules.MONTH, rules.QUARTER}),
+    ],
+)
+def test_report_and_party_page_agree_on_meetings_due(
+    known: Any, month: str, day_after: dt.date, due_now: set[str]
+) -> None:
+    """The 月报 counts, for the meetings due by the month's end, those owed and those held; on the next day
+    the 党建 page must show exactly the ones not held as overdue: both call the same rules."""
+    table = next(t for t in monthly_report(known, month, today=TODAY).tables() if t.key == "party.meetings")
+    total = table.row("party.meetings.total")
+    with known.read() as s:  # organisations founded after the month have nothing due in it
+        later = set(s.scalars(select(PartyOrg.id).where(PartyOrg.established_on >= day_after)))
+    items = [
+        i
+        for o in meeting_overview(known, today=day_after)
+        if o.org_id not in later
+        for i in o.items
+        if i.frequency in due_now
+    ]
+    assert total.target == len(items)
+    assert total.target - total.value == sum(1 for i in items if i.overdue)
+    assert total.target - total.value > 0  # the dataset has overdue meetings, so the comparison means something
 
 
 def test_month_on_month_and_year_on_year(street: MonthlyReport) -> None:

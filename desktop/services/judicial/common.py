@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.schema.judicial import HolidayDay
-from db.schema.settings import Setting
 from desktop.core.errors import ValidationError
 from desktop.exchange.validators import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.deadlines import HolidayCalendar
-from desktop.services.settings import store_setting
+from desktop.services.settings import json_object, load_setting, store_setting
 
 STATE_LABELS = {
     "PREPARING": "准备申请",
@@ -62,13 +61,11 @@ class CourtSettings:
 
 
 def load_court_settings(s: Session) -> CourtSettings:
-    raw = s.scalar(select(Setting.value).where(Setting.key == SETTINGS_KEY))
-    if not raw:
-        return CourtSettings()
-    try:
-        stored = json.loads(raw) or {}
-    except ValueError:
-        return CourtSettings()
+    return load_setting(s, SETTINGS_KEY, CourtSettings(), _parse_court_settings)
+
+
+def _parse_court_settings(value: Any) -> CourtSettings:
+    stored = json_object(value or {})
     by = {int(k): str(v) for k, v in (stored.get("by_committee") or {}).items() if str(k).isdigit() and v}
     return CourtSettings(str(stored.get("default_court") or ""), by)
 
