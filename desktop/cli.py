@@ -263,19 +263,17 @@ def _cmd_export_grids(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from db.backup import backup_dir_for, create_backup, list_backups, rotate
+    from desktop.services import backups
 
     ctx = _open(args)
-    folder = backup_dir_for(ctx.database)
     if args.list:
-        backups = list_backups(folder)
-        for b in backups:
+        found = backups.list_all(ctx)
+        for b in found:
             print(f"{b.created_at:%Y-%m-%d %H:%M:%S}  {b.reason_label}  {b.size / 1e6:.1f} MB  {b.path}")
-        if not backups:
+        if not found:
             print("还没有备份。")
         return 0
-    info = create_backup(ctx.database, "manual", ctx.now())
-    rotate(folder, ctx.now())
+    info = backups.backup_now(ctx, "manual")  # the same path as the menu's 立即备份, with its audit record
     print(f"已备份并校验：{info.path}（{info.size / 1e6:.1f} MB）")
     return 0
 

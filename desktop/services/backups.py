@@ -16,10 +16,15 @@ def backup_folder(ctx: ServiceContext) -> Path:
     return backup_dir_for(ctx.database)
 
 
+def list_all(ctx: ServiceContext) -> list[BackupInfo]:
+    """The backups in the database's backup folder, newest first."""
+    return list_backups(backup_folder(ctx))
+
+
 def last_backup(ctx: ServiceContext) -> BackupInfo | None:
     if not ctx.database.is_sqlite:
         return None
-    backups = list_backups(backup_folder(ctx))
+    backups = list_all(ctx)
     return backups[0] if backups else None
 
 
