@@ -48,7 +48,7 @@ from desktop.services import backups
 from desktop.services.audit import AuditEntry, record_many
 from desktop.services.context import ServiceContext
 from desktop.services.resident_import_rows import check_rows, load_reference
-from desktop.services.resident_import_write import ImportPlan
+from desktop.services.resident_import_write import ImportPlan, PlanStep
 from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
 from desktop.services.residents.config import care_tiers
 from desktop.services.settings import json_object, load_setting, store_setting
@@ -306,8 +306,8 @@ def import_residents(
         stage(n, "正在备份数据库…")
         backups.backup_if_changed(ctx, "import")
 
-    def tick(text: str) -> None:
-        stage(n + n // 2 if "核对" in text else 2 * n + n // 3, text)
+    def tick(step: PlanStep) -> None:
+        stage(n + n // 2 if step.checking else 2 * n + n // 3, step.text)
 
     try:
         if dry_run:

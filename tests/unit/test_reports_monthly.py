@@ -366,3 +366,10 @@ def test_empty_database(ctx: Any) -> None:
     assert report.street == "本街道"
     events = next(s for s in report.sections if s.key == "events")
     assert events.notes[0].startswith("本期尚无网格事件/走访记录数据")
+
+
+def test_total_rows_are_marked_not_recognised_by_their_words(street: MonthlyReport) -> None:
+    totals = [r for t in street.tables() for r in t.rows if r.is_total]
+    assert "party.meetings.total" in {r.key for r in totals} and len(totals) >= 3
+    assert all(r.label.startswith("合计") for r in totals)
+    assert not any(r.label.startswith("合计") for t in street.tables() for r in t.rows if not r.is_total)

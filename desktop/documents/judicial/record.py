@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from desktop.documents.mediation.record import CaseRecord
 
 BLANK_DATE = "＿＿＿＿年＿＿月＿＿日"  # a date to write by hand
+APPLICATION_CODE = "APPLICATION"  # the checklist line of the application itself
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class MaterialLine:
     received: bool
     copies: int | None = None
     note: str | None = None
+    code: str = ""  # the checklist's code (APPLICATION, AGREEMENT, ID:1 …: services.judicial.rules)
 
 
 @dataclass(frozen=True)

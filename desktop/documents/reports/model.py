@@ -54,6 +54,7 @@ class Indicator:
     mom: float | None = None
     yoy: float | None = None
     note: str = ""  # why the value is missing, short enough for a table cell: "无调结", "无应缴"
+    is_total: bool = False  # a 合计 row, set off in the table
 
     def field(self, name: str) -> object:
         return self.unit if name == "unit" else getattr(self, name)

@@ -55,7 +55,7 @@ def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.dat
             referral_no=ref.referral_no if ref else None,
             agent_applies=t.agent_applies,
             materials=tuple(
-                MaterialLine(m.label, m.required, m.received, m.copies, m.note) for m in t.materials
+                MaterialLine(m.label, m.required, m.received, m.copies, m.note, m.code) for m in t.materials
             ),
             state_label=STATE_LABELS.get(t.state, t.state),
         )
@@ -73,7 +73,7 @@ def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.dat
         effective_on=e.effective_on,
         deadline=e.deadline,
         agent_applies=e.agent_applies,
-        materials=tuple(MaterialLine(m.label, m.required, False) for m in materials),
+        materials=tuple(MaterialLine(m.label, m.required, False, code=m.code) for m in materials),
         state_label="未登记",
     )
 

@@ -62,7 +62,7 @@ def indicator_sheet(report: MonthlyReport, number: str, table: ReportTable) -> R
             f"　数据截至：{cn_date(report.as_of)}　生成日期：{cn_date(report.issued_on)}",
         ),
         notes=(f"注：{table.note}",) if table.note else (),
-        bold_rows=frozenset(i for i, r in enumerate(table.rows) if r.label.startswith("合计")),
+        bold_rows=frozenset(i for i, r in enumerate(table.rows) if r.is_total),
         row_kinds=tuple(_row_kind(r) for r in table.rows),
     )
 

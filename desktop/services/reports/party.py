@@ -322,6 +322,7 @@ def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[Report
             "已开展组织数之和 ÷ 应开展组织数之和 × 100%；未到期的季度、年度会议只显示进度，不计入",
             target=total_due,
             share=rate,
+            is_total=True,
         )
     )
     in_month = int(
