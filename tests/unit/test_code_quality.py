@@ -68,6 +68,7 @@ def test_import_contracts_catch_violations(tmp_path: Path) -> None:
         "desktop/core/__init__.py": "import desktop.services",
         "desktop/exchange/__init__.py": "import desktop.documents",
         "db/__init__.py": "import qtawesome",
+        "desktop/services/mediation/queries.py": "import desktop.services.judicial.queries",
     }
     for rel, line in planted.items():
         with open(tmp_path / rel, "a", encoding="utf-8") as fh:
@@ -82,6 +83,7 @@ def test_import_contracts_catch_violations(tmp_path: Path) -> None:
             "desktop.core is not allowed to import desktop.services",
             "desktop.exchange is not allowed to import desktop.documents",
             "db is not allowed to import qtawesome",
+            "desktop.services.mediation is not allowed to import desktop.services.judicial",
         )
         if expected not in out
     ]

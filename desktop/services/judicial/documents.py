@@ -22,13 +22,12 @@ from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
 from desktop.services.judicial.common import CLOSED_STATES, STATE_LABELS, load_calendar
 from desktop.services.judicial.tracks import _eligibility, _load_case, _parties
+from desktop.services.mediation.common import build_record, load_case
 
 BLOCKED_AFTER_DEADLINE = ("application", "package")
 
 
 def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.date) -> ConfirmationRecord:
-    from desktop.services.mediation.common import build_record, load_case
-
     if track_id is not None:
         t = s.get(JudicialConfirmation, track_id)
         if t is None or t.retired_on is not None:

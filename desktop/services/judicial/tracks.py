@@ -47,6 +47,8 @@ from desktop.services.judicial.common import (
     not_future,
     opt_text,
 )
+from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
+from desktop.services.mediation.numbering import normalize_case_no
 
 # ---------------------------------------------------------------- reading a case
 
@@ -55,8 +57,6 @@ def _load_case(s: Session, case: int | str) -> MediationCase:
     if isinstance(case, int):
         found = s.get(MediationCase, case)
     else:
-        from desktop.services.mediation.numbering import normalize_case_no
-
         found = s.scalar(select(MediationCase).where(MediationCase.case_no == normalize_case_no(case)))
     if found is None or found.retired_on is not None:
         raise NotFoundError(f"找不到案件“{case}”（或已撤销）。")
@@ -604,8 +604,6 @@ def _detail(s: Session, t: JudicialConfirmation, today: dt.date) -> TrackDetail:
     cal = load_calendar(s)
     due = dl.confirmation_deadline(t.effective_on, cal)
     ref = s.get(CourtReferral, t.referral_id) if t.referral_id else None
-    from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
-
     return TrackDetail(
         id=t.id,
         version=t.version,
