@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop.documents.reports.model import (
     PERCENT,
-    STATISTICS_COLUMNS,
+    STATISTICS_COLUMN_KINDS,
     YUAN,
     Indicator,
     MediationStatistics,
@@ -88,7 +88,7 @@ def statistics_sheet(stats: MediationStatistics) -> ReportSheet:
     columns = (
         SheetColumn("类别"),
         SheetColumn("项目"),
-        *(SheetColumn(h, "money" if "金额" in h else "count") for h in STATISTICS_COLUMNS),
+        *(SheetColumn(h, kind) for h, kind in STATISTICS_COLUMN_KINDS),
     )
     rows: list[tuple[object, ...]] = []
     bold: set[int] = set()
