@@ -263,19 +263,17 @@ def _cmd_export_grids(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from db.backup import backup_dir_for, create_backup, list_backups, rotate
+    from desktop.services import backups
 
     ctx = _open(args)
-    folder = backup_dir_for(ctx.database)
     if args.list:
-        backups = list_backups(folder)
-        for b in backups:
+        found = backups.list_all(ctx)
+        for b in found:
             print(f"{b.created_at:%Y-%m-%d %H:%M:%S}  {b.reason_label}  {b.size / 1e6:.1f} MB  {b.path}")
-        if not backups:
+        if not found:
             print("还没有备份。")
         return 0
-    info = create_backup(ctx.database, "manual", ctx.now())
-    rotate(folder, ctx.now())
+    info = backups.backup_now(ctx, "manual")  # the same path as the menu's 立即备份, with its audit record
     print(f"已备份并校验：{info.path}（{info.size / 1e6:.1f} MB）")
     return 0
 
@@ -446,12 +444,15 @@ def _add_mediation_commands(
 
 def _cmd_import_mediation(args: argparse.Namespace) -> int:
     from desktop.exchange.writing import check_suffix, write_issues
+    from desktop.services.judicial.exchange import LEDGER_SHEET
     from desktop.services.mediation import exchange
 
     if args.errors is not None:
         check_suffix(args.errors)
     ctx = _open(args)
-    report = exchange.import_cases(ctx, args.file, committee=args.committee, dry_run=args.dry_run)
+    report = exchange.import_cases(
+        ctx, args.file, committee=args.committee, dry_run=args.dry_run, confirmations=LEDGER_SHEET
+    )
     print(report.describe())
     if args.errors is not None:
         count = write_issues(args.errors, report.issues)
@@ -460,10 +461,13 @@ def _cmd_import_mediation(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_mediation(args: argparse.Namespace) -> int:
+    from desktop.services.judicial.exchange import LEDGER_SHEET
     from desktop.services.mediation import exchange
 
     ctx = _open(args)
-    counts = exchange.export_cases(ctx, args.out, full=args.full, reason=args.reason)
+    counts = exchange.export_cases(
+        ctx, args.out, full=args.full, reason=args.reason, confirmations=LEDGER_SHEET
+    )
     masked = "（含完整身份证号码和电话，已记入操作日志）" if args.full else "（身份证号码和电话已脱敏）"
     detail = "，".join(f"{sheet} {n} 行" for sheet, n in counts.items())
     print(f"已导出调解台账到 {args.out}：{detail}{masked}")
@@ -484,10 +488,13 @@ def _cmd_mediation_list(args: argparse.Namespace) -> int:
     import json
 
     from desktop.services import mediation as med
+    from desktop.services.judicial.queries import confirmation_by_case
 
     ctx = _open(args)
     rows = med.list_cases(
-        ctx, med.CaseFilter(year=args.year, stage="OPEN" if args.open else None, warnings_only=args.warnings)
+        ctx,
+        med.CaseFilter(year=args.year, stage="OPEN" if args.open else None, warnings_only=args.warnings),
+        confirmations=confirmation_by_case,
     )
     if args.json:
         print(json.dumps(med.case_list_json(rows), ensure_ascii=False, indent=1))

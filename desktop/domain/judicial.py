@@ -27,6 +27,9 @@ def state_is_closed(state: str) -> bool:
     return state in CLOSED_STATES
 
 
+APPLICATION_CODE = "APPLICATION"  # the checklist line of the application itself
+
+
 @dataclass(frozen=True)
 class MaterialLine:
     label: str
@@ -34,6 +37,7 @@ class MaterialLine:
     received: bool
     copies: int | None = None
     note: str | None = None
+    code: str = ""  # the checklist's code (APPLICATION, AGREEMENT, ID:1 …: services.judicial.rules)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ class Indicator:
     mom: float | None = None
     yoy: float | None = None
     note: str = ""  # why the value is missing, short enough for a table cell: "无调结", "无应缴"
+    is_total: bool = False  # a 合计 row, set off in the table
 
     def field(self, name: str) -> object:
         return self.unit if name == "unit" else getattr(self, name)
@@ -195,7 +196,15 @@ class MediationStatistics:
         return f"{self.unit}人民调解统计表（{self.label}）"
 
 
-STATISTICS_COLUMNS = ("受理", "调解成功", "履行", "司法确认", "涉及金额（元）")
+#: (header, kind) of the figures of a statistics row, in column order: counts, then the amount in 元
+STATISTICS_COLUMN_KINDS = (
+    ("受理", "count"),
+    ("调解成功", "count"),
+    ("履行", "count"),
+    ("司法确认", "count"),
+    ("涉及金额（元）", "money"),
+)
+STATISTICS_COLUMNS = tuple(header for header, _kind in STATISTICS_COLUMN_KINDS)
 
 
 # ---------------------------------------------------------------- formatting (PDF, UI)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -16,23 +17,38 @@ def backup_folder(ctx: ServiceContext) -> Path:
     return backup_dir_for(ctx.database)
 
 
+def list_all(ctx: ServiceContext) -> list[BackupInfo]:
+    """The backups in the database's backup folder, newest first."""
+    return list_backups(backup_folder(ctx))
+
+
 def last_backup(ctx: ServiceContext) -> BackupInfo | None:
     if not ctx.database.is_sqlite:
         return None
-    backups = list_backups(backup_folder(ctx))
+    backups = list_all(ctx)
     return backups[0] if backups else None
 
 
-def describe_last_backup(ctx: ServiceContext) -> str:
+STALE_AFTER = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    """The facts the status bar and the settings page show about backups (they word them)."""
+
+    by_server: bool  # PostgreSQL: the database server does the backups, not the app
+    last: BackupInfo | None  # the newest backup (None: none yet, or by_server)
+    stale: bool  # the app's backups need attention: none yet, or the newest is older than STALE_AFTER
+
+
+def backup_status(ctx: ServiceContext) -> BackupStatus:
     if not ctx.database.is_sqlite:
-        return "由数据库服务器负责备份"
+        return BackupStatus(by_server=True, last=None, stale=False)
     info = last_backup(ctx)
     if info is None:
-        return "尚无备份"
+        return BackupStatus(by_server=False, last=None, stale=True)
     age = ctx.now() - info.created_at
-    when = f"{info.created_at:%Y-%m-%d %H:%M}"
-    stale = "（已超过 24 小时）" if age > dt.timedelta(hours=24) else ""
-    return f"{when} {info.reason_label}，已校验{stale}"
+    return BackupStatus(by_server=False, last=info, stale=age > STALE_AFTER)
 
 
 def changed_since_last_backup(ctx: ServiceContext) -> bool:

@@ -19,7 +19,6 @@ Export: one row per resident in the register (在册), the import's columns, ID 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +26,9 @@ from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from db.schema.people import Household, Resident, ResidentStatus, ResidentTag
-from db.schema.settings import Setting
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.domain.identity import mask_id_number, mask_phone
@@ -50,10 +49,10 @@ from desktop.services import backups
 from desktop.services.audit import AuditEntry, record_many
 from desktop.services.context import ServiceContext
 from desktop.services.resident_import_rows import check_rows, load_reference
-from desktop.services.resident_import_write import ImportPlan
+from desktop.services.resident_import_write import ImportPlan, PlanStep
 from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
 from desktop.services.residents.config import care_tiers
-from desktop.services.settings import store_setting
+from desktop.services.settings import json_object, load_setting, store_setting
 
 MAPPING_SETTING = "import.residents.mappings"
 PREVIEW_ROWS = 20
@@ -100,15 +99,16 @@ def field_choices() -> list[tuple[str, str, bool]]:
 def load_mappings(ctx: ServiceContext) -> dict[str, str]:
     """The confirmed mappings: normalised header → field key ("" = do not import that column)."""
     with ctx.read() as s:
-        raw = s.scalar(select(Setting.value).where(Setting.key == MAPPING_SETTING))
-    try:
-        loaded = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
+        return _load_mappings(s)
+
+
+def _load_mappings(s: Session) -> dict[str, str]:
+    return load_setting(s, MAPPING_SETTING, {}, _parse_mappings)
+
+
+def _parse_mappings(value: Any) -> dict[str, str]:
     keys = {c.key for c in RESIDENT_COLUMNS}
-    if not isinstance(loaded, dict):
-        return {}
-    return {str(k): str(v) for k, v in loaded.items() if isinstance(v, str) and (not v or v in keys)}
+    return {str(k): str(v) for k, v in json_object(value).items() if isinstance(v, str) and (not v or v in keys)}
 
 
 def _effective_mapping(ctx: ServiceContext, mapping: Mapping[str, str] | None) -> dict[str, str]:
@@ -127,14 +127,7 @@ def _store_mappings(uow: Any, mapping: Mapping[str, str]) -> None:
         n = normalize_header(header)
         if n and (key or None) != default_field(n):
             wanted[n] = key or ""
-    row = uow.session.get(Setting, MAPPING_SETTING)
-    current: dict[str, str] = {}
-    if row is not None:
-        try:
-            loaded = json.loads(row.value)
-            current = loaded if isinstance(loaded, dict) else {}
-        except ValueError:
-            current = {}
+    current = _load_mappings(uow.session)
     merged = dict(current)
     for n in mapping:
         merged.pop(normalize_header(n), None)  # a header mapped back to its default forgets the old mapping
@@ -314,8 +307,8 @@ def import_residents(
         stage(n, "正在备份数据库…")
         backups.backup_if_changed(ctx, "import")
 
-    def tick(text: str) -> None:
-        stage(n + n // 2 if "核对" in text else 2 * n + n // 3, text)
+    def tick(step: PlanStep) -> None:
+        stage(n + n // 2 if step.checking else 2 * n + n // 3, step.text)
 
     try:
         if dry_run:

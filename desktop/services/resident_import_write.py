@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -73,7 +74,28 @@ UPDATABLE = (
 )
 HEAD = "户主"
 
-Tick = Callable[[str], None]
+
+
+class PlanStep(enum.Enum):
+    """The steps of planning and writing an import, for the progress display: (phase, text shown)."""
+
+    MATCH_RESIDENTS = ("check", "正在与已登记的居民核对…")
+    CHECK_HOUSEHOLDS = ("check", "正在核对住户和户主…")
+    WRITE_HOUSEHOLDS = ("write", "正在写入住户…")
+    WRITE_RESIDENTS = ("write", "正在写入居民…")
+    UPDATE_RESIDENTS = ("write", "正在更新已登记的居民…")
+
+    @property
+    def checking(self) -> bool:
+        """Still checking against the register (True), or already writing (False)."""
+        return self.value[0] == "check"
+
+    @property
+    def text(self) -> str:
+        return self.value[1]
+
+
+Tick = Callable[[PlanStep], None]
 Token = tuple[str, object]  # ("db", household id) or ("new", household key)
 
 
@@ -113,10 +135,10 @@ class ImportPlan:
         self.existing_tags: dict[int, list[str]] = {}
         self.households: dict[Token, _HouseholdPlan] = {}
         self.row_token: dict[int, Token] = {}
-        tick("正在与已登记的居民核对…")
+        tick(PlanStep.MATCH_RESIDENTS)
         self._load_existing([r.id_number for r in rows])
         self.rows = self._check_against_register(rows)
-        tick("正在核对住户和户主…")
+        tick(PlanStep.CHECK_HOUSEHOLDS)
         self._plan_households()
         self._check_heads()
         self.rows = [r for r in self.rows if r.row not in self.outcome.rejected]
@@ -393,9 +415,9 @@ class ImportPlan:
         """Insert and update everything planned, as of ``today`` (``now`` in UTC stamps the rows);
         returns the audit entries (the caller writes them)."""
         entries: list[AuditEntry] = []
-        self.tick("正在写入住户…")
+        self.tick(PlanStep.WRITE_HOUSEHOLDS)
         entries += self._write_households(now)
-        self.tick("正在写入居民…")
+        self.tick(PlanStep.WRITE_RESIDENTS)
         new_rows: list[tuple[ParsedRow, dict[str, Any]]] = []
         updates: list[tuple[ParsedRow, dict[str, Any], dict[str, Any]]] = []
         for r in self.rows:
@@ -424,7 +446,7 @@ class ImportPlan:
                     _snapshot(values) | {"tags": list(r.tags or ())},
                 )
             )
-        self.tick("正在更新已登记的居民…")
+        self.tick(PlanStep.UPDATE_RESIDENTS)
         entries += self._write_updates(updates, tags, today, now, actor, source)
         for i in range(0, len(tags), INSERT_CHUNK):
             self.s.execute(insert(_TAG), tags[i : i + INSERT_CHUNK])

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from db.schema.people import Resident, ResidentStatus
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
-from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.errors import ConflictError, ValidationError
 from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.text import clean_text, normalize_code
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
 
 GRID_KIND_LABELS = {GridKind.BASIC: "基础网格", GridKind.DEDICATED: "专属网格", GridKind.MICRO: "微网格"}
@@ -172,7 +173,7 @@ def save_street(
             st = Street(name=name)
             uow.session.add(st)
         else:
-            _check_version(st.version, version, f"街道“{st.name}”")
+            check_version(st.version, version, f"街道“{st.name}”")
             before = snapshot(st)
         st.name, st.district, st.city = name, _opt(district), _opt(city)
         st.address, st.phone = _opt(address), _opt(phone)
@@ -225,8 +226,8 @@ def save_community(ctx: ServiceContext, data: CommunityInput) -> int:
             c = Community(street_id=street.id, name=name)
             s.add(c)
         else:
-            c = _get(s, Community, data.id, "社区")
-            _check_version(c.version, data.version, f"社区“{c.name}”")
+            c = get_or_raise(s, Community, data.id, "社区")
+            check_version(c.version, data.version, f"社区“{c.name}”")
             before = snapshot(c)
         c.name, c.code, c.address, c.phone = name, _opt(data.code), _opt(data.address), _opt(data.phone)
         s.flush()
@@ -329,7 +330,7 @@ def list_grids(
 
 def get_grid(ctx: ServiceContext, grid_id: int, include_retired_staff: bool = False) -> GridDetail:
     with ctx.read() as s:
-        g = _get(s, Grid, grid_id, "网格")
+        g = get_or_raise(s, Grid, grid_id, "网格")
         q = (
             select(GridStaff)
             .where(GridStaff.grid_id == grid_id)
@@ -356,11 +357,9 @@ def _validate_grid(data: GridInput) -> GridInput:
         raise ValidationError(
             f"网格类型“{data.kind}”无效，应为基础网格、专属网格或微网格。", field="kind"
         ) from None
-    for label, value in (("户数", data.households), ("人数", data.population)):
+    for key, label, value in (("households", "户数", data.households), ("population", "人数", data.population)):
         if value is not None and (not isinstance(value, int) or value < 0):
-            raise ValidationError(
-                f"{label}应为不小于 0 的整数。", field="households" if label == "户数" else "population"
-            )
+            raise ValidationError(f"{label}应为不小于 0 的整数。", field=key)
     return GridInput(
         data.community_id,
         code,
@@ -379,7 +378,7 @@ def save_grid(ctx: ServiceContext, data: GridInput) -> int:
     data = _validate_grid(data)
     with ctx.write() as uow:
         s = uow.session
-        community = _get(s, Community, data.community_id, "社区")
+        community = get_or_raise(s, Community, data.community_id, "社区")
         if community.retired_on is not None:
             raise ValidationError(f"社区“{community.name}”已撤销，不能在其下保存网格。", field="community_id")
         clash = s.scalar(select(Grid).where(Grid.code == data.code, Grid.id != (data.id or 0)))
@@ -390,8 +389,8 @@ def save_grid(ctx: ServiceContext, data: GridInput) -> int:
             g = Grid(community_id=community.id, code=data.code, name=data.name)
             s.add(g)
         else:
-            g = _get(s, Grid, data.id, "网格")
-            _check_version(g.version, data.version, f"网格“{g.name}”")
+            g = get_or_raise(s, Grid, data.id, "网格")
+            check_version(g.version, data.version, f"网格“{g.name}”")
             before = snapshot(g)
         g.community_id, g.code, g.name, g.kind = community.id, data.code, data.name, data.kind
         g.boundary, g.households, g.population, g.notes = (
@@ -419,8 +418,8 @@ def retire_grid(
     if not reason:
         raise ValidationError("请填写撤销网格的原因。", field="reason")
     with ctx.write() as uow:
-        g = _get(uow.session, Grid, grid_id, "网格")
-        _check_version(g.version, version, f"网格“{g.name}”")
+        g = get_or_raise(uow.session, Grid, grid_id, "网格")
+        check_version(g.version, version, f"网格“{g.name}”")
         if g.retired_on is not None:
             raise ConflictError(f"网格“{g.name}”已于 {g.retired_on:%Y-%m-%d} 撤销。")
         before = snapshot(g)
@@ -438,7 +437,7 @@ def retire_grid(
 
 def restore_grid(ctx: ServiceContext, grid_id: int) -> None:
     with ctx.write() as uow:
-        g = _get(uow.session, Grid, grid_id, "网格")
+        g = get_or_raise(uow.session, Grid, grid_id, "网格")
         if g.retired_on is None:
             return
         before = snapshot(g)
@@ -488,7 +487,7 @@ def save_staff(ctx: ServiceContext, data: StaffInput) -> int:
     data = _validate_staff(data)
     with ctx.write() as uow:
         s = uow.session
-        grid = _get(s, Grid, data.grid_id, "网格")
+        grid = get_or_raise(s, Grid, data.grid_id, "网格")
         if grid.retired_on is not None:
             raise ValidationError(f"网格“{grid.name}”已撤销，不能再配备人员。")
         if data.role == GridRole.CHIEF:
@@ -510,8 +509,8 @@ def save_staff(ctx: ServiceContext, data: StaffInput) -> int:
             m.sort_key = {GridRole.CHIEF: 0, GridRole.WORKER: 1, GridRole.HELPER: 2}[GridRole(data.role)]
             s.add(m)
         else:
-            m = _get(s, GridStaff, data.id, "网格人员")
-            _check_version(m.version, data.version, f"人员“{m.name}”")
+            m = get_or_raise(s, GridStaff, data.id, "网格人员")
+            check_version(m.version, data.version, f"人员“{m.name}”")
             before = snapshot(m)
         m.grid_id, m.role, m.name, m.helper_kind, m.gender = (
             grid.id,
@@ -546,8 +545,8 @@ def retire_staff(
     if not reason:
         raise ValidationError("请填写调离原因。", field="reason")
     with ctx.write() as uow:
-        m = _get(uow.session, GridStaff, staff_id, "网格人员")
-        _check_version(m.version, version, f"人员“{m.name}”")
+        m = get_or_raise(uow.session, GridStaff, staff_id, "网格人员")
+        check_version(m.version, version, f"人员“{m.name}”")
         if m.retired_on is not None:
             raise ConflictError(f"{m.name}已于 {m.retired_on:%Y-%m-%d} 调离。")
         before = snapshot(m)
@@ -564,15 +563,3 @@ def retire_staff(
 def _opt(value: object) -> str | None:
     text = clean_text(value)
     return text or None
-
-
-def _get(s: Session, model: type, ident: int, label: str):  # type: ignore[no-untyped-def]
-    obj = s.get(model, ident)
-    if obj is None:
-        raise NotFoundError(f"{label}（编号 {ident}）不存在，可能已被其他用户撤销。")
-    return obj
-
-
-def _check_version(current: int, loaded: int | None, what: str) -> None:
-    if loaded is not None and loaded != current:
-        raise ConflictError(f"{what}已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。")

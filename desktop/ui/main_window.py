@@ -11,6 +11,7 @@ from desktop.core.errors import ShequError
 from desktop.core.paths import data_dir
 from desktop.services import backups
 from desktop.services.context import ServiceContext
+from desktop.ui.backup_text import describe_backup
 from desktop.ui.data_changes import DataChanges
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
@@ -266,12 +267,13 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def refresh_backup_status(self) -> None:
         try:
-            text = backups.describe_last_backup(self.ctx)
+            status = backups.backup_status(self.ctx)
         except ShequError as exc:
-            text = exc.message
-        self.backup_status.setText(self.tr("最近备份：") + text)
-        stale = text.startswith("尚无") or "超过" in text
-        self.backup_status.setStyleSheet("color: #c46a00;" if stale and self.ctx.database.is_sqlite else "")
+            self.backup_status.setText(self.tr("最近备份：") + exc.message)
+            self.backup_status.setStyleSheet("")
+            return
+        self.backup_status.setText(self.tr("最近备份：") + describe_backup(status))
+        self.backup_status.setStyleSheet("color: #c46a00;" if status.stale else "")
 
     # ---------------------------------------------------------------- actions
 

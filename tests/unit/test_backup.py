@@ -372,3 +372,42 @@ def test_rotate_deletes_files_and_sidecars_only_of_thinned_backups(tmp_path: Pat
         assert b.path.with_suffix(".json").exists()
     assert (folder / "说明.txt").exists() and (folder / "shequ-20200101-000000-auto.partial").exists()
     assert rotate(folder, now=NOW) == []
+
+
+# ---------------------------------------------------------------- one path for the menu and the command line
+
+
+def test_cli_backup_writes_the_audit_record_like_the_menu(street_ctx, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop.app import main
+    from desktop.services import backups
+
+    def backup_audits() -> list[str]:
+        with street_ctx.read() as s:
+            return list(s.scalars(select(AuditRecord.summary).where(AuditRecord.action == "backup")))
+
+    assert backup_audits() == []
+    assert main(["--db", str(db_path), "backup"]) == 0
+    out = capsys.readouterr().out
+    (summary,) = backup_audits()
+    newest = backups.last_backup(street_ctx)
+    assert newest is not None and newest.path.name in summary and str(newest.path) in out
+    assert not backups.changed_since_last_backup(street_ctx)  # the audit record is not a change to the data
+    assert main(["--db", str(db_path), "backup", "--list"]) == 0
+    assert newest.path.name in capsys.readouterr().out
+
+
+def test_backup_status_is_facts_worded_at_the_edge(street_ctx, clock) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services import backups
+    from desktop.ui.backup_text import describe_backup
+
+    none_yet = backups.backup_status(street_ctx)
+    assert none_yet == backups.BackupStatus(by_server=False, last=None, stale=True)
+    assert describe_backup(none_yet) == "尚无备份"
+    info = backups.backup_now(street_ctx)
+    clock.set(info.created_at + dt.timedelta(hours=24))
+    fresh = backups.backup_status(street_ctx)
+    assert (fresh.last, fresh.stale) == (info, False)
+    assert describe_backup(fresh) == f"{info.created_at:%Y-%m-%d %H:%M} {info.reason_label}，已校验"
+    clock.advance(dt.timedelta(minutes=1))
+    old = backups.backup_status(street_ctx)
+    assert old.stale and describe_backup(old).endswith("已校验（已超过 24 小时）")

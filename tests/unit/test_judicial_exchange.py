@@ -11,6 +11,7 @@ from desktop.core.identity import Actor
 from desktop.services import judicial as jc
 from desktop.services.bootstrap import open_database
 from desktop.services.context import ServiceContext
+from desktop.services.judicial.exchange import LEDGER_SHEET
 from desktop.services.mediation import exchange
 
 from .test_judicial_services import COURT, _receive_all
@@ -40,7 +41,7 @@ def _ruled_case(ctx: ServiceContext) -> str:
 def test_export_fills_the_sheet_and_import_reads_it_back(street_ctx: ServiceContext, tmp_path: Path) -> None:
     no = _ruled_case(street_ctx)
     first = tmp_path / "first.xlsx"
-    counts = exchange.export_cases(street_ctx, first, full=True, reason="迁移")
+    counts = exchange.export_cases(street_ctx, first, full=True, reason="迁移", confirmations=LEDGER_SHEET)
     assert counts["司法确认"] == 1
     rows = _sheet(first)
     assert rows[0] == ("案件编号", "申请日期", "法院", "受理案号", "裁定日期", "裁定结果")
@@ -51,7 +52,7 @@ def test_export_fills_the_sheet_and_import_reads_it_back(street_ctx: ServiceCont
     ]
     empty = open_database(tmp_path / "empty.sqlite3", actor=Actor("测试员", "pc-2")).ctx
     try:
-        report = exchange.import_cases(empty, first)
+        report = exchange.import_cases(empty, first, confirmations=LEDGER_SHEET)
         assert report.exit_status == 0, report.describe()
         t = jc.track_for_case(empty, no, T)
         assert t is not None and (t.state, t.court_case_no, t.ruling_on) == (
@@ -61,9 +62,9 @@ def test_export_fills_the_sheet_and_import_reads_it_back(street_ctx: ServiceCont
         )
         assert t.enforcement_limit == D(2028, 5, 1)
         second = tmp_path / "second.xlsx"
-        exchange.export_cases(empty, second, full=True, reason="核对")
+        exchange.export_cases(empty, second, full=True, reason="核对", confirmations=LEDGER_SHEET)
         assert _sheet(second) == rows
-        again = exchange.import_cases(empty, first)
+        again = exchange.import_cases(empty, first, confirmations=LEDGER_SHEET)
         assert again.exit_status == 0 and len(jc.list_tracks(empty, today=T)) == 1
     finally:
         empty.database.dispose()
@@ -72,14 +73,14 @@ def test_export_fills_the_sheet_and_import_reads_it_back(street_ctx: ServiceCont
 def test_bad_rows_are_reported_with_their_row(street_ctx: ServiceContext, tmp_path: Path) -> None:
     no = _ruled_case(street_ctx)
     path = tmp_path / "ledger.xlsx"
-    exchange.export_cases(street_ctx, path, full=True, reason="测试")
+    exchange.export_cases(street_ctx, path, full=True, reason="测试", confirmations=LEDGER_SHEET)
     wb = openpyxl.load_workbook(path)
     ws = wb["司法确认"]
     ws["F2"] = "部分有效"
     ws.append(["（2026）新华社区人调字第099号", None, None, None, None, None])
     ws.append([no, None, None, "甘0202民特12", None, None])
     wb.save(path)
-    report = exchange.import_cases(street_ctx, path, dry_run=True)
+    report = exchange.import_cases(street_ctx, path, dry_run=True, confirmations=LEDGER_SHEET)
     texts = [i.describe() for i in report.issues if i.field and i.field.startswith("司法确认")]
     assert any("第 2 行" in t and "裁定结果" in t for t in texts)
     assert any("第 3 行" in t and "找不到该案件" in t for t in texts)

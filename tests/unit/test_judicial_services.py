@@ -310,15 +310,18 @@ def test_unknown_case_and_person_party_ok(jctx) -> None:
 
 
 def test_mediation_list_json_has_the_confirmation_keys(jctx, settled) -> None:
-    rows = med.case_list_json(med.list_cases(jctx, today=T))
+    rows = med.case_list_json(med.list_cases(jctx, today=T, confirmations=confirmation_by_case))
     [row] = rows
     assert (row["confirmation_deadline"], row["confirmation_state"]) == ("2026-04-20", "逾期未申请")
     jc.start_confirmation(jctx, settled, today=T)
-    [row] = med.case_list_json(med.list_cases(jctx, today=T))
+    [row] = med.case_list_json(med.list_cases(jctx, today=T, confirmations=confirmation_by_case))
     assert (row["confirmation_deadline"], row["confirmation_state"]) == ("2026-04-20", "准备申请")
     cid = med.list_committees(jctx)[0].id
     intake(jctx, cid)
-    states = [r["confirmation_state"] for r in med.case_list_json(med.list_cases(jctx, today=T))]
+    states = [
+        r["confirmation_state"]
+        for r in med.case_list_json(med.list_cases(jctx, today=T, confirmations=confirmation_by_case))
+    ]
     assert states == [None, "准备申请"]
 
 

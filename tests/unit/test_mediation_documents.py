@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from desktop.core.errors import ValidationError
 from desktop.documents import mediation as docs
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
+from desktop.services.mediation.printing import print_document
 
 from .test_mediation_helpers import D, agreement_input, full_case, intake, person, setup_committee
 
@@ -324,3 +326,22 @@ def test_case_file_contents_point_at_the_right_pages(record, tmp_path: Path) -> 
     assert found >= 9
     assert "当事人身份证明" in toc and "另附" in toc
     assert "卷内备考表" in ps[-1] and f"共{len(ps)}页" in ps[-1]
+
+
+def test_one_answer_to_which_documents_a_case_has(street_ctx: ServiceContext, tmp_path: Path) -> None:
+    """available() decides; resolve(), write() and shequ print's service all ask it."""
+    cid, m1, _ = setup_committee(street_ctx)
+    no = intake(street_ctx, cid, m1)
+    rec = med.get_case(street_ctx, no)
+    for key in ("agreement", "oral", "follow_up", "closing", "minutes"):
+        assert key not in docs.available(rec) and docs.resolve(rec, key) is None, key
+        with pytest.raises(ValueError):
+            docs.write(rec, key, tmp_path / f"{key}.pdf")
+    with pytest.raises(ValidationError, match="还没有调解协议"):
+        print_document(street_ctx, no, "follow_up", tmp_path / "f.pdf")
+    with pytest.raises(ValidationError, match="还没有相应的记录"):
+        print_document(street_ctx, no, "closing", tmp_path / "c.pdf")
+    med.save_agreement(street_ctx, rec.id, agreement_input(oral=True), today=T)
+    rec = med.get_case(street_ctx, no)
+    assert docs.resolve(rec, "agreement") == "oral" and docs.resolve(rec, "follow_up") == "follow_up"
+    assert docs.resolve(rec, "intake") == "intake"

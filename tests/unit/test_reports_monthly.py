@@ -5,13 +5,18 @@ Expected figures are worked out by hand from the dataset; the comments say which
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from db.schema.party import PartyOrg
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.services.mediation.dictionary import DEFAULT_DISPUTE_TYPES
+from desktop.services.party import rules
+from desktop.services.party.meetings import meeting_overview
 from desktop.services.reports import MonthlyReport, monthly_report
 from tests.unit.test_reports_dataset import MONTH, TODAY, build_known_dataset
 
@@ -187,6 +192,34 @@ def test_meetings_due_at_a_quarter_end(known: Any) -> None:
     assert table.row("party.meetings.LIFE_MEETING").label.endswith("未到期）")
 
 
+@pytest.mark.parametrize(
+    ("month", "day_after", "due_now"),
+    [
+        ("2026-10", dt.date(2026, 11, 1), {rules.MONTH}),
+        ("2026-09", dt.date(2026, 10, 1), {rules.MONTH, rules.QUARTER}),
+    ],
+)
+def test_report_and_party_page_agree_on_meetings_due(
+    known: Any, month: str, day_after: dt.date, due_now: set[str]
+) -> None:
+    """The 月报 counts, for the meetings due by the month's end, those owed and those held; on the next day
+    the 党建 page must show exactly the ones not held as overdue: both call the same rules."""
+    table = next(t for t in monthly_report(known, month, today=TODAY).tables() if t.key == "party.meetings")
+    total = table.row("party.meetings.total")
+    with known.read() as s:  # organisations founded after the month have nothing due in it
+        later = set(s.scalars(select(PartyOrg.id).where(PartyOrg.established_on >= day_after)))
+    items = [
+        i
+        for o in meeting_overview(known, today=day_after)
+        if o.org_id not in later
+        for i in o.items
+        if i.frequency in due_now
+    ]
+    assert total.target == len(items)
+    assert total.target - total.value == sum(1 for i in items if i.overdue)
+    assert total.target - total.value > 0  # the dataset has overdue meetings, so the comparison means something
+
+
 def test_month_on_month_and_year_on_year(street: MonthlyReport) -> None:
     r = street.indicator
     # September 2026: received C7, C8, C9; concluded C8, C9, C14; settled C9, C14; performed C9
@@ -333,3 +366,10 @@ def test_empty_database(ctx: Any) -> None:
     assert report.street == "本街道"
     events = next(s for s in report.sections if s.key == "events")
     assert events.notes[0].startswith("本期尚无网格事件/走访记录数据")
+
+
+def test_total_rows_are_marked_not_recognised_by_their_words(street: MonthlyReport) -> None:
+    totals = [r for t in street.tables() for r in t.rows if r.is_total]
+    assert "party.meetings.total" in {r.key for r in totals} and len(totals) >= 3
+    assert all(r.label.startswith("合计") for r in totals)
+    assert not any(r.label.startswith("合计") for t in street.tables() for r in t.rows if not r.is_total)

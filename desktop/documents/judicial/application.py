@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop.documents import layout
 from desktop.documents.mediation.common import BLANK, BLANK_DATE, bold, cn_date, signature_table, title
-from desktop.domain.judicial import ConfirmationRecord
+from desktop.domain.judicial import APPLICATION_CODE, ConfirmationRecord
 from desktop.domain.mediation import PartyRecord
 
 DECLARATIONS = (
@@ -56,7 +56,7 @@ def attachments(rec: ConfirmationRecord) -> list[str]:
     """The 附件 lines: every required material and whatever else was received (not the application itself)."""
     out = []
     for m in rec.materials:
-        if m.label.startswith("司法确认申请书"):
+        if m.code == APPLICATION_CODE:
             continue
         if m.required or m.received:
             out.append(m.label + (f" {m.copies}份" if m.copies else ""))

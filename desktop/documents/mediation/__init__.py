@@ -1,6 +1,7 @@
 """Every people's-mediation document (司法部 人民调解文书格式, 2010), printed from one :class:`CaseRecord`.
 
-``DOCUMENTS`` names them; :func:`available` says which a case can print now; :func:`write` writes one
+``DOCUMENTS`` names them; :func:`available` says which a case can print now (the one answer: the
+preview's list, ``shequ print`` and :func:`write` all ask it, through :func:`resolve`); :func:`write` writes one
 (A4, embedded fonts, 禁则 line-breaking, page numbers) atomically; ``write(rec, "case_file", …)`` writes
 the whole 卷宗.
 """
@@ -73,6 +74,10 @@ def _content_names(rec: CaseRecord) -> list[str]:
     return [part.name for part in parts(rec)] + ["卷内备考表（封底）"]
 
 
+#: the documents that print an agreement or its consequences: a case without one has none of them
+AGREEMENT_DOCUMENTS = ("agreement", "oral", "follow_up")
+
+
 def available(rec: CaseRecord) -> list[str]:
     """The documents this case can print now, in filing order."""
     keys = ["application", "intake", "notice"]
@@ -89,18 +94,26 @@ def available(rec: CaseRecord) -> list[str]:
     return keys
 
 
-def write(rec: CaseRecord, key: str, path: str | os.PathLike[str]) -> Path:
-    """Write document ``key`` of ``rec`` to ``path`` (atomically) and return the path."""
-    if key == "case_file":
-        return write_case_file(rec, path)
-    if key not in DOCUMENTS:
-        raise KeyError(key)
-    if key in ("agreement", "oral", "follow_up") and rec.agreement is None:
-        raise ValueError("case has no agreement")
+def resolve(rec: CaseRecord, key: str) -> str | None:
+    """The document ``key`` is for this case (the 人民调解协议书 of an oral agreement is its 口头协议登记表),
+    or None when the case cannot print it now (not in :func:`available`)."""
     if key == "agreement" and rec.agreement is not None and rec.agreement.oral:
         key = "oral"
+    return key if key in available(rec) else None
+
+
+def write(rec: CaseRecord, key: str, path: str | os.PathLike[str]) -> Path:
+    """Write document ``key`` of ``rec`` to ``path`` (atomically) and return the path."""
+    if key not in DOCUMENTS:
+        raise KeyError(key)
+    wanted = resolve(rec, key)
+    if wanted is None:
+        raise ValueError(f"case {rec.case_no} cannot print {key} now")
+    if wanted == "case_file":
+        return write_case_file(rec, path)
+    key = wanted
     story = _builders(rec)[key]()
     return layout.build_pdf(path, story, title=f"{DOCUMENTS[key]} {rec.case_no}", subject=rec.title)
 
 
-__all__ = ["DOCUMENTS", "CaseRecord", "available", "write", "write_case_file"]
+__all__ = ["AGREEMENT_DOCUMENTS", "DOCUMENTS", "CaseRecord", "available", "resolve", "write", "write_case_file"]

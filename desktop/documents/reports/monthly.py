@@ -102,7 +102,7 @@ def indicator_table(table: ReportTable) -> Table:
         rows.append([label, *values])
     align = ["left", *("center" if f == "unit" else "right" for f, _h in table.columns)]
     t = layout.data_table(rows, widths, header_rows=1, align=align)
-    totals = [i + 1 for i, r in enumerate(table.rows) if r.label.startswith("合计")]
+    totals = [i + 1 for i, r in enumerate(table.rows) if r.is_total]
     if totals:
         t.setStyle(TableStyle([("BACKGROUND", (0, i), (-1, i), colors.HexColor("#eef3fa")) for i in totals]))
     return t

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.schema.judicial import HolidayDay
-from db.schema.settings import Setting
-from desktop.core.errors import ConflictError, ValidationError
+from desktop.core.errors import ValidationError
 from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.deadlines import HolidayCalendar
-from desktop.services.settings import store_setting
+from desktop.services.settings import json_object, load_setting, store_setting
 
 SUBJECT_LABELS = {
     "ORDINARY": "一般民事权利义务（可以申请）",
@@ -50,13 +49,11 @@ class CourtSettings:
 
 
 def load_court_settings(s: Session) -> CourtSettings:
-    raw = s.scalar(select(Setting.value).where(Setting.key == SETTINGS_KEY))
-    if not raw:
-        return CourtSettings()
-    try:
-        stored = json.loads(raw) or {}
-    except ValueError:
-        return CourtSettings()
+    return load_setting(s, SETTINGS_KEY, CourtSettings(), _parse_court_settings)
+
+
+def _parse_court_settings(value: Any) -> CourtSettings:
+    stored = json_object(value or {})
     by = {int(k): str(v) for k, v in (stored.get("by_committee") or {}).items() if str(k).isdigit() and v}
     return CourtSettings(str(stored.get("default_court") or ""), by)
 
@@ -88,11 +85,6 @@ def load_calendar(s: Session) -> HolidayCalendar:
 def calendar(ctx: ServiceContext) -> HolidayCalendar:
     with ctx.read() as s:
         return load_calendar(s)
-
-
-def check_version(current: int, loaded: int | None) -> None:
-    if loaded is not None and loaded != current:
-        raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。")
 
 
 def not_future(day: dt.date | None, today: dt.date, label: str, field_name: str) -> None:

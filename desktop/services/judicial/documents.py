@@ -22,13 +22,12 @@ from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
 from desktop.services.judicial.common import load_calendar
 from desktop.services.judicial.tracks import _eligibility, _load_case, _parties
+from desktop.services.mediation.common import build_record, load_case
 
 BLOCKED_AFTER_DEADLINE = ("application", "package")
 
 
 def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.date) -> ConfirmationRecord:
-    from desktop.services.mediation.common import build_record, load_case
-
     if track_id is not None:
         t = s.get(JudicialConfirmation, track_id)
         if t is None or t.retired_on is not None:
@@ -55,7 +54,7 @@ def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.dat
             referral_no=ref.referral_no if ref else None,
             agent_applies=t.agent_applies,
             materials=tuple(
-                MaterialLine(m.label, m.required, m.received, m.copies, m.note) for m in t.materials
+                MaterialLine(m.label, m.required, m.received, m.copies, m.note, m.code) for m in t.materials
             ),
             state_label=STATE_LABELS.get(t.state, t.state),
         )
@@ -73,7 +72,7 @@ def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.dat
         effective_on=e.effective_on,
         deadline=e.deadline,
         agent_applies=e.agent_applies,
-        materials=tuple(MaterialLine(m.label, m.required, False) for m in materials),
+        materials=tuple(MaterialLine(m.label, m.required, False, code=m.code) for m in materials),
         state_label="未登记",
     )
 

@@ -1,6 +1,7 @@
 """The 司法确认 sheet of the 调解台账 workbook (案件编号, 申请日期, 法院, 受理案号, 裁定日期, 裁定结果).
 
-The mediation exchange writes and reads the workbook; these two functions fill and read this sheet:
+The mediation exchange writes and reads the workbook; these two functions fill and read this sheet
+(``LEDGER_SHEET`` hands them to it: the caller of the mediation exchange passes it in):
 
 * export: one row per live track of a live case (a case may have had a rejected track and a new one);
 * import (inside the mediation import's transaction, after its cases are written): a row updates the
@@ -28,6 +29,8 @@ from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
 from desktop.services.judicial.common import load_calendar, load_court_settings
+from desktop.services.mediation.exchange import LinkedSheet
+from desktop.services.mediation.numbering import normalize_case_no
 
 SHEET = "司法确认"
 _RULINGS = {"裁定有效": "VALID", "有效": "VALID", "确认有效": "VALID", "VALID": "VALID",
@@ -60,8 +63,6 @@ def import_rows(uow: UnitOfWork, table: Table | None, issues: list[ImportIssue])
     s.flush()
     cal = load_calendar(s)
     applied = skipped = 0
-    from desktop.services.mediation.numbering import normalize_case_no
-
     for rec in table.records:
         found: list[ImportIssue] = []
         values: dict[str, Any] = {}
@@ -187,3 +188,7 @@ def _apply(
             after=after,
         )
     return []
+
+
+#: the 司法确认 sheet for ``services.mediation.exchange.export_cases``/``import_cases(confirmations=…)``
+LEDGER_SHEET = LinkedSheet(rows=sheet_rows, apply=import_rows)

@@ -32,9 +32,10 @@ from desktop.exchange.report import ImportReport
 from desktop.exchange.values import ValueProblem, parse_bool, parse_count, parse_date
 from desktop.exchange.writing import write_table
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
-from desktop.services.judicial.common import check_version, load_calendar
+from desktop.services.judicial.common import load_calendar
 
 KIND_LABELS = {"HOLIDAY": "放假", "WORKDAY": "上班"}
 _KIND_WORDS = {

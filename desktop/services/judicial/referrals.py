@@ -22,15 +22,16 @@ from db.schema.mediation import CaseParty, MediationCase
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial.common import (
     REFERRAL_RESULT_LABELS,
-    check_version,
     load_calendar,
     not_future,
     opt_text,
 )
+from desktop.services.mediation.numbering import normalize_case_no
 
 
 @dataclass
@@ -137,8 +138,6 @@ def _validate(s: Session, d: ReferralInput, today: dt.date) -> dict[str, object]
         raise ValidationError("反馈法院日期不能早于结果日期。", field="reported_back_on")
     case_id = None
     if d.case_no and clean_text(d.case_no):
-        from desktop.services.mediation.numbering import normalize_case_no
-
         case_id = s.scalar(
             select(MediationCase.id).where(MediationCase.case_no == normalize_case_no(d.case_no))
         )

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from desktop.domain.judicial import APPLICATION_CODE
 from desktop.domain.text import clean_text
 
 
@@ -136,7 +137,7 @@ def materials_for(
 ) -> list[MaterialSpec]:
     """The checklist of one application, in the order the court's intake lists it."""
     out = [
-        MaterialSpec("APPLICATION", "司法确认申请书（双方当事人签名或按指印）", True),
+        MaterialSpec(APPLICATION_CODE, "司法确认申请书（双方当事人签名或按指印）", True),
         MaterialSpec("AGREEMENT", "人民调解协议书（原件）", True),
     ]
     for p in parties:

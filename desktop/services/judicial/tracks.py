@@ -32,18 +32,20 @@ from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCo
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.domain.judicial import OPEN_STATES, RULING_LABELS, STATE_LABELS, state_is_closed
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
 from desktop.services.judicial.common import (
     PERFORMANCE_LABELS,
     SUBJECT_LABELS,
-    check_version,
     load_calendar,
     load_court_settings,
     not_future,
     opt_text,
 )
+from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
+from desktop.services.mediation.numbering import normalize_case_no
 
 # ---------------------------------------------------------------- reading a case
 
@@ -52,8 +54,6 @@ def _load_case(s: Session, case: int | str) -> MediationCase:
     if isinstance(case, int):
         found = s.get(MediationCase, case)
     else:
-        from desktop.services.mediation.numbering import normalize_case_no
-
         found = s.scalar(select(MediationCase).where(MediationCase.case_no == normalize_case_no(case)))
     if found is None or found.retired_on is not None:
         raise NotFoundError(f"找不到案件“{case}”（或已撤销）。")
@@ -606,8 +606,6 @@ def _detail(s: Session, t: JudicialConfirmation, today: dt.date) -> TrackDetail:
     cal = load_calendar(s)
     due = dl.confirmation_deadline(t.effective_on, cal)
     ref = s.get(CourtReferral, t.referral_id) if t.referral_id else None
-    from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
-
     return TrackDetail(
         id=t.id,
         version=t.version,

@@ -20,10 +20,10 @@ from desktop.core.errors import NotFoundError, ValidationError
 from desktop.domain.mediation import PERFORMANCE_LABELS
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import (
     MediationRules,
-    check_version,
     editable,
     load_case,
     load_rules,

@@ -30,8 +30,9 @@ from desktop.domain.identity import (
 from desktop.domain.mediation import SOURCE_LABELS
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
-from desktop.services.mediation.common import check_version, editable, load_case
+from desktop.services.mediation.common import editable, load_case
 from desktop.services.mediation.dictionary import load_dispute_types, match_dispute_type
 from desktop.services.mediation.numbering import format_case_no, parse_case_no, reserve_number, take_number
 

@@ -13,6 +13,7 @@ from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
 
 
@@ -147,7 +148,7 @@ def save_committee(ctx: ServiceContext, data: CommitteeInput) -> int:
             if found is None:
                 raise NotFoundError("该人民调解委员会已不存在。")
             c = found
-            _check_version(c.version, data.version)
+            check_version(c.version, data.version)
             before = snapshot(c)
             c.name, c.short_name = name, short
         c.seal_text = clean_text(data.seal_text) or name
@@ -165,11 +166,6 @@ def save_committee(ctx: ServiceContext, data: CommitteeInput) -> int:
             after=snapshot(c),
         )
         return c.id
-
-
-def _check_version(current: int, loaded: int | None) -> None:
-    if loaded is not None and loaded != current:
-        raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。")
 
 
 def list_mediators(
@@ -209,7 +205,7 @@ def save_mediator(ctx: ServiceContext, data: MediatorInput) -> int:
             if found is None:
                 raise NotFoundError("该调解员已不存在。")
             m = found
-            _check_version(m.version, data.version)
+            check_version(m.version, data.version)
             before = snapshot(m)
             m.name = name
         m.gender, m.phone, m.title, m.active = gender, phone, clean_text(data.title) or None, data.active

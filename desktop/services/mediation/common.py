@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -10,9 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.schema.mediation import Agreement, MediationCase, MediationCommittee, Mediator
-from db.schema.settings import Setting
 from db.schema.structure import Community, Grid
-from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.errors import NotFoundError, ValidationError
 from desktop.domain.mediation import (
     AgreementRecord,
     CaseRecord,
@@ -29,7 +27,7 @@ from desktop.services.context import ServiceContext
 from desktop.services.mediation import casefile
 from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
 from desktop.services.mediation.numbering import normalize_case_no
-from desktop.services.settings import store_setting
+from desktop.services.settings import json_object, load_setting, store_setting
 
 RULES_SETTING = "mediation.rules"
 
@@ -46,14 +44,12 @@ class MediationRules:
 
 
 def load_rules(s: Session) -> MediationRules:
-    raw = s.scalar(select(Setting.value).where(Setting.key == RULES_SETTING))
-    if not raw:
-        return MediationRules()
-    try:
-        stored = json.loads(raw)
-    except ValueError:
-        return MediationRules()
-    known = {k: int(v) for k, v in (stored or {}).items() if k in MediationRules.__dataclass_fields__}
+    return load_setting(s, RULES_SETTING, MediationRules(), _parse_rules)
+
+
+def _parse_rules(value: Any) -> MediationRules:
+    stored = json_object(value or {})
+    known = {k: int(v) for k, v in stored.items() if k in MediationRules.__dataclass_fields__}
     return MediationRules(**known)
 
 
@@ -70,11 +66,6 @@ def save_rules(ctx: ServiceContext, value: MediationRules) -> None:
         raise ValidationError("调解期限至少为 1 天。", field="time_limit_days")
     with ctx.write() as uow:
         store_setting(uow, RULES_SETTING, asdict(value), "人民调解期限设置")
-
-
-def check_version(current: int, loaded: int | None) -> None:
-    if loaded is not None and loaded != current:
-        raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。")
 
 
 def _case_query() -> Any:

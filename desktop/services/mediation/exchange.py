@@ -1,7 +1,8 @@
 """The 调解台账 to and from Excel (``shequ export/import mediation-cases``).
 
-Export: one workbook, sheets 案件 / 当事人 / 协议条款 / 回访 / 司法确认 (header only: the
-judicial-confirmation module fills it), rows linked by 案件编号. ID numbers are written in full (the
+Export: one workbook, sheets 案件 / 当事人 / 协议条款 / 回访 / 司法确认 (header only unless the caller
+passes the judicial-confirmation module's ``services.judicial.exchange.LEDGER_SHEET``, which fills and
+reads it: judicial is downstream of mediation, so mediation never imports it), rows linked by 案件编号. ID numbers are written in full (the
 ledger is for moving cases between installations) and the export is audited with the file's SHA-256.
 
 Import (the same layout; other sheets and columns are ignored):
@@ -28,6 +29,7 @@ import decimal
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +47,7 @@ from desktop.exchange.issues import ImportIssue
 from desktop.exchange.reading import Record, Table, read_table, sheet_names
 from desktop.exchange.values import ValueProblem, parse_count, parse_date
 from desktop.services import backups
-from desktop.services.context import ServiceContext
-from desktop.services.judicial import exchange as judicial_exchange
+from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.mediation.common import build_record, load_case
 from desktop.services.mediation.dictionary import load_dispute_types
 from desktop.services.mediation.exchange_apply import apply_case, load_state
@@ -59,6 +60,17 @@ from desktop.services.mediation.exchange_rows import (
     issue_at,
 )
 from desktop.services.mediation.numbering import parse_case_no
+
+
+@dataclass(frozen=True)
+class LinkedSheet:
+    """A sheet of the workbook that another area fills and reads, its rows linked by 案件编号."""
+
+    #: the rows to export (after the header)
+    rows: Callable[[ServiceContext], list[list[object]]]
+    #: applies the sheet read (None: absent) inside the import's transaction, after the cases are
+    #: written; adds its problems to the issues; returns (rows applied, rows skipped)
+    apply: Callable[[UnitOfWork, Table | None, list[ImportIssue]], tuple[int, int]]
 
 
 def _sha256(path: Path) -> str:
@@ -77,9 +89,15 @@ def _money(value: decimal.Decimal | None) -> float | None:
 
 
 def export_cases(
-    ctx: ServiceContext, out: Path, *, full: bool = False, reason: str | None = None
+    ctx: ServiceContext,
+    out: Path,
+    *,
+    full: bool = False,
+    reason: str | None = None,
+    confirmations: LinkedSheet | None = None,
 ) -> dict[str, int]:
-    """Write every (not retired) case to ``out`` (.xlsx); returns the rows written per sheet.
+    """Write every (not retired) case to ``out`` (.xlsx); returns the rows written per sheet. The
+    司法确认 sheet has the rows of ``confirmations`` (services.judicial.exchange.LEDGER_SHEET), if given.
 
     ID numbers and phones are masked (110105********002X, 138****8000) unless ``full``, which needs a
     ``reason``; both are recorded in the audit trail.
@@ -163,7 +181,11 @@ def export_cases(
             (cols.PARTIES_SHEET, cols.PARTY_COLUMNS.columns, party_rows),
             (cols.TERMS_SHEET, cols.TERM_COLUMNS.columns, term_rows),
             (cols.VISITS_SHEET, cols.VISIT_COLUMNS.columns, visit_rows),
-            (cols.JUDICIAL_SHEET, cols.JUDICIAL_COLUMNS.columns, judicial_exchange.sheet_rows(ctx)),
+            (
+                cols.JUDICIAL_SHEET,
+                cols.JUDICIAL_COLUMNS.columns,
+                confirmations.rows(ctx) if confirmations else [],
+            ),
         ],
     )
     with ctx.write() as uow:
@@ -193,8 +215,10 @@ def import_cases(
     committee: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
+    confirmations: LinkedSheet | None = None,
 ) -> MediationImportReport:
-    """Read the workbook, check every row, write the valid cases in one transaction.
+    """Read the workbook, check every row, write the valid cases in one transaction; the 司法确认
+    sheet is applied by ``confirmations`` (services.judicial.exchange.LEDGER_SHEET) if given, else ignored.
     ``progress(done, total, text)`` is called for each case and may raise CancelledError: nothing is
     written then."""
     path = Path(path)
@@ -367,9 +391,8 @@ def import_cases(
                     continue
                 apply_case(uow, st, case, report, report.issues)
             # 司法确认 sheet: applied by the judicial-confirmation module, in this transaction
-            _applied, report.judicial_rows_skipped = judicial_exchange.import_rows(
-                uow, judicial, report.issues
-            )
+            if confirmations is not None:
+                _applied, report.judicial_rows_skipped = confirmations.apply(uow, judicial, report.issues)
             report.rejected = len({(_sheet_of(i), i.row) for i in report.issues if i.is_error})
             report.issues.sort(key=lambda i: (i.row or 0, not i.is_error))
             if dry_run:

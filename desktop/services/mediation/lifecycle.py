@@ -30,6 +30,7 @@ from desktop.core.errors import NotFoundError, ValidationError
 from desktop.domain.mediation import OUTCOME_LABELS, stage_can_archive
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import casefile
 from desktop.services.mediation.agreement import (
@@ -46,7 +47,6 @@ from desktop.services.mediation.agreement import (
     set_signatures,
 )
 from desktop.services.mediation.common import (
-    check_version,
     editable,
     facts,
     load_case,

@@ -26,10 +26,9 @@ def print_document(
     if key not in docs.DOCUMENTS:
         raise ValidationError(f"没有名为“{key}”的文书，可选：{'、'.join(docs.DOCUMENTS)}。", field="document")
     rec = get_case(ctx, case)
-    available = docs.available(rec)
-    wanted = "oral" if key == "agreement" and rec.agreement is not None and rec.agreement.oral else key
-    if wanted not in available:
-        why = "还没有调解协议" if key in ("agreement", "oral", "follow_up") else "还没有相应的记录"
+    wanted = docs.resolve(rec, key)
+    if wanted is None:
+        why = "还没有调解协议" if key in docs.AGREEMENT_DOCUMENTS else "还没有相应的记录"
         raise ValidationError(f"案件 {rec.case_no} {why}，不能生成{docs.DOCUMENTS[key]}。", field="document")
     if not out.parent.is_dir():
         raise ValidationError(f"文件夹“{out.parent}”不存在。", field="out")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee, Mediator, Performance
 from db.schema.structure import Community, Grid
@@ -21,7 +23,6 @@ from desktop.domain.mediation import (
 )
 from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
-from desktop.services.judicial.queries import confirmation_by_case
 from desktop.services.mediation.common import load_rules
 from desktop.services.mediation.deadlines import Deadline, open_case_deadlines, worst
 from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
@@ -76,9 +77,20 @@ class CaseFilter:
     include_retired: bool = False
 
 
+#: (session, case ids, today) → {case id: (司法确认申请期限 or None, state label)}: the judicial module's
+#: ``confirmation_by_case``, which the caller showing both areas passes in (mediation never imports judicial)
+ConfirmationLookup = Callable[[Session, list[int], dt.date], Mapping[int, tuple[dt.date | None, str]]]
+
+
 def list_cases(
-    ctx: ServiceContext, flt: CaseFilter | None = None, today: dt.date | None = None
+    ctx: ServiceContext,
+    flt: CaseFilter | None = None,
+    today: dt.date | None = None,
+    *,
+    confirmations: ConfirmationLookup | None = None,
 ) -> list[CaseRow]:
+    """The case list (台账) filtered by ``flt``, with each case's deadlines on ``today``; the 司法确认
+    columns are filled by ``confirmations`` (services.judicial.queries.confirmation_by_case), if given."""
     flt = flt or CaseFilter()
     today = today or ctx.today()
     with ctx.read() as s:
@@ -142,7 +154,7 @@ def list_cases(
                 ):
                     perf[cid] = st
         deadlines = open_case_deadlines(s, load_rules(s), today)
-        confirmations = confirmation_by_case(s, ids, today)
+        confirmed = confirmations(s, ids, today) if confirmations else {}
         types = load_dispute_types(s, include_inactive=True)
     out = []
     for case, committee, mediator, community, grid, agreement_no, oral, effective_on in rows:
@@ -175,7 +187,7 @@ def list_cases(
                 grid,
                 case.closed_on,
                 tuple(found.deadlines) if found else (),
-                *confirmations.get(case.id, (None, None)),
+                *confirmed.get(case.id, (None, None)),
             )
         )
     return out

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from db.schema.party import CommunityCheckIn, PartyMember, PartyMemberEvent, PartyOrg, PartyPost
 from db.schema.structure import Grid
 from desktop.domain.identity import age_on, mask_id_number, mask_phone
+from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import (
     EVENT_KIND_LABELS,
@@ -17,7 +18,6 @@ from desktop.services.party.common import (
     POST_LABELS,
     STAGE_LABELS,
     STATUS_LABELS,
-    get_or_raise,
     label_of,
     party_years,
 )

@@ -23,6 +23,7 @@ from desktop.core.errors import ValidationError
 from desktop.domain.identity import normalize_id_number
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.party import rules
 from desktop.services.party.common import (
@@ -30,8 +31,6 @@ from desktop.services.party.common import (
     MEMBER_STAGES,
     MOBILE_DIRECTIONS,
     STATUS_LABELS,
-    check_version,
-    get_or_raise,
     label_of,
     member_snapshot,
     month_of,

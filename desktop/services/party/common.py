@@ -8,8 +8,6 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from db.schema.party import (
     AttendanceStatus,
     BranchPost,
@@ -22,7 +20,7 @@ from db.schema.party import (
     PartyOrgKind,
     RecruitmentStepKind,
 )
-from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.errors import ValidationError
 from desktop.domain.identity import age_on, mask_id_number, mask_phone
 from desktop.services.audit import snapshot
 
@@ -234,18 +232,6 @@ def parse_yuan(value: object, *, field: str = "金额") -> int | None:
 
 
 # ---------------------------------------------------------------- ORM helpers
-
-
-def get_or_raise(s: Session, model: type, ident: int, label: str):  # type: ignore[no-untyped-def]
-    obj = s.get(model, ident)
-    if obj is None:
-        raise NotFoundError(f"{label}（编号 {ident}）不存在，可能已被其他用户修改。")
-    return obj
-
-
-def check_version(current: int, loaded: int | None, what: str) -> None:
-    if loaded is not None and loaded != current:
-        raise ConflictError(f"{what}已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。")
 
 
 def member_snapshot(m: PartyMember) -> dict[str, Any]:

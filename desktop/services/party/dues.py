@@ -9,24 +9,23 @@ starts (setting ``party.dues_tracking_start``; by default the earliest payment r
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.schema.party import DuesPayment, DuesRateBand, MembershipStatus, PartyMember, PartyOrg
-from db.schema.settings import Setting
 from desktop.core.errors import ValidationError
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party import rules
 from desktop.services.party.common import (
     DUES_CATEGORY_LABELS,
     MEMBER_STAGES,
-    get_or_raise,
     label_of,
     month_of,
     parse_month,
@@ -36,7 +35,7 @@ from desktop.services.party.common import (
 from desktop.services.party.members import dues_start
 from desktop.services.party.orgs import subtree_ids
 from desktop.services.residents.common import clean_free_text
-from desktop.services.settings import store_setting
+from desktop.services.settings import load_setting, store_setting
 
 TRACKING_SETTING = "party.dues_tracking_start"
 REGULAR, EXTRA, CORRECTION = "REGULAR", "EXTRA", "CORRECTION"
@@ -140,16 +139,16 @@ def tracking_start(ctx: ServiceContext, today: dt.date | None = None) -> str:
 
 
 def _tracking_start(s: Session, today: dt.date) -> str:
-    raw = s.scalar(select(Setting.value).where(Setting.key == TRACKING_SETTING))
-    if raw:
-        try:
-            value = json.loads(raw)
-            parse_month(value)
-            return str(value)
-        except (ValueError, ValidationError):
-            pass
+    stored = load_setting(s, TRACKING_SETTING, None, _a_month)
+    if stored:
+        return stored
     earliest = s.scalar(select(func.min(DuesPayment.month)).where(DuesPayment.kind == REGULAR))
     return earliest or month_of(today)
+
+
+def _a_month(value: Any) -> str:
+    parse_month(value)
+    return str(value)
 
 
 def set_tracking_start(ctx: ServiceContext, month: str) -> None:

@@ -9,11 +9,12 @@ The required frequency of each kind is locality data (setting ``party.meeting_fr
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from db.schema.party import (
     AttendanceStatus,
@@ -26,10 +27,10 @@ from db.schema.party import (
     PartyOrg,
     PartyOrgKind,
 )
-from db.schema.settings import Setting
 from desktop.core.errors import ValidationError
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party import rules
 from desktop.services.party.common import (
@@ -37,13 +38,11 @@ from desktop.services.party.common import (
     MEETING_KIND_LABELS,
     MEMBER_STAGES,
     ORG_KIND_LABELS,
-    check_version,
-    get_or_raise,
     label_of,
 )
 from desktop.services.party.orgs import current_posts, subtree_ids
 from desktop.services.residents.common import clean_free_text
-from desktop.services.settings import store_setting
+from desktop.services.settings import json_object, load_setting, store_setting
 
 FREQUENCY_SETTING = "party.meeting_frequency"
 
@@ -141,14 +140,21 @@ class OrgMeetings:
 
 def meeting_frequencies(ctx: ServiceContext) -> dict[str, str]:
     with ctx.read() as s:
-        raw = s.scalar(select(Setting.value).where(Setting.key == FREQUENCY_SETTING))
-    out = {k.value: v for k, v in rules.DEFAULT_MEETING_FREQUENCY.items()}
-    try:
-        stored = json.loads(raw) if raw else {}
-    except ValueError:
-        stored = {}
-    if isinstance(stored, dict):
-        out.update({k: v for k, v in stored.items() if k in out and v in rules.FREQUENCY_LABELS})
+        return load_meeting_frequencies(s)
+
+
+def load_meeting_frequencies(s: Session) -> dict[str, str]:
+    """Meeting kind → MONTH / QUARTER / YEAR / NONE: the setting over ``rules.DEFAULT_MEETING_FREQUENCY``."""
+    return load_setting(s, FREQUENCY_SETTING, _default_frequencies(), _parse_frequencies)
+
+
+def _default_frequencies() -> dict[str, str]:
+    return {k.value: v for k, v in rules.DEFAULT_MEETING_FREQUENCY.items()}
+
+
+def _parse_frequencies(value: Any) -> dict[str, str]:
+    out = _default_frequencies()
+    out.update({k: v for k, v in json_object(value).items() if k in out and v in rules.FREQUENCY_LABELS})
     return out
 
 
@@ -396,14 +402,11 @@ def meeting_overview(
                 PartyMeeting.org_id, PartyMeeting.kind, PartyMeeting.also_counts_as, PartyMeeting.held_on
             ).where(PartyMeeting.retired_on.is_(None), PartyMeeting.held_on >= since)
         ):
-            for k in {kind, *(also or "").split(",")} - {""}:
+            for k in rules.kinds_counted(kind, also):
                 held[(oid, k)].append(day)
     out = []
     for o in orgs:
-        committee = (
-            rules.has_committee(p.post for p in posts.get(o.id, []))
-            or full.get(o.id, 0) >= rules.COMMITTEE_MIN_FULL
-        )
+        committee = rules.holds_committee((p.post for p in posts.get(o.id, [])), full.get(o.id, 0))
         items = []
         for kind in rules.required_meetings(o.kind, committee):
             freq = frequencies.get(kind, "NONE")

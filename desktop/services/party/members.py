@@ -36,6 +36,7 @@ from desktop.domain.identity import (
     normalize_id_number,
 )
 from desktop.domain.text import clean_text
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.party import rules
 from desktop.services.party.common import (
@@ -46,8 +47,6 @@ from desktop.services.party.common import (
     STAGE_LABELS,
     STATUS_LABELS,
     add_years,
-    check_version,
-    get_or_raise,
     label_of,
     member_snapshot,
     month_of,

@@ -23,14 +23,13 @@ from desktop.core.errors import ConflictError, ValidationError
 from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party import rules
 from desktop.services.party.common import (
     ORG_KIND_LABELS,
     POST_LABELS,
     SINGLE_POSTS,
-    check_version,
-    get_or_raise,
     label_of,
 )
 from desktop.services.residents.common import clean_free_text

@@ -25,12 +25,12 @@ from db.schema.party import (
 from desktop.core.errors import ValidationError
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
+from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party import rules
 from desktop.services.party.common import (
     STAGE_LABELS,
     STEP_LABELS,
-    get_or_raise,
     label_of,
     member_snapshot,
 )

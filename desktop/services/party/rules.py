@@ -98,6 +98,8 @@ __all__ = [
     "earliest_date",
     "effective_bands",
     "has_committee",
+    "holds_committee",
+    "kinds_counted",
     "longest_unpaid_run",
     "lost_contact_earliest",
     "meeting_due",
@@ -211,6 +213,11 @@ def org_warnings(
 def has_committee(posts: Iterable[str]) -> bool:
     held = set(posts)
     return all(p in held for p in COMMITTEE_POSTS)
+
+
+def holds_committee(posts: Iterable[str], full_members: int) -> bool:
+    """Must the organisation hold 支委会: its committee is complete, or it has enough 正式党员 to need one."""
+    return has_committee(posts) or full_members >= COMMITTEE_MIN_FULL
 
 
 # ---------------------------------------------------------------- 党费
@@ -332,6 +339,11 @@ def required_meetings(org_kind: str, with_committee: bool) -> list[str]:
     if org_kind in (PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH):
         return [MeetingKind.COMMITTEE]
     return []
+
+
+def kinds_counted(kind: str, also_counts_as: str | None) -> set[str]:
+    """The kinds a meeting counts for: its own and those it was also held as ("LECTURE,MEMBER_ASSEMBLY")."""
+    return {kind, *(also_counts_as or "").split(",")} - {""}
 
 
 def period_of(day: dt.date, frequency: str) -> tuple[dt.date, dt.date, str]:

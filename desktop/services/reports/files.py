@@ -9,7 +9,7 @@ from pathlib import Path
 from desktop.documents.reports.monthly import build_monthly_pdf, cn_date
 from desktop.domain.reports import (
     PERCENT,
-    STATISTICS_COLUMNS,
+    STATISTICS_COLUMN_KINDS,
     YUAN,
     Indicator,
     MediationStatistics,
@@ -62,7 +62,7 @@ def indicator_sheet(report: MonthlyReport, number: str, table: ReportTable) -> R
             f"　数据截至：{cn_date(report.as_of)}　生成日期：{cn_date(report.issued_on)}",
         ),
         notes=(f"注：{table.note}",) if table.note else (),
-        bold_rows=frozenset(i for i, r in enumerate(table.rows) if r.label.startswith("合计")),
+        bold_rows=frozenset(i for i, r in enumerate(table.rows) if r.is_total),
         row_kinds=tuple(_row_kind(r) for r in table.rows),
     )
 
@@ -88,7 +88,7 @@ def statistics_sheet(stats: MediationStatistics) -> ReportSheet:
     columns = (
         SheetColumn("类别"),
         SheetColumn("项目"),
-        *(SheetColumn(h, "money" if "金额" in h else "count") for h in STATISTICS_COLUMNS),
+        *(SheetColumn(h, kind) for h, kind in STATISTICS_COLUMN_KINDS),
     )
     rows: list[tuple[object, ...]] = []
     bold: set[int] = set()

@@ -139,6 +139,7 @@ def _breakdown(
             last_year=last.total("received"),
             mom=change(total, prev.total("received")),
             yoy=change(total, last.total("received")),
+            is_total=True,
         )
     )
     return ReportTable(key, title, tuple(out), columns=BREAKDOWN_COLUMNS, label_header=what)

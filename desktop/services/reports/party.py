@@ -2,22 +2,21 @@
 
 Counted as at the month's end from the records: an organisation exists if it was set up by then and
 not dissolved before; a member counts if he or she had joined by then (入党日期) and was still on the
-roll (党籍状态正常, or changed only after the month's end). The meeting frequencies are the locality's
-setting ``party.meeting_frequency`` (the same one 党建 uses), the defaults otherwise.
+roll (党籍状态正常, or changed only after the month's end). The rules of 三会一课 are 党建's own
+(``services.party.rules``: which meetings an organisation must hold, when it has a committee, the periods;
+``services.party.meetings``: the locality's frequencies), called here, so the 月报 and the 党建 page agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-import json
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.schema.party import (
-    BranchPost,
     CommunityCheckIn,
     DuesPayment,
     MeetingKind,
@@ -28,47 +27,22 @@ from db.schema.party import (
     PartyMember,
     PartyMemberEvent,
     PartyOrg,
-    PartyOrgKind,
     PartyPost,
 )
-from db.schema.settings import Setting
 from db.schema.structure import Grid
 from desktop.domain.reports import PERCENT, YUAN, Indicator, ReportSection, ReportTable
+from desktop.services.party import rules
+from desktop.services.party.common import MEETING_KIND_LABELS, ORG_KIND_LABELS
+from desktop.services.party.meetings import load_meeting_frequencies
 from desktop.services.reports.periods import Period, Scope, ratio
 
-ORG_KIND_LABELS = {
-    PartyOrgKind.WORKING_COMMITTEE: "党工委",
-    PartyOrgKind.COMMITTEE: "党委",
-    PartyOrgKind.GENERAL_BRANCH: "党总支",
-    PartyOrgKind.BRANCH: "党支部",
-    PartyOrgKind.GROUP: "党小组",
-}
-MEETING_LABELS = {
-    MeetingKind.MEMBER_ASSEMBLY: "支部党员大会",
-    MeetingKind.COMMITTEE: "支委会（委员会会议）",
-    MeetingKind.GROUP: "党小组会",
-    MeetingKind.LECTURE: "党课",
-    MeetingKind.THEME_DAY: "主题党日",
-    MeetingKind.LIFE_MEETING: "组织生活会",
-    MeetingKind.APPRAISAL: "民主评议党员",
-}
-MONTH, QUARTER, YEAR = "MONTH", "QUARTER", "YEAR"
-FREQUENCY_SETTING = "party.meeting_frequency"
-DEFAULT_FREQUENCY = {
-    MeetingKind.THEME_DAY: MONTH,
-    MeetingKind.COMMITTEE: MONTH,
-    MeetingKind.GROUP: MONTH,
-    MeetingKind.MEMBER_ASSEMBLY: QUARTER,
-    MeetingKind.LECTURE: QUARTER,
-    MeetingKind.LIFE_MEETING: YEAR,
-    MeetingKind.APPRAISAL: YEAR,
-}
-FREQUENCY_WORDS = {MONTH: ("每月", "本月"), QUARTER: ("每季度", "本季度"), YEAR: ("每年", "本年度")}
-COMMITTEE_POSTS = (BranchPost.SECRETARY, BranchPost.ORGANISATION, BranchPost.PUBLICITY, BranchPost.DISCIPLINE)
-COMMITTEE_MIN_FULL = 7  # ≥ 7 正式党员 → 支部委员会 (《中国共产党支部工作条例（试行）》)
+#: the 月报's row names: 党建's labels, the 支委会 row also counting the 委员会会议 of 党委 and 党总支
+MEETING_ROW_LABELS = MEETING_KIND_LABELS | {MeetingKind.COMMITTEE: "支委会（委员会会议）"}
+PERIOD_WORDS = {rules.MONTH: "本月", rules.QUARTER: "本季度", rules.YEAR: "本年度"}
 MEETING_FORMULA = (
     "三会一课各项：应开展 = 按规定须召开该会议的组织数（党支部：支部党员大会、党课、主题党日、组织生活会、"
-    "民主评议党员；支委会：设支部委员会的党支部（正式党员 7 人以上或委员配齐）及党委、党总支；党小组：党小组会）；"
+    f"民主评议党员；支委会：设支部委员会的党支部（正式党员 {rules.COMMITTEE_MIN_FULL} 人以上或委员配齐）"
+    "及党委、党总支；党小组：党小组会）；"
     "已开展 = 考核周期（每月的为本月，每季度的为本季度，每年的为本年度，均截至月末）内已召开的组织数，"
     "主题党日兼开的会议一并计入；完成率 = 已开展 ÷ 应开展 × 100%"
 )
@@ -120,47 +94,14 @@ def members_at(end: dt.date, scope: Scope) -> Any:
     return _in_scope(q, scope).subquery()
 
 
-def _frequencies(s: Session) -> dict[str, str]:
-    out = {k.value: v for k, v in DEFAULT_FREQUENCY.items()}
-    raw = s.scalar(select(Setting.value).where(Setting.key == FREQUENCY_SETTING))
-    try:
-        stored = json.loads(raw) if raw else {}
-    except ValueError:
-        stored = {}
-    if isinstance(stored, dict):
-        out.update({k: v for k, v in stored.items() if k in out and v in (MONTH, QUARTER, YEAR, "NONE")})
-    return out
+def _period_start(p: Period, frequency: str) -> dt.date:
+    """The first day of the ``frequency`` period (month, quarter, year) the month ``p`` falls in."""
+    return rules.period_of(p.start, frequency)[0]
 
 
 def period_ends_with(p: Period, frequency: str) -> bool:
     """Does a ``frequency`` period (month, quarter, year) end with the month ``p``?"""
-    if frequency == QUARTER:
-        return p.end.month % 3 == 0
-    if frequency == YEAR:
-        return p.end.month == 12
-    return True
-
-
-def _period_start(p: Period, frequency: str) -> dt.date:
-    if frequency == QUARTER:
-        return dt.date(p.start.year, 3 * ((p.start.month - 1) // 3) + 1, 1)
-    if frequency == YEAR:
-        return dt.date(p.start.year, 1, 1)
-    return p.start
-
-
-def _required(kind: str, has_committee: bool) -> list[str]:
-    """The meeting kinds an organisation must hold (支委会 only where there is a committee)."""
-    if kind == PartyOrgKind.BRANCH:
-        kinds = [MeetingKind.MEMBER_ASSEMBLY, MeetingKind.LECTURE, MeetingKind.THEME_DAY]
-        if has_committee:
-            kinds.append(MeetingKind.COMMITTEE)
-        return [*kinds, MeetingKind.LIFE_MEETING, MeetingKind.APPRAISAL]
-    if kind == PartyOrgKind.GROUP:
-        return [MeetingKind.GROUP]
-    if kind in (PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH):
-        return [MeetingKind.COMMITTEE]
-    return []
+    return rules.period_of(p.end, frequency)[1] == p.end
 
 
 def _organisations(s: Session, scope: Scope, p: Period, members: Any) -> tuple[ReportTable, dict[str, Any]]:
@@ -312,7 +253,7 @@ def _count_members(s: Session, scope: Scope, *conditions: Any) -> int:
 
 def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[ReportTable, float | None]:
     end = p.end
-    frequencies = _frequencies(s)
+    frequencies = load_meeting_frequencies(s)
     orgs = s.execute(_in_scope(select(PartyOrg.id, PartyOrg.kind).where(org_exists(end)), scope)).all()
     full: dict[int, int] = dict(
         s.execute(select(members.c.org_id, func.sum(members.c.is_full)).group_by(members.c.org_id)).all()
@@ -324,7 +265,7 @@ def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[Report
         )
     ):
         posts.setdefault(org_id, set()).add(post)
-    earliest = min((_period_start(p, f) for f in (MONTH, QUARTER, YEAR)), default=p.start)
+    earliest = min(_period_start(p, f) for f in (rules.MONTH, rules.QUARTER, rules.YEAR))
     held: set[tuple[int, str]] = set()
     held_when: dict[tuple[int, str], list[dt.date]] = {}
     for org_id, kind, also, day in s.execute(
@@ -332,16 +273,13 @@ def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[Report
             PartyMeeting.org_id, PartyMeeting.kind, PartyMeeting.also_counts_as, PartyMeeting.held_on
         ).where(PartyMeeting.retired_on.is_(None), PartyMeeting.held_on.between(earliest, end))
     ):
-        for k in {kind, *(also or "").split(",")} - {""}:
+        for k in rules.kinds_counted(kind, also):
             held_when.setdefault((org_id, k), []).append(day)
     due: dict[str, int] = {}
     done: dict[str, int] = {}
     for org_id, kind in orgs:
-        committee = (
-            all(x in posts.get(org_id, set()) for x in COMMITTEE_POSTS)
-            or int(full.get(org_id, 0) or 0) >= COMMITTEE_MIN_FULL
-        )
-        for mk in _required(kind, committee):
+        committee = rules.holds_committee(posts.get(org_id, set()), int(full.get(org_id, 0) or 0))
+        for mk in rules.required_meetings(kind, committee):
             freq = frequencies.get(mk, "NONE")
             if freq == "NONE":
                 continue
@@ -352,13 +290,13 @@ def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[Report
                 held.add((org_id, mk))
     rows = []
     due_now: list[str] = []  # the kinds whose period ends with this month: they are due now
-    for mk, label in MEETING_LABELS.items():
+    for mk, label in MEETING_ROW_LABELS.items():
         freq = frequencies.get(mk, "NONE")
         if freq == "NONE":
             continue
         if period_ends_with(p, freq):
             due_now.append(mk)
-        _every, period_word = FREQUENCY_WORDS[freq]
+        period_word = PERIOD_WORDS[freq]
         suffix = period_word if mk in due_now else f"{period_word}截至月末，未到期"
         rows.append(
             Indicator(
@@ -384,6 +322,7 @@ def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[Report
             "已开展组织数之和 ÷ 应开展组织数之和 × 100%；未到期的季度、年度会议只显示进度，不计入",
             target=total_due,
             share=rate,
+            is_total=True,
         )
     )
     in_month = int(

@@ -60,11 +60,19 @@ def _check_started(p: Period, today: dt.date, what: str) -> Period:
 
 def parse_month(text: str, today: dt.date) -> Period:
     """ "2026-10" (also 2026-1, 2026/10, 202610, 2026年10月) → the month; a ValidationError otherwise."""
+    p = _month_of(text)
+    if p is None:
+        raise ValidationError(f"月份“{text}”格式不正确，应为 YYYY-MM，例如 2026-10。", field="month")
+    return _check_started(p, today, "月报")
+
+
+def _month_of(text: str) -> Period | None:
+    """The month ``text`` names, None if it is not written as a month."""
     raw = clean_text(text).replace(" ", "")
     m = re.fullmatch(r"(\d{4})(?:[-/.年]?)(\d{1,2})月?", raw)
     if not m or not 1 <= int(m.group(2)) <= 12 or (len(m.group(2)) == 1 and not re.search(r"[-/.年]", raw)):
-        raise ValidationError(f"月份“{text}”格式不正确，应为 YYYY-MM，例如 2026-10。", field="month")
-    return _check_started(month_period(int(m.group(1)), int(m.group(2))), today, "月报")
+        return None
+    return month_period(int(m.group(1)), int(m.group(2)))
 
 
 def parse_period(text: str, today: dt.date) -> Period:
@@ -87,14 +95,12 @@ def parse_period(text: str, today: dt.date) -> Period:
         year = int(y.group(1))
         p = Period(str(year), "year", dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年")
         return _check_started(p, today, "该年度")
-    try:
-        return parse_month(text, today)
-    except ValidationError as exc:
-        if "尚未开始" in exc.message or "早于" in exc.message:
-            raise
+    month = _month_of(text)
+    if month is None:
         raise ValidationError(
             f"统计期间“{text}”格式不正确，应为月份 2026-10、季度 2026Q3 或年份 2026。", field="period"
-        ) from None
+        )
+    return _check_started(month, today, "月报")
 
 
 # ---------------------------------------------------------------- scope

@@ -9,7 +9,6 @@ from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import ColumnElement, func
-from sqlalchemy.orm import Session
 
 from db.schema.people import (
     Household,
@@ -18,7 +17,6 @@ from db.schema.people import (
     ResidentEventKind,
     ResidentStatus,
 )
-from desktop.core.errors import ConflictError, NotFoundError
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.text import clean_text
 from desktop.services import dictionaries
@@ -301,15 +299,3 @@ def masked_snapshot(r: Resident) -> dict[str, Any]:
         "id_number": mask_id_number(r.id_number),
         "phone": mask_phone(r.phone),
     }
-
-
-def get_or_raise(s: Session, model: type, ident: int, label: str):  # type: ignore[no-untyped-def]
-    obj = s.get(model, ident)
-    if obj is None:
-        raise NotFoundError(f"{label}（编号 {ident}）不存在，可能已被其他用户修改。")
-    return obj
-
-
-def check_version(current: int, loaded: int | None, what: str) -> None:
-    if loaded is not None and loaded != current:
-        raise ConflictError(f"{what}已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。")

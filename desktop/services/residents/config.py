@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 
-from db.schema.settings import DictionaryEntry, Setting
+from db.schema.settings import DictionaryEntry
 from desktop.core.errors import ValidationError
 from desktop.domain.text import clean_text
 from desktop.services import dictionaries
@@ -21,7 +20,7 @@ from desktop.services.residents.common import (
     TIER_ORDER,
     CareTierInfo,
 )
-from desktop.services.settings import store_setting
+from desktop.services.settings import json_object, load_setting, store_setting
 
 # ---------------------------------------------------------------- configuration (locality data)
 
@@ -29,14 +28,7 @@ from desktop.services.settings import store_setting
 def care_tiers(ctx: ServiceContext) -> list[CareTierInfo]:
     """分色等级: labels, colours and visit intervals — the setting ``care_tier``, else the defaults."""
     with ctx.read() as s:
-        raw = s.scalar(select(Setting.value).where(Setting.key == CARE_TIER_SETTING))
-    stored: dict[str, Any] = {}
-    if raw:
-        try:
-            loaded = json.loads(raw)
-            stored = loaded if isinstance(loaded, dict) else {}
-        except ValueError:
-            stored = {}
+        stored = load_setting(s, CARE_TIER_SETTING, {}, json_object)
     tiers = []
     for code in TIER_ORDER:
         found = stored.get(code)

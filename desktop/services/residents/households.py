@@ -14,6 +14,7 @@ from desktop.domain.identity import age_on, mask_id_number
 from desktop.domain.text import clean_text
 from desktop.services import dictionaries
 from desktop.services.audit import snapshot
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.residents.common import (
     ADDRESS_SUFFIX_RE,
@@ -22,10 +23,8 @@ from desktop.services.residents.common import (
     HouseholdMember,
     HouseholdRow,
     address_expr,
-    check_version,
     clean_free_text,
     format_address,
-    get_or_raise,
     status_label,
 )
 

@@ -28,6 +28,7 @@ from desktop.domain.identity import (
     mask_phone,
 )
 from desktop.domain.text import clean_text
+from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import (
     EVENT_KIND_LABELS,
@@ -36,9 +37,7 @@ from desktop.services.residents.common import (
     ResidentEventRow,
     ResidentInput,
     RevealedIdentity,
-    check_version,
     clean_free_text,
-    get_or_raise,
     masked_snapshot,
     name_initials,
     phone_tail,

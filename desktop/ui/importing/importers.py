@@ -57,6 +57,7 @@ def party_member_importer() -> ServiceImporter:
 
 def mediation_case_importer() -> ServiceImporter:
     from desktop.exchange.mediation import CASE_COLUMNS
+    from desktop.services.judicial.exchange import LEDGER_SHEET
     from desktop.services.mediation import exchange
 
     return ServiceImporter(
@@ -64,9 +65,9 @@ def mediation_case_importer() -> ServiceImporter:
         file_prompt=_t("导入调解台账"),
         file_filter=_t("Excel 工作簿 (*.xlsx *.xls)"),
         run=lambda ctx, req, dry_run, progress: exchange.import_cases(
-            ctx, req.path, dry_run=dry_run, progress=progress
+            ctx, req.path, dry_run=dry_run, progress=progress, confirmations=LEDGER_SHEET
         ),
-        changes=DataChanges(mediation=True, structure=True, grids=True),  # it may add communities, grids
+        changes=DataChanges(mediation=True, judicial=True, structure=True, grids=True),  # it may add communities, grids
         intro=_t("从本程序导出的调解台账工作簿（.xlsx）导入调解案件及其当事人。"),
         columns_text=columns_text(CASE_COLUMNS),
     )

@@ -7,6 +7,7 @@ from desktop.core.errors import ShequError
 from desktop.core.paths import log_dir
 from desktop.services import structure
 from desktop.services.context import ServiceContext
+from desktop.ui.backup_text import describe_backup
 from desktop.ui.dialogs.community_dialog import CommunityDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
@@ -181,7 +182,7 @@ class SettingsPage(Page):
     def refresh_backup_label(self) -> None:
         from desktop.services import backups
 
-        self.backup_label.setText(backups.describe_last_backup(self.ctx))
+        self.backup_label.setText(describe_backup(backups.backup_status(self.ctx)))
 
     # ---------------------------------------------------------------- slots
 

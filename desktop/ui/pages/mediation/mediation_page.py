@@ -12,6 +12,8 @@ from pathlib import Path
 from desktop.domain.mediation import STAGE_FILTER_LABELS
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
+from desktop.services.judicial.exchange import LEDGER_SHEET
+from desktop.services.judicial.queries import confirmation_by_case
 from desktop.services.mediation import exchange
 from desktop.ui.data_changes import DataChanges
 from desktop.ui.dialogs.mediation_case_dialog import MediationCaseDialog
@@ -179,7 +181,8 @@ class MediationPage(Page):
         generation, ctx, flt = self._generation, self.ctx, self.case_filter()
 
         def load(_p: object) -> tuple[list[med.CaseRow], int]:
-            return med.list_cases(ctx, flt), len(med.list_committees(ctx))
+            rows = med.list_cases(ctx, flt, confirmations=confirmation_by_case)
+            return rows, len(med.list_committees(ctx))
 
         def done(result: tuple[list[med.CaseRow], int]) -> None:
             if generation != self._generation:
@@ -258,7 +261,7 @@ class MediationPage(Page):
 
     def export_to(self, path: Path) -> None:
         def work(_p: object) -> dict[str, int]:
-            return exchange.export_cases(self.ctx, path)
+            return exchange.export_cases(self.ctx, path, confirmations=LEDGER_SHEET)
 
         def done(counts: dict[str, int]) -> None:
             self.status_message.emit(
