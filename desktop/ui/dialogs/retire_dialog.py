@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from desktop.ui.dialogs.grid_dialog import InlineErrors
 from desktop.ui.qt import QtCore, QtWidgets
+from desktop.ui.widgets.inline_errors import InlineErrors
 
 
 class RetireDialog(QtWidgets.QDialog):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from desktop.services import structure
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.grid_dialog import InlineErrors
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.inline_errors import InlineErrors
 
 HELPER = "HELPER"
 
