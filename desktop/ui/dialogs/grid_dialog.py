@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 
 from desktop.services import structure
 from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.qt import QtWidgets
-from desktop.ui.widgets.inline_errors import InlineErrors
 
 SPIN_MAX = 100_000
 
@@ -27,7 +27,7 @@ def count_spin(value: int | None, parent: QtWidgets.QWidget | None = None) -> Qt
     return spin
 
 
-class GridDialog(QtWidgets.QDialog):
+class GridDialog(FormDialog):
     """``saved_id`` holds the grid's id once saved."""
 
     def __init__(
@@ -39,14 +39,16 @@ class GridDialog(QtWidgets.QDialog):
         suggest_code: Callable[[int], str] | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        grid = detail.grid if detail else None
+        super().__init__(
+            self.tr("编辑网格 {0}").format(grid.code) if grid else self.tr("新增网格"),
+            parent=parent,
+            ctx=ctx,
+            width=520,
+        )
         self.detail = detail
         self.saved_id: int | None = None
         self._suggest_code = suggest_code
-        grid = detail.grid if detail else None
-        self.setWindowTitle(self.tr("编辑网格 {0}").format(grid.code) if grid else self.tr("新增网格"))
-        self.setMinimumWidth(520)
 
         self.community_combo = QtWidgets.QComboBox()
         for c in communities:
@@ -78,9 +80,7 @@ class GridDialog(QtWidgets.QDialog):
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(60)
 
-        form = QtWidgets.QFormLayout()
-        form.setHorizontalSpacing(14)
-        form.setVerticalSpacing(10)
+        form = self.form
         form.addRow(self.tr("所属社区 *"), self.community_combo)
         form.addRow(self.tr("网格编号 *"), self.code_edit)
         form.addRow(self.tr("网格名称 *"), self.name_edit)
@@ -100,38 +100,18 @@ class GridDialog(QtWidgets.QDialog):
         form.addRow("", hint)
         form.addRow(self.tr("备注"), self.notes_edit)
 
-        self.error_label = QtWidgets.QLabel()
-        self.errors = InlineErrors(
-            self.error_label,
-            {
-                "community_id": self.community_combo,
-                "code": self.code_edit,
-                "name": self.name_edit,
-                "kind": self.kind_combo,
-                "households": self.households_spin,
-                "population": self.population_spin,
-            },
-        )
-        self.buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.fields = {
+            "community_id": self.community_combo,
+            "code": self.code_edit,
+            "name": self.name_edit,
+            "kind": self.kind_combo,
+            "households": self.households_spin,
+            "population": self.population_spin,
+        }
         if self.community_combo.count() == 0:
             self.errors.show_message(self.tr("还没有社区，请先在“设置”中添加社区。"))
             self.ok_button.setEnabled(False)
-
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.setContentsMargins(20, 18, 20, 14)
-        lay.setSpacing(12)
-        lay.addLayout(form)
-        lay.addWidget(self.error_label)
-        lay.addWidget(self.buttons)
         (self.name_edit if grid else self.code_edit).setFocus()
-
-    @property
-    def ok_button(self) -> QtWidgets.QPushButton:
-        return self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
 
     def grid_input(self) -> structure.GridInput:
         grid = self.detail.grid if self.detail else None
@@ -154,10 +134,5 @@ class GridDialog(QtWidgets.QDialog):
         hint = self._suggest_code(community_id) if self._suggest_code and community_id is not None else ""
         self.code_edit.setPlaceholderText(self.tr("例如：{0}").format(hint or "GC-01-001"))
 
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self.saved_id = structure.save_grid(self.ctx, self.grid_input())
-        except Exception as exc:
-            self.errors.handle(self, exc)
-            return
-        self.accept()
+    def submit(self) -> None:
+        self.saved_id = structure.save_grid(self.ctx, self.grid_input())
