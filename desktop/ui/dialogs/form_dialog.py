@@ -30,6 +30,16 @@ def context_today(ctx: ServiceContext | None) -> dt.date:
     return ctx.today()
 
 
+def open_dialog(dialog: QtWidgets.QDialog) -> QtWidgets.QDialog:
+    """The one way a dialog opens: window-modal and non-blocking (``open()``), deleted once closed.
+
+    The caller connects ``accepted``/``finished`` before; the dialog is returned (tests drive it).
+    """
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
 def new_form() -> QtWidgets.QFormLayout:
     form = QtWidgets.QFormLayout()
     form.setHorizontalSpacing(14)
