@@ -23,13 +23,6 @@ from desktop.ui.widgets.inline_errors import InlineErrors
 MAX_SIZE = QtCore.QSize(1366, 728)
 
 
-def context_today(ctx: ServiceContext | None) -> dt.date:
-    """The service context's day (``ctx.today()``, the one clock)."""
-    if ctx is None:
-        raise TypeError("a dialog without a service context is given today=")
-    return ctx.today()
-
-
 def open_dialog(dialog: QtWidgets.QDialog) -> QtWidgets.QDialog:
     """The one way a dialog opens: window-modal and non-blocking (``open()``), deleted once closed.
 
@@ -83,8 +76,8 @@ class FormDialog(QtWidgets.QDialog):
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        #: the day the dialog counts from (defaults and latest dates); given, never read from the clock
-        self.today: dt.date = today if today is not None else context_today(ctx)
+        #: the day the dialog counts from (defaults, latest dates): given, or the context's clock
+        self.today: dt.date | None = today if today is not None else ctx.today() if ctx is not None else None
         self.setWindowTitle(title)
         self.setMinimumWidth(width)
         self.fields: dict[str, QtWidgets.QWidget] = {}

@@ -8,7 +8,6 @@ from desktop.services import judicial
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import REFERRAL_RESULT_LABELS
 from desktop.services.judicial.referrals import ReferralRow
-from desktop.ui.dialogs.form_dialog import context_today
 from desktop.ui.errors import show_error
 from desktop.ui.qt import QtCore, QtWidgets
 from desktop.ui.widgets.date_field import DateField
@@ -132,4 +131,4 @@ class ReferralDialog(QtWidgets.QDialog):
 
     def _optional_date(self) -> DateField:
         """An optional date (“（未填）” while empty) whose calendar opens on today's month."""
-        return DateField(optional=True, empty_text=self.tr("（未填）"), today=context_today(self.ctx))
+        return DateField(optional=True, empty_text=self.tr("（未填）"), today=self.ctx.today())

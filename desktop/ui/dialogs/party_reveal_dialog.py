@@ -22,6 +22,7 @@ class PartyRevealDialog(FormDialog):
             self.tr("将显示{0}的完整身份证号和联系电话").format(name),
             self.tr("身份证号属于敏感个人信息，查看将记录操作人、时间和事由。"),
             parent,
+            ctx=ctx,
             width=460,
         )
         self.ctx, self.member_id = ctx, member_id

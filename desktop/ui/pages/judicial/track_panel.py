@@ -9,7 +9,6 @@ from desktop.services import judicial
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import PERFORMANCE_LABELS
 from desktop.services.judicial.tracks import TrackDetail, TrackInput
-from desktop.ui.dialogs.form_dialog import context_today
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.judicial_material_model import JudicialMaterialTableModel
@@ -313,4 +312,4 @@ class TrackPanel(QtWidgets.QScrollArea):
 
     def _optional_date(self) -> DateField:
         """An optional date (“（未填）” while empty) whose calendar opens on today's month."""
-        return DateField(optional=True, empty_text=self.tr("（未填）"), today=context_today(self.ctx))
+        return DateField(optional=True, empty_text=self.tr("（未填）"), today=self.ctx.today())
