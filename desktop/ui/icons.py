@@ -44,6 +44,7 @@ NAMES = {
     "folder": "mdi6.folder-open-outline",
     "print": "mdi6.printer-outline",
     "pdf": "mdi6.file-pdf-box",
+    "clear": "mdi6.close-circle-outline",
 }
 
 

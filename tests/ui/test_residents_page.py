@@ -280,7 +280,7 @@ def test_header_click_sorts_by_pinyin(page, qtbot):
 
 def test_activating_a_row_opens_its_card(page, qtbot, monkeypatch, data):
     opened: list[int] = []
-    monkeypatch.setattr(ResidentCardDialog, "exec", lambda self: opened.append(self.resident_id) or 0)
+    monkeypatch.setattr(ResidentCardDialog, "open", lambda self: opened.append(self.resident_id))
     row = names(page).index("张伟")
     page.table.selectRow(row)
     assert page.open_button.isEnabled()
@@ -303,16 +303,10 @@ def test_main_window_shows_the_residents_page(qtbot, data):
 
 
 def _answer_modal(qtbot, dialog_type, act) -> None:  # type: ignore[no-untyped-def]
-    """When a modal ``dialog_type`` opens (exec), run ``act(dialog)`` on it."""
-
-    def poll() -> None:
-        dialog = QtWidgets.QApplication.activeModalWidget()
-        if isinstance(dialog, dialog_type):
-            act(dialog)
-        else:
-            QtCore.QTimer.singleShot(20, poll)
-
-    QtCore.QTimer.singleShot(0, poll)
+    """The window-modal ``dialog_type`` just opened (``open()``, non-blocking): run ``act(dialog)`` on it."""
+    dialog = QtWidgets.QApplication.activeModalWidget()
+    assert isinstance(dialog, dialog_type) and dialog.isVisible()
+    act(dialog)
 
 
 def test_card_shows_everything_masked(qtbot, data):
@@ -344,8 +338,8 @@ def test_reveal_asks_a_reason_shows_the_full_values_and_is_recorded(qtbot, data)
         line.setText("入户走访核实身份")
         dialog.ok_button.click()
 
-    _answer_modal(qtbot, RevealDialog, answer)
     card.reveal_button.click()
+    _answer_modal(qtbot, RevealDialog, answer)
     assert card.values["id_number"].text() == WANG
     assert card.values["phone"].text() == "13809378000"
     assert not card.reveal_button.isEnabled()
@@ -359,8 +353,8 @@ def test_cancelling_the_reveal_shows_nothing_and_records_nothing(qtbot, data):
     card = ResidentCardDialog(ctx, ids["王建国"])
     qtbot.addWidget(card)
     card.show()
-    _answer_modal(qtbot, RevealDialog, lambda d: d.reject())
     card.reveal_button.click()
+    _answer_modal(qtbot, RevealDialog, lambda d: d.reject())
     assert card.values["id_number"].text() != WANG and card.reveal_button.isEnabled()
     with ctx.read() as s:
         assert s.scalars(select(AuditRecord).where(AuditRecord.action == "reveal")).first() is None
@@ -457,8 +451,8 @@ def test_status_dialog_records_a_death_and_the_card_shows_it(qtbot, data):
             QtWidgets.QDialogButtonBox.StandardButton.Save
         ).click()
 
-    _answer_modal(qtbot, ResidentStatusDialog, answer)
     card.status_button.click()
+    _answer_modal(qtbot, ResidentStatusDialog, answer)
     assert card.changed and card.status_label.text().startswith("死亡")
     assert card.history_model.item(0, 2).text() == "在册 → 死亡"
 

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from desktop.core.errors import ConflictError, ValidationError
 from desktop.services import structure
 from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.qt import QtWidgets
 
 
-class CommunityDialog(QtWidgets.QDialog):
+class CommunityDialog(FormDialog):
     def __init__(
         self,
         ctx: ServiceContext,
         row: structure.CommunityRow | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(
+            self.tr("编辑社区") if row else self.tr("新增社区"), parent=parent, ctx=ctx, width=420
+        )
         self.row = row
         self.saved_id: int | None = None
-        self.setWindowTitle(self.tr("编辑社区") if row else self.tr("新增社区"))
-        self.setMinimumWidth(420)
-        form = QtWidgets.QFormLayout()
+        form = self.form
         self.name_edit = QtWidgets.QLineEdit(row.name if row else "")
         self.name_edit.setPlaceholderText(self.tr("例如：新华社区"))
         self.code_edit = QtWidgets.QLineEdit((row.code or "") if row else "")
@@ -31,21 +30,21 @@ class CommunityDialog(QtWidgets.QDialog):
         form.addRow(self.tr("社区编码"), self.code_edit)
         form.addRow(self.tr("办公地址"), self.address_edit)
         form.addRow(self.tr("办公电话"), self.phone_edit)
-        self.error_label = QtWidgets.QLabel("")
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        buttons = QtWidgets.QDialogButtonBox(
+        self.fields = {
+            "name": self.name_edit,
+            "code": self.code_edit,
+            "address": self.address_edit,
+            "phone": self.phone_edit,
+        }
+        self.buttons.setStandardButtons(
             QtWidgets.QDialogButtonBox.StandardButton.Save | QtWidgets.QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.error_label)
-        lay.addWidget(buttons)
 
-    def _on_buttons_accepted(self) -> None:
+    @property
+    def ok_button(self) -> QtWidgets.QPushButton:
+        return self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save)
+
+    def submit(self) -> None:
         data = structure.CommunityInput(
             name=self.name_edit.text(),
             code=self.code_edit.text(),
@@ -54,11 +53,4 @@ class CommunityDialog(QtWidgets.QDialog):
             id=self.row.id if self.row else None,
             version=self.row.version if self.row else None,
         )
-        try:
-            self.saved_id = structure.save_community(self.ctx, data)
-        except (ValidationError, ConflictError) as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            self.name_edit.setFocus()
-            return
-        self.accept()
+        self.saved_id = structure.save_community(self.ctx, data)

@@ -4,83 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from desktop.core.errors import ConflictError, ShequError, ValidationError
 from desktop.services import structure
 from desktop.services.context import ServiceContext
-from desktop.ui.errors import show_error
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.qt import QtWidgets
 
 SPIN_MAX = 100_000
-
-
-class InlineErrors:
-    """A service error shown inside a form: the message in a red label, the offending field outlined.
-
-    ``fields`` maps the service's field names (``ValidationError.field``, or a ``ConflictError``'s
-    ``detail`` such as ``"code"``) to widgets. Editing an outlined widget clears its outline.
-    """
-
-    def __init__(self, label: QtWidgets.QLabel, fields: dict[str, QtWidgets.QWidget]) -> None:
-        self.label = label
-        self.fields = fields
-        self.field: str | None = None
-        label.setObjectName("errorText")
-        label.setWordWrap(True)
-        label.hide()
-        for widget in fields.values():
-            for signal in _change_signals(widget):
-                signal.connect(lambda *_a, w=widget: self._mark(w, False))
-
-    def clear(self) -> None:
-        self.label.clear()
-        self.label.hide()
-        self.field = None
-        for widget in self.fields.values():
-            self._mark(widget, False)
-
-    def show_message(self, message: str, field: str | None = None) -> None:
-        self.clear()
-        self.label.setText(message)
-        self.label.show()
-        widget = self.fields.get(field or "")
-        if widget is not None:
-            self.field = field
-            self._mark(widget, True)
-            widget.setFocus()
-
-    def handle(self, parent: QtWidgets.QWidget, exc: BaseException) -> None:
-        """Known errors inline; anything else is a bug and goes to the one error path."""
-        if isinstance(exc, ValidationError):
-            self.show_message(exc.message, exc.field)
-        elif isinstance(exc, ConflictError):
-            self.show_message(exc.message, exc.detail if exc.detail in self.fields else None)
-        elif isinstance(exc, ShequError):
-            self.show_message(exc.message)
-        else:
-            show_error(parent, exc)
-
-    @staticmethod
-    def _mark(widget: QtWidgets.QWidget, invalid: bool) -> None:
-        if bool(widget.property("invalid")) == invalid:
-            return
-        widget.setProperty("invalid", invalid)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-        widget.update()
-
-
-def _change_signals(widget: QtWidgets.QWidget) -> list:  # type: ignore[type-arg]
-    if isinstance(widget, QtWidgets.QLineEdit):
-        return [widget.textEdited]
-    if isinstance(widget, QtWidgets.QPlainTextEdit):
-        return [widget.textChanged]
-    if isinstance(widget, QtWidgets.QComboBox):
-        return [widget.currentIndexChanged, widget.editTextChanged]
-    if isinstance(widget, QtWidgets.QDateEdit):
-        return [widget.dateChanged]
-    if isinstance(widget, QtWidgets.QSpinBox):
-        return [widget.valueChanged]
-    return []
 
 
 def count_spin(value: int | None, parent: QtWidgets.QWidget | None = None) -> QtWidgets.QSpinBox:
@@ -98,7 +27,7 @@ def count_spin(value: int | None, parent: QtWidgets.QWidget | None = None) -> Qt
     return spin
 
 
-class GridDialog(QtWidgets.QDialog):
+class GridDialog(FormDialog):
     """``saved_id`` holds the grid's id once saved."""
 
     def __init__(
@@ -110,14 +39,16 @@ class GridDialog(QtWidgets.QDialog):
         suggest_code: Callable[[int], str] | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        grid = detail.grid if detail else None
+        super().__init__(
+            self.tr("编辑网格 {0}").format(grid.code) if grid else self.tr("新增网格"),
+            parent=parent,
+            ctx=ctx,
+            width=520,
+        )
         self.detail = detail
         self.saved_id: int | None = None
         self._suggest_code = suggest_code
-        grid = detail.grid if detail else None
-        self.setWindowTitle(self.tr("编辑网格 {0}").format(grid.code) if grid else self.tr("新增网格"))
-        self.setMinimumWidth(520)
 
         self.community_combo = QtWidgets.QComboBox()
         for c in communities:
@@ -149,9 +80,7 @@ class GridDialog(QtWidgets.QDialog):
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(60)
 
-        form = QtWidgets.QFormLayout()
-        form.setHorizontalSpacing(14)
-        form.setVerticalSpacing(10)
+        form = self.form
         form.addRow(self.tr("所属社区 *"), self.community_combo)
         form.addRow(self.tr("网格编号 *"), self.code_edit)
         form.addRow(self.tr("网格名称 *"), self.name_edit)
@@ -171,38 +100,18 @@ class GridDialog(QtWidgets.QDialog):
         form.addRow("", hint)
         form.addRow(self.tr("备注"), self.notes_edit)
 
-        self.error_label = QtWidgets.QLabel()
-        self.errors = InlineErrors(
-            self.error_label,
-            {
-                "community_id": self.community_combo,
-                "code": self.code_edit,
-                "name": self.name_edit,
-                "kind": self.kind_combo,
-                "households": self.households_spin,
-                "population": self.population_spin,
-            },
-        )
-        self.buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.fields = {
+            "community_id": self.community_combo,
+            "code": self.code_edit,
+            "name": self.name_edit,
+            "kind": self.kind_combo,
+            "households": self.households_spin,
+            "population": self.population_spin,
+        }
         if self.community_combo.count() == 0:
             self.errors.show_message(self.tr("还没有社区，请先在“设置”中添加社区。"))
             self.ok_button.setEnabled(False)
-
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.setContentsMargins(20, 18, 20, 14)
-        lay.setSpacing(12)
-        lay.addLayout(form)
-        lay.addWidget(self.error_label)
-        lay.addWidget(self.buttons)
         (self.name_edit if grid else self.code_edit).setFocus()
-
-    @property
-    def ok_button(self) -> QtWidgets.QPushButton:
-        return self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
 
     def grid_input(self) -> structure.GridInput:
         grid = self.detail.grid if self.detail else None
@@ -225,10 +134,5 @@ class GridDialog(QtWidgets.QDialog):
         hint = self._suggest_code(community_id) if self._suggest_code and community_id is not None else ""
         self.code_edit.setPlaceholderText(self.tr("例如：{0}").format(hint or "GC-01-001"))
 
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self.saved_id = structure.save_grid(self.ctx, self.grid_input())
-        except Exception as exc:
-            self.errors.handle(self, exc)
-            return
-        self.accept()
+    def submit(self) -> None:
+        self.saved_id = structure.save_grid(self.ctx, self.grid_input())

@@ -9,8 +9,8 @@ from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import REFERRAL_RESULT_LABELS
 from desktop.services.judicial.referrals import ReferralRow
 from desktop.ui.errors import show_error
-from desktop.ui.pages.judicial.date_field import OptionalDateEdit
 from desktop.ui.qt import QtCore, QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
 def _qdate(day: dt.date) -> QtCore.QDate:
@@ -54,7 +54,7 @@ class ReferralDialog(QtWidgets.QDialog):
         self.extension_spin.setRange(0, 30)
         self.extension_spin.setSuffix(self.tr(" 日"))
         self.extension_spin.setValue(row.extension_days if row else 0)
-        self.approved_edit = OptionalDateEdit(today=ctx.today())
+        self.approved_edit = self._optional_date()
         self.approved_edit.set_value(row.extension_approved_on if row else None)
         self.extension_note = QtWidgets.QLineEdit(row.extension_note or "" if row else "")
         self.extension_note.setPlaceholderText(self.tr("如：经双方当事人申请，承办法官批准"))
@@ -63,9 +63,9 @@ class ReferralDialog(QtWidgets.QDialog):
         for key, label in REFERRAL_RESULT_LABELS.items():
             self.result_combo.addItem(self.tr(label), key)
         self.result_combo.setCurrentIndex(max(self.result_combo.findData(row.result if row else None), 0))
-        self.result_edit = OptionalDateEdit(today=ctx.today())
+        self.result_edit = self._optional_date()
         self.result_edit.set_value(row.result_on if row else None)
-        self.reported_edit = OptionalDateEdit(today=ctx.today())
+        self.reported_edit = self._optional_date()
         self.reported_edit.set_value(row.reported_back_on if row else None)
         self.notes_edit = QtWidgets.QLineEdit(row.notes or "" if row else "")
         form = QtWidgets.QFormLayout()
@@ -128,3 +128,7 @@ class ReferralDialog(QtWidgets.QDialog):
             show_error(self, exc, self.tr("未保存"))
             return
         super().accept()
+
+    def _optional_date(self) -> DateField:
+        """An optional date (“（未填）” while empty) whose calendar opens on today's month."""
+        return DateField(optional=True, empty_text=self.tr("（未填）"), today=self.ctx.today())

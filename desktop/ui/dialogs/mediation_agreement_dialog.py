@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.domain.mediation import CaseRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, line, text_box
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.mediation_form import line, text_box
 from desktop.ui.models.mediation_term_model import MediationTermTableModel, TermRow
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class MediationAgreementDialog(MediationFormDialog):
+class MediationAgreementDialog(FormDialog):
     def __init__(
-        self, ctx: ServiceContext, case: CaseRecord, parent: QtWidgets.QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        case: CaseRecord,
+        parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("调解协议") + f" {case.case_no}", parent, 780)
+        super().__init__(
+            self.tr("调解协议") + f" {case.case_no}", parent=parent, ctx=ctx, width=780, today=today
+        )
         self.case = case
         a = case.agreement
         self.written_radio = QtWidgets.QRadioButton(self.tr("书面协议（人民调解协议书）"))
@@ -24,7 +34,7 @@ class MediationAgreementDialog(MediationFormDialog):
         form_row.addWidget(self.written_radio)
         form_row.addWidget(self.oral_radio)
         form_row.addStretch(1)
-        self.made_edit = date_edit(a.made_on if a else None, today=ctx.today())
+        self.made_edit = DateField(a.made_on if a else None, today=self.today)
         copies = QtWidgets.QLabel(
             self.tr("一式 {0} 份（当事人 {1} 方 + 调委会 1 份）").format(
                 len(case.parties) + 1, len(case.parties)
@@ -63,7 +73,7 @@ class MediationAgreementDialog(MediationFormDialog):
             a.performance_manner if a else "", self.tr("例如：现金一次性支付、银行转账"), 200
         )
         self.place_edit = line(a.performance_place if a else f"{case.committee.name}", "", 200)
-        self.deadline_edit = date_edit(a.performance_deadline if a else None, optional=True, today=ctx.today())
+        self.deadline_edit = DateField(a.performance_deadline if a else None, optional=True, today=self.today)
         self.parties_check = QtWidgets.QCheckBox(self.tr("各方当事人已签名（盖章或按指印）"))
         self.mediator_check = QtWidgets.QCheckBox(self.tr("人民调解员已签名"))
         self.seal_check = QtWidgets.QCheckBox(self.tr("已加盖人民调解委员会印章"))
@@ -71,7 +81,7 @@ class MediationAgreementDialog(MediationFormDialog):
             self.parties_check.setChecked(a.signed_by_parties)
             self.mediator_check.setChecked(a.signed_by_mediator)
             self.seal_check.setChecked(a.sealed)
-        self.effective_edit = date_edit(a.effective_on if a else None, optional=True, today=ctx.today())
+        self.effective_edit = DateField(a.effective_on if a else None, optional=True, today=self.today)
         signs = QtWidgets.QVBoxLayout()
         for w in (self.parties_check, self.mediator_check, self.seal_check):
             signs.addWidget(w)
@@ -126,7 +136,7 @@ class MediationAgreementDialog(MediationFormDialog):
 
     def agreement_input(self) -> med.AgreementInput:
         return med.AgreementInput(
-            made_on=date_value(self.made_edit),  # type: ignore[arg-type]
+            made_on=self.made_edit.value(),  # type: ignore[arg-type]
             facts=self.facts_edit.toPlainText(),
             terms=[med.TermInput(r.text, r.amount, r.due_on) for r in self.terms.rows()],
             oral=self.oral_radio.isChecked(),
@@ -134,13 +144,13 @@ class MediationAgreementDialog(MediationFormDialog):
             responsibilities=self.resp_edit.text(),
             performance_manner=self.manner_edit.text(),
             performance_place=self.place_edit.text(),
-            performance_deadline=date_value(self.deadline_edit),
+            performance_deadline=self.deadline_edit.value(),
             signed_by_parties=self.parties_check.isChecked(),
             signed_by_mediator=self.mediator_check.isChecked(),
             sealed=self.seal_check.isChecked(),
-            effective_on=date_value(self.effective_edit),
+            effective_on=self.effective_edit.value(),
         )
 
-    def save(self) -> None:
+    def submit(self) -> None:
         a = self.case.agreement
         med.save_agreement(self.ctx, self.case.id, self.agreement_input(), a.version if a else None)

@@ -2,35 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 
 from desktop.domain.mediation import SOURCE_LABELS, CaseRecord
 from desktop.services import mediation as med
 from desktop.services import structure
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import (
-    MediationFormDialog,
-    date_edit,
-    date_value,
-    inline_label,
-    line,
-    text_box,
-)
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.mediation_form import inline_label, line, text_box
 from desktop.ui.dialogs.mediation_party_dialog import PartyForm
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class MediationCaseDialog(MediationFormDialog):
+class MediationCaseDialog(FormDialog):
     """``saved_case_no`` holds the case number once saved."""
 
     def __init__(
-        self, ctx: ServiceContext, case: CaseRecord | None = None, parent: QtWidgets.QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        case: CaseRecord | None = None,
+        parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         super().__init__(
-            ctx,
             self.tr("编辑受理信息 {0}").format(case.case_no) if case else self.tr("受理登记"),
-            parent,
-            760,
+            parent=parent,
+            ctx=ctx,
+            width=760,
+            today=today,
         )
         self.case = case
         self.saved_case_no: str | None = None
@@ -40,7 +41,7 @@ class MediationCaseDialog(MediationFormDialog):
         if case:
             self.committee_combo.setCurrentIndex(max(0, self.committee_combo.findData(case.committee.id)))
             self.committee_combo.setEnabled(False)
-        self.accepted_edit = date_edit(case.accepted_on if case else None, today=ctx.today())
+        self.accepted_edit = DateField(case.accepted_on if case else None, today=self.today)
         self.source_combo = QtWidgets.QComboBox()
         for code in ("APPLICATION", "OWN_INITIATIVE", "REFERRAL"):
             self.source_combo.addItem(self.tr(SOURCE_LABELS[code]), code)
@@ -136,7 +137,7 @@ class MediationCaseDialog(MediationFormDialog):
             "grid_id": self.grid_combo,
         }
         if case is not None:
-            self.extended_edit = date_edit(case.extended_until, optional=True, today=ctx.today())
+            self.extended_edit = DateField(case.extended_until, optional=True, today=self.today)
             self.extension_edit = line(
                 case.extension_reason or "", self.tr("经双方当事人同意延长的情况"), 200
             )
@@ -172,7 +173,7 @@ class MediationCaseDialog(MediationFormDialog):
 
     def add_party_form(self, role: str) -> PartyForm:
         assert self.party_tabs is not None
-        form = PartyForm(None, role, today=self.ctx.today())
+        form = PartyForm(None, role)
         self.party_forms.append(form)
         n = len(self.party_forms)
         self.party_tabs.addTab(form, self.tr("当事人{0}").format(n))
@@ -213,7 +214,7 @@ class MediationCaseDialog(MediationFormDialog):
         c = self.case
         return med.CaseInput(
             committee_id=self.committee_combo.currentData(),
-            accepted_on=date_value(self.accepted_edit),  # type: ignore[arg-type]
+            accepted_on=self.accepted_edit.value(),  # type: ignore[arg-type]
             source=self.source_combo.currentData(),
             dispute_type=self.type_combo.currentData() or "",
             summary=self.summary_edit.toPlainText(),
@@ -228,12 +229,12 @@ class MediationCaseDialog(MediationFormDialog):
             community_id=self.community_combo.currentData(),
             grid_id=self.grid_combo.currentData(),
             notes=c.notes if c else None,
-            extended_until=date_value(self.extended_edit) if c else None,
+            extended_until=self.extended_edit.value() if c else None,
             extension_reason=self.extension_edit.text() if c else None,
             parties=[f.party_input() for f in self.party_forms],
         )
 
-    def save(self) -> None:
+    def submit(self) -> None:
         if self.case is None:
             self.saved_case_no = med.create_case(self.ctx, self.case_input())
         else:

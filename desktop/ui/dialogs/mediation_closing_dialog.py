@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.domain.mediation import CaseRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.dictionary import RETENTION_PERIODS
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, line
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.mediation_form import line
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class MediationClosingDialog(MediationFormDialog):
+class MediationClosingDialog(FormDialog):
     """``archive=False``: 结案; ``archive=True``: 归档 (the 卷宗 checklist must be complete)."""
 
     def __init__(
@@ -19,12 +23,17 @@ class MediationClosingDialog(MediationFormDialog):
         case: CaseRecord,
         archive: bool = False,
         parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         super().__init__(
-            ctx, (self.tr("归档") if archive else self.tr("结案")) + f" {case.case_no}", parent, 440
+            (self.tr("归档") if archive else self.tr("结案")) + f" {case.case_no}",
+            parent=parent,
+            ctx=ctx,
+            width=440,
+            today=today,
         )
         self.case, self.archive = case, archive
-        self.date_edit = date_edit(today=ctx.today())
+        self.date_edit = DateField(today=self.today)
         self.form.addRow(self.tr("立卷日期 *") if archive else self.tr("结案日期 *"), self.date_edit)
         self.fields = {"closed_on": self.date_edit, "archived_on": self.date_edit}
         if archive:
@@ -38,8 +47,8 @@ class MediationClosingDialog(MediationFormDialog):
             self.fields.update(filed_by=self.filer_edit, retention=self.retention_combo)
         self.finish_form()
 
-    def save(self) -> None:
-        on = date_value(self.date_edit)
+    def submit(self) -> None:
+        on = self.date_edit.value()
         assert on is not None
         if self.archive:
             med.archive_case(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from desktop.services import mediation as med
 from desktop.services import structure
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, line
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.mediation_form import line
 from desktop.ui.qt import QtWidgets
 
 
-class MediationCommitteeDialog(MediationFormDialog):
+class MediationCommitteeDialog(FormDialog):
     """Edits one committee (or creates the first); mediators are added in the list below, one per line."""
 
     def __init__(
@@ -18,7 +19,7 @@ class MediationCommitteeDialog(MediationFormDialog):
         committee: med.CommitteeInfo | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("调委会设置"), parent, 560)
+        super().__init__(self.tr("调委会设置"), parent=parent, ctx=ctx, width=560)
         self.committee = committee
         self.saved_id: int | None = None
         c = committee
@@ -113,5 +114,5 @@ class MediationCommitteeDialog(MediationFormDialog):
         )
         self.committee = med.get_committee(self.ctx, self.saved_id)
 
-    def save(self) -> None:
+    def submit(self) -> None:
         self._save_committee()

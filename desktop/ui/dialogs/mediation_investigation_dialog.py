@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.domain.mediation import CaseRecord, InvestigationRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, line, text_box
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.mediation_form import line, text_box
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class MediationInvestigationDialog(MediationFormDialog):
+class MediationInvestigationDialog(FormDialog):
     def __init__(
         self,
         ctx: ServiceContext,
         case: CaseRecord,
         inv: InvestigationRecord | None = None,
         parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("调查记录") + f" {case.case_no}", parent, 620)
+        super().__init__(
+            self.tr("调查记录") + f" {case.case_no}", parent=parent, ctx=ctx, width=620, today=today
+        )
         self.case, self.inv = case, inv
-        self.date_edit = date_edit(inv.held_on if inv else None, today=ctx.today())
+        self.date_edit = DateField(inv.held_on if inv else None, today=self.today)
         self.place_edit = line(inv.place if inv else "", self.tr("例如：当事人住处、物业办公室"), 100)
         self.investigator_edit = line(inv.investigator if inv else case.mediators_text, "", 100)
         self.interviewee_edit = line(inv.interviewee if inv else "", self.tr("被调查人姓名、身份"), 100)
@@ -42,9 +49,9 @@ class MediationInvestigationDialog(MediationFormDialog):
         }
         self.finish_form()
 
-    def save(self) -> None:
+    def submit(self) -> None:
         data = med.InvestigationInput(
-            date_value(self.date_edit),
+            self.date_edit.value(),
             self.investigator_edit.text(),
             self.interviewee_edit.text(),  # type: ignore[arg-type]
             self.content_edit.toPlainText(),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from desktop.domain.mediation import PartyRecord
 from desktop.services import dictionaries
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, inline_label, line
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.mediation_form import inline_label, line
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
 class PartyForm(QtWidgets.QWidget):
@@ -20,8 +20,6 @@ class PartyForm(QtWidgets.QWidget):
         party: PartyRecord | None = None,
         role: str = "APPLICANT",
         parent: QtWidgets.QWidget | None = None,
-        *,
-        today: dt.date,
     ) -> None:
         super().__init__(parent)
         self.role_combo = QtWidgets.QComboBox()
@@ -43,7 +41,7 @@ class PartyForm(QtWidgets.QWidget):
         self.ethnicity_combo.setEditable(True)
         self.ethnicity_combo.addItems(list(dictionaries.ETHNICITIES))
         self.ethnicity_combo.setCurrentText(party.ethnicity if party and party.ethnicity else "汉族")
-        self.birth_edit = date_edit(party.birth_date if party else None, optional=True, today=today)
+        self.birth_edit = DateField(party.birth_date if party else None, optional=True)
         self.age_spin = QtWidgets.QSpinBox()
         self.age_spin.setRange(0, 130)
         self.age_spin.setSpecialValueText(self.tr("未填写"))
@@ -121,7 +119,7 @@ class PartyForm(QtWidgets.QWidget):
             kind=self.kind_combo.currentData(),
             gender=self.gender_combo.currentData(),
             ethnicity=self.ethnicity_combo.currentText(),
-            birth_date=date_value(self.birth_edit),
+            birth_date=self.birth_edit.value(),
             age=self.age_spin.value() or None,
             occupation=self.occupation_edit.text(),
             phone=self.phone_edit.text(),
@@ -133,7 +131,7 @@ class PartyForm(QtWidgets.QWidget):
         )
 
 
-class MediationPartyDialog(MediationFormDialog):
+class MediationPartyDialog(FormDialog):
     """Add a party to a case, or edit one."""
 
     def __init__(
@@ -144,14 +142,14 @@ class MediationPartyDialog(MediationFormDialog):
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         title = self.tr("编辑当事人 {0}").format(party.name) if party else self.tr("添加当事人")
-        super().__init__(ctx, title, parent, 640)
+        super().__init__(title, parent=parent, ctx=ctx, width=640)
         self.case_id, self.party = case_id, party
-        self.party_form = PartyForm(party, "RESPONDENT", today=ctx.today())
+        self.party_form = PartyForm(party, "RESPONDENT")
         self.body.insertWidget(0, self.party_form)
         self.fields = dict(self.party_form.fields)
         self.finish_form()
 
-    def save(self) -> None:
+    def submit(self) -> None:
         p = self.party
         med.save_party(
             self.ctx,

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 
 from desktop.domain.mediation import PERFORMANCE_LABELS, CaseRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, date_edit, date_value, text_box
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.mediation_form import text_box
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class MediationPerformanceDialog(MediationFormDialog):
+class MediationPerformanceDialog(FormDialog):
     def __init__(
-        self, ctx: ServiceContext, case: CaseRecord, parent: QtWidgets.QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        case: CaseRecord,
+        parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("履行情况") + f" {case.case_no}", parent, 480)
+        super().__init__(
+            self.tr("履行情况") + f" {case.case_no}", parent=parent, ctx=ctx, width=480, today=today
+        )
         self.case = case
-        self.date_edit = date_edit(today=ctx.today())
+        self.date_edit = DateField(today=self.today)
         self.status_combo = QtWidgets.QComboBox()
         for code, label in PERFORMANCE_LABELS.items():
             self.status_combo.addItem(self.tr(label), code)
@@ -34,12 +43,12 @@ class MediationPerformanceDialog(MediationFormDialog):
         self.fields = {"on": self.date_edit, "status": self.status_combo, "amount_paid": self.amount_spin}
         self.finish_form()
 
-    def save(self) -> None:
+    def submit(self) -> None:
         amount = self.amount_spin.value()
         med.record_performance(
             self.ctx,
             self.case.id,
-            date_value(self.date_edit),
+            self.date_edit.value(),
             self.status_combo.currentData(),  # type: ignore[arg-type]
             self.note_edit.toPlainText(),
             decimal.Decimal(str(round(amount, 2))) if amount else None,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, text_box
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.mediation_form import text_box
 from desktop.ui.qt import QtWidgets
 
 
@@ -16,9 +17,9 @@ def _days(value: int, minimum: int = 0) -> QtWidgets.QSpinBox:
     return spin
 
 
-class MediationRulesDialog(MediationFormDialog):
+class MediationRulesDialog(FormDialog):
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(ctx, self.tr("期限与纠纷类型"), parent, 620)
+        super().__init__(self.tr("期限与纠纷类型"), parent=parent, ctx=ctx, width=620)
         r = med.rules(ctx)
         self.limit_spin = _days(r.time_limit_days, 1)
         self.warn_spin = _days(r.warn_days)
@@ -46,7 +47,7 @@ class MediationRulesDialog(MediationFormDialog):
         self.fields = {"time_limit_days": self.limit_spin, "dispute_types": self.types_edit}
         self.finish_form()
 
-    def save(self) -> None:
+    def submit(self) -> None:
         types = med.parse_dispute_types(self.types_edit.toPlainText())
         med.save_rules(
             self.ctx,

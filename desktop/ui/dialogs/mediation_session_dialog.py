@@ -5,13 +5,14 @@ from __future__ import annotations
 from desktop.domain.mediation import CaseRecord, SessionRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.mediation_form import MediationFormDialog, line, text_box
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.mediation_form import line, text_box
 from desktop.ui.qt import QtCore, QtWidgets
 
 MINUTES_HINT = "告知当事人权利义务和调解原则；各方陈述；核实事实；风险提示；达成的意见或未达成的原因"
 
 
-class MediationSessionDialog(MediationFormDialog):
+class MediationSessionDialog(FormDialog):
     def __init__(
         self,
         ctx: ServiceContext,
@@ -19,7 +20,7 @@ class MediationSessionDialog(MediationFormDialog):
         session: SessionRecord | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(ctx, self.tr("调解记录") + f" {case.case_no}", parent, 660)
+        super().__init__(self.tr("调解记录") + f" {case.case_no}", parent=parent, ctx=ctx, width=660)
         self.case, self.session = case, session
         when = session.held_at if session else ctx.now().replace(second=0, microsecond=0)
         self.time_edit = QtWidgets.QDateTimeEdit(QtCore.QDateTime(when))
@@ -53,7 +54,7 @@ class MediationSessionDialog(MediationFormDialog):
         self.fields = {"held_at": self.time_edit, "place": self.place_edit, "minutes": self.minutes_edit}
         self.finish_form()
 
-    def save(self) -> None:
+    def submit(self) -> None:
         data = med.SessionInput(
             self.time_edit.dateTime().toPython(),
             self.place_edit.text(),

@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import CHECK_IN_EVALUATIONS
-from desktop.ui.dialogs.party_form import OptionalDateEdit, PartyFormDialog, combo, date_edit
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.party_form import combo
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class PartyCheckInDialog(PartyFormDialog):
+class PartyCheckInDialog(FormDialog):
     def __init__(
         self,
         ctx: ServiceContext,
         card: party.MemberCard,
         current: party.CheckInRow | None = None,
         parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         super().__init__(
             self.tr("在职党员进社区报到"),
             card.name,
             self.tr("在职党员到居住地社区报到，认领服务岗位；社区每年至少评价一次。"),
             parent,
+            ctx=ctx,
+            today=today,
         )
         self.ctx, self.card, self.current = ctx, card, current
         c = current
         self.unit_edit = QtWidgets.QLineEdit(c.unit if c else card.work_unit or "")
         self.unit_org_edit = QtWidgets.QLineEdit(c.unit_org or "" if c else "")
-        self.date_edit = date_edit(c.checked_in_on if c else None, today=ctx.today())
+        self.date_edit = DateField(c.checked_in_on if c else None, today=self.today, maximum=self.today)
         self.post_edit = QtWidgets.QLineEdit(c.claimed_post or "" if c else "")
         self.post_edit.setPlaceholderText(self.tr("如：政策宣传员、义务巡逻队员、楼栋长助理"))
         self.hours_spin = QtWidgets.QDoubleSpinBox()
@@ -35,7 +42,9 @@ class PartyCheckInDialog(PartyFormDialog):
         self.hours_spin.setDecimals(1)
         self.hours_spin.setSuffix(self.tr(" 小时"))
         self.hours_spin.setValue(c.service_hours if c else 0)
-        self.evaluated_edit = OptionalDateEdit(c.last_evaluated_on if c else None, today=ctx.today())
+        self.evaluated_edit = DateField(
+            c.last_evaluated_on if c else None, optional=True, today=self.today, maximum=self.today
+        )
         self.evaluation_combo = combo(
             [("", None)] + [(e, e) for e in CHECK_IN_EVALUATIONS], c.evaluation if c else None
         )

@@ -3,14 +3,17 @@ discussed. A 主题党日 can also count as the quarter's 党员大会 or 党课
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import MEETING_KIND_LABELS, STAGE_LABELS
-from desktop.ui.dialogs.party_form import PartyFormDialog, combo, date_edit
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.party_form import combo
 from desktop.ui.dialogs.party_member_dialog import org_items
 from desktop.ui.qt import Qt, QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 STATUS_OF = {
     Qt.CheckState.Checked: "PRESENT",
@@ -19,7 +22,7 @@ STATUS_OF = {
 }
 
 
-class PartyMeetingDialog(PartyFormDialog):
+class PartyMeetingDialog(FormDialog):
     """``saved_id`` and ``warnings`` (e.g. 到会未过半) once saved."""
 
     def __init__(
@@ -29,8 +32,9 @@ class PartyMeetingDialog(PartyFormDialog):
         org_id: int | None = None,
         kind: str | None = None,
         parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        super().__init__(self.tr("登记会议"), parent=parent, width=860)
+        super().__init__(self.tr("登记会议"), parent=parent, width=860, ctx=ctx, today=today)
         self.ctx, self.orgs = ctx, list(orgs)
         self.saved_id: int | None = None
         kinds = ("BRANCH", "GROUP", "GENERAL_BRANCH", "COMMITTEE")
@@ -47,7 +51,7 @@ class PartyMeetingDialog(PartyFormDialog):
         also.addStretch(1)
         self.also_row = QtWidgets.QWidget()
         self.also_row.setLayout(also)
-        self.date_edit = date_edit(today=ctx.today())
+        self.date_edit = DateField(today=self.today, maximum=self.today)
         self.time_edit = QtWidgets.QLineEdit("09:00")
         self.time_edit.setInputMask("99:99")
         self.time_edit.setMaximumWidth(70)

@@ -3,6 +3,7 @@ on the left, the organisation, dates and dues on the right. Errors stay next to 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -17,8 +18,10 @@ from desktop.services.party.common import (
     STAGE_LABELS,
     parse_yuan,
 )
-from desktop.ui.dialogs.party_form import OptionalDateEdit, PartyFormDialog, combo, date_edit
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.party_form import combo
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 MEMBER_ORG_KINDS = ("BRANCH", "GENERAL_BRANCH", "COMMITTEE")
 MODES = ("new", "edit", "applicant", "transfer_in")
@@ -33,7 +36,7 @@ def org_items(
     ]
 
 
-class PartyMemberDialog(PartyFormDialog):
+class PartyMemberDialog(FormDialog):
     """``mode``: new (a 党员), edit, applicant (入党申请人 with the application step) or transfer_in
     (组织关系转入). ``saved_id`` holds the member's id once saved."""
 
@@ -46,6 +49,7 @@ class PartyMemberDialog(PartyFormDialog):
         masked: tuple[str, str] = ("", ""),
         org_id: int | None = None,
         parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         titles = {"new": self.tr("新增党员"), "edit": self.tr("编辑党员信息"), "applicant": self.tr("新增入党申请人"),
                   "transfer_in": self.tr("组织关系转入")}  # fmt: skip
@@ -54,7 +58,9 @@ class PartyMemberDialog(PartyFormDialog):
             "transfer_in": self.tr("凭组织关系介绍信登记转入；曾从本街道转出的党员恢复原有记录。"),
             "edit": self.tr("身份证号和电话不修改时请留空（出于保护不显示完整号码）。"),
         }  # fmt: skip
-        super().__init__(titles[mode], note=notes.get(mode, ""), parent=parent, width=820)
+        super().__init__(
+            titles[mode], note=notes.get(mode, ""), parent=parent, width=820, ctx=ctx, today=today
+        )
         self.ctx, self.mode, self.orgs = ctx, mode, list(orgs)
         self.data = data
         self.saved_id: int | None = None
@@ -71,7 +77,13 @@ class PartyMemberDialog(PartyFormDialog):
         self.gender_combo = combo(
             [(self.tr("（按身份证号）"), None), (self.tr("男"), "男"), (self.tr("女"), "女")], d.gender
         )
-        self.birth_edit = OptionalDateEdit(d.birth_date, self.tr("（按身份证号）"), today=ctx.today())
+        self.birth_edit = DateField(
+            d.birth_date,
+            optional=True,
+            empty_text=self.tr("（按身份证号）"),
+            today=self.today,
+            maximum=self.today,
+        )
         self.ethnicity_combo = combo(
             [(e, e) for e in dictionaries.ETHNICITIES], d.ethnicity or "汉族", editable=True
         )
@@ -109,9 +121,13 @@ class PartyMemberDialog(PartyFormDialog):
         stages = [(STAGE_LABELS[s], s.value) for s in MEMBER_STAGES[::-1]]
         self.stage_combo = combo(stages, d.stage)
         self.stage_combo.setEnabled(mode in ("new", "transfer_in"))
-        self.applied_edit = date_edit(d.applied_on, today=ctx.today()) if mode == "applicant" else OptionalDateEdit(d.applied_on, today=ctx.today())
-        self.joined_edit = OptionalDateEdit(d.joined_on, today=ctx.today())
-        self.confirmed_edit = OptionalDateEdit(d.confirmed_on, today=ctx.today())
+        self.applied_edit = (
+            DateField(d.applied_on, today=self.today, maximum=self.today)
+            if mode == "applicant"
+            else DateField(d.applied_on, optional=True, today=self.today, maximum=self.today)
+        )
+        self.joined_edit = DateField(d.joined_on, optional=True, today=self.today, maximum=self.today)
+        self.confirmed_edit = DateField(d.confirmed_on, optional=True, today=self.today, maximum=self.today)
         self.add_row("org_id", self.tr("所在党组织 *"), self.org_combo, form=right)
         self.add_row("group_id", self.tr("党小组"), self.group_combo, form=right)
         if mode == "applicant":
@@ -124,7 +140,7 @@ class PartyMemberDialog(PartyFormDialog):
             self.add_row(
                 "confirmed_on", self.tr("转正日期"), self.confirmed_edit, self.tr("预备期满之日"), form=right
             )
-        self.transfer_date = date_edit(today=ctx.today())
+        self.transfer_date = DateField(today=self.today, maximum=self.today)
         self.transfer_source = QtWidgets.QLineEdit()
         self.transfer_source.setPlaceholderText(self.tr("介绍信开具单位，如：中共兰州市城关区委组织部"))
         self.transfer_letter = QtWidgets.QLineEdit()

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import MOBILE_DIRECTIONS
-from desktop.ui.dialogs.party_form import OptionalDateEdit, PartyFormDialog, combo, date_edit
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.party_form import combo
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class PartyMobileDialog(PartyFormDialog):
+class PartyMobileDialog(FormDialog):
     def __init__(
-        self, ctx: ServiceContext, card: party.MemberCard, parent: QtWidgets.QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        card: party.MemberCard,
+        parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         super().__init__(
             self.tr("流动党员"),
@@ -20,15 +28,19 @@ class PartyMobileDialog(PartyFormDialog):
                 "外出不满 6 个月或无法转移组织关系的，发放《流动党员活动证》；每年至少向党支部汇报一次。"
             ),
             parent,
+            ctx=ctx,
+            today=today,
         )
         self.ctx, self.card = ctx, card
         self.direction_combo = combo([(label, key) for key, label in MOBILE_DIRECTIONS.items()])
-        self.since_edit = date_edit(card.mobile_since, today=ctx.today())
+        self.since_edit = DateField(card.mobile_since, today=self.today, maximum=self.today)
         self.destination_edit = QtWidgets.QLineEdit(card.mobile_destination or "")
         self.destination_edit.setPlaceholderText(self.tr("外出流向（省、市、单位），流入党员填来自何处"))
         self.card_edit = QtWidgets.QLineEdit(card.mobile_card_no or "")
         self.contact_edit = QtWidgets.QLineEdit(card.mobile_contact or "")
-        self.last_edit = OptionalDateEdit(card.mobile_last_contact, today=ctx.today())
+        self.last_edit = DateField(
+            card.mobile_last_contact, optional=True, today=self.today, maximum=self.today
+        )
         self.add_row("mobile_direction", self.tr("流向 *"), self.direction_combo)
         self.add_row("mobile_since", self.tr("外出日期 *"), self.since_edit)
         self.add_row("mobile_destination", self.tr("外出流向 *"), self.destination_edit)

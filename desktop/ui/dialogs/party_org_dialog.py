@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from desktop.services import party, structure
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import ORG_KIND_LABELS
-from desktop.ui.dialogs.party_form import OptionalDateEdit, PartyFormDialog, combo
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.party_form import combo
 from desktop.ui.dialogs.party_member_dialog import org_items
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 CHILD_KIND = {
     None: "WORKING_COMMITTEE",
@@ -20,7 +23,7 @@ CHILD_KIND = {
 }
 
 
-class PartyOrgDialog(PartyFormDialog):
+class PartyOrgDialog(FormDialog):
     """``node`` to edit, else a new organisation under ``parent_id``. ``saved_id`` once saved."""
 
     def __init__(
@@ -30,9 +33,10 @@ class PartyOrgDialog(PartyFormDialog):
         node: party.OrgNode | None = None,
         parent_id: int | None = None,
         parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         title = self.tr("编辑党组织") if node else self.tr("新增党组织")
-        super().__init__(title, node.name if node else "", parent=parent, width=560)
+        super().__init__(title, node.name if node else "", parent=parent, width=560, ctx=ctx, today=today)
         self.ctx, self.node = ctx, node
         self.saved_id: int | None = None
         parent_node = next((n for n in orgs if n.id == (node.parent_id if node else parent_id)), None)
@@ -56,8 +60,12 @@ class PartyOrgDialog(PartyFormDialog):
         self.grid_combo = QtWidgets.QComboBox()
         self.joint_check = QtWidgets.QCheckBox(self.tr("联合党支部（覆盖多个单位或网格）"))
         self.joint_check.setChecked(bool(node and node.is_joint))
-        self.established_edit = OptionalDateEdit(node.established_on if node else None, today=ctx.today())
-        self.term_edit = OptionalDateEdit(node.term_start if node else None, today=ctx.today())
+        self.established_edit = DateField(
+            node.established_on if node else None, optional=True, today=self.today, maximum=self.today
+        )
+        self.term_edit = DateField(
+            node.term_start if node else None, optional=True, today=self.today, maximum=self.today
+        )
         self.years_spin = QtWidgets.QSpinBox()
         self.years_spin.setRange(1, 10)
         self.years_spin.setValue(node.term_years if node else 5)

@@ -3,19 +3,27 @@ the bands unless typed (a reduced or changed amount)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.core.errors import ValidationError
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import month_of, months_between, parse_yuan, shift_month, yuan
-from desktop.ui.dialogs.party_form import PartyFormDialog, combo, date_edit
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.party_form import combo
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class PartyPaymentDialog(PartyFormDialog):
+class PartyPaymentDialog(FormDialog):
     """``paid`` holds the months recorded once saved."""
 
     def __init__(
-        self, ctx: ServiceContext, status: party.DuesStatus, parent: QtWidgets.QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        status: party.DuesStatus,
+        parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         amount = yuan(status.monthly_fen) if status.monthly_fen is not None else self.tr("无法计算")
         note = self.tr("{0}：{1}，每月 {2}（{3}）；交至 {4}").format(
@@ -25,10 +33,10 @@ class PartyPaymentDialog(PartyFormDialog):
             status.explanation,
             status.paid_through or self.tr("（无记录）"),
         )
-        super().__init__(self.tr("登记交纳党费"), status.name, note, parent, width=500)
+        super().__init__(self.tr("登记交纳党费"), status.name, note, parent, width=500, ctx=ctx, today=today)
         self.ctx, self.status = ctx, status
         self.paid: list[str] = []
-        today = ctx.today()
+        today = self.today
         first = (
             status.owed[0]
             if status.owed
@@ -50,7 +58,7 @@ class PartyPaymentDialog(PartyFormDialog):
         months.addStretch(1)
         self.months_row = QtWidgets.QWidget()
         self.months_row.setLayout(months)
-        self.date_edit = date_edit(today=ctx.today())
+        self.date_edit = DateField(today=self.today, maximum=self.today)
         self.amount_edit = QtWidgets.QLineEdit()
         self.amount_edit.setPlaceholderText(self.tr("按标准 {0}").format(amount))
         self.receipt_edit = QtWidgets.QLineEdit()

@@ -1,26 +1,20 @@
-"""打印党员名册: preview the roster PDF (QtPdf), print it through the system dialog, or save it as PDF.
+"""打印党员名册: the roster PDF in the one PDF preview (landscape), printed or saved as PDF.
 
-The PDF is written in the background into a private temporary folder. Printing draws each page at about
-300 dpi onto the QPrinter (QtPdf has no vector print path; see desktop/ui/printing.py).
+The PDF is written in the background by :class:`~desktop.ui.widgets.pdf_preview.PdfPreview`; 另存为
+regenerates the roster through the service, so the saved file is audited.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop.core.errors import ShequError
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party import roster
 from desktop.ui.dialogs.party_member_dialog import org_items
-from desktop.ui.errors import show_error
-from desktop.ui.icons import icon
-from desktop.ui.printing import open_print_dialog, print_pdf
-from desktop.ui.qt import QtGui, QtPrintSupport, QtWidgets, Signal, pdf_modules
-from desktop.ui.tasks import run_in_background
+from desktop.ui.qt import QtPrintSupport, QtWidgets, Signal
+from desktop.ui.widgets.pdf_preview import PdfPreview
 
 
 class PartyRosterDialog(QtWidgets.QDialog):
@@ -38,26 +32,19 @@ class PartyRosterDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("打印党员名册"))
-        self.resize(1100, 760)
-        self.current: Path | None = None
+        self.resize(1100, 700)
         self.printed: roster.RosterPrint | None = None
-        self._generation = 0
-        self._folder = Path(tempfile.mkdtemp(prefix="shequ-roster-"))
-        folder = self._folder
-        self._alive = [True]
-        alive = self._alive
-
-        def gone(*_a: object) -> None:
-            alive[0] = False
-            shutil.rmtree(folder, ignore_errors=True)
-
-        self.destroyed.connect(gone)
-        qtpdf, qtpdfwidgets = pdf_modules()
-        self.document = qtpdf.QPdfDocument(self)
-        self.view = qtpdfwidgets.QPdfView()
-        self.view.setPageMode(qtpdfwidgets.QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(qtpdfwidgets.QPdfView.ZoomMode.FitToWidth)
-        self.view.setDocument(self.document)
+        self.pdf = PdfPreview(
+            self, print_title=self.tr("打印党员名册"), landscape=True, known_errors_in_dialog=True
+        )
+        self.pdf.doc_name = self.tr("党员名册")
+        self.pdf.saver = self.save_to
+        self.document, self.view = self.pdf.document, self.pdf.view
+        self.info_label, self.print_button, self.save_button = (
+            self.pdf.info_label,
+            self.pdf.print_button,
+            self.pdf.save_button,
+        )
         self.org_combo = QtWidgets.QComboBox()
         self.org_combo.addItem(self.tr("全部党支部"), None)
         for text, oid in org_items(
@@ -67,112 +54,62 @@ class PartyRosterDialog(QtWidgets.QDialog):
         if org_id is not None and (i := self.org_combo.findData(org_id)) >= 0:
             self.org_combo.setCurrentIndex(i)
         self.org_combo.setMinimumWidth(260)
-        self.info_label = QtWidgets.QLabel()
-        self.info_label.setObjectName("figureDetail")
-        self.print_button = QtWidgets.QPushButton(icon("print"), self.tr("打印…"))
-        self.save_button = QtWidgets.QPushButton(icon("pdf"), self.tr("另存为 PDF…"))
         self.close_button = QtWidgets.QPushButton(self.tr("关闭"))
-        bar = QtWidgets.QHBoxLayout()
-        bar.addWidget(QtWidgets.QLabel(self.tr("党组织")))
-        bar.addWidget(self.org_combo)
-        bar.addWidget(self.info_label, 1)
-        bar.addWidget(self.print_button)
-        bar.addWidget(self.save_button)
-        bar.addWidget(self.close_button)
+        self.pdf.bar.insertWidget(0, QtWidgets.QLabel(self.tr("党组织")))
+        self.pdf.bar.insertWidget(1, self.org_combo)
+        self.pdf.bar.addWidget(self.close_button)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(12, 12, 12, 12)
-        lay.addLayout(bar)
-        lay.addWidget(self.view, 1)
+        lay.addWidget(self.pdf)
         self.org_combo.currentIndexChanged.connect(self._on_org_combo_current_index_changed)
-        self.print_button.clicked.connect(self.open_print_dialog)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.pdf.rendered.connect(self._on_pdf_rendered)
+        self.pdf.printed.connect(self._on_pdf_printed)
+        self.pdf.status_message.connect(self.status_message)
         self.close_button.clicked.connect(self.reject)
-        self._update_buttons()
         self.render()
+
+    @property
+    def current(self) -> Path | None:
+        return self.pdf.current
 
     def org_id(self) -> int | None:
         return self.org_combo.currentData()
 
     def render(self) -> None:
-        self._generation += 1
-        generation, ctx, org_id = self._generation, self.ctx, self.org_id()
-        out = self._folder / f"党员名册-{generation}.pdf"
-        self.info_label.setText(self.tr("正在生成名册…"))
-        self.current = None
-        self._update_buttons()
+        ctx, org_id = self.ctx, self.org_id()
+        self.pdf.doc_name = f"党员名册-{self.org_combo.currentText().strip()}-{self.ctx.today():%Y%m%d}"
 
-        def make(_p: object) -> roster.RosterPrint:
+        def make(out: Path) -> roster.RosterPrint:
             return roster.print_party_roster(ctx, out, org_id=org_id, audit=False)
 
-        alive = self._alive
+        self.pdf.render(make, name="党员名册", text=self.tr("正在生成名册…"))
 
-        def done(result: roster.RosterPrint) -> None:
-            if not alive[0] or generation != self._generation:
-                return
-            self.document.load(str(result.path))
-            self.current, self.printed = result.path, result
-            pages = self.document.pageCount()
-            self.info_label.setText(
-                self.tr("{0}：{1} 个党组织、{2} 名党员，共 {3} 页").format(
-                    result.header, result.sections, result.members, pages
-                )
+    def _on_pdf_rendered(self, result: roster.RosterPrint) -> None:
+        self.printed = result
+        pages = self.document.pageCount()
+        self.info_label.setText(
+            self.tr("{0}：{1} 个党组织、{2} 名党员，共 {3} 页").format(
+                result.header, result.sections, result.members, pages
             )
-            self._update_buttons()
-            self.rendered.emit(pages)
-
-        def failed(exc: BaseException) -> None:
-            if alive[0] and generation == self._generation:
-                self.info_label.setText("")
-                show_error(self, exc)
-
-        run_in_background(make, done, failed, parent=self)
+        )
+        self.rendered.emit(pages)
 
     def _on_org_combo_current_index_changed(self, *_a: object) -> None:
         self.render()
 
-    def _update_buttons(self) -> None:
-        ready = self.current is not None
-        self.print_button.setEnabled(ready)
-        self.save_button.setEnabled(ready)
-
     # ---------------------------------------------------------------- print and save
 
     def open_print_dialog(self) -> QtPrintSupport.QPrintDialog:
-        return open_print_dialog(
-            self, self.tr("打印党员名册"), self.tr("党员名册"), self.print_to, landscape=True
-        )
+        return self.pdf.open_print_dialog()
 
     def print_to(self, printer: QtPrintSupport.QPrinter) -> int:
-        """Draw every page at ~300 dpi onto ``printer``; returns the number of pages printed."""
-        printer.setPageOrientation(QtGui.QPageLayout.Orientation.Landscape)
-        try:
-            pages = print_pdf(self.document, printer)
-        except ShequError as exc:
-            show_error(self, exc)
-            return 0
-        if not pages:
-            return 0
+        """Draw every page at ~300 dpi onto ``printer`` (landscape); returns the number of pages printed."""
+        return self.pdf.print_to(printer)
+
+    def _on_pdf_printed(self, pages: int, printer_name: str) -> None:
         if self.printed is not None:
-            roster.record_printed(
-                self.ctx, self.printed, pages, printer.printerName() or printer.outputFileName()
-            )
-        self.status_message.emit(self.tr("已发送 {0} 页到打印机").format(pages))
-        return pages
+            roster.record_printed(self.ctx, self.printed, pages, printer_name)
 
     def save_to(self, target: Path) -> Path:
         """Write the roster to ``target`` (regenerated, so the file is complete and audited)."""
-        done = roster.print_party_roster(self.ctx, target, org_id=self.org_id())
-        self.status_message.emit(self.tr("已保存：{0}").format(done.path))
-        return done.path
-
-    def _on_save_button_clicked(self) -> None:
-        name = f"党员名册-{self.org_combo.currentText().strip()}-{self.ctx.today():%Y%m%d}.pdf"
-        target, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("另存为 PDF"), str(Path.home() / name), self.tr("PDF 文件 (*.pdf)")
-        )
-        if not target:
-            return
-        try:
-            self.save_to(Path(target))
-        except Exception as exc:
-            show_error(self, exc)
+        return roster.print_party_roster(self.ctx, target, org_id=self.org_id()).path

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import STATUS_LABELS
-from desktop.ui.dialogs.party_form import PartyFormDialog, combo, date_edit
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.party_form import combo
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class PartyStatusDialog(PartyFormDialog):
+class PartyStatusDialog(FormDialog):
     def __init__(
-        self, ctx: ServiceContext, card: party.MemberCard, parent: QtWidgets.QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        card: party.MemberCard,
+        parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         super().__init__(
             self.tr("党籍状态变更"),
             self.tr("{0}（现为：{1}）").format(card.name, card.status_label),
             self.tr("组织关系转出请用“转出”办理。"),
             parent,
+            ctx=ctx,
+            today=today,
         )
         self.ctx, self.card = ctx, card
         choices = [
@@ -26,7 +36,7 @@ class PartyStatusDialog(PartyFormDialog):
             if s not in (card.status, "TRANSFERRED_OUT")
         ]
         self.status_combo = combo(choices)
-        self.date_edit = date_edit(today=ctx.today())
+        self.date_edit = DateField(today=self.today, maximum=self.today)
         self.reason_edit = QtWidgets.QPlainTextEdit()
         self.reason_edit.setFixedHeight(70)
         self.reason_edit.setTabChangesFocus(True)

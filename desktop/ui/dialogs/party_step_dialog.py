@@ -3,14 +3,17 @@ step taken too early is refused by the service with the rule and the earliest da
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import STEP_LABELS
 from desktop.services.party.rules import DueStep, K
-from desktop.ui.dialogs.party_form import OptionalDateEdit, PartyFormDialog, combo, date_edit
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.dialogs.party_form import combo
 from desktop.ui.qt import QtCore, QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 PEOPLE_KINDS = {K.TALK: "谈话人", K.ACTIVIST: "培养联系人", K.SPONSORS: "入党介绍人"}
 VOTE_KINDS = (K.BRANCH_MEETING, K.CONFIRMATION)
@@ -23,7 +26,7 @@ def _spin(maximum: int = 999) -> QtWidgets.QSpinBox:
     return spin
 
 
-class PartyStepDialog(PartyFormDialog):
+class PartyStepDialog(FormDialog):
     """``result`` holds the service's StepResult (stage, warnings) once recorded."""
 
     def __init__(
@@ -34,17 +37,23 @@ class PartyStepDialog(PartyFormDialog):
         due: Sequence[DueStep],
         people: Sequence[tuple[int, str, str]],
         parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         hint = "；".join(f"{d.label}（{d.when}）" for d in due) or self.tr("没有待办步骤")
         super().__init__(
-            self.tr("记录发展步骤"), self.tr("{0} · 下一步：{1}").format(name, hint), parent=parent, width=560
+            self.tr("记录发展步骤"),
+            self.tr("{0} · 下一步：{1}").format(name, hint),
+            parent=parent,
+            width=560,
+            ctx=ctx,
+            today=today,
         )
         self.ctx, self.member_id = ctx, member_id
         self.result: party.StepResult | None = None
         first = [d.kind for d in due]
         kinds = first + [k for k in STEP_LABELS if k not in first and k != K.APPLICATION]
         self.kind_combo = combo([(STEP_LABELS[k], str(k)) for k in kinds])  # type: ignore[index]
-        self.date_edit = date_edit(today=ctx.today())
+        self.date_edit = DateField(today=self.today, maximum=self.today)
         self.people_edit = QtWidgets.QLineEdit()
         self.people_edit.setPlaceholderText(self.tr("姓名，多人用顿号分开"))
         choices = [(self.tr("（不在名册中 / 不选）"), None)] + [(f"{n}（{o}）", i) for i, n, o in people]
@@ -53,8 +62,8 @@ class PartyStepDialog(PartyFormDialog):
         self.days_spin, self.hours_spin = _spin(60), _spin(500)
         self.entitled_spin, self.present_spin = _spin(), _spin()
         self.for_spin, self.against_spin, self.abstain_spin = _spin(), _spin(), _spin()
-        self.valid_edit = OptionalDateEdit(today=ctx.today())
-        self.valid_edit.setMaximumDate(QtCore.QDate(ctx.today()).addYears(3))
+        self.valid_edit = DateField(optional=True, today=self.today, maximum=self.today)
+        self.valid_edit.setMaximumDate(QtCore.QDate(self.today).addYears(3))
         self.reference_edit = QtWidgets.QLineEdit()
         self.reference_edit.setPlaceholderText(self.tr("备案号、批复文号等"))
         self.notes_edit = QtWidgets.QPlainTextEdit()

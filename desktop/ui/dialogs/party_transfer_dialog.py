@@ -3,24 +3,33 @@ The record stays (已转出) with the event in its history; posts end that day."
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.services import party
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.party_form import PartyFormDialog, date_edit
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class PartyTransferDialog(PartyFormDialog):
+class PartyTransferDialog(FormDialog):
     def __init__(
-        self, ctx: ServiceContext, card: party.MemberCard, parent: QtWidgets.QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        card: party.MemberCard,
+        parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
         super().__init__(
             self.tr("组织关系转出"),
             self.tr("{0}（{1}，{2}）").format(card.name, card.stage_label, card.org_name),
             self.tr("转出后该党员不再列入本组织名册，记录和历史保留；所任职务同日结束。"),
             parent,
+            ctx=ctx,
+            today=today,
         )
         self.ctx, self.card = ctx, card
-        self.date_edit = date_edit(today=ctx.today())
+        self.date_edit = DateField(today=self.today, maximum=self.today)
         self.target_edit = QtWidgets.QLineEdit()
         self.target_edit.setPlaceholderText(self.tr("转往的党组织，如：中共兰州市城关区某街道工作委员会"))
         self.letter_edit = QtWidgets.QLineEdit()

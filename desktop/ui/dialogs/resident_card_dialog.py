@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop.core.errors import ShequError
 from desktop.services import residents
 from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.form_dialog import open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.resident_table_model import INACTIVE_COLOUR
@@ -299,31 +300,41 @@ class ResidentCardDialog(QtWidgets.QDialog):
 
         assert self.card is not None
         dialog = RevealDialog(self.ctx, self.resident_id, self.card.name, self)
-        if dialog.exec() and dialog.revealed is not None:
-            self.revealed = dialog.revealed
+        dialog.accepted.connect(lambda: self._on_reveal_dialog_accepted(dialog))
+        open_dialog(dialog)
+
+    def _on_reveal_dialog_accepted(self, dialog: QtWidgets.QDialog) -> None:
+        revealed = getattr(dialog, "revealed", None)
+        if revealed is not None:
+            self.revealed = revealed
             self._show_identity()
 
     def _on_edit_button_clicked(self) -> None:
         from desktop.ui.dialogs.resident_dialog import ResidentDialog
 
         dialog = ResidentDialog(self.ctx, card=self.card, revealed=self.revealed, parent=self)
-        if dialog.exec():
-            self.revealed = None  # show masked values again after an edit
-            self._after_save()
+        dialog.accepted.connect(self._on_resident_dialog_accepted)
+        open_dialog(dialog)
+
+    def _on_resident_dialog_accepted(self) -> None:
+        self.revealed = None  # show masked values again after an edit
+        self._after_save()
 
     def _on_status_button_clicked(self) -> None:
         from desktop.ui.dialogs.resident_status_dialog import ResidentStatusDialog
 
         assert self.card is not None
-        if ResidentStatusDialog(self.ctx, self.card, self).exec():
-            self._after_save()
+        dialog = ResidentStatusDialog(self.ctx, self.card, self)
+        dialog.accepted.connect(self._after_save)
+        open_dialog(dialog)
 
     def _on_tier_button_clicked(self) -> None:
         from desktop.ui.dialogs.resident_tier_dialog import ResidentTierDialog
 
         assert self.card is not None
-        if ResidentTierDialog(self.ctx, self.card, self).exec():
-            self._after_save()
+        dialog = ResidentTierDialog(self.ctx, self.card, self)
+        dialog.accepted.connect(self._after_save)
+        open_dialog(dialog)
 
     def _on_household_button_clicked(self) -> None:
         from desktop.ui.dialogs.resident_household_dialog import ResidentHouseholdDialog
@@ -331,9 +342,8 @@ class ResidentCardDialog(QtWidgets.QDialog):
         if self.card is None or self.card.household is None:
             return
         dialog = ResidentHouseholdDialog(self.ctx, self.card.household.id, self)
-        dialog.exec()
-        if dialog.changed:
-            self._after_save()
+        dialog.finished.connect(lambda _r: dialog.changed and self._after_save())
+        open_dialog(dialog)
 
     def _on_members_view_activated(self, index: QtCore.QModelIndex) -> None:
         member = self.members_model.item(index.row(), 0)
@@ -341,6 +351,5 @@ class ResidentCardDialog(QtWidgets.QDialog):
         if rid is None or rid == self.resident_id:
             return
         dialog = ResidentCardDialog(self.ctx, rid, self)
-        dialog.exec()
-        if dialog.changed:
-            self._after_save()
+        dialog.finished.connect(lambda _r: dialog.changed and self._after_save())
+        open_dialog(dialog)

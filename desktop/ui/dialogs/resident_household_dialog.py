@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop.core.errors import ShequError, ValidationError
 from desktop.services import residents, structure
 from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.form_dialog import open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.resident_table_model import INACTIVE_COLOUR, tier_dot
@@ -176,9 +177,12 @@ class ResidentHouseholdDialog(QtWidgets.QDialog):
         from desktop.ui.dialogs.resident_dialog import ResidentDialog
 
         dialog = ResidentDialog(self.ctx, household=self.household, parent=self)
-        if dialog.exec():
-            self.changed = True
-            self.load()
+        dialog.accepted.connect(self._on_member_changed)
+        open_dialog(dialog)
+
+    def _on_member_changed(self) -> None:
+        self.changed = True
+        self.load()
 
     def _on_open_member_button_clicked(self, *_args: object) -> None:
         from desktop.ui.dialogs.resident_card_dialog import ResidentCardDialog
@@ -187,7 +191,5 @@ class ResidentHouseholdDialog(QtWidgets.QDialog):
         if rid is None:
             return
         dialog = ResidentCardDialog(self.ctx, rid, self)
-        dialog.exec()
-        if dialog.changed:
-            self.changed = True
-            self.load()
+        dialog.finished.connect(lambda _r: dialog.changed and self._on_member_changed())
+        open_dialog(dialog)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.core.errors import ShequError, ValidationError
 from desktop.services import dictionaries, residents
 from desktop.services.context import ServiceContext
-from desktop.ui.errors import show_error
-from desktop.ui.qt import QtCore, QtWidgets
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 STATUS_HINTS = {
     "ACTIVE": "恢复为在册居民",
@@ -18,17 +18,18 @@ STATUS_HINTS = {
 }
 
 
-class ResidentStatusDialog(QtWidgets.QDialog):
+class ResidentStatusDialog(FormDialog):
     def __init__(
-        self, ctx: ServiceContext, card: residents.ResidentCard, parent: QtWidgets.QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        card: residents.ResidentCard,
+        parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx, self.card = ctx, card
-        self.setWindowTitle(self.tr("变更状态 - ") + card.name)
-        self.setMinimumWidth(460)
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.addWidget(QtWidgets.QLabel(self.tr("当前状态：") + card.status_label))
-        form = QtWidgets.QFormLayout()
+        super().__init__(self.tr("变更状态 - ") + card.name, parent=parent, ctx=ctx, width=460, today=today)
+        self.card = card
+        self.body.insertWidget(0, QtWidgets.QLabel(self.tr("当前状态：") + card.status_label))
+        form = self.form
         self.status_group = QtWidgets.QButtonGroup(self)
         box = QtWidgets.QVBoxLayout()
         self.radios: dict[str, QtWidgets.QRadioButton] = {}
@@ -41,10 +42,7 @@ class ResidentStatusDialog(QtWidgets.QDialog):
             box.addWidget(radio)
         next(iter(self.radios.values())).setChecked(True)
         form.addRow(self.tr("变更为"), box)
-        self.date_edit = QtWidgets.QDateEdit(QtCore.QDate(ctx.today()))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setMaximumDate(QtCore.QDate(ctx.today()))
+        self.date_edit = DateField(today=self.today, maximum=self.today)
         form.addRow(self.tr("变更日期"), self.date_edit)
         self.reason_edit = QtWidgets.QLineEdit()
         self.reason_edit.setPlaceholderText(
@@ -53,18 +51,18 @@ class ResidentStatusDialog(QtWidgets.QDialog):
             else self.tr("如：迁往兰州市城关区；病故")
         )
         form.addRow(self.tr("原因") + (" *" if card.status == "DECEASED" else ""), self.reason_edit)
-        lay.addLayout(form)
-        self.error_label = QtWidgets.QLabel("")
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        lay.addWidget(self.error_label)
-        buttons = QtWidgets.QDialogButtonBox(
+        self.fields = {
+            "status": self.status_group.buttons()[0],
+            "on_date": self.date_edit,
+            "reason": self.reason_edit,
+        }
+        self.buttons.setStandardButtons(
             QtWidgets.QDialogButtonBox.StandardButton.Save | QtWidgets.QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+
+    @property
+    def ok_button(self) -> QtWidgets.QPushButton:
+        return self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save)
 
     def chosen_status(self) -> str:
         return next(code for code, radio in self.radios.items() if radio.isChecked())
@@ -72,23 +70,13 @@ class ResidentStatusDialog(QtWidgets.QDialog):
     def choose(self, status: str) -> None:
         self.radios[status].setChecked(True)
 
-    def _on_buttons_accepted(self) -> None:
+    def submit(self) -> None:
         d = self.date_edit.date()
-        try:
-            residents.change_status(
-                self.ctx,
-                self.card.id,
-                self.chosen_status(),
-                dt.date(d.year(), d.month(), d.day()),
-                self.reason_edit.text(),
-                version=self.card.version,
-            )
-        except ValidationError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            (self.reason_edit if exc.field == "reason" else self.date_edit).setFocus()
-            return
-        except ShequError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        residents.change_status(
+            self.ctx,
+            self.card.id,
+            self.chosen_status(),
+            dt.date(d.year(), d.month(), d.day()),
+            self.reason_edit.text(),
+            version=self.card.version,
+        )

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.core.errors import ShequError, ValidationError
 from desktop.services import residents
 from desktop.services.context import ServiceContext
-from desktop.ui.errors import show_error
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.models.resident_table_model import tier_dot
-from desktop.ui.qt import QtCore, QtWidgets
+from desktop.ui.qt import QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
 
-class ResidentTierDialog(QtWidgets.QDialog):
+class ResidentTierDialog(FormDialog):
     def __init__(
-        self, ctx: ServiceContext, card: residents.ResidentCard, parent: QtWidgets.QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        card: residents.ResidentCard,
+        parent: QtWidgets.QWidget | None = None,
+        today: dt.date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx, self.card = ctx, card
-        self.setWindowTitle(self.tr("调整等级 - ") + card.name)
-        self.setMinimumWidth(460)
-        lay = QtWidgets.QVBoxLayout(self)
-        form = QtWidgets.QFormLayout()
+        super().__init__(self.tr("调整等级 - ") + card.name, parent=parent, ctx=ctx, width=460, today=today)
+        self.card = card
+        form = self.form
         current = QtWidgets.QLabel(
             f"{card.care_tier.label}（{self.tr('每 %1 天走访').replace('%1', str(card.care_tier.visit_days))}）"
         )
@@ -36,10 +37,7 @@ class ResidentTierDialog(QtWidgets.QDialog):
             here + 1 if here < len(order) - 1 else here - 1
         )  # one step up by default
         form.addRow(self.tr("调整为"), self.tier_combo)
-        self.date_edit = QtWidgets.QDateEdit(QtCore.QDate(ctx.today()))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setMaximumDate(QtCore.QDate(ctx.today()))
+        self.date_edit = DateField(today=self.today, maximum=self.today)
         form.addRow(self.tr("调整日期"), self.date_edit)
         self.reason_edit = QtWidgets.QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("如：独居且近期住院，需加密走访"))
@@ -47,37 +45,28 @@ class ResidentTierDialog(QtWidgets.QDialog):
         self.approver_edit = QtWidgets.QLineEdit()
         self.approver_edit.setPlaceholderText(self.tr("如：社区党委书记 张某"))
         form.addRow(self.tr("审批人"), self.approver_edit)
-        lay.addLayout(form)
-        self.error_label = QtWidgets.QLabel("")
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        lay.addWidget(self.error_label)
-        buttons = QtWidgets.QDialogButtonBox(
+        self.fields = {
+            "care_tier": self.tier_combo,
+            "on_date": self.date_edit,
+            "reason": self.reason_edit,
+            "approver": self.approver_edit,
+        }
+        self.buttons.setStandardButtons(
             QtWidgets.QDialogButtonBox.StandardButton.Save | QtWidgets.QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
 
-    def _on_buttons_accepted(self) -> None:
+    @property
+    def ok_button(self) -> QtWidgets.QPushButton:
+        return self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save)
+
+    def submit(self) -> None:
         d = self.date_edit.date()
-        try:
-            residents.set_care_tier(
-                self.ctx,
-                self.card.id,
-                self.tier_combo.currentData(),
-                self.reason_edit.text(),
-                on_date=dt.date(d.year(), d.month(), d.day()),
-                approver=self.approver_edit.text(),
-                version=self.card.version,
-            )
-        except ValidationError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            (self.tier_combo if exc.field == "care_tier" else self.reason_edit).setFocus()
-            return
-        except ShequError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        residents.set_care_tier(
+            self.ctx,
+            self.card.id,
+            self.tier_combo.currentData(),
+            self.reason_edit.text(),
+            on_date=dt.date(d.year(), d.month(), d.day()),
+            approver=self.approver_edit.text(),
+            version=self.card.version,
+        )

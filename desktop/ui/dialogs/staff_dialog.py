@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from desktop.services import structure
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.grid_dialog import InlineErrors
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.qt import QtWidgets
 
 HELPER = "HELPER"
 
 
-class StaffDialog(QtWidgets.QDialog):
+class StaffDialog(FormDialog):
     """``saved_id`` holds the staff member's id once saved."""
 
     def __init__(
@@ -21,17 +21,17 @@ class StaffDialog(QtWidgets.QDialog):
         role: str | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(
+            self.tr("编辑人员 · {0}").format(staff.name)
+            if staff
+            else self.tr("添加人员 · {0} {1}").format(grid.code, grid.name),
+            parent=parent,
+            ctx=ctx,
+            width=480,
+        )
         self.grid = grid
         self.staff = staff
         self.saved_id: int | None = None
-        self.setWindowTitle(
-            self.tr("编辑人员 · {0}").format(staff.name)
-            if staff
-            else self.tr("添加人员 · {0} {1}").format(grid.code, grid.name)
-        )
-        self.setMinimumWidth(480)
 
         self.role_combo = QtWidgets.QComboBox()
         for value, label in structure.GRID_ROLE_LABELS.items():
@@ -66,9 +66,7 @@ class StaffDialog(QtWidgets.QDialog):
         self.notes_edit.setFixedHeight(60)
 
         grid_label = QtWidgets.QLabel(f"{grid.code}  {grid.name}（{grid.community_name}）")
-        form = QtWidgets.QFormLayout()
-        form.setHorizontalSpacing(14)
-        form.setVerticalSpacing(10)
+        form = self.form
         form.addRow(self.tr("所在网格"), grid_label)
         form.addRow(self.tr("岗位 *"), self.role_combo)
         form.addRow(self.tr("兼职类别"), self.helper_kind_combo)
@@ -79,37 +77,17 @@ class StaffDialog(QtWidgets.QDialog):
         form.addRow(self.tr("单位/职务"), self.organisation_edit)
         form.addRow(self.tr("备注"), self.notes_edit)
 
-        self.error_label = QtWidgets.QLabel()
-        self.errors = InlineErrors(
-            self.error_label,
-            {
-                "role": self.role_combo,
-                "helper_kind": self.helper_kind_combo,
-                "name": self.name_edit,
-                "gender": self.gender_combo,
-                "phone": self.phone_edit,
-                "office_phone": self.office_phone_edit,
-            },
-        )
-        self.buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.fields = {
+            "role": self.role_combo,
+            "helper_kind": self.helper_kind_combo,
+            "name": self.name_edit,
+            "gender": self.gender_combo,
+            "phone": self.phone_edit,
+            "office_phone": self.office_phone_edit,
+        }
         self.role_combo.currentIndexChanged.connect(self._on_role_combo_current_index_changed)
         self._on_role_combo_current_index_changed()
-
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.setContentsMargins(20, 18, 20, 14)
-        lay.setSpacing(12)
-        lay.addLayout(form)
-        lay.addWidget(self.error_label)
-        lay.addWidget(self.buttons)
         self.name_edit.setFocus()
-
-    @property
-    def ok_button(self) -> QtWidgets.QPushButton:
-        return self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
 
     def staff_input(self) -> structure.StaffInput:
         role = self.role_combo.currentData()
@@ -130,10 +108,5 @@ class StaffDialog(QtWidgets.QDialog):
     def _on_role_combo_current_index_changed(self, *_args: object) -> None:
         self.helper_kind_combo.setEnabled(self.role_combo.currentData() == HELPER)
 
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self.saved_id = structure.save_staff(self.ctx, self.staff_input())
-        except Exception as exc:
-            self.errors.handle(self, exc)
-            return
-        self.accept()
+    def submit(self) -> None:
+        self.saved_id = structure.save_staff(self.ctx, self.staff_input())

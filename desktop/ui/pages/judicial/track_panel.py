@@ -12,8 +12,8 @@ from desktop.services.judicial.tracks import TrackDetail, TrackInput
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.judicial_material_model import JudicialMaterialTableModel
-from desktop.ui.pages.judicial.date_field import OptionalDateEdit
 from desktop.ui.qt import Qt, QtWidgets, Signal
+from desktop.ui.widgets.date_field import DateField
 
 LEVEL_STYLE = {
     "red": "color:#b3261e;font-weight:bold;",
@@ -79,7 +79,7 @@ class TrackPanel(QtWidgets.QScrollArea):
         self.court_hint.setWordWrap(True)
         self.court_hint.setObjectName("figureDetail")
         self.agent_check = QtWidgets.QCheckBox(self.tr("由委托代理人代为申请（需授权委托书）"))
-        self.filed_edit = OptionalDateEdit(today=ctx.today())
+        self.filed_edit = self._optional_date()
         self.late_label = QtWidgets.QLabel()
         self.late_label.setWordWrap(True)
         af.addRow(self.tr("受理法院"), self.court_edit)
@@ -109,12 +109,12 @@ class TrackPanel(QtWidgets.QScrollArea):
         # --- court
         court_box = QtWidgets.QGroupBox(self.tr("法院受理与裁定"))
         cf = QtWidgets.QFormLayout(court_box)
-        self.accepted_edit = OptionalDateEdit(today=ctx.today())
+        self.accepted_edit = self._optional_date()
         self.case_no_edit = QtWidgets.QLineEdit()
         self.case_no_edit.setPlaceholderText(self.tr("如（2026）甘0202民特12号、（2026）甘0202诉前调确5号"))
         self.judge_edit = QtWidgets.QLineEdit()
         self.extended_check = QtWidgets.QCheckBox(self.tr("经院长批准延长 10 日"))
-        self.ruling_edit = OptionalDateEdit(today=ctx.today())
+        self.ruling_edit = self._optional_date()
         self.ruling_combo = QtWidgets.QComboBox()
         self.ruling_combo.addItem(self.tr("（尚未裁定）"), None)
         self.ruling_combo.addItem(self.tr("裁定调解协议有效"), "VALID")
@@ -144,9 +144,9 @@ class TrackPanel(QtWidgets.QScrollArea):
         self.performance_combo.addItem(self.tr("（未记录）"), None)
         for key, label in PERFORMANCE_LABELS.items():
             self.performance_combo.addItem(self.tr(label), key)
-        self.performance_edit = OptionalDateEdit(today=ctx.today())
+        self.performance_edit = self._optional_date()
         self.performance_note = QtWidgets.QLineEdit()
-        self.enforce_edit = OptionalDateEdit(today=ctx.today())
+        self.enforce_edit = self._optional_date()
         self.enforce_no_edit = QtWidgets.QLineEdit()
         self.enforce_note = QtWidgets.QLineEdit()
         self.limit_label = QtWidgets.QLabel()
@@ -309,3 +309,7 @@ class TrackPanel(QtWidgets.QScrollArea):
         # only the checklist is refreshed: edits typed into the form stay
         self.material_model.set_rows(fresh.materials)
         self.status_message.emit(self.tr("材料清单已保存"))
+
+    def _optional_date(self) -> DateField:
+        """An optional date (“（未填）” while empty) whose calendar opens on today's month."""
+        return DateField(optional=True, empty_text=self.tr("（未填）"), today=self.ctx.today())

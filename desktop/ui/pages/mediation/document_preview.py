@@ -1,25 +1,19 @@
-"""文书: pick a document of the case, preview it (QtPdf), print it through the system dialog, save it as PDF.
+"""文书: pick a document of the case and show it in the one PDF preview (print, save as PDF).
 
-The PDF is written in the background into a private temporary folder; printing renders each page at
-about 300 dpi onto the QPrinter (QtPdf has no vector print path; 1200 dpi spools would be huge).
+The PDF is written in the background by :class:`~desktop.ui.widgets.pdf_preview.PdfPreview`; printing is
+recorded against the case, and 另存为 regenerates the document through the service so the save is audited.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
-from desktop.core.errors import ShequError
 from desktop.documents.mediation import DOCUMENTS, available
 from desktop.domain.mediation import CaseRecord
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import printing
-from desktop.ui.errors import show_error
-from desktop.ui.icons import icon
-from desktop.ui.printing import open_print_dialog, print_pdf
-from desktop.ui.qt import QtGui, QtPrintSupport, QtWidgets, Signal, pdf_modules
-from desktop.ui.tasks import run_in_background
+from desktop.ui.qt import QtGui, QtPrintSupport, QtWidgets, Signal
+from desktop.ui.widgets.pdf_preview import PdfPreview
 
 
 class DocumentPreview(QtWidgets.QWidget):
@@ -31,38 +25,31 @@ class DocumentPreview(QtWidgets.QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.case: CaseRecord | None = None
-        self.current: Path | None = None
         self.current_key: str | None = None
-        self._folder = Path(tempfile.mkdtemp(prefix="shequ-preview-"))
-        self._generation = 0
-        folder = self._folder
-        self.destroyed.connect(lambda *_a: shutil.rmtree(folder, ignore_errors=True))
-        qtpdf, qtpdfwidgets = pdf_modules()
-        self.document = qtpdf.QPdfDocument(self)
-        self.view = qtpdfwidgets.QPdfView()
-        self.view.setPageMode(qtpdfwidgets.QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(qtpdfwidgets.QPdfView.ZoomMode.FitToWidth)
-        self.view.setDocument(self.document)
+        self.pdf = PdfPreview(self, print_title=self.tr("打印文书"), known_errors_in_dialog=True)
+        self.pdf.saver = self.save_to
+        self.document, self.view = self.pdf.document, self.pdf.view
+        self.info_label, self.print_button, self.save_button = (
+            self.pdf.info_label,
+            self.pdf.print_button,
+            self.pdf.save_button,
+        )
         self.doc_combo = QtWidgets.QComboBox()
         self.doc_combo.setMinimumWidth(220)
-        self.print_button = QtWidgets.QPushButton(icon("print"), self.tr("打印…"))
-        self.save_button = QtWidgets.QPushButton(icon("pdf"), self.tr("另存为 PDF…"))
-        self.info_label = QtWidgets.QLabel()
-        self.info_label.setObjectName("figureDetail")
-        bar = QtWidgets.QHBoxLayout()
-        bar.addWidget(QtWidgets.QLabel(self.tr("文书")))
-        bar.addWidget(self.doc_combo, 1)
-        bar.addWidget(self.info_label)
-        bar.addWidget(self.print_button)
-        bar.addWidget(self.save_button)
+        self.pdf.bar.insertWidget(0, QtWidgets.QLabel(self.tr("文书")))
+        self.pdf.bar.insertWidget(1, self.doc_combo, 1)
+        self.pdf.bar.setStretchFactor(self.info_label, 0)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addLayout(bar)
-        lay.addWidget(self.view, 1)
+        lay.addWidget(self.pdf)
         self.doc_combo.currentIndexChanged.connect(self._on_doc_combo_current_index_changed)
-        self.print_button.clicked.connect(self.open_print_dialog)
-        self.save_button.clicked.connect(self._on_save_button_clicked)
-        self._update_buttons()
+        self.pdf.rendered.connect(self._on_pdf_rendered)
+        self.pdf.printed.connect(self._on_pdf_printed)
+        self.pdf.status_message.connect(self.status_message)
+
+    @property
+    def current(self) -> Path | None:
+        return self.pdf.current
 
     def show_case(self, case: CaseRecord | None) -> None:
         self.case = case
@@ -74,9 +61,8 @@ class DocumentPreview(QtWidgets.QWidget):
         if keep and (i := self.doc_combo.findData(keep)) >= 0:
             self.doc_combo.setCurrentIndex(i)
         self.doc_combo.blockSignals(False)
-        self.document.close()
-        self.current = self.current_key = None
-        self._update_buttons()
+        self.pdf.clear()
+        self.current_key = None
         if case is not None and self.isVisible():
             self.render()
 
@@ -89,82 +75,38 @@ class DocumentPreview(QtWidgets.QWidget):
         key, case = self.doc_combo.currentData(), self.case
         if case is None or key is None:
             return
-        self._generation += 1
-        generation, ctx = self._generation, self.ctx
-        out = self._folder / f"{key}-{generation}.pdf"
-        self.info_label.setText(self.tr("正在生成…"))
+        ctx = self.ctx
+        self.current_key = None
+        self.pdf.doc_name = f"{DOCUMENTS[key]}{case.case_no}"
 
-        def make(_p: object) -> tuple[Path, int]:
-            return printing.print_document(ctx, case.id, key, out, audit=False)
+        def make(out: Path) -> tuple[str, int]:
+            _path, pages = printing.print_document(ctx, case.id, key, out, audit=False)
+            return key, pages
 
-        def done(result: tuple[Path, int]) -> None:
-            if generation != self._generation:
-                return
-            path, pages = result
-            self.document.load(str(path))
-            self.current, self.current_key = path, key
-            self.info_label.setText(self.tr("共 {0} 页").format(pages))
-            self._update_buttons()
-            self.rendered.emit(key)
+        self.pdf.render(make, name=key)
 
-        def failed(exc: BaseException) -> None:
-            self.info_label.setText("")
-            show_error(self, exc)
-
-        run_in_background(make, done, failed, parent=self)
+    def _on_pdf_rendered(self, result: tuple[str, int]) -> None:
+        self.current_key = result[0]
+        self.rendered.emit(self.current_key)
 
     def _on_doc_combo_current_index_changed(self, *_a: object) -> None:
         self.render()
 
-    def _update_buttons(self) -> None:
-        ready = self.current is not None
-        self.print_button.setEnabled(ready)
-        self.save_button.setEnabled(ready)
-
     # ---------------------------------------------------------------- print and save
 
     def open_print_dialog(self) -> QtPrintSupport.QPrintDialog:
-        return open_print_dialog(
-            self, self.tr("打印文书"), self.current.stem if self.current else "", self.print_to
-        )
+        return self.pdf.open_print_dialog()
 
     def print_to(self, printer: QtPrintSupport.QPrinter) -> int:
         """Draw every page at ~300 dpi onto ``printer``; returns the number of pages printed."""
-        try:
-            pages = print_pdf(self.document, printer)
-        except ShequError as exc:
-            show_error(self, exc)
-            return 0
-        if not pages:
-            return 0
+        return self.pdf.print_to(printer)
+
+    def _on_pdf_printed(self, pages: int, printer_name: str) -> None:
         if self.case is not None and self.current_key:
-            printing.record_printed(
-                self.ctx,
-                self.case.id,
-                self.current_key,
-                pages,
-                printer.printerName() or printer.outputFileName(),
-            )
-        self.status_message.emit(self.tr("已发送 {0} 页到打印机").format(pages))
-        return pages
+            printing.record_printed(self.ctx, self.case.id, self.current_key, pages, printer_name)
 
     def save_to(self, target: Path) -> Path:
         """Write the shown document to ``target`` (regenerated, audited)."""
         assert self.case is not None and self.current_key is not None
         path, _pages = printing.print_document(self.ctx, self.case.id, self.current_key, target)
-        self.status_message.emit(self.tr("已保存：{0}").format(path))
         return path
-
-    def _on_save_button_clicked(self) -> None:
-        if self.case is None or self.current_key is None:
-            return
-        name = f"{DOCUMENTS[self.current_key]}{self.case.case_no}.pdf".replace("/", "-")
-        target, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("另存为 PDF"), str(Path.home() / name), self.tr("PDF 文件 (*.pdf)")
-        )
-        if not target:
-            return
-        try:
-            self.save_to(Path(target))
-        except Exception as exc:
-            show_error(self, exc)

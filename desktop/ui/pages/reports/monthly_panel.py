@@ -1,27 +1,23 @@
 """月报: choose a month and a community (or the whole street), generate in the background, preview, print, save.
 
-The report is computed and laid out as a PDF in a private temporary folder off the GUI thread; the
-preview shows that file (QtPdf). Printing draws each page at about 300 dpi onto the QPrinter (QtPdf has
-no vector print path; see desktop/ui/printing.py). 保存 PDF / 保存工作簿 write the report that is shown, again in the
-background, atomically.
+The report is computed and laid out as a PDF off the GUI thread by the one PDF preview
+(:class:`~desktop.ui.widgets.pdf_preview.PdfPreview`), which also prints it (~300 dpi) and saves the PDF
+that is shown (atomically). 保存工作簿 writes the report that is shown, in the background, atomically.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 from pathlib import Path
 
-from desktop.core.errors import ShequError
 from desktop.services.context import ServiceContext
 from desktop.services.reports import MonthlyReport, files, monthly_report
 from desktop.services.structure import CommunityRow
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
-from desktop.ui.printing import open_print_dialog, print_pdf
-from desktop.ui.qt import QtPrintSupport, QtWidgets, Signal, pdf_modules
+from desktop.ui.qt import QtPrintSupport, QtWidgets, Signal
 from desktop.ui.tasks import Progress, run_in_background
+from desktop.ui.widgets.pdf_preview import PdfPreview
 
 MONTHS_BACK = 36
 
@@ -43,12 +39,6 @@ class MonthlyReportPanel(QtWidgets.QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.report: MonthlyReport | None = None
-        self.current: Path | None = None
-        self.busy = False
-        self._generation = 0
-        self._folder = Path(tempfile.mkdtemp(prefix="shequ-report-"))
-        folder = self._folder
-        self.destroyed.connect(lambda *_a: shutil.rmtree(folder, ignore_errors=True))
 
         self.month_combo = QtWidgets.QComboBox()
         self.month_combo.setMinimumWidth(150)
@@ -58,46 +48,55 @@ class MonthlyReportPanel(QtWidgets.QWidget):
         self.community_combo.addItem(self.tr("全街道"), None)
         self.generate_button = QtWidgets.QPushButton(icon("reports", "#ffffff"), self.tr("生成月报"))
         self.generate_button.setObjectName("primaryButton")
-        self.print_button = QtWidgets.QPushButton(icon("print"), self.tr("打印…"))
-        self.save_pdf_button = QtWidgets.QPushButton(icon("pdf"), self.tr("保存 PDF…"))
+        self.pdf = PdfPreview(
+            self,
+            print_title=self.tr("打印月报"),
+            save_text=self.tr("保存 PDF…"),
+            info_in_bar=False,
+            known_errors_in_dialog=True,
+        )
+        self.pdf.error_title = self.tr("月报未生成")
+        self.document, self.view = self.pdf.document, self.pdf.view
+        self.info_label, self.print_button, self.save_pdf_button = (
+            self.pdf.info_label,
+            self.pdf.print_button,
+            self.pdf.save_button,
+        )
+        self.info_label.setText(self.tr("选择月份和范围后点击“生成月报”。"))
         self.save_xlsx_button = QtWidgets.QPushButton(icon("export"), self.tr("保存工作簿…"))
-        self.info_label = QtWidgets.QLabel(self.tr("选择月份和范围后点击“生成月报”。"))
-        self.info_label.setObjectName("figureDetail")
 
-        bar = QtWidgets.QHBoxLayout()
-        bar.setSpacing(8)
-        bar.addWidget(QtWidgets.QLabel(self.tr("月份")))
-        bar.addWidget(self.month_combo)
-        bar.addSpacing(8)
-        bar.addWidget(QtWidgets.QLabel(self.tr("范围")))
-        bar.addWidget(self.community_combo)
-        bar.addSpacing(8)
-        bar.addWidget(self.generate_button)
-        bar.addStretch(1)
-        bar.addWidget(self.print_button)
-        bar.addWidget(self.save_pdf_button)
+        bar = self.pdf.bar
+        for i, widget in enumerate(
+            (
+                QtWidgets.QLabel(self.tr("月份")),
+                self.month_combo,
+                QtWidgets.QLabel(self.tr("范围")),
+                self.community_combo,
+                self.generate_button,
+            )
+        ):
+            bar.insertWidget(i, widget)
         bar.addWidget(self.save_xlsx_button)
-
-        qtpdf, qtpdfwidgets = pdf_modules()
-        self.document = qtpdf.QPdfDocument(self)
-        self.view = qtpdfwidgets.QPdfView()
-        self.view.setPageMode(qtpdfwidgets.QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(qtpdfwidgets.QPdfView.ZoomMode.FitToWidth)
-        self.view.setDocument(self.document)
-        self.view.setMinimumHeight(300)
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 10)
-        lay.setSpacing(8)
-        lay.addLayout(bar)
-        lay.addWidget(self.info_label)
-        lay.addWidget(self.view, 1)
+        lay.addWidget(self.pdf)
 
         self.generate_button.clicked.connect(self.generate)
-        self.print_button.clicked.connect(self.open_print_dialog)
-        self.save_pdf_button.clicked.connect(self._on_save_pdf_button_clicked)
         self.save_xlsx_button.clicked.connect(self._on_save_xlsx_button_clicked)
+        self.pdf.rendered.connect(self._on_pdf_rendered)
+        self.pdf.failed.connect(self._on_pdf_failed)
+        self.pdf.saved.connect(self.saved)
+        self.pdf.status_message.connect(self.status_message)
         self._update_buttons()
+
+    @property
+    def current(self) -> Path | None:
+        return self.pdf.current
+
+    @property
+    def busy(self) -> bool:
+        return self.pdf.busy
 
     # ---------------------------------------------------------------- choices
 
@@ -129,106 +128,86 @@ class MonthlyReportPanel(QtWidgets.QWidget):
         month, community = self.month_combo.currentData(), self.community_combo.currentData()
         if not month:
             return
-        self._generation += 1
-        generation, ctx = self._generation, self.ctx
-        out = self._folder / f"月报-{month}-{generation}.pdf"
-        self.busy = True
-        self.info_label.setText(self.tr("正在统计并生成月报…"))
-        self._update_buttons()
+        ctx = self.ctx
+        self.report = None
 
-        def make(progress: Progress) -> tuple[MonthlyReport, Path]:
+        def make(out: Path, progress: Progress) -> MonthlyReport:
             progress(0, 2, "正在统计各项指标…")
             report = monthly_report(ctx, month, community)
             progress(1, 2, "正在生成 PDF…")
-            return report, files.save_monthly_pdf(report, out)
+            files.save_monthly_pdf(report, out)
+            return report
 
-        def done(result: tuple[MonthlyReport, Path]) -> None:
-            if generation != self._generation:
-                return
-            self.busy = False
-            self.report, self.current = result
-            self.document.load(str(self.current))
-            self.info_label.setText(
-                self.tr("{0}，共 {1} 页。数据截至{2}，全部由业务记录自动计算。").format(
-                    self.report.title, self.document.pageCount(), f"{self.report.as_of:%Y-%m-%d}"
-                )
+        self.pdf.render(
+            make,
+            name=f"月报-{month}",
+            text=self.tr("正在统计并生成月报…"),
+            progress_title=self.tr("正在生成月报"),
+            reports_progress=True,
+        )
+        self._update_buttons()
+
+    def _on_pdf_rendered(self, report: MonthlyReport) -> None:
+        self.report = report
+        self.pdf.doc_name = report.title
+        self.info_label.setText(
+            self.tr("{0}，共 {1} 页。数据截至{2}，全部由业务记录自动计算。").format(
+                report.title, self.document.pageCount(), f"{report.as_of:%Y-%m-%d}"
             )
-            self._update_buttons()
-            self.status_message.emit(self.tr("已生成{0}").format(self.report.title))
-            self.generated.emit()
+        )
+        self._update_buttons()
+        self.status_message.emit(self.tr("已生成{0}").format(report.title))
+        self.generated.emit()
 
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self.busy = False
-                self.info_label.setText(self.tr("月报未生成。"))
-                self._update_buttons()
-            show_error(self, exc, self.tr("月报未生成"))
-
-        run_in_background(make, done, failed, parent=self, title=self.tr("正在生成月报"))
+    def _on_pdf_failed(self, _message: str) -> None:
+        self.info_label.setText(self.tr("月报未生成。"))
+        self.info_label.setStyleSheet("")
+        self._update_buttons()
 
     def _update_buttons(self) -> None:
-        ready = self.current is not None and not self.busy
         self.generate_button.setEnabled(not self.busy)
-        for b in (self.print_button, self.save_pdf_button, self.save_xlsx_button):
-            b.setEnabled(ready)
+        self.save_xlsx_button.setEnabled(self.report is not None and not self.busy)
 
     # ---------------------------------------------------------------- print and save
 
     def open_print_dialog(self) -> QtPrintSupport.QPrintDialog:
-        return open_print_dialog(
-            self, self.tr("打印月报"), self.report.title if self.report else "", self.print_to
-        )
+        return self.pdf.open_print_dialog()
 
     def print_to(self, printer: QtPrintSupport.QPrinter) -> int:
         """Draw every page at ~300 dpi onto ``printer``; returns the number of pages printed."""
-        try:
-            pages = print_pdf(self.document, printer)
-        except ShequError as exc:
-            show_error(self, exc)
-            return 0
-        if not pages:
-            return 0
-        self.status_message.emit(self.tr("已发送 {0} 页到打印机").format(pages))
-        return pages
+        return self.pdf.print_to(printer)
 
     def save_pdf_to(self, target: Path) -> None:
-        """Write the shown report as a PDF to ``target`` in the background (``saved`` when done)."""
-        report = self.report
-        assert report is not None
-        self._save(lambda _p: files.save_monthly_pdf(report, target), self.tr("正在保存 PDF"))
+        """Write the shown report as a PDF to ``target`` (the bytes shown, atomically; ``saved`` when done)."""
+        try:
+            self.pdf.save_to(target)
+        except Exception as exc:
+            show_error(self, exc, self.tr("未能保存"))
 
     def save_workbook_to(self, target: Path) -> None:
         report = self.report
         assert report is not None
-        self._save(lambda _p: files.save_monthly_workbook(report, target), self.tr("正在保存工作簿"))
 
-    def _save(self, fn, title: str) -> None:  # type: ignore[no-untyped-def]
         def done(path: Path) -> None:
             self.status_message.emit(self.tr("已保存：{0}").format(path))
             self.saved.emit(str(path))
 
         run_in_background(
-            fn, done, lambda exc: show_error(self, exc, self.tr("未能保存")), parent=self, title=title
+            lambda _p: files.save_monthly_workbook(report, target),
+            done,
+            lambda exc: show_error(self, exc, self.tr("未能保存")),
+            parent=self,
+            title=self.tr("正在保存工作簿"),
         )
-
-    def _default_name(self, suffix: str) -> str:
-        assert self.report is not None
-        return str(Path.home() / f"{self.report.title}{suffix}")
-
-    def _on_save_pdf_button_clicked(self) -> None:
-        if self.report is None:
-            return
-        target, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("保存月报 PDF"), self._default_name(".pdf"), self.tr("PDF 文件 (*.pdf)")
-        )
-        if target:
-            self.save_pdf_to(Path(target if target.lower().endswith(".pdf") else target + ".pdf"))
 
     def _on_save_xlsx_button_clicked(self) -> None:
         if self.report is None:
             return
         target, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("保存月报工作簿"), self._default_name(".xlsx"), self.tr("Excel 工作簿 (*.xlsx)")
+            self,
+            self.tr("保存月报工作簿"),
+            str(Path.home() / f"{self.report.title}.xlsx"),
+            self.tr("Excel 工作簿 (*.xlsx)"),
         )
         if target:
             self.save_workbook_to(Path(target if target.lower().endswith(".xlsx") else target + ".xlsx"))

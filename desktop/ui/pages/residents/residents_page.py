@@ -11,6 +11,7 @@ from __future__ import annotations
 from desktop.core.errors import ShequError
 from desktop.services import residents, structure
 from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.form_dialog import open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.resident_table_model import ResidentTableModel, tier_dot
@@ -314,13 +315,12 @@ class ResidentsPage(Page):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_id(rows[0].row()) if rows else None
 
-    def open_card(self, resident_id: int) -> None:
+    def open_card(self, resident_id: int) -> QtWidgets.QDialog:
         from desktop.ui.dialogs.resident_card_dialog import ResidentCardDialog
 
         dialog = ResidentCardDialog(self.ctx, resident_id, self)
-        dialog.exec()
-        if dialog.changed:
-            self._after_change()
+        dialog.finished.connect(lambda _r: dialog.changed and self._after_change())
+        return open_dialog(dialog)
 
     def _after_change(self) -> None:
         self.model.refresh()
@@ -375,8 +375,12 @@ class ResidentsPage(Page):
         from desktop.ui.dialogs.resident_dialog import ResidentDialog
 
         dialog = ResidentDialog(self.ctx, community_id=self.community_combo.currentData(), parent=self)
-        if dialog.exec() and dialog.saved_id is not None:
-            self.status_message.emit(self.tr("已登记居民：") + dialog.saved_name)
+        dialog.accepted.connect(lambda: self._on_resident_dialog_accepted(dialog))
+        open_dialog(dialog)
+
+    def _on_resident_dialog_accepted(self, dialog: QtWidgets.QDialog) -> None:
+        if getattr(dialog, "saved_id", None) is not None:
+            self.status_message.emit(self.tr("已登记居民：") + getattr(dialog, "saved_name", ""))
             self._after_change()
 
     # ---------------------------------------------------------------- import / export (window-modal, opened with open())

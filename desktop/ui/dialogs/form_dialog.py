@@ -1,0 +1,204 @@
+"""The one form-dialog base: a heading, a form that scrolls, errors shown inline, OK/取消 always visible.
+
+Subclasses fill the form with :meth:`add_row` (or ``self.form.addRow`` plus ``self.fields``) and implement
+:meth:`submit` (one service call). A known error stays in the dialog with the field outlined; anything
+else goes to the one error path. Every dialog:
+
+* fits a 1366×768 screen less its taskbar (:data:`MAX_SIZE`): the form body is in a scroll area and the
+  error label and the button box are outside it, so the buttons are always visible;
+* opens one way, non-blocking (``open()``), and remembers its size (``ui.ini``, per dialog class);
+* never reads the clock: ``today`` is given by the caller (the service context's clock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from desktop.services.context import ServiceContext
+from desktop.ui.qt import QtCore, QtGui, QtWidgets
+from desktop.ui.ui_settings import ui_settings
+from desktop.ui.widgets.inline_errors import InlineErrors
+
+#: a 1366×768 screen less a taskbar
+MAX_SIZE = QtCore.QSize(1366, 728)
+
+
+def open_dialog(dialog: QtWidgets.QDialog) -> QtWidgets.QDialog:
+    """The one way a dialog opens: window-modal and non-blocking (``open()``), deleted once closed.
+
+    The caller connects ``accepted``/``finished`` before; the dialog is returned (tests drive it).
+    """
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
+def new_form() -> QtWidgets.QFormLayout:
+    form = QtWidgets.QFormLayout()
+    form.setHorizontalSpacing(14)
+    form.setVerticalSpacing(9)
+    form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    return form
+
+
+class FormScrollArea(QtWidgets.QScrollArea):
+    """Asks for the whole form (QScrollArea's own hint stops at 24 lines), up to what fits on the screen."""
+
+    def sizeHint(self) -> QtCore.QSize:
+        widget = self.widget()
+        if widget is None:
+            return super().sizeHint()
+        frame = 2 * self.frameWidth()
+        hint = widget.sizeHint() + QtCore.QSize(frame, frame)
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QtCore.QSize(hint.width() + bar, hint.height()).boundedTo(MAX_SIZE)
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        widget = self.widget()
+        if widget is None:
+            return super().minimumSizeHint()
+        return QtCore.QSize(widget.minimumSizeHint().width(), min(widget.minimumSizeHint().height(), 160))
+
+
+class FormDialog(QtWidgets.QDialog):
+    """``self.fields`` maps the service's field names to widgets (errors outline them)."""
+
+    def __init__(
+        self,
+        title: str,
+        heading: str = "",
+        note: str = "",
+        parent: QtWidgets.QWidget | None = None,
+        *,
+        ctx: ServiceContext | None = None,
+        width: int = 520,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        #: the day the dialog counts from (defaults, latest dates): given, or the context's clock
+        self.today: dt.date | None = today if today is not None else ctx.today() if ctx is not None else None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(width)
+        self.fields: dict[str, QtWidgets.QWidget] = {}
+        self.warnings: list[str] = []
+        self._errors: InlineErrors | None = None
+        self._size_restored = False
+        self.heading_label = QtWidgets.QLabel(heading)
+        self.heading_label.setObjectName("sectionTitle")
+        self.heading_label.setWordWrap(True)
+        self.heading_label.setVisible(bool(heading))
+        self.note_label = QtWidgets.QLabel(note)
+        self.note_label.setObjectName("figureDetail")
+        self.note_label.setWordWrap(True)
+        self.note_label.setVisible(bool(note))
+        self.form = new_form()
+        self.error_label = QtWidgets.QLabel()
+        self.error_label.setObjectName("errorText")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        # the body scrolls; the error label and the buttons stay below it
+        self.body_widget = QtWidgets.QWidget()
+        self.body = QtWidgets.QVBoxLayout(self.body_widget)
+        self.body.setContentsMargins(20, 18, 20, 4)
+        self.body.setSpacing(10)
+        self.body.addWidget(self.heading_label)
+        self.body.addWidget(self.note_label)
+        self.columns = QtWidgets.QHBoxLayout()
+        self.columns.setSpacing(24)
+        self.columns.addLayout(self.form, 1)
+        self.body.addLayout(self.columns)
+        self.extra = QtWidgets.QVBoxLayout()
+        self.body.addLayout(self.extra)
+        self.scroll = FormScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.scroll.setWidget(self.body_widget)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 14)
+        lay.setSpacing(10)
+        lay.addWidget(self.scroll, 1)
+        below = QtWidgets.QVBoxLayout()
+        below.setContentsMargins(20, 0, 20, 0)
+        below.setSpacing(10)
+        below.addWidget(self.error_label)
+        below.addWidget(self.buttons)
+        lay.addLayout(below)
+
+    # ---------------------------------------------------------------- the form
+
+    @property
+    def errors(self) -> InlineErrors:
+        if self._errors is None:
+            self._errors = InlineErrors(self.error_label, self.fields)
+        return self._errors
+
+    def finish_form(self) -> None:
+        """Call once ``fields`` is replaced wholesale (errors wire to the fields on first use)."""
+        self._errors = None
+
+    @property
+    def ok_button(self) -> QtWidgets.QPushButton:
+        return self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+
+    def second_column(self) -> QtWidgets.QFormLayout:
+        """A second form beside the first (long forms); ``add_row(..., form=this)``."""
+        form = new_form()
+        self.columns.addLayout(form, 1)
+        return form
+
+    def add_row(
+        self,
+        key: str,
+        label: str,
+        widget: QtWidgets.QWidget,
+        hint: str = "",
+        form: QtWidgets.QFormLayout | None = None,
+    ) -> QtWidgets.QWidget:
+        """A labelled field; ``key`` is the service's field name (errors outline it)."""
+        self.fields[key] = widget
+        self._errors = None
+        if hint:
+            widget.setToolTip(hint)
+        (form or self.form).addRow(label, widget)
+        return widget
+
+    def submit(self) -> None:  # pragma: no cover - every dialog has its own
+        raise NotImplementedError
+
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self.submit()
+        except Exception as exc:
+            self.errors.handle(self, exc)
+            return
+        self.accept()
+
+    # ---------------------------------------------------------------- size
+
+    def sizeHint(self) -> QtCore.QSize:
+        return super().sizeHint().boundedTo(MAX_SIZE)
+
+    def settings_key(self) -> str:
+        return f"dialogs/{type(self).__name__}/size"
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        if not self._size_restored:
+            self._size_restored = True
+            size = ui_settings().value(self.settings_key())
+            if isinstance(size, QtCore.QSize) and size.isValid():
+                self.resize(size.expandedTo(self.minimumSizeHint()).boundedTo(MAX_SIZE))
+        super().showEvent(event)
+
+    def done(self, result: int) -> None:
+        if self._size_restored:
+            settings = ui_settings()
+            settings.setValue(self.settings_key(), self.size())
+            settings.sync()
+        super().done(result)

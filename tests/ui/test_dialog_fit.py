@@ -1,0 +1,180 @@
+"""Every dialog fits a 1366×768 screen less its taskbar (1366×728) with its buttons visible.
+
+Each dialog that can be built from a test database is built (with realistic data: a case carried to
+its end, a party roll, residents in households) and shown at its own size hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from desktop.services import mediation as med
+from desktop.services import party, structure
+from desktop.services import residents as rs
+from desktop.ui.dialogs.form_dialog import MAX_SIZE, FormDialog
+from desktop.ui.qt import QtCore, QtWidgets
+from tests.ui.test_party_page import roll  # noqa: F401  (fixture)
+from tests.unit.test_mediation_helpers import full_case, setup_committee
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _world(ctx):  # type: ignore[no-untyped-def]
+    """What the dialogs need, looked up once: a closed case, the party tree, a member card, a resident."""
+    cid, m1, _ = setup_committee(ctx)
+    case = med.get_case(ctx, full_case(ctx, cid, m1))
+    orgs = party.list_org_tree(ctx)
+    member = party.list_members(ctx, party.MemberFilter())[0]
+    card = party.get_member(ctx, member.id)
+    comm = structure.list_communities(ctx)
+    grid = structure.list_grids(ctx)[0]
+    household = rs.HouseholdInput(comm[0].id, estate="新华小区", building="3", unit="2", room="301")
+    rid = rs.save_resident(
+        ctx, rs.ResidentInput(name="王建国", community_id=comm[0].id, new_household=household)
+    )
+    resident = rs.get_resident(ctx, rid)
+    return {"case": case, "orgs": orgs, "card": card, "comm": comm, "grid": grid, "resident": resident}
+
+
+def _factories() -> dict[str, Callable]:  # type: ignore[type-arg]
+    from desktop.ui.dialogs.community_dialog import CommunityDialog
+    from desktop.ui.dialogs.grid_dialog import GridDialog
+    from desktop.ui.dialogs.mediation_agreement_dialog import MediationAgreementDialog
+    from desktop.ui.dialogs.mediation_case_dialog import MediationCaseDialog
+    from desktop.ui.dialogs.mediation_closing_dialog import MediationClosingDialog
+    from desktop.ui.dialogs.mediation_committee_dialog import MediationCommitteeDialog
+    from desktop.ui.dialogs.mediation_follow_up_dialog import MediationFollowUpDialog
+    from desktop.ui.dialogs.mediation_investigation_dialog import MediationInvestigationDialog
+    from desktop.ui.dialogs.mediation_outcome_dialog import MediationOutcomeDialog
+    from desktop.ui.dialogs.mediation_party_dialog import MediationPartyDialog
+    from desktop.ui.dialogs.mediation_performance_dialog import MediationPerformanceDialog
+    from desktop.ui.dialogs.mediation_rules_dialog import MediationRulesDialog
+    from desktop.ui.dialogs.mediation_session_dialog import MediationSessionDialog
+    from desktop.ui.dialogs.party_check_in_dialog import PartyCheckInDialog
+    from desktop.ui.dialogs.party_lost_dialog import PartyLostDialog
+    from desktop.ui.dialogs.party_meeting_dialog import PartyMeetingDialog
+    from desktop.ui.dialogs.party_member_dialog import PartyMemberDialog
+    from desktop.ui.dialogs.party_mobile_dialog import PartyMobileDialog
+    from desktop.ui.dialogs.party_org_dialog import PartyOrgDialog
+    from desktop.ui.dialogs.party_payment_dialog import PartyPaymentDialog
+    from desktop.ui.dialogs.party_post_dialog import PartyPostDialog
+    from desktop.ui.dialogs.party_reveal_dialog import PartyRevealDialog
+    from desktop.ui.dialogs.party_status_dialog import PartyStatusDialog
+    from desktop.ui.dialogs.party_step_dialog import PartyStepDialog
+    from desktop.ui.dialogs.party_transfer_dialog import PartyTransferDialog
+    from desktop.ui.dialogs.resident_status_dialog import ResidentStatusDialog
+    from desktop.ui.dialogs.resident_tier_dialog import ResidentTierDialog
+    from desktop.ui.dialogs.retire_dialog import RetireDialog
+    from desktop.ui.dialogs.staff_dialog import StaffDialog
+
+    people = [(1, "王建国", "党员")]
+    return {
+        "community": lambda ctx, w: CommunityDialog(ctx, w["comm"][0]),
+        "grid": lambda ctx, w: GridDialog(ctx, w["comm"]),
+        "staff": lambda ctx, w: StaffDialog(ctx, w["grid"]),
+        "retire": lambda ctx, w: RetireDialog(
+            "撤销网格", "网格 GC-01-001", lambda d, r: None, note="说明", today=TODAY
+        ),
+        "mediation_case_new": lambda ctx, w: MediationCaseDialog(ctx, None, today=TODAY),
+        "mediation_case_edit": lambda ctx, w: MediationCaseDialog(ctx, w["case"], today=TODAY),
+        "mediation_agreement": lambda ctx, w: MediationAgreementDialog(ctx, w["case"], today=TODAY),
+        "mediation_closing": lambda ctx, w: MediationClosingDialog(ctx, w["case"], True, today=TODAY),
+        "mediation_committee": lambda ctx, w: MediationCommitteeDialog(ctx, med.list_committees(ctx)[0]),
+        "mediation_follow_up": lambda ctx, w: MediationFollowUpDialog(ctx, w["case"], None, today=TODAY),
+        "mediation_investigation": lambda ctx, w: MediationInvestigationDialog(
+            ctx, w["case"], None, today=TODAY
+        ),
+        "mediation_outcome": lambda ctx, w: MediationOutcomeDialog(ctx, w["case"], today=TODAY),
+        "mediation_party": lambda ctx, w: MediationPartyDialog(ctx, w["case"].id, w["case"].parties[0]),
+        "mediation_performance": lambda ctx, w: MediationPerformanceDialog(ctx, w["case"], today=TODAY),
+        "mediation_rules": lambda ctx, w: MediationRulesDialog(ctx),
+        "mediation_session": lambda ctx, w: MediationSessionDialog(ctx, w["case"], None),
+        "party_member_new": lambda ctx, w: PartyMemberDialog(ctx, w["orgs"], "new", today=TODAY),
+        "party_member_edit": lambda ctx, w: PartyMemberDialog(
+            ctx, w["orgs"], "edit", w["card"].edit, today=TODAY
+        ),
+        "party_applicant": lambda ctx, w: PartyMemberDialog(ctx, w["orgs"], "applicant", today=TODAY),
+        "party_transfer_in": lambda ctx, w: PartyMemberDialog(ctx, w["orgs"], "transfer_in", today=TODAY),
+        "party_check_in": lambda ctx, w: PartyCheckInDialog(ctx, w["card"], None, today=TODAY),
+        "party_lost": lambda ctx, w: PartyLostDialog(ctx, w["card"], today=TODAY),
+        "party_meeting": lambda ctx, w: PartyMeetingDialog(
+            ctx, w["orgs"], w["orgs"][2].id, None, today=TODAY
+        ),
+        "party_mobile": lambda ctx, w: PartyMobileDialog(ctx, w["card"], today=TODAY),
+        "party_org": lambda ctx, w: PartyOrgDialog(ctx, w["orgs"], w["orgs"][1], today=TODAY),
+        "party_payment": lambda ctx, w: PartyPaymentDialog(ctx, w["card"].dues, today=TODAY),
+        "party_post": lambda ctx, w: PartyPostDialog(ctx, w["orgs"][2], people, today=TODAY),
+        "party_reveal": lambda ctx, w: PartyRevealDialog(ctx, w["card"].id, w["card"].name),
+        "party_status": lambda ctx, w: PartyStatusDialog(ctx, w["card"], today=TODAY),
+        "party_step": lambda ctx, w: PartyStepDialog(
+            ctx, w["card"].id, w["card"].name, w["card"].due, people, today=TODAY
+        ),
+        "party_transfer": lambda ctx, w: PartyTransferDialog(ctx, w["card"], today=TODAY),
+        "resident_status": lambda ctx, w: ResidentStatusDialog(ctx, w["resident"], today=TODAY),
+        "resident_tier": lambda ctx, w: ResidentTierDialog(ctx, w["resident"], today=TODAY),
+    }
+
+
+FACTORIES = _factories()
+
+
+@pytest.fixture
+def world(roll):  # type: ignore[no-untyped-def]  # noqa: F811
+    ctx = roll[0] if isinstance(roll, tuple) else roll
+    return ctx, _world(ctx)
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_every_dialog_fits_1366x728_with_its_buttons_visible(qtbot, world, name: str) -> None:
+    ctx, w = world
+    dialog = FACTORIES[name](ctx, w)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, FormDialog)
+    hint = dialog.sizeHint()
+    assert hint.width() <= MAX_SIZE.width() and hint.height() <= MAX_SIZE.height(), (name, hint)
+    dialog.resize(hint.expandedTo(dialog.minimumSizeHint()))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= MAX_SIZE.width() and dialog.height() <= MAX_SIZE.height(), (name, dialog.size())
+    assert dialog.buttons.isVisible() and dialog.ok_button.isVisible()
+    # the buttons lie inside the dialog, below the scrolling body
+    box = dialog.buttons.geometry()
+    assert dialog.rect().contains(box), (name, box, dialog.rect())
+    assert box.top() >= dialog.scroll.geometry().bottom()
+    dialog.reject()
+
+
+def test_a_long_form_scrolls_and_keeps_its_buttons(qtbot) -> None:
+    dialog = FormDialog("很长的表单", today=TODAY)
+    qtbot.addWidget(dialog)
+    for i in range(80):
+        dialog.add_row(f"f{i}", f"第 {i} 项", QtWidgets.QLineEdit())
+    hint = dialog.sizeHint()
+    assert hint.height() <= MAX_SIZE.height()
+    dialog.resize(hint)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.scroll.verticalScrollBar().maximum() > 0  # the body scrolls
+    assert dialog.buttons.isVisible() and dialog.rect().contains(dialog.buttons.geometry())
+    dialog.reject()
+
+
+def test_a_dialog_remembers_its_size(qtbot) -> None:
+    first = FormDialog("记住大小", today=TODAY)
+    qtbot.addWidget(first)
+    first.add_row("a", "甲", QtWidgets.QLineEdit())
+    first.open()
+    qtbot.waitExposed(first)
+    first.resize(700, 420)
+    first.reject()
+    again = FormDialog("记住大小", today=TODAY)
+    qtbot.addWidget(again)
+    again.add_row("a", "甲", QtWidgets.QLineEdit())
+    again.open()
+    qtbot.waitExposed(again)
+    assert again.size() == QtCore.QSize(700, 420)
+    assert again.isVisible() and again.isModal()  # open(): window-modal, not blocking
+    again.reject()
