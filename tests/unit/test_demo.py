@@ -17,9 +17,10 @@ from db.schema.structure import Community, Grid, GridStaff, Street
 from desktop.core.errors import CancelledError, ConflictError, ValidationError
 from desktop.core.identity import Actor
 from desktop.domain.identity import MOBILE_RE, birth_date_from_id, gender_from_id, id_number_problem
-from desktop.services import dashboard, demo, demo_data
+from desktop.services import dashboard, demo
 from desktop.services.bootstrap import open_database
-from desktop.services.demo_data import name_initials
+from desktop.services.demo import names as demo_data
+from desktop.services.demo.names import name_initials
 from desktop.services.dictionaries import RELATIONS_TO_HEAD, SPECIAL_GROUPS
 from desktop.services.structure import HELPER_KINDS
 from tests.conftest import TODAY

@@ -36,8 +36,8 @@ from db.base import Base
 from db.schema.people import CareTier, Household, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.services import demo_data as data
 from desktop.services.context import ServiceContext
+from desktop.services.demo import names as data
 
 Progress = Callable[[int, int, str], None]
 Address = tuple[str, str | None, str | None, str | None]  # estate, building, unit, room
@@ -189,16 +189,16 @@ def generate(
 def _mediation(
     s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime
 ) -> None:
-    """人民调解: committees, mediators and two years of cases (desktop.services.mediation.demo)."""
-    from desktop.services.mediation import demo as mediation_demo
+    """人民调解: committees, mediators and two years of cases (desktop.services.demo.mediation)."""
+    from desktop.services.demo import mediation as mediation_demo
 
     made = mediation_demo.generate(s, scale, random.Random(seed + 5), as_of, now)
     summary.steps.append(DemoStep(f"人民调解案件 {made.cases:,} 件", made.seconds, made.rows))
 
 
 def _judicial(s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date) -> None:
-    """司法确认: tracks in every state and court referrals on the mediation cases (desktop.services.judicial.demo)."""
-    from desktop.services.judicial import demo as judicial_demo
+    """司法确认: tracks in every state and court referrals on the mediation cases (desktop.services.demo.judicial)."""
+    from desktop.services.demo import judicial as judicial_demo
 
     made = judicial_demo.generate(s, scale, random.Random(seed + 6), as_of)
     summary.steps.append(DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows))
@@ -676,8 +676,8 @@ def _coverage(addresses: list[Address]) -> str:
 def _party(
     s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime
 ) -> None:
-    """党建: the organisation tree, members, recruitment, dues and meetings (desktop.services.party.demo)."""
-    from desktop.services.party import demo as party_demo
+    """党建: the organisation tree, members, recruitment, dues and meetings (desktop.services.demo.party)."""
+    from desktop.services.demo import party as party_demo
 
     tick = time.perf_counter()
     made = party_demo.generate_party(s, random.Random(seed + 4), scale, as_of, now)

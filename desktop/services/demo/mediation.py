@@ -40,7 +40,7 @@ from db.schema.mediation import (
 )
 from db.schema.people import Household, Resident
 from db.schema.structure import Community, Grid
-from desktop.services import demo_data as data
+from desktop.services.demo import names as data
 from desktop.services.mediation.common import MediationRules
 from desktop.services.mediation.lifecycle import follow_up_dates
 from desktop.services.mediation.numbering import format_case_no
