@@ -340,7 +340,7 @@ def _add_resident_commands(imp_sub: argparse._SubParsersAction, exp_sub: argpars
 
 def _cmd_import_residents(args: argparse.Namespace) -> int:
     from desktop.exchange.writing import check_suffix, write_issues
-    from desktop.services import resident_exchange
+    from desktop.services.residents import exchange as resident_exchange
 
     if args.errors is not None:
         check_suffix(args.errors)  # before the import, not after it
@@ -359,7 +359,7 @@ def _cmd_import_residents(args: argparse.Namespace) -> int:
 
 def _cmd_export_residents(args: argparse.Namespace) -> int:
     from desktop.core.errors import ValidationError
-    from desktop.services import resident_exchange
+    from desktop.services.residents import exchange as resident_exchange
 
     if args.reason and not args.full:
         raise ValidationError("--reason 只在导出完整信息（--full）时使用。", field="reason")

@@ -14,9 +14,9 @@ from typing import Any
 
 from desktop.core.errors import CancelledError, ShequError
 from desktop.exchange.writing import write_issues
-from desktop.services import resident_exchange
 from desktop.services.context import ServiceContext
-from desktop.services.resident_exchange import ResidentImportReport, ResidentPreview
+from desktop.services.residents import exchange as resident_exchange
+from desktop.services.residents.exchange import ResidentImportReport, ResidentPreview
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.import_issue_table_model import ImportIssueFilterProxyModel, ImportIssueTableModel

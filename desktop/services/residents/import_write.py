@@ -41,8 +41,8 @@ from desktop.domain.text import normalize_code
 from desktop.exchange.issues import ImportIssue
 from desktop.exchange.residents import AddressParts, address_key, clean_name, part_key
 from desktop.services.audit import AuditEntry
-from desktop.services.resident_import_rows import ParsedRow, Reference, issue, listing
 from desktop.services.residents.common import format_address, name_initials, phone_tail, status_label
+from desktop.services.residents.import_rows import ParsedRow, Reference, issue, listing
 
 CHUNK = 500  # ids per IN (...) query
 INSERT_CHUNK = 5000
