@@ -7,7 +7,7 @@ Import, in three steps (each reports progress and can be cancelled — nothing i
    remembered in the setting ``import.residents.mappings``), skip blank, totals and footer rows;
 2. check every row on its own (``residents.import_rows``: ID numbers per GB 11643 — an ID Excel stored
    as a number is refused, a 15-digit legacy number is upgraded with a warning —, names, dates,
-   phones, grids, tags, tiers) and against the register (``residents.import_write``: the same ID under
+   phones, grids, tags, tiers) and against the register (``residents.import_check``: the same ID under
    another name, households and their heads);
 3. write every valid row in **one transaction** (Core bulk statements; audit records with their hash
    chain computed in Python), after a backup of the database. ``dry_run`` stops after step 2.
