@@ -245,7 +245,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_grids(args: argparse.Namespace) -> int:
-    from desktop.services import grid_exchange
+    from desktop.services.structure import exchange as grid_exchange
 
     ctx = _open(args)
     report = grid_exchange.import_grids(ctx, args.file, sheet=args.sheet, dry_run=args.dry_run)
@@ -254,7 +254,7 @@ def _cmd_import_grids(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_grids(args: argparse.Namespace) -> int:
-    from desktop.services import grid_exchange
+    from desktop.services.structure import exchange as grid_exchange
 
     ctx = _open(args)
     count = grid_exchange.export_grids(ctx, args.out)

@@ -279,7 +279,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.import_grids(Path(path))
 
     def import_grids(self, path: Path) -> None:
-        from desktop.services import grid_exchange
+        from desktop.services.structure import exchange as grid_exchange
 
         def done(report) -> None:  # type: ignore[no-untyped-def]
             box = QtWidgets.QMessageBox(self)
@@ -316,7 +316,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         if not path:
             return
-        from desktop.services import grid_exchange
+        from desktop.services.structure import exchange as grid_exchange
 
         run_in_background(
             lambda _p: grid_exchange.export_grids(self.ctx, Path(path)),

@@ -26,7 +26,6 @@ from desktop.services import residents as rs
 from desktop.services import structure as st
 from desktop.services.audit import AuditEntry, record_many, verify_chain
 from desktop.services.bootstrap import open_database
-from desktop.services.grid_exchange import export_grids, import_grids
 from desktop.services.residents.exchange import (
     MAPPING_SETTING,
     export_residents,
@@ -35,6 +34,7 @@ from desktop.services.residents.exchange import (
     preview_residents,
     save_mappings,
 )
+from desktop.services.structure.exchange import export_grids, import_grids
 from tests.unit.resident_rosters import make_id, person, rounded_id_pair, write_csv, write_xlsx
 
 WANG = make_id(born="19600512", seq="011")
