@@ -12,13 +12,7 @@ from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext
-from desktop.services.structure.common import (
-    GRID_ROLE_LABELS,
-    StaffInput,
-    _check_version,
-    _get,
-    _opt,
-)
+from desktop.services.structure.common import GRID_ROLE_LABELS, StaffInput, _check_version, _get, _opt
 
 # ---------------------------------------------------------------- staff
 
