@@ -3,7 +3,7 @@
 Import accepts the header names rosters really use (公民身份号码/身份证号/身份证号码, 联系电话/手机号,
 所属网格/网格/网格编号 …) and, through :func:`mapped_spec`, the names a user mapped by hand in the
 import wizard. Everything here is Qt- and database-free; the rules that need the register live in
-``desktop.services.resident_exchange``.
+``desktop.services.residents.exchange``.
 """
 
 from __future__ import annotations

@@ -299,7 +299,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         if not path:
             return
-        from desktop.services import grid_exchange
+        from desktop.services.structure import exchange as grid_exchange
 
         run_in_background(
             lambda _p: grid_exchange.export_grids(self.ctx, Path(path)),

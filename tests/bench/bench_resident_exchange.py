@@ -107,8 +107,8 @@ def main(argv: list[str] | None = None) -> None:
     from desktop.core.identity import Actor
     from desktop.services import demo
     from desktop.services.bootstrap import open_database
-    from desktop.services.grid_exchange import export_grids, import_grids
-    from desktop.services.resident_exchange import export_residents, import_residents
+    from desktop.services.residents.exchange import export_residents, import_residents
+    from desktop.services.structure.exchange import export_grids, import_grids
 
     lines = []
     try:

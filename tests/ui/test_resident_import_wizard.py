@@ -21,8 +21,8 @@ from db.schema.people import Household, Resident
 from desktop.core.errors import CancelledError
 from desktop.exchange.issues import ImportIssue, Severity
 from desktop.exchange.reading import read_sheet
-from desktop.services import resident_exchange
-from desktop.services.resident_exchange import load_mappings, preview_residents
+from desktop.services.residents import exchange as resident_exchange
+from desktop.services.residents.exchange import load_mappings, preview_residents
 from desktop.ui.dialogs.resident_export_dialog import ResidentExportDialog
 from desktop.ui.dialogs.resident_import_wizard import ResidentImportWizard
 from desktop.ui.models.import_issue_filter_proxy_model import ImportIssueFilterProxyModel

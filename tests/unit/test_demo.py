@@ -17,18 +17,19 @@ from db.schema.structure import Community, Grid, GridStaff, Street
 from desktop.core.errors import CancelledError, ConflictError, ValidationError
 from desktop.core.identity import Actor
 from desktop.domain.identity import MOBILE_RE, birth_date_from_id, gender_from_id, id_number_problem
-from desktop.services import dashboard, demo, demo_data
+from desktop.services import dashboard, demo
 from desktop.services.bootstrap import open_database
-from desktop.services.demo_data import name_initials
+from desktop.services.demo import names
+from desktop.services.demo.people import name_initials
 from desktop.services.dictionaries import RELATIONS_TO_HEAD, SPECIAL_GROUPS
 from desktop.services.structure import HELPER_KINDS
 from tests.conftest import TODAY
 
 REGIONS = {
     code
-    for codes in (demo_data.LOCAL_REGIONS, demo_data.GANSU_REGIONS, demo_data.OTHER_REGIONS)
+    for codes in (names.LOCAL_REGIONS, names.GANSU_REGIONS, names.OTHER_REGIONS)
     for code, _weight in codes
-} | {code for codes in demo_data.ETHNIC_REGIONS.values() for code in codes}
+} | {code for codes in names.ETHNIC_REGIONS.values() for code in codes}
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from desktop.exchange.reading import read_sheet
 from desktop.services import audit
 from desktop.services import structure as st
 from desktop.services.bootstrap import open_database
-from desktop.services.grid_exchange import PLACEHOLDER_STREET, export_grids, import_grids
+from desktop.services.structure.exchange import PLACEHOLDER_STREET, export_grids, import_grids
 
 HEADER = ["社区", "网格编号", "网格名称", "网格类型", "网格长", "网格员", "户数", "人数", "四至"]
 
@@ -257,7 +257,7 @@ def test_dry_run_writes_nothing(street_ctx, tmp_path):
 def test_one_import_is_one_commit_and_a_failure_commits_nothing(street_ctx, tmp_path, monkeypatch):
     from sqlalchemy import event
 
-    from desktop.services import grid_exchange
+    from desktop.services.structure import exchange as grid_exchange
 
     monkeypatch.setattr(grid_exchange.backups, "backup_if_changed", lambda ctx, reason: None)
     rows = [

@@ -26,8 +26,7 @@ from desktop.services import residents as rs
 from desktop.services import structure as st
 from desktop.services.audit import AuditEntry, record_many, verify_chain
 from desktop.services.bootstrap import open_database
-from desktop.services.grid_exchange import export_grids, import_grids
-from desktop.services.resident_exchange import (
+from desktop.services.residents.exchange import (
     MAPPING_SETTING,
     export_residents,
     import_residents,
@@ -35,6 +34,7 @@ from desktop.services.resident_exchange import (
     preview_residents,
     save_mappings,
 )
+from desktop.services.structure.exchange import export_grids, import_grids
 from tests.unit.resident_rosters import make_id, person, rounded_id_pair, write_csv, write_xlsx
 
 WANG = make_id(born="19600512", seq="011")
@@ -77,7 +77,7 @@ def count(ctx, model) -> int:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def no_backup(monkeypatch):  # type: ignore[no-untyped-def]
-    from desktop.services import resident_exchange
+    from desktop.services.residents import exchange as resident_exchange
 
     monkeypatch.setattr(resident_exchange.backups, "backup_if_changed", lambda ctx, reason: None)
 
@@ -137,7 +137,7 @@ def test_one_import_is_one_commit_and_a_failure_commits_nothing(street_ctx, tmp_
     assert len([n for n in writes if n]) == 1  # every row, household, tag and audit record: one commit
 
     before = (count(street_ctx, Resident), count(street_ctx, Household), len(audit_rows(street_ctx)))
-    from desktop.services import resident_exchange
+    from desktop.services.residents import exchange as resident_exchange
 
     def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("磁盘已满")

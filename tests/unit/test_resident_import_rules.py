@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from db.schema.people import Household, Resident, ResidentEvent, ResidentTag
 from desktop.domain.identity import id_number_problem, upgrade_15_digit_id
 from desktop.services import residents as rs
-from desktop.services.resident_exchange import import_residents
+from desktop.services.residents.exchange import import_residents
 from tests.unit.resident_rosters import (
     id_ending_in_x,
     make_id,

@@ -2,6 +2,8 @@
 referrals, the holiday calendar, deadlines and warnings. Qt-free; every change is one audited transaction."""
 
 from desktop.services.judicial.common import CourtSettings, court_settings, save_court_settings
+from desktop.services.judicial.detail import get_track, track_for_case
+from desktop.services.judicial.eligibility import check_case
 from desktop.services.judicial.holidays import (
     HolidayInput,
     delete_day,
@@ -16,15 +18,12 @@ from desktop.services.judicial.referrals import ReferralInput, get_referral, lis
 from desktop.services.judicial.tracks import (
     StartInput,
     TrackInput,
-    check_case,
     close_track,
-    get_track,
     record_late_reason,
     retire_track,
     save_track,
     set_material,
     start_confirmation,
-    track_for_case,
 )
 from desktop.services.judicial.warnings import dashboard_warnings
 

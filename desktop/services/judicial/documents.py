@@ -21,7 +21,7 @@ from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
 from desktop.services.judicial.common import load_calendar
-from desktop.services.judicial.tracks import _eligibility, _load_case, _parties
+from desktop.services.judicial.eligibility import _eligibility, _load_case, _parties
 from desktop.services.mediation.common import build_record, load_case
 
 BLOCKED_AFTER_DEADLINE = ("application", "package")

@@ -16,7 +16,7 @@ from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial.common import load_calendar
-from desktop.services.judicial.tracks import facts_of
+from desktop.services.judicial.detail import facts_of
 
 #: the list's filters (UI combo order)
 FILTERS = {

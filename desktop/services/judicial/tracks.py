@@ -1,4 +1,6 @@
-"""Confirmation tracks: start one for a settled case, keep its checklist and court dates, read it back.
+"""Confirmation tracks: start one for a settled case, keep its checklist and court dates.
+
+Whether a case may apply is ``eligibility``; reading a track back is ``detail``.
 
 Rules:
 
@@ -16,9 +18,8 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.schema.judicial import (
@@ -28,9 +29,9 @@ from db.schema.judicial import (
     JudicialMaterial,
     Subject,
 )
-from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee
-from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.domain.judicial import OPEN_STATES, RULING_LABELS, STATE_LABELS, state_is_closed
+from db.schema.mediation import Agreement
+from desktop.core.errors import NotFoundError, ValidationError
+from desktop.domain.judicial import STATE_LABELS, state_is_closed
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version
 from desktop.services.context import ServiceContext, UnitOfWork
@@ -40,119 +41,16 @@ from desktop.services.judicial.common import (
     PERFORMANCE_LABELS,
     SUBJECT_LABELS,
     load_calendar,
-    load_court_settings,
     not_future,
     opt_text,
 )
-from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
-from desktop.services.mediation.numbering import normalize_case_no
-
-# ---------------------------------------------------------------- reading a case
-
-
-def _load_case(s: Session, case: int | str) -> MediationCase:
-    if isinstance(case, int):
-        found = s.get(MediationCase, case)
-    else:
-        found = s.scalar(select(MediationCase).where(MediationCase.case_no == normalize_case_no(case)))
-    if found is None or found.retired_on is not None:
-        raise NotFoundError(f"找不到案件“{case}”（或已撤销）。")
-    return found
-
-
-def _parties(s: Session, case_id: int) -> list[CaseParty]:
-    return list(s.scalars(select(CaseParty).where(CaseParty.case_id == case_id).order_by(CaseParty.seq)))
-
-
-def _agreement_texts(a: Agreement) -> list[str | None]:
-    return [a.facts, a.disputes, a.responsibilities, *(t.text for t in a.terms)]
-
-
-def _involves_property(a: Agreement) -> bool:
-    if any(t.amount for t in a.terms):
-        return False  # money only: an IOU or receipt is enough, no title proof needed
-    words = ("房屋", "车辆", "土地", "产权", "过户", "财产")
-    return any(w in (t.text or "") for t in a.terms for w in words)
-
-
-def _referral_court(s: Session, case: MediationCase) -> tuple[CourtReferral | None, str | None]:
-    ref = s.scalar(
-        select(CourtReferral)
-        .where(CourtReferral.case_id == case.id, CourtReferral.retired_on.is_(None))
-        .order_by(CourtReferral.id.desc())
-    )
-    if ref is not None:
-        return ref, ref.court
-    if case.source == "REFERRAL":
-        return None, rules.court_from_referral_text(case.referred_by)
-    return None, None
-
-
-@dataclass(frozen=True)
-class Eligibility:
-    """Whether a case can start a confirmation track, and what the mediator must look at first."""
-
-    case_id: int
-    case_no: str
-    ok: bool
-    problems: tuple[str, ...]
-    hints: tuple[rules.SubjectHint, ...]
-    effective_on: dt.date | None
-    deadline: dt.date | None
-    court: rules.CourtSuggestion | None
-    agent_applies: bool
-
-
-def _eligibility(s: Session, case: MediationCase, today: dt.date) -> Eligibility:
-    problems: list[str] = []
-    a = case.agreement
-    if case.outcome not in (None, "SUCCESS"):
-        problems.append("案件调解未成功，没有可申请确认的调解协议")
-    if a is None:
-        problems.append("案件还没有调解协议")
-    elif a.oral:
-        problems.append("口头协议不能申请司法确认：应先制作书面调解协议书，经各方签名、盖章后再申请")
-    elif a.effective_on is None:
-        problems.append("调解协议尚未生效（需各方当事人签名、调解员签名并加盖调委会印章）")
-    parties = _parties(s, case.id)
-    if len(parties) < 2:
-        problems.append("司法确认须由双方当事人共同申请，案件当事人不足两方")
-    live = s.scalar(
-        select(JudicialConfirmation).where(
-            JudicialConfirmation.case_id == case.id,
-            JudicialConfirmation.retired_on.is_(None),
-            JudicialConfirmation.state.in_((*OPEN_STATES, "VALID")),
-        )
-    )
-    if live is not None:
-        problems.append(f"该案已有司法确认记录（{STATE_LABELS[live.state]}），不能重复登记")
-    hints: list[rules.SubjectHint] = []
-    deadline = court = None
-    if a is not None:
-        hints = rules.subject_hints(
-            case.dispute_type, case.dispute_subtype, [case.summary, *_agreement_texts(a)]
-        )
-    if a is not None and a.effective_on is not None:
-        deadline = dl.confirmation_deadline(a.effective_on, load_calendar(s)).day
-    _ref, ref_court = _referral_court(s, case)
-    court = rules.suggest_court(ref_court, load_court_settings(s).court_for(case.committee_id))
-    return Eligibility(
-        case.id,
-        case.case_no,
-        not problems,
-        tuple(problems),
-        tuple(hints),
-        None if a is None else a.effective_on,
-        deadline,
-        court,
-        any(p.agent for p in parties),
-    )
-
-
-def check_case(ctx: ServiceContext, case: int | str, today: dt.date | None = None) -> Eligibility:
-    with ctx.read() as s:
-        return _eligibility(s, _load_case(s, case), today or ctx.today())
-
+from desktop.services.judicial.eligibility import (
+    _eligibility,
+    _involves_property,
+    _load_case,
+    _parties,
+    _referral_court,
+)
 
 # ---------------------------------------------------------------- starting a track
 
@@ -498,178 +396,3 @@ def retire_track(ctx: ServiceContext, track_id: int, version: int | None, reason
         t.retired_on, t.retired_reason = ctx.today(), text
         uow.session.flush()
         _audit(uow, t, "retire", f"撤销司法确认记录（{t.agreement_no}）：{text}", before)
-
-
-# ---------------------------------------------------------------- one track, read back
-
-
-@dataclass(frozen=True)
-class MaterialRow:
-    code: str
-    label: str
-    required: bool
-    received: bool
-    received_on: dt.date | None
-    copies: int | None
-    note: str | None
-
-
-@dataclass(frozen=True)
-class TrackDetail:
-    id: int
-    version: int
-    case_id: int
-    case_no: str
-    committee_id: int
-    committee: str
-    parties: str
-    dispute: str
-    agreement_no: str
-    effective_on: dt.date
-    deadline: dl.Due
-    deadline_text: str
-    subject_note: str | None
-    court_suggested: str | None
-    court_basis: str | None
-    court: str | None
-    agent_applies: bool
-    state: str
-    state_label: str
-    filed_on: dt.date | None
-    late_reason: str | None
-    acceptance_due: dt.date | None
-    accepted_on: dt.date | None
-    court_case_no: str | None
-    judge: str | None
-    ruling_due: dt.date | None
-    ruling_extended: bool
-    ruling_on: dt.date | None
-    ruling: str | None
-    ruling_no: str | None
-    rejection_reason: str | None
-    rejection_follow_up: str | None
-    performance: str | None
-    performance_on: dt.date | None
-    performance_note: str | None
-    enforcement_from: dt.date | None
-    enforcement_limit: dt.date | None
-    enforcement_applied_on: dt.date | None
-    enforcement_case_no: str | None
-    enforcement_note: str | None
-    closed_reason: str | None
-    notes: str | None
-    referral_no: str | None
-    materials: tuple[MaterialRow, ...] = ()
-    alerts: tuple[dl.Alert, ...] = field(default_factory=tuple)
-
-    @property
-    def missing_materials(self) -> list[str]:
-        return [m.label for m in self.materials if m.required and not m.received]
-
-    @property
-    def ruling_label(self) -> str:
-        return RULING_LABELS.get(self.ruling or "", "")
-
-    @property
-    def is_closed(self) -> bool:
-        """撤回 or 不予受理: the track can no longer change."""
-        return state_is_closed(self.state)
-
-    def can_print_application(self, today: dt.date) -> tuple[bool, str]:
-        if self.is_closed:
-            return False, f"该司法确认已{self.state_label}"
-        if today > self.deadline.day and self.filed_on is None and not self.late_reason:
-            return False, f"已超过申请期限（{self.deadline.day:%Y-%m-%d}），须先记录逾期申请的理由"
-        return True, ""
-
-
-def facts_of(t: JudicialConfirmation) -> dl.TrackFacts:
-    return dl.TrackFacts(
-        t.state,
-        t.deadline,
-        t.filed_on,
-        t.accepted_on,
-        t.ruling_extended,
-        t.ruling_on,
-        t.rejection_follow_up,
-        t.performance,
-        t.enforcement_limit,
-        t.enforcement_applied_on,
-    )
-
-
-def _detail(s: Session, t: JudicialConfirmation, today: dt.date) -> TrackDetail:
-    case = s.get(MediationCase, t.case_id)
-    if case is None:
-        raise ConflictError("司法确认记录所属的调解案件已不存在。")
-    committee = s.get(MediationCommittee, case.committee_id)
-    cal = load_calendar(s)
-    due = dl.confirmation_deadline(t.effective_on, cal)
-    ref = s.get(CourtReferral, t.referral_id) if t.referral_id else None
-    return TrackDetail(
-        id=t.id,
-        version=t.version,
-        case_id=case.id,
-        case_no=case.case_no,
-        committee_id=case.committee_id,
-        committee=committee.name if committee else "",
-        parties="、".join(p.name for p in _parties(s, case.id)),
-        dispute=dispute_label(case.dispute_type, load_dispute_types(s, include_inactive=True)),
-        agreement_no=t.agreement_no,
-        effective_on=t.effective_on,
-        deadline=due,
-        deadline_text=due.describe(cal),
-        subject_note=t.subject_note,
-        court_suggested=t.court_suggested,
-        court_basis=t.court_basis,
-        court=t.court,
-        agent_applies=t.agent_applies,
-        state=t.state,
-        state_label=STATE_LABELS.get(t.state, t.state),
-        filed_on=t.filed_on,
-        late_reason=t.late_reason,
-        acceptance_due=dl.acceptance_due(t.filed_on, cal).day if t.filed_on else None,
-        accepted_on=t.accepted_on,
-        court_case_no=t.court_case_no,
-        judge=t.judge,
-        ruling_due=dl.ruling_due(t.accepted_on, t.ruling_extended, cal).day if t.accepted_on else None,
-        ruling_extended=t.ruling_extended,
-        ruling_on=t.ruling_on,
-        ruling=t.ruling,
-        ruling_no=t.ruling_no,
-        rejection_reason=t.rejection_reason,
-        rejection_follow_up=t.rejection_follow_up,
-        performance=t.performance,
-        performance_on=t.performance_on,
-        performance_note=t.performance_note,
-        enforcement_from=t.enforcement_from,
-        enforcement_limit=t.enforcement_limit,
-        enforcement_applied_on=t.enforcement_applied_on,
-        enforcement_case_no=t.enforcement_case_no,
-        enforcement_note=t.enforcement_note,
-        closed_reason=t.closed_reason,
-        notes=t.notes,
-        referral_no=ref.referral_no if ref else None,
-        materials=tuple(
-            MaterialRow(m.code, m.label, m.required, m.received, m.received_on, m.copies, m.note)
-            for m in t.materials
-        ),
-        alerts=tuple(dl.track_alerts(facts_of(t), today, cal)),
-    )
-
-
-def get_track(ctx: ServiceContext, track_id: int, today: dt.date | None = None) -> TrackDetail:
-    with ctx.read() as s:
-        return _detail(s, _load_track(s, track_id), today or ctx.today())
-
-
-def track_for_case(ctx: ServiceContext, case: int | str, today: dt.date | None = None) -> TrackDetail | None:
-    """The latest live track of a case (by id or case number), or None."""
-    with ctx.read() as s:
-        c = _load_case(s, case)
-        t = s.scalar(
-            select(JudicialConfirmation)
-            .where(JudicialConfirmation.case_id == c.id, JudicialConfirmation.retired_on.is_(None))
-            .order_by(JudicialConfirmation.id.desc())
-        )
-        return None if t is None else _detail(s, t, today or ctx.today())

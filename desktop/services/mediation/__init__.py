@@ -1,5 +1,6 @@
 """People's mediation (人民调解): committee settings, intake, the case lifecycle, numbers, deadlines,
-documents, the 调解台账 exchange and demo data. Qt-free; every change is one audited transaction."""
+documents and the 调解台账 exchange (demo data: ``desktop.services.demo.mediation``). Qt-free; every
+change is one audited transaction."""
 
 from desktop.services.mediation.cases import (
     CaseInput,

@@ -1,9 +1,10 @@
 """党建 services (issue 4): organisations, members, recruitment, dues, meetings, roster exchange and print.
 
 Modules: ``common`` (labels, dates, money), ``rules`` (the rules as pure functions), ``orgs`` (the tree,
-posts, warnings), ``members`` (list, save, resident link), ``changes`` (transfers, status, 流动/失联/报到),
-``cards`` (one member), ``recruitment`` (发展党员), ``dues`` (党费), ``meetings`` (三会一课),
-``roster`` (党员名册 PDF), ``roster_exchange`` (Excel/CSV), ``demo`` (demo data).
+posts, warnings), ``org_edits`` (saving the tree and its posts), ``members`` (list, save, resident link),
+``changes`` (transfers, status, 流动/失联/报到), ``cards`` (one member), ``recruitment`` (发展党员),
+``dues`` (党费), ``meetings`` (三会一课), ``roster`` (党员名册 PDF), ``roster_exchange`` (Excel/CSV);
+the demo data is ``desktop.services.demo.party``.
 """
 
 from desktop.services.party.cards import CheckInRow, EventRow, MemberCard, get_member
@@ -58,19 +59,16 @@ from desktop.services.party.members import (
     save_member,
     sponsor_candidates,
 )
+from desktop.services.party.org_edits import assign_post, end_post, retire_org, save_org
 from desktop.services.party.orgs import (
     OrgInput,
     OrgNode,
     PostInput,
     PostRow,
-    assign_post,
-    end_post,
     find_org,
     get_org,
     list_org_tree,
     post_history,
-    retire_org,
-    save_org,
 )
 from desktop.services.party.recruitment import (
     DueRow,

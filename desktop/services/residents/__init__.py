@@ -8,7 +8,9 @@ The list is built for 130,000+ residents: :func:`search_resident_ids` returns th
 indexed query), :func:`fetch_resident_rows` the rows of one page of them (the UI caches pages).
 
 Modules: ``common`` (dataclasses, pure helpers), ``search`` (the list), ``register`` (one resident),
-``households``, ``config`` (tier colours and intervals, special-group tags: locality data).
+``households``, ``config`` (tier colours and intervals, special-group tags: locality data), and the
+spreadsheet import/export: ``exchange`` (read, preview, import, export), ``import_rows`` (each row on its
+own), ``import_check`` (against the register) and ``import_write`` (the writes).
 """
 
 from desktop.services.residents.common import (

@@ -19,7 +19,7 @@ from desktop.core.errors import CancelledError, ShequError
 from desktop.exchange.report import ImportReport
 from desktop.exchange.writing import write_issues
 from desktop.services.context import ServiceContext
-from desktop.services.resident_exchange import ResidentPreview
+from desktop.services.residents.exchange import ResidentPreview
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.importing.import_request import ImportRequest

@@ -5,8 +5,8 @@ from __future__ import annotations
 from desktop.services import judicial
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import SUBJECT_LABELS
+from desktop.services.judicial.eligibility import Eligibility
 from desktop.services.judicial.queries import Candidate
-from desktop.services.judicial.tracks import Eligibility
 from desktop.ui.errors import show_error
 from desktop.ui.qt import QtWidgets
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.core.errors import ShequError
-from desktop.services import resident_exchange, structure
+from desktop.services import structure
 from desktop.services.context import ServiceContext
+from desktop.services.residents import exchange as resident_exchange
 from desktop.ui.dialogs.import_wizard import DISABLED_PRIMARY
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from desktop.exchange.report import ImportReport
 from desktop.services.context import ServiceContext
-from desktop.services.resident_exchange import ResidentPreview
+from desktop.services.residents.exchange import ResidentPreview
 from desktop.ui.data_changes import DataChanges
 from desktop.ui.importing.import_request import ImportRequest
 

@@ -21,7 +21,7 @@ def columns_text(spec: ColumnSpec, note: str = "") -> str:
 
 def grid_importer() -> ServiceImporter:
     from desktop.exchange.grids import GRID_COLUMNS
-    from desktop.services import grid_exchange
+    from desktop.services.structure import exchange as grid_exchange
 
     return ServiceImporter(
         title=_t("导入网格"),

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop.exchange.report import ImportReport
-from desktop.services import resident_exchange
 from desktop.services.context import ServiceContext
-from desktop.services.resident_exchange import ResidentImportReport, ResidentPreview
+from desktop.services.residents import exchange as resident_exchange
+from desktop.services.residents.exchange import ResidentImportReport, ResidentPreview
 from desktop.ui.data_changes import DataChanges
 from desktop.ui.importing.import_request import ImportRequest
 from desktop.ui.importing.importer import ProgressReport

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from desktop.services.resident_exchange import ResidentPreview
+from desktop.services.residents.exchange import ResidentPreview
 from desktop.ui.icons import icon
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel

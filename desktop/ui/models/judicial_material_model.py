@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from desktop.services.judicial.tracks import MaterialRow
+from desktop.services.judicial.detail import MaterialRow
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.qt import QtCore, QtGui, Signal

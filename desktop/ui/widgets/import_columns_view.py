@@ -1,6 +1,6 @@
 """The import wizard's 核对列 step: the file's header row and first rows, a “导入为” combo on each column.
 
-``set_preview`` shows a :class:`~desktop.services.resident_exchange.ResidentPreview`; the user's choices
+``set_preview`` shows a :class:`~desktop.services.residents.exchange.ResidentPreview`; the user's choices
 come back through :meth:`mapping` ({the file's header → field key, "" = not imported}); :meth:`problems`
 says what keeps the file from being checked (a required field without a column, a field chosen for two
 columns). ``changed`` is emitted on every choice, ``sheet_chosen`` when another worksheet is picked.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from desktop.services import resident_exchange
-from desktop.services.resident_exchange import ResidentPreview
+from desktop.services.residents import exchange as resident_exchange
+from desktop.services.residents.exchange import ResidentPreview
 from desktop.ui.models.import_preview_model import ImportPreviewTableModel
 from desktop.ui.qt import Qt, QtWidgets, Signal
 

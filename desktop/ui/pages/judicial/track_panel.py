@@ -8,7 +8,8 @@ import datetime as dt
 from desktop.services import judicial
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import PERFORMANCE_LABELS
-from desktop.services.judicial.tracks import TrackDetail, TrackInput
+from desktop.services.judicial.detail import TrackDetail
+from desktop.services.judicial.tracks import TrackInput
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.judicial_material_model import JudicialMaterialTableModel

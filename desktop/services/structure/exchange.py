@@ -44,7 +44,8 @@ from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext, UnitOfWork
-from desktop.services.structure import GRID_KIND_LABELS, grid_kind_from_label, list_grids
+from desktop.services.structure.common import GRID_KIND_LABELS, grid_kind_from_label
+from desktop.services.structure.grids import list_grids
 
 PLACEHOLDER_STREET = "未命名街道"
 _LIMITS = {"community": 50, "code": 30, "name": 80}

@@ -1,4 +1,4 @@
-"""Resident import, step 2: the rows against the register, then the writes (Core bulk statements).
+"""Resident import, step 2a: the rows against the register (what each row will do; nothing written).
 
 * A 公民身份号码 already registered **updates** that resident (so importing a corrected file again
   never duplicates anyone); the same number under a **different name** is refused (a typing mistake
@@ -7,22 +7,20 @@
 * Households: rows with the same 户号 — or, without 户号, the same address — in one community are one
   household; an existing household with that 户号 (or address) is reused. 与户主关系 “户主” marks the
   head; a second head for a household (in the file, or already registered) is refused.
-* A changed 分色等级 is a dated event in the resident's history, like a change made in the program.
-* Audit: one record per created/updated resident and household (ID numbers and phones masked), written
-  with :func:`desktop.services.audit.record_many`; the batch record is written by the caller.
+
+Step 2b, the writes, is :class:`desktop.services.residents.import_write.ImportPlan`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.schema.people import (
@@ -31,19 +29,15 @@ from db.schema.people import (
     ResidenceKind,
     Resident,
     ResidentEvent,
-    ResidentEventKind,
     ResidentStatus,
     ResidentTag,
 )
-from desktop.core.errors import ConflictError
-from desktop.core.identity import Actor
-from desktop.domain.identity import mask_id_number, mask_phone
+from desktop.domain.identity import mask_id_number
 from desktop.domain.text import normalize_code
 from desktop.exchange.issues import ImportIssue
 from desktop.exchange.residents import AddressParts, address_key, clean_name, part_key
-from desktop.services.audit import AuditEntry
-from desktop.services.resident_import_rows import ParsedRow, Reference, issue, listing
 from desktop.services.residents.common import format_address, name_initials, phone_tail, status_label
+from desktop.services.residents.import_rows import ParsedRow, Reference, issue, listing
 
 CHUNK = 500  # ids per IN (...) query
 INSERT_CHUNK = 5000
@@ -122,9 +116,8 @@ class _HouseholdPlan:
     grid_id: int | None = None
     changes: dict[str, Any] = field(default_factory=dict)
 
-
-class ImportPlan:
-    """What the rows will do to the register; ``write()`` does it (inside the caller's transaction)."""
+class RegisterCheck:
+    """What the rows will do to the register (read inside the caller's transaction); see ``ImportPlan``."""
 
     def __init__(self, s: Session, rows: list[ParsedRow], ref: Reference, tick: Tick) -> None:
         self.s = s
@@ -409,171 +402,6 @@ class ImportPlan:
             return True
         return r.tags is not None and r.tags != self.existing_tags.get(e["id"], [])
 
-    # -------------------------------------------------------- writing
-
-    def write(self, actor: Actor, source: str, today: dt.date, now: dt.datetime) -> list[AuditEntry]:
-        """Insert and update everything planned, as of ``today`` (``now`` in UTC stamps the rows);
-        returns the audit entries (the caller writes them)."""
-        entries: list[AuditEntry] = []
-        self.tick(PlanStep.WRITE_HOUSEHOLDS)
-        entries += self._write_households(now)
-        self.tick(PlanStep.WRITE_RESIDENTS)
-        new_rows: list[tuple[ParsedRow, dict[str, Any]]] = []
-        updates: list[tuple[ParsedRow, dict[str, Any], dict[str, Any]]] = []
-        for r in self.rows:
-            e = self.existing.get(r.id_number)
-            values = self._new_values(r, e)
-            if e is None:
-                new_rows.append((r, values))
-            elif self._changed(r, e):
-                updates.append((r, e, values))
-        ids = _insert_returning(
-            self.s,
-            _RESIDENT,
-            [{**v, "version": 1, "created_at": now, "updated_at": now} for _r, v in new_rows],
-        )
-        tags: list[dict[str, Any]] = []
-        for (r, values), rid in zip(new_rows, ids, strict=True):
-            values["id"], values["version"] = rid, 1
-            tags += [{"resident_id": rid, "tag": t} for t in r.tags or ()]
-            entries.append(
-                AuditEntry(
-                    "create",
-                    "resident",
-                    rid,
-                    f"导入居民 {r.name}",
-                    None,
-                    _snapshot(values) | {"tags": list(r.tags or ())},
-                )
-            )
-        self.tick(PlanStep.UPDATE_RESIDENTS)
-        entries += self._write_updates(updates, tags, today, now, actor, source)
-        for i in range(0, len(tags), INSERT_CHUNK):
-            self.s.execute(insert(_TAG), tags[i : i + INSERT_CHUNK])
-        return entries
-
-    def _write_households(self, now: dt.datetime) -> list[AuditEntry]:
-        entries: list[AuditEntry] = []
-        created = [p for p in self.households.values() if p.rows and p.existing is None]
-        rows = [
-            {
-                "community_id": p.community_id,
-                "grid_id": p.grid_id,
-                "household_no": p.household_no,
-                **_address_columns(p.address),
-                "notes": None,
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for p in created
-        ]
-        for plan, hid, row in zip(created, _insert_returning(self.s, _HOUSEHOLD, rows), rows, strict=True):
-            plan.id = hid
-            after = {k: row.get(k) for k in HOUSEHOLD_KEYS} | {"id": hid}
-            entries.append(
-                AuditEntry("create", "household", hid, f"导入住户 {_address_text(plan.address)}", None, after)
-            )
-        changed = [p for p in self.households.values() if p.rows and p.existing is not None and p.changes]
-        if changed:
-            keys = sorted({k for p in changed for k in p.changes})
-            params = []
-            for p in changed:
-                h = cast(dict[str, Any], p.existing)
-                after = h | p.changes | {"version": h["version"] + 1}
-                params.append(
-                    {"b_id": h["id"], "b_version": h["version"], **{f"v_{k}": after[k] for k in keys}}
-                )
-                address = format_address(
-                    *(cast(str | None, after[k]) for k in ("estate", "building", "unit", "room"))
-                )
-                entries.append(
-                    AuditEntry(
-                        "update",
-                        "household",
-                        h["id"],
-                        f"导入时更新住户 {address}",
-                        {k: h[k] for k in HOUSEHOLD_KEYS},
-                        {k: after[k] for k in HOUSEHOLD_KEYS},
-                    )
-                )
-            stmt = (
-                update(_HOUSEHOLD)
-                .where(_HOUSEHOLD.c.id == bindparam("b_id"), _HOUSEHOLD.c.version == bindparam("b_version"))
-                .values(
-                    {
-                        **{k: bindparam(f"v_{k}") for k in keys},
-                        "version": _HOUSEHOLD.c.version + 1,
-                        "updated_at": now,
-                    }
-                )
-            )
-            _execute_checked(self.s, stmt, params, "住户")
-        return entries
-
-    def _write_updates(
-        self,
-        updates: list[tuple[ParsedRow, dict[str, Any], dict[str, Any]]],
-        tags: list[dict[str, Any]],
-        today: dt.date,
-        now: dt.datetime,
-        actor: Actor,
-        source: str,
-    ) -> list[AuditEntry]:
-        entries: list[AuditEntry] = []
-        params: list[dict[str, Any]] = []
-        retag: list[int] = []
-        events: list[dict[str, Any]] = []
-        for r, e, values in updates:
-            token = self.row_token.get(r.row)
-            if token is not None:
-                values["household_id"] = self.households[token].id
-            params.append(
-                {"b_id": e["id"], "b_version": e["version"], **{f"v_{k}": values[k] for k in UPDATABLE}}
-            )
-            values["version"] = e["version"] + 1
-            old_tags = self.existing_tags.get(e["id"], [])
-            before = _snapshot(e) | {"tags": old_tags}
-            after = _snapshot(values) | {"tags": list(r.tags) if r.tags is not None else old_tags}
-            if r.tags is not None and r.tags != old_tags:
-                retag.append(e["id"])
-                tags += [{"resident_id": e["id"], "tag": t} for t in r.tags]
-            if values["care_tier"] != e["care_tier"]:
-                events.append(
-                    {
-                        "resident_id": e["id"],
-                        "kind": ResidentEventKind.CARE_TIER.value,
-                        "on_date": today,
-                        "from_value": e["care_tier"],
-                        "to_value": values["care_tier"],
-                        "reason": f"批量导入：{source}"[:200],
-                        "approver": None,
-                        "user": actor.user,
-                        "recorded_at": now,
-                    }
-                )
-            entries.append(
-                AuditEntry("update", "resident", e["id"], f"导入时更新居民 {values['name']}", before, after)
-            )
-        if params:
-            stmt = (
-                update(_RESIDENT)
-                .where(_RESIDENT.c.id == bindparam("b_id"), _RESIDENT.c.version == bindparam("b_version"))
-                .values(
-                    {
-                        **{k: bindparam(f"v_{k}") for k in UPDATABLE},
-                        "version": _RESIDENT.c.version + 1,
-                        "updated_at": now,
-                    }
-                )
-            )
-            _execute_checked(self.s, stmt, params, "居民")
-        for i in range(0, len(retag), CHUNK):
-            self.s.execute(sa.delete(_TAG).where(_TAG.c.resident_id.in_(retag[i : i + CHUNK])))
-        for i in range(0, len(events), INSERT_CHUNK):
-            self.s.execute(insert(_EVENT), events[i : i + INSERT_CHUNK])
-        return entries
-
 
 # ---------------------------------------------------------------- helpers
 
@@ -589,14 +417,6 @@ def _initials(name: str) -> str:
     return found
 
 
-def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
-    """A resident's audit snapshot (the keys ``masked_snapshot`` gives), ID number and phone masked."""
-    snap = {k: values.get(k) for k in RESIDENT_KEYS}
-    snap["id_number"] = mask_id_number(snap["id_number"])
-    snap["phone"] = mask_phone(snap["phone"])
-    return snap
-
-
 def _address_columns(parts: AddressParts) -> dict[str, str | None]:
     return {"estate": parts.estate, "building": parts.building, "unit": parts.unit, "room": parts.room}
 
@@ -607,42 +427,3 @@ def _address_text(parts: AddressParts) -> str:
 
 def _estate(value: str | None) -> str:
     return (value or "").replace(" ", "")
-
-
-def _reserve_ids(s: Session, table: sa.Table, n: int) -> list[int]:
-    """Primary keys for ``n`` new rows. SQLite: after the largest one (the import's write transaction
-    holds SQLite's write lock, so nobody else takes them); PostgreSQL: from the table's sequence."""
-    if n == 0:
-        return []
-    if s.get_bind().dialect.name == "postgresql":
-        return list(
-            s.scalars(
-                sa.text(
-                    "SELECT nextval(CAST(pg_get_serial_sequence(:t, 'id') AS regclass)) FROM generate_series(1, :n)"
-                ),
-                {"t": table.name, "n": n},
-            )
-        )
-    start = (s.scalar(select(sa.func.max(table.c.id))) or 0) + 1
-    return list(range(start, start + n))
-
-
-def _insert_returning(s: Session, table: sa.Table, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` (plain executemany: RETURNING in parameter order costs one statement per row on
-    SQLite) and return their new ids, in the same order."""
-    ids = _reserve_ids(s, table, len(rows))
-    for row, rid in zip(rows, ids, strict=True):
-        row["id"] = rid
-    for i in range(0, len(rows), INSERT_CHUNK):
-        s.execute(insert(table), rows[i : i + INSERT_CHUNK])
-    return ids
-
-
-def _execute_checked(s: Session, stmt: Any, params: Iterable[dict[str, Any]], what: str) -> None:
-    """An executemany UPDATE guarded by the version each row was read with (optimistic locking)."""
-    params = list(params)
-    for i in range(0, len(params), INSERT_CHUNK):
-        chunk = params[i : i + INSERT_CHUNK]
-        result = cast(sa.CursorResult[Any], s.execute(stmt, chunk))
-        if s.get_bind().dialect.supports_sane_multi_rowcount and result.rowcount != len(chunk):
-            raise ConflictError(f"导入期间其他用户修改了{what}信息，本次导入没有写入任何数据，请重新导入。")

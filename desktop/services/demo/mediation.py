@@ -40,97 +40,22 @@ from db.schema.mediation import (
 )
 from db.schema.people import Household, Resident
 from db.schema.structure import Community, Grid
-from desktop.services import demo_data as data
+from desktop.services.demo.mediation_texts import (
+    BUSINESSES,
+    GENERIC,
+    REFERRERS,
+    ROUTES,
+    STORIES,
+    SUBTYPES,
+    TITLES,
+    TYPE_WEIGHTS,
+)
+from desktop.services.demo.people import PeopleFactory, Pick
 from desktop.services.mediation.common import MediationRules
 from desktop.services.mediation.lifecycle import follow_up_dates
 from desktop.services.mediation.numbering import format_case_no
 
 CASES_PER_YEAR = {"street": 950, "small": 18}
-TYPE_WEIGHTS = (
-    ("邻里", 24),
-    ("婚姻家庭", 19),
-    ("物业", 11),
-    ("合同", 8),
-    ("损害赔偿", 8),
-    ("房屋宅基地", 6),
-    ("劳动争议", 4),
-    ("消费", 4),
-    ("道路交通事故", 4),
-    ("生产经营", 2),
-    ("环境污染", 2),
-    ("医疗", 1),
-    ("征地拆迁", 1),
-    ("互联网", 1),
-    ("其他", 3),
-    ("山林土地", 1),
-    ("旅游", 1),
-    ("知识产权", 1),
-)
-SUBTYPES = {
-    "婚姻家庭": ("赡养", "抚养", "继承", "婚姻", "家庭财产"),
-    "邻里": ("漏水", "噪音", "相邻通行", "宠物", "采光通风"),
-    "物业": ("物业费", "停车", "公共设施"),
-    "合同": ("借款", "装修", "买卖"),
-    "损害赔偿": ("人身损害", "财产损害", "动物致害"),
-    "劳动争议": ("拖欠工资", "工伤"),
-    "消费": ("商品质量", "预付卡"),
-    "道路交通事故": ("车辆损失", "人身伤害"),
-}
-STORIES: dict[str, tuple[str, str, list[str]]] = {
-    # type: (summary, facts, terms) — {a} applicant, {b} respondent, {n} an amount in 元
-    "邻里": (
-        "{b}家卫生间渗水至{a}家，致{a}家天花板、墙面受损，双方就维修和赔偿协商未果。",
-        "{b}家卫生间防水层老化，渗水致{a}家天花板及墙面受损。",
-        [
-            "{b}于{d1}前自费修复卫生间防水层。",
-            "{b}一次性赔偿{a}房屋维修费用人民币{n}元。",
-            "双方就此纠纷再无其他争议。",
-        ],
-    ),
-    "婚姻家庭": (
-        "{a}年事已高，要求子女{b}按月支付赡养费并轮流照料，{b}对数额有异议。",
-        "{a}现无固定收入，{b}系其子女，双方就赡养费数额和照料方式发生争议。",
-        [
-            "{b}自本月起每月10日前向{a}支付赡养费人民币{n}元。",
-            "{b}每周至少探望{a}一次，{a}生病住院时轮流陪护。",
-        ],
-    ),
-    "物业": (
-        "{a}以电梯长期故障、公共区域保洁不到位为由拒交物业费，{b}催缴未果。",
-        "{a}拖欠物业费，理由为物业服务存在瑕疵；{b}承认部分服务不到位。",
-        ["{a}于{d1}前补交物业费人民币{n}元。", "{b}于{d1}前完成电梯维修并加强公共区域保洁。"],
-    ),
-    "合同": (
-        "{a}称{b}借款后逾期未还，多次催要未果。",
-        "{b}向{a}借款，约定期限届满后未归还。",
-        ["{b}于{d1}前归还{a}借款人民币{n}元。", "{a}收到款项后将借条原件交还{b}。"],
-    ),
-    "损害赔偿": (
-        "{b}饲养的犬只咬伤{a}，双方就医疗费赔偿发生争议。",
-        "{b}饲养的犬只未拴绳，将{a}咬伤，{a}花去医疗费若干。",
-        ["{b}赔偿{a}医疗费、误工费共计人民币{n}元，于{d1}前一次性付清。", "{b}今后外出遛犬须拴绳。"],
-    ),
-    "劳动争议": (
-        "{a}在{b}处务工，{b}拖欠工资未付。",
-        "{a}受雇于{b}，{b}以经营困难为由拖欠工资。",
-        ["{b}于{d1}前支付{a}工资人民币{n}元。"],
-    ),
-}
-GENERIC = (
-    "{a}与{b}因{t}发生争议，经多次协商未果，申请调解。",
-    "{a}与{b}之间因{t}产生矛盾，双方各执一词。",
-    ["{b}于{d1}前向{a}支付补偿款人民币{n}元。", "双方今后互谅互让，和睦相处。"],
-)
-REFERRERS = ("嘉峪关市公安局钢城派出所", "嘉峪关市城区人民法院", "钢城街道综治中心", "钢城街道办事处")
-BUSINESSES = (
-    "嘉峪关市宏达物业服务有限公司",
-    "嘉峪关市安居装饰工程有限公司",
-    "嘉峪关市惠民超市",
-    "嘉峪关市鑫源餐饮店",
-    "嘉峪关市顺通汽车维修部",
-)
-ROUTES = ("向人民法院起诉", "申请仲裁", "请求行政机关处理")
-TITLES = ("主任", "副主任", "委员", "委员", "专职调解员")
 
 
 @dataclass
@@ -155,7 +80,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
     started = time.perf_counter()
     out = MediationDemo()
     stamp = {"created_at": now, "updated_at": now, "version": 1}
-    pf = data.PeopleFactory(rng, as_of)
+    pf = PeopleFactory(rng, as_of)
     communities = list(s.execute(select(Community.id, Community.name).order_by(Community.id)))
     if not communities:
         return out
@@ -246,7 +171,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
     by_comm: dict[int, list[Any]] = defaultdict(list)
     for p in adults:
         by_comm[p.community_id].append(p)
-    types = data.Pick(TYPE_WEIGHTS)
+    types = Pick(TYPE_WEIGHTS)
     rules = MediationRules()
     plans = []
     for (first, last), n in zip(spans, counts, strict=True):

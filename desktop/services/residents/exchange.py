@@ -5,9 +5,9 @@ Import, in three steps (each reports progress and can be cancelled — nothing i
 1. read the file (.xlsx/.xls/.csv in UTF-8, UTF-8 with BOM or GBK): find the header row below any
    title rows, map the columns (header synonyms plus the mapping a user confirmed in the wizard,
    remembered in the setting ``import.residents.mappings``), skip blank, totals and footer rows;
-2. check every row on its own (``resident_import_rows``: ID numbers per GB 11643 — an ID Excel stored
+2. check every row on its own (``residents.import_rows``: ID numbers per GB 11643 — an ID Excel stored
    as a number is refused, a 15-digit legacy number is upgraded with a warning —, names, dates,
-   phones, grids, tags, tiers) and against the register (``resident_import_write``: the same ID under
+   phones, grids, tags, tiers) and against the register (``residents.import_check``: the same ID under
    another name, households and their heads);
 3. write every valid row in **one transaction** (Core bulk statements; audit records with their hash
    chain computed in Python), after a backup of the database. ``dry_run`` stops after step 2.
@@ -48,10 +48,10 @@ from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups
 from desktop.services.audit import AuditEntry, record_many
 from desktop.services.context import ServiceContext
-from desktop.services.resident_import_rows import check_rows, load_reference
-from desktop.services.resident_import_write import ImportPlan, PlanStep
 from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
 from desktop.services.residents.config import care_tiers
+from desktop.services.residents.import_rows import check_rows, load_reference
+from desktop.services.residents.import_write import ImportPlan, PlanStep
 from desktop.services.settings import json_object, load_setting, store_setting
 
 MAPPING_SETTING = "import.residents.mappings"

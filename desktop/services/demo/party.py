@@ -1,7 +1,7 @@
 """党建 demo data for ``shequ demo``: the organisation tree, members drawn from the resident register,
 recruitment tracks that obey the rules, dues payments and a year of meetings.
 
-Called by desktop/services/demo.py inside its one transaction, after the residents exist; rows go in with
+Called by desktop/services/demo/__init__.py inside its one transaction, after the residents exist; rows go in with
 Core bulk inserts and keys assigned here. Street scale: about 4,000 members in ~160 branches; small: a
 few dozen. The same ``rng`` gives the same data.
 """
@@ -33,9 +33,7 @@ from db.schema.party import (
 )
 from db.schema.people import Household, Resident
 from db.schema.structure import Community, Grid, Street
-from desktop.services.party import rules
-from desktop.services.party.common import add_months, month_of, months_between, shift_month
-from desktop.services.party.demo_plan import (
+from desktop.services.demo.party_plan import (
     CHECK_IN_POSTS,
     DESTINATIONS,
     WORK_UNITS,
@@ -43,6 +41,8 @@ from desktop.services.party.demo_plan import (
     Recruits,
     chinese_ordinal,
 )
+from desktop.services.party import rules
+from desktop.services.party.common import add_months, month_of, months_between, shift_month
 
 MEMBERS = {"street": 4000, "small": 40}
 RECRUIT_SHARE = 0.035

@@ -3,7 +3,8 @@
 :func:`load_reference` reads what the rules need once (communities, grids, the tag dictionary, the
 care-tier labels); :func:`check_rows` turns each :class:`~desktop.exchange.reading.Record` into a
 :class:`ParsedRow` or into issues. Rules that need the register itself (the ID already registered
-under another name, households and their heads) are step 2, in ``resident_import_write``.
+under another name, households and their heads) are step 2, in ``residents.import_check``
+(then written by ``residents.import_write``).
 """
 
 from __future__ import annotations

@@ -1,20 +1,6 @@
-"""演示数据 (``shequ demo``): a believable street, generated in one transaction.
+"""The street itself: communities, estates, grids and their staff, households and residents (Core bulk inserts).
 
-Scales: ``street`` is 钢城街道 of the seed document (嘉峪关市; 14 communities, 92 estates, 187 grids,
-61,256 households, 130,590 residents in the register); ``small`` is one community with 6 grids and
-2,000 residents, for tests.
-
-Numbering
-  网格编号  ``GC-<cc>-<nnn>``: GC (钢城), the community's code ``cc`` (01–14, in the order of the
-            communities) and the grid's number within its community: basic grids first (001…), then
-            dedicated grids, then micro grids. Example: ``GC-03-012``.
-  户号      ``<cc><nnn><hhhh>``: community code, grid number, household number within the grid
-            (9 digits, e.g. ``030120047``).
-
-Everything (clearing old data with ``force``, generating, the audit record) is one transaction: the
-database ends up either unchanged or completely filled. Rows are written with Core bulk inserts and
-primary keys assigned here, so the street scale takes seconds, not minutes. The same seed gives the
-same data (one ``random.Random(seed)``; dates are counted back from a fixed day).
+Numbering and scales are described in ``desktop.services.demo``; run by its ``generate`` inside its transaction.
 """
 
 from __future__ import annotations
@@ -24,9 +10,9 @@ import datetime as dt
 import itertools
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy import func, insert, select
@@ -35,220 +21,20 @@ from sqlalchemy.orm import Session
 from db.base import Base
 from db.schema.people import CareTier, Household, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
-from desktop.core.errors import ConflictError, ValidationError
-from desktop.services import demo_data as data
-from desktop.services.context import ServiceContext
-
-Progress = Callable[[int, int, str], None]
-Address = tuple[str, str | None, str | None, str | None]  # estate, building, unit, room
-
-#: the day ages are counted back from (never later than today, so no one is born in the future)
-DEMO_DATE = dt.date(2026, 11, 23)
-CHUNK = 10_000
-
-
-@dataclass(frozen=True)
-class Scale:
-    communities: int
-    grids: int
-    estates: int
-    households: int
-    residents: int  # residents in the register (ACTIVE); moved/deceased/left come on top
-    dedicated: int
-    micro: int
-
-
-SCALES = {
-    "street": Scale(14, 187, 92, 61_256, 130_590, 18, 22),
-    "small": Scale(1, 6, 4, 940, 2_000, 1, 1),
-}
-INACTIVE_SHARE = 0.012  # moved out / deceased / left, kept in the register with their status
-FLOATING_SHARE = {GridKind.BASIC: 0.175, GridKind.DEDICATED: 0.35, GridKind.MICRO: 0.5}
-HOUSEHOLD_SIZES = (1, 2, 3, 4, 5, 6)
-HOUSEHOLD_SIZE_WEIGHTS = (33, 36, 19, 8, 3, 1)  # mean ≈ 2.15 persons, like the seed's 130,590 / 61,256
-KIND_LABELS = {GridKind.BASIC: "基础网格", GridKind.DEDICATED: "专属网格", GridKind.MICRO: "微网格"}
-
-
-@dataclass(frozen=True)
-class DemoStep:
-    label: str
-    seconds: float
-    rows: int
-
-
-@dataclass
-class DemoSummary:
-    scale: str
-    seed: int
-    street: str
-    communities: int = 0
-    estates: int = 0
-    grids: int = 0
-    grids_by_kind: dict[str, int] = field(default_factory=dict)
-    staff: int = 0
-    households: int = 0
-    residents: int = 0  # all resident rows
-    active_residents: int = 0
-    floating_residents: int = 0
-    tagged_residents: int = 0
-    tags: int = 0
-    care_tiers: dict[str, int] = field(default_factory=dict)
-    replaced_rows: int = 0  # rows deleted first (force)
-    seconds: float = 0.0
-    steps: list[DemoStep] = field(default_factory=list)
-
-    @property
-    def inactive_residents(self) -> int:
-        return self.residents - self.active_residents
-
-    def describe(self, with_time: bool = True) -> str:
-        kinds = "、".join(f"{KIND_LABELS[GridKind(k)]} {n}" for k, n in self.grids_by_kind.items() if n)
-        head = "已清空原有数据并生成演示数据" if self.replaced_rows else "已生成演示数据"
-        line1 = (
-            f"{head}：{self.street}，{self.communities} 个社区、{self.estates} 个小区、"
-            f"{self.grids} 个网格（{kinds}），网格人员 {self.staff:,} 名。"
-        )
-        tiers = "、".join(
-            f"{label} {self.care_tiers.get(k, 0):,}"
-            for k, label in (("BLUE", "蓝"), ("ORANGE", "橙"), ("RED", "红"))
-        )
-        line2 = (
-            f"{self.households:,} 户、在册居民 {self.active_residents:,} 人"
-            f"（流动人口 {self.floating_residents:,} 人，另有迁出/死亡/离开 {self.inactive_residents:,} 人），"
-            f"特殊人群 {self.tagged_residents:,} 人，分色管理 {tiers}"
-        )
-        tail = (
-            f"；用时 {self.seconds:.1f} 秒（种子 {self.seed}）。" if with_time else f"（种子 {self.seed}）。"
-        )
-        return f"{line1}\n{line2}{tail}"
-
-
-# ---------------------------------------------------------------- entry point
-
-
-def generate(
-    ctx: ServiceContext,
-    scale: str = "small",
-    seed: int = 20261123,
-    force: bool = False,
-    progress: Progress | None = None,
-) -> DemoSummary:
-    """Fill an empty database with demo data; with ``force``, replace what is there. One transaction."""
-    if scale not in SCALES:
-        raise ValidationError(f"演示数据规模“{scale}”无效，应为 small 或 street。", field="scale")
-    report = progress or (lambda _done, _total, _text: None)
-    started = time.perf_counter()
-    as_of, now = min(DEMO_DATE, ctx.today()), ctx.utcnow()
-    gen = _Generator(SCALES[scale], random.Random(seed), as_of, now, report)
-    summary = DemoSummary(scale=scale, seed=seed, street=data.STREET["name"])
-    with ctx.write() as uow:
-        s = uow.session
-        tick = time.perf_counter()
-        existing = _existing_counts(s)
-        if existing and not force:
-            raise ConflictError(
-                f"数据库中已有数据（{_describe_counts(existing)}），未做任何修改。"
-                "如确需清空后重新生成演示数据，请加 --force。"
-            )
-        if existing:
-            report(0, gen.total, "正在清空原有数据…")
-            summary.replaced_rows = _clear(s)
-        summary.steps.append(
-            DemoStep("检查并清空原有数据", time.perf_counter() - tick, summary.replaced_rows)
-        )
-        gen.run(s, summary)
-        _party(s, scale, seed, summary, as_of, now)
-        _mediation(s, scale, seed, summary, as_of, now)
-        _judicial(s, scale, seed, summary, as_of)
-        tick = time.perf_counter()
-        uow.audit(
-            "demo",
-            "database",
-            None,
-            summary=summary.describe(with_time=False).replace("\n", " "),
-            after={
-                "scale": scale,
-                "seed": seed,
-                "communities": summary.communities,
-                "grids": summary.grids,
-                "staff": summary.staff,
-                "households": summary.households,
-                "residents": summary.residents,
-                "tags": summary.tags,
-            },
-        )
-        summary.steps.append(DemoStep("审计记录", time.perf_counter() - tick, 1))
-        report(gen.total - 1, gen.total, "正在提交…")
-        tick = time.perf_counter()
-    summary.steps.append(DemoStep("提交事务", time.perf_counter() - tick, 0))
-    summary.seconds = time.perf_counter() - started
-    report(gen.total, gen.total, "完成")
-    return summary
-
-
-def _mediation(
-    s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime
-) -> None:
-    """人民调解: committees, mediators and two years of cases (desktop.services.mediation.demo)."""
-    from desktop.services.mediation import demo as mediation_demo
-
-    made = mediation_demo.generate(s, scale, random.Random(seed + 5), as_of, now)
-    summary.steps.append(DemoStep(f"人民调解案件 {made.cases:,} 件", made.seconds, made.rows))
-
-
-def _judicial(s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date) -> None:
-    """司法确认: tracks in every state and court referrals on the mediation cases (desktop.services.judicial.demo)."""
-    from desktop.services.judicial import demo as judicial_demo
-
-    made = judicial_demo.generate(s, scale, random.Random(seed + 6), as_of)
-    summary.steps.append(DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows))
-
-
-_CHECKED = (
-    (Street, "个街道"),
-    (Community, "个社区"),
-    (Grid, "个网格"),
-    (Household, "户"),
-    (Resident, "名居民"),
+from desktop.services.demo import names as data
+from desktop.services.demo import people
+from desktop.services.demo.scales import (
+    CHUNK,
+    FLOATING_SHARE,
+    HOUSEHOLD_SIZE_WEIGHTS,
+    HOUSEHOLD_SIZES,
+    INACTIVE_SHARE,
+    Address,
+    DemoStep,
+    DemoSummary,
+    Progress,
+    Scale,
 )
-
-
-def _existing_counts(s: Session) -> dict[str, int]:
-    counts = {}
-    for model, unit in _CHECKED:
-        n = s.scalar(select(func.count()).select_from(model)) or 0
-        if n:
-            counts[unit] = n
-    return counts
-
-
-def _describe_counts(counts: dict[str, int]) -> str:
-    return "、".join(f"{n:,} {unit}" for unit, n in counts.items())
-
-
-_CORE_TABLES = {"street", "community", "grid", "grid_staff", "household", "resident", "resident_tag"}
-
-
-def _clear(s: Session) -> int:
-    """Delete the street and everything that hangs off it (children first); settings and audit stay."""
-    md = sa.MetaData()
-    md.reflect(s.connection())
-    doomed = set(_CORE_TABLES) & set(md.tables)
-    grown = True
-    while grown:  # tables of other areas that reference these (visits, cases, …) go too
-        grown = False
-        for t in md.tables.values():
-            if t.name not in doomed and any(fk.column.table.name in doomed for fk in t.foreign_keys):
-                doomed.add(t.name)
-                grown = True
-    deleted = 0
-    for t in reversed(md.sorted_tables):
-        if t.name in doomed:
-            deleted += cast("sa.CursorResult[Any]", s.execute(sa.delete(t))).rowcount or 0
-    return deleted
-
-
-# ---------------------------------------------------------------- the generator
 
 
 @dataclass
@@ -272,7 +58,7 @@ class _Generator:
         self, scale: Scale, rng: random.Random, as_of: dt.date, now: dt.datetime, report: Progress
     ) -> None:
         self.scale, self.rng, self.report = scale, rng, report
-        self.people = data.PeopleFactory(rng, as_of)
+        self.people = people.PeopleFactory(rng, as_of)
         self.now = now
         inactive = round(scale.residents * INACTIVE_SHARE)
         self.rows = scale.residents + inactive
@@ -484,7 +270,7 @@ class _Generator:
         rng, pf = self.rng, self.people
         police = [pf.adult("男", rng.randint(28, 50)) for _ in communities]
         company = {e: rng.choice(data.PROPERTY_COMPANIES) for es in estates for e in es}
-        kinds = data.Pick(
+        kinds = people.Pick(
             (
                 ("党员", 26),
                 ("楼栋长", 30),
@@ -498,7 +284,7 @@ class _Generator:
         rows: list[dict] = []
 
         def add(
-            g: _GridPlan, role: GridRole, person: data.Person, kind: str | None, org: str, sort: int
+            g: _GridPlan, role: GridRole, person: people.Person, kind: str | None, org: str, sort: int
         ) -> None:
             office = phones[g.community] if role != GridRole.HELPER else None
             rows.append(
@@ -561,7 +347,7 @@ class _Generator:
         for c in range(n_comm):
             tick = time.perf_counter()
             self.report(done, self.total, f"正在生成居民：{data.COMMUNITIES[c][0]}…")
-            families: list[tuple[_GridPlan, int, tuple, list[data.Member]]] = []
+            families: list[tuple[_GridPlan, int, tuple, list[people.Member]]] = []
             k = 0
             for g in by_comm[c]:
                 for i, address in enumerate(g.addresses):
@@ -671,14 +457,3 @@ def _coverage(addresses: list[Address]) -> str:
         lo_hi = spans.setdefault(estate, [n, n])
         lo_hi[0], lo_hi[1] = min(lo_hi[0], n), max(lo_hi[1], n)
     return "、".join(f"{e}{lo}号楼" if lo == hi else f"{e}{lo}–{hi}号楼" for e, (lo, hi) in spans.items())
-
-
-def _party(
-    s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime
-) -> None:
-    """党建: the organisation tree, members, recruitment, dues and meetings (desktop.services.party.demo)."""
-    from desktop.services.party import demo as party_demo
-
-    tick = time.perf_counter()
-    made = party_demo.generate_party(s, random.Random(seed + 4), scale, as_of, now)
-    summary.steps.append(DemoStep(f"党建：{made.describe()}", time.perf_counter() - tick, made.members))

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from db.schema.party import MeetingAttendance, PartyMeeting, RecruitmentStep
-from desktop.services.demo_data import chinese_number
+from desktop.services.demo.names import chinese_number
 from desktop.services.party import rules
 from desktop.services.party.common import months_between
 
 if TYPE_CHECKING:
-    from desktop.services.party.demo import _Builder, _Org
+    from desktop.services.demo.party import _Builder, _Org
 
 WORK_UNITS = (
     "酒钢集团宏兴股份公司", "酒钢集团储运部", "嘉峪关市第一中学", "嘉峪关市人民医院", "国网嘉峪关供电公司",

@@ -1,0 +1,180 @@
+"""Headless sub-commands. Every failure ends with a one-line Chinese message and a non-zero status.
+
+This module builds the parser (``parse_args``), runs a command (``run``) and holds the database's own
+commands (demo, grids, backup, db-password); each area's commands are a module beside it: ``residents``,
+``mediation``, ``judicial``, ``reports``, ``party``; ``common`` is what they share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop import __version__
+from desktop.cli import judicial, mediation, party, reports, residents
+from desktop.cli.common import ChineseArgumentParser, Handler, open_context, progress_printer
+from desktop.core.errors import ShequError
+from desktop.core.logs import log_exception, setup_logging
+
+__all__ = ["ChineseArgumentParser", "parse_args", "run"]
+
+
+def _parser() -> ChineseArgumentParser:
+    p = ChineseArgumentParser(prog="shequ", description="社区网格治理工作台。不带命令时打开程序窗口。")
+    p.add_argument(
+        "--db",
+        metavar="URL|PATH",
+        help="数据库：SQLite 文件路径或 postgresql+psycopg://… 地址（默认：用户数据目录中的 SQLite）",
+    )
+    p.add_argument("--version", action="version", version=f"社区网格治理工作台 {__version__}")
+    # open the window, wait until 工作台 has its figures, print the start-up time and quit (benchmarks, frozen-build checks)
+    p.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+
+    demo = sub.add_parser("demo", help="在空数据库中生成演示数据")
+    demo.add_argument(
+        "--scale",
+        choices=["small", "street"],
+        default="small",
+        help="small：1 个社区 6 个网格约 2000 人；street：钢城街道规模",
+    )
+    demo.add_argument("--seed", type=int, default=20261123, help="随机种子（相同种子生成相同数据）")
+    demo.add_argument("--force", action="store_true", help="数据库已有数据时仍然清空并生成")
+    demo.set_defaults(handler=_cmd_demo)
+
+    imp = sub.add_parser("import", help="从 Excel/CSV 导入")
+    imp_sub = imp.add_subparsers(
+        dest="what", metavar="数据", required=True, parser_class=ChineseArgumentParser
+    )
+    ig = imp_sub.add_parser(
+        "grids", help="导入网格（列：社区, 网格编号, 网格名称, 网格类型, 网格长, 网格员, 户数, 人数, 四至）"
+    )
+    ig.add_argument("file", type=Path, metavar="FILE")
+    ig.add_argument("--sheet", help="工作表名称（默认第一个）")
+    ig.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    ig.set_defaults(handler=_cmd_import_grids)
+
+    exp = sub.add_parser("export", help="导出为 Excel/CSV")
+    exp_sub = exp.add_subparsers(
+        dest="what", metavar="数据", required=True, parser_class=ChineseArgumentParser
+    )
+    eg = exp_sub.add_parser("grids", help="导出网格")
+    eg.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv")
+    eg.set_defaults(handler=_cmd_export_grids)
+    residents.add_commands(imp_sub, exp_sub)
+    mediation.add_commands(sub, imp_sub, exp_sub)
+    judicial.add_commands(sub)
+    reports.add_commands(sub)
+
+    bk = sub.add_parser("backup", help="立即备份 SQLite 数据库（已校验）")
+    bk.add_argument("--list", action="store_true", help="列出已有备份")
+    bk.set_defaults(handler=_cmd_backup)
+
+    dbp = sub.add_parser("db-password", help="把 PostgreSQL 密码保存到系统密钥环")
+    dbp.add_argument("url", help="postgresql+psycopg://用户@主机/数据库（不含密码）")
+    dbp.set_defaults(handler=_cmd_db_password)
+    party.add_commands(sub, imp_sub, exp_sub)
+    return p
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    return _parser().parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    setup_logging()
+    try:
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+        sys.stderr.reconfigure(errors="replace")  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
+        pass
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except ShequError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("已中断，未完成的操作没有保存。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: log it, never show a traceback
+        path = log_exception(exc, "命令行")
+        print(
+            f"错误：程序内部错误（{type(exc).__name__}），未完成的操作没有保存。详细信息已写入日志：{path}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+# ---------------------------------------------------------------- handlers: demo, grids, backup, db-password
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.services import demo
+
+    ctx = open_context(args)
+    summary = demo.generate(
+        ctx, scale=args.scale, seed=args.seed, force=args.force, progress=progress_printer("生成演示数据")
+    )
+    print(summary.describe())
+    return 0
+
+
+def _cmd_import_grids(args: argparse.Namespace) -> int:
+    from desktop.services.structure import exchange as grid_exchange
+
+    ctx = open_context(args)
+    report = grid_exchange.import_grids(ctx, args.file, sheet=args.sheet, dry_run=args.dry_run)
+    print(report.describe())
+    return report.exit_status
+
+
+def _cmd_export_grids(args: argparse.Namespace) -> int:
+    from desktop.services.structure import exchange as grid_exchange
+
+    ctx = open_context(args)
+    count = grid_exchange.export_grids(ctx, args.out)
+    print(f"已导出 {count} 个网格到 {args.out}")
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.services import backups
+
+    ctx = open_context(args)
+    if args.list:
+        found = backups.list_all(ctx)
+        for b in found:
+            print(f"{b.created_at:%Y-%m-%d %H:%M:%S}  {b.reason_label}  {b.size / 1e6:.1f} MB  {b.path}")
+        if not found:
+            print("还没有备份。")
+        return 0
+    info = backups.backup_now(ctx, "manual")  # the same path as the menu's 立即备份, with its audit record
+    print(f"已备份并校验：{info.path}（{info.size / 1e6:.1f} MB）")
+    return 0
+
+
+def _cmd_db_password(args: argparse.Namespace) -> int:
+    import getpass
+
+    import keyring
+    from sqlalchemy.engine import make_url
+
+    from db.engine import KEYRING_SERVICE, keyring_user
+
+    url = make_url(args.url)
+    if url.get_backend_name() != "postgresql" or not url.username:
+        print(
+            "错误：请给出包含用户名的 PostgreSQL 地址，例如 postgresql+psycopg://shequ@192.168.1.10/shequ",
+            file=sys.stderr,
+        )
+        return 2
+    password = getpass.getpass(f"{url.username}@{url.host} 的密码：")
+    try:
+        keyring.set_password(KEYRING_SERVICE, keyring_user(url), password)
+    except Exception as exc:
+        print(f"错误：无法写入系统密钥环（{exc}）", file=sys.stderr)
+        return 1
+    print("密码已保存到系统密钥环。")
+    return 0

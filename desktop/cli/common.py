@@ -1,0 +1,61 @@
+"""What the sub-commands share: the Chinese argument parser, opening the database, progress on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+from desktop.services.context import ServiceContext
+
+Handler = Callable[[argparse.Namespace], int]
+
+_ARGPARSE_ZH = {
+    "the following arguments are required": "缺少必需的参数",
+    "unrecognized arguments": "无法识别的参数",
+    "invalid choice": "无效的选项",
+    "expected one argument": "该选项需要一个值",
+    "argument": "参数",
+    "invalid int value": "不是有效的整数",
+    "choose from": "可选",
+}
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for en, zh in _ARGPARSE_ZH.items():
+            message = message.replace(en, zh)
+        self.exit(2, f"命令行参数错误：{message}（用 {self.prog} --help 查看用法）\n")
+
+
+def open_context(args: argparse.Namespace) -> ServiceContext:
+    from desktop.services.bootstrap import open_database
+
+    return open_database(args.db).ctx
+
+
+def progress_printer(label: str) -> Callable[[int, int, str], None]:
+    interactive = sys.stderr.isatty()
+
+    def report(done: int, total: int, text: str = "") -> None:
+        if interactive and total:
+            print(f"\r{label} {done * 100 // total:3d}% {text}    ", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+def subcommand_group(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    name: str,
+    help_text: str,
+    metavar: str,
+) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+    """The sub-command group ``name`` (e.g. ``print``), shared by the areas: found, or created here."""
+    parser = sub.choices.get(name) or sub.add_parser(name, help=help_text)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return parser.add_subparsers(
+        dest="what", metavar=metavar, required=True, parser_class=ChineseArgumentParser
+    )

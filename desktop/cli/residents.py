@@ -1,0 +1,81 @@
+"""Sub-commands: Residents (issue 3): ``import residents``, ``export residents``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.cli.common import open_context, progress_printer
+
+
+def add_commands(imp_sub: argparse._SubParsersAction, exp_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ir = imp_sub.add_parser(
+        "residents",
+        help="导入居民（列：姓名, 性别, 民族, 公民身份号码, 出生日期, 联系电话, 户籍/流动, 社区, 所属网格, "
+        "小区, 楼栋, 单元, 门牌, 现住址, 户号, 与户主关系, 特殊人群, 分色等级, 备注）",
+    )
+    ir.add_argument("file", type=Path, metavar="FILE")
+    ir.add_argument("--sheet", help="工作表名称（默认：第一个含所需列的工作表）")
+    ir.add_argument(
+        "--errors",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="把被拒绝和需核对的行写入此文件（行号, 字段, 值, 原因）",
+    )
+    ir.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    ir.set_defaults(handler=_cmd_import_residents)
+
+    er = exp_sub.add_parser("residents", help="导出在册居民（默认身份证号码和电话脱敏）")
+    er.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv")
+    er.add_argument("--community", metavar="NAME", help="只导出这个社区")
+    er.add_argument("--grid", metavar="CODE", help="只导出这个网格（网格编号）")
+    er.add_argument(
+        "--full",
+        action="store_true",
+        help="导出完整身份证号码和电话（须同时用 --reason 说明原因，记入操作日志）",
+    )
+    er.add_argument("--reason", metavar="TEXT", help="导出完整信息的原因")
+    er.set_defaults(handler=_cmd_export_residents)
+
+
+def _cmd_import_residents(args: argparse.Namespace) -> int:
+    from desktop.exchange.writing import check_suffix, write_issues
+    from desktop.services.residents import exchange as resident_exchange
+
+    if args.errors is not None:
+        check_suffix(args.errors)  # before the import, not after it
+    ctx = open_context(args)
+    report = resident_exchange.import_residents(
+        ctx, args.file, sheet=args.sheet, dry_run=args.dry_run, progress=progress_printer("导入居民")
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(report.describe())
+    if args.errors is not None:
+        count = write_issues(args.errors, report.issues)
+        print(f"问题清单（{count} 条）已写入 {args.errors}")
+    return report.exit_status
+
+
+def _cmd_export_residents(args: argparse.Namespace) -> int:
+    from desktop.core.errors import ValidationError
+    from desktop.services.residents import exchange as resident_exchange
+
+    if args.reason and not args.full:
+        raise ValidationError("--reason 只在导出完整信息（--full）时使用。", field="reason")
+    ctx = open_context(args)
+    count = resident_exchange.export_residents(
+        ctx,
+        args.out,
+        community=args.community,
+        grid=args.grid,
+        full=args.full,
+        reason=args.reason,
+        progress=progress_printer("导出居民"),
+    )
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    masked = "（含完整身份证号码和电话，已记入操作日志）" if args.full else "（身份证号码和电话已脱敏）"
+    print(f"已导出 {count} 名居民到 {args.out}{masked}")
+    return 0
