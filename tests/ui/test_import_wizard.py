@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from desktop.core.errors import CancelledError
-from desktop.services import grid_exchange, structure
+from desktop.services import structure
+from desktop.services.structure import exchange as grid_exchange
 from desktop.ui.dialogs.import_wizard import ImportWizard
 from desktop.ui.importing.import_request import ImportRequest
 from desktop.ui.importing.importers import grid_importer, holiday_importer
