@@ -3,6 +3,8 @@
 
     python3 installer/dev.py app  [-- 程序参数…]     运行程序（默认使用内置 SQLite 数据库）
     python3 installer/dev.py test [pytest 参数…]     运行全部测试
+    python3 installer/dev.py test-dates [--dates 日期,…] [pytest 参数…]
+                                                     把系统时钟拨到每个日期各运行一遍测试（Linux，faketime）
 
 Windows 上把 ``python3`` 换成 ``py``，路径写成 ``installer\\dev.py``。
 
@@ -10,7 +12,9 @@ Windows 上把 ``python3`` 换成 ``py``，路径写成 ``installer\\dev.py``。
 1. （Linux）检查 Qt 需要的系统库和中文字体；缺少时，root 用户自动 apt-get 安装，否则打印安装命令；
 2. 在 ``.venv`` 中创建/复用虚拟环境；
 3. 仅当 pyproject.toml 自上次安装后有变化时执行 ``pip install -e ".[test]"``（哈希记在 .venv 中）；
-4. ``app`` 运行 ``.venv`` 中的 ``shequ``；``test`` 运行 ``python -m pytest`` 并返回其退出码。
+4. ``app`` 运行 ``.venv`` 中的 ``shequ``；``test`` 运行 ``python -m pytest`` 并返回其退出码；
+   ``test-dates`` 在 ``faketime`` 下对每个日期运行一遍同样的测试，最后打印“日期 → 通过/失败、用时”表，
+   有任何日期失败时退出码为 1。
 
 环境变量：SHEQU_SKIP_SYSTEM_CHECK=1 跳过第 1 步；SHEQU_TEST_WORKERS=N|auto 指定并行测试进程数（0 = 不并行；默认整套测试用 auto）。
 """
@@ -18,13 +22,16 @@ Windows 上把 ``python3`` 换成 ``py``，路径写成 ``installer\\dev.py``。
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 MIN_PYTHON = (3, 11)
@@ -56,6 +63,7 @@ XCB_LIBS = {
 }
 CJK_FONT_PACKAGE = "fonts-wqy-microhei"
 TEST_OPTIONAL_PACKAGES = {"pdftoppm": "poppler-utils"}  # PDF-to-image checks in tests; skipped without it
+FAKETIME_PACKAGE = "faketime"  # test-dates: the `faketime` command (libfaketime)
 
 # pytest-xdist workers for a whole-suite run (measured, see _test_workers); SHEQU_TEST_WORKERS overrides.
 DEFAULT_TEST_WORKERS = "auto"
@@ -119,8 +127,10 @@ def missing_system_packages(command: str) -> tuple[list[str], list[str]]:
         if not shutil.which("fc-list"):
             required.append("fontconfig")
         required.append(CJK_FONT_PACKAGE)
+    if command == "test-dates" and not shutil.which("faketime"):
+        required.append(FAKETIME_PACKAGE)
     optional: list[str] = []
-    if command == "test":
+    if command in ("test", "test-dates"):
         optional += [pkg for exe, pkg in TEST_OPTIONAL_PACKAGES.items() if not shutil.which(exe)]
     return required, optional
 
@@ -181,6 +191,8 @@ def ensure_system_packages(command: str) -> int:
     cmd = "sudo apt-get install --no-install-recommends " + " ".join(required + optional)
     if set(required) & set(QT_LIBS.values()):
         return fail("缺少 Qt 运行所需的系统库，请先运行：\n    " + cmd, 3)
+    if FAKETIME_PACKAGE in required:
+        return fail("test-dates 用 faketime（libfaketime）拨动系统时钟，请先运行：\n    " + cmd, 3)
     say("建议安装（中文字体、窗口支持或 PDF 测试工具）：" + cmd)
     return 0
 
@@ -335,32 +347,157 @@ def run_app(args: list[str]) -> int:
     return 0  # not reached
 
 
-def run_tests(args: list[str]) -> int:
+def _test_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     env.setdefault("PYTHONIOENCODING", "utf-8")
+    return env
+
+
+def _pytest_command(args: list[str]) -> list[str]:
     cmd = [str(venv_python()), "-m", "pytest"]
     workers = _test_workers(args)
     if workers:
         cmd += ["-n", workers]
-    cmd += args
+    return cmd + args
+
+
+def run_tests(args: list[str]) -> int:
+    cmd = _pytest_command(args)
     say("运行测试：" + " ".join(["python", *cmd[1:]]))
-    code = subprocess.run(cmd, cwd=ROOT, env=env).returncode
+    code = subprocess.run(cmd, cwd=ROOT, env=_test_env()).returncode
     if code == 5:
         say("没有运行任何测试（pytest 退出码 5）。")
     return code
 
 
+# ------------------------------------------------------------------ the suite at other dates (issue 10)
+
+# The dates the suite must pass at: a Thursday in December, the first working day of a year, around 春节,
+# the Monday after 国庆, 29 February.
+TEST_DATES = ("2026-12-03", "2027-01-04", "2027-02-10", "2027-10-04", "2028-02-29")
+FAKETIME_SHIM = ROOT / "installer" / "faketime"  # sitecustomize.py: a time.sleep that works under faketime
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# pytest's last line, "==== 2 failed, 48 passed in 41.69s ====" (without the "=" under -q)
+_SUMMARY = re.compile(
+    r"^=*\s*((?:no tests ran|\d+ (?:passed|failed|errors?|skipped)\b).* in [\d.]+s.*?)\s*=*$"
+)
+
+
+def parse_dates(raw: str) -> list[str]:
+    """Comma-separated dates (or date-times) -> faketime start times; a bare date starts at 12:00:00."""
+    stamps = []
+    for item in (x.strip() for x in raw.split(",")):
+        if not item:
+            continue
+        try:
+            when = dt.datetime.fromisoformat(item if len(item) > 10 else item + " 12:00")
+        except ValueError:
+            raise ValueError(f"“{item}”不是日期（应为 YYYY-MM-DD 或 YYYY-MM-DD HH:MM:SS）") from None
+        stamps.append(when.strftime("%Y-%m-%d %H:%M:%S"))
+    if not stamps:
+        raise ValueError("--dates 中没有日期")
+    return stamps
+
+
+def split_dates_args(args: list[str]) -> tuple[list[str], list[str]]:
+    """(faketime start times, pytest arguments) from ``[--dates D1,D2] [pytest args…]``."""
+    raw, rest = ",".join(TEST_DATES), []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--dates" and i + 1 < len(args):
+            raw, i = args[i + 1], i + 2
+            continue
+        if a.startswith("--dates="):
+            raw = a.split("=", 1)[1]
+        else:
+            rest.append(a)
+        i += 1
+    return parse_dates(raw), _passthrough(rest)
+
+
+def faketime_env(base: dict[str, str]) -> dict[str, str]:
+    """The environment of a run under ``faketime -f @DATE``: the clock moves on from DATE, monotonic time is real
+    (a frozen or faked monotonic clock hangs every timed wait), and the sleep shim is on PYTHONPATH."""
+    env = dict(base)
+    env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(FAKETIME_SHIM), base.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _run_streaming(cmd: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run ``cmd``, passing its output through; (exit code, pytest's last summary line)."""
+    summary = ""
+    with subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            m = _SUMMARY.match(_ANSI.sub("", line).strip())
+            if m:
+                summary = m.group(1)
+        sys.stdout.flush()
+    return proc.returncode, summary
+
+
+def run_test_dates(args: list[str]) -> int:
+    if sys.platform != "linux":
+        return fail("test-dates 只支持 Linux（用 libfaketime 拨动时钟）。")
+    faketime = shutil.which("faketime")
+    if not faketime:
+        return fail(
+            f"找不到 faketime 命令，请先安装 Debian 软件包 {FAKETIME_PACKAGE}：sudo apt-get install faketime"
+        )
+    try:
+        stamps, pytest_args = split_dates_args(args)
+    except ValueError as exc:
+        return fail(str(exc), 2)
+    cmd = _pytest_command(pytest_args)
+    if os.isatty(1) and not any(a.startswith("--color") for a in pytest_args):
+        cmd.append("--color=yes")  # output passes through a pipe
+    rows: list[tuple[str, int, float, str]] = []
+    for stamp in stamps:
+        say(f"系统时钟 → {stamp}：" + " ".join(["faketime", "-f", f"@{stamp}", "python", *cmd[1:]]))
+        start = time.monotonic()
+        code, summary = _run_streaming([faketime, "-f", f"@{stamp}", *cmd], faketime_env(_test_env()))
+        rows.append((stamp, code, time.monotonic() - start, summary))
+    print(format_date_table(rows))
+    return 1 if any(code != 0 for _, code, _, _ in rows) else 0
+
+
+def format_date_table(rows: list[tuple[str, int, float, str]]) -> str:
+    lines = ["", "日期                 结果    用时      pytest"]
+    for stamp, code, seconds, summary in rows:
+        verdict = "通过" if code == 0 else ("无测试" if code == 5 else "失败")
+        lines.append(f"{stamp:<20} {verdict:<6}{seconds:7.1f} 秒  {summary or f'退出码 {code}'}")
+    failed = sum(1 for _, code, _, _ in rows if code != 0)
+    lines.append(
+        f"{len(rows) - failed}/{len(rows)} 个日期通过。" if failed else f"全部 {len(rows)} 个日期通过。"
+    )
+    return "\n".join(lines)
+
+
 USAGE = """用法：
   python3 installer/dev.py app  [-- 程序参数…]   运行社区网格治理工作台（例：app -- --db 测试.sqlite3）
   python3 installer/dev.py test [pytest 参数…]   运行测试（例：test -k backup -x）
-Windows：py installer\\dev.py app / py installer\\dev.py test"""
+  python3 installer/dev.py test-dates [--dates 2027-01-04,2028-02-29] [pytest 参数…]
+                                                 在每个日期（默认 {dates}）各运行一遍测试
+Windows：py installer\\dev.py app / py installer\\dev.py test""".replace("{dates}", "、".join(TEST_DATES))
 
 
 def main(argv: list[str]) -> int:
     _fix_console()
-    if not argv or argv[0] in ("-h", "--help", "help") or argv[0] not in ("app", "test"):
+    if not argv or argv[0] in ("-h", "--help", "help") or argv[0] not in ("app", "test", "test-dates"):
         print(USAGE)
         return 0 if argv and argv[0] in ("-h", "--help", "help") else 2
     if sys.version_info < MIN_PYTHON:
@@ -373,6 +510,8 @@ def main(argv: list[str]) -> int:
         code = step()
         if code:
             return code
+    if command == "test-dates":
+        return run_test_dates(argv[1:])
     return run_app(rest) if command == "app" else run_tests(rest)
 
 
