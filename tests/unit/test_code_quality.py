@@ -5,6 +5,8 @@
 - the contracts really bite (a copy of the code with planted violations must fail);
 - ruff: no lint errors in desktop/, db/, tests/ and installer/, and its banned-api rule (TID251) keeps the
   system clock out of everything but desktop/core/clock.py (a planted clock read must fail).
+- mypy: strict and clean on the Qt-free packages listed in [tool.mypy] (a planted type error must fail);
+  tests/ and desktop/ui/, which mypy does not check, carry no ``# type: ignore`` pretending otherwise.
 - citations: code and README cite public sources (laws, standards, notices) or README sections, never
   research notes kept outside the repository;
 - module size: no module under desktop/ or db/ (migrations aside) grows past MAX_MODULE_LINES.
@@ -16,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -111,6 +114,39 @@ def test_ruff_clean() -> None:
     if proc.returncode != 0:
         hint = "ruff check 发现问题（可先试 `.venv/bin/ruff check --fix <文件>`）：\n"
         pytest.fail(hint + proc.stdout + proc.stderr, pytrace=False)
+
+
+def _mypy(cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    """`mypy` with the configuration of cwd's pyproject.toml; its cache outside the tree."""
+    return _run([_tool("mypy"), "--cache-dir", str(cache), "--no-color-output", "--no-error-summary"], cwd)
+
+
+def test_mypy_clean(tmp_path_factory: pytest.TempPathFactory) -> None:
+    proc = _mypy(ROOT, tmp_path_factory.getbasetemp() / "mypy_cache")
+    if proc.returncode != 0:
+        pytest.fail(
+            "mypy 发现类型错误（配置见 pyproject.toml [tool.mypy]）：\n" + proc.stdout + proc.stderr,
+            pytrace=False,
+        )
+
+
+def test_mypy_catches_a_type_error(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A copy of the checked packages with a planted type error: mypy must report it, by file and code."""
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        checked = tomllib.load(fh)["tool"]["mypy"]["files"]  # the Qt-free packages
+    for package in checked:
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "desktop" / "__init__.py", tmp_path / "desktop" / "__init__.py")
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    with open(tmp_path / "desktop/domain/text.py", "a", encoding="utf-8") as fh:
+        fh.write('\nplanted: int = "a"  # planted by test_code_quality\n')
+    proc = _mypy(tmp_path, tmp_path_factory.getbasetemp() / "mypy_cache")
+    if (
+        proc.returncode == 0
+        or "desktop/domain/text.py" not in proc.stdout
+        or "[assignment]" not in proc.stdout
+    ):
+        pytest.fail("mypy 没有查出故意加入的类型错误：\n" + proc.stdout + proc.stderr, pytrace=False)
 
 
 CLOCK_READS = {
@@ -219,7 +255,11 @@ def test_module_size_check_catches_a_long_module(tmp_path: Path) -> None:
     """A planted long module is reported, with its line count; a long migration is not."""
     (tmp_path / "desktop" / "services").mkdir(parents=True)
     (tmp_path / "db" / "migrations" / "versions").mkdir(parents=True)
-    (tmp_path / "desktop" / "services" / "long.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 1), encoding="utf-8")
+    (tmp_path / "desktop" / "services" / "long.py").write_text(
+        "x = 1\n" * (MAX_MODULE_LINES + 1), encoding="utf-8"
+    )
     (tmp_path / "desktop" / "services" / "ok.py").write_text("x = 1\n" * MAX_MODULE_LINES, encoding="utf-8")
-    (tmp_path / "db" / "migrations" / "versions" / "0001_big.py").write_text("x = 1\n" * 2000, encoding="utf-8")
+    (tmp_path / "db" / "migrations" / "versions" / "0001_big.py").write_text(
+        "x = 1\n" * 2000, encoding="utf-8"
+    )
     assert _oversized_modules(tmp_path) == [f"desktop/services/long.py: {MAX_MODULE_LINES + 1} 行"]
