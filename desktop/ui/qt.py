@@ -18,7 +18,7 @@ if sys.version_info < (3, 12) and PySide6.__version_info__[:2] == (6, 12):  # pr
 __all__ = ["Qt", "QtCore", "QtGui", "QtPrintSupport", "QtWidgets", "Signal", "Slot"]
 
 
-def pdf_modules():  # type: ignore[no-untyped-def]
+def pdf_modules():
     """``(QtPdf, QtPdfWidgets)``, imported on first use (the PySide6-Pdf wheel; ~0.1 s, so not at start-up)."""
     from PySide6 import QtPdf, QtPdfWidgets
 

@@ -15,9 +15,11 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tokenize
 import tomllib
 from pathlib import Path
 
@@ -147,6 +149,47 @@ def test_mypy_catches_a_type_error(tmp_path: Path, tmp_path_factory: pytest.Temp
         or "[assignment]" not in proc.stdout
     ):
         pytest.fail("mypy 没有查出故意加入的类型错误：\n" + proc.stdout + proc.stderr, pytrace=False)
+
+
+# mypy checks only the packages of [tool.mypy] `files`; in the rest an ignore comment silences nothing.
+UNCHECKED_ROOTS = ("tests", "desktop/ui")
+_TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore")
+
+
+def _type_ignores(root: Path) -> list[str]:
+    """``# type: ignore`` comments (comments only, not strings) in the Python files under UNCHECKED_ROOTS."""
+    found = []
+    for folder in UNCHECKED_ROOTS:
+        for path in sorted((root / folder).rglob("*.py")):
+            if "__pycache__" in path.parts:
+                continue
+            with open(path, encoding="utf-8") as fh:
+                tokens = list(tokenize.generate_tokens(fh.readline))
+            found += [
+                f"{path.relative_to(root).as_posix()}:{tok.start[0]}: {tok.string}"
+                for tok in tokens
+                if tok.type == tokenize.COMMENT and _TYPE_IGNORE.search(tok.string)
+            ]
+    return found
+
+
+def test_unchecked_code_has_no_type_ignores() -> None:
+    """tests/ and desktop/ui/ are not type-checked: an ignore comment there would pretend they are."""
+    found = _type_ignores(ROOT)
+    if found:
+        hint = "tests/ 与 desktop/ui/ 不做 mypy 检查，请删去其中的 `# type: ignore` 注释：\n"
+        pytest.fail(hint + "\n".join(found), pytrace=False)
+
+
+def test_type_ignore_check_catches_a_planted_comment(tmp_path: Path) -> None:
+    """A planted ignore comment is reported; the same words inside a string are not."""
+    for folder in UNCHECKED_ROOTS:
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "desktop/ui/page.py").write_text(
+        "x = f()  # type: ignore[no-untyped-call]  # why\n", encoding="utf-8"
+    )
+    (tmp_path / "tests/test_x.py").write_text('DOC = "a # type: ignore in a string"\n', encoding="utf-8")
+    assert _type_ignores(tmp_path) == ["desktop/ui/page.py:1: # type: ignore[no-untyped-call]  # why"]
 
 
 CLOCK_READS = {
