@@ -16,6 +16,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from db.engine import Database
 from desktop.core.errors import DatabaseError
@@ -158,7 +159,7 @@ def list_backups(folder: Path) -> list[BackupInfo]:
         if not m:
             continue
         created = dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S")
-        meta: dict = {}
+        meta: dict[str, Any] = {}
         side = p.with_suffix(".json")
         if side.exists():
             try:
@@ -230,7 +231,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _write_json_atomic(path: Path, data: dict) -> None:
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_suffix(".json.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)

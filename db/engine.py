@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -62,7 +63,7 @@ def _keyring_password(url: URL) -> str | None:
         return None
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:  # a sqlite3.Connection
     # Let SQLAlchemy emit BEGIN itself (see _sqlite_begin): pysqlite's implicit transactions are unreliable.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
@@ -76,7 +77,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
         cur.close()
 
 
-def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_begin(conn: sa.Connection) -> None:
     # A write transaction takes the write lock at BEGIN (IMMEDIATE): a DEFERRED one that has read and
     # then writes fails at once with "database is locked" if another writer got in between (WAL cannot
     # upgrade a stale snapshot, and busy_timeout does not apply), whereas IMMEDIATE waits its turn.

@@ -29,7 +29,7 @@ NOW = dt.datetime(2026, 11, 23, 10, 0)
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
@@ -82,7 +82,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ctx(db_path: Path, clock: FixedClock):  # type: ignore[no-untyped-def]
+def ctx(db_path: Path, clock: FixedClock):
     """A service context on a fresh, migrated SQLite database, on the test's fixed clock."""
     from desktop.services.bootstrap import open_database
 
@@ -92,7 +92,7 @@ def ctx(db_path: Path, clock: FixedClock):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def street_ctx(ctx):  # type: ignore[no-untyped-def]
+def street_ctx(ctx):
     """A context whose database has a street, two communities and three grids with staff."""
     from desktop.services import structure as st
 

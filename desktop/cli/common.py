@@ -46,11 +46,11 @@ def progress_printer(label: str) -> Callable[[int, int, str], None]:
 
 
 def subcommand_group(
-    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    sub: argparse._SubParsersAction[ChineseArgumentParser],
     name: str,
     help_text: str,
     metavar: str,
-) -> argparse._SubParsersAction:  # type: ignore[type-arg]
+) -> argparse._SubParsersAction[ChineseArgumentParser]:
     """The sub-command group ``name`` (e.g. ``print``), shared by the areas: found, or created here."""
     parser = sub.choices.get(name) or sub.add_parser(name, help=help_text)
     for action in parser._actions:

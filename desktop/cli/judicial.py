@@ -9,7 +9,7 @@ from pathlib import Path
 from desktop.cli.common import ChineseArgumentParser, open_context, subcommand_group
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None:
     printers = subcommand_group(sub, "print", "打印文书为 PDF", "文书")
     for name, key, label in (
         ("confirmation-application", "application", "司法确认申请书"),

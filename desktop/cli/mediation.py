@@ -11,9 +11,9 @@ from desktop.cli.common import ChineseArgumentParser, open_context
 
 
 def add_commands(
-    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
-    imp_sub: argparse._SubParsersAction,  # type: ignore[type-arg]
-    exp_sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    sub: argparse._SubParsersAction[ChineseArgumentParser],
+    imp_sub: argparse._SubParsersAction[ChineseArgumentParser],
+    exp_sub: argparse._SubParsersAction[ChineseArgumentParser],
 ) -> None:
     im = imp_sub.add_parser(
         "mediation-cases",

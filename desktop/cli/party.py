@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli.common import open_context, subcommand_group
+from desktop.cli.common import ChineseArgumentParser, open_context, subcommand_group
 
 
 def add_commands(
-    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
-    imp_sub: argparse._SubParsersAction,  # type: ignore[type-arg]
-    exp_sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    sub: argparse._SubParsersAction[ChineseArgumentParser],
+    imp_sub: argparse._SubParsersAction[ChineseArgumentParser],
+    exp_sub: argparse._SubParsersAction[ChineseArgumentParser],
 ) -> None:
     ip = imp_sub.add_parser(
         "party-members",

@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop.cli.common import ChineseArgumentParser, open_context
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None:
     rep = sub.add_parser("report", help="统计报表：月报、人民调解统计表（由业务记录自动计算）")
     rep_sub = rep.add_subparsers(
         dest="what", metavar="报表", required=True, parser_class=ChineseArgumentParser

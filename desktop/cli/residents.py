@@ -6,10 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli.common import open_context, progress_printer
+from desktop.cli.common import ChineseArgumentParser, open_context, progress_printer
 
 
-def add_commands(imp_sub: argparse._SubParsersAction, exp_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(
+    imp_sub: argparse._SubParsersAction[ChineseArgumentParser],
+    exp_sub: argparse._SubParsersAction[ChineseArgumentParser],
+) -> None:
     ir = imp_sub.add_parser(
         "residents",
         help="导入居民（列：姓名, 性别, 民族, 公民身份号码, 出生日期, 联系电话, 户籍/流动, 社区, 所属网格, "

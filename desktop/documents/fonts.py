@@ -72,7 +72,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     return "\n".join(cmap)
 
 
-_ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # type: ignore[assignment]
+_ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 _lock = threading.Lock()
 _fonts: FontSet | None = None
@@ -141,7 +141,7 @@ def register_fonts() -> FontSet:
 
 
 def has_glyph(font_name: str, char: str) -> bool:
-    face = pdfmetrics.getFont(font_name).face  # type: ignore[attr-defined]
+    face = pdfmetrics.getFont(font_name).face
     return ord(char) in face.charToGlyph
 
 

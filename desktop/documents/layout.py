@@ -44,11 +44,11 @@ CANNOT_START_LINE = "，。、；：！？）》」』】〕〉”’…—·%,.
 CANNOT_END_LINE = "（《「『【〔〈“‘([{"
 _extra_start = "".join(c for c in CANNOT_START_LINE if c not in _textsplit.ALL_CANNOT_START)
 _textsplit.ALL_CANNOT_START += _extra_start
-_rl_paragraph.ALL_CANNOT_START += _extra_start  # type: ignore[attr-defined]
+_rl_paragraph.ALL_CANNOT_START += _extra_start
 _extra_end = "".join(c for c in CANNOT_END_LINE if c not in _textsplit.ALL_CANNOT_END)
 _textsplit.ALL_CANNOT_END += _extra_end
 if hasattr(_rl_paragraph, "ALL_CANNOT_END"):
-    _rl_paragraph.ALL_CANNOT_END += _extra_end  # type: ignore[attr-defined]
+    _rl_paragraph.ALL_CANNOT_END += _extra_end
 
 # GB/T 9704 margins (公文): top 37 mm, left 28 mm (binding), right 26 mm, bottom 35 mm
 GONGWEN_MARGINS_MM = (37.0, 26.0, 35.0, 28.0)
@@ -277,6 +277,7 @@ def frame_width(
     landscape: bool = False, margins_mm: tuple[float, float, float, float] | None = None
 ) -> float:
     """The usable text width in points for the given page setup (for column widths)."""
-    width = (_landscape(A4) if landscape else A4)[0]
+    width: float = (_landscape(A4) if landscape else A4)[0]
     _top, right, _bottom, left = margins_mm or (LANDSCAPE_MARGINS_MM if landscape else FORM_MARGINS_MM)
-    return width - (left + right) * mm
+    margins: float = (left + right) * mm
+    return width - margins

@@ -24,7 +24,7 @@ _SKIP = {"created_at", "updated_at"}
 def snapshot(obj: object, exclude: set[str] | None = None) -> dict[str, Any]:
     """The column values of an ORM object as a JSON-able dict (for ``before``/``after``)."""
     skip = _SKIP | (exclude or set())
-    mapper = inspect(obj).mapper  # type: ignore[union-attr]
+    mapper = inspect(obj).mapper
     return {c.key: _jsonable(getattr(obj, c.key)) for c in mapper.column_attrs if c.key not in skip}
 
 

@@ -32,7 +32,7 @@ def open_print_dialog(
     dialog = QtPrintSupport.QPrintDialog(printer, parent)
     dialog.setWindowTitle(title)
     dialog.accepted.connect(lambda: on_accepted(printer))
-    parent._print_dialog = (dialog, printer)  # type: ignore[attr-defined]  # keep the printer alive meanwhile
+    parent._print_dialog = (dialog, printer)  # keep the printer alive meanwhile
     # PySide6 binds QPrintDialog.open() to the (receiver, member) overload only; call QDialog's
     QtWidgets.QDialog.open(dialog)
     return dialog

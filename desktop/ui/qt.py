@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 __all__ = ["Qt", "QtCore", "QtGui", "QtPrintSupport", "QtWidgets", "Signal", "Slot"]
 
 
-def pdf_modules():  # type: ignore[no-untyped-def]
+def pdf_modules():
     """``(QtPdf, QtPdfWidgets)``, imported on first use (~0.1 s, so not at start-up; PySide6-Pdf, or PySide6-Addons on Python 3.11)."""
     from PySide6 import QtPdf, QtPdfWidgets
 

@@ -20,7 +20,7 @@ AGREEMENT_TARGET_S = 0.3
 CASE_FILE_TARGET_S = 3.0
 
 
-def _big_case(ctx, committee_id: int, mediator_id: int) -> str:  # type: ignore[no-untyped-def]
+def _big_case(ctx, committee_id: int, mediator_id: int) -> str:
     """A case whose 卷宗 runs to about 30 pages: many sessions, investigations and visits, long texts."""
     from desktop.services import mediation as med
     from tests.unit.test_mediation_helpers import D, agreement_input, intake, person
@@ -74,7 +74,7 @@ def _big_case(ctx, committee_id: int, mediator_id: int) -> str:  # type: ignore[
     return no
 
 
-def _time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+def _time(fn, repeat: int) -> float:
     runs = []
     for _ in range(repeat):
         t = time.perf_counter()

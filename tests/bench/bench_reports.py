@@ -25,7 +25,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(width - display_width(text), 0)
 
 
-def _best(fn, repeat: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
+def _best(fn, repeat: int) -> tuple[float, object]:
     times, result = [], None
     for _ in range(repeat):
         t = time.perf_counter()
@@ -66,9 +66,9 @@ def main() -> None:
         rows: list[tuple[str, float]] = []
         report_s, report = _best(lambda: monthly_report(ctx, args.month), args.repeat)
         rows.append((f"月报计算（全街道，{args.month}）", report_s))
-        pdf_s, _ = _best(lambda: files.save_monthly_pdf(report, folder / "月报.pdf"), args.repeat)  # type: ignore[arg-type]
+        pdf_s, _ = _best(lambda: files.save_monthly_pdf(report, folder / "月报.pdf"), args.repeat)
         rows.append(("月报 PDF（含图表）", pdf_s))
-        xlsx_s, _ = _best(lambda: files.save_monthly_workbook(report, folder / "月报.xlsx"), args.repeat)  # type: ignore[arg-type]
+        xlsx_s, _ = _best(lambda: files.save_monthly_workbook(report, folder / "月报.xlsx"), args.repeat)
         rows.append(("月报工作簿", xlsx_s))
         total_s, _ = _best(
             lambda: files.export_monthly(ctx, args.month, folder / "m2.pdf", folder / "m2.xlsx"), args.repeat
@@ -83,8 +83,8 @@ def main() -> None:
         print(f"演示数据（street）：{demo_s:.1f} s；" + "，".join(f"{k} {v:,}" for k, v in counts.items()))
         print(
             f"月报共 {sum(1 for _ in report.indicators())} 项指标，PDF {(folder / '月报.pdf').stat().st_size / 1024:.0f} KB"
-        )  # type: ignore[attr-defined]
-        total = stats.by_type[-1]  # type: ignore[attr-defined]
+        )
+        total = stats.by_type[-1]
         print(f"{args.month[:4]} 年受理 {total.received} 件，调解成功 {total.settled} 件")
         from desktop.exchange.writing import display_width
 
@@ -100,7 +100,7 @@ def main() -> None:
         print(f"目标：计算 + PDF + 工作簿 < {TARGET_S:.0f} s —— {verdict}（{total_s:.2f} s）")
 
 
-def _first_community(ctx) -> str:  # type: ignore[no-untyped-def]
+def _first_community(ctx) -> str:
     from desktop.services.structure import list_communities
 
     return list_communities(ctx)[0].name

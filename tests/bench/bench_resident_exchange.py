@@ -38,7 +38,7 @@ def _row(label: str, seconds: float, rows: int, target: float | None = None) -> 
     return f"| {label:<40} | {rows:>9,} | {seconds:>8.2f} s | {rate:>11} | {verdict:<9} |"
 
 
-def build_roster(ctx, path: Path, rows: int) -> int:  # type: ignore[no-untyped-def]
+def build_roster(ctx, path: Path, rows: int) -> int:
     """Write the first ``rows`` residents of ``ctx`` as a community roster .xlsx (XlsxWriter, constant memory)."""
     import xlsxwriter
     from sqlalchemy import select

@@ -75,7 +75,7 @@ def _weighted(pairs: tuple[tuple[str, int], ...]) -> tuple[list[str], list[int]]
 
 def populate(
     ctx, residents: int = STREET_RESIDENTS, households: int = STREET_HOUSEHOLDS, seed: int = 7
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Write a street with ``residents`` people in ``households`` households, fast (Core inserts)."""
     from db.schema.people import Household, Resident, ResidentTag
     from desktop.domain.identity import id_check_char
@@ -198,9 +198,9 @@ def populate(
                 conn.execute(sa.insert(table), rows[i : i + 5000])
 
 
-def _try_demo(ctx) -> bool:  # type: ignore[no-untyped-def]
+def _try_demo(ctx) -> bool:
     try:
-        from desktop.services import demo  # type: ignore[attr-defined]
+        from desktop.services import demo
     except ImportError:
         return False
     generate = getattr(demo, "generate", None)
@@ -230,7 +230,7 @@ def _time(fn: Callable[[], object], repeat: int = 7) -> tuple[float, float]:
 KEYSTROKES = ("王", "wj", "6202", "8000", "新华", "王建", "wjg", "620201198", "新华小区3号楼")
 
 
-def _service_rows(ctx) -> list[tuple[str, str, float, float, str]]:  # type: ignore[no-untyped-def]
+def _service_rows(ctx) -> list[tuple[str, str, float, float, str]]:
     from desktop.services import residents as rs
 
     rows = []
@@ -264,7 +264,7 @@ def _service_rows(ctx) -> list[tuple[str, str, float, float, str]]:  # type: ign
     return rows
 
 
-def _page_rows(ctx) -> list[tuple[str, str, float, float, str]]:  # type: ignore[no-untyped-def]
+def _page_rows(ctx) -> list[tuple[str, str, float, float, str]]:
     """The real page, offscreen: from activate()/typing to the rows being in the model (thread hop included)."""
     from desktop.ui.application import create_application
     from desktop.ui.pages.residents.residents_page import ResidentsPage

@@ -95,7 +95,7 @@ class PgServer:
         with psycopg.connect(
             host=self.socket_dir, port=self.port, user="postgres", dbname=database, autocommit=True
         ) as conn:
-            cur = conn.execute(sql)  # type: ignore[arg-type]
+            cur = conn.execute(sql)
             return cur.fetchall() if cur.description else []
 
     def create_database(self, prefix: str = "t", template: str = "template0") -> URL:
@@ -265,7 +265,7 @@ def pg_shared(pg_server: PgServer, pg_migrated_template: str) -> SharedDatabase:
 
 
 @pytest.fixture
-def ctx(pg_shared: SharedDatabase):  # type: ignore[no-untyped-def]
+def ctx(pg_shared: SharedDatabase):
     """A service context on an empty, migrated PostgreSQL database (overrides the SQLite one).
 
     Tests that change the schema or must keep their database use ``private_ctx`` or ``pg_url``."""
@@ -279,7 +279,7 @@ def ctx(pg_shared: SharedDatabase):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def private_ctx(pg_server: PgServer, pg_migrated_template: str):  # type: ignore[no-untyped-def]
+def private_ctx(pg_server: PgServer, pg_migrated_template: str):
     """A service context on a migrated database of its own (a copy of the migrated template)."""
     from desktop.services.bootstrap import open_database
 

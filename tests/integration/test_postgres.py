@@ -170,7 +170,7 @@ def test_an_older_schema_is_upgraded_in_place(
     try:
         assert (opened.migration.from_revision, opened.migration.to_revision) == (current, "9000_test_next")
         assert opened.migration.backup_path is None
-        assert st.get_street(opened.ctx).name == "钢城街道"  # type: ignore[union-attr]
+        assert st.get_street(opened.ctx).name == "钢城街道"
         with opened.ctx.read() as s:
             assert "color" in {c["name"] for c in sa.inspect(s.connection()).get_columns("grid")}
     finally:
@@ -224,7 +224,7 @@ def test_a_foreign_database_is_refused_and_untouched(pg_url: URL) -> None:
 # ---------------------------------------------------------------- connecting: keyring, wrong password
 
 
-def test_password_from_the_keyring(pg_url: URL, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_password_from_the_keyring(pg_url: URL, memory_keyring) -> None:
     bare = pg_url.set(password=None).set(drivername="postgresql")
     keyring.set_password(KEYRING_SERVICE, keyring_user(bare), APP_PASSWORD)
     opened = open_database(bare.render_as_string(hide_password=False))
@@ -274,7 +274,7 @@ def test_structure_services(street_ctx: ServiceContext) -> None:
     assert len(st.list_grids(ctx, include_retired=True)) == 3
     with ctx.read() as s:
         assert s.scalar(select(func.count()).select_from(Grid)) == 3
-        assert s.get(Grid, g2.id).retired_reason == "撤并"  # type: ignore[union-attr]
+        assert s.get(Grid, g2.id).retired_reason == "撤并"
     st.restore_grid(ctx, g2.id)
     helper = next(m for m in st.get_grid(ctx, rows[0].id).staff if m.role == "HELPER")
     st.retire_staff(ctx, helper.id, "搬走")
@@ -422,7 +422,7 @@ def test_without_the_lock_the_chain_would_fork(
     with street_ctx.read() as s:
         broken = audit.verify_chain(s)
         assert broken is not None
-        assert s.get(AuditRecord, broken).summary == "乙的修改"  # type: ignore[union-attr]
+        assert s.get(AuditRecord, broken).summary == "乙的修改"
 
 
 def test_audit_chain_holds_with_two_busy_writers(street_ctx: ServiceContext) -> None:

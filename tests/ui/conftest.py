@@ -6,14 +6,14 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def qapp_cls():  # type: ignore[no-untyped-def]
+def qapp_cls():
     from PySide6.QtWidgets import QApplication
 
     return QApplication
 
 
 @pytest.fixture(autouse=True)
-def _configured_app(qapp):  # type: ignore[no-untyped-def]
+def _configured_app(qapp):
     from desktop.ui.application import create_application
 
     create_application()
@@ -27,11 +27,11 @@ def no_modal_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
     shown: list[tuple[str, str]] = []
 
-    def fake_exec(self) -> int:  # type: ignore[no-untyped-def]
+    def fake_exec(self) -> int:
         shown.append((self.windowTitle(), self.text()))
         return int(QMessageBox.StandardButton.Ok)
 
-    def fake_static(parent, title, text, *a, **k) -> int:  # type: ignore[no-untyped-def]
+    def fake_static(parent, title, text, *a, **k) -> int:
         shown.append((title, text))
         return int(QMessageBox.StandardButton.Ok)
 

@@ -17,11 +17,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 
-def _fill(ctx) -> None:  # type: ignore[no-untyped-def]
+def _fill(ctx) -> None:
     try:
         from desktop.services import demo
     except ImportError:
-        demo = None  # type: ignore[assignment]
+        demo = None
     if demo is not None:
         demo.generate(ctx, "small")
         return
@@ -40,7 +40,7 @@ def _fill(ctx) -> None:  # type: ignore[no-untyped-def]
     st.save_staff(ctx, st.StaffInput(g1, "HELPER", "赵志刚", helper_kind="楼栋长"))
 
 
-def _settle(app, ms: int = 400) -> None:  # type: ignore[no-untyped-def]
+def _settle(app, ms: int = 400) -> None:
     from desktop.ui.qt import QtCore
 
     # (not QDeadlineTimer: PySide6 6.12 crashes on it with a refcount error)
@@ -49,7 +49,7 @@ def _settle(app, ms: int = 400) -> None:  # type: ignore[no-untyped-def]
         app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
-def _wait_loaded(app, page) -> None:  # type: ignore[no-untyped-def]
+def _wait_loaded(app, page) -> None:
     for _ in range(200):
         _settle(app, 25)
         if not page.loading:
@@ -75,7 +75,7 @@ def main(out: Path) -> list[Path]:
     structure.retire_grid(ctx, grids[-1].id, "网格调整，并入相邻网格")
     saved: list[Path] = []
 
-    def save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+    def save(widget, name: str) -> None:
         _settle(app, 150)
         path = out / name
         widget.grab().save(str(path))

@@ -80,7 +80,7 @@ def test_the_model_answers_what_the_columns_declare(qtmodeltester: Any) -> None:
     assert model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole).name() == "#8a94a0"
     assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
     assert model.index(1, 2).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-    assert model.row_for(3).name == "丙" and model.index_for(3).row() == 2  # type: ignore[union-attr]
+    assert model.row_for(3).name == "丙" and model.index_for(3).row() == 2
 
 
 def test_editing_and_ticking_go_through_the_setters(qtbot: Any) -> None:

@@ -22,7 +22,7 @@ from tests.unit.test_mediation_helpers import full_case, setup_committee
 TODAY = dt.date(2026, 11, 23)
 
 
-def _world(ctx):  # type: ignore[no-untyped-def]
+def _world(ctx):
     """What the dialogs need, looked up once: a closed case, the party tree, a member card, a resident."""
     cid, m1, _ = setup_committee(ctx)
     case = med.get_case(ctx, full_case(ctx, cid, m1))
@@ -39,7 +39,7 @@ def _world(ctx):  # type: ignore[no-untyped-def]
     return {"case": case, "orgs": orgs, "card": card, "comm": comm, "grid": grid, "resident": resident}
 
 
-def _factories() -> dict[str, Callable]:  # type: ignore[type-arg]
+def _factories() -> dict[str, Callable]:
     from desktop.ui.dialogs.community_dialog import CommunityDialog
     from desktop.ui.dialogs.grid_dialog import GridDialog
     from desktop.ui.dialogs.mediation_agreement_dialog import MediationAgreementDialog
@@ -122,7 +122,7 @@ FACTORIES = _factories()
 
 
 @pytest.fixture
-def world(roll):  # type: ignore[no-untyped-def]  # noqa: F811
+def world(roll):  # noqa: F811
     ctx = roll[0] if isinstance(roll, tuple) else roll
     return ctx, _world(ctx)
 

@@ -22,7 +22,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def page(qtbot, street_ctx):  # type: ignore[no-untyped-def]
+def page(qtbot, street_ctx):
     p = GridsPage(street_ctx)
     qtbot.addWidget(p)
     p.resize(1280, 800)
@@ -33,14 +33,14 @@ def page(qtbot, street_ctx):  # type: ignore[no-untyped-def]
 
 
 def codes(page: GridsPage) -> list[str]:
-    return [page.grid_model.row_for(gid).code for gid in page.visible_grid_ids()]  # type: ignore[union-attr]
+    return [page.grid_model.row_for(gid).code for gid in page.visible_grid_ids()]
 
 
-def grid_id(ctx, code: str) -> int:  # type: ignore[no-untyped-def]
+def grid_id(ctx, code: str) -> int:
     return next(g.id for g in structure.list_grids(ctx, include_retired=True) if g.code == code)
 
 
-def click_row(qtbot, view: QtWidgets.QAbstractItemView, row: int, double: bool = False) -> None:  # type: ignore[no-untyped-def]
+def click_row(qtbot, view: QtWidgets.QAbstractItemView, row: int, double: bool = False) -> None:
     """Click (or double-click: a press/release, then the double-click event, as a real mouse sends) a row."""
     pos = view.visualRect(view.model().index(row, 0)).center()
     qtbot.mouseClick(view.viewport(), LEFT, pos=pos)
@@ -48,11 +48,11 @@ def click_row(qtbot, view: QtWidgets.QAbstractItemView, row: int, double: bool =
         qtbot.mouseDClick(view.viewport(), LEFT, pos=pos)
 
 
-def click_grid(qtbot, page: GridsPage, code: str, double: bool = False) -> None:  # type: ignore[no-untyped-def]
+def click_grid(qtbot, page: GridsPage, code: str, double: bool = False) -> None:
     click_row(qtbot, page.table, codes(page).index(code), double)
 
 
-def type_text(qtbot, widget: QtWidgets.QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_text(qtbot, widget: QtWidgets.QWidget, text: str) -> None:
     """Type ``text`` at the cursor. ASCII goes key by key; Chinese arrives the way a pinyin input method
     delivers it, as committed text (QTest's key clicks only know ASCII)."""
     widget.setFocus()
@@ -65,7 +65,7 @@ def type_text(qtbot, widget: QtWidgets.QWidget, text: str) -> None:  # type: ign
             QtWidgets.QApplication.sendEvent(widget, event)
 
 
-def type_into(qtbot, widget: QtWidgets.QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_into(qtbot, widget: QtWidgets.QWidget, text: str) -> None:
     """Replace what the widget shows with ``text``, typed."""
     if isinstance(widget, QtWidgets.QAbstractSpinBox):
         widget.selectAll()
@@ -129,7 +129,7 @@ def test_lists_the_fixtures_three_grids_with_figures(page):
         "共 3 个网格" in page.header.subtitle_label.text() and "1,520 人" in page.header.subtitle_label.text()
     )
     # something is selected at once, so the detail panel is never blank
-    assert page.selected_grid().code == "GC-01-001"  # type: ignore[union-attr]
+    assert page.selected_grid().code == "GC-01-001"
     assert page.detail_panel.stack.currentIndex() == 1
 
 
@@ -137,7 +137,7 @@ def test_clicking_a_community_filters_the_table(qtbot, page, street_ctx):
     click_row(qtbot, page.community_view, 2)  # 朝阳社区
     assert codes(page) == ["GC-02-001"]
     assert page.table.isColumnHidden(GridTableModel.COMMUNITY)
-    assert page.selected_grid().code == "GC-02-001"  # type: ignore[union-attr]
+    assert page.selected_grid().code == "GC-02-001"
     click_row(qtbot, page.community_view, 0)  # 全部社区
     assert len(codes(page)) == 3 and not page.table.isColumnHidden(GridTableModel.COMMUNITY)
 
@@ -154,7 +154,7 @@ def test_clicking_a_community_filters_the_table(qtbot, page, street_ctx):
 def test_typing_in_the_search_box_filters_instantly(qtbot, page):
     type_text(qtbot, page.search_edit, "商圈")  # in GC-01-002's 四至
     assert codes(page) == ["GC-01-002"]
-    assert page.selected_grid().code == "GC-01-002"  # type: ignore[union-attr]
+    assert page.selected_grid().code == "GC-01-002"
     type_into(qtbot, page.search_edit, "gc-02")
     assert codes(page) == ["GC-02-001"]
     type_into(qtbot, page.search_edit, "没有这个")
@@ -195,7 +195,7 @@ def test_the_selection_survives_a_refresh(qtbot, page):
     click_grid(qtbot, page, "GC-02-001")
     with qtbot.waitSignal(page.loaded):
         qtbot.mouseClick(page.refresh_button, LEFT)
-    assert page.selected_grid().code == "GC-02-001"  # type: ignore[union-attr]
+    assert page.selected_grid().code == "GC-02-001"
     assert "GC-02-001" in page.detail_panel.title_label.text()
 
 
@@ -237,7 +237,7 @@ def test_adding_a_grid_through_the_dialog_saves_and_selects_it(qtbot, page, stre
     saved = {g.code: g for g in structure.list_grids(street_ctx)}["GC-02-002"]
     assert (saved.name, saved.kind, saved.households, saved.population) == ("朝阳二网格", "MICRO", 350, 1200)
     assert saved.boundary is not None and saved.boundary.startswith("东至朝阳路")
-    assert page.selected_grid().code == "GC-02-002"  # type: ignore[union-attr]
+    assert page.selected_grid().code == "GC-02-002"
     assert [(e.name, e.grid_count) for e in page.community_model.entries()][2] == ("朝阳社区", 2)
 
 
@@ -252,7 +252,7 @@ def test_a_new_grid_outside_the_current_filter_is_brought_into_view(qtbot, page,
         qtbot.mouseClick(dialog.ok_button, LEFT)
     assert page.search_edit.text() == "" and page.proxy.community_id == page.communities[1].id
     assert page.community_view.currentIndex().data() == "朝阳社区"
-    assert page.selected_grid().code == "GC-02-009"  # type: ignore[union-attr]
+    assert page.selected_grid().code == "GC-02-009"
 
 
 def test_a_duplicate_code_keeps_the_dialog_open_with_what_was_typed(qtbot, page, street_ctx):
@@ -302,7 +302,7 @@ def test_double_clicking_a_row_edits_the_grid(qtbot, page, street_ctx):
         qtbot.mouseClick(dialog.ok_button, LEFT)
     saved = structure.get_grid(street_ctx, grid_id(street_ctx, "GC-01-002")).grid
     assert (saved.name, saved.households, saved.version) == ("新华商圈网格", 130, 2)
-    assert page.selected_grid().name == "新华商圈网格"  # type: ignore[union-attr]
+    assert page.selected_grid().name == "新华商圈网格"
     assert "新华商圈网格" in page.detail_panel.title_label.text()
 
 
@@ -362,7 +362,7 @@ def test_retiring_a_grid_hides_it_and_show_retired_shows_it_greyed(qtbot, page, 
     with qtbot.waitSignal(page.loaded):
         qtbot.mouseClick(page.retire_button, LEFT)
     assert structure.get_grid(street_ctx, grid_id(street_ctx, "GC-01-002")).grid.retired_on is None
-    assert page.selected_grid().code == "GC-01-002" and page.retire_button.text() == "撤销网格"  # type: ignore[union-attr]
+    assert page.selected_grid().code == "GC-01-002" and page.retire_button.text() == "撤销网格"
 
 
 # ---------------------------------------------------------------- staff
@@ -385,7 +385,7 @@ def test_adding_staff_to_a_grid_without_any(qtbot, page, street_ctx):
     ]
     assert [m.name for m in page.detail_panel.staff_model.rows()] == ["孙丽"]
     assert page.detail_panel.selected_staff_id() == detail.staff[0].id
-    assert page.selected_grid().chiefs == "孙丽"  # type: ignore[union-attr]
+    assert page.selected_grid().chiefs == "孙丽"
 
 
 def test_helper_kind_is_only_for_helpers_and_bad_phones_stay_in_the_dialog(qtbot, page, street_ctx):
@@ -454,7 +454,7 @@ def test_moving_a_staff_member_away(qtbot, page, street_ctx):
     with qtbot.waitSignals([page.changed, page.loaded]):
         qtbot.mouseClick(dialog.ok_button, LEFT)
     assert [m.name for m in panel.staff_model.rows()] == ["王建国", "李晓梅"]
-    assert page.selected_grid().helper_count == 0  # type: ignore[union-attr]
+    assert page.selected_grid().helper_count == 0
     qtbot.mouseClick(panel.show_moved_check, LEFT)
     names = [
         panel.staff_model.index(r, StaffTableModel.NAME).data() for r in range(panel.staff_model.rowCount())

@@ -26,7 +26,7 @@ from tests.unit.test_judicial_services import COURT, agreement_on
 from tests.unit.test_mediation_helpers import intake, setup_committee
 
 
-def _case(ctx, cid: int, m1: int, effective: dt.date) -> str:  # type: ignore[no-untyped-def]
+def _case(ctx, cid: int, m1: int, effective: dt.date) -> str:
     no = intake(ctx, cid, m1, accepted_on=effective - dt.timedelta(days=10))
     case = med.get_case(ctx, no)
     med.save_agreement(ctx, case.id, agreement_on(effective), today=TODAY)
@@ -34,7 +34,7 @@ def _case(ctx, cid: int, m1: int, effective: dt.date) -> str:  # type: ignore[no
 
 
 @pytest.fixture
-def filled(street_ctx):  # type: ignore[no-untyped-def]
+def filled(street_ctx):
     """Three tracks: deadline in ~2 days (red), in ~20 days, passed; and one case not yet registered."""
     jc.save_court_settings(street_ctx, jc.CourtSettings(COURT))
     cid, m1, _ = setup_committee(street_ctx)
@@ -47,7 +47,7 @@ def filled(street_ctx):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(qtbot, filled):  # type: ignore[no-untyped-def]
+def page(qtbot, filled):
     ctx, _nos = filled
     p = JudicialPage(ctx)
     qtbot.addWidget(p)
@@ -62,12 +62,12 @@ def _shown_cases(page: JudicialPage) -> list[str]:
     return [page.track_proxy.index(r, 0).data() for r in range(page.track_proxy.rowCount())]
 
 
-def _set_filter(qtbot, page: JudicialPage, key: str) -> None:  # type: ignore[no-untyped-def]
+def _set_filter(qtbot, page: JudicialPage, key: str) -> None:
     with qtbot.waitSignal(page.loaded):
         page.filter_combo.setCurrentIndex(page.filter_combo.findData(key))
 
 
-def test_models_pass_the_model_tester(qtmodeltester, filled) -> None:  # type: ignore[no-untyped-def]
+def test_models_pass_the_model_tester(qtmodeltester, filled) -> None:
     ctx, nos = filled
     m = track_model()
     m.set_rows(jc.list_tracks(ctx))
@@ -84,11 +84,11 @@ def test_models_pass_the_model_tester(qtmodeltester, filled) -> None:  # type: i
     h.set_rows(jc.list_days(ctx))
     qtmodeltester.check(h, force_py=True)
     mat = JudicialMaterialTableModel()
-    mat.set_rows(jc.track_for_case(ctx, nos["urgent"]).materials)  # type: ignore[union-attr]
+    mat.set_rows(jc.track_for_case(ctx, nos["urgent"]).materials)
     qtmodeltester.check(mat, force_py=True)
 
 
-def test_list_colours_and_filters(qtbot, page, filled) -> None:  # type: ignore[no-untyped-def]
+def test_list_colours_and_filters(qtbot, page, filled) -> None:
     _ctx, nos = filled
     assert sorted(_shown_cases(page)) == sorted([nos["urgent"], nos["calm"], nos["late"]])
     levels = {r.case_no: r.level for r in page.track_model.rows()}
@@ -110,7 +110,7 @@ def test_list_colours_and_filters(qtbot, page, filled) -> None:  # type: ignore[
     )
 
 
-def test_panel_shows_and_saves_a_track(qtbot, page, filled, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_panel_shows_and_saves_a_track(qtbot, page, filled, no_modal_boxes) -> None:
     ctx, nos = filled
     tid = next(r.id for r in page.track_model.rows() if r.case_no == nos["urgent"])
     assert page.select_track(tid)
@@ -137,7 +137,7 @@ def test_panel_shows_and_saves_a_track(qtbot, page, filled, no_modal_boxes) -> N
     assert page.panel.track is not None and page.panel.track.state == "FILED"
 
 
-def test_start_dialog_registers_a_case(qtbot, page, filled) -> None:  # type: ignore[no-untyped-def]
+def test_start_dialog_registers_a_case(qtbot, page, filled) -> None:
     ctx, nos = filled
     dialog = page.open_start_dialog()
     assert isinstance(dialog, StartConfirmationDialog)
@@ -149,7 +149,7 @@ def test_start_dialog_registers_a_case(qtbot, page, filled) -> None:  # type: ig
     assert nos["free"] in _shown_cases(page)
 
 
-def test_start_dialog_explains_a_refusal(qtbot, page, filled, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_start_dialog_explains_a_refusal(qtbot, page, filled, no_modal_boxes) -> None:
     _ctx, nos = filled
     dialog = page.open_start_dialog()
     dialog.case_combo.setEditText(nos["urgent"])
@@ -162,7 +162,7 @@ def test_start_dialog_explains_a_refusal(qtbot, page, filled, no_modal_boxes) ->
     dialog.reject()
 
 
-def test_referral_dialog_and_tab(qtbot, page, filled, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_referral_dialog_and_tab(qtbot, page, filled, no_modal_boxes) -> None:
     ctx, _nos = filled
     dialog = page.open_referral_dialog(None)
     assert isinstance(dialog, ReferralDialog) and dialog.court_edit.text() == COURT
@@ -178,7 +178,7 @@ def test_referral_dialog_and_tab(qtbot, page, filled, no_modal_boxes) -> None:  
     assert row.referral_no == "（2026）甘0202民诉前调77号" and page.referral_model.rowCount() == 1
 
 
-def test_preview_renders_and_blocks_after_the_deadline(qtbot, page, filled) -> None:  # type: ignore[no-untyped-def]
+def test_preview_renders_and_blocks_after_the_deadline(qtbot, page, filled) -> None:
     _ctx, nos = filled
     urgent = next(r.id for r in page.track_model.rows() if r.case_no == nos["urgent"])
     dialog = page.open_preview_dialog(urgent)
@@ -197,7 +197,7 @@ def test_preview_renders_and_blocks_after_the_deadline(qtbot, page, filled) -> N
         blocked.doc_combo.setCurrentIndex(blocked.doc_combo.findData("service_address"))
 
 
-def test_print_to_a_pdf_file(qtbot, page, filled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_print_to_a_pdf_file(qtbot, page, filled, tmp_path: Path) -> None:
     from desktop.ui.qt import QtPrintSupport
 
     _ctx, nos = filled
@@ -213,7 +213,7 @@ def test_print_to_a_pdf_file(qtbot, page, filled, tmp_path: Path) -> None:  # ty
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_holiday_tab_edits_and_imports(qtbot, page, filled, tmp_path: Path, no_modal_boxes) -> None:  # type: ignore[no-untyped-def]
+def test_holiday_tab_edits_and_imports(qtbot, page, filled, tmp_path: Path, no_modal_boxes) -> None:
     ctx, _nos = filled
     tab = page.holiday_tab
     page.tabs.setCurrentWidget(tab)
@@ -246,7 +246,7 @@ def test_holiday_tab_edits_and_imports(qtbot, page, filled, tmp_path: Path, no_m
         box.close()
 
 
-def test_the_main_window_area_and_home_warnings(qtbot, filled, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_main_window_area_and_home_warnings(qtbot, filled, tmp_path: Path) -> None:
     from desktop.ui.main_window import MainWindow
     from desktop.ui.pages.home_page import HomePage
 

@@ -10,7 +10,7 @@ from desktop.ui.qt import QtCore, QtWidgets
 
 
 @pytest.fixture
-def window(qtbot, street_ctx):  # type: ignore[no-untyped-def]
+def window(qtbot, street_ctx):
     w = MainWindow(street_ctx)
     qtbot.addWidget(w)
     w.show()
@@ -151,7 +151,7 @@ def test_background_task_reports_progress_and_can_be_cancelled(qtbot):
     errors: list[BaseException] = []
     gate = threading.Event()
 
-    def work(progress):  # type: ignore[no-untyped-def]
+    def work(progress):
         for i in range(1000):
             gate.wait(0.01)
             progress(i, 1000, "处理中")

@@ -26,7 +26,7 @@ from tests.unit.test_mediation_helpers import D, full_case, intake, setup_commit
 LEFT = Qt.MouseButton.LeftButton
 
 
-def type_text(qtbot, widget: QtWidgets.QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_text(qtbot, widget: QtWidgets.QWidget, text: str) -> None:
     """ASCII key by key; Chinese as an input method commits it."""
     widget.setFocus()
     for char in text:
@@ -39,12 +39,12 @@ def type_text(qtbot, widget: QtWidgets.QWidget, text: str) -> None:  # type: ign
 
 
 @pytest.fixture
-def committee(street_ctx):  # type: ignore[no-untyped-def]
+def committee(street_ctx):
     return setup_committee(street_ctx)
 
 
 @pytest.fixture
-def page(qtbot, street_ctx, committee):  # type: ignore[no-untyped-def]
+def page(qtbot, street_ctx, committee):
     p = MediationPage(street_ctx)
     qtbot.addWidget(p)
     p.resize(1400, 860)
@@ -54,7 +54,7 @@ def page(qtbot, street_ctx, committee):  # type: ignore[no-untyped-def]
     return p
 
 
-def test_case_form_registers_a_case(qtbot, page: MediationPage, street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_case_form_registers_a_case(qtbot, page: MediationPage, street_ctx) -> None:
     qtbot.mouseClick(page.new_button, LEFT)
     dialog = page.findChild(MediationCaseDialog)
     assert isinstance(dialog, MediationCaseDialog) and dialog.isVisible()
@@ -93,7 +93,7 @@ def test_case_form_registers_a_case(qtbot, page: MediationPage, street_ctx) -> N
 
 def test_workspace_session_agreement_and_documents(
     qtbot, page: MediationPage, street_ctx, committee, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     cid, m1, _ = committee
     no = intake(street_ctx, cid, m1, accepted_on=TODAY - dt.timedelta(days=3))
     with qtbot.waitSignal(page.loaded, timeout=5000):
@@ -140,7 +140,7 @@ def test_workspace_session_agreement_and_documents(
     assert "人民调解协议书" in PdfReader(saved).pages[0].extract_text()
 
 
-def test_deadline_colours_and_filters(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
+def test_deadline_colours_and_filters(qtbot, page: MediationPage, street_ctx, committee) -> None:
     cid, m1, _ = committee
     full_case(street_ctx, cid, m1)
     late = intake(street_ctx, cid, m1, accepted_on=TODAY - dt.timedelta(days=45))
@@ -161,7 +161,7 @@ def test_deadline_colours_and_filters(qtbot, page: MediationPage, street_ctx, co
     assert len(page.visible_case_numbers()) == 2
 
 
-def test_committee_settings_dialog(qtbot, street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_committee_settings_dialog(qtbot, street_ctx) -> None:
     p = MediationPage(street_ctx)
     qtbot.addWidget(p)
     with qtbot.waitSignal(p.loaded, timeout=5000):
@@ -184,7 +184,7 @@ def test_committee_settings_dialog(qtbot, street_ctx) -> None:  # type: ignore[n
     assert (c.short_name, [m.name for m in med.list_mediators(street_ctx, c.id)]) == ("朝阳社区", ["赵敏"])
 
 
-def test_main_window_shows_the_mediation_page(qtbot, street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_main_window_shows_the_mediation_page(qtbot, street_ctx) -> None:
     from desktop.ui.main_window import AREAS
 
     area = next(a for a in AREAS if a.key == "mediation")
@@ -193,7 +193,7 @@ def test_main_window_shows_the_mediation_page(qtbot, street_ctx) -> None:  # typ
     assert isinstance(page, MediationPage)
 
 
-def test_models_pass_the_model_tester(qtmodeltester, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
+def test_models_pass_the_model_tester(qtmodeltester, street_ctx, committee) -> None:
     cid, m1, _ = committee
     full_case(street_ctx, cid, m1)
     intake(street_ctx, cid, m1, accepted_on=TODAY - dt.timedelta(days=40))
@@ -212,7 +212,7 @@ def test_models_pass_the_model_tester(qtmodeltester, street_ctx, committee) -> N
     assert not terms.setData(terms.index(0, 2), "明天")
 
 
-def test_edit_intake_records_an_extension(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
+def test_edit_intake_records_an_extension(qtbot, page: MediationPage, street_ctx, committee) -> None:
     cid, m1, _ = committee
     accepted = TODAY - dt.timedelta(days=40)
     no = intake(street_ctx, cid, m1, accepted_on=accepted)
@@ -231,7 +231,7 @@ def test_edit_intake_records_an_extension(qtbot, page: MediationPage, street_ctx
     assert row is not None and row.level == ""  # no longer overdue
 
 
-def test_rules_and_dispute_types_are_settings(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
+def test_rules_and_dispute_types_are_settings(qtbot, page: MediationPage, street_ctx, committee) -> None:
     cid, m1, _ = committee
     late = intake(street_ctx, cid, m1, accepted_on=TODAY - dt.timedelta(days=35))
     dialog = page.open_rules_dialog()
@@ -250,7 +250,7 @@ def test_rules_and_dispute_types_are_settings(qtbot, page: MediationPage, street
     dialog.reject()
 
 
-def test_a_case_entered_by_mistake_is_retired(qtbot, page: MediationPage, street_ctx, committee) -> None:  # type: ignore[no-untyped-def]
+def test_a_case_entered_by_mistake_is_retired(qtbot, page: MediationPage, street_ctx, committee) -> None:
     cid, m1, _ = committee
     first = intake(street_ctx, cid, m1)
     second = intake(street_ctx, cid, m1)

@@ -30,7 +30,7 @@ def window(qtbot: Any, street_ctx: Any) -> MainWindow:
     w.show()
     w.show_area("home")
     home = w.page("home")
-    qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
     return w
 
 
@@ -44,7 +44,7 @@ def _record_refreshes(window: MainWindow) -> list[str]:
             page.stale = False
             refreshed.append(key)
 
-        page.refresh = refresh  # type: ignore[method-assign]
+        page.refresh = refresh
     return refreshed
 
 

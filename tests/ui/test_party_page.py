@@ -29,7 +29,7 @@ def make_id(birth: dt.date, seq: int) -> str:
 
 
 @pytest.fixture
-def roll(street_ctx):  # type: ignore[no-untyped-def]
+def roll(street_ctx):
     """钢城街道党工委 → 新华社区党委 → 一网格党支部 (8 members, a recruit) and 二网格党支部 (2 members)."""
     ctx = street_ctx
     grid = structure.list_grids(ctx)[0].id
@@ -79,12 +79,12 @@ def roll(street_ctx):  # type: ignore[no-untyped-def]
     return ctx, {"top": top, "comm": comm, "big": big, "small": small, "members": ids, "recruit": recruit}
 
 
-def wait_tab(qtbot, tab) -> None:  # type: ignore[no-untyped-def]
+def wait_tab(qtbot, tab) -> None:
     qtbot.waitUntil(lambda: not tab.loading and not tab._stale, timeout=5000)
 
 
 @pytest.fixture
-def page(qtbot, roll):  # type: ignore[no-untyped-def]
+def page(qtbot, roll):
     ctx, ids = roll
     p = PartyPage(ctx)
     qtbot.addWidget(p)
@@ -108,7 +108,7 @@ def shown_dialogs(parent: QtWidgets.QWidget, kind: type) -> list[QtWidgets.QDial
 # ---------------------------------------------------------------- tree, members
 
 
-def test_tree_shows_the_hierarchy_counts_and_warnings(page, roll, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_tree_shows_the_hierarchy_counts_and_warnings(page, roll, qtmodeltester) -> None:
     _ctx, ids = roll
     m = page.tree_model
     qtmodeltester.check(m, force_py=True)
@@ -124,7 +124,7 @@ def test_tree_shows_the_hierarchy_counts_and_warnings(page, roll, qtmodeltester)
     assert "正式党员不足 3 名" in page.warnings_label.text() and page.warnings_label.isVisible()
 
 
-def test_members_tab_lists_filters_and_searches(qtbot, page, roll, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_members_tab_lists_filters_and_searches(qtbot, page, roll, qtmodeltester) -> None:
     tab = page.members_tab
     qtmodeltester.check(tab.model, force_py=True)
     assert len(names(tab.model)) == 8 and "孙悦" not in names(tab.model)
@@ -152,7 +152,7 @@ def test_members_tab_lists_filters_and_searches(qtbot, page, roll, qtmodeltester
     assert len(names(tab.model)) == 10 and not tab.table.isColumnHidden(4)
 
 
-def test_card_opens_on_double_click_and_edits(qtbot, page, roll) -> None:  # type: ignore[no-untyped-def]
+def test_card_opens_on_double_click_and_edits(qtbot, page, roll) -> None:
     tab = page.members_tab
     row = names(tab.model).index("王建国")
     pos = tab.table.visualRect(tab.model.index(row, 0)).center()
@@ -178,7 +178,7 @@ def test_card_opens_on_double_click_and_edits(qtbot, page, roll) -> None:  # typ
     qtbot.waitUntil(lambda: not page.loading, timeout=5000)
 
 
-def test_card_actions_mobile_lost_transfer(qtbot, page, roll) -> None:  # type: ignore[no-untyped-def]
+def test_card_actions_mobile_lost_transfer(qtbot, page, roll) -> None:
     _ctx, ids = roll
     card = page.open_member_card(ids["members"][5])
     d = card.open_mobile_dialog()
@@ -205,7 +205,7 @@ def test_card_actions_mobile_lost_transfer(qtbot, page, roll) -> None:  # type: 
 # ---------------------------------------------------------------- recruitment, dues, meetings
 
 
-def test_recruitment_tab_shows_due_and_refuses_early_steps(qtbot, page, roll, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_recruitment_tab_shows_due_and_refuses_early_steps(qtbot, page, roll, qtmodeltester) -> None:
     page.tabs.setCurrentWidget(page.recruitment_tab)
     tab = page.recruitment_tab
     wait_tab(qtbot, tab)
@@ -229,7 +229,7 @@ def test_recruitment_tab_shows_due_and_refuses_early_steps(qtbot, page, roll, qt
     assert tab.model.rows() == []
 
 
-def test_dues_tab_lists_arrears_and_records_payment(qtbot, page, roll, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_dues_tab_lists_arrears_and_records_payment(qtbot, page, roll, qtmodeltester) -> None:
     if TODAY.month == 1:
         pytest.skip("in January nothing is owed yet this year")
     page.tabs.setCurrentWidget(page.dues_tab)
@@ -252,7 +252,7 @@ def test_dues_tab_lists_arrears_and_records_payment(qtbot, page, roll, qtmodelte
     assert party.tracking_start(roll[0]) == f"{TODAY:%Y-%m}"
 
 
-def test_meetings_tab_shows_overdue_and_records_a_meeting(qtbot, page, roll, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+def test_meetings_tab_shows_overdue_and_records_a_meeting(qtbot, page, roll, qtmodeltester) -> None:
     _ctx, ids = roll
     page.tabs.setCurrentWidget(page.meetings_tab)
     tab = page.meetings_tab
@@ -279,7 +279,7 @@ def test_meetings_tab_shows_overdue_and_records_a_meeting(qtbot, page, roll, qtm
     assert tab.meetings_model.rows()[0].attendance_text == "7/8"
 
 
-def test_org_tab_posts_and_new_group(qtbot, page, roll) -> None:  # type: ignore[no-untyped-def]
+def test_org_tab_posts_and_new_group(qtbot, page, roll) -> None:
     page.tabs.setCurrentWidget(page.org_tab)
     tab = page.org_tab
     wait_tab(qtbot, tab)
@@ -308,7 +308,7 @@ def test_org_tab_posts_and_new_group(qtbot, page, roll) -> None:  # type: ignore
 # ---------------------------------------------------------------- print, window
 
 
-def test_roster_preview_prints_and_saves(qtbot, page, roll, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_roster_preview_prints_and_saves(qtbot, page, roll, tmp_path: Path) -> None:
     dialog = page.open_roster_dialog()
     with qtbot.waitSignal(dialog.rendered, timeout=15000) as blocker:
         pass
@@ -327,7 +327,7 @@ def test_roster_preview_prints_and_saves(qtbot, page, roll, tmp_path: Path) -> N
     dialog.reject()
 
 
-def test_new_member_and_applicant_dialogs(qtbot, page, roll) -> None:  # type: ignore[no-untyped-def]
+def test_new_member_and_applicant_dialogs(qtbot, page, roll) -> None:
     d = page.open_member_dialog("new")
     d.name_edit.setText("郑好")
     d.id_edit.setText(make_id(D(1980, 8, 8), 300))
@@ -347,7 +347,7 @@ def test_new_member_and_applicant_dialogs(qtbot, page, roll) -> None:  # type: i
     a.reject()
 
 
-def test_main_window_shows_the_party_area(qtbot, roll) -> None:  # type: ignore[no-untyped-def]
+def test_main_window_shows_the_party_area(qtbot, roll) -> None:
     from desktop.ui.main_window import AREAS, MainWindow
 
     ctx, _ids = roll
@@ -371,7 +371,7 @@ def test_columns_have_headers_and_tooltips() -> None:
 
 def test_import_from_the_page_reports_and_refreshes(
     qtbot, page, roll, tmp_path: Path, no_modal_boxes
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from desktop.services.party import roster_exchange
 
     ctx, _ids = roll

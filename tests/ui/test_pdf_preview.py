@@ -18,7 +18,7 @@ def _write_pdf(out: Path) -> Path:
 
 
 @pytest.fixture
-def preview(qtbot):  # type: ignore[no-untyped-def]
+def preview(qtbot):
     widget = PdfPreview(print_title="打印测试")
     qtbot.addWidget(widget)
     widget.show()

@@ -38,7 +38,7 @@ LI = make_id(born="19620303", seq="022")
 SHOTS = os.environ.get("SHEQU_SHOTS")
 
 
-def shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(widget, name: str) -> None:
     if SHOTS:
         from desktop.ui.qt import QtWidgets
 
@@ -64,13 +64,13 @@ def messy_roster(tmp_path: Path) -> Path:
     return write_xlsx(tmp_path / "新华社区实有人口.xlsx", rows)
 
 
-def count(ctx, model) -> int:  # type: ignore[no-untyped-def]
+def count(ctx, model) -> int:
     with ctx.read() as s:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
 @pytest.fixture
-def page(qtbot, street_ctx):  # type: ignore[no-untyped-def]
+def page(qtbot, street_ctx):
     p = ResidentsPage(street_ctx)
     qtbot.addWidget(p)
     p.resize(1280, 800)
@@ -80,20 +80,20 @@ def page(qtbot, street_ctx):  # type: ignore[no-untyped-def]
     return p
 
 
-def open_wizard(qtbot, page: ResidentsPage) -> ResidentImportWizard:  # type: ignore[no-untyped-def]
+def open_wizard(qtbot, page: ResidentsPage) -> ResidentImportWizard:
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     wizard = next(w for w in page.findChildren(ResidentImportWizard) if w.isVisible())
     wizard.resize(1100, 700)
     return wizard
 
 
-def wait_idle(qtbot, wizard: ResidentImportWizard) -> None:  # type: ignore[no-untyped-def]
+def wait_idle(qtbot, wizard: ResidentImportWizard) -> None:
     qtbot.waitUntil(lambda: not wizard.is_busy(), timeout=20000)
 
 
 def issue_rows(wizard: ResidentImportWizard) -> list[tuple[str, str, str, str]]:
     m = wizard.issue_table.model()
-    return [tuple(m.data(m.index(r, c)) for c in range(4)) for r in range(m.rowCount())]  # type: ignore[misc]
+    return [tuple(m.data(m.index(r, c)) for c in range(4)) for r in range(m.rowCount())]
 
 
 # ---------------------------------------------------------------- the models
@@ -285,7 +285,7 @@ def test_cancelling_the_import_commits_nothing(qtbot, page, street_ctx, tmp_path
     real = resident_exchange.import_residents
     writing = threading.Event()
 
-    def slow(ctx, path, sheet=None, dry_run=False, mapping=None, progress=None):  # type: ignore[no-untyped-def]
+    def slow(ctx, path, sheet=None, dry_run=False, mapping=None, progress=None):
         def held(done: int, total: int, text: str) -> None:
             if not dry_run and text.startswith("正在写入居民"):
                 writing.set()  # households are written by now, inside the transaction
@@ -328,10 +328,10 @@ def test_an_unreadable_file_is_explained_on_the_first_step(qtbot, page, tmp_path
 def test_closing_the_wizard_while_it_works_cancels_the_work(qtbot, page, street_ctx, tmp_path, monkeypatch):
     started = threading.Event()
 
-    def endless(ctx, path, sheet=None, dry_run=False, mapping=None, progress=None):  # type: ignore[no-untyped-def]
+    def endless(ctx, path, sheet=None, dry_run=False, mapping=None, progress=None):
         started.set()
         while True:
-            progress(0, 1, "正在检查…")  # type: ignore[misc]
+            progress(0, 1, "正在检查…")
             time.sleep(0.01)
 
     wizard = open_wizard(qtbot, page)
@@ -388,7 +388,7 @@ def test_export_masked_or_full_with_a_reason(qtbot, page, street_ctx, tmp_path, 
 
 
 def test_a_cancelled_export_is_reported_in_the_dialog(qtbot, page, tmp_path, monkeypatch):
-    def cancelled(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def cancelled(*args, **kwargs):
         raise CancelledError()
 
     monkeypatch.setattr(resident_exchange, "export_residents", cancelled)

@@ -37,7 +37,7 @@ WANG = make_id("620201", "19600512", "001")
 
 
 @pytest.fixture
-def data(street_ctx):  # type: ignore[no-untyped-def]
+def data(street_ctx):
     """新华社区: 王建国 (户主, 空巢老人), 李秀兰, 王小明 in one household; 张伟 (流动); 朝阳社区: 欧阳娜娜
     (低保户, 橙色) and 赵志刚 (迁出)."""
     ctx = street_ctx
@@ -46,7 +46,7 @@ def data(street_ctx):  # type: ignore[no-untyped-def]
     x, c = comms["新华社区"], comms["朝阳社区"]
     ids: dict[str, int] = {}
 
-    def add(name: str, **kw) -> int:  # type: ignore[no-untyped-def]
+    def add(name: str, **kw) -> int:
         ids[name] = rs.save_resident(ctx, rs.ResidentInput(name=name, **kw))
         return ids[name]
 
@@ -75,14 +75,14 @@ def data(street_ctx):  # type: ignore[no-untyped-def]
         community_id=c,
         relation_to_head="父亲",
         household_id=rs.get_resident(ctx, ids["欧阳娜娜"]).household.id,
-    )  # type: ignore[union-attr]
+    )
     rs.change_status(ctx, ids["赵志刚"], "MOVED", dt.date(2026, 1, 5), "迁往兰州市")
     rs.set_care_tier(ctx, ids["欧阳娜娜"], "ORANGE", "低保边缘")
     return ctx, ids, x, c
 
 
 @pytest.fixture
-def page(qtbot, data):  # type: ignore[no-untyped-def]
+def page(qtbot, data):
     ctx = data[0]
     p = ResidentsPage(ctx)
     qtbot.addWidget(p)
@@ -93,7 +93,7 @@ def page(qtbot, data):  # type: ignore[no-untyped-def]
     return p
 
 
-def wait_search(qtbot, page: ResidentsPage) -> None:  # type: ignore[no-untyped-def]
+def wait_search(qtbot, page: ResidentsPage) -> None:
     qtbot.waitUntil(lambda: not page.is_searching() and not page.search_timer.isActive(), timeout=5000)
 
 
@@ -142,7 +142,7 @@ class FakeRows:
     def __init__(self) -> None:
         self.calls: list[list[int]] = []
 
-    def __call__(self, ids):  # type: ignore[no-untyped-def]
+    def __call__(self, ids):
         self.calls.append(list(ids))
         return [fake_row(i) for i in ids if i != 13]
 
@@ -295,14 +295,14 @@ def test_main_window_shows_the_residents_page(qtbot, data):
     qtbot.addWidget(w)
     w.show_area("residents")
     assert isinstance(w.stack.currentWidget(), ResidentsPage)
-    wait_search(qtbot, w.page("residents"))  # type: ignore[arg-type]
-    assert w.page("residents").count_label.text() == "共 5 人"  # type: ignore[attr-defined]
+    wait_search(qtbot, w.page("residents"))
+    assert w.page("residents").count_label.text() == "共 5 人"
 
 
 # ---------------------------------------------------------------- card, reveal, dialogs
 
 
-def _answer_modal(qtbot, dialog_type, act) -> None:  # type: ignore[no-untyped-def]
+def _answer_modal(qtbot, dialog_type, act) -> None:
     """The window-modal ``dialog_type`` just opened (``open()``, non-blocking): run ``act(dialog)`` on it."""
     dialog = QtWidgets.QApplication.activeModalWidget()
     assert isinstance(dialog, dialog_type) and dialog.isVisible()

@@ -118,7 +118,7 @@ OPERATIONS: dict[str, tuple[Callable[[ServiceContext], object], str, str, str, o
 
 
 @pytest.mark.parametrize("name", list(OPERATIONS))
-def test_every_write_leaves_exactly_one_audit_record(street_ctx, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_write_leaves_exactly_one_audit_record(street_ctx, name: str) -> None:
     do, action, entity, key, value = OPERATIONS[name]
     before_ids = {r.id for r in records(street_ctx)}
     do(street_ctx)
@@ -129,7 +129,7 @@ def test_every_write_leaves_exactly_one_audit_record(street_ctx, name: str) -> N
     assert (rec.action, rec.entity) == (action, entity)
     assert rec.summary  # a line a person can read
     assert rec.at == street_ctx.utcnow().replace(microsecond=0)  # stamped by the context's clock
-    after = json.loads(rec.after)  # type: ignore[arg-type]
+    after = json.loads(rec.after)
     assert after[key] == value
     assert rec.entity_id == str(after["id"])
     assert "created_at" not in after and "updated_at" not in after
@@ -137,7 +137,7 @@ def test_every_write_leaves_exactly_one_audit_record(street_ctx, name: str) -> N
         assert rec.before is None
         assert after["version"] == 1
     else:
-        before = json.loads(rec.before)  # type: ignore[arg-type]
+        before = json.loads(rec.before)
         assert before["id"] == after["id"]
         assert before[key] != value
         assert after["version"] == before["version"] + 1
@@ -145,17 +145,17 @@ def test_every_write_leaves_exactly_one_audit_record(street_ctx, name: str) -> N
         assert audit.verify_chain(s) is None
 
 
-def test_restore_is_recorded_with_before_and_after(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_restore_is_recorded_with_before_and_after(street_ctx) -> None:
     gid = grid_id(street_ctx, "GC-01-002")
     st.retire_grid(street_ctx, gid, "撤并", on=dt.date(2026, 11, 1))
     st.restore_grid(street_ctx, gid)
     rec = records(street_ctx)[-1]
     assert (rec.action, rec.entity, rec.entity_id) == ("restore", "grid", str(gid))
-    assert json.loads(rec.before)["retired_reason"] == "撤并"  # type: ignore[arg-type]
-    assert json.loads(rec.after)["retired_reason"] is None  # type: ignore[arg-type]
+    assert json.loads(rec.before)["retired_reason"] == "撤并"
+    assert json.loads(rec.after)["retired_reason"] is None
 
 
-def test_refused_writes_leave_no_audit_record(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_refused_writes_leave_no_audit_record(street_ctx) -> None:
     n = len(records(street_ctx))
     cid = _cid(street_ctx)
     with pytest.raises(ValidationError):
@@ -171,7 +171,7 @@ def test_refused_writes_leave_no_audit_record(street_ctx) -> None:  # type: igno
     assert len(records(street_ctx)) == n
 
 
-def test_the_fixture_history_is_complete(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_the_fixture_history_is_complete(street_ctx) -> None:
     """street + 2 communities + 3 grids + 3 staff = 9 changes = 9 records, oldest first, one chain."""
     recs = records(street_ctx)
     assert [(r.action, r.entity) for r in recs] == [("create", "street")] + [("create", "community")] * 2 + [
@@ -182,26 +182,26 @@ def test_the_fixture_history_is_complete(street_ctx) -> None:  # type: ignore[no
         assert rec.prev_hash == prev.hash and len(rec.hash) == 64
 
 
-def test_audit_text_is_readable_json(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_audit_text_is_readable_json(street_ctx) -> None:
     rec = next(r for r in records(street_ctx) if r.entity == "grid")
-    assert "新华一网格" in rec.after  # type: ignore[operator]  # Chinese kept as is, not \\u escapes
-    keys = list(json.loads(rec.after))  # type: ignore[arg-type]
+    assert "新华一网格" in rec.after  # Chinese kept as is, not \\u escapes
+    keys = list(json.loads(rec.after))
     assert keys == sorted(keys)
 
 
-def test_list_for_filters_and_decodes(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_list_for_filters_and_decodes(street_ctx) -> None:
     gid = grid_id(street_ctx, "GC-01-001")
     st.save_grid(street_ctx, st.GridInput(_cid(street_ctx), "GC-01-001", "新华一网格（改）", id=gid))
     with street_ctx.read() as s:
         rows = audit.list_for(s, "grid", gid)
         assert [r.action for r in rows] == ["update", "create"]  # newest first
-        assert rows[0].before["name"] == "新华一网格" and rows[0].after["name"] == "新华一网格（改）"  # type: ignore[index]
+        assert rows[0].before["name"] == "新华一网格" and rows[0].after["name"] == "新华一网格（改）"
         assert len(audit.list_for(s, "grid")) == 4
         assert len(audit.list_for(s, limit=2)) == 2
         assert {r.entity for r in audit.list_for(s)} == {"street", "community", "grid", "grid_staff"}
 
 
-def test_snapshot_is_json_ready(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_is_json_ready(street_ctx) -> None:
     gid = grid_id(street_ctx, "GC-01-001")
     st.retire_grid(street_ctx, gid, "撤并", on=dt.date(2026, 11, 1))
     with street_ctx.read() as s:
@@ -225,7 +225,7 @@ def chain_break(ctx: ServiceContext) -> int | None:
         return audit.verify_chain(s)
 
 
-def test_an_intact_chain_verifies(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_an_intact_chain_verifies(street_ctx) -> None:
     assert chain_break(street_ctx) is None
 
 
@@ -243,7 +243,7 @@ def test_an_intact_chain_verifies(street_ctx) -> None:  # type: ignore[no-untype
         ("hash", "0" * 64),
     ],
 )
-def test_an_edited_record_is_found(street_ctx, column: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_edited_record_is_found(street_ctx, column: str, value: str) -> None:
     ids = [r.id for r in records(street_ctx)]
     victim = ids[4]
     tamper(street_ctx, f'UPDATE audit_record SET "{column}" = :v WHERE id = :id', v=value, id=victim)
@@ -251,26 +251,26 @@ def test_an_edited_record_is_found(street_ctx, column: str, value: str) -> None:
     assert found == victim  # the first record that does not hash to what it says
 
 
-def test_a_deleted_record_is_found(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_a_deleted_record_is_found(street_ctx) -> None:
     ids = [r.id for r in records(street_ctx)]
     tamper(street_ctx, "DELETE FROM audit_record WHERE id = :id", id=ids[3])
     assert chain_break(street_ctx) == ids[4]  # the first record whose predecessor is gone
 
 
-def test_deleting_the_first_record_is_found(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_the_first_record_is_found(street_ctx) -> None:
     ids = [r.id for r in records(street_ctx)]
     tamper(street_ctx, "DELETE FROM audit_record WHERE id = :id", id=ids[0])
     assert chain_break(street_ctx) == ids[1]
 
 
-def test_new_records_after_tampering_do_not_hide_it(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_new_records_after_tampering_do_not_hide_it(street_ctx) -> None:
     ids = [r.id for r in records(street_ctx)]
     tamper(street_ctx, "UPDATE audit_record SET summary = '改过' WHERE id = :id", id=ids[2])
     st.save_grid(street_ctx, st.GridInput(_cid(street_ctx), "GC-01-009", "新网格"))
     assert chain_break(street_ctx) == ids[2]
 
 
-def test_audit_count_matches_changes_in_one_transaction(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_audit_count_matches_changes_in_one_transaction(ctx) -> None:
     with ctx.write() as uow:
         uow.audit("export", "resident", None, summary="导出花名册 10 人")
         uow.audit("reveal", "resident", 7, summary="查看身份证号")

@@ -63,7 +63,7 @@ def page_size(path: Path) -> int:
 # ---------------------------------------------------------------- create_backup
 
 
-def test_backup_is_verified_with_a_sidecar(street_ctx, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_is_verified_with_a_sidecar(street_ctx, db_path: Path) -> None:
     now = dt.datetime(2026, 11, 23, 9, 30, 15)
     info = create_backup(street_ctx.database, "manual", now=now)
 
@@ -123,7 +123,7 @@ def test_backup_in_a_folder_with_uri_characters(tmp_path: Path, folder: str) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder]  # no stray file beside it
 
 
-def test_two_backups_in_the_same_second_get_two_files(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_two_backups_in_the_same_second_get_two_files(ctx) -> None:
     now = dt.datetime(2026, 11, 23, 9, 30, 15)
     a = create_backup(ctx.database, "auto", now=now)
     b = create_backup(ctx.database, "auto", now=now)
@@ -132,7 +132,7 @@ def test_two_backups_in_the_same_second_get_two_files(ctx) -> None:  # type: ign
     assert {x.path for x in list_backups(a.path.parent)} == {a.path, b.path}
 
 
-def test_unknown_reason_and_postgresql_are_refused(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_reason_and_postgresql_are_refused(ctx) -> None:
     with pytest.raises(ValueError):
         create_backup(ctx.database, "whenever", ctx.now())
     pg = Database(make_url("postgresql+psycopg://shequ@db.example/shequ"))
@@ -141,7 +141,7 @@ def test_unknown_reason_and_postgresql_are_refused(ctx) -> None:  # type: ignore
     pg.dispose()
 
 
-def test_backup_during_an_open_write_transaction_has_committed_data_only(street_ctx, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_during_an_open_write_transaction_has_committed_data_only(street_ctx, db_path: Path) -> None:
     # another program (or thread) is in the middle of a write transaction
     writer = sqlite3.connect(db_path, isolation_level=None)
     try:
@@ -167,7 +167,7 @@ def test_backup_during_an_open_write_transaction_has_committed_data_only(street_
     verify_backup(info.path)
 
 
-def test_backup_sees_a_just_committed_write(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_backup_sees_a_just_committed_write(street_ctx) -> None:
     st.save_grid(street_ctx, st.GridInput(st.list_communities(street_ctx)[0].id, "GC-01-003", "新华三网格"))
     info = create_backup(street_ctx.database, "auto", street_ctx.now())
     assert info.row_counts["grid"] == 4 and "新华三网格" in grid_names(info.path)
@@ -176,7 +176,7 @@ def test_backup_sees_a_just_committed_write(street_ctx) -> None:  # type: ignore
 # ---------------------------------------------------------------- verify_backup finds damage
 
 
-def test_verify_detects_a_damaged_page(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_verify_detects_a_damaged_page(street_ctx) -> None:
     info = create_backup(street_ctx.database, "manual", street_ctx.now())
     info.path.with_suffix(".json").unlink()  # only SQLite's own checks are left to find it
     size = page_size(info.path)
@@ -188,7 +188,7 @@ def test_verify_detects_a_damaged_page(street_ctx) -> None:  # type: ignore[no-u
         verify_backup(info.path)
 
 
-def test_verify_detects_a_damaged_header(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_verify_detects_a_damaged_header(street_ctx) -> None:
     info = create_backup(street_ctx.database, "manual", street_ctx.now())
     info.path.with_suffix(".json").unlink()
     data = bytearray(info.path.read_bytes())
@@ -198,7 +198,7 @@ def test_verify_detects_a_damaged_header(street_ctx) -> None:  # type: ignore[no
         verify_backup(info.path)
 
 
-def test_verify_detects_a_changed_value_through_the_sidecar(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_verify_detects_a_changed_value_through_the_sidecar(street_ctx) -> None:
     """A flipped byte inside a stored text passes integrity_check; the recorded SHA-256 catches it."""
     info = create_backup(street_ctx.database, "manual", street_ctx.now())
     data = info.path.read_bytes()
@@ -214,7 +214,7 @@ def test_verify_detects_a_changed_value_through_the_sidecar(street_ctx) -> None:
         verify_backup(info.path)
 
 
-def test_verify_detects_wrong_row_counts(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_verify_detects_wrong_row_counts(street_ctx) -> None:
     info = create_backup(street_ctx.database, "manual", street_ctx.now())
     with pytest.raises(DatabaseError, match="行数"):
         verify_backup(info.path, {**info.row_counts, "grid": 4})
@@ -377,7 +377,7 @@ def test_rotate_deletes_files_and_sidecars_only_of_thinned_backups(tmp_path: Pat
 # ---------------------------------------------------------------- one path for the menu and the command line
 
 
-def test_cli_backup_writes_the_audit_record_like_the_menu(street_ctx, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_backup_writes_the_audit_record_like_the_menu(street_ctx, db_path: Path, capsys) -> None:
     from desktop.app import main
     from desktop.services import backups
 
@@ -396,7 +396,7 @@ def test_cli_backup_writes_the_audit_record_like_the_menu(street_ctx, db_path: P
     assert newest.path.name in capsys.readouterr().out
 
 
-def test_backup_status_is_facts_worded_at_the_edge(street_ctx, clock) -> None:  # type: ignore[no-untyped-def]
+def test_backup_status_is_facts_worded_at_the_edge(street_ctx, clock) -> None:
     from desktop.services import backups
     from desktop.ui.backup_text import describe_backup
 

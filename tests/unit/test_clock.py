@@ -39,7 +39,7 @@ def test_the_system_clock_agrees_with_itself(monkeypatch: pytest.MonkeyPatch) ->
 
     class Frozen(dt.datetime):
         @classmethod
-        def now(cls, tz: dt.tzinfo | None = None) -> Frozen:  # type: ignore[override]
+        def now(cls, tz: dt.tzinfo | None = None) -> Frozen:
             base = cls(2027, 1, 4, 8, 30)
             return base if tz is None else (base - dt.timedelta(hours=8)).replace(tzinfo=tz)
 

@@ -5,6 +5,8 @@
 - the contracts really bite (a copy of the code with planted violations must fail);
 - ruff: no lint errors in desktop/, db/, tests/ and installer/, and its banned-api rule (TID251) keeps the
   system clock out of everything but desktop/core/clock.py (a planted clock read must fail).
+- mypy: strict and clean on the Qt-free packages listed in [tool.mypy] (a planted type error must fail);
+  tests/ and desktop/ui/, which mypy does not check, carry no ``# type: ignore`` pretending otherwise.
 - citations: code and README cite public sources (laws, standards, notices) or README sections, never
   research notes kept outside the repository;
 - module size: no module under desktop/ or db/ (migrations aside) grows past MAX_MODULE_LINES.
@@ -13,9 +15,12 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tokenize
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -111,6 +116,80 @@ def test_ruff_clean() -> None:
     if proc.returncode != 0:
         hint = "ruff check 发现问题（可先试 `.venv/bin/ruff check --fix <文件>`）：\n"
         pytest.fail(hint + proc.stdout + proc.stderr, pytrace=False)
+
+
+def _mypy(cwd: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    """`mypy` with the configuration of cwd's pyproject.toml; its cache outside the tree."""
+    return _run([_tool("mypy"), "--cache-dir", str(cache), "--no-color-output", "--no-error-summary"], cwd)
+
+
+def test_mypy_clean(tmp_path_factory: pytest.TempPathFactory) -> None:
+    proc = _mypy(ROOT, tmp_path_factory.getbasetemp() / "mypy_cache")
+    if proc.returncode != 0:
+        pytest.fail(
+            "mypy 发现类型错误（配置见 pyproject.toml [tool.mypy]）：\n" + proc.stdout + proc.stderr,
+            pytrace=False,
+        )
+
+
+def test_mypy_catches_a_type_error(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A copy of the checked packages with a planted type error: mypy must report it, by file and code."""
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        checked = tomllib.load(fh)["tool"]["mypy"]["files"]  # the Qt-free packages
+    for package in checked:
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy2(ROOT / "desktop" / "__init__.py", tmp_path / "desktop" / "__init__.py")
+    shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    with open(tmp_path / "desktop/domain/text.py", "a", encoding="utf-8") as fh:
+        fh.write('\nplanted: int = "a"  # planted by test_code_quality\n')
+    proc = _mypy(tmp_path, tmp_path_factory.getbasetemp() / "mypy_cache")
+    if (
+        proc.returncode == 0
+        or "desktop/domain/text.py" not in proc.stdout
+        or "[assignment]" not in proc.stdout
+    ):
+        pytest.fail("mypy 没有查出故意加入的类型错误：\n" + proc.stdout + proc.stderr, pytrace=False)
+
+
+# mypy checks only the packages of [tool.mypy] `files`; in the rest an ignore comment silences nothing.
+UNCHECKED_ROOTS = ("tests", "desktop/ui")
+_TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore")
+
+
+def _type_ignores(root: Path) -> list[str]:
+    """``# type: ignore`` comments (comments only, not strings) in the Python files under UNCHECKED_ROOTS."""
+    found = []
+    for folder in UNCHECKED_ROOTS:
+        for path in sorted((root / folder).rglob("*.py")):
+            if "__pycache__" in path.parts:
+                continue
+            with open(path, encoding="utf-8") as fh:
+                tokens = list(tokenize.generate_tokens(fh.readline))
+            found += [
+                f"{path.relative_to(root).as_posix()}:{tok.start[0]}: {tok.string}"
+                for tok in tokens
+                if tok.type == tokenize.COMMENT and _TYPE_IGNORE.search(tok.string)
+            ]
+    return found
+
+
+def test_unchecked_code_has_no_type_ignores() -> None:
+    """tests/ and desktop/ui/ are not type-checked: an ignore comment there would pretend they are."""
+    found = _type_ignores(ROOT)
+    if found:
+        hint = "tests/ 与 desktop/ui/ 不做 mypy 检查，请删去其中的 `# type: ignore` 注释：\n"
+        pytest.fail(hint + "\n".join(found), pytrace=False)
+
+
+def test_type_ignore_check_catches_a_planted_comment(tmp_path: Path) -> None:
+    """A planted ignore comment is reported; the same words inside a string are not."""
+    for folder in UNCHECKED_ROOTS:
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "desktop/ui/page.py").write_text(
+        "x = f()  # type: ignore[no-untyped-call]  # why\n", encoding="utf-8"
+    )
+    (tmp_path / "tests/test_x.py").write_text('DOC = "a # type: ignore in a string"\n', encoding="utf-8")
+    assert _type_ignores(tmp_path) == ["desktop/ui/page.py:1: # type: ignore[no-untyped-call]  # why"]
 
 
 CLOCK_READS = {
@@ -219,7 +298,11 @@ def test_module_size_check_catches_a_long_module(tmp_path: Path) -> None:
     """A planted long module is reported, with its line count; a long migration is not."""
     (tmp_path / "desktop" / "services").mkdir(parents=True)
     (tmp_path / "db" / "migrations" / "versions").mkdir(parents=True)
-    (tmp_path / "desktop" / "services" / "long.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 1), encoding="utf-8")
+    (tmp_path / "desktop" / "services" / "long.py").write_text(
+        "x = 1\n" * (MAX_MODULE_LINES + 1), encoding="utf-8"
+    )
     (tmp_path / "desktop" / "services" / "ok.py").write_text("x = 1\n" * MAX_MODULE_LINES, encoding="utf-8")
-    (tmp_path / "db" / "migrations" / "versions" / "0001_big.py").write_text("x = 1\n" * 2000, encoding="utf-8")
+    (tmp_path / "db" / "migrations" / "versions" / "0001_big.py").write_text(
+        "x = 1\n" * 2000, encoding="utf-8"
+    )
     assert _oversized_modules(tmp_path) == [f"desktop/services/long.py: {MAX_MODULE_LINES + 1} 行"]

@@ -33,7 +33,7 @@ REGIONS = {
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def small(tmp_path_factory: pytest.TempPathFactory):
     """One small demo database shared by the read-only tests of this module."""
     opened = open_database(
         tmp_path_factory.mktemp("demo") / "small.sqlite3", actor=Actor("测试员", "test-pc")
@@ -47,7 +47,7 @@ def _age(born: dt.date, on: dt.date = demo.DEMO_DATE) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _counts(ctx) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _counts(ctx) -> dict[str, int]:
     with ctx.read() as s:
         return {
             m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
@@ -55,7 +55,7 @@ def _counts(ctx) -> dict[str, int]:  # type: ignore[no-untyped-def]
         }
 
 
-def _fingerprint(ctx) -> list[tuple]:  # type: ignore[no-untyped-def]
+def _fingerprint(ctx) -> list[tuple]:
     """Everything the generator decides (no timestamps)."""
     with ctx.read() as s:
         grids = s.execute(
@@ -85,7 +85,7 @@ def _fingerprint(ctx) -> list[tuple]:  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- shape of the small scale
 
 
-def test_small_scale_is_one_community_six_grids_two_thousand_residents(small) -> None:  # type: ignore[no-untyped-def]
+def test_small_scale_is_one_community_six_grids_two_thousand_residents(small) -> None:
     ctx, summary = small
     counts = _counts(ctx)
     assert (counts["street"], counts["community"], counts["grid"]) == (1, 1, 6)
@@ -103,7 +103,7 @@ def test_small_scale_is_one_community_six_grids_two_thousand_residents(small) ->
     assert 0.12 < figures.floating / figures.residents < 0.35
 
 
-def test_grids_are_numbered_named_bounded_and_staffed_1_1_n(small) -> None:  # type: ignore[no-untyped-def]
+def test_grids_are_numbered_named_bounded_and_staffed_1_1_n(small) -> None:
     ctx, _ = small
     with ctx.read() as s:
         grids = s.scalars(select(Grid).order_by(Grid.code)).all()
@@ -133,7 +133,7 @@ def test_grids_are_numbered_named_bounded_and_staffed_1_1_n(small) -> None:  # t
 # ---------------------------------------------------------------- the people
 
 
-def test_every_id_number_is_valid_unique_and_matches_birth_date_and_gender(small) -> None:  # type: ignore[no-untyped-def]
+def test_every_id_number_is_valid_unique_and_matches_birth_date_and_gender(small) -> None:
     ctx, _ = small
     with ctx.read() as s:
         rows = s.execute(select(Resident.id_number, Resident.birth_date, Resident.gender)).all()
@@ -147,14 +147,14 @@ def test_every_id_number_is_valid_unique_and_matches_birth_date_and_gender(small
     assert local > len(rows) * 0.5  # mostly 嘉峪关
 
 
-def test_households_are_consistent(small) -> None:  # type: ignore[no-untyped-def]
+def test_households_are_consistent(small) -> None:
     ctx, _ = small
     with ctx.read() as s:
         homes = {h.id: h for h in s.scalars(select(Household))}
         people = s.scalars(select(Resident)).all()
     members: dict[int, list[Resident]] = defaultdict(list)
     for r in people:
-        members[r.household_id].append(r)  # type: ignore[index]
+        members[r.household_id].append(r)
     assert set(members) == set(homes)
     for hid, group in members.items():
         home = homes[hid]
@@ -163,10 +163,10 @@ def test_households_are_consistent(small) -> None:  # type: ignore[no-untyped-de
         assert len({r.residence_kind for r in group}) == 1
         heads = [r for r in group if r.relation_to_head == "户主"]
         assert len(heads) == 1 and heads[0].status == "ACTIVE"
-        head_age = _age(heads[0].birth_date)  # type: ignore[arg-type]
+        head_age = _age(heads[0].birth_date)
         for r in group:
             assert r.relation_to_head in RELATIONS_TO_HEAD
-            gap = _age(r.birth_date) - head_age  # type: ignore[arg-type]
+            gap = _age(r.birth_date) - head_age
             if r.relation_to_head in ("子", "女"):
                 assert gap <= -16, (r.name, gap)
             if r.relation_to_head in ("孙子", "孙女", "外孙子", "外孙女"):
@@ -182,7 +182,7 @@ def test_households_are_consistent(small) -> None:  # type: ignore[no-untyped-de
         assert home.estate and (home.building or "").endswith(("号楼", "号院"))
 
 
-def test_names_phones_and_addresses_look_right(small) -> None:  # type: ignore[no-untyped-def]
+def test_names_phones_and_addresses_look_right(small) -> None:
     ctx, _ = small
     with ctx.read() as s:
         people = s.scalars(select(Resident)).all()
@@ -198,7 +198,7 @@ def test_names_phones_and_addresses_look_right(small) -> None:  # type: ignore[n
             assert MOBILE_RE.match(r.phone) and r.phone_tail == r.phone[-4:]
         else:
             assert r.phone_tail is None
-        if _age(r.birth_date) < 14:  # type: ignore[arg-type]
+        if _age(r.birth_date) < 14:
             assert r.phone is None
     surnames = Counter(r.name[0] for r in people)
     assert surnames.most_common(1)[0][0] in "王李张刘"
@@ -208,7 +208,7 @@ def test_names_phones_and_addresses_look_right(small) -> None:  # type: ignore[n
     )
 
 
-def test_tags_tiers_and_statuses(small) -> None:  # type: ignore[no-untyped-def]
+def test_tags_tiers_and_statuses(small) -> None:
     ctx, _ = small
     with ctx.read() as s:
         people = {r.id: r for r in s.scalars(select(Resident))}
@@ -222,9 +222,9 @@ def test_tags_tiers_and_statuses(small) -> None:  # type: ignore[no-untyped-def]
         r = people[rid]
         assert r.status == "ACTIVE"
         if "独居老人" in group:
-            assert household_active[r.household_id] == 1 and _age(r.birth_date) >= 60  # type: ignore[arg-type]
+            assert household_active[r.household_id] == 1 and _age(r.birth_date) >= 60
         if "高龄老人" in group:
-            assert _age(r.birth_date) >= 80  # type: ignore[arg-type]
+            assert _age(r.birth_date) >= 80
     tiers = Counter(r.care_tier for r in people.values())
     assert tiers["GREEN"] > 0.8 * len(people) and tiers["BLUE"] > 0 and tiers["ORANGE"] > 0
     assert all(by_person.get(r.id) for r in people.values() if r.care_tier != "GREEN")  # tiers follow tags
@@ -236,7 +236,7 @@ def test_tags_tiers_and_statuses(small) -> None:  # type: ignore[no-untyped-def]
     assert all(r.status_changed_on is None for r in people.values() if r.status == "ACTIVE")
 
 
-def test_one_audit_record_for_the_whole_generation(small) -> None:  # type: ignore[no-untyped-def]
+def test_one_audit_record_for_the_whole_generation(small) -> None:
     ctx, summary = small
     with ctx.read() as s:
         records = s.scalars(select(AuditRecord)).all()
@@ -249,7 +249,7 @@ def test_one_audit_record_for_the_whole_generation(small) -> None:  # type: igno
 # ---------------------------------------------------------------- refusal, force, one transaction
 
 
-def test_refuses_a_filled_database_and_changes_nothing(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_a_filled_database_and_changes_nothing(ctx) -> None:
     demo.generate(ctx, scale="small")
     before, fingerprint = _counts(ctx), _fingerprint(ctx)
     with pytest.raises(ConflictError) as err:
@@ -260,7 +260,7 @@ def test_refuses_a_filled_database_and_changes_nothing(ctx) -> None:  # type: ig
     assert _counts(ctx) == before and _fingerprint(ctx) == fingerprint
 
 
-def test_refuses_even_a_database_with_only_a_street(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_refuses_even_a_database_with_only_a_street(ctx) -> None:
     from desktop.services import structure
 
     structure.save_street(ctx, "钢城街道")
@@ -268,7 +268,7 @@ def test_refuses_even_a_database_with_only_a_street(ctx) -> None:  # type: ignor
         demo.generate(ctx)
 
 
-def test_force_replaces_everything_including_rows_of_other_areas(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_force_replaces_everything_including_rows_of_other_areas(ctx) -> None:
     demo.generate(ctx, scale="small")
     first = _fingerprint(ctx)
     with ctx.write() as uow:  # a table of another area that points at residents (e.g. visits)
@@ -289,7 +289,7 @@ def test_force_replaces_everything_including_rows_of_other_areas(ctx) -> None:  
         assert s.scalar(select(func.min(Resident.id))) == 1  # keys start afresh
 
 
-def test_an_interrupted_generation_leaves_the_database_untouched(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_an_interrupted_generation_leaves_the_database_untouched(ctx) -> None:
     demo.generate(ctx, scale="small")
     before = _fingerprint(ctx)
     calls = []
@@ -327,7 +327,7 @@ def test_progress_is_reported_in_chinese_and_ends_at_the_total(tmp_path: Path) -
     assert seen[-1][0] == seen[-1][1] and any("居民" in text for _, _, text in seen)
 
 
-def test_unknown_scale_is_refused(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_scale_is_refused(ctx) -> None:
     with pytest.raises(ValidationError, match="small 或 street"):
         demo.generate(ctx, scale="city")
     assert _counts(ctx)["street"] == 0

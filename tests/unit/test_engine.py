@@ -33,7 +33,7 @@ def _pragmas(conn: sa.Connection) -> dict[str, object]:
     }
 
 
-def test_every_pooled_connection_has_the_pragmas(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_every_pooled_connection_has_the_pragmas(ctx) -> None:
     engine = ctx.database.engine
     # several connections open at once (so the pool has to create new ones), then again from the pool
     for _round in range(2):
@@ -45,14 +45,14 @@ def test_every_pooled_connection_has_the_pragmas(ctx) -> None:  # type: ignore[n
                 assert p["journal_mode"] == "wal"
                 assert p["synchronous"] == 2  # FULL
                 assert p["foreign_keys"] == 1
-                assert int(p["busy_timeout"]) >= 5000  # type: ignore[call-overload]
+                assert int(p["busy_timeout"]) >= 5000
                 assert p["secure_delete"] == 1
         finally:
             for conn in conns:
                 conn.close()
 
 
-def test_pragmas_hold_inside_service_sessions(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_pragmas_hold_inside_service_sessions(ctx) -> None:
     with ctx.write() as uow:
         conn = uow.session.connection()
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -61,7 +61,7 @@ def test_pragmas_hold_inside_service_sessions(ctx) -> None:  # type: ignore[no-u
         assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
-def test_foreign_keys_are_enforced(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_foreign_keys_are_enforced(ctx) -> None:
     with pytest.raises(sa.exc.IntegrityError), ctx.write() as uow:
         uow.session.add(Grid(community_id=12345, code="X-1", name="无主网格"))
     with ctx.read() as s:
@@ -88,7 +88,7 @@ def test_home_in_a_path_is_expanded(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 def test_default_is_the_sqlite_file_in_the_data_folder(isolated_home: Path) -> None:
     url = resolve_url(None)
     assert url.get_backend_name() == "sqlite"
-    assert Path(url.database) == isolated_home / "shequ.sqlite3"  # type: ignore[arg-type]
+    assert Path(url.database) == isolated_home / "shequ.sqlite3"
 
 
 def test_shequ_db_environment_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_postgresql_gets_the_psycopg_driver() -> None:
     assert resolve_url("postgresql+psycopg://shequ:pw@db.example/shequ").drivername == "postgresql+psycopg"
 
 
-def test_postgresql_password_comes_from_the_keyring(memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_postgresql_password_comes_from_the_keyring(memory_keyring) -> None:
     bare = make_url("postgresql+psycopg://shequ@db.example:5433/shequ")
     assert keyring_user(bare) == "shequ@db.example:5433/shequ"
     secret = "p@ss:w/rd%50 网格"
@@ -121,7 +121,7 @@ def test_postgresql_password_comes_from_the_keyring(memory_keyring) -> None:  # 
     rendered = alembic_config(Database(url, engine=sa.create_engine("sqlite://"))).get_main_option(
         "sqlalchemy.url"
     )
-    assert make_url(rendered).password == secret  # type: ignore[arg-type]
+    assert make_url(rendered).password == secret
     # and never shows in what the status bar prints
     assert secret not in Database(url, engine=sa.create_engine("sqlite://")).describe()
 
@@ -131,7 +131,7 @@ def test_keyring_default_port_and_host() -> None:
     assert resolve_url("postgresql://shequ@/shequ").password == "pw"
 
 
-def test_a_password_in_the_url_is_kept(memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_a_password_in_the_url_is_kept(memory_keyring) -> None:
     keyring.set_password(KEYRING_SERVICE, "shequ@db.example:5432/shequ", "from-keyring")
     assert resolve_url("postgresql://shequ:given@db.example/shequ").password == "given"
 
@@ -236,19 +236,19 @@ def test_open_database_refuses_an_unsafe_place_and_creates_nothing(tmp_path: Pat
 
 
 @pytest.fixture
-def sql_log(ctx):  # type: ignore[no-untyped-def]
+def sql_log(ctx):
     """Every SQL statement SQLite itself runs on the context's connections, plus SQLAlchemy's commits."""
     engine = ctx.database.engine
     statements: list[str] = []
     commits: list[int] = []
 
-    def on_checkout(dbapi_conn, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    def on_checkout(dbapi_conn, _record, _proxy) -> None:
         dbapi_conn.set_trace_callback(statements.append)
 
-    def on_checkin(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    def on_checkin(dbapi_conn, _record) -> None:
         dbapi_conn.set_trace_callback(None)
 
-    def on_commit(_conn) -> None:  # type: ignore[no-untyped-def]
+    def on_commit(_conn) -> None:
         commits.append(1)
 
     event.listen(engine, "checkout", on_checkout)
@@ -266,7 +266,7 @@ def _tx_statements(statements: list[str]) -> list[str]:
     ]
 
 
-def test_one_write_block_is_one_transaction(ctx, sql_log) -> None:  # type: ignore[no-untyped-def]
+def test_one_write_block_is_one_transaction(ctx, sql_log) -> None:
     statements, commits = sql_log
     with ctx.write() as uow:
         s = uow.session
@@ -289,7 +289,7 @@ def test_one_write_block_is_one_transaction(ctx, sql_log) -> None:  # type: igno
     assert all(begin < statements.index(s) < commit for s in inserts)
 
 
-def test_a_service_call_is_one_transaction_and_one_audit_record(ctx, sql_log) -> None:  # type: ignore[no-untyped-def]
+def test_a_service_call_is_one_transaction_and_one_audit_record(ctx, sql_log) -> None:
     st.save_street(ctx, "钢城街道")
     community = st.save_community(ctx, st.CommunityInput("新华社区"))
     statements, commits = sql_log
@@ -305,14 +305,14 @@ def test_a_service_call_is_one_transaction_and_one_audit_record(ctx, sql_log) ->
         assert s.scalar(select(func.count()).select_from(AuditRecord)) == audits_before + 1
 
 
-def test_a_read_does_not_take_the_write_lock(ctx, sql_log) -> None:  # type: ignore[no-untyped-def]
+def test_a_read_does_not_take_the_write_lock(ctx, sql_log) -> None:
     statements, _commits = sql_log
     with ctx.read() as s:
         s.scalar(select(func.count()).select_from(Street))
     assert [s for s in statements if s.upper().startswith("BEGIN")] == ["BEGIN"]
 
 
-def test_an_exception_inside_write_leaves_nothing(ctx, sql_log) -> None:  # type: ignore[no-untyped-def]
+def test_an_exception_inside_write_leaves_nothing(ctx, sql_log) -> None:
     statements, commits = sql_log
     with pytest.raises(RuntimeError, match="停电"), ctx.write() as uow:
         s = uow.session
@@ -330,7 +330,7 @@ def test_an_exception_inside_write_leaves_nothing(ctx, sql_log) -> None:  # type
             assert s.scalar(select(func.count()).select_from(model)) == 0
 
 
-def test_a_failing_service_call_leaves_nothing(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_service_call_leaves_nothing(ctx) -> None:
     st.save_street(ctx, "钢城街道")
     community = st.save_community(ctx, st.CommunityInput("新华社区"))
     st.save_grid(ctx, st.GridInput(community, "GC-01", "一网格"))
@@ -345,7 +345,7 @@ def test_a_failing_service_call_leaves_nothing(ctx) -> None:  # type: ignore[no-
 # ---------------------------------------------------------------- concurrent writers (one PC, several threads)
 
 
-def test_concurrent_writers_wait_for_each_other(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_writers_wait_for_each_other(ctx) -> None:
     """A background task and the UI write at the same time: both succeed (one waits), none is lost."""
     st.save_street(ctx, "钢城街道")
     community = st.save_community(ctx, st.CommunityInput("新华社区"))

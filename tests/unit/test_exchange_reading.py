@@ -441,7 +441,7 @@ def test_column_letters():
 def test_ioerror_is_a_chinese_message(tmp_path, monkeypatch):
     path = roster_xlsx(tmp_path / "locked.xlsx")
 
-    def locked(self):  # type: ignore[no-untyped-def]
+    def locked(self):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "read_bytes", locked)

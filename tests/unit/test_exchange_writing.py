@@ -194,7 +194,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp_file(tmp_path):
     write_xlsx(path, COLUMNS, sample_rows())
     before = path.read_bytes()
 
-    def broken_rows():  # type: ignore[no-untyped-def]
+    def broken_rows():
         yield sample_rows()[0]
         raise RuntimeError("数据库断开")
 
@@ -217,7 +217,7 @@ def test_writing_into_a_missing_folder_is_a_chinese_error(tmp_path):
 def test_writing_over_a_locked_file_is_a_chinese_error(tmp_path, monkeypatch):
     import os
 
-    def locked(src, dst):  # type: ignore[no-untyped-def]
+    def locked(src, dst):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", locked)

@@ -40,7 +40,7 @@ def xlsx(path: Path, rows: list[list[object]], *, title: str | None = None) -> P
     return path
 
 
-def audit_count(ctx, action: str | None = None, entity: str | None = None) -> int:  # type: ignore[no-untyped-def]
+def audit_count(ctx, action: str | None = None, entity: str | None = None) -> int:
     with ctx.read() as s:
         q = select(func.count()).select_from(AuditRecord)
         if action:
@@ -84,7 +84,7 @@ def test_export_import_into_an_empty_database_then_export_again_is_identical(str
         assert report.street_created == PLACEHOLDER_STREET
         assert report.communities_created == ["新华社区", "朝阳社区"]
         assert report.staff_added == 2  # 网格长 and 网格员; 兼职 helpers are not in the list
-        assert st.get_street(fresh).name == PLACEHOLDER_STREET  # type: ignore[union-attr]
+        assert st.get_street(fresh).name == PLACEHOLDER_STREET
         second = tmp_path / f"b{suffix}"
         export_grids(fresh, second)
         assert cells(second) == cells(first)
@@ -267,7 +267,7 @@ def test_one_import_is_one_commit_and_a_failure_commits_nothing(street_ctx, tmp_
     commits: list[object] = []
     engine = street_ctx.database.engine
 
-    def listener(conn):  # type: ignore[no-untyped-def]
+    def listener(conn):
         commits.append(conn)
 
     event.listen(engine, "commit", listener)
@@ -281,7 +281,7 @@ def test_one_import_is_one_commit_and_a_failure_commits_nothing(street_ctx, tmp_
     real = grid_exchange._apply_row
     calls = {"n": 0}
 
-    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def failing(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("磁盘已满")
@@ -323,7 +323,7 @@ def test_service_errors_for_bad_files(street_ctx, tmp_path):
 # ---------------------------------------------------------------- command line
 
 
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
     out, err = capsys.readouterr()
     return status, out, err

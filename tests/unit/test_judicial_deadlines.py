@@ -163,14 +163,14 @@ def test_rejected_needs_re_mediation_until_followed_up() -> None:
 
 def test_enforcement_warning_only_when_not_performed() -> None:
     base = dict(state="VALID", deadline=D(2025, 1, 1), ruling_on=D(2025, 1, 10))
-    near = dl.TrackFacts(**base, performance="NOT_PERFORMED", enforcement_limit=D(2026, 12, 20))  # type: ignore[arg-type]
+    near = dl.TrackFacts(**base, performance="NOT_PERFORMED", enforcement_limit=D(2026, 12, 20))
     [a] = dl.track_alerts(near, T, CAL)
     assert (a.kind, a.level) == ("enforcement", "yellow")
     assert (
         dl.track_alerts(
             dl.TrackFacts(**base, performance="PERFORMED", enforcement_limit=D(2026, 12, 20)),
             T,
-            CAL,  # type: ignore[arg-type]
+            CAL,
         )
         == []
     )
@@ -178,7 +178,7 @@ def test_enforcement_warning_only_when_not_performed() -> None:
         **base,
         performance="PARTIAL",
         enforcement_limit=D(2026, 11, 1),
-        enforcement_applied_on=D(2026, 10, 1),  # type: ignore[arg-type]
+        enforcement_applied_on=D(2026, 10, 1),
     )
     assert dl.track_alerts(applied, T, CAL) == []
 

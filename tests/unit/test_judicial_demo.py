@@ -18,7 +18,7 @@ T = demo.DEMO_DATE
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def small(tmp_path_factory: pytest.TempPathFactory):
     opened = open_database(
         tmp_path_factory.mktemp("jdemo") / "small.sqlite3", actor=Actor("测试员", "test-pc")
     )
@@ -27,7 +27,7 @@ def small(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     opened.ctx.database.dispose()
 
 
-def test_every_state_and_warning_kind(small) -> None:  # type: ignore[no-untyped-def]
+def test_every_state_and_warning_kind(small) -> None:
     rows = jc.list_tracks(small, today=T)
     assert {r.state for r in rows} == {
         "PREPARING",
@@ -48,7 +48,7 @@ def test_every_state_and_warning_kind(small) -> None:  # type: ignore[no-untyped
     assert any(t.startswith("委派调解") for t in texts)
 
 
-def test_dates_are_consistent(small) -> None:  # type: ignore[no-untyped-def]
+def test_dates_are_consistent(small) -> None:
     with small.read() as s:
         cal = load_calendar(s)
         for t, eff, accepted in s.execute(

@@ -54,7 +54,7 @@ def check_pdf(path: Path) -> str:
 
 
 @pytest.fixture
-def record(street_ctx: ServiceContext):  # type: ignore[no-untyped-def]
+def record(street_ctx: ServiceContext):
     cid, m1, _ = setup_committee(street_ctx)
     no = full_case(street_ctx, cid, m1)
     case = med.get_case(street_ctx, no)

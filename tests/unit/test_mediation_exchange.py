@@ -131,7 +131,7 @@ def test_export_masks_ids_and_phones_by_default(street_ctx: ServiceContext, tmp_
 
 def _write(
     path: Path, cases: list[list[object]], parties: list[list[object]], terms: list[list[object]] = ()
-) -> Path:  # type: ignore[assignment]
+) -> Path:
     cols.write_workbook(
         path,
         [

@@ -39,23 +39,23 @@ def person(name: str, role: str = "APPLICANT", **kw: object) -> med.PartyInput:
         address="嘉峪关市长城区新华小区3号楼2单元501室",
     )
     base.update(kw)
-    return med.PartyInput(name, role, "PERSON", **base)  # type: ignore[arg-type]
+    return med.PartyInput(name, role, "PERSON", **base)
 
 
 def intake(ctx: ServiceContext, committee_id: int, mediator_id: int | None = None, **kw: object) -> str:
     data = med.CaseInput(
         committee_id=committee_id,
-        accepted_on=kw.pop("accepted_on", D(2026, 3, 2)),  # type: ignore[arg-type]
-        source=kw.pop("source", "APPLICATION"),  # type: ignore[arg-type]
-        dispute_type=kw.pop("dispute_type", "邻里纠纷"),  # type: ignore[arg-type]
+        accepted_on=kw.pop("accepted_on", D(2026, 3, 2)),
+        source=kw.pop("source", "APPLICATION"),
+        dispute_type=kw.pop("dispute_type", "邻里纠纷"),
         summary=kw.pop(
             "summary", "申请人家楼上住户卫生间漏水，致申请人家天花板、墙面受损，双方就维修和赔偿协商未果。"
-        ),  # type: ignore[arg-type]
+        ),
         mediator_id=mediator_id,
         recorder="李晓梅",
         registrar="李晓梅",
         requests="1. 被申请人修复漏水的卫生间防水层；\n2. 被申请人赔偿申请人房屋维修费用 3,000 元。",
-        parties=kw.pop(  # type: ignore[arg-type]
+        parties=kw.pop(
             "parties",
             [
                 person("张建华"),
@@ -70,7 +70,7 @@ def intake(ctx: ServiceContext, committee_id: int, mediator_id: int | None = Non
                 ),
             ],
         ),
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
     return med.create_case(ctx, data)  # as of the context's clock (tests: conftest.TODAY unless moved)
 
@@ -98,7 +98,7 @@ def agreement_input(**kw: object) -> med.AgreementInput:
         sealed=True,
     )
     base.update(kw)
-    return med.AgreementInput(**base)  # type: ignore[arg-type]
+    return med.AgreementInput(**base)
 
 
 def full_case(ctx: ServiceContext, committee_id: int, mediator_id: int, *, close: bool = True) -> str:

@@ -195,9 +195,9 @@ def test_intake_validation(mctx, committee) -> None:
 def test_dispute_types_with_or_without_the_trailing_word() -> None:
     types = default_dispute_types()
     assert len(types) == 18 and types[0].label == "婚姻家庭纠纷" and "赡养" in types[0].subtypes
-    assert match_dispute_type("道路交通事故纠纷", types).code == "道路交通事故"  # type: ignore[union-attr]
-    assert match_dispute_type("物业", types).label == "物业纠纷"  # type: ignore[union-attr]
-    assert match_dispute_type("婚姻家庭纠纷（赡养）", types).code == "婚姻家庭"  # type: ignore[union-attr]
+    assert match_dispute_type("道路交通事故纠纷", types).code == "道路交通事故"
+    assert match_dispute_type("物业", types).label == "物业纠纷"
+    assert match_dispute_type("婚姻家庭纠纷（赡养）", types).code == "婚姻家庭"
     assert match_dispute_type("打架", types) is None
 
 
@@ -341,7 +341,7 @@ def test_follow_ups_are_scheduled_against_due_dates(mctx, committee) -> None:
         agreement_input(terms=terms, performance_deadline=D(2026, 6, 30)),
         version=case.agreement.version,
         today=T,
-    )  # type: ignore[union-attr]
+    )
     follow_ups = med.get_case(mctx, no).follow_ups
     assert [f.due_on for f in follow_ups if not f.cancelled] == [D(2026, 6, 27), D(2026, 7, 7)]
     assert len([f for f in follow_ups if f.cancelled]) == 3  # kept, never deleted

@@ -106,7 +106,7 @@ def count(path: Path, table: str) -> int:
 
 
 @pytest.fixture
-def install_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def install_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Call it to "install" the next release: a copy of db/migrations plus a test-only revision on top
     of the current head, with db.migrate pointed at it (monkeypatch undoes it after the test)."""
 
@@ -143,7 +143,7 @@ def make_current_database_with_data(db_path: Path) -> None:
         opened.ctx.database.dispose()
 
 
-def alembic_with_connection(database: Database, fn, *args) -> None:  # type: ignore[no-untyped-def]
+def alembic_with_connection(database: Database, fn, *args) -> None:
     """Run an Alembic command the way db.migrate does: on a connection of our engine."""
     with database.engine.connect() as conn:
         cfg = migrate.alembic_config(database)
@@ -152,7 +152,7 @@ def alembic_with_connection(database: Database, fn, *args) -> None:  # type: ign
         conn.commit()
 
 
-def alembic_by_url(database: Database, fn, *args) -> None:  # type: ignore[no-untyped-def]
+def alembic_by_url(database: Database, fn, *args) -> None:
     """Run an Alembic command the way the ``alembic`` CLI does: env.py makes its own engine from the URL."""
     fn(migrate.alembic_config(database), *args)
 
@@ -193,7 +193,7 @@ def test_second_open_changes_nothing(db_path: Path) -> None:
         assert second.migration.from_revision == second.migration.to_revision == migrate.head_revision()
         assert not second.migration.changed
         assert second.migration.backup_path is None
-        assert st.get_street(second.ctx).name == "钢城街道"  # type: ignore[union-attr]
+        assert st.get_street(second.ctx).name == "钢城街道"
     finally:
         second.ctx.database.dispose()
     backups = db_path.parent / "backups"
@@ -282,7 +282,7 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- an older schema: verified backup first
 
 
-def test_older_schema_is_backed_up_then_migrated(db_path: Path, install_next) -> None:  # type: ignore[no-untyped-def]
+def test_older_schema_is_backed_up_then_migrated(db_path: Path, install_next) -> None:
     # write the database with the current release, then "install" the next one
     make_current_database_with_data(db_path)
     install_next()
@@ -313,7 +313,7 @@ def test_older_schema_is_backed_up_then_migrated(db_path: Path, install_next) ->
         opened.ctx.database.dispose()
 
 
-def test_foreign_keys_are_back_on_after_a_migration(db_path: Path, install_next) -> None:  # type: ignore[no-untyped-def]
+def test_foreign_keys_are_back_on_after_a_migration(db_path: Path, install_next) -> None:
     make_current_database_with_data(db_path)
     install_next()
 
@@ -337,12 +337,12 @@ def test_foreign_keys_are_back_on_after_a_migration(db_path: Path, install_next)
 def test_no_migration_when_the_backup_fails(
     db_path: Path,
     install_next,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     make_current_database_with_data(db_path)
     install_next()
 
-    def failing_backup(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+    def failing_backup(*_args, **_kwargs):
         raise DatabaseError("备份失败：磁盘已满")
 
     monkeypatch.setattr(db.backup, "create_backup", failing_backup)
@@ -357,7 +357,7 @@ def test_no_migration_when_the_backup_fails(
 
 @pytest.mark.parametrize("runner", [alembic_with_connection, alembic_by_url], ids=["connection", "url"])
 @pytest.mark.parametrize("with_next", [False, True], ids=["current", "current+next"])
-def test_upgrade_downgrade_upgrade(db_path: Path, install_next, runner, with_next) -> None:  # type: ignore[no-untyped-def]
+def test_upgrade_downgrade_upgrade(db_path: Path, install_next, runner, with_next) -> None:
     if with_next:
         install_next()
     head = migrate.head_revision()
@@ -390,7 +390,7 @@ def test_upgrade_downgrade_upgrade(db_path: Path, install_next, runner, with_nex
         database.dispose()
 
 
-def test_a_failing_migration_leaves_the_database_as_it_was(db_path: Path, install_next) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_migration_leaves_the_database_as_it_was(db_path: Path, install_next) -> None:
     make_current_database_with_data(db_path)
     target = install_next()
     script = target / "versions" / "9000_test_next.py"

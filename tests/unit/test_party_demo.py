@@ -17,7 +17,7 @@ from tests.conftest import TODAY
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):  # type: ignore[no-untyped-def]
+def small(tmp_path_factory):
     opened = open_database(
         tmp_path_factory.mktemp("party_demo") / "small.sqlite3", actor=Actor("测试员", "test-pc")
     )
@@ -26,7 +26,7 @@ def small(tmp_path_factory):  # type: ignore[no-untyped-def]
     opened.ctx.database.dispose()
 
 
-def test_small_scale_has_a_tree_and_a_few_dozen_members(small) -> None:  # type: ignore[no-untyped-def]
+def test_small_scale_has_a_tree_and_a_few_dozen_members(small) -> None:
     ctx, summary = small
     tree = party.list_org_tree(ctx, demo.DEMO_DATE)
     kinds = Counter(n.kind for n in tree)
@@ -38,7 +38,7 @@ def test_small_scale_has_a_tree_and_a_few_dozen_members(small) -> None:  # type:
     assert all(n.secretary for n in tree if n.kind == "BRANCH" and n.full_members >= 3)
 
 
-def test_members_are_residents_with_consistent_dates(small) -> None:  # type: ignore[no-untyped-def]
+def test_members_are_residents_with_consistent_dates(small) -> None:
     ctx, _ = small
     with ctx.read() as s:
         rows = s.execute(
@@ -57,7 +57,7 @@ def test_members_are_residents_with_consistent_dates(small) -> None:  # type: ig
             assert m.confirmed_on == rules.add_years(m.joined_on, 1)
 
 
-def test_demo_recruitment_obeys_the_rules(small) -> None:  # type: ignore[no-untyped-def]
+def test_demo_recruitment_obeys_the_rules(small) -> None:
     ctx, _ = small
     with ctx.read() as s:
         steps = s.scalars(
@@ -95,7 +95,7 @@ def test_demo_recruitment_obeys_the_rules(small) -> None:  # type: ignore[no-unt
         assert stages[mid] == expected_stage
 
 
-def test_dues_and_meetings_are_in_the_past_and_unique(small) -> None:  # type: ignore[no-untyped-def]
+def test_dues_and_meetings_are_in_the_past_and_unique(small) -> None:
     ctx, _ = small
     with ctx.read() as s:
         months = s.execute(select(DuesPayment.member_id, DuesPayment.month)).all()
@@ -108,7 +108,7 @@ def test_dues_and_meetings_are_in_the_past_and_unique(small) -> None:  # type: i
     assert party.dues_overview(ctx, today=demo.DEMO_DATE)  # some arrears to show
 
 
-def test_same_seed_same_party_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_same_seed_same_party_data(tmp_path) -> None:
     names = []
     for i in range(2):
         opened = open_database(tmp_path / f"d{i}.sqlite3", actor=Actor("测试员", "test-pc"))

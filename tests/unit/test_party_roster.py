@@ -31,7 +31,7 @@ def make_id(birth: dt.date, seq: int) -> str:
 
 
 @pytest.fixture
-def roll(street_ctx):  # type: ignore[no-untyped-def]
+def roll(street_ctx):
     """A branch of 40 members (two pages of roster) and a second, small branch."""
     ctx = street_ctx
     grid = structure.list_grids(ctx)[0].id
@@ -83,7 +83,7 @@ def page_texts(path: Path) -> list[str]:
     return [(p.extract_text() or "").replace(" ", "") for p in PdfReader(str(path)).pages]
 
 
-def test_branch_roster_pdf_text_on_every_page(roll, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_branch_roster_pdf_text_on_every_page(roll, tmp_path: Path) -> None:
     ctx, _ids = roll
     out = roster.print_party_roster(ctx, tmp_path / "名册.pdf", org_name="新华一网格党支部", today=TODAY)
     assert out.members == 40 and out.sections == 1
@@ -103,7 +103,7 @@ def test_branch_roster_pdf_text_on_every_page(roll, tmp_path: Path) -> None:  # 
     assert everything.count("正式党员") >= 40
 
 
-def test_roster_fonts_are_all_embedded(roll, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_roster_fonts_are_all_embedded(roll, tmp_path: Path) -> None:
     if shutil.which("pdffonts") is None:
         pytest.skip("pdffonts (poppler-utils) is not installed")
     ctx, _ = roll
@@ -119,7 +119,7 @@ def test_roster_fonts_are_all_embedded(roll, tmp_path: Path) -> None:  # type: i
     assert any("新华二网格党支部" in p and "预备党员" in p for p in pages)
 
 
-def test_full_identity_needs_a_reason_and_is_audited(roll, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_full_identity_needs_a_reason_and_is_audited(roll, tmp_path: Path) -> None:
     ctx, _ = roll
     with pytest.raises(ValidationError, match="原因"):
         roster.print_party_roster(ctx, tmp_path / "x.pdf", org_name="新华二网格党支部", full_identity=True)
@@ -141,7 +141,7 @@ def test_full_identity_needs_a_reason_and_is_audited(roll, tmp_path: Path) -> No
 # ---------------------------------------------------------------- exchange
 
 
-def test_export_then_import_changes_nothing(roll, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_then_import_changes_nothing(roll, tmp_path: Path) -> None:
     ctx, _ = roll
     for suffix in (".xlsx", ".csv"):
         out = tmp_path / f"名册{suffix}"
@@ -171,7 +171,7 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-def test_import_creates_updates_and_rejects_with_row_numbers(roll, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_creates_updates_and_rejects_with_row_numbers(roll, tmp_path: Path) -> None:
     ctx, ids = roll
     existing = party.get_member(ctx, ids["members"][1])
     new_id = make_id(D(1985, 6, 6), 300)
@@ -214,7 +214,7 @@ def test_import_creates_updates_and_rejects_with_row_numbers(roll, tmp_path: Pat
     assert ws.max_row - 1 == len(report.issues)
 
 
-def test_import_dry_run_writes_nothing_and_guesses_stage(roll, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_dry_run_writes_nothing_and_guesses_stage(roll, tmp_path: Path) -> None:
     ctx, _ = roll
     path = write_xlsx(
         tmp_path / "dry.xlsx",
@@ -236,7 +236,7 @@ def test_import_dry_run_writes_nothing_and_guesses_stage(roll, tmp_path: Path) -
 # ---------------------------------------------------------------- CLI
 
 
-def test_cli_import_export_print(roll, tmp_path: Path, db_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_cli_import_export_print(roll, tmp_path: Path, db_path: Path, capsys) -> None:
     out = tmp_path / "export.xlsx"
     assert main(["--db", str(db_path), "export", "party-members", "--out", str(out)]) == 0
     assert "已导出 41 名" in capsys.readouterr().out

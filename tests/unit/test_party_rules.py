@@ -38,7 +38,7 @@ ON = D(2026, 11, 1)
 
 def dues(category: str, base_yuan: float | None, **kw: object) -> int | None:
     base = None if base_yuan is None else round(base_yuan * 100)
-    return rules.monthly_dues(category, base, BANDS, ON, **kw).amount_fen  # type: ignore[arg-type]
+    return rules.monthly_dues(category, base, BANDS, ON, **kw).amount_fen
 
 
 # ---------------------------------------------------------------- dates and money helpers
@@ -182,7 +182,7 @@ HISTORY_ACTIVIST = [
 def check(
     history: list[StepRecord], kind: str, on: dt.date, today: dt.date = TODAY, **kw: object
 ) -> list[str]:
-    return rules.check_step(history, StepProposal(kind, on, **kw), today, BIRTH)  # type: ignore[arg-type]
+    return rules.check_step(history, StepProposal(kind, on, **kw), today, BIRTH)
 
 
 def test_candidate_exactly_one_year_after_activist() -> None:

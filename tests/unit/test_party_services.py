@@ -33,7 +33,7 @@ _seq = iter(range(1, 10_000))
 JOINED = D(2000, 7, 1)
 
 
-def member(ctx, org_id: int, name: str, stage: str = "FULL", joined: dt.date | None = JOINED, **kw):  # type: ignore[no-untyped-def]
+def member(ctx, org_id: int, name: str, stage: str = "FULL", joined: dt.date | None = JOINED, **kw):
     birth = kw.pop("birth_date", D(1970, 3, 5))
     confirmed = kw.pop("confirmed_on", rules.add_years(joined, 1) if joined and stage == "FULL" else None)
     data = party.MemberInput(
@@ -49,7 +49,7 @@ def member(ctx, org_id: int, name: str, stage: str = "FULL", joined: dt.date | N
 
 
 @pytest.fixture
-def tree(street_ctx):  # type: ignore[no-untyped-def]
+def tree(street_ctx):
     ctx = street_ctx
     comm = {c.name: c.id for c in structure.list_communities(ctx)}
     grid = {g.name: g.id for g in structure.list_grids(ctx)}
@@ -80,11 +80,11 @@ def tree(street_ctx):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- organisations
 
 
-def node(ctx, org_id: int, today: dt.date = TODAY) -> party.OrgNode:  # type: ignore[no-untyped-def]
+def node(ctx, org_id: int, today: dt.date = TODAY) -> party.OrgNode:
     return party.get_org(ctx, org_id, today)
 
 
-def test_branch_thresholds_follow_the_members(tree) -> None:  # type: ignore[no-untyped-def]
+def test_branch_thresholds_follow_the_members(tree) -> None:
     ctx, ids = tree
     b = ids["branch"]
     ms = [member(ctx, b, n) for n in ("王建国", "李红")]
@@ -107,13 +107,13 @@ def test_branch_thresholds_follow_the_members(tree) -> None:  # type: ignore[no-
     assert tree_nodes[0].subtree_members == 8 and tree_nodes[2].depth == 2
 
 
-def test_term_warning_on_the_day(tree) -> None:  # type: ignore[no-untyped-def]
+def test_term_warning_on_the_day(tree) -> None:
     ctx, ids = tree
     assert "term_expired" in {w.code for w in node(ctx, ids["committee"], D(2026, 11, 23)).warnings}
     assert "term_expired" not in {w.code for w in node(ctx, ids["committee"], D(2026, 11, 22)).warnings}
 
 
-def test_org_hierarchy_rules(tree) -> None:  # type: ignore[no-untyped-def]
+def test_org_hierarchy_rules(tree) -> None:
     ctx, ids = tree
     with pytest.raises(ValidationError, match="党小组不能设在党委"):
         party.save_org(ctx, party.OrgInput("一组", "GROUP", parent_id=ids["committee"]))
@@ -134,7 +134,7 @@ def test_org_hierarchy_rules(tree) -> None:  # type: ignore[no-untyped-def]
     assert node(ctx, group).full_members == 1
 
 
-def test_single_posts_and_full_members_only(tree) -> None:  # type: ignore[no-untyped-def]
+def test_single_posts_and_full_members_only(tree) -> None:
     ctx, ids = tree
     b = ids["branch"]
     a, c = member(ctx, b, "王建国"), member(ctx, b, "李红")
@@ -153,7 +153,7 @@ def test_single_posts_and_full_members_only(tree) -> None:  # type: ignore[no-un
 # ---------------------------------------------------------------- members
 
 
-def test_member_validation_and_resident_link(tree) -> None:  # type: ignore[no-untyped-def]
+def test_member_validation_and_resident_link(tree) -> None:
     ctx, ids = tree
     b = ids["branch"]
     rid = residents.save_resident(
@@ -186,7 +186,7 @@ def test_member_validation_and_resident_link(tree) -> None:  # type: ignore[no-u
     assert party.get_member(ctx, mid).address == "新华小区3号楼2单元301室"
 
 
-def test_list_filters_and_search(tree) -> None:  # type: ignore[no-untyped-def]
+def test_list_filters_and_search(tree) -> None:
     ctx, ids = tree
     b = ids["branch"]
     a = member(ctx, b, "王建国", phone="13809371234")
@@ -202,7 +202,7 @@ def test_list_filters_and_search(tree) -> None:  # type: ignore[no-untyped-def]
         party.CheckInInput(c, "酒钢集团宏兴公司", D(2024, 4, 1), claimed_post="楼栋宣传员", service_hours=12),
     )
 
-    def names(**kw):  # type: ignore[no-untyped-def]
+    def names(**kw):
         return [r.name for r in party.list_members(ctx, party.MemberFilter(**kw))]
 
     assert sorted(names()) == ["张伟", "李红", "王建国"]
@@ -216,7 +216,7 @@ def test_list_filters_and_search(tree) -> None:  # type: ignore[no-untyped-def]
     assert row.flags == "流动" and row.phone == "138****1234"
 
 
-def test_transfer_out_and_back_in_are_events_never_deletions(tree) -> None:  # type: ignore[no-untyped-def]
+def test_transfer_out_and_back_in_are_events_never_deletions(tree) -> None:
     ctx, ids = tree
     b = ids["branch"]
     ident = make_id(D(1980, 8, 8), 700)
@@ -247,7 +247,7 @@ def test_transfer_out_and_back_in_are_events_never_deletions(tree) -> None:  # t
         )
 
 
-def test_lost_contact_needs_six_months_and_status_changes(tree) -> None:  # type: ignore[no-untyped-def]
+def test_lost_contact_needs_six_months_and_status_changes(tree) -> None:
     ctx, ids = tree
     mid = member(ctx, ids["branch"], "周强")
     today = D(2026, 11, 23)
@@ -275,7 +275,7 @@ def test_lost_contact_needs_six_months_and_status_changes(tree) -> None:  # type
 # ---------------------------------------------------------------- recruitment
 
 
-def test_recruitment_track_with_refusals_and_due_list(tree) -> None:  # type: ignore[no-untyped-def]
+def test_recruitment_track_with_refusals_and_due_list(tree) -> None:
     ctx, ids = tree
     b = ids["branch"]
     s1, s2 = member(ctx, b, "王建国"), member(ctx, b, "李红")
@@ -292,7 +292,7 @@ def test_recruitment_track_with_refusals_and_due_list(tree) -> None:  # type: ig
     )
     assert party.get_member(ctx, mid, today).stage == "APPLICANT"
 
-    def step(kind: str, on: dt.date, **kw) -> party.StepResult:  # type: ignore[no-untyped-def]
+    def step(kind: str, on: dt.date, **kw) -> party.StepResult:
         return party.record_step(ctx, party.StepInput(mid, kind, on, **kw), today=today)
 
     late = step(K.TALK, D(2024, 11, 20))
@@ -335,7 +335,7 @@ def test_recruitment_track_with_refusals_and_due_list(tree) -> None:  # type: ig
     )  # withdrawals are audited on the step
 
 
-def test_confirmation_sets_the_end_of_probation_as_the_date(tree) -> None:  # type: ignore[no-untyped-def]
+def test_confirmation_sets_the_end_of_probation_as_the_date(tree) -> None:
     ctx, ids = tree
     b = ids["branch"]
     mid = party.start_application(
@@ -377,7 +377,7 @@ def test_confirmation_sets_the_end_of_probation_as_the_date(tree) -> None:  # ty
 # ---------------------------------------------------------------- dues
 
 
-def test_dues_amounts_payments_and_arrears(tree) -> None:  # type: ignore[no-untyped-def]
+def test_dues_amounts_payments_and_arrears(tree) -> None:
     ctx, ids = tree
     b = ids["branch"]
     today = D(2026, 7, 15)
@@ -415,7 +415,7 @@ def test_dues_amounts_payments_and_arrears(tree) -> None:  # type: ignore[no-unt
     assert warnings and "上缴中央" in warnings[0]
 
 
-def test_dues_bands_are_data_from_the_migration(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_dues_bands_are_data_from_the_migration(ctx) -> None:
     bands = party.list_bands(ctx)
     assert {b.category for b in bands} >= {"IN_WORK", "RETIRED", "STUDENT", "SUBSISTENCE"}
     in_work = [b.band for b in bands if b.category == "IN_WORK"]
@@ -427,7 +427,7 @@ def test_dues_bands_are_data_from_the_migration(ctx) -> None:  # type: ignore[no
 # ---------------------------------------------------------------- meetings
 
 
-def test_meetings_attendance_and_overdue(tree) -> None:  # type: ignore[no-untyped-def]
+def test_meetings_attendance_and_overdue(tree) -> None:
     ctx, ids = tree
     b = ids["branch"]
     people = [member(ctx, b, n) for n in ("王建国", "李红", "张伟", "刘洋")]
@@ -468,7 +468,7 @@ def test_meetings_attendance_and_overdue(tree) -> None:  # type: ignore[no-untyp
     }
 
 
-def test_writes_are_audited_with_masked_identity(tree) -> None:  # type: ignore[no-untyped-def]
+def test_writes_are_audited_with_masked_identity(tree) -> None:
     ctx, ids = tree
     ident = make_id(D(1975, 5, 5), 950)
     mid = member(ctx, ids["branch"], "郑好", id_number=ident, phone="13912345678")

@@ -214,7 +214,7 @@ def _mediation(s: Any, c1: int, c2: int) -> dict[str, int]:
     def case(
         key: str, accepted: dt.date, dtype: str, source: str, committee: MediationCommittee, community: int | None,
         outcome: str | None = None, outcome_on: dt.date | None = None, amount: str | None = None,
-        oral: bool | None = None, performed: list[tuple[dt.date, str]] = (), **kw: Any,  # type: ignore[assignment]
+        oral: bool | None = None, performed: list[tuple[dt.date, str]] = (), **kw: Any,
     ) -> MediationCase:  # fmt: skip
         no = f"（{accepted.year}）{committee.short_name}人调字第{next(seq):03d}号"
         mc = MediationCase(

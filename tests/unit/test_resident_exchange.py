@@ -62,7 +62,7 @@ def roster(tmp_path: Path, name: str = "r.xlsx", n: int = 12) -> Path:
     return write_xlsx(tmp_path / name, rows)
 
 
-def audit_rows(ctx, **where):  # type: ignore[no-untyped-def]
+def audit_rows(ctx, **where):
     with ctx.read() as s:
         q = select(AuditRecord).order_by(AuditRecord.id)
         for k, v in where.items():
@@ -70,13 +70,13 @@ def audit_rows(ctx, **where):  # type: ignore[no-untyped-def]
         return list(s.scalars(q))
 
 
-def count(ctx, model) -> int:  # type: ignore[no-untyped-def]
+def count(ctx, model) -> int:
     with ctx.read() as s:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
 @pytest.fixture
-def no_backup(monkeypatch):  # type: ignore[no-untyped-def]
+def no_backup(monkeypatch):
     from desktop.services.residents import exchange as resident_exchange
 
     monkeypatch.setattr(resident_exchange.backups, "backup_if_changed", lambda ctx, reason: None)
@@ -118,11 +118,11 @@ def test_one_import_is_one_commit_and_a_failure_commits_nothing(street_ctx, tmp_
     pending = [0]
     engine = street_ctx.database.engine
 
-    def on_execute(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+    def on_execute(conn, cursor, statement, *args):
         if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
             pending[0] += 1
 
-    def on_commit(conn):  # type: ignore[no-untyped-def]
+    def on_commit(conn):
         writes.append(pending[0])
         pending[0] = 0
 
@@ -139,7 +139,7 @@ def test_one_import_is_one_commit_and_a_failure_commits_nothing(street_ctx, tmp_
     before = (count(street_ctx, Resident), count(street_ctx, Household), len(audit_rows(street_ctx)))
     from desktop.services.residents import exchange as resident_exchange
 
-    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def failing(*args, **kwargs):
         raise RuntimeError("磁盘已满")
 
     monkeypatch.setattr(resident_exchange, "record_many", failing)  # after every row is written
@@ -334,7 +334,7 @@ def test_preview_picks_the_sheet_that_has_the_roster(street_ctx, tmp_path):
 
 
 @pytest.fixture
-def people(street_ctx):  # type: ignore[no-untyped-def]
+def people(street_ctx):
     """王建国 (户主, 新华一网格, two tags, phone), 李秀兰 (same household), "=HYPERLINK" 张伟 in 朝阳社区."""
     ctx = street_ctx
     comms = {c.name: c.id for c in st.list_communities(ctx)}
@@ -469,7 +469,7 @@ def test_full_export_imports_back_unchanged_and_into_a_fresh_database_identicall
         fresh.database.dispose()
 
 
-def _empty_households(ctx) -> int:  # type: ignore[no-untyped-def]
+def _empty_households(ctx) -> int:
     """Households with no resident in the register (only moved-out members): not in an export."""
     with ctx.read() as s:
         active = select(Resident.household_id).where(Resident.status == "ACTIVE")
@@ -481,7 +481,7 @@ def _empty_households(ctx) -> int:  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- command line
 
 
-def run_cli(capsys, *argv: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
     out, err = capsys.readouterr()
     return status, out, err
@@ -495,7 +495,7 @@ def assert_one_chinese_line(err: str) -> None:
 
 
 @pytest.fixture
-def cli_db(tmp_path) -> str:  # type: ignore[no-untyped-def]
+def cli_db(tmp_path) -> str:
     db = tmp_path / "cli.sqlite3"
     ctx = open_database(db).ctx
     st.save_street(ctx, "钢城街道")

@@ -34,7 +34,7 @@ def full_width(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if c.isalnum() and c.isascii() else c for c in text)
 
 
-def register(ctx) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+def register(ctx) -> dict[str, dict[str, Any]]:
     """id_number → the resident's columns, plus ``tags`` and ``address``/``household_no``."""
     with ctx.read() as s:
         rows = {r.id_number: dict(r._mapping) for r in s.execute(select(Resident.__table__))}
@@ -50,16 +50,16 @@ def register(ctx) -> dict[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
     return rows
 
 
-def count(ctx, model) -> int:  # type: ignore[no-untyped-def]
+def count(ctx, model) -> int:
     with ctx.read() as s:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def errors(report) -> list[tuple[int | None, str | None, str]]:  # type: ignore[no-untyped-def]
+def errors(report) -> list[tuple[int | None, str | None, str]]:
     return [(i.row, i.field, i.reason) for i in report.errors]
 
 
-def warnings(report) -> list[tuple[int | None, str | None, str]]:  # type: ignore[no-untyped-def]
+def warnings(report) -> list[tuple[int | None, str | None, str]]:
     return [(i.row, i.field, i.reason) for i in report.warnings]
 
 
@@ -245,7 +245,7 @@ def test_a_missing_name_is_an_error_and_a_name_with_digits_too(street_ctx, tmp_p
         person("  ", LI),
         person("13809371234", ZHANG),
         person("张伟", make_id(seq="055")),
-    ]  # type: ignore[arg-type]
+    ]
     report = import_residents(street_ctx, write_xlsx(tmp_path / "r.xlsx", rows))
     assert [(i.row, i.field, i.reason) for i in report.errors][:2] == [
         (FIRST, "姓名", "不能为空"),
@@ -641,4 +641,4 @@ def test_moving_to_another_community_leaves_the_old_grid_and_household(street_ct
     with street_ctx.read() as s:
         from db.schema.structure import Community
 
-        assert s.get(Community, got["community_id"]).name == "朝阳社区"  # type: ignore[union-attr]
+        assert s.get(Community, got["community_id"]).name == "朝阳社区"

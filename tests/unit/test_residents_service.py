@@ -32,7 +32,7 @@ SHAN = make_id("620201", "19701111", "005")
 
 
 @pytest.fixture
-def reg(street_ctx):  # type: ignore[no-untyped-def]
+def reg(street_ctx):
     """新华社区: two households (5 people); 朝阳社区: one household (2 people, one moved away)."""
     ctx = street_ctx
     comms = {c.name: c.id for c in st.list_communities(ctx)}
@@ -41,7 +41,7 @@ def reg(street_ctx):  # type: ignore[no-untyped-def]
     g1, g2, g3 = grids["新华一网格"].id, grids["新华二网格"].id, grids["朝阳一网格"].id
     ids: dict[str, int] = {}
 
-    def add(name: str, **kw) -> int:  # type: ignore[no-untyped-def]
+    def add(name: str, **kw) -> int:
         ids[name] = rs.save_resident(ctx, rs.ResidentInput(name=name, **kw))
         return ids[name]
 
@@ -55,7 +55,7 @@ def reg(street_ctx):  # type: ignore[no-untyped-def]
         tags=["空巢老人"],
         new_household=rs.HouseholdInput(xinhua, estate="新华小区", building="3", unit="2", room="301"),
     )
-    h1 = rs.get_resident(ctx, ids["王建国"]).household.id  # type: ignore[union-attr]
+    h1 = rs.get_resident(ctx, ids["王建国"]).household.id
     add(
         "李秀兰",
         community_id=xinhua,
@@ -89,7 +89,7 @@ def reg(street_ctx):  # type: ignore[no-untyped-def]
         community_id=xinhua,
         grid_id=g2,
         id_number=SHAN,
-        household_id=rs.get_resident(ctx, ids["张伟"]).household.id,  # type: ignore[union-attr]
+        household_id=rs.get_resident(ctx, ids["张伟"]).household.id,
         relation_to_head="其他",
     )
     add(
@@ -107,7 +107,7 @@ def reg(street_ctx):  # type: ignore[no-untyped-def]
         "赵志刚",
         community_id=chaoyang,
         grid_id=g3,
-        household_id=rs.get_resident(ctx, ids["欧阳娜娜"]).household.id,  # type: ignore[union-attr]
+        household_id=rs.get_resident(ctx, ids["欧阳娜娜"]).household.id,
         relation_to_head="父亲",
     )
     rs.change_status(ctx, ids["赵志刚"], "MOVED", dt.date(2026, 1, 5), "迁往兰州市")
@@ -117,7 +117,7 @@ def reg(street_ctx):  # type: ignore[no-untyped-def]
     )
 
 
-def names(reg, **kw) -> list[str]:  # type: ignore[no-untyped-def]
+def names(reg, **kw) -> list[str]:
     ids = rs.search_resident_ids(reg.ctx, rs.ResidentFilter(**kw))
     return [r.name for r in rs.fetch_resident_rows(reg.ctx, ids)]
 
@@ -303,7 +303,7 @@ def test_audit_snapshots_never_hold_full_id_numbers_or_phones(reg):
 # ---------------------------------------------------------------- validation
 
 
-def base(reg, **kw) -> rs.ResidentInput:  # type: ignore[no-untyped-def]
+def base(reg, **kw) -> rs.ResidentInput:
     return rs.ResidentInput(
         name=kw.pop("name", "钱多多"), community_id=kw.pop("community_id", reg.xinhua), **kw
     )

@@ -39,7 +39,7 @@ def community_id(ctx: ServiceContext, name: str = "新华社区") -> int:
 
 
 @pytest.fixture
-def other_ctx(street_ctx):  # type: ignore[no-untyped-def]
+def other_ctx(street_ctx):
     """A second user on another PC, on the same database (its own engine, like a second app)."""
     from db.engine import Database
 
@@ -51,7 +51,7 @@ def other_ctx(street_ctx):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- grids: save and update
 
 
-def test_street_fixture_lists_grids_with_staff(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_street_fixture_lists_grids_with_staff(street_ctx) -> None:
     rows = st.list_grids(street_ctx)
     assert [r.code for r in rows] == ["GC-01-001", "GC-01-002", "GC-02-001"]
     first = rows[0]
@@ -64,7 +64,7 @@ def test_street_fixture_lists_grids_with_staff(street_ctx) -> None:  # type: ign
     ]
 
 
-def test_new_grid_is_saved_and_listed(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_new_grid_is_saved_and_listed(street_ctx) -> None:
     cid = community_id(street_ctx)
     gid = st.save_grid(
         street_ctx,
@@ -87,7 +87,7 @@ def test_new_grid_is_saved_and_listed(street_ctx) -> None:  # type: ignore[no-un
     assert [r.code for r in st.list_grids(street_ctx, search="铁路")] == ["GC-01-003"]
 
 
-def test_update_bumps_the_version(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_update_bumps_the_version(street_ctx) -> None:
     g = grid_by_code(street_ctx, "GC-01-002")
     st.save_grid(
         street_ctx,
@@ -101,7 +101,7 @@ def test_update_bumps_the_version(street_ctx) -> None:  # type: ignore[no-untype
     assert row_count(street_ctx, Grid) == 3
 
 
-def test_grid_can_move_to_another_community(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_grid_can_move_to_another_community(street_ctx) -> None:
     g = grid_by_code(street_ctx, "GC-01-002")
     target = community_id(street_ctx, "朝阳社区")
     st.save_grid(street_ctx, st.GridInput(target, g.code, g.name, g.kind, id=g.id, version=g.version))
@@ -126,7 +126,7 @@ def test_grid_can_move_to_another_community(street_ctx) -> None:  # type: ignore
         ({"population": "100"}, "population", "人数"),
     ],
 )
-def test_grid_validation(street_ctx, changes, field, message) -> None:  # type: ignore[no-untyped-def]
+def test_grid_validation(street_ctx, changes, field, message) -> None:
     data = st.GridInput(community_id(street_ctx), "GC-01-009", "新网格", "BASIC", None, 10, 20)
     for k, v in changes.items():
         setattr(data, k, v)
@@ -137,14 +137,14 @@ def test_grid_validation(street_ctx, changes, field, message) -> None:  # type: 
     assert row_count(street_ctx, Grid) == 3 and audit_count(street_ctx) == audits
 
 
-def test_zero_households_is_allowed(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_zero_households_is_allowed(street_ctx) -> None:
     gid = st.save_grid(
         street_ctx, st.GridInput(community_id(street_ctx), "GC-01-010", "空网格", "BASIC", None, 0, 0)
     )
     assert st.get_grid(street_ctx, gid).grid.households == 0
 
 
-def test_duplicate_grid_code_is_a_conflict(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_grid_code_is_a_conflict(street_ctx) -> None:
     cid = community_id(street_ctx, "朝阳社区")
     audits = audit_count(street_ctx)
     with pytest.raises(ConflictError, match="网格编号“GC-01-001”已被网格“新华一网格”使用"):
@@ -166,14 +166,14 @@ def test_duplicate_grid_code_is_a_conflict(street_ctx) -> None:  # type: ignore[
     )
 
 
-def test_a_retired_grid_keeps_its_code(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_a_retired_grid_keeps_its_code(street_ctx) -> None:
     g = grid_by_code(street_ctx, "GC-02-001")
     st.retire_grid(street_ctx, g.id, "区划调整", version=g.version)
     with pytest.raises(ConflictError, match="朝阳一网格"):
         st.save_grid(street_ctx, st.GridInput(g.community_id, "GC-02-001", "新朝阳一网格"))
 
 
-def test_grid_needs_an_existing_active_community(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_grid_needs_an_existing_active_community(street_ctx) -> None:
     with pytest.raises(NotFoundError, match="社区（编号 999）不存在"):
         st.save_grid(street_ctx, st.GridInput(999, "GC-09-001", "无主网格"))
     cid = community_id(street_ctx, "朝阳社区")
@@ -189,7 +189,7 @@ def test_grid_needs_an_existing_active_community(street_ctx) -> None:  # type: i
 # ---------------------------------------------------------------- grids: retire, never delete
 
 
-def test_retire_keeps_the_row_and_hides_it(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_retire_keeps_the_row_and_hides_it(street_ctx) -> None:
     g = grid_by_code(street_ctx, "GC-01-002")
     st.retire_grid(street_ctx, g.id, " 商圈拆迁并入一网格 ", on=dt.date(2026, 11, 1), version=g.version)
 
@@ -207,13 +207,13 @@ def test_retire_keeps_the_row_and_hides_it(street_ctx) -> None:  # type: ignore[
     assert {c.name: c.grid_count for c in st.list_communities(street_ctx)}["新华社区"] == 1
 
 
-def test_free_text_keeps_chinese_punctuation(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_free_text_keeps_chinese_punctuation(street_ctx) -> None:
     g = grid_by_code(street_ctx, "GC-01-002")
     st.retire_grid(street_ctx, g.id, "商圈拆迁，并入一网格（见街道通知）", version=g.version)
     assert st.get_grid(street_ctx, g.id).retired_reason == "商圈拆迁，并入一网格（见街道通知）"
 
 
-def test_retire_defaults_to_today_and_needs_a_reason(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_retire_defaults_to_today_and_needs_a_reason(street_ctx) -> None:
     g = grid_by_code(street_ctx, "GC-01-002")
     audits = audit_count(street_ctx)
     with pytest.raises(ValidationError, match="请填写撤销网格的原因") as info:
@@ -227,7 +227,7 @@ def test_retire_defaults_to_today_and_needs_a_reason(street_ctx) -> None:  # typ
         st.retire_grid(street_ctx, 999, "不存在")
 
 
-def test_restore_brings_a_grid_back(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_restore_brings_a_grid_back(street_ctx) -> None:
     g = grid_by_code(street_ctx, "GC-01-002")
     st.retire_grid(street_ctx, g.id, "撤并")
     st.restore_grid(street_ctx, g.id)
@@ -243,7 +243,7 @@ def test_restore_brings_a_grid_back(street_ctx) -> None:  # type: ignore[no-unty
 # ---------------------------------------------------------------- staff
 
 
-def test_staff_is_saved_normalised_and_ordered(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_staff_is_saved_normalised_and_ordered(street_ctx) -> None:
     g = grid_by_code(street_ctx, "GC-01-002")
     helper = st.save_staff(
         street_ctx, st.StaffInput(g.id, "HELPER", " 孙丽 ", helper_kind="志愿者", phone="+86 139 0937 0001")
@@ -282,7 +282,7 @@ def test_staff_is_saved_normalised_and_ordered(street_ctx) -> None:  # type: ign
         ({"gender": "M"}, "gender", "性别应为“男”或“女”"),
     ],
 )
-def test_staff_validation(street_ctx, changes, field, message) -> None:  # type: ignore[no-untyped-def]
+def test_staff_validation(street_ctx, changes, field, message) -> None:
     data = st.StaffInput(grid_by_code(street_ctx, "GC-01-002").id, "WORKER", "周强", phone="13909370001")
     for k, v in changes.items():
         setattr(data, k, v)
@@ -293,7 +293,7 @@ def test_staff_validation(street_ctx, changes, field, message) -> None:  # type:
     assert row_count(street_ctx, GridStaff) == 3 and audit_count(street_ctx) == audits
 
 
-def test_one_active_chief_per_grid(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_one_active_chief_per_grid(street_ctx) -> None:
     g1 = grid_by_code(street_ctx, "GC-01-001")  # 王建国 is its 网格长
     audits = audit_count(street_ctx)
     with pytest.raises(ConflictError, match="已有网格长王建国") as info:
@@ -320,7 +320,7 @@ def test_one_active_chief_per_grid(street_ctx) -> None:  # type: ignore[no-untyp
     assert grid_by_code(street_ctx, "GC-01-001").chiefs == "陈强"
 
 
-def test_retired_staff_is_kept_but_hidden(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_retired_staff_is_kept_but_hidden(street_ctx) -> None:
     g1 = grid_by_code(street_ctx, "GC-01-001")
     helper = next(m for m in st.get_grid(street_ctx, g1.id).staff if m.role == "HELPER")
     with pytest.raises(ValidationError, match="请填写调离原因"):
@@ -337,7 +337,7 @@ def test_retired_staff_is_kept_but_hidden(street_ctx) -> None:  # type: ignore[n
         st.retire_staff(street_ctx, helper.id, "再调离")
 
 
-def test_no_staff_for_a_retired_grid(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_no_staff_for_a_retired_grid(street_ctx) -> None:
     g = grid_by_code(street_ctx, "GC-01-002")
     st.retire_grid(street_ctx, g.id, "撤并")
     with pytest.raises(ValidationError, match="已撤销，不能再配备人员"):
@@ -349,7 +349,7 @@ def test_no_staff_for_a_retired_grid(street_ctx) -> None:  # type: ignore[no-unt
 # ---------------------------------------------------------------- street and communities
 
 
-def test_street_and_community_rules(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_street_and_community_rules(ctx) -> None:
     assert st.get_street(ctx) is None
     with pytest.raises(ValidationError, match="请先在“设置”中填写街道名称"):
         st.save_community(ctx, st.CommunityInput("新华社区"))
@@ -358,7 +358,7 @@ def test_street_and_community_rules(ctx) -> None:  # type: ignore[no-untyped-def
     sid = st.save_street(ctx, "钢城街道", district="长城区")
     assert st.save_street(ctx, "钢城街道办事处", version=1) == sid  # one street: saving again updates it
     street = st.get_street(ctx)
-    assert (street.name, street.district, street.version) == ("钢城街道办事处", None, 2)  # type: ignore[union-attr]
+    assert (street.name, street.district, street.version) == ("钢城街道办事处", None, 2)
     c = st.save_community(ctx, st.CommunityInput("新华社区", code="01"))
     with pytest.raises(ConflictError, match="已有名为“新华社区”的社区"):
         st.save_community(ctx, st.CommunityInput("新华社区"))
@@ -371,7 +371,7 @@ def test_street_and_community_rules(ctx) -> None:  # type: ignore[no-untyped-def
 # ---------------------------------------------------------------- optimistic locking
 
 
-def test_stale_grid_edit_is_refused_and_the_other_edit_survives(street_ctx, other_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_stale_grid_edit_is_refused_and_the_other_edit_survives(street_ctx, other_ctx) -> None:
     gid = grid_by_code(street_ctx, "GC-01-001").id
     mine = st.get_grid(street_ctx, gid).grid  # I open the grid (version N)
     theirs = st.get_grid(other_ctx, gid).grid  # so does someone on another PC
@@ -415,7 +415,7 @@ def test_stale_grid_edit_is_refused_and_the_other_edit_survives(street_ctx, othe
 @pytest.mark.parametrize(
     "what", ["retire_grid", "save_staff", "retire_staff", "save_community", "save_street"]
 )
-def test_stale_versions_are_refused_everywhere(street_ctx, what: str) -> None:  # type: ignore[no-untyped-def]
+def test_stale_versions_are_refused_everywhere(street_ctx, what: str) -> None:
     g = grid_by_code(street_ctx, "GC-01-001")
     chief = next(m for m in st.get_grid(street_ctx, g.id).staff if m.role == "CHIEF")
     community = st.list_communities(street_ctx)[0]
@@ -436,7 +436,7 @@ def test_stale_versions_are_refused_everywhere(street_ctx, what: str) -> None:  
     assert audit_count(street_ctx) == audits
 
 
-def test_a_change_between_load_and_flush_is_a_conflict(street_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_between_load_and_flush_is_a_conflict(street_ctx) -> None:
     """The ORM's own version check (StaleDataError) surfaces as the same Chinese ConflictError."""
     gid = grid_by_code(street_ctx, "GC-01-001").id
     with pytest.raises(ConflictError, match="记录已被其他用户修改"), street_ctx.write() as uow:

@@ -43,11 +43,14 @@ def _poa(rec: ConfirmationRecord) -> list[list[Flowable]]:
     return [forms.power_of_attorney(rec, p) for p in principals] or [forms.power_of_attorney(rec)]
 
 
+def _service_addresses(rec: ConfirmationRecord) -> list[list[Flowable]]:
+    return [forms.service_address(rec, p) for p in rec.case.parties]
+
+
 def _builders(rec: ConfirmationRecord) -> dict[str, Callable[[], list[Flowable]]]:
-    services = lambda: [forms.service_address(rec, p) for p in rec.case.parties]  # noqa: E731
     return {
         "application": lambda: application(rec),
-        "service_address": lambda: _joined(services()),
+        "service_address": lambda: _joined(_service_addresses(rec)),
         "power_of_attorney": lambda: _joined(_poa(rec)),
         "checklist": lambda: forms.checklist(rec),
         "package": lambda: _joined(
@@ -55,7 +58,7 @@ def _builders(rec: ConfirmationRecord) -> dict[str, Callable[[], list[Flowable]]
                 application(rec),
                 agreement(rec.case),
                 forms.checklist(rec),
-                *services(),
+                *_service_addresses(rec),
                 *(_poa(rec) if rec.agent_applies or any(p.agent for p in rec.case.parties) else []),
             ]
         ),

@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from desktop.documents import layout
+from desktop.documents.fonts import BODY
 from desktop.documents.mediation.agreement import term_lines
 from desktop.documents.mediation.common import (
     WIDTH,
@@ -172,7 +173,7 @@ def back_cover(
     t.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), layout.BODY, 10),
+                ("FONT", (0, 0), (-1, -1), BODY, 10),
                 ("BOX", (0, 0), (-1, -1), 0.8, "black"),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 8),

@@ -12,12 +12,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop.documents import layout
+from desktop.documents.fonts import BODY, HEADING
 from desktop.domain.mediation import CaseRecord, PartyRecord
 
 WIDTH = layout.frame_width()  # usable width of a portrait A4 form page (points)
 BLANK = "＿＿＿＿＿＿＿"  # a line to write on
 BLANK_DATE = "＿＿＿＿年＿＿月＿＿日"  # a date to write by hand
 _CN_DIGITS = "零一二三四五六七八九"
+
+Cell = tuple[int, int]  # (column, row) of a ReportLab table; negative counts from the end
+Span = tuple[Cell, Cell]  # the first and last cell of a SPAN
+StyleCommand = tuple[Any, ...]  # a ReportLab TableStyle command: ("GRID", (0, 0), (-1, -1), 0.6, colors.black)
 
 
 def cn_number(n: int) -> str:
@@ -49,8 +54,8 @@ def p(text: object, style: str = "cell", **kw: Any) -> Paragraph:
 def bold(label: str, text: object = "", style: str = "body_flush", **kw: Any) -> Paragraph:
     """A paragraph starting with a bold (heading-font) label followed by plain text."""
     body = layout.with_fallbacks("" if text is None else str(text))
-    head = layout.with_fallbacks(label, layout.HEADING)
-    return layout.markup(f'<font name="{layout.HEADING}">{head}</font>{body}', style, **kw)
+    head = layout.with_fallbacks(label, HEADING)
+    return layout.markup(f'<font name="{HEADING}">{head}</font>{body}', style, **kw)
 
 
 def title(text: str) -> list[Flowable]:
@@ -62,13 +67,13 @@ def number_line(label: str, number: str) -> Paragraph:
 
 
 def form_table(
-    rows: list[list[object]], widths: Sequence[float], spans: Sequence[tuple] = (), heights: Any = None
+    rows: list[list[object]], widths: Sequence[float], spans: Sequence[Span] = (), heights: Any = None
 ) -> Table:
     """A ruled form (登记表 style): label cells shaded, every value wraps; ``spans`` as ReportLab SPAN commands."""
     data = [[c if isinstance(c, Flowable) else p(c) for c in row] for row in rows]
     t = Table(data, colWidths=list(widths), rowHeights=heights)
-    style: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), layout.BODY, 10),  # else Table puts a non-embedded Helvetica on the canvas
+    style: list[StyleCommand] = [
+        ("FONT", (0, 0), (-1, -1), BODY, 10),  # else Table puts a non-embedded Helvetica on the canvas
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -92,7 +97,7 @@ def party_age(party: PartyRecord, on: dt.date) -> str:
 
 def party_rows(
     party: PartyRecord, on: dt.date, role: str | None = None
-) -> tuple[list[list[object]], list[tuple]]:
+) -> tuple[list[list[object]], list[Span]]:
     """One party as rows of an 8-column form: person or organisation (with agent)."""
     r = role or party.role_label
     if party.is_person:
@@ -140,7 +145,7 @@ PARTY_WIDTHS = [WIDTH * f for f in (0.11, 0.13, 0.2, 0.1, 0.1, 0.09, 0.11, 0.16)
 
 def parties_table(parties: Sequence[PartyRecord], on: dt.date, role: str | None = None) -> Table:
     rows: list[list[object]] = []
-    spans: list[tuple] = []
+    spans: list[Span] = []
     for party in parties:
         pr, ps = party_rows(party, on, role)
         offset = len(rows)
@@ -180,7 +185,7 @@ def signature_table(rows: Sequence[tuple[str, ...]], fingerprint: bool = False) 
     t.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), layout.BODY, 10),
+                ("FONT", (0, 0), (-1, -1), BODY, 10),
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("TOPPADDING", (0, 0), (-1, -1), 6),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -266,7 +271,7 @@ class Fields:
     def __init__(self, widths: Sequence[float]) -> None:
         self.widths = list(widths)
         self.rows: list[list[object]] = []
-        self.spans: list[tuple] = []
+        self.spans: list[Span] = []
         self.joins: list[int] = []  # rows continuing the one above (no rule between them)
         self.heights: list[float | None] = []
 
@@ -288,7 +293,7 @@ class Fields:
 
     def table(self) -> Table:
         t = form_table(self.rows, self.widths, self.spans, self.heights if any(self.heights) else None)
-        cmds: list[tuple] = []
+        cmds: list[StyleCommand] = []
         for r in self.joins:
             cmds += [
                 ("LINEABOVE", (0, r), (-1, r), 0.8, colors.white),

@@ -36,7 +36,7 @@ def nice_axis(top: float, ticks: int = 5) -> tuple[int, int]:
 def _drawing(width: float, height: float) -> Drawing:
     d = Drawing(width, height)
     # the renderer starts every drawing in this font; ReportLab's default is a non-embedded Helvetica
-    d.initialFontName = BODY  # type: ignore[attr-defined]
+    d.initialFontName = BODY
     return d
 
 
@@ -75,7 +75,7 @@ def trend_chart(
     chart.categoryAxis.labels.dy = -3
     chart.categoryAxis.strokeColor = AXIS_COLOUR
     _style_value_axis(chart.valueAxis, max([*received, *settled], default=0))
-    chart.barLabelFormat = lambda v: "" if not v else f"{int(v)}"  # type: ignore[assignment]
+    chart.barLabelFormat = lambda v: "" if not v else f"{int(v)}"
     chart.barLabels.fontName = BODY
     chart.barLabels.fontSize = 6.5
     chart.barLabels.nudge = 5
@@ -117,7 +117,7 @@ def type_chart(items: Sequence[tuple[str, int]], width: float) -> Drawing:
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.strokeColor = AXIS_COLOUR
     _style_value_axis(chart.valueAxis, max((n for _l, n in items), default=0))
-    chart.barLabelFormat = lambda v: "" if not v else f"{int(v)}"  # type: ignore[assignment]
+    chart.barLabelFormat = lambda v: "" if not v else f"{int(v)}"
     chart.barLabels.fontName = BODY
     chart.barLabels.fontSize = 7
     chart.barLabels.boxAnchor = "w"

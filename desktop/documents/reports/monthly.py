@@ -49,7 +49,7 @@ def masthead(report: MonthlyReport) -> list[Flowable]:
     line.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), layout.BODY, 10),
+                ("FONT", (0, 0), (-1, -1), BODY, 10),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),

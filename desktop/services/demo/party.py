@@ -42,7 +42,7 @@ from desktop.services.demo.party_plan import (
     chinese_ordinal,
 )
 from desktop.services.party import rules
-from desktop.services.party.common import add_months, month_of, months_between, shift_month
+from desktop.services.party.common import add_months, add_years, month_of, months_between, shift_month
 
 MEMBERS = {"street": 4000, "small": 40}
 RECRUIT_SHARE = 0.035
@@ -81,7 +81,7 @@ class _Org:
     parent: int | None
     community: int | None = None
     grid: int | None = None
-    members: list[dict] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
     groups: list[int] = field(default_factory=list)
 
 
@@ -92,7 +92,7 @@ def _table(model: type[Base]) -> sa.Table:
 class _Builder:
     def __init__(self, s: Session, rng: random.Random, as_of: dt.date, now: dt.datetime) -> None:
         self.s, self.rng, self.as_of, self.now = s, rng, as_of, now
-        self.rows: dict[str, list[dict]] = defaultdict(list)
+        self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.next_id: dict[str, int] = {}
 
     def new_id(self, model: type[Base]) -> int:
@@ -102,7 +102,7 @@ class _Builder:
         self.next_id[name] += 1
         return self.next_id[name] - 1
 
-    def add(self, model: type[Base], row: dict, stamp: bool = True) -> dict:
+    def add(self, model: type[Base], row: dict[str, Any], stamp: bool = True) -> dict[str, Any]:
         row.setdefault("id", self.new_id(model))
         if stamp:
             row.update(created_at=self.now, updated_at=self.now, version=1)
@@ -142,7 +142,7 @@ def generate_party(
     grids = s.execute(select(Grid.id, Grid.community_id, Grid.name, Grid.kind).order_by(Grid.id)).all()
     if street is None or not communities:
         return summary
-    cutoff = rules.add_years(as_of, -22)
+    cutoff = add_years(as_of, -22)
     people: list[Any] = list(
         s.execute(
             select(
@@ -172,7 +172,8 @@ def generate_party(
     n_recruits = max(6, round(n_members * RECRUIT_SHARE))
 
     def age(p: Any) -> int:
-        return as_of.year - p.birth_date.year
+        born: dt.date = p.birth_date
+        return as_of.year - born.year
 
     weights = [3.0 if age(p) >= 60 else 1.6 if age(p) >= 40 else 0.8 for p in people]
     chosen = _sample(rng, people, weights, n_members + n_recruits)
@@ -225,7 +226,7 @@ def generate_party(
                 branch_of_grid[gid] = joint
     # ---------------------------------------------------------------- members
     recruits = Recruits(b)
-    members: list[dict] = []
+    members: list[dict[str, Any]] = []
     for p in chosen:
         branch = branch_of_grid.get(p.grid_id) or next(o for o in orgs if o.kind == "BRANCH")
         m = _member_row(b, p, branch.id, p.id in recruit_set)
@@ -292,7 +293,7 @@ def _org_row(
     established: dt.date | None,
     years: int,
     sort: int,
-) -> dict:
+) -> dict[str, Any]:
     return {
         "parent_id": o.parent, "kind": o.kind, "name": o.name, "full_name": full_name, "code": None,
         "community_id": o.community, "grid_id": o.grid, "unit_situation": "与上级党组织相同", "is_joint": False,
@@ -301,7 +302,7 @@ def _org_row(
     }  # fmt: skip
 
 
-def _member_row(b: _Builder, p: Any, org_id: int, recruit: bool) -> dict:
+def _member_row(b: _Builder, p: Any, org_id: int, recruit: bool) -> dict[str, Any]:
     rng, as_of = b.rng, b.as_of
     age = as_of.year - p.birth_date.year
     retired = age >= (60 if p.gender == "男" else 55)
@@ -331,11 +332,11 @@ def _member_row(b: _Builder, p: Any, org_id: int, recruit: bool) -> dict:
         if rng.random() < 0.025:
             stage, joined = "PROBATIONARY", b.day(20, 330)
         else:
-            earliest = rules.add_years(p.birth_date, 19)
-            latest = min(rules.add_years(p.birth_date, 50), as_of - dt.timedelta(days=400))
+            earliest = add_years(p.birth_date, 19)
+            latest = min(add_years(p.birth_date, 50), as_of - dt.timedelta(days=400))
             span = max((latest - earliest).days, 1)
             joined = earliest + dt.timedelta(days=int(span * rng.random() ** 1.6))
-            confirmed = rules.add_years(joined, 1)
+            confirmed = add_years(joined, 1)
     address = "".join(x for x in (p.estate, p.building, p.unit, p.room) if x) or None
     if address and p.room and not p.room.endswith(("室", "房")):
         address += "室"
@@ -353,12 +354,12 @@ def _member_row(b: _Builder, p: Any, org_id: int, recruit: bool) -> dict:
     })  # fmt: skip
 
 
-def _post(b: _Builder, org_id: int, m: dict, post: str, start: dt.date) -> None:
+def _post(b: _Builder, org_id: int, m: dict[str, Any], post: str, start: dt.date) -> None:
     b.add(PartyPost, {"org_id": org_id, "member_id": m["id"], "post": post,
                       "from_date": max(start, m["confirmed_on"] or start), "to_date": None, "notes": None})  # fmt: skip
 
 
-def _branch_posts(b: _Builder, o: _Org, full: list[dict], summary: PartyDemoSummary) -> None:
+def _branch_posts(b: _Builder, o: _Org, full: list[dict[str, Any]], summary: PartyDemoSummary) -> None:
     rng = b.rng
     if not full:
         return
@@ -380,14 +381,14 @@ def _branch_posts(b: _Builder, o: _Org, full: list[dict], summary: PartyDemoSumm
             _post(b, gid, leaders[i % len(leaders)], "GROUP_LEADER", start)
 
 
-def _event(b: _Builder, m: dict, kind: str, on: dt.date, **kw: Any) -> None:
+def _event(b: _Builder, m: dict[str, Any], kind: str, on: dt.date, **kw: Any) -> None:
     row = {"member_id": m["id"], "kind": kind, "on_date": on, "from_value": None, "to_value": None,
            "counterpart": None, "letter_no": None, "reason": None, "user": "演示数据", "recorded_at": b.now}  # fmt: skip
     row.update(kw)
     b.add(PartyMemberEvent, row, stamp=False)
 
 
-def _flags_and_history(b: _Builder, members: list[dict], summary: PartyDemoSummary) -> None:
+def _flags_and_history(b: _Builder, members: list[dict[str, Any]], summary: PartyDemoSummary) -> None:
     rng, as_of = b.rng, b.as_of
     for m in members:
         if m.pop("_recruit") or m["stage"] != "FULL":
@@ -436,7 +437,7 @@ def _flags_and_history(b: _Builder, members: list[dict], summary: PartyDemoSumma
             summary.checked_in += 1
 
 
-def _dues(b: _Builder, members: list[dict]) -> int:
+def _dues(b: _Builder, members: list[dict[str, Any]]) -> int:
     """Payments from January of this year (the demo book's first month) to last month; some in arrears."""
     rng, as_of = b.rng, b.as_of
     bands = [rules.DuesBand(r.category, r.lower_fen, r.upper_fen, r.rate_bp, r.fixed_fen, r.effective_from)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from db.schema.party import MeetingAttendance, PartyMeeting, RecruitmentStep
 from desktop.services.demo.names import chinese_number
 from desktop.services.party import rules
-from desktop.services.party.common import months_between
+from desktop.services.party.common import add_years, months_between
 
 if TYPE_CHECKING:
     from desktop.services.demo.party import _Builder, _Org
@@ -48,7 +48,7 @@ class Recruits:
     def __init__(self, b: _Builder) -> None:
         self.b = b
 
-    def _step(self, m: dict, kind: str, on: dt.date, **kw: Any) -> None:
+    def _step(self, m: dict[str, Any], kind: str, on: dt.date, **kw: Any) -> None:
         row = {
             "member_id": m["id"], "kind": kind, "on_date": on, "people": None, "first_person_id": None,
             "second_person_id": None, "training_days": None, "training_hours": None, "entitled": None, "present": None,
@@ -58,23 +58,23 @@ class Recruits:
         row.update(kw)
         self.b.add(RecruitmentStep, row)
 
-    def branch(self, o: _Org, full: list[dict]) -> None:
+    def branch(self, o: _Org, full: list[dict[str, Any]]) -> None:
         for m in o.members:
             if m.get("_recruit"):
                 self._recruit(m, full)
             elif m["stage"] == "PROBATIONARY":
                 self._probationary(m, full)
 
-    def _people(self, full: list[dict], n: int) -> list[dict]:
+    def _people(self, full: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
         return self.b.rng.sample(full, min(n, len(full)))
 
-    def _start(self, m: dict, app: dt.date, talk: dt.date | None) -> None:
+    def _start(self, m: dict[str, Any], app: dt.date, talk: dt.date | None) -> None:
         m["applied_on"] = app
         self._step(m, K.APPLICATION, app)
         if talk is not None:
             self._step(m, K.TALK, talk, people="党支部书记")
 
-    def _recruit(self, m: dict, full: list[dict]) -> None:
+    def _recruit(self, m: dict[str, Any], full: list[dict[str, Any]]) -> None:
         rng, b = self.b.rng, self.b
         r = rng.random()
         if r < 0.25:
@@ -108,7 +108,7 @@ class Recruits:
             if on > b.as_of or rng.random() >= p:
                 continue
             if kind == K.VETTING:
-                self._step(m, kind, on, valid_until=rules.add_years(on, 1), notes="政审合格")
+                self._step(m, kind, on, valid_until=add_years(on, 1), notes="政审合格")
             elif kind == K.TRAINING:
                 self._step(m, kind, on, training_days=3, training_hours=24, notes="街道党工委党校集中培训")
             else:
@@ -123,7 +123,7 @@ class Recruits:
             if on <= b.as_of:
                 self._step(m, K.PRE_REVIEW, on, reference="街道党工委预审")
 
-    def _probationary(self, m: dict, full: list[dict]) -> None:
+    def _probationary(self, m: dict[str, Any], full: list[dict[str, Any]]) -> None:
         rng, b = self.b.rng, self.b
         joined = m["joined_on"]
         pre = joined - dt.timedelta(days=rng.randint(10, 25))
@@ -137,7 +137,7 @@ class Recruits:
         mentors = self._people(full, 2)
         self._step(m, K.ACTIVIST, activist, people="、".join(x["name"] for x in mentors) or "党支部书记")
         self._step(m, K.CANDIDATE, candidate)
-        self._step(m, K.VETTING, vetting, valid_until=rules.add_years(vetting, 1), notes="政审合格")
+        self._step(m, K.VETTING, vetting, valid_until=add_years(vetting, 1), notes="政审合格")
         self._step(m, K.TRAINING, training, training_days=3, training_hours=24)
         sponsors = self._people(full, 2)
         if len(sponsors) == 2:
@@ -165,7 +165,7 @@ class MeetingPlanner:
         self.count = 0
 
     def _meeting(self, org_id: int, kind: str, on: dt.date, expected: int | None, also: list[str] | None = None,
-                 attendees: list[dict] | None = None) -> None:  # fmt: skip
+                 attendees: list[dict[str, Any]] | None = None) -> None:  # fmt: skip
         rng = self.b.rng
         present = expected
         absentees = None

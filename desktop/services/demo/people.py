@@ -8,6 +8,7 @@ import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
@@ -477,7 +478,7 @@ class PeopleFactory:
                 best = tier
         m.care_tier = best
 
-    def resident_row(self, m: Member, rid: int, community_id: int, grid_id: int, household_id: int) -> dict:
+    def resident_row(self, m: Member, rid: int, community_id: int, grid_id: int, household_id: int) -> dict[str, Any]:
         """The ``resident`` row; ID number and phone are drawn here, in household order."""
         rng, age = self.rng, m.age
         if age >= 18:

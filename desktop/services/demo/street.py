@@ -12,7 +12,7 @@ import random
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy import func, insert, select
@@ -75,12 +75,12 @@ class _Generator:
         self.ids[table.name] = start + n
         return range(start, start + n)
 
-    def _stamp(self, row: dict) -> dict:
+    def _stamp(self, row: dict[str, Any]) -> dict[str, Any]:
         row["created_at"] = row["updated_at"] = self.now
         row["version"] = 1
         return row
 
-    def _insert(self, s: Session, model: type[Base], rows: list[dict]) -> None:
+    def _insert(self, s: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
         table = _table(model)
         for i in range(0, len(rows), CHUNK):
             s.execute(insert(table), rows[i : i + CHUNK])
@@ -239,7 +239,7 @@ class _Generator:
         communities: Sequence[tuple[str, str]],
         roads: list[list[str]],
         comm_ids: list[int],
-    ) -> dict:
+    ) -> dict[str, Any]:
         rng = self.rng
         comm = communities[g.community][0]
         e, s_, w, n = rng.sample(roads[g.community], 4)
@@ -266,7 +266,7 @@ class _Generator:
         communities: Sequence[tuple[str, str]],
         phones: list[str],
         estates: list[list[str]],
-    ) -> list[dict]:
+    ) -> list[dict[str, Any]]:
         rng, pf = self.rng, self.people
         police = [pf.adult("男", rng.randint(28, 50)) for _ in communities]
         company = {e: rng.choice(data.PROPERTY_COMPANIES) for es in estates for e in es}
@@ -281,7 +281,7 @@ class _Generator:
                 ("其他", 2),
             )
         )
-        rows: list[dict] = []
+        rows: list[dict[str, Any]] = []
 
         def add(
             g: _GridPlan, role: GridRole, person: people.Person, kind: str | None, org: str, sort: int
@@ -347,7 +347,7 @@ class _Generator:
         for c in range(n_comm):
             tick = time.perf_counter()
             self.report(done, self.total, f"正在生成居民：{data.COMMUNITIES[c][0]}…")
-            families: list[tuple[_GridPlan, int, tuple, list[people.Member]]] = []
+            families: list[tuple[_GridPlan, int, Address, list[people.Member]]] = []
             k = 0
             for g in by_comm[c]:
                 for i, address in enumerate(g.addresses):

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -263,7 +264,7 @@ def list_referrals(
             _row(r, case_no, cal, today, "、".join(names.get(r.case_id or 0, [])) or None)
             for r, case_no in found
         ]
-    keep = {
+    keep: Callable[[ReferralRow], bool] = {
         "ALL": lambda r: True,
         "ATTENTION": lambda r: bool(r.alerts),
         "OPEN": lambda r: r.result is None,

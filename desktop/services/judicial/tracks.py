@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -296,7 +297,7 @@ def _sync_referral(s: Session, t: JudicialConfirmation) -> None:
             ref.confirmation_no = t.court_case_no
 
 
-def _audit(uow: UnitOfWork, t: JudicialConfirmation, action: str, summary: str, before: dict | None) -> None:
+def _audit(uow: UnitOfWork, t: JudicialConfirmation, action: str, summary: str, before: dict[str, Any] | None) -> None:
     uow.audit(action, "judicial_confirmation", t.id, summary=summary, before=before, after=snapshot(t))
 
 

@@ -68,7 +68,7 @@ def save_rules(ctx: ServiceContext, value: MediationRules) -> None:
         store_setting(uow, RULES_SETTING, asdict(value), "人民调解期限设置")
 
 
-def _case_query() -> Any:
+def _case_query() -> Any:  # Select[MediationCase] on SQLAlchemy 2.1, Select[tuple[MediationCase]] on 2.0
     return select(MediationCase).options(
         selectinload(MediationCase.parties),
         selectinload(MediationCase.investigations),
@@ -86,7 +86,7 @@ def load_case(s: Session, case: int | str, *, for_update: bool = False) -> Media
         q = _case_query().where(MediationCase.id == case)
     else:
         q = _case_query().where(MediationCase.case_no == normalize_case_no(case))
-    found = s.scalar(q)
+    found: MediationCase | None = s.scalar(q)
     if found is None:
         raise NotFoundError(f"找不到案件“{case}”。")
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from db.schema.mediation import (
     CaseStage,
@@ -34,6 +35,6 @@ def check_open(case: MediationCase) -> None:
 
 
 def audit_change(
-    uow: UnitOfWork, action: str, entity: str, obj: object, summary: str, before: dict | None
+    uow: UnitOfWork, action: str, entity: str, obj: object, summary: str, before: dict[str, Any] | None
 ) -> None:
     uow.audit(action, entity, getattr(obj, "id", None), summary=summary, before=before, after=snapshot(obj))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import select
 
@@ -83,7 +84,7 @@ def _load(uow: UnitOfWork, member_id: int, version: int | None) -> PartyMember:
     return m
 
 
-def _audit(uow: UnitOfWork, m: PartyMember, action: str, summary: str, before: dict) -> None:  # type: ignore[type-arg]
+def _audit(uow: UnitOfWork, m: PartyMember, action: str, summary: str, before: dict[str, Any]) -> None:
     uow.session.flush()
     uow.audit(action, "party_member", m.id, summary=summary, before=before, after=member_snapshot(m))
 

@@ -245,4 +245,4 @@ def member_snapshot(m: PartyMember) -> dict[str, Any]:
 def label_of(labels: dict[Any, str], value: str | None) -> str:
     if value is None:
         return ""
-    return labels.get(value, value)  # type: ignore[call-overload]
+    return labels.get(value, value)

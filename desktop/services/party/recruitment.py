@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.schema.party import (
     MemberEventKind,
@@ -31,6 +32,7 @@ from desktop.services.party import rules
 from desktop.services.party.common import (
     STAGE_LABELS,
     STEP_LABELS,
+    add_years,
     label_of,
     member_snapshot,
 )
@@ -109,7 +111,7 @@ def _records(steps: list[RecruitmentStep]) -> list[rules.StepRecord]:
     ]
 
 
-def _active_steps(s, member_id: int) -> list[RecruitmentStep]:  # type: ignore[no-untyped-def]
+def _active_steps(s: Session, member_id: int) -> list[RecruitmentStep]:
     return list(
         s.scalars(
             select(RecruitmentStep)
@@ -179,7 +181,7 @@ def start_application(
         return m.id
 
 
-def _sponsors(s, data: StepInput) -> tuple[rules.Sponsor, ...]:  # type: ignore[no-untyped-def]
+def _sponsors(s: Session, data: StepInput) -> tuple[rules.Sponsor, ...]:
     out = []
     for pid in (data.first_person_id, data.second_person_id):
         if pid is None:
@@ -188,10 +190,10 @@ def _sponsors(s, data: StepInput) -> tuple[rules.Sponsor, ...]:  # type: ignore[
         out.append(rules.Sponsor(p.name, p.stage, p.status == MembershipStatus.ACTIVE))
     named = [n for n in _NAMES.split(clean_text(data.people)) if n]
     for name in named[len(out) :]:
-        p = s.scalar(
+        found = s.scalar(
             select(PartyMember).where(PartyMember.name == name, PartyMember.status == MembershipStatus.ACTIVE)
         )
-        out.append(rules.Sponsor(name, p.stage if p else None, True))
+        out.append(rules.Sponsor(name, found.stage if found else None, True))
     return tuple(out)
 
 
@@ -226,7 +228,7 @@ def record_step(ctx: ServiceContext, data: StepInput, today: dt.date | None = No
         warnings = rules.check_step(history, proposal, today, m.birth_date)
         valid_until = data.valid_until
         if data.kind == K.VETTING and valid_until is None:
-            valid_until = rules.add_years(data.on_date, rules.VETTING_VALID_YEARS)
+            valid_until = add_years(data.on_date, rules.VETTING_VALID_YEARS)
         st = RecruitmentStep(
             member_id=m.id,
             kind=data.kind,

@@ -28,7 +28,7 @@ from desktop.services.settings import json_object, load_setting, store_setting
 def care_tiers(ctx: ServiceContext) -> list[CareTierInfo]:
     """分色等级: labels, colours and visit intervals — the setting ``care_tier``, else the defaults."""
     with ctx.read() as s:
-        stored = load_setting(s, CARE_TIER_SETTING, {}, json_object)
+        stored: dict[str, Any] = load_setting(s, CARE_TIER_SETTING, {}, json_object)
     tiers = []
     for code in TIER_ORDER:
         found = stored.get(code)

@@ -50,8 +50,9 @@ from desktop.services.audit import AuditEntry, record_many
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
 from desktop.services.residents.config import care_tiers
+from desktop.services.residents.import_check import PlanStep
 from desktop.services.residents.import_rows import check_rows, load_reference
-from desktop.services.residents.import_write import ImportPlan, PlanStep
+from desktop.services.residents.import_write import ImportPlan
 from desktop.services.settings import json_object, load_setting, store_setting
 
 MAPPING_SETTING = "import.residents.mappings"

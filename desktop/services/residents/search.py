@@ -51,7 +51,8 @@ def _starts_with(col: Any, prefix: str, dialect: str, use_index: bool = True) ->
     target = col if use_index else col + ""
     if dialect == "sqlite":
         return and_(target >= prefix, target < _prefix_upper(prefix))
-    return target.startswith(prefix, autoescape=True)
+    prefixed: ColumnElement[bool] = target.startswith(prefix, autoescape=True)
+    return prefixed
 
 
 def _token_condition(s: Session, token: str, dialect: str) -> tuple[ColumnElement[bool], bool]:

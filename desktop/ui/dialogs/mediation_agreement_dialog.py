@@ -136,7 +136,7 @@ class MediationAgreementDialog(FormDialog):
 
     def agreement_input(self) -> med.AgreementInput:
         return med.AgreementInput(
-            made_on=self.made_edit.value(),  # type: ignore[arg-type]
+            made_on=self.made_edit.value(),
             facts=self.facts_edit.toPlainText(),
             terms=[med.TermInput(r.text, r.amount, r.due_on) for r in self.terms.rows()],
             oral=self.oral_radio.isChecked(),

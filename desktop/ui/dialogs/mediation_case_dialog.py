@@ -214,7 +214,7 @@ class MediationCaseDialog(FormDialog):
         c = self.case
         return med.CaseInput(
             committee_id=self.committee_combo.currentData(),
-            accepted_on=self.accepted_edit.value(),  # type: ignore[arg-type]
+            accepted_on=self.accepted_edit.value(),
             source=self.source_combo.currentData(),
             dispute_type=self.type_combo.currentData() or "",
             summary=self.summary_edit.toPlainText(),

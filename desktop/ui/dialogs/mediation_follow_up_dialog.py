@@ -48,7 +48,7 @@ class MediationFollowUpDialog(FormDialog):
         data = med.FollowUpInput(
             self.date_edit.value(),
             self.visitor_edit.text(),
-            self.notes_edit.toPlainText(),  # type: ignore[arg-type]
+            self.notes_edit.toPlainText(),
             self.party_edit.text(),
         )
         v = self.visit

@@ -53,7 +53,7 @@ class MediationInvestigationDialog(FormDialog):
         data = med.InvestigationInput(
             self.date_edit.value(),
             self.investigator_edit.text(),
-            self.interviewee_edit.text(),  # type: ignore[arg-type]
+            self.interviewee_edit.text(),
             self.content_edit.toPlainText(),
             self.place_edit.text(),
             self.recorder_edit.text(),

@@ -55,7 +55,7 @@ class MediationOutcomeDialog(FormDialog):
             self.case.id,
             self.case.version,
             outcome,
-            self.date_edit.value(),  # type: ignore[arg-type]
+            self.date_edit.value(),
             self.note_edit.toPlainText(),
             routes,
         )

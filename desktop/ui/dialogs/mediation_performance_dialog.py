@@ -49,7 +49,7 @@ class MediationPerformanceDialog(FormDialog):
             self.ctx,
             self.case.id,
             self.date_edit.value(),
-            self.status_combo.currentData(),  # type: ignore[arg-type]
+            self.status_combo.currentData(),
             self.note_edit.toPlainText(),
             decimal.Decimal(str(round(amount, 2))) if amount else None,
         )

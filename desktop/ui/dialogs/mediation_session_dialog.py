@@ -58,7 +58,7 @@ class MediationSessionDialog(FormDialog):
         data = med.SessionInput(
             self.time_edit.dateTime().toPython(),
             self.place_edit.text(),
-            self.minutes_edit.toPlainText(),  # type: ignore[arg-type]
+            self.minutes_edit.toPlainText(),
             self.mediators_edit.text(),
             self.attendees_edit.text(),
             self.parties_edit.text(),

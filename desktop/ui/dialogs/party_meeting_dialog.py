@@ -41,7 +41,7 @@ class PartyMeetingDialog(FormDialog):
         self.org_combo = combo(org_items(self.orgs, kinds), org_id)
         self.kind_combo = QtWidgets.QComboBox()
         self.also_checks = {
-            k: QtWidgets.QCheckBox(self.tr(MEETING_KIND_LABELS[k]))  # type: ignore[index]
+            k: QtWidgets.QCheckBox(self.tr(MEETING_KIND_LABELS[k]))
             for k in ("MEMBER_ASSEMBLY", "LECTURE", "LIFE_MEETING", "APPRAISAL")
         }
         also = QtWidgets.QHBoxLayout()
@@ -122,7 +122,7 @@ class PartyMeetingDialog(FormDialog):
         self.attendance_list.clear()
         if org is not None:
             for member_id, name, stage in party.expected_attendees(self.ctx, org.id):
-                text = name if stage == "FULL" else f"{name}（{STAGE_LABELS.get(stage, stage)}）"  # type: ignore[call-overload]
+                text = name if stage == "FULL" else f"{name}（{STAGE_LABELS.get(stage, stage)}）"
                 item = QtWidgets.QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, member_id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsUserTristate)

@@ -52,7 +52,7 @@ class PartyStepDialog(FormDialog):
         self.result: party.StepResult | None = None
         first = [d.kind for d in due]
         kinds = first + [k for k in STEP_LABELS if k not in first and k != K.APPLICATION]
-        self.kind_combo = combo([(STEP_LABELS[k], str(k)) for k in kinds])  # type: ignore[index]
+        self.kind_combo = combo([(STEP_LABELS[k], str(k)) for k in kinds])
         self.date_edit = DateField(today=self.today, maximum=self.today)
         self.people_edit = QtWidgets.QLineEdit()
         self.people_edit.setPlaceholderText(self.tr("姓名，多人用顿号分开"))
@@ -119,7 +119,7 @@ class PartyStepDialog(FormDialog):
             label.setText(self.tr("延长后预备期满") if kind == K.EXTENSION else self.tr("政审有效期至"))
         label = self.form.labelForField(self.people_edit)
         if isinstance(label, QtWidgets.QLabel):
-            label.setText(self.tr(PEOPLE_KINDS.get(kind, "人员")))  # type: ignore[call-overload]
+            label.setText(self.tr(PEOPLE_KINDS.get(kind, "人员")))
         self.adjustSize()
 
     def step_input(self) -> party.StepInput:

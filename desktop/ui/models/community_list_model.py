@@ -57,7 +57,7 @@ class CommunityListModel(ColumnTableModel[CommunityEntry]):
             row_tooltip=lambda e: tr("{0}：{1} 个网格").format(e.name, e.grid_count),
         )
 
-    def set_data(  # type: ignore[override]  # not QAbstractItemModel.setData
+    def set_data(  # not QAbstractItemModel.setData
         self, communities: Iterable[CommunityRow], grids: Iterable[GridRow], show_retired: bool = False
     ) -> None:
         """Rebuild the list; retired communities appear only with ``show_retired``."""

@@ -36,6 +36,6 @@ class JudicialMaterialTableModel(ColumnTableModel[MaterialRow]):
             row_tooltip=lambda m: m.note or m.label,
         )
 
-    def set_rows(self, rows: Iterable[MaterialRow], editable: bool = True) -> None:  # type: ignore[override]
+    def set_rows(self, rows: Iterable[MaterialRow], editable: bool = True) -> None:
         self.editable = editable
         super().set_rows(rows)

@@ -27,7 +27,7 @@ class MediationItemTableModel(ColumnTableModel[Item]):
         columns = [Column(h, text(i), tooltip=text(i)) for i, h in enumerate(headers)]
         super().__init__(columns, parent, row_id=lambda r: r[0], row_background=background)
 
-    def set_rows(self, rows: Iterable[tuple[object, Sequence[object], str]]) -> None:  # type: ignore[override]
+    def set_rows(self, rows: Iterable[tuple[object, Sequence[object], str]]) -> None:
         super().set_rows(
             (rid, ["" if v is None else str(v) for v in texts], level) for rid, texts, level in rows
         )

@@ -24,7 +24,7 @@ def _amount(value: object) -> str:
 
 
 def _set_text(row: TermRow, value: object) -> bool:
-    row.text = value  # type: ignore[assignment]
+    row.text = value
     return True
 
 
@@ -45,7 +45,7 @@ def _set_due(row: TermRow, value: object) -> bool:
     d = QtCore.QDate.fromString(text.replace("/", "-").replace(".", "-"), "yyyy-M-d")
     if not d.isValid():
         return False
-    row.due_on = d.toPython()  # type: ignore[assignment]
+    row.due_on = d.toPython()
     return True
 
 

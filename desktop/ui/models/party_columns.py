@@ -21,11 +21,11 @@ def _t(text: str) -> str:
 
 
 def _date(day: object) -> str:
-    return day.isoformat() if day else ""  # type: ignore[attr-defined]
+    return day.isoformat() if day else ""
 
 
 def _stage_rank(stage: str) -> int:
-    return STAGE_ORDER.index(stage) if stage in STAGE_ORDER else 9  # type: ignore[arg-type]
+    return STAGE_ORDER.index(stage) if stage in STAGE_ORDER else 9
 
 
 @dataclass(frozen=True)

@@ -73,11 +73,11 @@ class PartyOrgTreeModel(QtCore.QAbstractItemModel):
             return QtCore.QModelIndex()
         return self.createIndex(row, column, kids[row] + 1)
 
-    def parent(self, index: QtCore.QModelIndex = _NO_INDEX) -> QtCore.QModelIndex:  # type: ignore[override]
+    def parent(self, index: QtCore.QModelIndex = _NO_INDEX) -> QtCore.QModelIndex:
         node = self.node(index)
         if node is None or node.parent_id not in self._pos:
             return QtCore.QModelIndex()
-        return self.index_of(node.parent_id)  # type: ignore[arg-type]
+        return self.index_of(node.parent_id)
 
     def rowCount(self, parent: QtCore.QModelIndex = _NO_INDEX) -> int:
         if not parent.isValid():

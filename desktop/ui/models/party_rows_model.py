@@ -56,15 +56,15 @@ class PartyRowsTableModel(ColumnTableModel[R]):
         """Rows for which ``muted`` is true are shown grey (transferred out, retired …)."""
         self.row_foreground = lambda r: QtGui.QColor(MUTED_COLOUR) if muted(r) else None
 
-    def row(self, row: int) -> R | None:  # type: ignore[override]  # QObject has no row(); the tabs call it
+    def row(self, row: int) -> R | None:  # QObject has no row(); the tabs call it
         return self.row_at(row)
 
 
 def rows_view(
-    columns: Sequence[Column],  # type: ignore[type-arg]
+    columns: Sequence[Column],
     parent: QtWidgets.QWidget | None = None,
     sortable: bool = False,
-) -> tuple[QtWidgets.QTableView, PartyRowsTableModel]:  # type: ignore[type-arg]
+) -> tuple[QtWidgets.QTableView, PartyRowsTableModel]:
     """A read-only table view (house look) on a new model of ``columns``; ``sortable``: click a header to
     sort, starting from the service's own order (no column sorted)."""
     model: PartyRowsTableModel = PartyRowsTableModel(columns, parent)

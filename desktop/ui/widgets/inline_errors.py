@@ -64,7 +64,7 @@ class InlineErrors:
         widget.update()
 
 
-def _change_signals(widget: QtWidgets.QWidget) -> list:  # type: ignore[type-arg]
+def _change_signals(widget: QtWidgets.QWidget) -> list:
     if isinstance(widget, QtWidgets.QLineEdit):
         return [widget.textEdited]
     if isinstance(widget, QtWidgets.QPlainTextEdit):

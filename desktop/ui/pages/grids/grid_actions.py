@@ -93,7 +93,7 @@ class GridActionsMixin(_Base):
             )
 
         def submit(on: object, reason: str) -> None:
-            structure.retire_grid(self.ctx, grid.id, reason, on, grid.version)  # type: ignore[arg-type]
+            structure.retire_grid(self.ctx, grid.id, reason, on, grid.version)
 
         dialog = RetireDialog(
             self.tr("撤销网格"),
@@ -169,7 +169,7 @@ class GridActionsMixin(_Base):
             return None
 
         def submit(on: object, reason: str) -> None:
-            structure.retire_staff(self.ctx, member.id, reason, on, member.version)  # type: ignore[arg-type]
+            structure.retire_staff(self.ctx, member.id, reason, on, member.version)
 
         dialog = RetireDialog(
             self.tr("人员调离"),

@@ -199,11 +199,11 @@ class CaseWorkspace(QtWidgets.QWidget):
         self.add_investigation_button.clicked.connect(lambda: self.open_investigation_dialog(None))
         self.add_session_button.clicked.connect(lambda: self.open_session_dialog(None))
         self.investigations_view.doubleClicked.connect(
-            lambda i: self.open_investigation_dialog(self.investigations_model.row_id(i.row()))  # type: ignore[arg-type]
+            lambda i: self.open_investigation_dialog(self.investigations_model.row_id(i.row()))
         )
         self.sessions_view.doubleClicked.connect(
             lambda i: self.open_session_dialog(self.sessions_model.row_id(i.row()))
-        )  # type: ignore[arg-type]
+        )
         self.agreement_button.clicked.connect(self.open_agreement_dialog)
         self.failure_button.clicked.connect(self.open_outcome_dialog)
         self.performance_button.clicked.connect(self.open_performance_dialog)
@@ -447,11 +447,11 @@ class CaseWorkspace(QtWidgets.QWidget):
     def _on_edit_party_button_clicked(self, *_a: object) -> None:
         row = self.parties_view.currentIndex().row()
         if row >= 0:
-            self.open_party_dialog(self.parties_model.row_id(row))  # type: ignore[arg-type]
+            self.open_party_dialog(self.parties_model.row_id(row))
 
     def _on_follow_up_button_clicked(self, *_a: object) -> None:
         row = self.follow_up_view.currentIndex().row()
-        self.open_follow_up_dialog(self.follow_up_model.row_id(row) if row >= 0 else None)  # type: ignore[arg-type]
+        self.open_follow_up_dialog(self.follow_up_model.row_id(row) if row >= 0 else None)
 
     def _on_notice_button_clicked(self) -> None:
         assert self.case is not None

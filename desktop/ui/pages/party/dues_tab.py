@@ -48,7 +48,7 @@ class DuesTab(PartyTab):
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
-    def fetch(self):  # type: ignore[no-untyped-def]
+    def fetch(self):
         ctx, org_id, arrears_only = self.ctx, self.org_id, not self.all_check.isChecked()
         return lambda: (
             party.dues_overview(ctx, org_id, arrears_only=arrears_only),

@@ -58,7 +58,7 @@ class MeetingsTab(PartyTab):
         self.add_button.clicked.connect(self.open_meeting_dialog)
         self.status_table.activated.connect(self._on_status_table_activated)
 
-    def fetch(self):  # type: ignore[no-untyped-def]
+    def fetch(self):
         ctx, org_id = self.ctx, self.org_id
         since = ctx.today() - dt.timedelta(days=366)
         return lambda: (

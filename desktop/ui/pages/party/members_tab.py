@@ -85,7 +85,7 @@ class MembersTab(PartyTab):
             status=None if self.inactive_check.isChecked() else "ACTIVE",
         )
 
-    def fetch(self):  # type: ignore[no-untyped-def]
+    def fetch(self):
         ctx, flt = self.ctx, self.current_filter()
         return lambda: party.list_members(ctx, flt)
 

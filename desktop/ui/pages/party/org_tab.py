@@ -64,7 +64,7 @@ class OrgTab(PartyTab):
         self.relieve_button.clicked.connect(self.open_relieve_dialog)
         self.posts_table.selectionModel().selectionChanged.connect(self._on_posts_selection_changed)
 
-    def fetch(self):  # type: ignore[no-untyped-def]
+    def fetch(self):
         ctx = self.ctx
         return lambda: party.list_org_tree(ctx)
 

@@ -52,7 +52,7 @@ class RecruitmentTab(PartyTab):
         self.step_button.clicked.connect(self.open_step_dialog)
         self.applicant_button.clicked.connect(self.applicant_requested)
 
-    def fetch(self):  # type: ignore[no-untyped-def]
+    def fetch(self):
         ctx, org_id = self.ctx, self.org_id
         return lambda: party.recruitment_due(ctx, org_id)
 

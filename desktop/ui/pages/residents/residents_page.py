@@ -274,7 +274,7 @@ class ResidentsPage(Page):
         started = QtCore.QElapsedTimer()
         started.start()
 
-        def work(_progress):  # type: ignore[no-untyped-def]
+        def work(_progress):
             ids = residents.search_resident_ids(ctx, flt)
             return ids, residents.fetch_resident_rows(ctx, ids[:page])
 
