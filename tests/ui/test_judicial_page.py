@@ -144,7 +144,7 @@ def test_start_dialog_registers_a_case(qtbot, page, filled) -> None:
     assert dialog.case_combo.count() == 1 and nos["free"] in dialog.case_combo.itemText(0)
     assert "可以登记" in dialog.result_label.text() and dialog.court_edit.text() == COURT
     with qtbot.waitSignal(page.loaded):
-        dialog.accept()
+        dialog.ok_button.click()
     assert jc.track_for_case(ctx, nos["free"]) is not None
     assert nos["free"] in _shown_cases(page)
 
@@ -157,7 +157,7 @@ def test_start_dialog_explains_a_refusal(qtbot, page, filled, no_modal_boxes) ->
     assert "已有司法确认记录" in dialog.result_label.text()
     dialog.subject_combo.setCurrentIndex(dialog.subject_combo.findData("MARRIAGE"))
     dialog.case_combo.setEditText(nos["free"])
-    dialog.accept()
+    dialog.ok_button.click()
     assert dialog.isVisible() and any("婚姻关系" in text for _t, text in no_modal_boxes)
     dialog.reject()
 
@@ -169,11 +169,11 @@ def test_referral_dialog_and_tab(qtbot, page, filled, no_modal_boxes) -> None:
     dialog.number_edit.setText("（2026）甘0202民诉前调77号")
     dialog.parties_edit.setText("甲、乙")
     dialog.extension_spin.setValue(10)
-    dialog.accept()
+    dialog.ok_button.click()
     assert any("批准" in text for _t, text in no_modal_boxes) and dialog.isVisible()
     dialog.extension_spin.setValue(0)
     with qtbot.waitSignal(page.loaded):
-        dialog.accept()
+        dialog.ok_button.click()
     [row] = jc.list_referrals(ctx)
     assert row.referral_no == "（2026）甘0202民诉前调77号" and page.referral_model.rowCount() == 1
 
@@ -226,7 +226,7 @@ def test_holiday_tab_edits_and_imports(qtbot, page, filled, tmp_path: Path, no_m
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("WORKDAY"))
     dialog.name_edit.setText("测试调休上班")
     with qtbot.waitSignal(tab.changed):
-        dialog.accept()
+        dialog.ok_button.click()
     assert any(d.day == dt.date(2026, 12, 12) and d.kind == "WORKDAY" for d in jc.list_days(ctx, 2026))
     f = tmp_path / "2028.csv"
     f.write_text("日期,类型,名称,年度\n2028-01-01,放假,元旦,2028\n", encoding="utf-8")

@@ -60,7 +60,41 @@ class FormScrollArea(QtWidgets.QScrollArea):
         return QtCore.QSize(widget.minimumSizeHint().width(), min(widget.minimumSizeHint().height(), 160))
 
 
-class FormDialog(QtWidgets.QDialog):
+class SizedDialog(QtWidgets.QDialog):
+    """A dialog that fits :data:`MAX_SIZE` and remembers its size (``ui.ini``, per dialog class).
+
+    The base of every form (:class:`FormDialog`) and of the dialogs that are not forms (the cards).
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._size_restored = False
+
+    def sizeHint(self) -> QtCore.QSize:
+        return super().sizeHint().boundedTo(MAX_SIZE)
+
+    def settings_key(self) -> str:
+        return f"dialogs/{type(self).__name__}/size"
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        if not self._size_restored:
+            self._size_restored = True
+            size = ui_settings().value(self.settings_key())
+            if isinstance(size, QtCore.QSize) and size.isValid():
+                self.resize(size.expandedTo(self.minimumSizeHint()).boundedTo(MAX_SIZE))
+            elif self.width() > MAX_SIZE.width() or self.height() > MAX_SIZE.height():
+                self.resize(self.size().boundedTo(MAX_SIZE))
+        super().showEvent(event)
+
+    def done(self, result: int) -> None:
+        if self._size_restored:
+            settings = ui_settings()
+            settings.setValue(self.settings_key(), self.size())
+            settings.sync()
+        super().done(result)
+
+
+class FormDialog(SizedDialog):
     """``self.fields`` maps the service's field names to widgets (errors outline them)."""
 
     def __init__(
@@ -83,7 +117,6 @@ class FormDialog(QtWidgets.QDialog):
         self.fields: dict[str, QtWidgets.QWidget] = {}
         self.warnings: list[str] = []
         self._errors: InlineErrors | None = None
-        self._size_restored = False
         self.heading_label = QtWidgets.QLabel(heading)
         self.heading_label.setObjectName("sectionTitle")
         self.heading_label.setWordWrap(True)
@@ -176,29 +209,10 @@ class FormDialog(QtWidgets.QDialog):
         try:
             self.submit()
         except Exception as exc:
-            self.errors.handle(self, exc)
+            self.report_error(exc)
             return
         self.accept()
 
-    # ---------------------------------------------------------------- size
-
-    def sizeHint(self) -> QtCore.QSize:
-        return super().sizeHint().boundedTo(MAX_SIZE)
-
-    def settings_key(self) -> str:
-        return f"dialogs/{type(self).__name__}/size"
-
-    def showEvent(self, event: QtGui.QShowEvent) -> None:
-        if not self._size_restored:
-            self._size_restored = True
-            size = ui_settings().value(self.settings_key())
-            if isinstance(size, QtCore.QSize) and size.isValid():
-                self.resize(size.expandedTo(self.minimumSizeHint()).boundedTo(MAX_SIZE))
-        super().showEvent(event)
-
-    def done(self, result: int) -> None:
-        if self._size_restored:
-            settings = ui_settings()
-            settings.setValue(self.settings_key(), self.size())
-            settings.sync()
-        super().done(result)
+    def report_error(self, exc: Exception) -> None:
+        """A failed :meth:`submit`: known errors inline, bugs to the one error path."""
+        self.errors.handle(self, exc)

@@ -7,20 +7,18 @@ from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import SUBJECT_LABELS
 from desktop.services.judicial.eligibility import Eligibility
 from desktop.services.judicial.queries import Candidate
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.errors import show_error
 from desktop.ui.qt import QtWidgets
 
 
-class StartConfirmationDialog(QtWidgets.QDialog):
+class StartConfirmationDialog(FormDialog):
     def __init__(
         self, ctx: ServiceContext, candidates: list[Candidate], parent: QtWidgets.QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(self.tr("登记司法确认"), parent=parent, ctx=ctx, width=560)
         self.track_id: int | None = None
         self.eligibility: Eligibility | None = None
-        self.setWindowTitle(self.tr("登记司法确认"))
-        self.setMinimumWidth(560)
         self.case_combo = QtWidgets.QComboBox()
         self.case_combo.setEditable(True)
         self.case_combo.lineEdit().setPlaceholderText(self.tr("输入或选择调解案件编号"))
@@ -52,25 +50,18 @@ class StartConfirmationDialog(QtWidgets.QDialog):
         self.note_edit.setPlaceholderText(self.tr("有提示时必填，如“只涉及赡养费给付，不确认身份关系”"))
         self.court_edit = QtWidgets.QLineEdit()
         self.agent_check = QtWidgets.QCheckBox(self.tr("由委托代理人代为申请"))
-        form = QtWidgets.QFormLayout()
+        form = self.form
         form.addRow(self.tr("调解案件"), row)
         form.addRow("", hint)
         form.addRow("", self.result_label)
-        form.addRow(self.tr("协议事项"), self.subject_combo)
-        form.addRow(self.tr("核对说明"), self.note_edit)
-        form.addRow(self.tr("受理法院"), self.court_edit)
-        form.addRow("", self.agent_check)
-        self.buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText(self.tr("登记"))
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.buttons)
+        self.add_row("subject", self.tr("协议事项"), self.subject_combo)
+        self.add_row("subject_note", self.tr("核对说明"), self.note_edit)
+        self.add_row("court", self.tr("受理法院"), self.court_edit)
+        self.add_row("agent_applies", "", self.agent_check)
+        self.fields["case_no"] = self.case_combo
+        self.ok_button.setText(self.tr("登记"))
         self.check_button.clicked.connect(self.check)
         self.case_combo.currentIndexChanged.connect(lambda *_a: self.check())
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         if candidates:
             self.check()
 
@@ -110,16 +101,14 @@ class StartConfirmationDialog(QtWidgets.QDialog):
         )
         return e
 
-    def accept(self) -> None:
+    def submit(self) -> None:
         data = judicial.StartInput(
             subject=self.subject_combo.currentData(),
             subject_note=self.note_edit.text(),
             court=self.court_edit.text(),
             agent_applies=self.agent_check.isChecked(),
         )
-        try:
-            self.track_id = judicial.start_confirmation(self.ctx, self.case_no(), data)
-        except Exception as exc:
-            show_error(self, exc, self.tr("未登记"))
-            return
-        super().accept()
+        self.track_id = judicial.start_confirmation(self.ctx, self.case_no(), data)
+
+    def report_error(self, exc: Exception) -> None:
+        show_error(self, exc, self.tr("未登记"))
