@@ -7,8 +7,6 @@ hint and keeps the stored value unless a new one is typed — unless the user ha
 
 from __future__ import annotations
 
-import datetime as dt
-
 from desktop.core.errors import ConflictError, ShequError, ValidationError
 from desktop.domain.identity import (
     birth_date_from_id,
@@ -18,14 +16,15 @@ from desktop.domain.identity import (
 )
 from desktop.services import dictionaries, residents, structure
 from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.errors import show_error
 from desktop.ui.qt import Qt, QtCore, QtGui, QtWidgets
+from desktop.ui.widgets.date_field import DateField
 
-NO_DATE = QtCore.QDate(1900, 1, 1)
 HOUSEHOLD_FIELDS = ("estate", "building", "unit", "room")
 
 
-class ResidentDialog(QtWidgets.QDialog):
+class ResidentDialog(FormDialog):
     """``saved_id``/``saved_name`` are set once the resident is saved."""
 
     def __init__(
@@ -37,16 +36,18 @@ class ResidentDialog(QtWidgets.QDialog):
         household: residents.HouseholdCard | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            (self.tr("编辑居民 - ") + card.name) if card else self.tr("新增居民"), parent=parent, ctx=ctx
+        )
         self.ctx, self.card, self.revealed = ctx, card, revealed
         self.saved_id: int | None = None
         self.saved_name = ""
         self._household_id: int | None = None
         self._household_text = ""
-        self.setWindowTitle((self.tr("编辑居民 - ") + card.name) if card else self.tr("新增居民"))
         self.resize(920, 480)
+        #: errors are shown under the field they concern (``field_errors``), general ones above the buttons
         self.widgets: dict[str, QtWidgets.QWidget] = {}
-        self.errors: dict[str, QtWidgets.QLabel] = {}
+        self.field_errors: dict[str, QtWidgets.QLabel] = {}
 
         personal = QtWidgets.QGroupBox(self.tr("个人信息"))
         pf = self._form(personal)
@@ -60,12 +61,9 @@ class ResidentDialog(QtWidgets.QDialog):
         self.ethnicity_combo.addItems(dictionaries.ETHNICITIES)
         self.id_edit = QtWidgets.QLineEdit()
         self.id_edit.setMaxLength(24)
-        self.birth_edit = QtWidgets.QDateEdit()
-        self.birth_edit.setDisplayFormat("yyyy-MM-dd")
-        self.birth_edit.setCalendarPopup(True)
-        self.birth_edit.setMinimumDate(NO_DATE)
-        self.birth_edit.setMaximumDate(QtCore.QDate(ctx.today()))
-        self.birth_edit.setSpecialValueText(self.tr("（按身份证号）"))
+        self.birth_edit = DateField(
+            optional=True, empty_text=self.tr("（按身份证号）"), today=self.today, maximum=self.today
+        )
         self.phone_edit = QtWidgets.QLineEdit()
         self.kind_combo = QtWidgets.QComboBox()
         for value, label in dictionaries.RESIDENCE_KIND_LABELS.items():
@@ -154,25 +152,17 @@ class ResidentDialog(QtWidgets.QDialog):
         ):
             self._add_field(rf, key, label, widget)
         for key in HOUSEHOLD_FIELDS:  # errors about the new household's address show under 住户
-            self.widgets[key], self.errors[key] = self.address_edits[key], self.errors["household_id"]
+            self.widgets[key] = self.address_edits[key]
+            self.field_errors[key] = self.field_errors["household_id"]
 
-        self.general_error = QtWidgets.QLabel("")
-        self.general_error.setObjectName("errorText")
-        self.general_error.setWordWrap(True)
-        self.general_error.hide()
-        buttons = QtWidgets.QDialogButtonBox(
+        self.general_error = self.error_label
+        self.buttons.setStandardButtons(
             QtWidgets.QDialogButtonBox.StandardButton.Save | QtWidgets.QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
         columns = QtWidgets.QHBoxLayout()
         columns.addWidget(personal, 1)
         columns.addWidget(place, 1)
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.setContentsMargins(16, 14, 16, 12)
-        lay.addLayout(columns, 1)
-        lay.addWidget(self.general_error)
-        lay.addWidget(buttons)
+        self.extra.addLayout(columns, 1)
 
         self._fill(community_id, household)
         self.id_edit.textChanged.connect(self._on_id_edit_text_changed)
@@ -208,7 +198,7 @@ class ResidentDialog(QtWidgets.QDialog):
         error.hide()
         vl.addWidget(error)
         form.addRow(label, holder)
-        self.widgets[key], self.errors[key] = widget, error
+        self.widgets[key], self.field_errors[key] = widget, error
 
     def _fill(self, community_id: int | None, household: residents.HouseholdCard | None) -> None:
         c = self.card
@@ -221,7 +211,7 @@ class ResidentDialog(QtWidgets.QDialog):
             self.ethnicity_combo.setCurrentText("汉族")
             self.id_edit.setPlaceholderText(self.tr("18 位公民身份号码"))
             self.phone_edit.setPlaceholderText(self.tr("手机号或带区号的固定电话"))
-            self.birth_edit.setDate(NO_DATE)
+            self.birth_edit.set_value(None)
             hh = household
             self.relation_combo.setCurrentText("" if hh else "户主")
         else:
@@ -238,7 +228,7 @@ class ResidentDialog(QtWidgets.QDialog):
                 self.phone_edit.setPlaceholderText(
                     self.tr("已登记 %1，不修改请留空").replace("%1", c.phone) if c.phone else ""
                 )
-            self.birth_edit.setDate(QtCore.QDate(c.birth_date) if c.birth_date else NO_DATE)
+            self.birth_edit.set_value(c.birth_date)
             self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(c.residence_kind), 0))
             self.notes_edit.setPlainText(c.notes or "")
             self.relation_combo.setCurrentText(c.relation_to_head or "")
@@ -265,7 +255,7 @@ class ResidentDialog(QtWidgets.QDialog):
 
     def clear_errors(self) -> None:
         for key, widget in self.widgets.items():
-            self.errors[key].hide()
+            self.field_errors[key].hide()
             if widget.property("invalid"):
                 widget.setProperty("invalid", False)
                 widget.style().unpolish(widget)
@@ -280,15 +270,15 @@ class ResidentDialog(QtWidgets.QDialog):
             self.general_error.setText(message)
             self.general_error.show()
             return
-        self.errors[field or ""].setText(message)
-        self.errors[field or ""].show()
+        self.field_errors[field or ""].setText(message)
+        self.field_errors[field or ""].show()
         widget.setProperty("invalid", True)
         widget.style().unpolish(widget)
         widget.style().polish(widget)
         widget.setFocus()
 
     def error_text(self, field: str) -> str:
-        label = self.errors.get(field)
+        label = self.field_errors.get(field)
         return label.text() if label is not None and not label.isHidden() else ""
 
     # ---------------------------------------------------------------- saving
@@ -296,7 +286,6 @@ class ResidentDialog(QtWidgets.QDialog):
     def input(self) -> residents.ResidentInput:
         c, r = self.card, self.revealed
         id_text, phone_text = self.id_edit.text().strip(), self.phone_edit.text().strip()
-        birth = self.birth_edit.date()
         new = self.new_radio.isChecked()
         return residents.ResidentInput(
             name=self.name_edit.text(),
@@ -304,7 +293,7 @@ class ResidentDialog(QtWidgets.QDialog):
             gender=self.gender_combo.currentData(),
             ethnicity=self.ethnicity_combo.currentText(),
             id_number=id_text or None,
-            birth_date=None if birth == NO_DATE else dt.date(birth.year(), birth.month(), birth.day()),
+            birth_date=self.birth_edit.value(),
             # empty keeps the stored phone, unless the full phone was shown here and then deleted
             phone=phone_text if phone_text or (r is not None and r.phone) else None,
             residence_kind=self.kind_combo.currentData(),
@@ -324,24 +313,25 @@ class ResidentDialog(QtWidgets.QDialog):
             version=c.version if c else None,
         )
 
-    def _on_buttons_accepted(self) -> None:
+    @property
+    def ok_button(self) -> QtWidgets.QPushButton:
+        return self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Save)
+
+    def submit(self) -> None:
         if self.existing_radio.isChecked() and self._household_id is None:
-            self.show_field_error("household_id", self.tr("请从查找结果中选择住户，或改为“新建住户”。"))
-            return
+            raise ValidationError(self.tr("请从查找结果中选择住户，或改为“新建住户”。"), field="household_id")
         data = self.input()
-        try:
-            self.saved_id = residents.save_resident(self.ctx, data)
-        except ValidationError as exc:
-            self.show_field_error(exc.field, exc.message)
-            return
-        except ConflictError as exc:
-            self.show_field_error(exc.detail if exc.detail in self.widgets else None, exc.message)
-            return
-        except ShequError as exc:
-            show_error(self, exc)
-            return
+        self.saved_id = residents.save_resident(self.ctx, data)
         self.saved_name = data.name.strip()
-        self.accept()
+
+    def report_error(self, exc: Exception) -> None:
+        """Known errors under the field they concern (or above the buttons); others to the one error path."""
+        if isinstance(exc, ValidationError):
+            self.show_field_error(exc.field, exc.message)
+        elif isinstance(exc, ConflictError):
+            self.show_field_error(exc.detail if exc.detail in self.widgets else None, exc.message)
+        else:
+            show_error(self, exc)
 
     # ---------------------------------------------------------------- slots
 
@@ -351,7 +341,7 @@ class ResidentDialog(QtWidgets.QDialog):
         if len(value) == 18 and is_valid_id_number(value):
             born = birth_date_from_id(value)
             if born is not None:
-                self.birth_edit.setDate(QtCore.QDate(born))
+                self.birth_edit.set_value(born)
             self.gender_combo.setCurrentIndex(max(self.gender_combo.findData(gender_from_id(value)), 0))
 
     def _on_community_combo_current_index_changed(self, _index: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop.core.errors import ShequError
 from desktop.services import residents
 from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.icons import icon
 from desktop.ui.qt import QtWidgets
 
@@ -17,20 +18,16 @@ COMMON_REASONS = (
 )
 
 
-class RevealDialog(QtWidgets.QDialog):
+class RevealDialog(FormDialog):
     """On success ``revealed`` holds the full values; the audit record names the operator and the reason."""
 
     def __init__(
         self, ctx: ServiceContext, resident_id: int, name: str, parent: QtWidgets.QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("查看完整信息"), parent=parent, ctx=ctx, width=460)
         self.ctx = ctx
         self.resident_id = resident_id
         self.revealed: residents.RevealedIdentity | None = None
-        self.setWindowTitle(self.tr("查看完整信息"))
-        self.setMinimumWidth(460)
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.setSpacing(10)
         top = QtWidgets.QHBoxLayout()
         badge = QtWidgets.QLabel()
         badge.setPixmap(icon("warning", "#c46a00").pixmap(28, 28))
@@ -43,8 +40,7 @@ class RevealDialog(QtWidgets.QDialog):
         )
         text.setWordWrap(True)
         top.addWidget(text, 1)
-        lay.addLayout(top)
-        form = QtWidgets.QFormLayout()
+        self.body.insertLayout(0, top)
         self.reason_combo = QtWidgets.QComboBox()
         self.reason_combo.setEditable(True)
         self.reason_combo.addItems(COMMON_REASONS)
@@ -52,31 +48,16 @@ class RevealDialog(QtWidgets.QDialog):
         line = self.reason_combo.lineEdit()
         assert line is not None
         line.setPlaceholderText(self.tr("请选择或填写查看事由"))
-        form.addRow(self.tr("查看事由 *"), self.reason_combo)
-        lay.addLayout(form)
-        self.error_label = QtWidgets.QLabel("")
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        lay.addWidget(self.error_label)
-        buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+        self.add_row("reason", self.tr("查看事由 *"), self.reason_combo)
         self.ok_button.setText(self.tr("查看"))
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
 
     def reason(self) -> str:
         return self.reason_combo.currentText()
 
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self.revealed = residents.reveal_resident(self.ctx, self.resident_id, self.reason())
-        except ShequError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
+    def submit(self) -> None:
+        self.revealed = residents.reveal_resident(self.ctx, self.resident_id, self.reason())
+
+    def report_error(self, exc: Exception) -> None:
+        super().report_error(exc)
+        if isinstance(exc, ShequError):
             self.reason_combo.setFocus()
-            return
-        self.accept()
