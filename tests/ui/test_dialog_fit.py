@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 import pytest
 
+from desktop.services import judicial, party, structure
 from desktop.services import mediation as med
-from desktop.services import party, structure
 from desktop.services import residents as rs
-from desktop.ui.dialogs.form_dialog import MAX_SIZE, FormDialog
+from desktop.ui.dialogs.form_dialog import MAX_SIZE, FormDialog, SizedDialog
 from desktop.ui.qt import QtCore, QtWidgets
 from tests.ui.test_party_page import roll  # noqa: F401  (fixture)
 from tests.unit.test_mediation_helpers import full_case, setup_committee
@@ -36,12 +36,24 @@ def _world(ctx):
         ctx, rs.ResidentInput(name="王建国", community_id=comm[0].id, new_household=household)
     )
     resident = rs.get_resident(ctx, rid)
-    return {"case": case, "orgs": orgs, "card": card, "comm": comm, "grid": grid, "resident": resident}
+    return {
+        "case": case,
+        "orgs": orgs,
+        "card": card,
+        "comm": comm,
+        "grid": grid,
+        "resident": resident,
+        "holiday": judicial.list_days(ctx)[0],
+    }
 
 
 def _factories() -> dict[str, Callable]:
     from desktop.ui.dialogs.community_dialog import CommunityDialog
     from desktop.ui.dialogs.grid_dialog import GridDialog
+    from desktop.ui.dialogs.judicial_holiday_dialog import HolidayDialog
+    from desktop.ui.dialogs.judicial_reason_dialog import ReasonDialog
+    from desktop.ui.dialogs.judicial_referral_dialog import ReferralDialog
+    from desktop.ui.dialogs.judicial_start_dialog import StartConfirmationDialog
     from desktop.ui.dialogs.mediation_agreement_dialog import MediationAgreementDialog
     from desktop.ui.dialogs.mediation_case_dialog import MediationCaseDialog
     from desktop.ui.dialogs.mediation_closing_dialog import MediationClosingDialog
@@ -65,9 +77,12 @@ def _factories() -> dict[str, Callable]:
     from desktop.ui.dialogs.party_status_dialog import PartyStatusDialog
     from desktop.ui.dialogs.party_step_dialog import PartyStepDialog
     from desktop.ui.dialogs.party_transfer_dialog import PartyTransferDialog
+    from desktop.ui.dialogs.resident_dialog import ResidentDialog
+    from desktop.ui.dialogs.resident_export_dialog import ResidentExportDialog
     from desktop.ui.dialogs.resident_status_dialog import ResidentStatusDialog
     from desktop.ui.dialogs.resident_tier_dialog import ResidentTierDialog
     from desktop.ui.dialogs.retire_dialog import RetireDialog
+    from desktop.ui.dialogs.reveal_dialog import RevealDialog
     from desktop.ui.dialogs.staff_dialog import StaffDialog
 
     people = [(1, "王建国", "党员")]
@@ -115,10 +130,39 @@ def _factories() -> dict[str, Callable]:
         "party_transfer": lambda ctx, w: PartyTransferDialog(ctx, w["card"], today=TODAY),
         "resident_status": lambda ctx, w: ResidentStatusDialog(ctx, w["resident"], today=TODAY),
         "resident_tier": lambda ctx, w: ResidentTierDialog(ctx, w["resident"], today=TODAY),
+        "resident_new": lambda ctx, w: ResidentDialog(ctx, community_id=w["comm"][0].id),
+        "resident_edit": lambda ctx, w: ResidentDialog(ctx, card=w["resident"]),
+        "resident_export": lambda ctx, w: ResidentExportDialog(ctx, w["comm"][0].id),
+        "resident_reveal": lambda ctx, w: RevealDialog(ctx, w["resident"].id, w["resident"].name),
+        "judicial_holiday_new": lambda ctx, w: HolidayDialog(ctx),
+        "judicial_holiday_edit": lambda ctx, w: HolidayDialog(ctx, w["holiday"]),
+        "judicial_reason": lambda ctx, w: ReasonDialog(
+            "撤回或不予受理", "请选择情况并写明原因：", lambda c, t: None, [("WITHDRAWN", "撤回申请")]
+        ),
+        "judicial_referral": lambda ctx, w: ReferralDialog(ctx, None, "兰州市城关区人民法院"),
+        "judicial_start": lambda ctx, w: StartConfirmationDialog(ctx, judicial.list_candidates(ctx)),
+    }
+
+
+def _card_factories() -> dict[str, Callable]:
+    """Dialogs that are not forms (cards): the same size cap and memory, a close button within reach."""
+    from desktop.ui.dialogs.party_member_card_dialog import PartyMemberCardDialog
+    from desktop.ui.dialogs.resident_card_dialog import ResidentCardDialog
+    from desktop.ui.dialogs.resident_household_dialog import ResidentHouseholdDialog
+
+    def household(ctx, w):
+        assert w["resident"].household is not None
+        return ResidentHouseholdDialog(ctx, w["resident"].household.id)
+
+    return {
+        "party_member_card": lambda ctx, w: PartyMemberCardDialog(ctx, w["card"].id, w["orgs"]),
+        "resident_card": lambda ctx, w: ResidentCardDialog(ctx, w["resident"].id),
+        "resident_household": household,
     }
 
 
 FACTORIES = _factories()
+CARD_FACTORIES = _card_factories()
 
 
 @pytest.fixture
@@ -145,6 +189,42 @@ def test_every_dialog_fits_1366x728_with_its_buttons_visible(qtbot, world, name:
     assert dialog.rect().contains(box), (name, box, dialog.rect())
     assert box.top() >= dialog.scroll.geometry().bottom()
     dialog.reject()
+
+
+@pytest.mark.parametrize("name", sorted(CARD_FACTORIES))
+def test_every_card_fits_1366x728_with_its_buttons_visible(qtbot, world, name: str) -> None:
+    ctx, w = world
+    dialog = CARD_FACTORIES[name](ctx, w)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, SizedDialog) and not isinstance(dialog, FormDialog)
+    hint, least = dialog.sizeHint(), dialog.minimumSizeHint()
+    assert hint.width() <= MAX_SIZE.width() and hint.height() <= MAX_SIZE.height(), (name, hint)
+    assert least.width() <= MAX_SIZE.width() and least.height() <= MAX_SIZE.height(), (name, least)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= MAX_SIZE.width() and dialog.height() <= MAX_SIZE.height(), (name, dialog.size())
+    buttons = [b for b in dialog.findChildren(QtWidgets.QPushButton) if b.isVisibleTo(dialog)]
+    assert buttons, name
+    for button in buttons:  # every button lies inside the dialog
+        box = QtCore.QRect(button.mapTo(dialog, QtCore.QPoint(0, 0)), button.size())
+        assert dialog.rect().contains(box), (name, button.text(), box, dialog.rect())
+    dialog.reject()
+
+
+def test_a_card_remembers_its_size(qtbot, world) -> None:
+    ctx, w = world
+    first = CARD_FACTORIES["resident_card"](ctx, w)
+    qtbot.addWidget(first)
+    first.open()
+    qtbot.waitExposed(first)
+    first.resize(760, 660)
+    first.reject()
+    again = CARD_FACTORIES["resident_card"](ctx, w)
+    qtbot.addWidget(again)
+    again.open()
+    qtbot.waitExposed(again)
+    assert again.size() == QtCore.QSize(760, 660)
+    again.reject()
 
 
 def test_a_long_form_scrolls_and_keeps_its_buttons(qtbot) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import yuan
+from desktop.ui.dialogs.form_dialog import SizedDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models import party_columns as cols
@@ -17,7 +18,7 @@ from desktop.ui.qt import Qt, QtWidgets
 MUTED = "#5f6b7a"
 
 
-class PartyMemberCardDialog(QtWidgets.QDialog):
+class PartyMemberCardDialog(SizedDialog):
     """``changed`` is true once anything was saved from here (the page then refreshes)."""
 
     def __init__(

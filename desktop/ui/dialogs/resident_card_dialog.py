@@ -5,7 +5,7 @@ from __future__ import annotations
 from desktop.core.errors import ShequError
 from desktop.services import residents
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.form_dialog import open_dialog
+from desktop.ui.dialogs.form_dialog import SizedDialog, open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.resident_table_model import INACTIVE_COLOUR
@@ -37,7 +37,7 @@ def _readonly_table(
     return view, model
 
 
-class ResidentCardDialog(QtWidgets.QDialog):
+class ResidentCardDialog(SizedDialog):
     """``changed`` is True once anything was saved from here (the list then refreshes)."""
 
     def __init__(

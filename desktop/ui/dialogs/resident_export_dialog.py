@@ -12,6 +12,7 @@ from desktop.core.errors import ShequError
 from desktop.services import structure
 from desktop.services.context import ServiceContext
 from desktop.services.residents import exchange as resident_exchange
+from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.dialogs.import_wizard import DISABLED_PRIMARY
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
@@ -32,7 +33,7 @@ def _documents() -> Path:
     return Path(found) if found else Path.home()
 
 
-class ResidentExportDialog(QtWidgets.QDialog):
+class ResidentExportDialog(FormDialog):
     exported = Signal(int, str)
 
     def __init__(
@@ -42,25 +43,20 @@ class ResidentExportDialog(QtWidgets.QDialog):
         grid_id: int | None = None,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr("导出居民"), parent=parent, ctx=ctx, width=560)
         self.ctx = ctx
         self.running = False
         self.count: int | None = None
-        self.setWindowTitle(self.tr("导出居民"))
-        self.setMinimumWidth(560)
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.setSpacing(10)
-        form = QtWidgets.QFormLayout()
-        form.setHorizontalSpacing(14)
+        form = self.form
         self.community_combo = QtWidgets.QComboBox()
         self.community_combo.addItem(self.tr("全部社区"), None)
         for c in structure.list_communities(ctx):
             self.community_combo.addItem(c.name, c.id)
             if c.id == community_id:
                 self.community_combo.setCurrentIndex(self.community_combo.count() - 1)
-        form.addRow(self.tr("社区"), self.community_combo)
+        self.add_row("community", self.tr("社区"), self.community_combo)
         self.grid_combo = QtWidgets.QComboBox()
-        form.addRow(self.tr("网格"), self.grid_combo)
+        self.add_row("grid", self.tr("网格"), self.grid_combo)
         self._fill_grids(grid_id)
 
         self.masked_radio = QtWidgets.QRadioButton(
@@ -81,7 +77,7 @@ class ResidentExportDialog(QtWidgets.QDialog):
         assert line is not None
         line.setPlaceholderText(self.tr("完整导出时必须填写，将记入操作日志"))
         self.reason_combo.setEnabled(False)
-        form.addRow(self.tr("导出原因"), self.reason_combo)
+        self.add_row("reason", self.tr("导出原因"), self.reason_combo)
 
         where = QtWidgets.QHBoxLayout()
         self.path_edit = QtWidgets.QLineEdit(str(_documents() / f"居民名单_{ctx.today():%Y%m%d}.xlsx"))
@@ -89,7 +85,7 @@ class ResidentExportDialog(QtWidgets.QDialog):
         where.addWidget(self.path_edit, 1)
         where.addWidget(self.browse_button)
         form.addRow(self.tr("保存到"), where)
-        lay.addLayout(form)
+        self.fields["path"] = self.path_edit
 
         self.warning_label = QtWidgets.QLabel(
             self.tr(
@@ -100,21 +96,9 @@ class ResidentExportDialog(QtWidgets.QDialog):
         self.warning_label.setWordWrap(True)
         self.warning_label.setObjectName("figureDetail")
         self.warning_label.hide()
-        lay.addWidget(self.warning_label)
-        self.error_label = QtWidgets.QLabel("")
-        self.error_label.setObjectName("errorText")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        lay.addWidget(self.error_label)
-        buttons = QtWidgets.QDialogButtonBox(
-            QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok)
+        self.extra.addWidget(self.warning_label)
         self.ok_button.setText(self.tr("导出"))
         self.ok_button.setStyleSheet(DISABLED_PRIMARY)
-        buttons.accepted.connect(self._on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -150,27 +134,28 @@ class ResidentExportDialog(QtWidgets.QDialog):
         if name:
             self.path_edit.setText(name)
 
-    def _fail(self, message: str) -> None:
-        self.error_label.setText(message)
-        self.error_label.show()
+    def _fail(self, message: str, field: str | None = None) -> None:
+        self.errors.show_message(message, field)
 
     def _on_buttons_accepted(self) -> None:
+        # not one service call then accept() (FormDialog's way): the export runs in the background and
+        # the dialog is accepted when it is done
+
         if self.running:
             return
         full = self.full_radio.isChecked()
         reason = self.reason_combo.currentText().strip()
         path = Path(self.path_edit.text().strip())
         if not self.path_edit.text().strip():
-            self._fail(self.tr("请选择保存位置。"))
+            self._fail(self.tr("请选择保存位置。"), "path")
             return
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_suffix(".xlsx")
             self.path_edit.setText(str(path))
         if full and not reason:
-            self._fail(self.tr("完整导出需要填写原因（将记入操作日志）。"))
-            self.reason_combo.setFocus()
+            self._fail(self.tr("完整导出需要填写原因（将记入操作日志）。"), "reason")
             return
-        self.error_label.hide()
+        self.errors.clear()
         community = (
             self.community_combo.currentText() if self.community_combo.currentData() is not None else None
         )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from desktop.core.errors import ShequError, ValidationError
 from desktop.services import residents, structure
 from desktop.services.context import ServiceContext
-from desktop.ui.dialogs.form_dialog import open_dialog
+from desktop.ui.dialogs.form_dialog import SizedDialog, open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.resident_table_model import INACTIVE_COLOUR, tier_dot
 from desktop.ui.qt import Qt, QtGui, QtWidgets
 
 
-class ResidentHouseholdDialog(QtWidgets.QDialog):
+class ResidentHouseholdDialog(SizedDialog):
     """``changed`` is True once the address or a member was saved from here."""
 
     def __init__(
