@@ -78,4 +78,5 @@ def clock_from_environment() -> Clock:
         at = dt.datetime.fromisoformat(pinned)
     except ValueError as exc:
         raise ValidationError(f"环境变量 SHEQU_TODAY 的值“{pinned}”不是日期（应为 YYYY-MM-DD）。") from exc
-    return FixedClock(at)
+    # a bare date stands at 09:00, an office hour, not at midnight (a 调解记录 dated 00:00 reads wrong)
+    return FixedClock(at if "T" in pinned or " " in pinned else at.date())

@@ -24,7 +24,7 @@ def test_a_fixed_clock_stands_still_until_moved() -> None:
 def test_shequ_today_pins_the_program_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHEQU_TODAY", "2027-10-04")
     pinned = clock_from_environment()
-    assert isinstance(pinned, FixedClock) and pinned.today() == dt.date(2027, 10, 4)
+    assert isinstance(pinned, FixedClock) and pinned.now() == dt.datetime(2027, 10, 4, 9, 0)
     monkeypatch.setenv("SHEQU_TODAY", "2027-10-04T16:30")
     assert clock_from_environment().now() == dt.datetime(2027, 10, 4, 16, 30)
     monkeypatch.setenv("SHEQU_TODAY", "明天")

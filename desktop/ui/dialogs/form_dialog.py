@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from desktop.services.context import ServiceContext
-from desktop.ui.qt import QtCore, QtGui, QtWidgets
+from desktop.ui.qt import QtCore, QtWidgets
 from desktop.ui.ui_settings import ui_settings
 from desktop.ui.widgets.inline_errors import InlineErrors
 
@@ -76,15 +76,34 @@ class SizedDialog(QtWidgets.QDialog):
     def settings_key(self) -> str:
         return f"dialogs/{type(self).__name__}/size"
 
-    def showEvent(self, event: QtGui.QShowEvent) -> None:
-        if not self._size_restored:
+    def setVisible(self, visible: bool) -> None:
+        # sized here, before QWidget.setVisible's own adjustSize(): that one would use a stale size hint and
+        # cap a window at 2/3 of the screen (a form 100 px high, an intake form cut at 480 px on a 768 screen)
+        if visible and not self._size_restored:
             self._size_restored = True
-            size = ui_settings().value(self.settings_key())
-            if isinstance(size, QtCore.QSize) and size.isValid():
-                self.resize(size.expandedTo(self.minimumSizeHint()).boundedTo(MAX_SIZE))
-            elif self.width() > MAX_SIZE.width() or self.height() > MAX_SIZE.height():
-                self.resize(self.size().boundedTo(MAX_SIZE))
-        super().showEvent(event)
+            self.resize(self.initial_size())
+        super().setVisible(visible)
+
+    def measure(self) -> None:
+        """Bring the size hint up to date with what was added since the layout last measured (a hook)."""
+
+    def initial_size(self) -> QtCore.QSize:
+        """The remembered size, else the size hint; never more than the screen (less a taskbar) allows."""
+        self.measure()
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
+        saved = ui_settings().value(self.settings_key())
+        wanted = saved if isinstance(saved, QtCore.QSize) and saved.isValid() else self.sizeHint()
+        return wanted.expandedTo(self.minimumSizeHint()).boundedTo(self.size_limit())
+
+    def size_limit(self) -> QtCore.QSize:
+        """:data:`MAX_SIZE`, or less on a smaller screen (its available geometry: the taskbar left out)."""
+        screen = (self.parentWidget() or self).screen()
+        if screen is None:
+            return MAX_SIZE
+        return MAX_SIZE.boundedTo(screen.availableGeometry().size())
 
     def done(self, result: int) -> None:
         if self._size_restored:
@@ -163,6 +182,12 @@ class FormDialog(SizedDialog):
         below.addWidget(self.error_label)
         below.addWidget(self.buttons)
         lay.addLayout(below)
+
+    def measure(self) -> None:
+        # rows added after the body's layout first measured itself (subclasses add them after this base's
+        # __init__) wait for a posted LayoutRequest; and a scroll area does not pass its widget's growth on
+        self.body.activate()
+        self.scroll.updateGeometry()
 
     # ---------------------------------------------------------------- the form
 
