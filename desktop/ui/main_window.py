@@ -8,7 +8,6 @@ from pathlib import Path
 
 from db.migrate import MigrationOutcome
 from desktop.core.errors import ShequError
-from desktop.core.paths import data_dir
 from desktop.services import backups
 from desktop.services.context import ServiceContext
 from desktop.ui.backup_text import describe_backup
@@ -19,6 +18,7 @@ from desktop.ui.pages.base import Page
 from desktop.ui.pages.placeholder_page import PlaceholderPage
 from desktop.ui.qt import QtCore, QtGui, QtWidgets
 from desktop.ui.tasks import run_in_background
+from desktop.ui.ui_settings import ui_settings
 
 AUTO_BACKUP_MINUTES = 30
 
@@ -114,7 +114,7 @@ class MainWindow(QtWidgets.QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.settings = QtCore.QSettings(str(data_dir() / "ui.ini"), QtCore.QSettings.Format.IniFormat)
+        self.settings = ui_settings()
         self.pages: dict[str, Page] = {}
         self._closing_backup_done = False
         self.setWindowTitle(self.tr("社区网格治理工作台"))
