@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 from desktop.services.context import ServiceContext
@@ -59,3 +60,21 @@ def subcommand_group(
     return parser.add_subparsers(
         dest="what", metavar=metavar, required=True, parser_class=ChineseArgumentParser
     )
+
+
+def add_errors_and_dry_run(parser: argparse.ArgumentParser) -> None:
+    """The options every checked import shares: the issue list to write, and checking without writing."""
+    parser.add_argument(
+        "--errors",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="把被拒绝和需核对的行写入此文件（行号, 字段, 值, 原因）",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+
+
+def add_table_import_arguments(parser: argparse.ArgumentParser) -> None:
+    """A one-table import (residents, Party members): the file, its sheet, the issue list, a dry run."""
+    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument("--sheet", help="工作表名称（默认：第一个含所需列的工作表）")
+    add_errors_and_dry_run(parser)

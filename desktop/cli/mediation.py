@@ -7,7 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from desktop.cli.common import ChineseArgumentParser, open_context
+from desktop.cli.common import ChineseArgumentParser, add_errors_and_dry_run, open_context
 
 
 def add_commands(
@@ -23,13 +23,7 @@ def add_commands(
     im.add_argument(
         "--committee", metavar="简称", help="没有案件编号的案件归入此人民调解委员会（默认：唯一的委员会）"
     )
-    im.add_argument(
-        "--errors",
-        type=Path,
-        metavar="OUT.xlsx",
-        help="把被拒绝和需核对的行写入此文件（行号, 字段, 值, 原因）",
-    )
-    im.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    add_errors_and_dry_run(im)
     im.set_defaults(handler=_cmd_import_mediation)
 
     em = exp_sub.add_parser("mediation-cases", help="导出调解台账（默认身份证号码和电话脱敏）")

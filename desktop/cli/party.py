@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli.common import ChineseArgumentParser, open_context, subcommand_group
+from desktop.cli.common import (
+    ChineseArgumentParser,
+    add_table_import_arguments,
+    open_context,
+    subcommand_group,
+)
 
 
 def add_commands(
@@ -18,15 +23,7 @@ def add_commands(
         help="导入党员名册（列：姓名, 公民身份号码, 所在党支部, 性别, 民族, 出生日期, 学历, 党小组, 党员类别, "
         "入党日期, 转正日期, 联系电话, 家庭住址, 是否流动党员, 是否失联党员, 党费类别, 党费基数…）",
     )
-    ip.add_argument("file", type=Path, metavar="FILE")
-    ip.add_argument("--sheet", help="工作表名称（默认：第一个含所需列的工作表）")
-    ip.add_argument(
-        "--errors",
-        type=Path,
-        metavar="OUT.xlsx",
-        help="把被拒绝和需核对的行写入此文件（行号, 字段, 值, 原因）",
-    )
-    ip.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    add_table_import_arguments(ip)
     ip.set_defaults(handler=_cmd_import_party_members)
 
     ep = exp_sub.add_parser("party-members", help="导出党员名册（含完整身份证号码，记入操作日志）")

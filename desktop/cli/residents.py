@@ -6,7 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli.common import ChineseArgumentParser, open_context, progress_printer
+from desktop.cli.common import (
+    ChineseArgumentParser,
+    add_table_import_arguments,
+    open_context,
+    progress_printer,
+)
 
 
 def add_commands(
@@ -18,15 +23,7 @@ def add_commands(
         help="导入居民（列：姓名, 性别, 民族, 公民身份号码, 出生日期, 联系电话, 户籍/流动, 社区, 所属网格, "
         "小区, 楼栋, 单元, 门牌, 现住址, 户号, 与户主关系, 特殊人群, 分色等级, 备注）",
     )
-    ir.add_argument("file", type=Path, metavar="FILE")
-    ir.add_argument("--sheet", help="工作表名称（默认：第一个含所需列的工作表）")
-    ir.add_argument(
-        "--errors",
-        type=Path,
-        metavar="OUT.xlsx",
-        help="把被拒绝和需核对的行写入此文件（行号, 字段, 值, 原因）",
-    )
-    ir.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    add_table_import_arguments(ir)
     ir.set_defaults(handler=_cmd_import_residents)
 
     er = exp_sub.add_parser("residents", help="导出在册居民（默认身份证号码和电话脱敏）")
