@@ -29,6 +29,7 @@ from db.schema.party import (
     RecruitmentStep,
 )
 from db.schema.people import Household, Resident, ResidentTag
+from db.schema.reports import ReportNarrative
 from db.schema.settings import DictionaryEntry, Setting
 from db.schema.structure import Community, Grid, GridStaff, Street
 
@@ -65,6 +66,7 @@ __all__ = [
     "PartyPost",
     "Performance",
     "RecruitmentStep",
+    "ReportNarrative",
     "Resident",
     "ResidentTag",
     "Setting",

@@ -12,7 +12,7 @@ import datetime as dt
 import decimal
 import enum
 
-from sqlalchemy import DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, RetirableMixin, TimestampMixin, VersionedMixin
@@ -195,7 +195,16 @@ class CaseParty(TimestampMixin, VersionedMixin, Base):
     id_number: Mapped[str | None] = mapped_column(String(18), default=None)  # 公民身份号码
     legal_rep: Mapped[str | None] = mapped_column(String(50), default=None)  # 法定代表人
     legal_rep_title: Mapped[str | None] = mapped_column(String(30), default=None)  # 其职务
-    agent: Mapped[str | None] = mapped_column(String(200), default=None)  # 委托代理人（姓名、身份、联系方式）
+    agent: Mapped[str | None] = mapped_column(String(200), default=None)  # 委托代理人（受托人）姓名
+    agent_relation: Mapped[str | None] = mapped_column(String(30), default=None)  # 与委托人关系 / 身份（律师…）
+    agent_id_number: Mapped[str | None] = mapped_column(String(18), default=None)  # 受托人公民身份号码
+    agent_phone: Mapped[str | None] = mapped_column(String(30), default=None)  # 受托人联系电话
+    # 无民事行为能力或限制民事行为能力 other than by age (民法典 §21–22); under-18s are derived from the age
+    lacks_capacity: Mapped[bool] = mapped_column(default=False, server_default=false())
+    guardian_name: Mapped[str | None] = mapped_column(String(50), default=None)  # 法定代理人 (民法典 §23)
+    guardian_relation: Mapped[str | None] = mapped_column(String(20), default=None)  # 与当事人关系（父亲、母亲…）
+    guardian_id_number: Mapped[str | None] = mapped_column(String(18), default=None)
+    guardian_phone: Mapped[str | None] = mapped_column(String(30), default=None)
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"), default=None)
 
     case: Mapped[MediationCase] = relationship(back_populates="parties")

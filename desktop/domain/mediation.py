@@ -30,6 +30,8 @@ PERFORMANCE_LABELS = {
     "IN_PROGRESS": "履行中",
 }
 FORM_LABELS = {False: "书面", True: "口头"}
+#: 民法典 §17: 十八周岁以上的自然人为成年人
+ADULT_AGE = 18
 
 #: the stages in which the case is still being worked on (未结案)
 OPEN_STAGES = ("ACCEPTED", "MEDIATING", "PERFORMING")
@@ -81,12 +83,32 @@ class PartyRecord:
     id_number: str | None = None
     legal_rep: str | None = None
     legal_rep_title: str | None = None
-    agent: str | None = None
+    agent: str | None = None  # 委托代理人（受托人）姓名
     version: int = 1
+    agent_relation: str | None = None  # 与委托人关系 / 身份
+    agent_id_number: str | None = None
+    agent_phone: str | None = None
+    lacks_capacity: bool = False  # 无民事行为能力或限制民事行为能力 other than by age
+    guardian_name: str | None = None  # 法定代理人
+    guardian_relation: str | None = None
+    guardian_id_number: str | None = None
+    guardian_phone: str | None = None
 
     @property
     def is_person(self) -> bool:
         return self.kind == "PERSON"
+
+    def is_minor_on(self, day: dt.date) -> bool:
+        """Under 18 on ``day`` (民法典 §17), from the birth date or the recorded age."""
+        age = self.age_on(day)
+        return self.is_person and age is not None and age < ADULT_AGE
+
+    def needs_guardian_on(self, day: dt.date) -> bool:
+        """A person who cannot act alone on ``day``: a minor or marked 无/限制民事行为能力 (民法典 §19–23).
+
+        Such a party acts, and signs, through the 法定代理人.
+        """
+        return self.is_person and (self.lacks_capacity or self.is_minor_on(day))
 
     @property
     def role_label(self) -> str:

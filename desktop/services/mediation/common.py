@@ -205,6 +205,14 @@ def build_record(s: Session, c: MediationCase) -> CaseRecord:
                 p.legal_rep_title,
                 p.agent,
                 p.version,
+                agent_relation=p.agent_relation,
+                agent_id_number=p.agent_id_number,
+                agent_phone=p.agent_phone,
+                lacks_capacity=p.lacks_capacity,
+                guardian_name=p.guardian_name,
+                guardian_relation=p.guardian_relation,
+                guardian_id_number=p.guardian_id_number,
+                guardian_phone=p.guardian_phone,
             )
             for p in c.parties
         ),
