@@ -57,6 +57,13 @@ def narrative_in(s: Session, period: Period, scope: Scope) -> Narrative:
     return _narrative(_row(s, period, scope))
 
 
+def narrative_title(ctx: ServiceContext, month: str, community: str | None = None) -> str:
+    """钢城街道新华社区2026年10月月报说明: what the editor is headed with."""
+    period = parse_month(month, ctx.today())
+    with ctx.read() as s:
+        return f"{scope_label(resolve_scope(s, community))}{period.label}月报说明"
+
+
 def load_narrative(ctx: ServiceContext, month: str, community: str | None = None) -> Narrative:
     """The narrative of ``month`` ("YYYY-MM") for ``community`` (its name) or the street (None)."""
     period = parse_month(month, ctx.today())
