@@ -104,8 +104,8 @@ def _widths(
 
     def need(key: str, header: str) -> float:
         lines = [line for r in rows for line in r[key].split("\n")]
-        head = stringWidth(header, HEADING, FONT_SIZE)  # a header on one line
-        body = max((stringWidth(line, BODY, FONT_SIZE) for line in lines), default=0)
+        head = float(stringWidth(header, HEADING, FONT_SIZE))  # a header on one line
+        body = max((float(stringWidth(line, BODY, FONT_SIZE)) for line in lines), default=0.0)
         return max(head, body) + pad
 
     widths = []
