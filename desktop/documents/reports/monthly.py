@@ -141,16 +141,20 @@ def indicator_table(table: ReportTable) -> Table:
     return t
 
 
-def _table_block(number: int, table: ReportTable) -> list[Flowable]:
+#: a table of at most this many rows is kept whole on one page with its sub-heading (no orphaned 合计 row)
+KEEP_WHOLE_ROWS = 30
+
+
+def _table_block(number: int, table: ReportTable, lead: list[Flowable] | None = None) -> list[Flowable]:
+    """（一）title, the table and its note; ``lead`` (the section's heading) stays with them."""
     head = layout.para(f"（{_cn(number)}）{table.title}", gw_styles()["h2"], spaceAfter=2)
-    # a sub-heading never ends a page: it comes with the table's header and first rows
-    out: list[Flowable] = (
-        [CondPageBreak(45 * mm), head, indicator_table(table)]
-        if number > 1
-        else [head, indicator_table(table)]
-    )
+    block: list[Flowable] = [*(lead or []), head, indicator_table(table)]
     if table.note:
-        out.append(layout.para(f"注：{table.note}", gw_styles()["note"], spaceBefore=2))
+        block.append(layout.para(f"注：{table.note}", gw_styles()["note"], spaceBefore=2))
+    # a sub-heading never ends a page: it comes with the whole table, or a long table's first rows
+    out: list[Flowable] = [KeepTogether(block)] if len(table.rows) <= KEEP_WHOLE_ROWS else block
+    if number > 1:
+        out.insert(0, CondPageBreak(45 * mm))
     out.append(Spacer(1, 3 * mm))
     return out
 
@@ -165,11 +169,14 @@ def _heading(index: int, title: str, room_mm: float = 25) -> list[Flowable]:
 
 
 def section_story(index: int, section: ReportSection, report: MonthlyReport) -> list[Flowable]:
-    story = _heading(index, section.title, 55 if section.tables else 25)
+    heading = _heading(index, section.title, 55 if section.tables else 25)
+    story, lead = heading[:1], heading[1:]
     for note in section.notes:
-        story.append(layout.para(note, gw_styles()["body"]))
+        lead.append(layout.para(note, gw_styles()["body"]))
+    if not section.tables:
+        story += lead
     for i, table in enumerate(section.tables, start=1):
-        story += _table_block(i, table)
+        story += _table_block(i, table, lead if i == 1 else None)
         if section.key == "mediation" and table.key == "mediation.main" and report.trend:
             trend = trend_chart(
                 [p.label for p in report.trend],
