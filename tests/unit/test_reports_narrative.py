@@ -4,6 +4,7 @@ printed around the computed tables in the PDF, and the whole 月报 as an editab
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,10 @@ def test_the_docx_has_the_narrative_and_every_table_cell(known: Any, tmp_path: P
     qn = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
     assert body._element.rPr.rFonts.get(qn) == "仿宋" and body.font.size.pt == 16
     assert heading._element.rPr.rFonts.get(qn) == "黑体"
+    title = next(p for p in doc.paragraphs if p.text == "钢城街道2026年10月社区治理工作情况").runs[0]
+    assert title._element.rPr.rFonts.get(qn) == "方正小标宋简体" and title.font.size.pt == 22
+    font_table = zipfile.ZipFile(out).read("word/fontTable.xml").decode("utf-8")
+    assert re.search(r'w:name="方正小标宋简体"><w:altName w:val="宋体"/>', font_table)  # Word's stand-in
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)

@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from desktop.documents.reports.monthly import CN_NUMBERS, cn_date
 from desktop.domain.reports import NARRATIVE_PARTS, MonthlyReport, ReportTable, fmt_field
@@ -88,21 +89,17 @@ class _Writer:
         _font(p.add_run(" —"), SONG, SIZE_4)
 
     def _title_font_fallback(self) -> None:
-        """Declare 方正小标宋简体 in the font table with 宋体 as its alternative name."""
-        part = self.doc.part
-        for rel in part.rels.values():
-            if rel.reltype.endswith("/fontTable"):
-                table = rel.target_part
-                element = getattr(table, "element", None)
-                if element is None:
-                    return
-                font = OxmlElement("w:font")
-                font.set(qn("w:name"), TITLE_FONT)
-                alt = OxmlElement("w:altName")
-                alt.set(qn("w:val"), TITLE_FALLBACK)
-                font.append(alt)
-                element.append(font)
-                return
+        """Declare 方正小标宋简体 in the font table with 宋体 as its alternative name (``w:altName``)."""
+        for rel in self.doc.part.rels.values():
+            if rel.is_external or not rel.reltype.endswith("/fontTable"):
+                continue
+            part = rel.target_part
+            table = etree.fromstring(part.blob)
+            font = etree.SubElement(table, qn("w:font"), {qn("w:name"): TITLE_FONT})
+            etree.SubElement(font, qn("w:altName"), {qn("w:val"): TITLE_FALLBACK})
+            etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})  # GB2312
+            part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+            return
 
     def para(
         self,
