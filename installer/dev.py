@@ -62,6 +62,12 @@ XCB_LIBS = {
     "libxcb-xkb.so.1": "libxcb-xkb1",
 }
 CJK_FONT_PACKAGE = "fonts-wqy-microhei"
+# the free TrueType faces the documents use for 宋体 (also the 仿宋 stand-in) and 楷体 (desktop/documents/fonts.py);
+# without them every role falls back to WenQuanYi Micro Hei, so they are optional
+DOCUMENT_FONT_PACKAGES = {
+    "/usr/share/fonts/truetype/arphic/uming.ttc": "fonts-arphic-uming",
+    "/usr/share/fonts/truetype/arphic/ukai.ttc": "fonts-arphic-ukai",
+}
 TEST_OPTIONAL_PACKAGES = {"pdftoppm": "poppler-utils"}  # PDF-to-image checks in tests; skipped without it
 FAKETIME_PACKAGE = "faketime"  # test-dates: the `faketime` command (libfaketime)
 
@@ -130,6 +136,8 @@ def missing_system_packages(command: str) -> tuple[list[str], list[str]]:
     if command == "test-dates" and not shutil.which("faketime"):
         required.append(FAKETIME_PACKAGE)
     optional: list[str] = []
+    if command in ("app", "test"):
+        optional += [pkg for path, pkg in DOCUMENT_FONT_PACKAGES.items() if not os.path.exists(path)]
     if command in ("test", "test-dates"):
         optional += [pkg for exe, pkg in TEST_OPTIONAL_PACKAGES.items() if not shutil.which(exe)]
     return required, optional

@@ -13,11 +13,12 @@ def add_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None
     rep_sub = rep.add_subparsers(
         dest="what", metavar="报表", required=True, parser_class=ChineseArgumentParser
     )
-    rm = rep_sub.add_parser("monthly", help="社区治理工作月报（PDF，可同时导出 Excel）")
+    rm = rep_sub.add_parser("monthly", help="社区治理工作月报（PDF，可同时导出 Excel 和 Word）")
     rm.add_argument("--month", required=True, metavar="YYYY-MM", help="统计月份，例如 2026-10")
     rm.add_argument("--community", metavar="NAME", help="只统计这个社区（默认：全街道）")
     rm.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     rm.add_argument("--xlsx", type=Path, metavar="FILE.xlsx", help="同时导出工作簿（每张表一个工作表）")
+    rm.add_argument("--docx", type=Path, metavar="FILE.docx", help="同时导出可编辑的 Word 文档（内容同 PDF）")
     rm.set_defaults(handler=_cmd_report_monthly)
     rs = rep_sub.add_parser("mediation", help="人民调解统计表：按纠纷类型和案件来源（Excel）")
     rs.add_argument("--period", required=True, metavar="2026-10|2026Q3|2026", help="月份、季度或年份")
@@ -30,8 +31,10 @@ def _cmd_report_monthly(args: argparse.Namespace) -> int:
     from desktop.services.reports import files
 
     ctx = open_context(args)
-    report = files.export_monthly(ctx, args.month, args.out, args.xlsx, community=args.community)
-    written = f"{args.out}" + (f" 和 {args.xlsx}" if args.xlsx else "")
+    report = files.export_monthly(
+        ctx, args.month, args.out, args.xlsx, community=args.community, docx=args.docx
+    )
+    written = "、".join(str(p) for p in (args.out, args.xlsx, args.docx) if p)
     print(f"已生成{report.title}：{written}")
     return 0
 

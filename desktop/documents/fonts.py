@@ -1,9 +1,22 @@
-"""Fonts embedded in every PDF: a CJK body font, a heading font, and a fallback for rare characters.
+"""Fonts embedded in every PDF, one real face per role, and a fallback for rare characters.
 
-ReportLab embeds TrueType (glyf) fonts as subsets, so a reader never needs the font installed. The
-bundled WenQuanYi Micro Hei (resources/fonts) works everywhere; on Windows the system 宋体/黑体 are
-preferred for a more official look (embedding a subset of them in a document is normal practice).
-Characters the body font lacks (生僻字, CJK Ext-A/B) are drawn with the first fallback font that has them.
+Roles (the registered ReportLab names):
+
+* ``BODY`` — 宋体 (Song): the body text of documents (调解文书, 司法确认文书, 名册);
+* ``FANGSONG`` — 仿宋: the body of the 月报 (GB/T 9704-2012《党政机关公文格式》: 正文 3号仿宋);
+* ``HEADING`` — 黑体 (Hei): headings (一级标题 一、…);
+* ``KAI`` — 楷体: secondary headings (二级标题 （一）…);
+* ``TITLE`` — a 小标宋-like face for the 公文 title (2号小标宋).
+
+ReportLab embeds TrueType (glyf) fonts as subsets, so a reader never needs the font installed; it cannot
+embed CFF/OTF outlines (Noto CJK), so those candidates are skipped. Each role walks its chain of font files
+and takes the first one that registers: on Windows the system 宋体/仿宋/黑体/楷体 (``simsun.ttc``,
+``simfang.ttf``, ``simhei.ttf``, ``simkai.ttf`` in %WINDIR%\\Fonts; embedding a subset of them in a
+document is normal practice), on Debian/UOS/Kylin the best free TrueType faces installed (AR PL UMing
+for 宋体 and as the 仿宋 stand-in, LXGW WenKai or AR PL UKai for 楷体, WenQuanYi for 黑体). A role whose
+chain finds nothing uses the Song face, and the Song and Hei faces fall back to the bundled WenQuanYi
+Micro Hei, so one CJK font is enough. Characters a face lacks (生僻字, CJK Ext-A/B) are drawn with the
+first fallback font that has them.
 """
 
 from __future__ import annotations
@@ -11,6 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,15 +34,52 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from desktop.core.paths import resources_dir
 
-BODY = "ShequBody"  # 宋体-like body text
-HEADING = "ShequHeading"  # 黑体-like titles and headings
+BODY = "ShequBody"  # 宋体: body text of documents
+HEADING = "ShequHeading"  # 黑体: titles and headings of documents, 一级标题
+FANGSONG = "ShequFangSong"  # 仿宋: body of the 月报 (公文)
+KAI = "ShequKai"  # 楷体: 二级标题
+TITLE = "ShequTitle"  # 小标宋-like: the 公文 title
+SONG = BODY
+HEI = HEADING
 RARE_PREFIX = "ShequRare"
+
+#: role → what it stands for, in Chinese (README, diagnostics)
+ROLE_LABELS = {BODY: "宋体", FANGSONG: "仿宋", HEADING: "黑体", KAI: "楷体", TITLE: "小标宋"}
+
+#: role → font files to try, best first: (file name, TTC index). Windows' own faces first (a Linux
+#: user may have copied them into ~/.fonts), then the free TrueType faces of Debian/UOS/Kylin.
+ROLE_CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {
+    BODY: (("simsun.ttc", 0), ("uming.ttc", 0), ("gbsn00lp.ttf", 0)),
+    FANGSONG: (("simfang.ttf", 0), ("FangSong_GB2312.ttf", 0), ("fangsong_gb2312.ttf", 0)),
+    HEADING: (("simhei.ttf", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0)),
+    KAI: (("simkai.ttf", 0), ("LXGWWenKai-Regular.ttf", 0), ("ukai.ttc", 0)),
+    TITLE: (("FZXBSJW.TTF", 0), ("方正小标宋简体.ttf", 0), ("FZXiaoBiaoSong-B05S.ttf", 0)),
+}
+#: a role whose own chain finds nothing takes this role's face (宋体 stands in for 仿宋/楷体/小标宋)
+ROLE_FALLBACK = {FANGSONG: BODY, KAI: BODY, TITLE: BODY}
+ROLES = (BODY, HEADING, FANGSONG, KAI, TITLE)  # registration order: fallbacks first
+
+FontLocator = Callable[[str], "Path | None"]
+
+
+@dataclass(frozen=True)
+class Face:
+    """The font file a role uses: path, TTC index and the face's PostScript name (as embedded in a PDF)."""
+
+    path: str
+    index: int
+    name: str  # e.g. UMingCN, WenQuanYiMicroHei, SimSun
+    family: str  # e.g. AR PL UMing CN
 
 
 @dataclass
 class FontSet:
     body: str = BODY
     heading: str = HEADING
+    fangsong: str = FANGSONG
+    kai: str = KAI
+    title: str = TITLE
+    faces: dict[str, Face] = field(default_factory=dict)  # role → face
     fallbacks: list[str] = field(default_factory=list)  # registered names, in order of preference
     sources: dict[str, str] = field(default_factory=dict)  # name → file, for diagnostics
 
@@ -81,26 +132,117 @@ _fonts: FontSet | None = None
 def _windows_font(name: str) -> Path | None:
     if sys.platform != "win32":
         return None
-    path = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts" / name
-    return path if path.exists() else None
+    for folder in (
+        Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts",
+        Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts",  # per-user fonts
+    ):
+        path = folder / name
+        if path.exists():
+            return path
+    return None
+
+
+def font_dirs() -> list[Path]:
+    """Where Linux (fontconfig's default places) and a user keep TrueType fonts."""
+    home = Path.home()
+    return [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        home / ".local" / "share" / "fonts",
+        home / ".fonts",
+    ]
+
+
+def index_font_files(dirs: Iterable[Path]) -> dict[str, Path]:
+    """Every font file under ``dirs`` by lower-case file name (the first one found wins)."""
+    found: dict[str, Path] = {}
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for root, _subdirs, files in os.walk(d):
+            for name in files:
+                if name.lower().endswith((".ttf", ".ttc")):
+                    found.setdefault(name.lower(), Path(root) / name)
+    return found
+
+
+def system_locator() -> FontLocator:
+    """Finds a font file by name: Windows' font folders, else the Linux font directories."""
+    index: dict[str, Path] | None = None
+
+    def locate(name: str) -> Path | None:
+        nonlocal index
+        path = _windows_font(name)
+        if path:
+            return path
+        if index is None:
+            index = index_font_files(font_dirs()) if sys.platform != "win32" else {}
+        return index.get(name.lower())
+
+    return locate
+
+
+def bundled_font() -> Path:
+    return resources_dir() / "fonts" / "wqy-microhei.ttc"
+
+
+def _load(name: str, path: Path, index: int = 0) -> TTFont | None:
+    try:
+        return TTFont(name, str(path), subfontIndex=index)
+    except Exception:  # unreadable, or CFF outlines ReportLab cannot embed
+        return None
 
 
 def _register(name: str, path: Path, index: int = 0) -> bool:
-    try:
-        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
-    except Exception:  # unreadable, or CFF outlines ReportLab cannot embed
+    font = _load(name, path, index)
+    if font is None:
         return False
+    pdfmetrics.registerFont(font)
     return True
 
 
-def _fallback_candidates() -> list[Path]:
+def _face(font: TTFont, path: Path, index: int) -> Face:
+    def text(value: object) -> str:
+        return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+    return Face(str(path), index, text(font.face.name), text(font.face.familyName))
+
+
+def choose_faces(locate: FontLocator, bundled: Path) -> dict[str, tuple[TTFont, Face]]:
+    """Role → (loaded font, face): each role's first candidate that loads, else its fallback role's
+    face, else the bundled font. Raises RuntimeError when not even the bundled font loads."""
+    chosen: dict[str, tuple[TTFont, Face]] = {}
+    for role in ROLES:
+        for file_name, index in ROLE_CANDIDATES[role]:
+            path = locate(file_name)
+            font = _load(role, path, index) if path else None
+            if font is not None and path is not None:
+                chosen[role] = (font, _face(font, path, index))
+                break
+        else:
+            stand_in = ROLE_FALLBACK.get(role)
+            if stand_in:
+                face = chosen[stand_in][1]
+                font = _load(role, Path(face.path), face.index)
+                if font is not None:
+                    chosen[role] = (font, face)
+                    continue
+            font = _load(role, bundled, 0)
+            if font is None:
+                raise RuntimeError(f"找不到可嵌入 PDF 的中文字体：{bundled}")
+            chosen[role] = (font, _face(font, bundled, 0))
+    return chosen
+
+
+def _fallback_candidates(locate: FontLocator) -> list[Path]:
     """Free TrueType fonts with wide CJK coverage (Ext-A/B), bundled or installed."""
     bundled = resources_dir() / "fonts"
-    names = ["HanaMinA.ttf", "HanaMinB.ttf"]
-    places = [bundled, Path("/usr/share/fonts/truetype/hanazono"), Path("/usr/share/fonts/truetype/arphic")]
     found: list[Path] = []
-    for n in names:  # one copy of each font: the bundled one, else an installed one
-        found += [p / n for p in places if (p / n).exists()][:1]
+    # one copy of each font: the bundled one, else an installed one
+    for n in ("HanaMinA.ttf", "HanaMinB.ttf"):
+        path = bundled / n if (bundled / n).exists() else locate(n)
+        if path:
+            found.append(path)
     found += [p for p in (_windows_font("simsunb.ttf"), _windows_font("SimSun-ExtB.ttf")) if p]
     return found
 
@@ -112,32 +254,31 @@ def register_fonts() -> FontSet:
         if _fonts is not None:
             return _fonts
         fonts = FontSet()
-        bundled = resources_dir() / "fonts" / "wqy-microhei.ttc"
-        body = _windows_font("simsun.ttc")
-        if not (body and _register(BODY, body, 0)):
-            body = bundled
-            if not _register(BODY, bundled, 0):
-                raise RuntimeError(f"找不到可嵌入 PDF 的中文字体：{bundled}")
-        fonts.sources[BODY] = str(body)
-        heading = _windows_font("simhei.ttf")
-        if not (heading and _register(HEADING, heading, 0)):
-            heading = bundled
-            _register(HEADING, bundled, 0)
-        fonts.sources[HEADING] = str(heading)
+        locate = system_locator()
+        bundled = bundled_font()
+        for role, (font, face) in choose_faces(locate, bundled).items():
+            pdfmetrics.registerFont(font)
+            fonts.faces[role] = face
+            fonts.sources[role] = face.path
         # bold/italic variants map to the same faces (CJK fonts here have no separate bold)
         pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=HEADING, italic=BODY, boldItalic=HEADING)
-        pdfmetrics.registerFontFamily(
-            HEADING, normal=HEADING, bold=HEADING, italic=HEADING, boldItalic=HEADING
-        )
-        for i, path in enumerate(_fallback_candidates()):
+        for role in (HEADING, FANGSONG, KAI, TITLE):
+            pdfmetrics.registerFontFamily(role, normal=role, bold=role, italic=role, boldItalic=role)
+        for i, path in enumerate(_fallback_candidates(locate)):
             name = f"{RARE_PREFIX}{i}"
             if _register(name, path):
                 fonts.fallbacks.append(name)
                 fonts.sources[name] = str(path)
-        if body != bundled and _register(f"{RARE_PREFIX}W", bundled):
+        if Path(fonts.faces[BODY].path) != bundled and _register(f"{RARE_PREFIX}W", bundled):
             fonts.fallbacks.append(f"{RARE_PREFIX}W")
+            fonts.sources[f"{RARE_PREFIX}W"] = str(bundled)
         _fonts = fonts
         return fonts
+
+
+def face_of(role: str) -> Face:
+    """The face a role uses (registering the fonts first)."""
+    return register_fonts().faces[role]
 
 
 def has_glyph(font_name: str, char: str) -> bool:

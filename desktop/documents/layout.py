@@ -111,7 +111,7 @@ def with_fallbacks(text: str, primary: str = BODY) -> str:
             out.append("<br/>")
             continue
         piece = escape(ch)
-        if ord(ch) > 0x2E7F and not has_glyph(primary, ch):
+        if ord(ch) > 0x7F and not has_glyph(primary, ch):  # 生僻字, and symbols a face lacks (− in UMing)
             font = fallback_for(ch, primary)
             if font:
                 piece = f'<font name="{font}">{piece}</font>'
@@ -181,6 +181,7 @@ class _NumberedCanvas(_canvas.Canvas):
     header_left: str = ""
     header_right: str = ""
     page_numbers: bool = True
+    gongwen: bool = False  # GB/T 9704-2012 7.5 页码: "— 1 —", odd pages right, even pages left
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # start every page in our embedded font, or the PDF references a non-embedded Helvetica
@@ -210,7 +211,16 @@ class _NumberedCanvas(_canvas.Canvas):
             self.drawString(15 * mm, height - 10 * mm, self.header_left)
         if self.header_right:
             self.drawRightString(width - 15 * mm, height - 10 * mm, self.header_right)
-        if self.page_numbers:
+        if self.page_numbers and self.gongwen:
+            # 4号 (14 pt) 宋体 half-width digits with a dash either side, 7 mm below the text block
+            # (bottom margin 35 mm), one character in from the outer edge of the text block
+            self.setFont(BODY, 14)
+            label, y = f"— {self._pageNumber} —", (35 - 7) * mm - 14
+            if self._pageNumber % 2:
+                self.drawRightString(width - 26 * mm - 14, y, label)
+            else:
+                self.drawString(28 * mm + 14, y, label)
+        elif self.page_numbers:
             self.setFont(BODY, 10)
             self.drawCentredString(width / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
         self.restoreState()
@@ -228,12 +238,14 @@ def build_pdf(
     header: str = "",
     printed_on: dt.date | None = None,
     page_numbers: bool = True,
+    gongwen_page_numbers: bool = False,
 ) -> Path:
     """Lay out ``story`` on A4 and write it atomically to ``path``; returns the path.
 
     ``margins_mm`` = (top, right, bottom, left); defaults: FORM_MARGINS_MM portrait, LANDSCAPE_MARGINS_MM landscape.
     ``header`` is printed small at the top left and the print date ``printed_on`` at the top right (a
     header needs the date: documents do not read the clock, the service that prints them knows the day).
+    ``gongwen_page_numbers``: "— 1 —" page numbers placed as GB/T 9704-2012 says (for GONGWEN_MARGINS_MM).
     """
     if header and printed_on is None:
         raise ValueError("a page header is printed with its print date: pass printed_on")
@@ -250,6 +262,7 @@ def build_pdf(
         )
 
     Canvas.page_numbers = page_numbers
+    Canvas.gongwen = gongwen_page_numbers
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=target.parent)
     os.close(fd)
     try:

@@ -1,5 +1,7 @@
-"""党员名册 (the branch roster) as a PDF: A4 landscape, title, branch, a table whose header repeats on every
-page, "第 1 页 共 N 页" and the print date (desktop/documents/layout.py does the page furniture).
+"""党员名册 (the branch roster) as a PDF: A4 landscape, title, branch, a table whose header — the branch's name
+and the column headers — repeats on every page, "第 1 页 共 N 页" and the print date (desktop/documents/layout.py
+does the page furniture). Columns: the member's particulars, 工作岗位/单位, 党籍状态, and 外出流向 / 失联日期
+in a section that has a 流动党员 / 失联党员; dates as 2026年2月26日.
 
 Qt-free and database-free: the caller (desktop/services/party/roster.py) hands over plain rows.
 """
@@ -11,29 +13,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, PageBreak, Spacer, TableStyle
 
+from desktop.documents.fonts import BODY, HEADING
 from desktop.documents.layout import build_pdf, data_table, frame_width, para
 
-#: (header, share of the width, alignment); 家庭住址 takes what is left
-COLUMNS: tuple[tuple[str, float, str], ...] = (
-    ("序号", 10, "center"),
-    ("姓名", 16, "center"),
-    ("性别", 9.5, "center"),
-    ("民族", 11, "center"),
-    ("出生日期", 20.5, "center"),
-    ("学历", 17, "center"),
-    ("公民身份号码", 34.5, "center"),
-    ("入党日期", 20.5, "center"),
-    ("转正日期", 20.5, "center"),
-    ("党员类别", 17, "center"),
-    ("党小组/网格", 21, "left"),
-    ("联系电话", 24, "center"),
-    ("家庭住址", 0, "left"),
-    ("备注", 18, "left"),
+#: (key, header, at most this wide in mm — a column wraps beyond it, 0: never wraps —, alignment). Columns
+#: are as wide as their widest line (dates print as 2026年 / 2月26日 in two lines); 家庭住址 takes the rest.
+COLUMNS: tuple[tuple[str, str, float, str], ...] = (
+    ("no", "序号", 0, "center"),
+    ("name", "姓名", 0, "center"),
+    ("gender", "性别", 0, "center"),
+    ("ethnicity", "民族", 0, "center"),
+    ("birth", "出生日期", 0, "center"),
+    ("education", "学历", 0, "center"),
+    ("id", "公民身份号码", 0, "center"),
+    ("joined", "入党日期", 0, "center"),
+    ("confirmed", "转正日期", 0, "center"),
+    ("stage", "党员类别", 0, "center"),
+    ("status", "党籍状态", 0, "center"),
+    ("work", "工作岗位/单位", 24, "left"),
+    ("unit", "党小组/网格", 18, "left"),
+    ("phone", "联系电话", 0, "center"),
+    ("address", "家庭住址", -1, "left"),
+    ("mobile", "外出流向", 22, "left"),  # only in a section with a 流动党员
+    ("lost", "失联日期", 0, "center"),  # only in a section with a 失联党员
+    ("remark", "备注", 16, "left"),
 )
-FONT_SIZE = 9  # a 14-column table on A4 landscape
+ADDRESS_MIN_MM = 22.0
+FONT_SIZE = 8  # up to 18 columns on A4 landscape
 _ALIGN = {"left": 0, "center": 1, "right": 2}
 
 
@@ -51,7 +62,12 @@ class RosterEntry:
     unit: str  # 党小组 / 网格
     phone: str
     address: str | None
-    remark: str  # posts, 流动/失联/报到
+    remark: str  # posts, 在职报到
+    work: str = ""  # 工作岗位/单位
+    status_label: str = "正常"  # 党籍状态
+    mobile: str = ""  # 外出流向 of a 流动党员 ("" when not mobile)
+    is_lost: bool = False  # a 失联党员
+    lost_since: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -64,17 +80,65 @@ class RosterSection:
     secretary: str = ""
 
 
-def _date(day: dt.date | None) -> str:
-    return day.isoformat() if day else ""
+def cn_date(day: dt.date | None, sep: str = "") -> str:
+    """2026年2月26日 (``sep`` between 年 and the month: "\n" for a narrow column)."""
+    return f"{day.year}年{sep}{day.month}月{day.day}日" if day else ""
 
 
 def _cell(text: str, align: str) -> Flowable:
     return para(text, "cell", fontSize=FONT_SIZE, leading=FONT_SIZE + 3, alignment=_ALIGN[align])
 
 
-def _widths(total: float) -> list[float]:
-    fixed = sum(share for _h, share, _a in COLUMNS) * mm
-    return [share * mm if share else total - fixed for _h, share, _a in COLUMNS]
+def section_columns(section: RosterSection) -> list[tuple[str, str, float, str]]:
+    mobile = any(e.mobile for e in section.entries)
+    lost = any(e.is_lost for e in section.entries)
+    return [c for c in COLUMNS if (c[0] != "mobile" or mobile) and (c[0] != "lost" or lost)]
+
+
+def _widths(
+    columns: list[tuple[str, str, float, str]], rows: list[dict[str, str]], total: float
+) -> list[float]:
+    """Each column as wide as its widest line (capped where it may wrap); 家庭住址 the rest, at least
+    ADDRESS_MIN_MM (the wrapping columns give up room for it)."""
+    pad = 9.0  # cell padding 4 + 4, and a little air
+
+    def need(key: str, header: str) -> float:
+        lines = [line for r in rows for line in r[key].split("\n")]
+        head = float(stringWidth(header, HEADING, FONT_SIZE))  # a header on one line
+        body = max((float(stringWidth(line, BODY, FONT_SIZE)) for line in lines), default=0.0)
+        return max(head, body) + pad
+
+    widths = []
+    for key, header, cap, _a in columns:
+        if cap < 0:
+            widths.append(0.0)
+        else:
+            w = need(key, header)
+            widths.append(min(w, cap * mm) if cap else w)
+    address = columns.index(next(c for c in columns if c[2] < 0))
+    rest = total - sum(widths)
+    # a wrapping column gives up room down to its header's width (a header never wraps)
+    floor = [stringWidth(h, HEADING, FONT_SIZE) + pad for _k, h, _c, _a in columns]
+    wrapping = [i for i, c in enumerate(columns) if c[2] > 0 and widths[i] > floor[i]]
+    while rest < ADDRESS_MIN_MM * mm and wrapping:
+        take = min((ADDRESS_MIN_MM * mm - rest) / len(wrapping), 1 * mm)
+        for i in wrapping:
+            widths[i] = max(widths[i] - take, floor[i])
+        rest = total - sum(widths)
+        wrapping = [i for i in wrapping if widths[i] > floor[i]]
+    widths[address] = rest
+    return widths
+
+
+def entry_values(i: int, e: RosterEntry) -> dict[str, str]:
+    return {
+        "no": str(i), "name": e.name, "gender": e.gender or "", "ethnicity": e.ethnicity or "",
+        "birth": cn_date(e.birth_date, "\n"), "education": e.education or "", "id": e.id_number,
+        "joined": cn_date(e.joined_on, "\n"), "confirmed": cn_date(e.confirmed_on, "\n"), "stage": e.stage_label,
+        "status": e.status_label, "work": e.work, "unit": e.unit, "phone": e.phone, "address": e.address or "",
+        "mobile": e.mobile, "lost": (cn_date(e.lost_since, "\n") or "未登记") if e.is_lost else "",
+        "remark": e.remark,
+    }  # fmt: skip
 
 
 def _section(section: RosterSection, as_of: dt.date, title: str) -> list[Flowable]:
@@ -82,23 +146,25 @@ def _section(section: RosterSection, as_of: dt.date, title: str) -> list[Flowabl
     name = section.full_name or section.org_name
     story.append(para(name, "subtitle", spaceAfter=2))
     figures = (
-        f"截至 {as_of.year}年{as_of.month}月{as_of.day}日 · 党员 {section.full_members + section.probationary} 名"
+        f"截至 {cn_date(as_of)} · 党员 {section.full_members + section.probationary} 名"
         f"（正式党员 {section.full_members} 名、预备党员 {section.probationary} 名）"
     )
     if section.secretary:
         figures += f" · 书记：{section.secretary}"
     story.append(para(figures, "small", alignment=1, spaceAfter=6))
-    head = [para(h, "cell_head", fontSize=FONT_SIZE, leading=FONT_SIZE + 3) for h, _s, _a in COLUMNS]
-    rows: list[list[object]] = [head]
-    for i, e in enumerate(section.entries, start=1):
-        values = (
-            str(i), e.name, e.gender or "", e.ethnicity or "", _date(e.birth_date), e.education or "", e.id_number,
-            _date(e.joined_on), _date(e.confirmed_on), e.stage_label, e.unit, e.phone, e.address or "", e.remark,
-        )  # fmt: skip
-        rows.append([_cell(v, a) for v, (_h, _s, a) in zip(values, COLUMNS, strict=True)])
+    columns = section_columns(section)
+    values = [entry_values(i, e) for i, e in enumerate(section.entries, start=1)]
+    # the organisation heads the table: it repeats with the column headers on every continuation page
+    org_row = [para(f"党组织：{name}", "cell", fontSize=FONT_SIZE + 1, leading=FONT_SIZE + 4)]
+    org_row += [""] * (len(columns) - 1)
+    head = [para(h, "cell_head", fontSize=FONT_SIZE, leading=FONT_SIZE + 3) for _k, h, _w, _a in columns]
+    rows: list[list[object]] = [org_row, head]
+    for row in values:
+        rows.append([_cell(row[k], a) for k, _h, _w, a in columns])
     if not section.entries:
-        rows.append([_cell(v, "center") for v in ("", "（暂无党员）", *[""] * (len(COLUMNS) - 2))])
-    table = data_table(rows, _widths(frame_width(landscape=True)))
+        rows.append([_cell(v, "center") for v in ("", "（暂无党员）", *[""] * (len(columns) - 2))])
+    table = data_table(rows, _widths(columns, values, frame_width(landscape=True)), header_rows=2)
+    table.setStyle(TableStyle([("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), colors.white)]))
     story += [table, Spacer(1, 4 * mm)]
     return story
 

@@ -97,6 +97,35 @@ class TrendPoint:
         return f"{int(month)}月" if month != "01" else f"{year[2:]}年1月"
 
 
+#: the narrative's parts in the order and with the headings the 月报 prints them
+NARRATIVE_PARTS = (("work_done", "工作开展情况"), ("problems", "存在问题"), ("next_steps", "下一步打算"))
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The words the user writes for one month's report: 工作开展情况, 存在问题, 下一步打算.
+
+    ``version`` is the stored row's version (0: nothing saved yet), for optimistic locking.
+    """
+
+    work_done: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    version: int = 0
+    updated_by: str = ""
+
+    def part(self, key: str) -> str:
+        return str(getattr(self, key))
+
+    def paragraphs(self, key: str) -> list[str]:
+        """The non-empty paragraphs of one part (one per line the user wrote)."""
+        return [line.strip() for line in self.part(key).splitlines() if line.strip()]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.paragraphs(key) for key, _h in NARRATIVE_PARTS)
+
+
 @dataclass(frozen=True)
 class MonthlyReport:
     month: str  # 2026-10
@@ -111,6 +140,7 @@ class MonthlyReport:
     by_type: tuple[tuple[str, int], ...] = ()  # cases received in the month by dispute type
     summary: tuple[str, ...] = ()  # a short overview written from the figures
     notes: tuple[str, ...] = ()  # general counting rules (口径), printed before the formulas
+    narrative: Narrative = Narrative()  # written by the user: around the computed tables
 
     @property
     def unit(self) -> str:

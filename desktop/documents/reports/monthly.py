@@ -1,9 +1,13 @@
-"""The monthly report (月报) as a PDF: a 公文-style masthead, numbered sections, tables, charts and formulas.
+"""The monthly report (月报) as a PDF in the form of a 公文 (GB/T 9704-2012《党政机关公文格式》).
 
-Layout: the masthead (the report's name in red, the period, 编制单位 and 印发日期 over a red rule, as
-in a 简报), the title, an overview written from the figures, sections 一、二、… with sub-headings
-（一）（二）… over ruled tables, two charts in the mediation section (the last 12 months; the month's
-cases by dispute type) and, at the end, every formula used (附：指标口径与计算公式).
+Form: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm; the report's name in red over a red rule (版头), the
+title in a 小标宋-like face at 2号 (22 pt), the body in 仿宋 3号 (16 pt, 22 lines a page), 一级标题 in 黑体
+(一、), 二级标题 in 楷体 (（一）), page numbers "— 1 —" in 4号宋体 at the outer edge (odd pages right, even
+left). Tables and charts stay smaller (10 pt) so their columns fit the 156 mm text block.
+
+Content: the overview written from the figures, 工作开展情况 (the user's words) before the computed
+sections, 存在问题 and 下一步打算 after them (a part the user left empty is omitted: a printed report
+never states 无 for what nobody wrote), the 落款, and at the end every formula used (附：指标口径与计算公式).
 """
 
 from __future__ import annotations
@@ -13,20 +17,24 @@ import os
 from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from desktop.documents import layout
-from desktop.documents.fonts import BODY, HEADING
+from desktop.documents.fonts import BODY, FANGSONG, HEADING, KAI, TITLE, register_fonts
 from desktop.documents.reports.charts import trend_chart, type_chart
-from desktop.domain.reports import MonthlyReport, ReportSection, ReportTable, fmt_field
+from desktop.domain.reports import NARRATIVE_PARTS, MonthlyReport, ReportSection, ReportTable, fmt_field
 
 RED = colors.HexColor("#c8161d")
-MARGINS_MM = (22.0, 22.0, 22.0, 26.0)  # top, right, bottom, left: 左侧装订
-WIDTH = layout.frame_width(margins_mm=MARGINS_MM)
+MARGINS_MM = layout.GONGWEN_MARGINS_MM  # top 37, right 26, bottom 35, left 28 (订口)
+WIDTH = layout.frame_width(margins_mm=MARGINS_MM)  # 156 mm
 CN_NUMBERS = "一二三四五六七八九十"
+SIZE_2, SIZE_3, SIZE_4 = 22, 16, 14  # 2号, 3号, 4号 in points
+LINE = 225 * mm / 22  # 22 lines in the 225 mm text block
 
 
 def cn_date(d: dt.date) -> str:
@@ -37,38 +45,63 @@ def _cn(n: int) -> str:
     return CN_NUMBERS[n - 1] if n <= 10 else str(n)
 
 
+_styles: dict[str, ParagraphStyle] = {}
+
+
+def gw_styles() -> dict[str, ParagraphStyle]:
+    """The 公文 styles: title, body (仿宋 3号, first line indented two characters), h1 (黑体), h2 (楷体)."""
+    if not _styles:
+        register_fonts()
+        base = {"wordWrap": "CJK", "textColor": colors.black, "leading": LINE}
+        _styles.update(
+            title=ParagraphStyle("gw_title", **base | {"leading": SIZE_2 * 1.45}, fontName=TITLE,
+                                 fontSize=SIZE_2, alignment=TA_CENTER, spaceAfter=4),
+            subtitle=ParagraphStyle("gw_subtitle", **base, fontName=KAI, fontSize=SIZE_3, alignment=TA_CENTER,
+                                    spaceAfter=LINE / 2),
+            body=ParagraphStyle("gw_body", **base, fontName=FANGSONG, fontSize=SIZE_3, firstLineIndent=2 * SIZE_3,
+                                alignment=TA_JUSTIFY),
+            h1=ParagraphStyle("gw_h1", **base, fontName=HEADING, fontSize=SIZE_3, firstLineIndent=2 * SIZE_3),
+            h2=ParagraphStyle("gw_h2", **base, fontName=KAI, fontSize=SIZE_3, firstLineIndent=2 * SIZE_3),
+            sign=ParagraphStyle("gw_sign", **base, fontName=FANGSONG, fontSize=SIZE_3, alignment=TA_RIGHT,
+                                rightIndent=2 * SIZE_3),
+            note=ParagraphStyle("gw_note", **base | {"leading": 16, "textColor": colors.HexColor("#333333")},
+                                fontName=FANGSONG, fontSize=11),
+        )  # fmt: skip
+    return _styles
+
+
 def masthead(report: MonthlyReport) -> list[Flowable]:
-    st = layout.styles()
-    name = layout.para(report.name, "title", fontSize=26, leading=34, textColor=RED)
-    period = layout.para(f"（{report.period_label}）", "subtitle", spaceAfter=4)
+    """版头 (the report's standing name in red, the period and 编制单位 over a red rule) and the title."""
+    st = gw_styles()
+    name = layout.para(report.name, st["title"], fontSize=26, leading=36, textColor=RED, spaceAfter=0)
+    period = layout.para(f"（{report.period_label}）", st["subtitle"], textColor=RED, spaceAfter=4)
     line = Table(
-        [[layout.para(f"编制单位：{report.unit}", st["body_flush"]),
-          layout.para(f"印发日期：{cn_date(report.issued_on)}", st["right"])]],
+        [[layout.para(f"编制单位：{report.unit}", st["note"], fontSize=SIZE_4, leading=20, textColor=colors.black),
+          layout.para(f"印发日期：{cn_date(report.issued_on)}", st["note"], fontSize=SIZE_4, leading=20,
+                      alignment=TA_RIGHT, textColor=colors.black)]],
         colWidths=[WIDTH / 2, WIDTH / 2],
     )  # fmt: skip
     line.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), BODY, 10),
+                ("FONT", (0, 0), (-1, -1), FANGSONG, 10),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ]
         )
     )
-    rule = HRFlowable(width="100%", thickness=1.6, color=RED, spaceBefore=1, spaceAfter=1)
-    thin = HRFlowable(width="100%", thickness=0.5, color=RED, spaceBefore=0, spaceAfter=10)
-    as_of = "" if report.as_of == report.end else f"（本月尚未结束，数据截至{cn_date(report.as_of)}）"
+    rule = HRFlowable(width="100%", thickness=1.6, color=RED, spaceBefore=1, spaceAfter=LINE)
+    title = layout.para(f"{report.unit}{report.period_label}{report.work}情况", st["title"])
+    as_of = "" if report.as_of == report.end else f"，本月尚未结束，数据截至{cn_date(report.as_of)}"
+    scope = "全街道" if report.community is None else report.community
     period_line = layout.para(
-        f"统计期间：{cn_date(report.start)}至{cn_date(report.end)}{as_of}　　统计范围："
-        + ("全街道" if report.community is None else report.community),
-        "small",
-        spaceAfter=6,
+        f"（统计期间：{cn_date(report.start)}至{cn_date(report.end)}{as_of}；统计范围：{scope}）",
+        st["subtitle"],
+        fontSize=SIZE_4,
+        leading=22,
     )
-    title = layout.para(
-        f"{report.unit}{report.period_label}{report.work}情况", "title", fontSize=20, leading=28
-    )
-    return [name, period, line, rule, thin, period_line, title, Spacer(1, 2 * mm)]
+    return [name, period, line, rule, title, period_line]
 
 
 def column_widths(label_texts: list[str], columns: list[list[str]], width: float = WIDTH) -> list[float]:
@@ -108,18 +141,20 @@ def indicator_table(table: ReportTable) -> Table:
     return t
 
 
-def _table_block(number: int, table: ReportTable) -> list[Flowable]:
-    head = layout.para(f"（{_cn(number)}）{table.title}", "body_flush", spaceBefore=4, spaceAfter=3)
-    # a sub-heading never ends a page: it comes with the table's header and first rows
-    out: list[Flowable] = (
-        [CondPageBreak(40 * mm), head, indicator_table(table)]
-        if number > 1
-        else [head, indicator_table(table)]
-    )
+#: a table of at most this many rows is kept whole on one page with its sub-heading (no orphaned 合计 row)
+KEEP_WHOLE_ROWS = 30
+
+
+def _table_block(number: int, table: ReportTable, lead: list[Flowable] | None = None) -> list[Flowable]:
+    """（一）title, the table and its note; ``lead`` (the section's heading) stays with them."""
+    head = layout.para(f"（{_cn(number)}）{table.title}", gw_styles()["h2"], spaceAfter=2)
+    block: list[Flowable] = [*(lead or []), head, indicator_table(table)]
     if table.note:
-        out.append(
-            layout.para(f"注：{table.note}", "small", spaceBefore=2, textColor=colors.HexColor("#444444"))
-        )
+        block.append(layout.para(f"注：{table.note}", gw_styles()["note"], spaceBefore=2))
+    # a sub-heading never ends a page: it comes with the whole table, or a long table's first rows
+    out: list[Flowable] = [KeepTogether(block)] if len(table.rows) <= KEEP_WHOLE_ROWS else block
+    if number > 1:
+        out.insert(0, CondPageBreak(45 * mm))
     out.append(Spacer(1, 3 * mm))
     return out
 
@@ -128,15 +163,20 @@ def _figure(drawing: Flowable, caption: str) -> Flowable:
     return KeepTogether([drawing, layout.para(caption, "small", alignment=1, spaceBefore=2, spaceAfter=6)])
 
 
+def _heading(index: int, title: str, room_mm: float = 25) -> list[Flowable]:
+    """一、title in 黑体; it never ends a page alone."""
+    return [CondPageBreak(room_mm * mm), layout.para(f"{_cn(index)}、{title}", gw_styles()["h1"])]
+
+
 def section_story(index: int, section: ReportSection, report: MonthlyReport) -> list[Flowable]:
-    story: list[Flowable] = [
-        CondPageBreak((50 if section.tables else 25) * mm),  # a heading never ends a page alone
-        layout.para(f"{_cn(index)}、{section.title}", "heading"),
-    ]
+    heading = _heading(index, section.title, 55 if section.tables else 25)
+    story, lead = heading[:1], heading[1:]
     for note in section.notes:
-        story.append(layout.para(note, "body"))
+        lead.append(layout.para(note, gw_styles()["body"]))
+    if not section.tables:
+        story += lead
     for i, table in enumerate(section.tables, start=1):
-        story += _table_block(i, table)
+        story += _table_block(i, table, lead if i == 1 else None)
         if section.key == "mediation" and table.key == "mediation.main" and report.trend:
             trend = trend_chart(
                 [p.label for p in report.trend],
@@ -155,44 +195,62 @@ def section_story(index: int, section: ReportSection, report: MonthlyReport) -> 
     return story
 
 
+def narrative_story(index: int, report: MonthlyReport, key: str) -> list[Flowable]:
+    """One part of the user's narrative under its heading; nothing when the user wrote nothing."""
+    paragraphs = report.narrative.paragraphs(key)
+    if not paragraphs:
+        return []
+    heading = dict(NARRATIVE_PARTS)[key]
+    return _heading(index, heading) + [layout.para(p, gw_styles()["body"]) for p in paragraphs]
+
+
 def formulas_story(report: MonthlyReport) -> list[Flowable]:
+    note = gw_styles()["note"]
     story: list[Flowable] = [
         CondPageBreak(40 * mm),
-        layout.para("附：指标口径与计算公式", "heading"),
+        layout.para("附：指标口径与计算公式", gw_styles()["h1"], firstLineIndent=0),
     ]
-    for note in report.notes:
-        story.append(layout.para(note, "body", fontSize=10.5, leading=17))
-    story.append(
-        layout.para("各项指标的口径和计算公式如下：", "body", fontSize=10.5, leading=17, spaceAfter=2)
-    )
+    for text in report.notes:
+        story.append(layout.para(text, note, fontSize=10.5, leading=17, firstLineIndent=21))
+    story.append(layout.para("各项指标的口径和计算公式如下：", note, fontSize=10.5, leading=17, spaceAfter=2))
     for i, (_label, formula) in enumerate(report.formulas(), start=1):
         story.append(
-            layout.para(
-                f"{i}. {formula}", "small", leftIndent=14, firstLineIndent=-14, fontSize=9, leading=13.5
-            )
+            layout.para(f"{i}. {formula}", note, leftIndent=14, firstLineIndent=-14, fontSize=9, leading=13.5)
         )
     return story
 
 
-def build_monthly_pdf(report: MonthlyReport, path: str | os.PathLike[str]) -> Path:
+def report_story(report: MonthlyReport) -> list[Flowable]:
+    """The whole 月报: 版头 and title, overview, 工作开展情况, the sections, 存在问题, 下一步打算, 落款, 附."""
+    st = gw_styles()
     story = masthead(report)
-    for paragraph in report.summary:
-        story.append(layout.para(paragraph, "body"))
-    story.append(Spacer(1, 2 * mm))
-    for index, section in enumerate(report.sections, start=1):
-        story += section_story(index, section, report)
-    story += formulas_story(report)
+    story += [layout.para(paragraph, st["body"]) for paragraph in report.summary]
+    index = 1
+    parts = [narrative_story(index, report, "work_done")]
+    index += bool(parts[0])
+    for section in report.sections:
+        parts.append(section_story(index, section, report))
+        index += 1
+    for key in ("problems", "next_steps"):
+        parts.append(narrative_story(index, report, key))
+        index += bool(parts[-1])
+    for part in parts:
+        story += part
     story += [
-        Spacer(1, 8 * mm),
-        layout.para(report.unit, "right"),
-        layout.para(cn_date(report.issued_on), "right"),
+        Spacer(1, LINE),
+        KeepTogether(
+            [layout.para(report.unit, st["sign"]), layout.para(cn_date(report.issued_on), st["sign"])]
+        ),
     ]
+    return story + formulas_story(report)
+
+
+def build_monthly_pdf(report: MonthlyReport, path: str | os.PathLike[str]) -> Path:
     return layout.build_pdf(
         path,
-        story,
+        report_story(report),
         title=report.title,
         subject=f"{report.title}（由业务记录自动计算）",
         margins_mm=MARGINS_MM,
-        header=f"{report.name}（{report.period_label}）",
-        printed_on=report.issued_on,
+        gongwen_page_numbers=True,
     )

@@ -2,7 +2,8 @@
 
 One section per branch (党支部, or a 党委/党总支 with members of its own), in tree order. Members are the
 正式 and 预备党员 on the roll: post holders first, then by 入党日期. 公民身份号码 and 联系电话 are masked
-unless ``full_identity`` is asked for with a reason (recorded in the audit trail like a reveal).
+unless ``full_identity`` is asked for with a reason (recorded in the audit trail like a reveal). Each entry
+carries 工作岗位/单位, 党籍状态, the 外出流向 of a 流动党员 and the 失联 date of a 失联党员.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from desktop.core.errors import NotFoundError, ValidationError
 from desktop.documents.party_roster import RosterEntry, RosterSection, build_party_roster
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.services.context import ServiceContext
-from desktop.services.party.common import MEMBER_STAGES, STAGE_LABELS, label_of
+from desktop.services.party.common import MEMBER_STAGES, STAGE_LABELS, STATUS_LABELS, label_of
 from desktop.services.party.orgs import current_posts, find_org, list_org_tree
 from desktop.services.residents.common import clean_free_text
 
@@ -43,6 +44,15 @@ class RosterPrint:
 def _short_grid(grid: str, community: str) -> str:
     rest = grid.removeprefix(community)
     return rest if rest and rest != grid else grid
+
+
+def _mobile(m: PartyMember) -> str:
+    """外出流向 of a 流动党员: where a 流出 member went; a 流入 member's origin; "" when not mobile."""
+    if not m.is_mobile:
+        return ""
+    if m.mobile_direction == "IN":
+        return f"流入，来自{m.mobile_destination}" if m.mobile_destination else "流入"
+    return m.mobile_destination or "流出（去向未登记）"
 
 
 def roster_sections(
@@ -118,8 +128,8 @@ def roster_sections(
             else:
                 unit = ""
             remark = [label for _i, label in sorted(held.get(m.id, []))]
-            remark += [text for flag, text in ((m.is_mobile, "流动党员"), (m.is_lost_contact, "失联党员"),
-                                               (m.id in checked_in, "在职报到")) if flag]  # fmt: skip
+            if m.id in checked_in:
+                remark.append("在职报到")
             entries.append(
                 RosterEntry(
                     name=m.name,
@@ -135,6 +145,11 @@ def roster_sections(
                     phone=(m.phone or "") if full_identity else mask_phone(m.phone),
                     address=m.address,
                     remark="、".join(remark),
+                    work="/".join(t for t in (m.occupation, m.work_unit) if t),
+                    status_label=label_of(STATUS_LABELS, m.status),
+                    mobile=_mobile(m),
+                    is_lost=m.is_lost_contact,
+                    lost_since=m.lost_since if m.is_lost_contact else None,
                 )
             )
         sections.append(

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from desktop.documents.reports.monthly import build_monthly_pdf, cn_date
+from desktop.documents.reports.monthly_docx import build_monthly_docx
 from desktop.domain.reports import (
     PERCENT,
     STATISTICS_COLUMN_KINDS,
@@ -116,6 +117,12 @@ def save_monthly_pdf(report: MonthlyReport, path: str | os.PathLike[str]) -> Pat
     return build_monthly_pdf(report, path)
 
 
+def save_monthly_docx(report: MonthlyReport, path: str | os.PathLike[str]) -> Path:
+    """The 月报 as an editable Word file: the same content as the PDF (without the charts)."""
+    check_suffix(Path(path), (".docx",))
+    return build_monthly_docx(report, path)
+
+
 def save_monthly_workbook(report: MonthlyReport, path: str | os.PathLike[str]) -> Path:
     return write_report_workbook(Path(path), monthly_sheets(report))
 
@@ -131,17 +138,22 @@ def export_monthly(
     xlsx: str | os.PathLike[str] | None = None,
     community: str | None = None,
     today: dt.date | None = None,
+    docx: str | os.PathLike[str] | None = None,
 ) -> MonthlyReport:
     """Compute the report and write the requested files (checked before any work is done)."""
     if pdf is not None:
         check_suffix(Path(pdf), (".pdf",))
     if xlsx is not None:
         check_suffix(Path(xlsx), (".xlsx",))
+    if docx is not None:
+        check_suffix(Path(docx), (".docx",))
     report = monthly_report(ctx, month, community, today=today)
     if pdf is not None:
         save_monthly_pdf(report, pdf)
     if xlsx is not None:
         save_monthly_workbook(report, xlsx)
+    if docx is not None:
+        save_monthly_docx(report, docx)
     return report
 
 

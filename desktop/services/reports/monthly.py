@@ -15,6 +15,7 @@ from desktop.services.reports.mediation import (
     mediation_section,
     statistics_rows,
 )
+from desktop.services.reports.narrative import narrative_in
 from desktop.services.reports.party import party_section
 from desktop.services.reports.periods import parse_month, parse_period, resolve_scope
 from desktop.services.reports.population import population_section
@@ -48,6 +49,7 @@ def monthly_report(
         mediation, med_fig = mediation_section(s, scope, period)
         judicial, jud_fig = judicial_section(s, scope, period)
         grids, grid_fig = grid_section(s, scope, period, pop_fig["residents"])
+        narrative = narrative_in(s, period, scope)
     report = MonthlyReport(
         month=period.code,
         start=period.start,
@@ -60,6 +62,7 @@ def monthly_report(
         trend=med_fig["trend"],
         by_type=med_fig["by_type"],
         notes=GENERAL_NOTES,
+        narrative=narrative,
     )
     summary = _summary(report, party_fig, pop_fig, med_fig, jud_fig, grid_fig)
     return dataclasses.replace(report, summary=summary)

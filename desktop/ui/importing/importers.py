@@ -67,7 +67,9 @@ def mediation_case_importer() -> ServiceImporter:
         run=lambda ctx, req, dry_run, progress: exchange.import_cases(
             ctx, req.path, dry_run=dry_run, progress=progress, confirmations=LEDGER_SHEET
         ),
-        changes=DataChanges(mediation=True, judicial=True, structure=True, grids=True),  # it may add communities, grids
+        changes=DataChanges(
+            mediation=True, judicial=True, structure=True, grids=True
+        ),  # it may add communities, grids
         intro=_t("从本程序导出的调解台账工作簿（.xlsx）导入调解案件及其当事人。"),
         columns_text=columns_text(CASE_COLUMNS),
     )

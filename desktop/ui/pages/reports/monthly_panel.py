@@ -2,7 +2,9 @@
 
 The report is computed and laid out as a PDF off the GUI thread by the one PDF preview
 (:class:`~desktop.ui.widgets.pdf_preview.PdfPreview`), which also prints it (~300 dpi) and saves the PDF
-that is shown (atomically). 保存工作簿 writes the report that is shown, in the background, atomically.
+that is shown (atomically). 保存工作簿 and 保存 Word write the report that is shown, in the background,
+atomically. 编写月报说明 opens the narrative (工作开展情况, 存在问题, 下一步打算) of the chosen month and scope;
+saving it regenerates a report of that month and scope that is shown.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from desktop.domain.reports import NARRATIVE_PARTS
 from desktop.services.context import ServiceContext
 from desktop.services.reports import MonthlyReport, files, monthly_report
 from desktop.services.structure import CommunityRow
+from desktop.ui.dialogs.form_dialog import open_dialog
+from desktop.ui.dialogs.report_narrative_dialog import ReportNarrativeDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.qt import QtPrintSupport, QtWidgets, Signal
@@ -64,6 +69,12 @@ class MonthlyReportPanel(QtWidgets.QWidget):
         )
         self.info_label.setText(self.tr("选择月份和范围后点击“生成月报”。"))
         self.save_xlsx_button = QtWidgets.QPushButton(icon("export"), self.tr("保存工作簿…"))
+        self.save_docx_button = QtWidgets.QPushButton(icon("export"), self.tr("保存 Word…"))
+        self.save_docx_button.setToolTip(
+            self.tr("导出可编辑的 Word 文档（.docx），内容与 PDF 相同（不含图表）")
+        )
+        self.narrative_button = QtWidgets.QPushButton(icon("edit"), self.tr("编写月报说明…"))
+        self.narrative_button.setToolTip(self.tr("填写本月的工作开展情况、存在问题和下一步打算，印在月报中"))
 
         bar = self.pdf.bar
         for i, widget in enumerate(
@@ -72,11 +83,13 @@ class MonthlyReportPanel(QtWidgets.QWidget):
                 self.month_combo,
                 QtWidgets.QLabel(self.tr("范围")),
                 self.community_combo,
+                self.narrative_button,
                 self.generate_button,
             )
         ):
             bar.insertWidget(i, widget)
         bar.addWidget(self.save_xlsx_button)
+        bar.addWidget(self.save_docx_button)
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 10)
@@ -84,6 +97,8 @@ class MonthlyReportPanel(QtWidgets.QWidget):
 
         self.generate_button.clicked.connect(self.generate)
         self.save_xlsx_button.clicked.connect(self._on_save_xlsx_button_clicked)
+        self.save_docx_button.clicked.connect(self._on_save_docx_button_clicked)
+        self.narrative_button.clicked.connect(self.open_narrative)
         self.pdf.rendered.connect(self._on_pdf_rendered)
         self.pdf.failed.connect(self._on_pdf_failed)
         self.pdf.saved.connect(self.saved)
@@ -150,9 +165,17 @@ class MonthlyReportPanel(QtWidgets.QWidget):
     def _on_pdf_rendered(self, report: MonthlyReport) -> None:
         self.report = report
         self.pdf.doc_name = report.title
+        missing = [label for key, label in NARRATIVE_PARTS if not report.narrative.paragraphs(key)]
         self.info_label.setText(
             self.tr("{0}，共 {1} 页。数据截至{2}，全部由业务记录自动计算。").format(
                 report.title, self.document.pageCount(), f"{report.as_of:%Y-%m-%d}"
+            )
+            + (
+                self.tr("尚未填写：{0}（点“编写月报说明”填写，未填写的部分不印）。").format(
+                    "、".join(missing)
+                )
+                if missing
+                else ""
             )
         )
         self._update_buttons()
@@ -167,6 +190,30 @@ class MonthlyReportPanel(QtWidgets.QWidget):
     def _update_buttons(self) -> None:
         self.generate_button.setEnabled(not self.busy)
         self.save_xlsx_button.setEnabled(self.report is not None and not self.busy)
+        self.save_docx_button.setEnabled(self.report is not None and not self.busy)
+
+    # ---------------------------------------------------------------- the narrative
+
+    def open_narrative(self) -> ReportNarrativeDialog | None:
+        """编写月报说明 for the chosen month and scope; a shown report of them is regenerated on save."""
+        month, community = self.month_combo.currentData(), self.community_combo.currentData()
+        if not month:
+            return None
+        try:
+            dialog = ReportNarrativeDialog(self.ctx, month, community, self)
+        except Exception as exc:
+            show_error(self, exc, self.tr("无法编写月报说明"))
+            return None
+
+        def accepted() -> None:
+            self.status_message.emit(self.tr("已保存{0}").format(dialog.heading_label.text()))
+            shown = self.report
+            if shown is not None and shown.month == month and shown.community == community:
+                self.generate()
+
+        dialog.accepted.connect(accepted)
+        open_dialog(dialog)
+        return dialog
 
     # ---------------------------------------------------------------- print and save
 
@@ -199,6 +246,34 @@ class MonthlyReportPanel(QtWidgets.QWidget):
             parent=self,
             title=self.tr("正在保存工作簿"),
         )
+
+    def save_docx_to(self, target: Path) -> None:
+        report = self.report
+        assert report is not None
+
+        def done(path: Path) -> None:
+            self.status_message.emit(self.tr("已保存：{0}").format(path))
+            self.saved.emit(str(path))
+
+        run_in_background(
+            lambda _p: files.save_monthly_docx(report, target),
+            done,
+            lambda exc: show_error(self, exc, self.tr("未能保存")),
+            parent=self,
+            title=self.tr("正在保存 Word 文档"),
+        )
+
+    def _on_save_docx_button_clicked(self) -> None:
+        if self.report is None:
+            return
+        target, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self,
+            self.tr("保存月报 Word 文档"),
+            str(Path.home() / f"{self.report.title}.docx"),
+            self.tr("Word 文档 (*.docx)"),
+        )
+        if target:
+            self.save_docx_to(Path(target if target.lower().endswith(".docx") else target + ".docx"))
 
     def _on_save_xlsx_button_clicked(self) -> None:
         if self.report is None:
