@@ -27,6 +27,7 @@ from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import editable, load_case
 from desktop.services.mediation.dictionary import load_dispute_types, match_dispute_type
+from desktop.services.mediation.numbering import format_case_no, parse_case_no, reserve_number, take_number
 from desktop.services.mediation.parties import (
     PartyInput,
     clean_party,
@@ -35,7 +36,6 @@ from desktop.services.mediation.parties import (
     missing_guardian,
     stored_values,
 )
-from desktop.services.mediation.numbering import format_case_no, parse_case_no, reserve_number, take_number
 
 
 @dataclass

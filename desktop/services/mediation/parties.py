@@ -32,7 +32,19 @@ from desktop.domain.mediation import ADULT_AGE, PartyRecord
 from desktop.domain.text import clean_text
 
 #: 与当事人关系 offered for a 法定代理人 (民法典 §27–28: the persons who may be a guardian)
-GUARDIAN_RELATIONS = ("父亲", "母亲", "祖父", "祖母", "外祖父", "外祖母", "兄", "姐", "配偶", "子女", "其他监护人")
+GUARDIAN_RELATIONS = (
+    "父亲",
+    "母亲",
+    "祖父",
+    "祖母",
+    "外祖父",
+    "外祖母",
+    "兄",
+    "姐",
+    "配偶",
+    "子女",
+    "其他监护人",
+)
 #: 身份 offered for a 委托代理人 (民事诉讼法 §61)
 AGENT_RELATIONS = (
     "近亲属",
@@ -105,9 +117,7 @@ def guardian_reason(values: Mapping[str, object], day: dt.date) -> str:
     return "无民事行为能力或限制民事行为能力"
 
 
-def _adult_id(
-    raw: object, *, label: str, field: str, day: dt.date, today: dt.date
-) -> str | None:
+def _adult_id(raw: object, *, label: str, field: str, day: dt.date, today: dt.date) -> str | None:
     """A checked ID number of a representative who must be an adult on ``day`` (None when blank)."""
     number = normalize_id_number(raw)
     if not number:
@@ -153,7 +163,9 @@ def _guardian(
         raise ValidationError(f"{label}与当事人的关系不能超过 20 个字。", field="guardian_relation")
     number = _adult_id(p.guardian_id_number, label=label, field="guardian_id_number", day=day, today=today)
     if number is None:
-        raise ValidationError(f"{who}{why}，须填写法定代理人（{name}）的公民身份号码。", field="guardian_id_number")
+        raise ValidationError(
+            f"{who}{why}，须填写法定代理人（{name}）的公民身份号码。", field="guardian_id_number"
+        )
     if number == values.get("id_number"):
         raise ValidationError(
             f"{label}的公民身份号码与当事人本人相同：法定代理人不能是当事人自己。", field="guardian_id_number"
@@ -166,7 +178,9 @@ def _guardian(
     }
 
 
-def _agent(p: PartyInput, values: dict[str, object], who: str, *, day: dt.date, today: dt.date) -> dict[str, object]:
+def _agent(
+    p: PartyInput, values: dict[str, object], who: str, *, day: dt.date, today: dt.date
+) -> dict[str, object]:
     """The 委托代理人 (受托人), if any: a name, and with it what else is known."""
     name = normalize_person_name(p.agent)
     relation = _opt(p.agent_relation, 30, f"{who}的委托代理人身份", "agent_relation")
@@ -289,7 +303,9 @@ def clean_party(
     if p.kind == PartyKind.PERSON:
         values.update(_guardian(p, values, who, day=day, today=today))
     else:
-        values.update(dict.fromkeys(("guardian_name", "guardian_relation", "guardian_id_number", "guardian_phone")))
+        values.update(
+            dict.fromkeys(("guardian_name", "guardian_relation", "guardian_id_number", "guardian_phone"))
+        )
     values.update(_agent(p, values, who, day=day, today=today))
     return values
 
