@@ -179,8 +179,8 @@ def create_case(
         )
         s.add(case)
         s.flush()
-        for i, p in enumerate(parties, start=1):
-            s.add(CaseParty(case_id=case.id, seq=i, **p))
+        for i, cleaned in enumerate(parties, start=1):
+            s.add(CaseParty(case_id=case.id, seq=i, **cleaned))
         s.flush()
         uow.audit(
             "create",

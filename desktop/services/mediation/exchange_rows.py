@@ -323,6 +323,9 @@ def check_party(
     m = _REP.match(rep_text)
     rep, rep_title = (m.group(1), m.group(2)) if m else (rep_text or None, None)
     rep_title = clean_text(rec.text("legal_rep_title")) or rep_title
+    agent: str
+    agent_relation: str | None
+    agent_phone: str | None
     agent, agent_relation, agent_phone = (
         clean_text(rec.text("agent")),
         rec.text("agent_relation"),
@@ -358,8 +361,8 @@ def check_party(
     try:
         values = clean_party(party, today=today, day=day, strict=False)
     except ValidationError as exc:
-        key = exc.field if exc.field in _PARTY_KEYS else None
-        c.add(key, rec.raw(key) if key else None, exc.message, "invalid")
+        column = exc.field if exc.field in _PARTY_KEYS else None
+        c.add(column, rec.raw(column) if column else None, exc.message, "invalid")
         return None, c.issues
     values["role"] = role
     if clean_text(rec.text("guardian_name")) and not values["guardian_name"]:
