@@ -122,7 +122,10 @@ def _adult_id(raw: object, *, label: str, field: str, day: dt.date, today: dt.da
     number = normalize_id_number(raw)
     if not number:
         return None
-    person = check_person("代理人", today=today, id_number=number, subject=label)
+    try:
+        person = check_person("代理人", today=today, id_number=number, subject=label)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, field=field) from exc
     assert person.id_number is not None
     born = birth_date_from_id(person.id_number)
     age = age_on(born, day)
@@ -161,14 +164,14 @@ def _guardian(
         raise ValidationError(f"请填写{label}与当事人的关系（如父亲、母亲）。", field="guardian_relation")
     if len(relation) > 20:
         raise ValidationError(f"{label}与当事人的关系不能超过 20 个字。", field="guardian_relation")
+    if values.get("id_number") and normalize_id_number(p.guardian_id_number) == values["id_number"]:
+        raise ValidationError(
+            f"{label}的公民身份号码与当事人本人相同：法定代理人不能是当事人自己。", field="guardian_id_number"
+        )
     number = _adult_id(p.guardian_id_number, label=label, field="guardian_id_number", day=day, today=today)
     if number is None:
         raise ValidationError(
             f"{who}{why}，须填写法定代理人（{name}）的公民身份号码。", field="guardian_id_number"
-        )
-    if number == values.get("id_number"):
-        raise ValidationError(
-            f"{label}的公民身份号码与当事人本人相同：法定代理人不能是当事人自己。", field="guardian_id_number"
         )
     return {
         "guardian_name": name,
@@ -191,11 +194,11 @@ def _agent(
     if len(name) > 50:
         raise ValidationError(f"{who}的委托代理人姓名不能超过 50 个字。", field="agent")
     label = f"{who}的委托代理人（{name}）"
-    number = _adult_id(p.agent_id_number, label=label, field="agent_id_number", day=day, today=today)
-    if number is not None and number == values.get("id_number"):
+    if values.get("id_number") and normalize_id_number(p.agent_id_number) == values["id_number"]:
         raise ValidationError(
             f"{label}的公民身份号码与当事人本人相同：委托代理人不能是当事人自己。", field="agent_id_number"
         )
+    number = _adult_id(p.agent_id_number, label=label, field="agent_id_number", day=day, today=today)
     return {
         "agent": name,
         "agent_relation": relation,

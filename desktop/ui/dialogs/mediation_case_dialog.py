@@ -166,6 +166,7 @@ class MediationCaseDialog(FormDialog):
         self.committee_combo.currentIndexChanged.connect(self._fill_mediators)
         self.type_combo.currentIndexChanged.connect(self._fill_subtypes)
         self.community_combo.currentIndexChanged.connect(self._fill_grids)
+        self.accepted_edit.changed.connect(self._on_accepted_edit_changed)
         if self.committee_combo.count() == 0:
             assert self.errors is not None
             self.errors.show_message(self.tr("还没有人民调解委员会，请先在“设置 → 调委会设置”中建立。"))
@@ -173,12 +174,16 @@ class MediationCaseDialog(FormDialog):
 
     def add_party_form(self, role: str) -> PartyForm:
         assert self.party_tabs is not None
-        form = PartyForm(None, role)
+        form = PartyForm(None, role, day=self.accepted_edit.value() or self.today)
         self.party_forms.append(form)
         n = len(self.party_forms)
         self.party_tabs.addTab(form, self.tr("当事人{0}").format(n))
         self.party_tabs.setCurrentWidget(form)
         return form
+
+    def _on_accepted_edit_changed(self) -> None:
+        for form in self.party_forms:  # a minor is told on the 受理日期
+            form.set_day(self.accepted_edit.value() or self.today)
 
     def _fill_subtypes(self, *_a: object) -> None:
         current = self.subtype_combo.currentText()
