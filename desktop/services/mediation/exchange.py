@@ -18,7 +18,11 @@ Import (the same layout; other sheets and columns are ignored):
 * a case number already in the database is left as it is (counted as unchanged);
 * 所属社区/所属网格 missing from the database are created (with a warning), so a ledger moves into an
   empty database; a written agreement in a ledger counts as signed and sealed: its effective date is the
-  协议日期; the first party is the applicant, the others respondents (the ledger has no roles).
+  协议日期; a party is applicant or respondent as its 身份 column says (old ledgers without it: the
+  first party applies, the others respond);
+* a party who is a minor on the 受理日期 or marked 无民事行为能力或限制民事行为能力 needs its 法定代理人
+  (name, relation, ID), an organisation its 法定代表人, and one ID number stands once in a case
+  (``services.mediation.parties``): otherwise the row, and with it the case, is rejected.
 
 Exit status as every import: 0 all imported, 2 some rows rejected, 1 nothing to import.
 """
