@@ -161,3 +161,49 @@ def test_the_same_id_twice_in_a_case_is_refused_inline(qtbot, street_ctx, case_i
     d.ok_button.click()
     assert d.result() == 0 and "第 1 位当事人（张建华）" in d.error_label.text()
     assert f.id_edit.property("invalid") is True
+
+
+def test_the_intake_form_opens_the_tab_of_the_party_in_error(qtbot, street_ctx) -> None:
+    from desktop.ui.dialogs.mediation_case_dialog import MediationCaseDialog
+
+    setup_committee(street_ctx)
+    d = MediationCaseDialog(street_ctx, None, today=D(2026, 11, 23))
+    qtbot.addWidget(d)
+    d.show()
+    d.accepted_edit.set_value(D(2026, 10, 9))
+    d.summary_edit.setPlainText("楼上卫生间漏水，损坏楼下天花板。")
+    same = make_id(D(1968, 5, 4), 61)
+    applicant, respondent = d.party_forms
+    for form, name in ((applicant, "张建华"), (respondent, "张华")):
+        _person(form, name, None)
+        form.id_edit.setText(same)
+    kid = d.add_party_form("RESPONDENT")
+    _person(kid, "张小明", D(2012, 1, 1))
+    assert kid.guardian_box.isVisibleTo(d)  # a minor on the 受理日期 of this form
+    d.party_tabs.setCurrentIndex(0)
+    d.ok_button.click()
+    assert (
+        d.result() == 0
+        and "第 2 位当事人（张华）的公民身份号码与第 1 位当事人（张建华）相同" in d.error_label.text()
+    )
+    assert d.party_tabs.currentWidget() is respondent and respondent.id_edit.property("invalid") is True
+    respondent.id_edit.setText(make_id(D(1970, 1, 1), 62))
+    d.ok_button.click()
+    assert d.party_tabs.currentWidget() is kid and kid.guardian_name_edit.property("invalid") is True
+    kid.guardian_name_edit.setText("张建华")
+    kid.guardian_relation_combo.setCurrentText("父亲")
+    kid.guardian_id_edit.setText(same)  # a party of the case cannot be another party's 法定代理人
+    d.ok_button.click()
+    assert d.result() == 0 and "不能担任另一位当事人的法定代理人" in d.error_label.text()
+    _shot(d, "intake_guardian_is_a_party")
+    kid.guardian_name_edit.setText("张丽")
+    kid.guardian_relation_combo.setCurrentText("母亲")
+    kid.guardian_id_edit.setText(make_id(D(1985, 2, 2), 63, male=False))
+    d.ok_button.click()
+    assert d.result() == 1, d.error_label.text()
+    rec = med.get_case(street_ctx, d.saved_case_no)
+    assert [(p.name, p.guardian_name) for p in rec.parties] == [
+        ("张建华", None),
+        ("张华", None),
+        ("张小明", "张丽"),
+    ]

@@ -37,6 +37,9 @@ from desktop.services.mediation.parties import (
     stored_values,
 )
 
+#: ``ValidationError.detail`` of a party's error in :func:`create_case`: this prefix and the party's number
+PARTY_DETAIL = "party:"
+
 
 @dataclass
 class CaseInput:
@@ -141,10 +144,13 @@ def create_case(
             raise ValidationError("请至少填写一位当事人。", field="parties")
         parties: list[dict[str, object]] = []
         for i, p in enumerate(data.parties, start=1):
-            cleaned = clean_party(p, i, today=today, day=data.accepted_on)
+            try:  # the error names the party: detail "party:<n>" (the form opens that party's tab)
+                cleaned = clean_party(p, i, today=today, day=data.accepted_on)
+            except ValidationError as exc:
+                raise ValidationError(exc.message, field=exc.field, detail=f"{PARTY_DETAIL}{i}") from exc
             others = [(f"第 {j} 位当事人（{o['name']}）", o) for j, o in enumerate(parties, start=1)]
             if clash := identity_clash(cleaned, f"第 {i} 位当事人（{cleaned['name']}）", others):
-                raise ValidationError(clash.message, field=clash.field)
+                raise ValidationError(clash.message, field=clash.field, detail=f"{PARTY_DETAIL}{i}")
             parties.append(cleaned)
         if data.source == CaseSource.APPLICATION and not any(
             p["role"] == PartyRole.APPLICANT for p in parties

@@ -9,6 +9,7 @@ from desktop.domain.mediation import SOURCE_LABELS, CaseRecord
 from desktop.services import mediation as med
 from desktop.services import structure
 from desktop.services.context import ServiceContext
+from desktop.services.mediation.cases import PARTY_DETAIL
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.dialogs.mediation_form import inline_label, line, text_box
 from desktop.ui.dialogs.mediation_party_dialog import PartyForm
@@ -146,6 +147,7 @@ class MediationCaseDialog(FormDialog):
             ext.addWidget(self.extension_edit, 1)
             self.form.addRow(self.tr("延长调解期限至"), ext)
             self.fields.update(extended_until=self.extended_edit, extension_reason=self.extension_edit)
+        self.case_fields = dict(self.fields)
         self.party_tabs: QtWidgets.QTabWidget | None = None
         self.party_forms: list[PartyForm] = []
         if case is None:
@@ -238,6 +240,18 @@ class MediationCaseDialog(FormDialog):
             extension_reason=self.extension_edit.text() if c else None,
             parties=[f.party_input() for f in self.party_forms],
         )
+
+    def report_error(self, exc: Exception) -> None:
+        """A party's error opens that party's tab and outlines its field there."""
+        detail = getattr(exc, "detail", None) or ""
+        if self.party_tabs is not None and detail.startswith(PARTY_DETAIL):
+            n = int(detail.removeprefix(PARTY_DETAIL))
+            if 1 <= n <= len(self.party_forms):
+                form = self.party_forms[n - 1]
+                self.party_tabs.setCurrentWidget(form)
+                self.fields = {**self.case_fields, **form.fields}
+                self.finish_form()
+        super().report_error(exc)
 
     def submit(self) -> None:
         if self.case is None:
