@@ -28,9 +28,13 @@ from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import editable, load_case
 from desktop.services.mediation.dictionary import load_dispute_types, match_dispute_type
 from desktop.services.mediation.numbering import format_case_no, parse_case_no, reserve_number, take_number
+from desktop.services.mediation.parties import (  # PartyInput, clean_party: also imported from here
+    PartyInput as PartyInput,
+)
 from desktop.services.mediation.parties import (
-    PartyInput,
-    clean_party,
+    clean_party as clean_party,
+)
+from desktop.services.mediation.parties import (
     guardian_reason,
     identity_clash,
     missing_guardian,

@@ -252,6 +252,9 @@ class MediationCaseDialog(FormDialog):
                 self.fields = {**self.case_fields, **form.fields}
                 self.finish_form()
         super().report_error(exc)
+        widget = self.fields.get(self.errors.field or "")
+        if widget is not None:
+            self.scroll.ensureWidgetVisible(widget)
 
     def submit(self) -> None:
         if self.case is None:

@@ -319,6 +319,12 @@ class MediationPartyDialog(FormDialog):
             p.version if p else None,
         )
 
+    def report_error(self, exc: Exception) -> None:
+        super().report_error(exc)
+        widget = self.fields.get(self.errors.field or "")
+        if widget is not None:
+            self.scroll.ensureWidgetVisible(widget)
+
     def _on_party_form_groups_changed(self) -> None:
         if not self.isVisible():
             return
