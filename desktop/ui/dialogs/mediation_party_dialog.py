@@ -118,7 +118,7 @@ class PartyForm(QtWidgets.QWidget):
         grid.addWidget(self.guardian_id_edit, 1, 1)
         grid.addWidget(QtWidgets.QLabel(self.tr("电话")), 1, 2)
         grid.addWidget(self.guardian_phone_edit, 1, 3)
-        self.agent_edit = line(g.agent if g else "", self.tr("姓名（如有）"), 50)
+        self.agent_edit = line(g.agent if g else "", self.tr("姓名（如有）"), 200)
         self.agent_relation_combo = _combo(
             AGENT_RELATIONS, g.agent_relation if g else "", self.tr("如近亲属、律师")
         )
