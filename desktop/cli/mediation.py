@@ -63,6 +63,12 @@ def add_commands(
     ml.add_argument("--open", action="store_true", help="只列出未结案的案件")
     ml.add_argument("--warnings", action="store_true", help="只列出有期限提醒的案件")
     ml.set_defaults(handler=_cmd_mediation_list)
+    ms = md_sub.add_parser(
+        "show", help="显示一件案件及其当事人（含法定代理人、委托代理人；证件号码和电话脱敏）"
+    )
+    ms.add_argument("case_no", metavar="CASE_NO", help="案件编号，如（2026）新华社区人调字第001号")
+    ms.add_argument("--json", action="store_true", help="输出 JSON（日期为 YYYY-MM-DD 或 null）")
+    ms.set_defaults(handler=_cmd_mediation_show)
 
 
 def _cmd_import_mediation(args: argparse.Namespace) -> int:
@@ -127,4 +133,27 @@ def _cmd_mediation_list(args: argparse.Namespace) -> int:
             f"{('  ' + r.outcome_label) if r.outcome_label else ''}{('  ' + flag + r.deadline_text) if flag else ''}"
         )
     print(f"共 {len(rows)} 件")
+    return 0
+
+
+def _cmd_mediation_show(args: argparse.Namespace) -> int:
+    from desktop.services import mediation as med
+    from desktop.services.mediation.queries import case_json
+
+    ctx = open_context(args)
+    rec = med.get_case(ctx, args.case_no)
+    if args.json:
+        print(json.dumps(case_json(rec), ensure_ascii=False, indent=1))
+        return 0
+    print(f"{rec.case_no}  受理 {rec.accepted_on:%Y-%m-%d}  {rec.dispute_label}  {rec.stage_label}")
+    for p in rec.parties:
+        line = f"  {p.seq}. {p.role_label} {p.name}（{p.kind_label}）"
+        if p.legal_rep:
+            line += f"  法定代表人：{p.legal_rep}（{p.legal_rep_title or '职务未填'}）"
+        if p.needs_guardian_on(rec.accepted_on):
+            g = f"{p.guardian_name}（{p.guardian_relation}）" if p.guardian_name else "【缺法定代理人】"
+            line += f"  法定代理人：{g}"
+        if p.agent:
+            line += f"  委托代理人：{p.agent}" + (f"（{p.agent_relation}）" if p.agent_relation else "")
+        print(line)
     return 0

@@ -70,10 +70,68 @@ PARTY_COLUMNS = ColumnSpec(
         Column("occupation", "职业或职务", ("职业", "职务"), kind=TEXT, max_width=16),
         Column("phone", "联系电话", ("电话", "联系方式"), kind=TEXT, max_width=16),
         Column("address", "住址", ("单位或住址", "地址"), kind=TEXT, max_width=40),
-        Column("legal_rep", "法定代表人", ("负责人",), kind=TEXT, max_width=16),
-        Column("agent", "委托代理人", ("代理人",), kind=TEXT, max_width=24),
+        Column("role", "身份", ("当事人身份", "申请人或被申请人"), kind=TEXT, max_width=10),
+        Column("legal_rep", "法定代表人", ("负责人", "法定代表人或负责人"), kind=TEXT, max_width=16),
+        Column("legal_rep_title", "法定代表人职务", ("负责人职务",), kind=TEXT, max_width=14),
+        Column(
+            "lacks_capacity",
+            "无民事行为能力或限制民事行为能力",
+            ("无民事行为能力", "限制民事行为能力", "无或限制民事行为能力"),
+            kind=TEXT,
+            max_width=10,
+        ),
+        Column(
+            "guardian_name", "法定代理人姓名", ("法定代理人", "监护人", "监护人姓名"), kind=TEXT, max_width=12
+        ),
+        Column(
+            "guardian_relation",
+            "法定代理人与当事人关系",
+            ("法定代理人关系", "与当事人关系", "监护人关系", "监护关系"),
+            kind=TEXT,
+            max_width=10,
+        ),
+        Column(
+            "guardian_id_number",
+            "法定代理人身份证号",
+            ("法定代理人身份证号码", "法定代理人公民身份号码", "监护人身份证号"),
+            kind=TEXT,
+            max_width=20,
+        ),
+        Column(
+            "guardian_phone", "法定代理人电话", ("法定代理人联系电话", "监护人电话"), kind=TEXT, max_width=16
+        ),
+        Column(
+            "agent",
+            "委托代理人",
+            ("代理人", "委托代理人姓名", "受托人", "受托人姓名"),
+            kind=TEXT,
+            max_width=12,
+        ),
+        Column(
+            "agent_relation",
+            "委托代理人身份",
+            ("委托代理人关系", "受托人身份", "与委托人关系", "代理人身份"),
+            kind=TEXT,
+            max_width=16,
+        ),
+        Column(
+            "agent_id_number",
+            "委托代理人身份证号",
+            ("委托代理人身份证号码", "委托代理人公民身份号码", "受托人身份证号"),
+            kind=TEXT,
+            max_width=20,
+        ),
+        Column(
+            "agent_phone", "委托代理人电话", ("委托代理人联系电话", "受托人电话"), kind=TEXT, max_width=16
+        ),
     )
 )
+
+#: the ledger's 是/否 cells (无民事行为能力或限制民事行为能力)
+YES, NO = "是", "否"
+#: the PARTY_COLUMNS that hold an ID number or a phone: masked on an ordinary export
+PARTY_ID_COLUMNS = ("id_number", "guardian_id_number", "agent_id_number")
+PARTY_PHONE_COLUMNS = ("phone", "guardian_phone", "agent_phone")
 
 TERM_COLUMNS = ColumnSpec(
     (
@@ -114,6 +172,7 @@ SHEETS: tuple[tuple[str, ColumnSpec], ...] = (
 )
 
 PARTY_KIND_LABELS = {"PERSON": "自然人", "ORGANISATION": "法人或其他组织"}
+PARTY_ROLE_LABELS = {"APPLICANT": "申请人", "RESPONDENT": "被申请人"}
 
 
 def write_workbook(

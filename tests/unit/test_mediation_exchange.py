@@ -70,7 +70,9 @@ def build_ledger(ctx: ServiceContext) -> None:
         address="新华路1号",
         legal_rep="刘强",
         legal_rep_title="总经理",
-        agent="赵敏，法务",
+        agent="赵敏",
+        agent_relation="单位工作人员",
+        agent_phone="13909370003",
     )
     intake(ctx, cid, m1, source="REFERRAL", referred_by="新华派出所", parties=[person("张䶮"), org])
 

@@ -21,7 +21,7 @@ from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
 from desktop.services.judicial.common import load_calendar
-from desktop.services.judicial.eligibility import _eligibility, _load_case, _parties
+from desktop.services.judicial.eligibility import _eligibility, _load_case, _parties, unrepresented
 from desktop.services.mediation.common import build_record, load_case
 
 BLOCKED_AFTER_DEADLINE = ("application", "package")
@@ -105,6 +105,8 @@ def write_document(
     today = today or ctx.today()
     with ctx.read() as s:
         rec = _record(s, case or 0, track_id, today)
+        if gaps := unrepresented(_parties(s, rec.case.id), rec.case.accepted_on):
+            raise ValidationError("不能生成司法确认文书：" + "；".join(gaps) + "。")
         t = None
         if track_id is not None:
             t = s.get(JudicialConfirmation, track_id)

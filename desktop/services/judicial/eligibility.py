@@ -18,6 +18,7 @@ from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
 from desktop.services.judicial.common import load_calendar, load_court_settings
 from desktop.services.mediation.numbering import normalize_case_no
+from desktop.services.mediation.parties import guardian_reason, missing_guardian, stored_values
 
 # ---------------------------------------------------------------- reading a case
 
@@ -60,6 +61,17 @@ def _referral_court(s: Session, case: MediationCase) -> tuple[CourtReferral | No
     return None, None
 
 
+def unrepresented(parties: list[CaseParty], accepted_on: dt.date) -> list[str]:
+    """Parties who act through a 法定代理人 (a minor on the 受理日期, or lacking capacity) but have none
+    recorded: such a party can neither apply nor sign before the court alone (民法典 §19–23)."""
+    return [
+        f"第 {p.seq} 位当事人（{p.name}）{guardian_reason(stored_values(p), accepted_on)}，"
+        "尚未登记法定代理人（须由法定代理人代为申请、签名），请先在当事人信息中补填"
+        for p in parties
+        if missing_guardian(stored_values(p), accepted_on)
+    ]
+
+
 @dataclass(frozen=True)
 class Eligibility:
     """Whether a case can start a confirmation track, and what the mediator must look at first."""
@@ -89,6 +101,7 @@ def _eligibility(s: Session, case: MediationCase, today: dt.date) -> Eligibility
     parties = _parties(s, case.id)
     if len(parties) < 2:
         problems.append("司法确认须由双方当事人共同申请，案件当事人不足两方")
+    problems += unrepresented(parties, case.accepted_on)
     live = s.scalar(
         select(JudicialConfirmation).where(
             JudicialConfirmation.case_id == case.id,

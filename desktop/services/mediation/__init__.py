@@ -4,7 +4,6 @@ change is one audited transaction."""
 
 from desktop.services.mediation.cases import (
     CaseInput,
-    PartyInput,
     create_case,
     remove_party,
     retire_case,
@@ -48,6 +47,7 @@ from desktop.services.mediation.lifecycle import (
     set_rights_notified,
     set_signatures,
 )
+from desktop.services.mediation.parties import PartyInput
 from desktop.services.mediation.queries import CaseFilter, CaseRow, case_list_json, list_cases
 
 __all__ = [

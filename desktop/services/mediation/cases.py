@@ -16,17 +16,10 @@ from db.schema.mediation import (
     MediationCase,
     MediationCommittee,
     Mediator,
-    PartyKind,
     PartyRole,
 )
 from db.schema.structure import Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.domain.identity import (
-    check_person,
-    normalize_person_name,
-    normalize_phone,
-    phone_problem,
-)
 from desktop.domain.mediation import SOURCE_LABELS
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
@@ -35,25 +28,21 @@ from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import editable, load_case
 from desktop.services.mediation.dictionary import load_dispute_types, match_dispute_type
 from desktop.services.mediation.numbering import format_case_no, parse_case_no, reserve_number, take_number
+from desktop.services.mediation.parties import (  # PartyInput, clean_party: also imported from here
+    PartyInput as PartyInput,
+)
+from desktop.services.mediation.parties import (
+    clean_party as clean_party,
+)
+from desktop.services.mediation.parties import (
+    guardian_reason,
+    identity_clash,
+    missing_guardian,
+    stored_values,
+)
 
-
-@dataclass
-class PartyInput:
-    name: str
-    role: str = PartyRole.APPLICANT
-    kind: str = PartyKind.PERSON
-    gender: str | None = None
-    ethnicity: str | None = None
-    birth_date: dt.date | None = None
-    age: int | None = None
-    occupation: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    id_number: str | None = None
-    legal_rep: str | None = None
-    legal_rep_title: str | None = None
-    agent: str | None = None
-    resident_id: int | None = None
+#: ``ValidationError.detail`` of a party's error in :func:`create_case`: this prefix and the party's number
+PARTY_DETAIL = "party:"
 
 
 @dataclass
@@ -84,80 +73,6 @@ def _opt(value: object, limit: int, label: str, field_name: str) -> str | None:
     if len(text) > limit:
         raise ValidationError(f"{label}不能超过 {limit} 个字符。", field=field_name)
     return text or None
-
-
-def clean_party(p: PartyInput, n: int | None = None, *, today: dt.date, strict: bool = True) -> dict[str, object]:
-    """Checked and normalised column values of a party; ``n`` names it in messages (第 n 位当事人).
-
-    ``strict=False`` (imports of old ledgers) checks what is given but does not insist on the details
-    an intake requires (性别, 出生日期或年龄, 住址, 法定代表人).
-    """
-    who = f"第 {n} 位当事人" if n else "当事人"
-    if p.kind not in (PartyKind.PERSON, PartyKind.ORGANISATION):
-        raise ValidationError(f"{who}的类别无效。", field="kind")
-    if p.role not in (PartyRole.APPLICANT, PartyRole.RESPONDENT):
-        raise ValidationError(f"{who}的身份应为申请人或被申请人。", field="role")
-    values: dict[str, object] = {"kind": p.kind, "role": p.role, "resident_id": p.resident_id}
-    age = None
-    if p.kind == PartyKind.PERSON:
-        typed = normalize_person_name(p.name)
-        person = check_person(
-            p.name,
-            today=today,
-            id_number=p.id_number,
-            gender=p.gender,
-            birth_date=p.birth_date,
-            phone=p.phone,
-            subject=f"{who}（{typed}）" if typed else who,
-        )
-        name, id_number, phone = person.name, person.id_number, person.phone
-        gender, birth = person.gender, person.birth_date
-        age = None if birth else p.age
-        if age is not None and not 0 <= age <= 130:
-            raise ValidationError(f"{who}（{name}）的年龄无效。", field="age")
-    else:
-        name = clean_text(p.name)
-        if not name:
-            raise ValidationError(f"请填写{who}的名称。", field="name")
-        if len(name) > 100:
-            raise ValidationError(f"{who}的名称不能超过 100 个字符。", field="name")
-        if clean_text(p.id_number):
-            raise ValidationError(f"{who}是单位，不应填写公民身份号码。", field="id_number")
-        id_number, gender, birth = None, None, None
-        phone = normalize_phone(p.phone) or None
-        if phone and (problem := phone_problem(phone)):
-            raise ValidationError(f"{who}（{name}）的{problem}", field="phone")
-    values["name"] = name
-    address = _opt(p.address, 200, f"{who}的住址", "address")
-    if p.kind == PartyKind.PERSON:
-        if strict and not gender:
-            raise ValidationError(f"请填写{who}（{name}）的性别。", field="gender")
-        if strict and birth is None and age is None:
-            raise ValidationError(f"请填写{who}（{name}）的出生日期或年龄。", field="birth_date")
-        if strict and not address:
-            raise ValidationError(f"请填写{who}（{name}）的住址。", field="address")
-        legal_rep = legal_title = None
-    else:
-        if not address and strict:
-            raise ValidationError(f"请填写{who}（{name}）的单位地址。", field="address")
-        legal_rep = _opt(p.legal_rep, 50, "法定代表人", "legal_rep")
-        if not legal_rep and strict:
-            raise ValidationError(f"请填写{who}（{name}）的法定代表人或负责人。", field="legal_rep")
-        legal_title = _opt(p.legal_rep_title, 30, "法定代表人职务", "legal_rep_title")
-    values.update(
-        gender=gender,
-        birth_date=birth,
-        age=age,
-        phone=phone,
-        address=address,
-        id_number=id_number,
-        ethnicity=_opt(p.ethnicity, 20, "民族", "ethnicity") if p.kind == PartyKind.PERSON else None,
-        occupation=_opt(p.occupation, 60, "职业或职务", "occupation"),
-        legal_rep=legal_rep,
-        legal_rep_title=legal_title,
-        agent=_opt(p.agent, 200, "委托代理人", "agent"),
-    )
-    return values
 
 
 def _case_values(s: Session, data: CaseInput, today: dt.date) -> dict[str, object]:
@@ -231,7 +146,16 @@ def create_case(
         values = _case_values(s, data, today)  # the form's order: the case first, then its parties
         if not data.parties:
             raise ValidationError("请至少填写一位当事人。", field="parties")
-        parties = [clean_party(p, i, today=today) for i, p in enumerate(data.parties, start=1)]
+        parties: list[dict[str, object]] = []
+        for i, p in enumerate(data.parties, start=1):
+            try:  # the error names the party: detail "party:<n>" (the form opens that party's tab)
+                cleaned = clean_party(p, i, today=today, day=data.accepted_on)
+            except ValidationError as exc:
+                raise ValidationError(exc.message, field=exc.field, detail=f"{PARTY_DETAIL}{i}") from exc
+            others = [(f"第 {j} 位当事人（{o['name']}）", o) for j, o in enumerate(parties, start=1)]
+            if clash := identity_clash(cleaned, f"第 {i} 位当事人（{cleaned['name']}）", others):
+                raise ValidationError(clash.message, field=clash.field, detail=f"{PARTY_DETAIL}{i}")
+            parties.append(cleaned)
         if data.source == CaseSource.APPLICATION and not any(
             p["role"] == PartyRole.APPLICANT for p in parties
         ):
@@ -265,8 +189,8 @@ def create_case(
         )
         s.add(case)
         s.flush()
-        for i, p in enumerate(parties, start=1):
-            s.add(CaseParty(case_id=case.id, seq=i, **p))
+        for i, cleaned in enumerate(parties, start=1):
+            s.add(CaseParty(case_id=case.id, seq=i, **cleaned))
         s.flush()
         uow.audit(
             "create",
@@ -288,6 +212,8 @@ def update_case(ctx: ServiceContext, case_id: int, version: int | None, data: Ca
         if data.committee_id != case.committee_id:
             raise ValidationError("案件的人民调解委员会不能更改（案件编号随委员会）。", field="committee_id")
         values = _case_values(s, data, ctx.today())
+        if data.accepted_on != case.accepted_on:
+            _check_guardians(case, data.accepted_on)
         before = snapshot(case)
         for key, value in values.items():
             setattr(case, key, value)
@@ -309,11 +235,18 @@ def save_party(
     party_id: int | None = None,
     version: int | None = None,
 ) -> int:
-    values = clean_party(data, today=ctx.today())
     with ctx.write() as uow:
         s = uow.session
         case = load_case(s, case_id)
         editable(case)
+        values = clean_party(data, today=ctx.today(), day=case.accepted_on)
+        others = [
+            (f"第 {p.seq} 位当事人（{p.name}）", stored_values(p))
+            for p in sorted(case.parties, key=lambda p: p.seq)
+            if p.id != party_id
+        ]
+        if clash := identity_clash(values, f"当事人（{values['name']}）", others):
+            raise ValidationError(clash.message, field=clash.field)
         if party_id is None:
             seq = max((p.seq for p in case.parties), default=0) + 1
             party = CaseParty(case_id=case.id, seq=seq, **values)
@@ -367,6 +300,18 @@ def remove_party(ctx: ServiceContext, case_id: int, party_id: int, version: int 
             summary=f"案件 {case.case_no} 删除当事人 {before['name']}",
             before=before,
         )
+
+
+def _check_guardians(case: MediationCase, accepted_on: dt.date) -> None:
+    """A new 受理日期 may make a party a minor on it: then the party needs a 法定代理人 first."""
+    for p in sorted(case.parties, key=lambda p: p.seq):
+        values = stored_values(p)
+        if missing_guardian(values, accepted_on):
+            raise ValidationError(
+                f"按新的受理日期，第 {p.seq} 位当事人（{p.name}）{guardian_reason(values, accepted_on)}，"
+                "请先为其填写法定代理人。",
+                field="accepted_on",
+            )
 
 
 def _sync_copies(case: MediationCase) -> None:

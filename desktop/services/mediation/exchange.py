@@ -18,7 +18,11 @@ Import (the same layout; other sheets and columns are ignored):
 * a case number already in the database is left as it is (counted as unchanged);
 * 所属社区/所属网格 missing from the database are created (with a warning), so a ledger moves into an
   empty database; a written agreement in a ledger counts as signed and sealed: its effective date is the
-  协议日期; the first party is the applicant, the others respondents (the ledger has no roles).
+  协议日期; a party is applicant or respondent as its 身份 column says (old ledgers without it: the
+  first party applies, the others respond);
+* a party who is a minor on the 受理日期 or marked 无民事行为能力或限制民事行为能力 needs its 法定代理人
+  (name, relation, ID), an organisation its 法定代表人, and one ID number stands once in a case
+  (``services.mediation.parties``): otherwise the row, and with it the case, is rejected.
 
 Exit status as every import: 0 all imported, 2 some rows rejected, 1 nothing to import.
 """
@@ -41,6 +45,7 @@ from db.schema.mediation import (
 )
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.domain.identity import mask_id_number, mask_phone
+from desktop.domain.mediation import PartyRecord
 from desktop.domain.text import clean_text
 from desktop.exchange import mediation as cols
 from desktop.exchange.issues import ImportIssue
@@ -60,6 +65,7 @@ from desktop.services.mediation.exchange_rows import (
     issue_at,
 )
 from desktop.services.mediation.numbering import parse_case_no
+from desktop.services.mediation.parties import identity_clash
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ def export_cases(
         return v if full else mask_phone(v)
 
     case_rows: list[list[object]] = []
-    party_rows: list[list[object]] = []
+    party_rows: list[dict[str, object]] = []
     term_rows: list[list[object]] = []
     visit_rows: list[list[object]] = []
     with ctx.read() as s:
@@ -150,25 +156,7 @@ def export_cases(
                     rec.grid,
                 ]
             )
-            for x in rec.parties:
-                rep = (x.legal_rep or "") + (f"（{x.legal_rep_title}）" if x.legal_rep_title else "")
-                party_rows.append(
-                    [
-                        rec.case_no,
-                        x.seq,
-                        cols.PARTY_KIND_LABELS.get(x.kind, x.kind),
-                        x.name,
-                        x.gender,
-                        x.ethnicity,
-                        x.birth_date,
-                        id_text(x.id_number) or None,
-                        x.occupation,
-                        phone_text(x.phone) or None,
-                        x.address,
-                        rep or None,
-                        x.agent,
-                    ]
-                )
+            party_rows += [_party_row(rec.case_no, x, id_text, phone_text) for x in rec.parties]
             for t in a.terms if a else ():
                 term_rows.append([rec.case_no, t.seq, t.text, _money(t.amount), t.due_on])
             for v in rec.follow_ups:
@@ -197,6 +185,26 @@ def export_cases(
             after={"file": str(out.resolve()), "sha256": _sha256(out), **counts},
         )
     return counts
+
+
+def _party_row(
+    case_no: str,
+    x: PartyRecord,
+    id_text: Callable[[str | None], str | None],
+    phone_text: Callable[[str | None], str | None],
+) -> dict[str, object]:
+    """A row of the 当事人 sheet: each column of ``cols.PARTY_COLUMNS`` from the party's field of that name,
+    labels for the coded ones, ID numbers and phones through ``id_text``/``phone_text`` (masking)."""
+    row: dict[str, object] = {c.key: getattr(x, c.key, None) for c in cols.PARTY_COLUMNS}
+    row.update(
+        case_no=case_no,
+        kind=cols.PARTY_KIND_LABELS.get(x.kind, x.kind),
+        role=cols.PARTY_ROLE_LABELS.get(x.role, x.role),
+        lacks_capacity=cols.YES if x.lacks_capacity else (cols.NO if x.is_person else None),
+    )
+    row.update({k: id_text(getattr(x, k)) or None for k in cols.PARTY_ID_COLUMNS})
+    row.update({k: phone_text(getattr(x, k)) or None for k in cols.PARTY_PHONE_COLUMNS})
+    return row
 
 
 # ---------------------------------------------------------------- import: report and parsed rows
@@ -287,12 +295,27 @@ def import_cases(
             handle(rec, target)
 
     def on_party(rec: Record, target: ParsedCase) -> None:
-        parsed, found = check_party(rec, today)
+        parsed, found = check_party(rec, today, target.accepted_on)
         issues.extend(found)
         if parsed is None:
             rejected_nos.add(target.case_no)
             return
         seq, values = parsed
+        others = [(f"第 {row} 行（{v['name']}）", v) for row, _seq, v in target.parties]
+        if clash := identity_clash(values, f"第 {rec.row} 行当事人（{values['name']}）", others):
+            column = cols.PARTY_COLUMNS[clash.field]
+            issues.append(
+                issue_at(
+                    rec.row,
+                    cols.PARTIES_SHEET,
+                    column.header,
+                    rec.raw(clash.field),
+                    clash.message,
+                    "duplicate_person",
+                )
+            )
+            rejected_nos.add(target.case_no)
+            return
         target.parties.append((rec.row, seq or len(target.parties) + 1, values))
 
     def on_term(rec: Record, target: ParsedCase) -> None:

@@ -253,7 +253,9 @@ def apply_case(
     s.add(mc)
     s.flush()
     for i, (_row, _seq, values) in enumerate(sorted(case.parties, key=lambda p: p[1]), start=1):
-        values = {**values, "role": PartyRole.APPLICANT if i == 1 else PartyRole.RESPONDENT}
+        # the 身份 column if the row has it, else (old ledgers) the first party applies, the others respond
+        role = values.get("role") or (PartyRole.APPLICANT if i == 1 else PartyRole.RESPONDENT)
+        values = {**values, "role": role}
         s.add(CaseParty(case_id=mc.id, seq=i, **values))
     if case.oral is not None and case.made_on is not None:
         a = Agreement(

@@ -8,10 +8,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from db.schema.mediation import (
-    PartyKind,
-)
+from db.schema.mediation import PartyKind, PartyRole
 from desktop.core.errors import ValidationError
+from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.mediation import OUTCOME_LABELS, PERFORMANCE_LABELS, SOURCE_LABELS
 from desktop.domain.text import clean_text
 from desktop.exchange import mediation as cols
@@ -19,9 +18,9 @@ from desktop.exchange.issues import ImportIssue, Severity
 from desktop.exchange.reading import Record
 from desktop.exchange.report import ImportReport
 from desktop.exchange.values import ValueProblem, parse_count, parse_date, parse_gender
-from desktop.services.mediation.cases import PartyInput, clean_party
 from desktop.services.mediation.dictionary import DisputeType, match_dispute_type
 from desktop.services.mediation.numbering import parse_case_no
+from desktop.services.mediation.parties import PartyInput, clean_party
 
 _REP = re.compile(r"^(.*?)\s*[（(]\s*(.+?)\s*[）)]$")
 _SOURCES = {
@@ -37,6 +36,9 @@ _SOURCES = {
 }
 _OUTCOMES = {label: code for code, label in OUTCOME_LABELS.items()} | {"成功": "SUCCESS", "不成功": "FAILED"}
 _PERFORMANCES = {label: code for code, label in PERFORMANCE_LABELS.items()}
+_ROLES = {"申请人": "APPLICANT", "被申请人": "RESPONDENT"}
+_YES_NO = {cols.YES: True, cols.NO: False, "有": True, "无": False}
+_PARTY_KEYS = frozenset(c.key for c in cols.PARTY_COLUMNS)
 _FORMS = {"书面": False, "书面协议": False, "口头": True, "口头协议": True}
 _KINDS = {
     "自然人": "PERSON",
@@ -263,11 +265,30 @@ def check_case(
     )
 
 
+def _legacy_agent(text: str) -> tuple[str, str | None, str | None]:
+    """ "赵敏，公司法务，13909370003" (the old one-cell 委托代理人) → (name, relation, phone)."""
+    parts = [x for x in (clean_text(x) for x in re.split(r"[，,；;、]+", text)) if x]
+    if len(parts) < 2:
+        return clean_text(text), None, None
+    phone = None
+    rest = []
+    for part in parts[1:]:
+        number = normalize_phone(re.sub(r"^(电话|手机|联系电话|联系方式)[:：]?", "", part))
+        if phone is None and number and phone_problem(number) is None:
+            phone = number
+        else:
+            rest.append(part)
+    return parts[0], "、".join(rest)[:30] or None, phone
+
+
 def check_party(
-    rec: Record, today: dt.date
+    rec: Record, today: dt.date, day: dt.date
 ) -> tuple[tuple[int | None, dict[str, object]] | None, list[ImportIssue]]:
+    """A 当事人 row of a case accepted on ``day``; the values' ``role`` is None when the row gives none."""
     c = RowCheck(rec, cols.PARTIES_SHEET, cols.PARTY_COLUMNS, today)
     kind = c.choice("kind", _KINDS, "kind") or PartyKind.PERSON
+    role = c.choice("role", _ROLES, "role")
+    lacks = bool(c.choice("lacks_capacity", _YES_NO, "yes_no"))
     try:
         seq = parse_count(rec.value("seq"), field="值")
     except ValueProblem as exc:
@@ -279,57 +300,79 @@ def check_party(
         c.add("gender", rec.raw("gender"), str(exc), "bad_gender")
         gender = None
     birth = c.date("birth_date")
-    id_cell = rec.cell("id_number")
-    if id_cell.is_number:
-        c.add(
-            "id_number",
-            rec.raw("id_number"),
-            "公民身份号码被存成了数字（Excel 只保留 15 位），请把该列设为文本后重新填写",
-            "id_as_number",
-        )
-    id_text, phone = rec.text("id_number"), rec.text("phone")
-    if "*" in id_text:
-        c.add(
-            "id_number",
-            id_text,
-            "已脱敏的公民身份号码未导入（请用完整信息导出的台账）",
-            "masked",
-            warning=True,
-        )
-        id_text = ""
-    if "*" in phone:
-        c.add("phone", phone, "已脱敏的联系电话未导入", "masked", warning=True)
-        phone = ""
+    for key in cols.PARTY_ID_COLUMNS:
+        if rec.cell(key).is_number:
+            c.add(
+                key,
+                rec.raw(key),
+                "公民身份号码被存成了数字（Excel 只保留 15 位），请把该列设为文本后重新填写",
+                "id_as_number",
+            )
+    text = {key: rec.text(key) for key in (*cols.PARTY_ID_COLUMNS, *cols.PARTY_PHONE_COLUMNS)}
+    for key in cols.PARTY_ID_COLUMNS:
+        if "*" in text[key]:
+            c.add(
+                key, text[key], "已脱敏的公民身份号码未导入（请用完整信息导出的台账）", "masked", warning=True
+            )
+            text[key] = ""
+    for key in cols.PARTY_PHONE_COLUMNS:
+        if "*" in text[key]:
+            c.add(key, text[key], "已脱敏的联系电话未导入", "masked", warning=True)
+            text[key] = ""
     rep_text = clean_text(rec.text("legal_rep"))
     m = _REP.match(rep_text)
     rep, rep_title = (m.group(1), m.group(2)) if m else (rep_text or None, None)
+    rep_title = clean_text(rec.text("legal_rep_title")) or rep_title
+    agent: str
+    agent_relation: str | None
+    agent_phone: str | None
+    agent, agent_relation, agent_phone = (
+        clean_text(rec.text("agent")),
+        rec.text("agent_relation"),
+        text["agent_phone"],
+    )
+    if agent and not (clean_text(agent_relation) or text["agent_id_number"] or agent_phone):
+        agent, agent_relation, agent_phone = _legacy_agent(agent)
     party = PartyInput(
         name=clean_text(rec.text("name")),
+        role=role or PartyRole.APPLICANT,
         kind=kind,
         gender=gender,
         ethnicity=rec.text("ethnicity"),
         birth_date=birth,
         occupation=rec.text("occupation"),
-        phone=phone,
+        phone=text["phone"],
         address=rec.text("address"),
-        id_number=None if id_cell.is_number else id_text,
+        id_number=None if rec.cell("id_number").is_number else text["id_number"],
         legal_rep=rep,
         legal_rep_title=rep_title,
-        agent=rec.text("agent"),
+        agent=agent,
+        agent_relation=agent_relation,
+        agent_id_number=text["agent_id_number"],
+        agent_phone=agent_phone,
+        lacks_capacity=lacks,
+        guardian_name=rec.text("guardian_name"),
+        guardian_relation=rec.text("guardian_relation"),
+        guardian_id_number=text["guardian_id_number"],
+        guardian_phone=text["guardian_phone"],
     )
-    try:
-        values = clean_party(party, today=today, strict=False)
-    except ValidationError as exc:
-        key = {
-            "name": "name",
-            "gender": "gender",
-            "birth_date": "birth_date",
-            "id_number": "id_number",
-            "phone": "phone",
-            "legal_rep": "legal_rep",
-        }.get(exc.field or "")
-        c.add(key, rec.raw(key) if key else None, exc.message, "invalid")
-        return None, c.issues
     if any(i.is_error for i in c.issues):
         return None, c.issues
+    try:
+        values = clean_party(party, today=today, day=day, strict=False)
+    except ValidationError as exc:
+        column = exc.field if exc.field in _PARTY_KEYS else None
+        c.add(column, rec.raw(column) if column else None, exc.message, "invalid")
+        return None, c.issues
+    values["role"] = role
+    if clean_text(rec.text("guardian_name")) and not values["guardian_name"]:
+        c.add(
+            "guardian_name",
+            rec.text("guardian_name"),
+            "当事人受理时已成年，也未标记无民事行为能力或限制民事行为能力：法定代理人未导入",
+            "not_needed",
+            warning=True,
+        )
+    if kind == PartyKind.ORGANISATION and not values["legal_rep_title"]:
+        c.add("legal_rep_title", None, "法定代表人职务为空，请在程序中补填", "required", warning=True)
     return (seq, values), c.issues

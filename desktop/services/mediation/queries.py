@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee, Mediator, Performance
 from db.schema.structure import Community, Grid
+from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.mediation import (
     FORM_LABELS,
     OPEN_FILTER,
@@ -20,6 +21,8 @@ from desktop.domain.mediation import (
     PERFORMANCE_LABELS,
     SOURCE_LABELS,
     STAGE_LABELS,
+    CaseRecord,
+    PartyRecord,
 )
 from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
@@ -223,3 +226,54 @@ def case_list_json(rows: list[CaseRow]) -> list[dict[str, object]]:
         }
         for r in rows
     ]
+
+
+def party_json(p: PartyRecord, accepted_on: dt.date) -> dict[str, object]:
+    """One party as ``shequ mediation show --json`` prints it: ID numbers and phones masked; who acts for
+    the party (法定代表人, 法定代理人, 委托代理人) in full; ``needs_guardian`` as of the 受理日期."""
+    return {
+        "seq": p.seq,
+        "role": p.role_label,
+        "kind": p.kind_label,
+        "name": p.name,
+        "gender": p.gender,
+        "birth_date": _iso(p.birth_date),
+        "age_on_acceptance": p.age_on(accepted_on) if p.is_person else None,
+        "id_number": mask_id_number(p.id_number) or None,
+        "phone": mask_phone(p.phone) or None,
+        "address": p.address,
+        "legal_rep": p.legal_rep,
+        "legal_rep_title": p.legal_rep_title,
+        "lacks_capacity": p.lacks_capacity,
+        "needs_guardian": p.needs_guardian_on(accepted_on),
+        "guardian": None
+        if not p.guardian_name
+        else {
+            "name": p.guardian_name,
+            "relation": p.guardian_relation,
+            "id_number": mask_id_number(p.guardian_id_number) or None,
+            "phone": mask_phone(p.guardian_phone) or None,
+        },
+        "agent": None
+        if not p.agent
+        else {
+            "name": p.agent,
+            "relation": p.agent_relation,
+            "id_number": mask_id_number(p.agent_id_number) or None,
+            "phone": mask_phone(p.agent_phone) or None,
+        },
+    }
+
+
+def case_json(rec: CaseRecord) -> dict[str, object]:
+    """What ``shequ mediation show --json`` prints: the intake facts and every party."""
+    return {
+        "case_no": rec.case_no,
+        "accepted_on": _iso(rec.accepted_on),
+        "source": rec.source_label,
+        "dispute_type": rec.dispute_label,
+        "stage": rec.stage_label,
+        "result": rec.outcome_label or None,
+        "mediator": rec.mediator,
+        "parties": [party_json(p, rec.accepted_on) for p in rec.parties],
+    }

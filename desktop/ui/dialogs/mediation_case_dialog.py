@@ -9,6 +9,7 @@ from desktop.domain.mediation import SOURCE_LABELS, CaseRecord
 from desktop.services import mediation as med
 from desktop.services import structure
 from desktop.services.context import ServiceContext
+from desktop.services.mediation.cases import PARTY_DETAIL
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.dialogs.mediation_form import inline_label, line, text_box
 from desktop.ui.dialogs.mediation_party_dialog import PartyForm
@@ -146,6 +147,7 @@ class MediationCaseDialog(FormDialog):
             ext.addWidget(self.extension_edit, 1)
             self.form.addRow(self.tr("延长调解期限至"), ext)
             self.fields.update(extended_until=self.extended_edit, extension_reason=self.extension_edit)
+        self.case_fields = dict(self.fields)
         self.party_tabs: QtWidgets.QTabWidget | None = None
         self.party_forms: list[PartyForm] = []
         if case is None:
@@ -166,6 +168,7 @@ class MediationCaseDialog(FormDialog):
         self.committee_combo.currentIndexChanged.connect(self._fill_mediators)
         self.type_combo.currentIndexChanged.connect(self._fill_subtypes)
         self.community_combo.currentIndexChanged.connect(self._fill_grids)
+        self.accepted_edit.changed.connect(self._on_accepted_edit_changed)
         if self.committee_combo.count() == 0:
             assert self.errors is not None
             self.errors.show_message(self.tr("还没有人民调解委员会，请先在“设置 → 调委会设置”中建立。"))
@@ -173,12 +176,16 @@ class MediationCaseDialog(FormDialog):
 
     def add_party_form(self, role: str) -> PartyForm:
         assert self.party_tabs is not None
-        form = PartyForm(None, role)
+        form = PartyForm(None, role, day=self.accepted_edit.value() or self.today)
         self.party_forms.append(form)
         n = len(self.party_forms)
         self.party_tabs.addTab(form, self.tr("当事人{0}").format(n))
         self.party_tabs.setCurrentWidget(form)
         return form
+
+    def _on_accepted_edit_changed(self) -> None:
+        for form in self.party_forms:  # a minor is told on the 受理日期
+            form.set_day(self.accepted_edit.value() or self.today)
 
     def _fill_subtypes(self, *_a: object) -> None:
         current = self.subtype_combo.currentText()
@@ -233,6 +240,21 @@ class MediationCaseDialog(FormDialog):
             extension_reason=self.extension_edit.text() if c else None,
             parties=[f.party_input() for f in self.party_forms],
         )
+
+    def report_error(self, exc: Exception) -> None:
+        """A party's error opens that party's tab and outlines its field there."""
+        detail = getattr(exc, "detail", None) or ""
+        if self.party_tabs is not None and detail.startswith(PARTY_DETAIL):
+            n = int(detail.removeprefix(PARTY_DETAIL))
+            if 1 <= n <= len(self.party_forms):
+                form = self.party_forms[n - 1]
+                self.party_tabs.setCurrentWidget(form)
+                self.fields = {**self.case_fields, **form.fields}
+                self.finish_form()
+        super().report_error(exc)
+        widget = self.fields.get(self.errors.field or "")
+        if widget is not None:
+            self.scroll.ensureWidgetVisible(widget)
 
     def submit(self) -> None:
         if self.case is None:
