@@ -24,7 +24,9 @@ def _calendar() -> HolidayCalendar:
         with open(resources_dir() / "holidays" / name, encoding="utf-8") as fh:
             for r in csv.DictReader(fh):
                 kind = "WORKDAY" if r["类型"] == "上班" else "HOLIDAY"
-                rows.append((D.fromisoformat(r["日期"]), kind, r["名称"], int(r["年度"]), r["待核对"] == "是"))
+                rows.append(
+                    (D.fromisoformat(r["日期"]), kind, r["名称"], int(r["年度"]), r["待核对"] == "是")
+                )
     return HolidayCalendar.of(rows)
 
 
@@ -133,7 +135,18 @@ def test_whistle_response_times() -> None:
 
 def test_state_machine_paths() -> None:
     s = "REPORTED"
-    for kind in ("ACCEPT", "WHISTLE", "DISPATCH", "SIGN", "ARRIVE", "DISPOSE", "VERIFY", "CLOSE", "VISIT", "RATE"):
+    for kind in (
+        "ACCEPT",
+        "WHISTLE",
+        "DISPATCH",
+        "SIGN",
+        "ARRIVE",
+        "DISPOSE",
+        "VERIFY",
+        "CLOSE",
+        "VISIT",
+        "RATE",
+    ):
         s = ev.next_state(s, kind)
     assert s == "CLOSED"
     assert ev.next_state("HANDLED", "CLOSE") == "CLOSED"  # a simple event closed after 就地处置
