@@ -354,6 +354,10 @@ def test_the_list_filters_and_lights(street_ctx, grids, clock: FixedClock) -> No
     listed = ev.list_events(ctx, order="urgency", limit=2)
     assert listed.total == 5 and [r.id for r in listed.rows] == [old, urgent]
     assert listed.lights == {"red": 1, "yellow": 2, "green": 1}
+    assert [r.id for r in ev.list_events(ctx, order="urgency", offset=3, limit=2).rows] == [fresh, done]
+    newest = ev.list_events(ctx, offset=1, limit=3)
+    assert [r.id for r in newest.rows] == [urgent, due_monday, done] and newest.total == 5
+    assert [r.light for r in newest.rows] == ["yellow", "yellow", None]
     # as of Saturday morning (not a working day) the urgent one has run out; Monday's is still yellow
     later = ev.list_events(ctx, ev.EventFilter(state="open"), as_of=T(2026, 11, 28, 9, 0))
     assert {r.id: r.light for r in later.rows} == {

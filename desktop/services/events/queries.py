@@ -149,7 +149,7 @@ def _where(f: EventFilter, as_of: dt.datetime, horizon: dt.datetime) -> list[Col
     if f.grid_id is not None:
         w.append(GridEvent.grid_id == f.grid_id)
     if f.community_id is not None:
-        w.append(Grid.community_id == f.community_id)
+        w.append(GridEvent.grid_id.in_(select(Grid.id).where(Grid.community_id == f.community_id)))
     for value, col in ((f.source, GridEvent.source), (f.category, GridEvent.category)):
         if clean_text(value):
             w.append(col == clean_text(value))
@@ -202,7 +202,7 @@ def _query(f: EventFilter, as_of: dt.datetime, horizon: dt.datetime) -> Any:  # 
 
 def _rows(s: Session, q: Any, meter: LightMeter) -> list[EventRow]:
     out = []
-    for r in s.execute(q):
+    for r in s.connection().execute(q):  # Core rows: no ORM loading for a few thousand tuples
         closed = r.closed_at is not None and r.closed_at <= meter.as_of
         hours = r.limit_amount if r.limit_unit == "HOUR" and not r.extended_days else None
         out.append(
@@ -231,6 +231,18 @@ def _rows(s: Session, q: Any, meter: LightMeter) -> list[EventRow]:
     return out
 
 
+def _light_counts(s: Session, where: list[ColumnElement[bool]], meter: LightMeter) -> dict[str, int]:
+    """Red/yellow/green counts of the open matches, from the few columns the lights need."""
+    cols = (GridEvent.deadline, GridEvent.limit_unit, GridEvent.limit_amount, GridEvent.extended_days)
+    counts: Counter[str] = Counter()
+    for end, unit, amount, extended in s.connection().execute(
+        select(*cols).where(*where, _is_open(meter.as_of))
+    ):
+        lit = meter(end, hours=amount if unit == "HOUR" and not extended else None)
+        counts[lit or ""] += 1
+    return {k: v for k, v in counts.items() if k}
+
+
 def list_events(
     ctx: ServiceContext,
     f: EventFilter | None = None,
@@ -241,20 +253,50 @@ def list_events(
     offset: int = 0,
 ) -> EventList:
     """The events matching ``f`` with their lights at ``as_of``; ``order`` ``received`` (newest first) or
-    ``urgency`` (red, yellow, green, closed; soonest end first)."""
+    ``urgency`` (open ones red, yellow, green, the soonest end first; then the closed ones, newest first).
+
+    Newest first, a page (``limit``/``offset``) comes straight from SQL, with the total and the light counts
+    of the open matches alongside. By light or by urgency, the open matches (a few thousand even at street
+    scale) are read whole and ordered here; closed ones follow a page at a time."""
     f = f or EventFilter()
     as_of = as_of or ctx.now()
+    if order not in ("received", "urgency"):
+        raise ValueError(f"unknown order {order!r}")
+    newest = (GridEvent.received_at.desc(), GridEvent.id.desc())
+    stop = None if limit is None else offset + limit
     with ctx.read() as s:
         meter = LightMeter(as_of, load_calendar(s))
-        q = _query(f, as_of, meter.horizon).order_by(GridEvent.received_at.desc(), GridEvent.id.desc())
-        rows = _rows(s, q, meter)
-    if f.light in ("red", "yellow", "green"):
-        rows = [r for r in rows if r.light == f.light]
-    if order == "urgency":
-        rows.sort(key=lambda r: (LIGHT_ORDER[r.light], r.deadline))
-    counts = Counter(r.light for r in rows if r.light)
-    page = rows[offset : None if limit is None else offset + limit]
-    return EventList(page, len(rows), as_of, dict(counts))
+        where = _where(f, as_of, meter.horizon)
+        base = select(*_COLUMNS).join(Grid, Grid.id == GridEvent.grid_id).where(*where)
+        lit = f.light in ("red", "yellow", "green")
+        if order == "received" and not lit and f.state != "open":
+            total = int(s.scalar(select(func.count()).select_from(GridEvent).where(*where)) or 0)
+            counts = {} if f.light == "none" else _light_counts(s, where, meter)
+            q = base.order_by(*newest).offset(offset)
+            return EventList(_rows(s, q if limit is None else q.limit(limit), meter), total, as_of, counts)
+        opened = [] if f.light == "none" else _rows(s, base.where(_is_open(as_of)), meter)
+        open_matches = len(opened)
+        if lit:
+            opened = [r for r in opened if r.light == f.light]
+        counts = dict(Counter(r.light for r in opened if r.light))
+        if order == "urgency":
+            opened.sort(key=lambda r: (LIGHT_ORDER[r.light], r.deadline, -r.id))
+        else:
+            opened.sort(key=lambda r: (r.received_at, r.id), reverse=True)
+        page = opened[offset:stop]
+        total = len(opened)
+        if not lit and f.state != "open":  # every match is open or closed: count all (no join), less the open
+            total += (
+                int(s.scalar(select(func.count()).select_from(GridEvent).where(*where)) or 0) - open_matches
+            )
+            if stop is None or stop > len(opened):
+                q = (
+                    base.where(GridEvent.closed_at <= as_of)
+                    .order_by(*newest)
+                    .offset(max(0, offset - len(opened)))
+                )
+                page += _rows(s, q if stop is None else q.limit(stop - max(offset, len(opened))), meter)
+    return EventList(page, total, as_of, counts)
 
 
 def todays_alerts(ctx: ServiceContext, *, as_of: dt.datetime | None = None) -> list[EventRow]:
