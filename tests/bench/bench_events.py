@@ -43,8 +43,10 @@ def _fill(ctx: Any, n: int, grids: list[int], cal: HolidayCalendar) -> None:
         urgent = rng.random() < 0.1
         limit = TimeLimit(24, "HOUR") if urgent else TimeLimit(5)
         end = deadline(received, limit, cal)
-        closed = None if received > NOW - dt.timedelta(days=20) and rng.random() < 0.5 else received + dt.timedelta(
-            hours=rng.randrange(1, 200)
+        closed = (
+            None
+            if received > NOW - dt.timedelta(days=20) and rng.random() < 0.5
+            else received + dt.timedelta(hours=rng.randrange(1, 200))
         )
         rows.append(
             {
@@ -96,7 +98,9 @@ def main() -> None:
         for c in range(8):
             cid = st.save_community(ctx, st.CommunityInput(f"社区{c}", code=f"{c:02d}"))
             for g in range(20):
-                grids.append(st.save_grid(ctx, st.GridInput(cid, f"GC-{c:02d}-{g:03d}", f"网格{c}-{g}", "BASIC")))
+                grids.append(
+                    st.save_grid(ctx, st.GridInput(cid, f"GC-{c:02d}-{g:03d}", f"网格{c}-{g}", "BASIC"))
+                )
         with ctx.read() as s:
             cal = load_calendar(s)
         t = time.perf_counter()
@@ -104,7 +108,9 @@ def main() -> None:
         fill_s = time.perf_counter() - t
         out: list[tuple[str, float, int]] = []
         _time("list, first 100 rows (newest first)", lambda: ev.list_events(ctx, limit=100), out)
-        _time("filter: one grid", lambda: ev.list_events(ctx, ev.EventFilter(grid_id=grids[3]), limit=100), out)
+        _time(
+            "filter: one grid", lambda: ev.list_events(ctx, ev.EventFilter(grid_id=grids[3]), limit=100), out
+        )
         _time("filter: red", lambda: ev.list_events(ctx, ev.EventFilter(light="red"), limit=100), out)
         _time("filter: yellow", lambda: ev.list_events(ctx, ev.EventFilter(light="yellow"), limit=100), out)
         _time("lights of all open events", lambda: ev.list_events(ctx, ev.EventFilter(state="open")), out)

@@ -489,3 +489,94 @@ def test_a_dispute_becomes_a_mediation_case_with_its_parties(street_ctx, grids) 
         assert (
             s.scalar(select(func.count()).select_from(EventStep).where(EventStep.kind == "TO_MEDIATION")) == 1
         )
+
+
+def test_a_failed_link_retires_the_new_case(street_ctx, grids, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another PC changes the event while the case is being created: the case is 撤销, nothing is linked."""
+    from desktop.services import mediation as med
+    from desktop.services import residents as rs
+    from desktop.services.events import to_mediation
+
+    from .test_mediation_helpers import setup_committee
+
+    ctx = street_ctx
+    community = st.list_communities(ctx)[0].id
+    home = rs.HouseholdInput(community, grids["GC-01-001"], estate="新华小区", building="5", room="102")
+    wang = rs.save_resident(
+        ctx,
+        rs.ResidentInput(
+            "王建国", community, gender="男", birth_date=dt.date(1960, 5, 12), new_household=home
+        ),
+    )
+    committee, _m1, _m2 = setup_committee(ctx, community)
+    eid = new_event(ctx, grids["GC-01-001"], category="矛盾纠纷", subcategory="邻里纠纷", resident_id=wang)
+    v = ev.accept_event(ctx, eid, None)
+    real = to_mediation.create_case
+
+    def racing(c: ServiceContext, data: med.CaseInput) -> str:
+        number = real(c, data)
+        ev.request_extension(ctx, eid, None, days=2, reason="另一台电脑")  # the event changes meanwhile
+        return number
+
+    monkeypatch.setattr(to_mediation, "create_case", racing)
+    other = med.PartyInput(
+        "赵志刚", "RESPONDENT", "PERSON", gender="男", age=50, address="新华小区5号楼202室"
+    )
+    with pytest.raises(ConflictError, match="已被其他用户修改"):
+        ev.to_mediation_case(ctx, eid, v, committee_id=committee, other_parties=[other])
+    assert ev.event_detail(ctx, eid).mediation_case_id is None
+    with ctx.read() as s:
+        from db.schema.mediation import MediationCase
+
+        case = s.scalars(select(MediationCase)).one()
+        assert case.retired_on is not None and "转人民调解未完成" in (case.retired_reason or "")
+
+
+def test_event_numbers_under_concurrency_on_sqlite(street_ctx, grids) -> None:
+    """Four threads with their own engines register events at once: 20 distinct numbers, no gap."""
+    import threading
+
+    from db.engine import Database
+
+    errors: list[BaseException] = []
+    ids: list[int] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        ctx = ServiceContext(Database(street_ctx.database.url), street_ctx.actor, street_ctx.clock)
+        try:
+            for _ in range(5):
+                eid = new_event(ctx, grids["GC-01-001"])
+                with lock:
+                    ids.append(eid)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            ctx.database.dispose()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    numbers = sorted(r.event_no for r in ev.list_events(street_ctx).rows)
+    assert numbers == [ev.format_event_no(2026, i) for i in range(1, 21)]
+
+
+def test_a_corrected_holiday_calendar_moves_open_events(street_ctx, grids) -> None:
+    from desktop.services.judicial import holidays
+
+    ctx = street_ctx
+    open_id = new_event(ctx, grids["GC-01-001"])  # 11-24 … 11-30 → ends 11-30 24:00
+    v = ev.accept_event(ctx, open_id, None)
+    v = ev.request_extension(ctx, open_id, v, days=1, reason="协调")
+    ev.approve_extension(ctx, open_id, v)  # → 12-01 24:00
+    closed_id = new_event(ctx, grids["GC-01-001"])
+    cv = ev.accept_event(ctx, closed_id, None)
+    cv = ev.handle_on_site(ctx, closed_id, cv, "已处理")
+    ev.close_event(ctx, closed_id, cv)
+    holidays.save_day(ctx, holidays.HolidayInput(dt.date(2026, 11, 25), "HOLIDAY", "临时放假"))
+    assert ev.recompute_event_deadlines(ctx) == 1
+    assert ev.event_detail(ctx, open_id).deadline == T(2026, 12, 3)  # one day later, extension kept
+    assert ev.event_detail(ctx, closed_id).deadline == T(2026, 12, 1)  # a closed event keeps its record

@@ -73,6 +73,7 @@ from desktop.services.events.loop import (
 )
 from desktop.services.events.oversight import (
     approve_extension,
+    recompute_event_deadlines,
     refuse_extension,
     request_extension,
     supervise,
@@ -123,6 +124,7 @@ __all__ = [
     "parse_event_no",
     "rate_department",
     "read_attachment",
+    "recompute_event_deadlines",
     "record_visit",
     "refuse_extension",
     "report_in",

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.schema.events import EventStep
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from db.schema.events import EventStep, GridEvent
 from desktop.core.errors import ValidationError
-from desktop.domain.events import extended_deadline, format_end
+from desktop.domain.calendar import HolidayCalendar
+from desktop.domain.events import TimeLimit, deadline, extended_deadline, format_end
 from desktop.services.context import ServiceContext
 from desktop.services.events.common import apply_step, event_light, load_event, need_text, opt_text, step_time
 from desktop.services.judicial.common import load_calendar
@@ -156,3 +160,30 @@ def supervise(
             )
         apply_step(uow, event, version, "SUPERVISE", at=when, actor=actor, note=text)
         return event.version
+
+
+def recompute_deadlines(s: Session, cal: HolidayCalendar) -> int:
+    """Give every open event the end its limit and its approved extensions have on ``cal`` (after the holiday
+    calendar was corrected); returns how many changed. The caller's transaction; the caller audits."""
+    changed = 0
+    events = s.scalars(
+        select(GridEvent).where(GridEvent.closed_at.is_(None)).options(selectinload(GridEvent.steps))
+    )
+    for event in events:
+        end = deadline(event.received_at, TimeLimit(event.limit_amount, event.limit_unit), cal)
+        for step in event.steps:
+            if step.kind == "EXT_APPROVE" and step.extension_days:
+                end = extended_deadline(end, step.extension_days, cal)
+        if end != event.deadline:
+            event.deadline = end
+            changed += 1
+    s.flush()
+    return changed
+
+
+def recompute_event_deadlines(ctx: ServiceContext) -> int:
+    """``recompute_deadlines`` in one audited transaction (设置 → 节假日 calls it after a change)."""
+    with ctx.write() as uow:
+        n = recompute_deadlines(uow.session, load_calendar(uow.session))
+        uow.audit("update", "grid_event", None, summary=f"节假日安排变更，重算 {n} 个事件的办理时限")
+        return n
