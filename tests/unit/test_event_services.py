@@ -182,6 +182,10 @@ def test_invalid_steps_are_refused_in_chinese_and_write_nothing(street_ctx, grid
     for call, words in (
         (lambda v: ev.sign_for(street_ctx, eid, v), "事件当前状态为“待受理”，不能签收"),
         (lambda v: ev.close_event(street_ctx, eid, v), "不能结案"),
+        (
+            lambda v: ev.handle_on_site(street_ctx, eid, v, ""),
+            "不能就地处置",
+        ),  # the state first, then the form
         (lambda v: ev.request_extension(street_ctx, eid, v, days=2, reason="需协调"), "不能申请延期"),
     ):
         with pytest.raises(ValidationError) as err:
@@ -580,3 +584,26 @@ def test_a_corrected_holiday_calendar_moves_open_events(street_ctx, grids) -> No
     assert ev.recompute_event_deadlines(ctx) == 1
     assert ev.event_detail(ctx, open_id).deadline == T(2026, 12, 3)  # one day later, extension kept
     assert ev.event_detail(ctx, closed_id).deadline == T(2026, 12, 1)  # a closed event keeps its record
+
+
+def test_the_card_says_what_a_whistled_department_owes(street_ctx, grids, clock: FixedClock) -> None:
+    ctx = street_ctx
+    eid = new_event(ctx, grids["GC-01-001"])
+    v = ev.accept_event(ctx, eid, None)
+    v = ev.whistle(ctx, eid, v, kind="TOUGH", department="环卫所", note="大量建筑垃圾需调车清运")
+    card = ev.event_detail(ctx, eid, as_of=T(2026, 11, 23, 12, 0))
+    assert card.whistle is not None
+    assert card.whistle.problems(card.as_of) == ["逾期未签收（应于 2026-11-23 11:00 前签收）"]
+    clock.set(T(2026, 11, 23, 12, 0))
+    v = ev.dispatch(ctx, eid, v)
+    v = ev.sign_for(ctx, eid, v)
+    w = ev.event_detail(ctx, eid).whistle
+    assert w is not None and w.signed_late
+    assert w.problems(T(2026, 12, 1, 9, 0)) == [
+        "签收超过 1 小时",
+        "逾期未报到（应于 2026-11-30 24:00 前报到）",
+    ]
+    clock.set(T(2026, 12, 1, 9, 0))
+    ev.dispose(ctx, eid, v, "已清运")
+    w = ev.event_detail(ctx, eid).whistle
+    assert w is not None and w.problems(T(2026, 12, 1, 10, 0)) == ["签收超过 1 小时", "报到超过5个工作日"]

@@ -35,6 +35,17 @@ def load_event(s: Session, event_id: int) -> GridEvent:
     return event
 
 
+def load_for_step(
+    s: Session, event_id: int, version: int | None, kind: str, *, passed: bool = True
+) -> GridEvent:
+    """The event, once the version the user saw and the state machine allow step ``kind`` (checked first,
+    so a refused step says why before any field of the form is looked at)."""
+    event = load_event(s, event_id)
+    check_version(event.version, version, f"事件 {event.event_no} ")
+    next_state(event.state, kind, passed=passed)
+    return event
+
+
 def opt_text(value: object, limit: int, label: str, field_name: str) -> str | None:
     text = clean_text(value)
     if len(text) > limit:

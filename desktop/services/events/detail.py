@@ -16,6 +16,7 @@ from desktop.domain.events import (
     STEP_LABELS,
     URGENCY_LABELS,
     WHISTLE_LABELS,
+    WHISTLE_REPORT_LIMITS,
     TimeLimit,
     WhistleDue,
     allowed_steps,
@@ -72,6 +73,19 @@ class WhistleStatus:
     @property
     def arrived_late(self) -> bool:
         return self.arrived_at is not None and self.arrived_at > self.due.report_by
+
+    def problems(self, as_of: dt.datetime) -> list[str]:
+        """What the department owes or did late at ``as_of``, in words for the card."""
+        out = []
+        if self.signed_at is None and as_of > self.due.sign_by:
+            out.append(f"逾期未签收（应于 {format_end(self.due.sign_by)} 前签收）")
+        elif self.signed_late:
+            out.append("签收超过 1 小时")
+        if self.arrived_at is None and as_of > self.due.report_by:
+            out.append(f"逾期未报到（应于 {format_end(self.due.report_by)} 前报到）")
+        elif self.arrived_late:
+            out.append(f"报到超过{WHISTLE_REPORT_LIMITS[self.due.kind]}")
+        return out
 
 
 @dataclass(frozen=True)
@@ -187,7 +201,7 @@ def event_detail(ctx: ServiceContext, event_id: int, *, as_of: dt.datetime | Non
                 whistle_due(w.whistle_kind or "PROGRESS", w.at, cal),
                 w.department,
                 next((x.at for x in later if x.kind == "SIGN"), None),
-                next((x.at for x in later if x.kind == "ARRIVE"), None),
+                next((x.at for x in later if x.kind in ("ARRIVE", "DISPOSE")), None),  # 处置 means they came
             )
         handed = any(x.kind in ("WHISTLE", "DISPATCH") for x in steps) and bool(e.department)
         detail = EventDetail(

@@ -16,7 +16,7 @@ from desktop.core.errors import PermissionDenied, ValidationError
 from desktop.domain.events import RATING_LABELS, WHISTLE_LABELS
 from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
-from desktop.services.events.common import apply_step, load_event, need_text, opt_text, step_time
+from desktop.services.events.common import apply_step, load_for_step, need_text, opt_text, step_time
 from desktop.services.events.config import load_event_dictionary, load_whistlers
 
 
@@ -33,7 +33,7 @@ def _simple(
 ) -> int:
     """A step that needs nothing but a note (required when ``note_label`` names it)."""
     with ctx.write() as uow:
-        event = load_event(uow.session, event_id)
+        event = load_for_step(uow.session, event_id, version, kind)
         when = step_time(event, at, ctx.now())
         text = (
             need_text(note, 2000, note_label, "note") if note_label else opt_text(note, 2000, "说明", "note")
@@ -95,7 +95,7 @@ def whistle(
         raise ValidationError("吹哨类型应为工作推进哨或攻坚克难哨。", field="whistle_kind")
     with ctx.write() as uow:
         s = uow.session
-        event = load_event(s, event_id)
+        event = load_for_step(s, event_id, version, "WHISTLE")
         who = clean_text(actor) or ctx.actor.user
         allowed = load_whistlers(s)
         if allowed and who not in allowed and ctx.actor.user not in allowed:
@@ -130,7 +130,7 @@ def dispatch(
     """派单 to a department (default: the one whistled, else the category's)."""
     with ctx.write() as uow:
         s = uow.session
-        event = load_event(s, event_id)
+        event = load_for_step(s, event_id, version, "DISPATCH")
         when = step_time(event, at, ctx.now())
         dept = _department(s, department, event.department)
         text = opt_text(note, 2000, "派单要求", "note")
@@ -191,7 +191,7 @@ def verify(
 ) -> int:
     """核查: passed → 已核查 (ready to close); not passed → back to whoever handled it, with the reason."""
     with ctx.write() as uow:
-        event = load_event(uow.session, event_id)
+        event = load_for_step(uow.session, event_id, version, "VERIFY", passed=passed)
         when = step_time(event, at, ctx.now())
         if passed:
             text = opt_text(note, 2000, "核查意见", "note")
@@ -212,7 +212,7 @@ def close_event(
 ) -> int:
     """结案 (after 核查, or straight after 就地处置 for a simple event); a pending extension lapses."""
     with ctx.write() as uow:
-        event = load_event(uow.session, event_id)
+        event = load_for_step(uow.session, event_id, version, "CLOSE")
         when = step_time(event, at, ctx.now())
         text = opt_text(note, 2000, "结案意见", "note")
         changes = {"closed_at": when, "extension_pending": False}
@@ -248,7 +248,7 @@ def rate_department(
     if code is None:
         raise ValidationError("评价应为满意、基本满意或不满意。", field="rating")
     with ctx.write() as uow:
-        event = load_event(uow.session, event_id)
+        event = load_for_step(uow.session, event_id, version, "RATE")
         when = step_time(event, at, ctx.now())
         if not any(s.kind in ("WHISTLE", "DISPATCH") for s in event.steps) or not event.department:
             raise ValidationError(f"事件 {event.event_no} 没有派给职能部门，无需评价部门。", field="rating")
@@ -281,7 +281,7 @@ def return_order(
 ) -> int:
     """退回: the department sends back an order that is not its own; the community dispatches it again."""
     with ctx.write() as uow:
-        event = load_event(uow.session, event_id)
+        event = load_for_step(uow.session, event_id, version, "RETURN")
         when = step_time(event, at, ctx.now())
         text = need_text(reason, 2000, "退回理由", "note")
         returning = event.department

@@ -18,7 +18,14 @@ from desktop.core.errors import ValidationError
 from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.events import TimeLimit, deadline, extended_deadline, format_end
 from desktop.services.context import ServiceContext
-from desktop.services.events.common import apply_step, event_light, load_event, need_text, opt_text, step_time
+from desktop.services.events.common import (
+    apply_step,
+    event_light,
+    load_for_step,
+    need_text,
+    opt_text,
+    step_time,
+)
 from desktop.services.judicial.common import load_calendar
 
 MAX_EXTENSION_DAYS = 30
@@ -43,7 +50,7 @@ def request_extension(
     """申请延期 by ``days`` working days, with the reason; one request at a time."""
     days = _days(days)
     with ctx.write() as uow:
-        event = load_event(uow.session, event_id)
+        event = load_for_step(uow.session, event_id, version, "EXT_REQUEST")
         when = step_time(event, at, ctx.now())
         text = need_text(reason, 2000, "延期理由", "note")
         if event.extension_pending:
@@ -80,7 +87,7 @@ def approve_extension(
     """批准延期: the days requested (or ``days``, fewer or more) are added; the new end is recorded."""
     with ctx.write() as uow:
         s = uow.session
-        event = load_event(s, event_id)
+        event = load_for_step(s, event_id, version, "EXT_APPROVE")
         when = step_time(event, at, ctx.now())
         if not event.extension_pending:
             raise ValidationError(f"事件 {event.event_no} 没有待审批的延期申请。", field="days")
@@ -120,7 +127,7 @@ def refuse_extension(
 ) -> int:
     """驳回延期, with the reason; the end stays where it was."""
     with ctx.write() as uow:
-        event = load_event(uow.session, event_id)
+        event = load_for_step(uow.session, event_id, version, "EXT_REFUSE")
         when = step_time(event, at, ctx.now())
         if not event.extension_pending:
             raise ValidationError(f"事件 {event.event_no} 没有待审批的延期申请。", field="days")
@@ -150,7 +157,7 @@ def supervise(
     """督办 a red (overdue) event: who demanded what of the department holding it, and when."""
     with ctx.write() as uow:
         s = uow.session
-        event = load_event(s, event_id)
+        event = load_for_step(s, event_id, version, "SUPERVISE")
         when = step_time(event, at, ctx.now())
         text = need_text(demand, 2000, "督办要求", "note")
         if event.closed_at is None and event_light(event, when, load_calendar(s)) != "red":
