@@ -1,6 +1,7 @@
 """All mapped tables. Importing this package registers every table on ``Base.metadata``."""
 
 from db.schema.audit import AuditRecord
+from db.schema.events import EventAttachment, EventNumberCounter, EventStep, GridEvent
 from db.schema.judicial import CourtReferral, HolidayDay, JudicialConfirmation, JudicialMaterial
 from db.schema.mediation import (
     Agreement,
@@ -46,8 +47,12 @@ __all__ = [
     "DictionaryEntry",
     "DuesPayment",
     "DuesRateBand",
+    "EventAttachment",
+    "EventNumberCounter",
+    "EventStep",
     "FollowUp",
     "Grid",
+    "GridEvent",
     "GridStaff",
     "HolidayDay",
     "Household",

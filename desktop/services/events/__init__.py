@@ -1,0 +1,148 @@
+"""网格事件 (grid events): intake from 8 sources, the 吹哨报到 loop to closure, time limits, warning lights,
+extensions, 督办, attachments, and turning a dispute into a mediation case. Qt-free.
+
+Design
+------
+* **Records.** ``grid_event`` holds the event and where it stands (state, the department holding it, the
+  time limit given at intake and the moment it ends); ``event_step`` is the append-only record of every
+  step (who, when, what; nothing is deleted or edited); ``event_attachment`` keeps files as bytes in the
+  database. The state on the event is a cache of the last step's ``state_after``, written in the same
+  transaction as the step.
+* **Rules in one place.** ``desktop.domain.events`` is pure: the state machine (``TRANSITIONS``: which steps
+  each state allows and where they lead), working-day and hour limits on the holiday calendar
+  (``desktop.domain.calendar``, the data of 设置 → 节假日 shared with 司法确认), and the light rule. The
+  services never decide a transition themselves: ``common.apply_step`` asks ``next_state``.
+* **Lights are never stored.** The end of the limit is stored (computed at intake from the category's rule,
+  recomputed only by an approved extension); the light is computed from it and the closed time at a moment
+  ``as_of`` (``queries.list_events``, ``todays_alerts``, ``event_detail``), so a list asked "as of" any
+  moment gives the lights of that moment.
+* **Every change** is one service call → one transaction → one step (when it is a step) and one audit
+  record; the caller passes the version it saw and a stale one is refused (``ConflictError``). Functions
+  return the event's new version, so a card can go on without reloading.
+* **Settings are data.** Sources, categories with sub-categories, departments (dictionaries), each
+  category's limits and department (``events.category_rules``), who may whistle (``events.whistlers``)
+  and the attachment limits (``events.attachment_limits``) live in ``config``, defaults while unset.
+* **Numbers** ``SJ2026-000123`` come from a per-year counter row taken in the saving transaction.
+
+Layering: events sits above mediation (it creates cases) and judicial (the holiday calendar's loader),
+below reports and the dashboard, which read it.
+"""
+
+from desktop.services.events.attachments import (
+    AttachmentInfo,
+    add_attachment,
+    list_attachments,
+    read_attachment,
+)
+from desktop.services.events.config import (
+    AttachmentLimits,
+    CategoryRule,
+    EventCategory,
+    EventDictionary,
+    EventSubcategory,
+    event_dictionary,
+    save_attachment_limits,
+    save_event_categories,
+    save_event_departments,
+    save_event_sources,
+    save_whistlers,
+    whistlers,
+    with_rule,
+)
+from desktop.services.events.detail import EventDetail, StepInfo, WhistleStatus, event_detail
+from desktop.services.events.intake import (
+    EventInput,
+    create_event,
+    format_event_no,
+    parse_event_no,
+    update_event,
+)
+from desktop.services.events.loop import (
+    accept_event,
+    close_event,
+    dispatch,
+    dispose,
+    handle_on_site,
+    rate_department,
+    record_visit,
+    report_in,
+    return_order,
+    sign_for,
+    verify,
+    whistle,
+)
+from desktop.services.events.oversight import (
+    approve_extension,
+    recompute_event_deadlines,
+    refuse_extension,
+    request_extension,
+    supervise,
+)
+from desktop.services.events.queries import (
+    DepartmentLine,
+    EventFilter,
+    EventList,
+    EventRow,
+    SupervisionRow,
+    department_ledger,
+    list_events,
+    supervision_list,
+    todays_alerts,
+)
+from desktop.services.events.to_mediation import to_mediation_case
+
+__all__ = [
+    "AttachmentInfo",
+    "AttachmentLimits",
+    "CategoryRule",
+    "DepartmentLine",
+    "EventCategory",
+    "EventDetail",
+    "EventDictionary",
+    "EventFilter",
+    "EventInput",
+    "EventList",
+    "EventRow",
+    "EventSubcategory",
+    "StepInfo",
+    "SupervisionRow",
+    "WhistleStatus",
+    "accept_event",
+    "add_attachment",
+    "approve_extension",
+    "close_event",
+    "create_event",
+    "department_ledger",
+    "dispatch",
+    "dispose",
+    "event_detail",
+    "event_dictionary",
+    "format_event_no",
+    "handle_on_site",
+    "list_attachments",
+    "list_events",
+    "parse_event_no",
+    "rate_department",
+    "read_attachment",
+    "recompute_event_deadlines",
+    "record_visit",
+    "refuse_extension",
+    "report_in",
+    "request_extension",
+    "return_order",
+    "save_attachment_limits",
+    "save_event_categories",
+    "save_event_departments",
+    "save_event_sources",
+    "save_whistlers",
+    "sign_for",
+    "supervise",
+    "supervision_list",
+    "to_mediation_case",
+    "todays_alerts",
+    "update_event",
+    "verify",
+    "whistle",
+    "whistlers",
+    "with_rule",
+]
