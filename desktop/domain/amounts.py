@@ -95,10 +95,10 @@ def amount_words(amount: decimal.Decimal | int | float | str) -> str:
 
 
 def amount_figures(amount: decimal.Decimal | int | float | str) -> str:
-    """"￥12,500.00"."""
+    """ "￥12,500.00"."""
     return f"￥{decimal.Decimal(_cents(amount)) / 100:,.2f}"
 
 
 def amount_text(amount: decimal.Decimal | int | float | str) -> str:
-    """"人民币壹万贰仟伍佰元整（￥12,500.00）": the words and the figures, from the one number."""
+    """ "人民币壹万贰仟伍佰元整（￥12,500.00）": the words and the figures, from the one number."""
     return f"人民币{amount_words(amount)}（{amount_figures(amount)}）"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from desktop.documents import layout
 from desktop.documents.mediation.common import (
@@ -15,6 +15,7 @@ from desktop.documents.mediation.common import (
     form_table,
     label,
     p,
+    sign_off,
     title,
 )
 from desktop.domain.judicial import ConfirmationRecord
@@ -114,17 +115,16 @@ def power_of_attorney(rec: ConfirmationRecord, principal: PartyRecord | None = N
     )
     story.append(layout.para("委托期限：自本委托书签署之日起至本案终结之日止。", "body"))
     story.append(Spacer(1, 6 * mm))
-    story.append(
-        KeepTogether(
-            [
-                layout.para(f"委托人（签名或盖章）：{who + '    ' if principal else ''}{BLANK}", "sign"),
-                layout.para(f"受托人（签名）：{BLANK}", "sign"),
-                Spacer(1, 3 * mm),
-                layout.para(BLANK_DATE, "right"),
-                Spacer(1, 3 * mm),
-                layout.para("注：委托书应由委托人签名或盖章；受托人应同时提交本人身份证明。", "small"),
-            ]
-        )
+    sign_off(
+        story,
+        [
+            layout.para(f"委托人（签名或盖章）：{who + '    ' if principal else ''}{BLANK}", "sign"),
+            layout.para(f"受托人（签名）：{BLANK}", "sign"),
+            Spacer(1, 3 * mm),
+            layout.para(BLANK_DATE, "right"),
+            Spacer(1, 3 * mm),
+            layout.para("注：委托书应由委托人签名或盖章；受托人应同时提交本人身份证明。", "small"),
+        ],
     )
     return story
 
