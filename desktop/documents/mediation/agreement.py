@@ -26,25 +26,33 @@ from desktop.documents.mediation.common import (
     text_block,
     title,
 )
+from desktop.domain.amounts import amount_words
 from desktop.domain.mediation import AgreementRecord, CaseRecord
 
 
-def _figures_pattern(amount: decimal.Decimal) -> re.Pattern[str]:
-    """The amount as people type it in a term: "人民币12,000元", "12000.00元", "￥12000"."""
+def _figures(amount: decimal.Decimal) -> str:
+    """A regex for the amount in figures as people type it: "12,000", "12000", "12000.00"."""
     whole, cents = divmod(amount.quantize(decimal.Decimal("0.01")), 1)
     forms = {f"{int(whole):,}", str(int(whole))}
     fraction = f"\\.{int(cents * 100):02d}" if cents else "(?:\\.0{1,2})?"
     body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(f"(?:人民币)?[￥¥]?(?<![\\d,.])(?:{body}){fraction}(?![\\d,.]\\d)\\s*(?:元整|元)?")
+    return f"(?<![\\d,.])(?:{body}){fraction}(?![\\d,.]\\d)"
 
 
 def with_amount(text: str, amount: decimal.Decimal | None) -> tuple[str, bool]:
     """The term's text with its typed amount written out from the number ("人民币壹万贰仟元整（￥12,000.00）");
-    False when the text does not contain the amount (the caller prints it after the text)."""
+    False when the text does not contain the amount (the caller prints it after the text).
+
+    Found, in this order: the capitals the user typed (with or without 整, with figures in brackets after
+    them or not), or the figures with 元 or a ￥ sign."""
     if amount is None:
         return text, True
-    pattern = _figures_pattern(decimal.Decimal(amount))
-    found = next((m for m in pattern.finditer(text) if "元" in m.group() or m.group()[:1] in "￥¥"), None)
+    amount = decimal.Decimal(amount)
+    num = _figures(amount)
+    stem = re.escape(amount_words(amount).removesuffix("整"))
+    capitals = re.compile(f"(?:人民币)?{stem}整?(?:\\s*[（(]\\s*(?:人民币)?[￥¥]?\\s*{num}\\s*元?\\s*[）)])?")
+    figures = re.compile(f"(?:人民币)?(?:[￥¥]\\s*{num}(?:\\s*元整?)?|{num}\\s*元整?)")
+    found = capitals.search(text) or figures.search(text)
     if found is None:
         return text, False
     return text[: found.start()] + money(amount) + text[found.end() :], True

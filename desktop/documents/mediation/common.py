@@ -148,10 +148,10 @@ def party_rows(
         rep = (party.legal_rep or "") + (f"（{party.legal_rep_title}）" if party.legal_rep_title else "")
         rows = [
             [label(r), label("名称"), p(party.name), "", "", "", "", ""],
-            ["", label("地址"), p(party.address), "", "", label("联系方式"), p(party.phone), ""],
+            ["", label("地址"), p(party.address), "", "", "", label("联系方式"), p(party.phone)],
             ["", label("法定代表人（职务）"), p(rep), "", "", "", "", ""],
         ]
-        spans = [((2, 0), (7, 0)), ((2, 1), (4, 1)), ((6, 1), (7, 1)), ((2, 2), (7, 2))]
+        spans = [((2, 0), (7, 0)), ((2, 1), (5, 1)), ((2, 2), (7, 2))]
     if party.needs_guardian_on(on):
         g = len(rows)
         rows += [
@@ -163,9 +163,9 @@ def party_rows(
     if party.agent:
         agent = party.agent + (f"（{party.agent_relation}）" if party.agent_relation else "")
         rows.append(
-            ["", label("委托代理人"), p(agent), "", "", label("联系方式"), p(party.agent_phone or ""), ""]
+            ["", label("委托代理人"), p(agent), "", "", "", label("联系方式"), p(party.agent_phone or "")]
         )
-        spans += [((2, len(rows) - 1), (4, len(rows) - 1)), ((6, len(rows) - 1), (7, len(rows) - 1))]
+        spans.append(((2, len(rows) - 1), (5, len(rows) - 1)))
     spans.append(((0, 0), (0, len(rows) - 1)))
     return rows, spans
 
