@@ -42,10 +42,6 @@ NO_BREAK_WORDS = (
     "委托代理人",
     "公民身份号码",
     "身份证号码",
-    "送达地址",
-    "申请人",
-    "受托人",
-    "委托人",
 )
 _NO_BREAK_RE = re.compile("|".join(re.escape(w) for w in sorted(NO_BREAK_WORDS, key=len, reverse=True)))
 

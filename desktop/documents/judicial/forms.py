@@ -46,12 +46,16 @@ def service_address(rec: ConfirmationRecord, party: PartyRecord) -> list[Flowabl
     story.append(Spacer(1, 2 * mm))
     w = [WIDTH * 0.2, WIDTH * 0.3, WIDTH * 0.18, WIDTH * 0.32]
     notice = layout.para("\n".join(SERVICE_NOTICE), "cell")
+    day = rec.filed_on or rec.printed_on or rec.effective_on
+    if party.needs_guardian_on(day):
+        signer = "受送达人的法定代理人（签名）"
+    else:
+        signer = "受送达人（签名或按指印）" if party.is_person else "受送达人（盖章）"
     confirm = layout.para(
         "我已阅读本确认书的告知事项，提供了上栏送达地址，并保证所提供的送达地址各项内容正确、有效。\n\n"
-        f"受送达人（签名或盖章）：{BLANK}        {BLANK_DATE}",
+        f"{signer}：{BLANK}        {BLANK_DATE}",
         "cell",
     )
-    day = rec.filed_on or rec.printed_on or rec.effective_on
     if party.needs_guardian_on(day):  # a minor is served through the 法定代理人
         recipient = f"{party.guardian_name or ''}（法定代理人）"
         phone = party.guardian_phone or party.phone or ""

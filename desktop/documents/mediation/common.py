@@ -203,6 +203,9 @@ def sign_off(story: list[Flowable], block: Sequence[Flowable]) -> list[Flowable]
         tail.insert(0, story.pop())
     if story and isinstance(story[-1], Paragraph):
         tail.insert(0, story.pop())
+        # and a heading that belongs to that paragraph ("履行方式、地点、期限：")
+        while story and isinstance(story[-1], Paragraph) and getattr(story[-1].style, "keepWithNext", 0):
+            tail.insert(0, story.pop())
     story.append(KeepTogether([*tail, *block]))
     return story
 
@@ -220,11 +223,14 @@ def signature_table(rows: Sequence[tuple[str, ...]], fingerprint: bool = False) 
     row get the 按指印 line (an organisation and its representative acting for it do not).
     """
     data = []
+    spans: list[StyleCommand] = []
     for role, name, *kind in rows:
         what = kind[0] if kind else ""
-        cells: list[object] = [p(role + "：", "sign"), p(name, "sign")]
+        cells: list[object] = [p(f"{role}：{name}", "sign")]
         if what == SEAL:
-            cells += [p("（单位盖章）", "sign"), p("", "sign")]
+            # a company's long name may take the signature column: the seal goes at the end of the line
+            cells += ["", p("（单位盖章）", "sign")]
+            spans.append(("SPAN", (0, len(data)), (1, len(data))))
         elif what in (REP, GUARDIAN):
             who = "法定代表人" if what == REP else "法定代理人"
             finger = fingerprint and what == GUARDIAN
@@ -232,7 +238,7 @@ def signature_table(rows: Sequence[tuple[str, ...]], fingerprint: bool = False) 
         else:
             cells += [p("签名：" + BLANK, "sign"), p("按指印：＿＿＿" if fingerprint else "", "sign")]
         data.append(cells)
-    t = Table(data, colWidths=[WIDTH * 0.17, WIDTH * 0.29, WIDTH * 0.36, WIDTH * 0.18])
+    t = Table(data, colWidths=[WIDTH * 0.42, WIDTH * 0.38, WIDTH * 0.20])
     t.setStyle(
         TableStyle(
             [
@@ -240,6 +246,8 @@ def signature_table(rows: Sequence[tuple[str, ...]], fingerprint: bool = False) 
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("TOPPADDING", (0, 0), (-1, -1), 6),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                *spans,
             ]
         )
     )
