@@ -204,7 +204,7 @@ def sign_off(story: list[Flowable], block: Sequence[Flowable]) -> list[Flowable]
     if story and isinstance(story[-1], Paragraph):
         tail.insert(0, story.pop())
         # and a heading that belongs to that paragraph ("履行方式、地点、期限：")
-        while story and isinstance(story[-1], Paragraph) and getattr(story[-1].style, "keepWithNext", 0):
+        while story and isinstance(story[-1], Paragraph) and getattr(story[-1].style, "keepWithNext", False):
             tail.insert(0, story.pop())
     story.append(KeepTogether([*tail, *block]))
     return story
@@ -222,7 +222,7 @@ def signature_table(rows: Sequence[tuple[str, ...]], fingerprint: bool = False) 
     "法定代表人（签名）", GUARDIAN "法定代理人（签名）"; only a natural person's own row and a guardian's
     row get the 按指印 line (an organisation and its representative acting for it do not).
     """
-    data = []
+    data: list[list[object]] = []
     spans: list[StyleCommand] = []
     for role, name, *kind in rows:
         what = kind[0] if kind else ""
