@@ -220,6 +220,13 @@ def test_a_minor_acts_and_signs_through_the_guardian(two: CaseRecord, tmp_path: 
     assert "法定代理人（签名）" in app
     served = flat(jdocs.write(confirmation(rec), "service_address", tmp_path / "s.pdf"))
     assert "收件人李建国（法定代理人）联系电话13909371234" in served
+    assert "受送达人的法定代理人（签名）" in served
+    closing = flat(
+        docs.write(
+            with_minor(dataclasses.replace(two, closed_on=D(2026, 5, 8))), "closing", tmp_path / "c.pdf"
+        )
+    )
+    assert "被申请人：李桂芳；住址：" in closing and "法定代理人：李建国（父亲）" in closing
     # an adult party has no guardian line
     assert "法定代理人" not in flat(docs.write(two, "agreement", tmp_path / "adult.pdf"))
 

@@ -75,8 +75,17 @@ def closing_report(rec: CaseRecord, filled_on: dt.date | None = None) -> list[Fl
         number_line("卷号", rec.case_no),
         Spacer(1, 2 * mm),
     ]
+    day = rec.closed_on or rec.outcome_on or rec.accepted_on
     party_text = "\n".join(
-        f"{x.role_label}：{x.name}；住址：{x.address or ''}；联系电话：{x.phone or ''}" for x in rec.parties
+        f"{x.role_label}：{x.name}；住址：{x.address or ''}；联系电话：{x.phone or ''}"
+        + (
+            f"；法定代理人：{x.guardian_name or ''}"
+            + (f"（{x.guardian_relation}）" if x.guardian_relation else "")
+            if x.needs_guardian_on(day)
+            else ""
+        )
+        + (f"；法定代表人：{x.legal_rep}" if not x.is_person and x.legal_rep else "")
+        for x in rec.parties
     )
     if rec.outcome == "SUCCESS" and rec.agreement:
         a = rec.agreement
