@@ -13,8 +13,9 @@ characters that cannot END a line, so a line could end with "（" or "《", and 
 * a run of Latin letters and digits (a phone or ID number, "12,500.00") is not cut;
 * short labels in :data:`NO_BREAK_WORDS` ("联系方式", "法定代理人") are not cut.
 
-A break that would violate a rule moves back (the line is a little shorter) — within half the line;
-if no legal point exists there (a cell narrower than one label) the knife cut is used, so text always fits.
+A break that would violate a rule moves back (the line is a little shorter); if no legal point exists
+(a cell narrower than one number or label), the punctuation rules alone are kept within half the line,
+and failing that the knife cut is used, so text always fits.
 
 :func:`install` patches ReportLab once (idempotent); ``desktop.documents.layout`` calls it at import.
 """
@@ -73,10 +74,11 @@ def allowed_break(text: str, b: int, protected: set[int], strict: bool = True) -
 
 def choose_break(text: str, start: int, overflow: int, protected: set[int]) -> int:
     """Where to end the line that starts at ``start`` when ``text[overflow]`` no longer fits."""
-    limit = start + max(1, (overflow - start) // 2)
-    for strict in (True, False):
+    # a number or a label moves whole to the next line, however far back it starts; the punctuation
+    # rules alone may shorten a line by at most half
+    for strict, limit in ((True, start + 1), (False, start + max(1, (overflow - start) // 2))):
         for b in range(overflow, limit - 1, -1):
-            if b > start and allowed_break(text, b, protected, strict):
+            if allowed_break(text, b, protected, strict):
                 return b
     return overflow
 
