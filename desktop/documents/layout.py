@@ -7,10 +7,8 @@
 * ``data_table(rows, col_widths)`` — a ruled table whose header rows repeat on every page.
 * ``build_pdf(path, story, title=…)`` — writes atomically, with "第 1 页 共 N 页" footers.
 
-ReportLab's 禁则 (kinsoku) table is written for Japanese and lets a line start with a full-width ，：；！？.
-We add those once at import, to both module globals (single-fragment paragraphs are split by
-``reportlab.lib.textsplit.wordSplit``, multi-fragment ones by ``reportlab.platypus.paragraph.cjkFragSplit``,
-and each reads its own ``ALL_CANNOT_START``), so no line starts with ，。、；：！？）》」 etc.
+Line breaking (禁则: no line ends with （《“ nor starts with ，。）》”, numbers and short labels stay
+whole) is ``desktop.documents.linebreak``, installed here once for every CJK paragraph.
 """
 
 from __future__ import annotations
@@ -23,8 +21,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import reportlab.lib.textsplit as _textsplit
-import reportlab.platypus.paragraph as _rl_paragraph
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -34,21 +30,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as _canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from desktop.documents import linebreak
 from desktop.documents.fonts import BODY, HEADING, fallback_for, has_glyph, register_fonts
 
 # --------------------------------------------------------------------------- 禁则 (line-breaking)
 
-#: characters that must never begin a line
-CANNOT_START_LINE = "，。、；：！？）》」』】〕〉”’…—·%,.;:!?)]}"
-#: characters that must never end a line
-CANNOT_END_LINE = "（《「『【〔〈“‘([{"
-_extra_start = "".join(c for c in CANNOT_START_LINE if c not in _textsplit.ALL_CANNOT_START)
-_textsplit.ALL_CANNOT_START += _extra_start
-_rl_paragraph.ALL_CANNOT_START += _extra_start
-_extra_end = "".join(c for c in CANNOT_END_LINE if c not in _textsplit.ALL_CANNOT_END)
-_textsplit.ALL_CANNOT_END += _extra_end
-if hasattr(_rl_paragraph, "ALL_CANNOT_END"):
-    _rl_paragraph.ALL_CANNOT_END += _extra_end
+CANNOT_START_LINE = linebreak.CANNOT_START_LINE
+CANNOT_END_LINE = linebreak.CANNOT_END_LINE
+linebreak.install()
 
 # GB/T 9704 margins (公文): top 37 mm, left 28 mm (binding), right 26 mm, bottom 35 mm
 GONGWEN_MARGINS_MM = (37.0, 26.0, 35.0, 28.0)
@@ -180,6 +169,7 @@ class _NumberedCanvas(_canvas.Canvas):
 
     header_left: str = ""
     header_right: str = ""
+    running: str = ""  # continuation pages (2+) carry it top right: the case number
     page_numbers: bool = True
     gongwen: bool = False  # GB/T 9704-2012 7.5 页码: "— 1 —", odd pages right, even pages left
 
@@ -211,6 +201,8 @@ class _NumberedCanvas(_canvas.Canvas):
             self.drawString(15 * mm, height - 10 * mm, self.header_left)
         if self.header_right:
             self.drawRightString(width - 15 * mm, height - 10 * mm, self.header_right)
+        elif self.running and self._pageNumber > 1:
+            self.drawRightString(width - 20 * mm, height - 14 * mm, self.running)
         if self.page_numbers and self.gongwen:
             # 4号 (14 pt) 宋体 half-width digits with a dash either side, 7 mm below the text block
             # (bottom margin 35 mm), one character in from the outer edge of the text block
@@ -239,6 +231,7 @@ def build_pdf(
     printed_on: dt.date | None = None,
     page_numbers: bool = True,
     gongwen_page_numbers: bool = False,
+    running: str = "",
 ) -> Path:
     """Lay out ``story`` on A4 and write it atomically to ``path``; returns the path.
 
@@ -246,6 +239,7 @@ def build_pdf(
     ``header`` is printed small at the top left and the print date ``printed_on`` at the top right (a
     header needs the date: documents do not read the clock, the service that prints them knows the day).
     ``gongwen_page_numbers``: "— 1 —" page numbers placed as GB/T 9704-2012 says (for GONGWEN_MARGINS_MM).
+    ``running`` (a case number) is printed small at the top right of every page but the first.
     """
     if header and printed_on is None:
         raise ValueError("a page header is printed with its print date: pass printed_on")
@@ -258,11 +252,14 @@ def build_pdf(
     class Canvas(_NumberedCanvas):
         header_left = header
         header_right = (
-            f"打印日期：{printed_on.year}年{printed_on.month}月{printed_on.day}日" if printed_on and header else ""
+            f"打印日期：{printed_on.year}年{printed_on.month}月{printed_on.day}日"
+            if printed_on and header
+            else ""
         )
 
     Canvas.page_numbers = page_numbers
     Canvas.gongwen = gongwen_page_numbers
+    Canvas.running = running
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=target.parent)
     os.close(fd)
     try:

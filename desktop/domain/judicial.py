@@ -53,6 +53,8 @@ class ConfirmationRecord:
     agent_applies: bool = False
     materials: tuple[MaterialLine, ...] = field(default_factory=tuple)
     state_label: str = ""
+    late_reason: str | None = None  # why the parties apply after the deadline (recorded on the track)
+    printed_on: dt.date | None = None  # the day the documents are printed: the application's date until filed
 
     @property
     def applicant_names(self) -> str:

@@ -60,7 +60,8 @@ def test_application_text(street_ctx: ServiceContext, case_no: str, tmp_path: Pa
     assert "不涉及确认身份关系、收养关系、婚姻关系" in flat
     assert "授权委托书" in flat and "营业执照" in flat  # attachments: an agent, an organisation
     assert "双方当事人签名或按指印" not in flat  # the application is not its own attachment
-    assert "按指印" in flat and "年＿＿月＿＿日" in flat
+    # printed on TODAY, not yet filed: the date line carries the print date
+    assert "按指印" in flat and f"{TODAY.year}年{TODAY.month}月{TODAY.day}日附件" in flat
 
 
 def test_package_and_forms(street_ctx: ServiceContext, case_no: str, tmp_path: Path) -> None:

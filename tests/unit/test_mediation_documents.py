@@ -87,7 +87,7 @@ def test_agreement_has_every_mandated_part(record, tmp_path: Path) -> None:
         "新华小区3号楼2单元601室",
         "纠纷主要事实、争议事项",
         "争议事项：漏水原因",
-        "各方责任",
+        "双方责任",
         "负主要责任",
         "经新华社区人民调解委员会主持调解，当事人自愿达成如下协议",
         "1.被申请人于2026年4月10日前自费修复卫生间防水层",
@@ -131,13 +131,16 @@ def test_copies_and_signature_lines_follow_the_parties(street_ctx: ServiceContex
     out = docs.write(med.get_case(street_ctx, no), "agreement", tmp_path / "a.pdf")
     flat = check_pdf(out).replace("\n", "").replace(" ", "")
     assert "本协议一式四份" in flat
-    assert flat.count("按指印：") == 3  # two persons and the organisation's representative
-    assert flat.count("盖章：") == 1  # the organisation seals
+    assert flat.count("按指印：") == 2  # the two persons; a company gives no fingerprint
+    assert flat.count("（单位盖章）") == 1  # the organisation seals
+    # its 法定代表人 signs for it, with no 按指印 on that line
+    assert "法定代表人：刘强（总经理）法定代表人（签名）：＿＿＿＿人民调解员" in flat
+    # three parties: 各方 wherever the document speaks (a term's own words are the parties')
+    assert "各方当事人签名" in flat and "双方" not in flat.replace("双方就此纠纷再无其他争议", "")
     for needed in (
         "张䶮",
         "吉𠮷祥",
-        "嘉峪关市某物业服务有限公司盖章：",
-        "代表人：刘强签名：",
+        "嘉峪关市某物业服务有限公司（单位盖章）",
         "刘强（总经理）",
         "委托代理人",
         "赵敏，公司法务",
@@ -174,7 +177,10 @@ def test_every_document_prints_its_fields(record, tmp_path: Path) -> None:
         ),
         "notice": (
             "当事人权利义务告知书",
-            "张建华、李桂芳：",
+            "张建华：",
+            "受理你与李桂芳之间的邻里纠纷",
+            "李桂芳：",
+            "受理你与张建华之间的邻里纠纷",
             "人民调解委员会的性质",
             "人民调解的原则",
             "调解协议的效力",
@@ -282,7 +288,7 @@ def test_oral_agreement_register(street_ctx: ServiceContext, tmp_path: Path) -> 
         "口头协议内容",
         "履行方式、地点、期限",
         "协议达成日期",
-        "口头协议自各方当事人达成协议之日起生效",
+        "口头协议自双方当事人达成协议之日起生效",
     ):
         assert item in flat, item
 

@@ -72,7 +72,11 @@ def write(rec: ConfirmationRecord, key: str, path: str | os.PathLike[str]) -> Pa
         raise ValueError("case has no agreement")
     story = _builders(rec)[key]()
     return layout.build_pdf(
-        path, story, title=f"{DOCUMENTS[key]} {rec.case.case_no}", subject=f"{rec.case.title} 司法确认"
+        path,
+        story,
+        title=f"{DOCUMENTS[key]} {rec.case.case_no}",
+        subject=f"{rec.case.title} 司法确认",
+        running=rec.court_case_no or rec.case.case_no,
     )
 
 

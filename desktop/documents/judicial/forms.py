@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from desktop.documents import layout
 from desktop.documents.mediation.common import (
@@ -15,6 +17,7 @@ from desktop.documents.mediation.common import (
     form_table,
     label,
     p,
+    sign_off,
     title,
 )
 from desktop.domain.judicial import ConfirmationRecord
@@ -43,17 +46,27 @@ def service_address(rec: ConfirmationRecord, party: PartyRecord) -> list[Flowabl
     story.append(Spacer(1, 2 * mm))
     w = [WIDTH * 0.2, WIDTH * 0.3, WIDTH * 0.18, WIDTH * 0.32]
     notice = layout.para("\n".join(SERVICE_NOTICE), "cell")
+    day = rec.filed_on or rec.printed_on or rec.effective_on
+    if party.needs_guardian_on(day):
+        signer = "受送达人的法定代理人（签名）"
+    else:
+        signer = "受送达人（签名或按指印）" if party.is_person else "受送达人（盖章）"
     confirm = layout.para(
         "我已阅读本确认书的告知事项，提供了上栏送达地址，并保证所提供的送达地址各项内容正确、有效。\n\n"
-        f"受送达人（签名或盖章）：{BLANK}        {BLANK_DATE}",
+        f"{signer}：{BLANK}        {BLANK_DATE}",
         "cell",
     )
+    if party.needs_guardian_on(day):  # a minor is served through the 法定代理人
+        recipient = f"{party.guardian_name or ''}（法定代理人）"
+        phone = party.guardian_phone or party.phone or ""
+    else:
+        recipient = party.name if party.is_person else (party.legal_rep or "")
+        phone = party.phone or ""
     rows: list[list[object]] = [
         [label("事由"), p(_matter(rec)), "", ""],
         [label("受送达人"), p(party.name), label("身份"), p("申请人")],
         [label("送达地址"), p(party.address or ""), "", ""],
-        [label("收件人"), p(party.name if party.is_person else (party.legal_rep or "")), label("联系电话"),
-         p(party.phone or "")],
+        [label("收件人"), p(recipient), label("联系电话"), p(phone)],
         [label("是否同意电子送达"), p(f"{BOX}同意    {BOX}不同意"), label("电子送达方式"),
          p("手机号码：\n电子邮箱：")],
         [label("告知事项"), notice, "", ""],
@@ -68,33 +81,78 @@ def service_address(rec: ConfirmationRecord, party: PartyRecord) -> list[Flowabl
     return story
 
 
-def power_of_attorney(rec: ConfirmationRecord, principal: PartyRecord | None = None) -> list[Flowable]:
-    """A 授权委托书 to fill in by hand; the principal's details are printed when known."""
-    a = rec.case.agreement
-    who = principal.name if principal else BLANK
-    story: list[Flowable] = [*title("授权委托书"), Spacer(1, 2 * mm)]
-    if principal is not None and principal.is_person:
-        principal_text = (
+def agent_name(principal: PartyRecord | None) -> str:
+    """The 受托人's name (an older record may hold "赵敏，公司法务，电话…" in the one field)."""
+    if principal is None or not principal.agent:
+        return ""
+    return principal.agent.split("，")[0].split(",")[0].strip()
+
+
+def _agent_text(principal: PartyRecord | None) -> str:
+    """The 受托人 as the case records it; blanks for what it does not record."""
+    if principal is None or not principal.agent:
+        return (
+            f"姓名{BLANK}，性别＿＿＿，公民身份号码{BLANK}＿＿＿＿，工作单位或住址{BLANK}＿＿＿＿，"
+            f"联系电话{BLANK}，与委托人关系{BLANK}。"
+        )
+    name = agent_name(principal)
+    extra = principal.agent[len(name) :].strip("，, ")
+    return (
+        f"姓名{name}"
+        + (f"（{extra}）" if extra else "")
+        + f"，公民身份号码{principal.agent_id_number or BLANK + '＿＿＿＿'}"
+        + f"，联系电话{principal.agent_phone or BLANK}"
+        + f"，与委托人关系{principal.agent_relation or BLANK}。"
+    )
+
+
+def _principal_text(principal: PartyRecord | None, day: dt.date) -> str:
+    if principal is None:
+        return f"{BLANK}（姓名或名称、公民身份号码或统一社会信用代码、住址、联系电话）"
+    if principal.is_person:
+        text = (
             f"{principal.name}，{principal.gender or ''}，公民身份号码{principal.id_number or BLANK}，"
             f"住{principal.address or BLANK}，联系电话{principal.phone or BLANK}。"
         )
-    elif principal is not None:
-        principal_text = (
-            f"{principal.name}，住所地{principal.address or BLANK}，法定代表人（负责人）"
-            f"{principal.legal_rep or BLANK}，联系电话{principal.phone or BLANK}。"
-        )
-    else:
-        principal_text = f"{BLANK}（姓名或名称、公民身份号码或统一社会信用代码、住址、联系电话）"
-    story.append(bold("委托人：", principal_text))
+        if principal.needs_guardian_on(day):
+            text += (
+                f"法定代理人：{principal.guardian_name or BLANK}"
+                + (f"（{principal.guardian_relation}）" if principal.guardian_relation else "")
+                + f"，公民身份号码{principal.guardian_id_number or BLANK}。"
+            )
+        return text
+    return (
+        f"{principal.name}，住所地{principal.address or BLANK}，法定代表人（负责人）"
+        f"{principal.legal_rep or BLANK}"
+        + (f"（{principal.legal_rep_title}）" if principal.legal_rep_title else "")
+        + f"，联系电话{principal.phone or BLANK}。"
+    )
+
+
+def _principal_signs(principal: PartyRecord | None, day: dt.date) -> list[Flowable]:
+    """The principal's signature lines: a person (and its 法定代理人), or a company's seal and 法定代表人."""
+    if principal is None:
+        return [layout.para(f"委托人（签名或盖章）：{BLANK}", "sign")]
+    if not principal.is_person:
+        return [
+            layout.para(f"委托人：{principal.name}（单位盖章）", "sign"),
+            layout.para(f"法定代表人（签名）：{principal.legal_rep or ''}    {BLANK}", "sign"),
+        ]
+    lines = [layout.para(f"委托人（签名）：{principal.name}    {BLANK}", "sign")]
+    if principal.needs_guardian_on(day):
+        lines.append(layout.para(f"法定代理人（签名）：{principal.guardian_name or ''}    {BLANK}", "sign"))
+    return lines
+
+
+def power_of_attorney(rec: ConfirmationRecord, principal: PartyRecord | None = None) -> list[Flowable]:
+    """A 授权委托书: the principal and the 受托人 as the case records them, blanks for what it does not."""
+    a = rec.case.agreement
+    day = rec.filed_on or rec.printed_on or (a.made_on if a else rec.effective_on)
+    story: list[Flowable] = [*title("授权委托书"), Spacer(1, 2 * mm)]
+    story.append(bold("委托人：", _principal_text(principal, day)))
     story.append(Spacer(1, 2 * mm))
     story.append(bold("受托人："))
-    story.append(
-        layout.para(
-            f"姓名{BLANK}，性别＿＿＿，公民身份号码{BLANK}＿＿＿＿，工作单位或住址{BLANK}＿＿＿＿，"
-            f"联系电话{BLANK}，与委托人关系{BLANK}。",
-            "body",
-        )
-    )
+    story.append(layout.para(_agent_text(principal), "body"))
     story.append(Spacer(1, 2 * mm))
     matter = (
         f"申请人{rec.applicant_names}申请确认人民调解协议（编号：{a.agreement_no}）"
@@ -114,17 +172,19 @@ def power_of_attorney(rec: ConfirmationRecord, principal: PartyRecord | None = N
     )
     story.append(layout.para("委托期限：自本委托书签署之日起至本案终结之日止。", "body"))
     story.append(Spacer(1, 6 * mm))
-    story.append(
-        KeepTogether(
-            [
-                layout.para(f"委托人（签名或盖章）：{who + '    ' if principal else ''}{BLANK}", "sign"),
-                layout.para(f"受托人（签名）：{BLANK}", "sign"),
-                Spacer(1, 3 * mm),
-                layout.para(BLANK_DATE, "right"),
-                Spacer(1, 3 * mm),
-                layout.para("注：委托书应由委托人签名或盖章；受托人应同时提交本人身份证明。", "small"),
-            ]
-        )
+    sign_off(
+        story,
+        [
+            *_principal_signs(principal, day),
+            layout.para(
+                f"受托人（签名）：{agent_name(principal)}    {BLANK}",
+                "sign",
+            ),
+            Spacer(1, 3 * mm),
+            layout.para(BLANK_DATE, "right"),
+            Spacer(1, 3 * mm),
+            layout.para("注：委托书应由委托人签名或盖章；受托人应同时提交本人身份证明。", "small"),
+        ],
     )
     return story
 

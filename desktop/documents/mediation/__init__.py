@@ -113,7 +113,17 @@ def write(rec: CaseRecord, key: str, path: str | os.PathLike[str]) -> Path:
         return write_case_file(rec, path)
     key = wanted
     story = _builders(rec)[key]()
-    return layout.build_pdf(path, story, title=f"{DOCUMENTS[key]} {rec.case_no}", subject=rec.title)
+    return layout.build_pdf(
+        path, story, title=f"{DOCUMENTS[key]} {rec.case_no}", subject=rec.title, running=rec.case_no
+    )
 
 
-__all__ = ["AGREEMENT_DOCUMENTS", "DOCUMENTS", "CaseRecord", "available", "resolve", "write", "write_case_file"]
+__all__ = [
+    "AGREEMENT_DOCUMENTS",
+    "DOCUMENTS",
+    "CaseRecord",
+    "available",
+    "resolve",
+    "write",
+    "write_case_file",
+]

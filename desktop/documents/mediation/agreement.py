@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import decimal
+import re
+
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from desktop.documents import layout
 from desktop.documents.mediation.common import (
@@ -17,23 +20,55 @@ from desktop.documents.mediation.common import (
     parties_table,
     party_sign_rows,
     seal_block,
+    sides,
+    sign_off,
     signature_table,
     text_block,
     title,
 )
+from desktop.domain.amounts import amount_words
 from desktop.domain.mediation import AgreementRecord, CaseRecord
 
 
+def _figures(amount: decimal.Decimal) -> str:
+    """A regex for the amount in figures as people type it: "12,000", "12000", "12000.00"."""
+    whole, cents = divmod(amount.quantize(decimal.Decimal("0.01")), 1)
+    forms = {f"{int(whole):,}", str(int(whole))}
+    fraction = f"\\.{int(cents * 100):02d}" if cents else "(?:\\.0{1,2})?"
+    body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return f"(?<![\\d,.])(?:{body}){fraction}(?![\\d,.]\\d)"
+
+
+def with_amount(text: str, amount: decimal.Decimal | None) -> tuple[str, bool]:
+    """The term's text with its typed amount written out from the number ("人民币壹万贰仟元整（￥12,000.00）");
+    False when the text does not contain the amount (the caller prints it after the text).
+
+    Found, in this order: the capitals the user typed (with or without 整, with figures in brackets after
+    them or not), or the figures with 元 or a ￥ sign."""
+    if amount is None:
+        return text, True
+    amount = decimal.Decimal(amount)
+    num = _figures(amount)
+    stem = re.escape(amount_words(amount).removesuffix("整"))
+    capitals = re.compile(f"(?:人民币)?{stem}整?(?:\\s*[（(]\\s*(?:人民币)?[￥¥]?\\s*{num}\\s*元?\\s*[）)])?")
+    figures = re.compile(f"(?:人民币)?(?:[￥¥]\\s*{num}(?:\\s*元整?)?|{num}\\s*元整?)")
+    found = capitals.search(text) or figures.search(text)
+    if found is None:
+        return text, False
+    return text[: found.start()] + money(amount) + text[found.end() :], True
+
+
 def term_lines(a: AgreementRecord) -> list[str]:
-    """ "1. 被申请人于…前…。（金额：2,500.00元；履行期限：2026年4月30日）" """
+    """ "1. 被申请人于…前支付…人民币贰仟伍佰元整（￥2,500.00）。（履行期限：2026年4月30日前）" """
     out = []
     for t in a.terms:
         extra = []
-        if t.amount is not None and money(t.amount).split("元")[0] not in t.text:
+        text, placed = with_amount(t.text, t.amount)
+        if not placed:
             extra.append(f"金额：{money(t.amount)}")
         if t.due_on is not None and f"{t.due_on.year}年{t.due_on.month}月{t.due_on.day}日" not in t.text:
             extra.append(f"履行期限：{cn_date(t.due_on)}前")
-        out.append(f"{t.seq}. {t.text}" + (f"（{'；'.join(extra)}）" if extra else ""))
+        out.append(f"{t.seq}. {text}" + (f"（{'；'.join(extra)}）" if extra else ""))
     return out
 
 
@@ -62,7 +97,7 @@ def agreement(rec: CaseRecord) -> list[Flowable]:
     if a.disputes:
         story.append(layout.para(f"争议事项：{a.disputes}", "body"))
     if a.responsibilities:
-        story += text_block("各方责任：", a.responsibilities)
+        story += text_block(f"{sides(rec.parties)}责任：", a.responsibilities)
     story.append(Spacer(1, 2 * mm))
     story.append(bold(f"经{rec.committee.name}主持调解，当事人自愿达成如下协议："))
     story += [layout.para(line, "body") for line in term_lines(a)]
@@ -71,21 +106,20 @@ def agreement(rec: CaseRecord) -> list[Flowable]:
     story.append(Spacer(1, 2 * mm))
     copies = layout.para(
         f"本协议一式{cn_number(a.copies)}份，当事人各执一份，{rec.committee.name}留存一份。"
-        "本协议自各方当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章之日起生效。",
+        f"本协议自{sides(rec.parties)}当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章之日起生效。",
         "body",
     )
-    sign = party_sign_rows(rec.parties)
-    story.append(
-        KeepTogether(
-            [
-                copies,
-                Spacer(1, 4 * mm),
-                bold("当事人（签名盖章或按指印）："),
-                signature_table(sign, fingerprint=True),
-                signature_table([("人民调解员", rec.mediators_text), ("记录人", rec.recorder or "")]),
-                *seal_block(rec, a.made_on),
-            ]
-        )
+    sign = party_sign_rows(rec.parties, a.made_on)
+    sign_off(
+        story,
+        [
+            copies,
+            Spacer(1, 4 * mm),
+            bold("当事人（签名盖章或按指印）："),
+            signature_table(sign, fingerprint=True),
+            signature_table([("人民调解员", rec.mediators_text), ("记录人", rec.recorder or "")]),
+            *seal_block(rec, a.made_on),
+        ],
     )
     return story
 
@@ -109,20 +143,20 @@ def oral_register(rec: CaseRecord) -> list[Flowable]:
     f.wide("履行方式、地点、期限", performance_text(a))
     f.pair("调解员", rec.mediators_text, "记录人", rec.recorder or "")
     story.append(f.table())
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 3 * mm),
-                layout.para(
-                    "以上口头协议内容已向当事人宣读，当事人确认无误。口头协议自各方当事人达成协议之日起生效。",
-                    "body",
-                ),
-                signature_table(party_sign_rows(rec.parties), fingerprint=True),
-                signature_table(
-                    [("人民调解员", rec.mediators_text), ("登记人", rec.registrar or rec.recorder or "")]
-                ),
-                *seal_block(rec, a.made_on),
-            ]
-        )
+    sign_off(
+        story,
+        [
+            Spacer(1, 3 * mm),
+            layout.para(
+                "以上口头协议内容已向当事人宣读，当事人确认无误。"
+                f"口头协议自{sides(rec.parties)}当事人达成协议之日起生效。",
+                "body",
+            ),
+            signature_table(party_sign_rows(rec.parties, a.made_on), fingerprint=True),
+            signature_table(
+                [("人民调解员", rec.mediators_text), ("登记人", rec.registrar or rec.recorder or "")]
+            ),
+            *seal_block(rec, a.made_on),
+        ],
     )
     return story

@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, PageBreak
 from desktop.documents import layout
 from desktop.documents.mediation import agreement as agreement_docs
 from desktop.documents.mediation import closing, forms
+from desktop.documents.mediation.common import cn_date
 from desktop.domain.mediation import CaseRecord, FileItemRecord
 
 
@@ -71,7 +72,7 @@ def parts(rec: CaseRecord) -> list[Part]:
         out.append(
             Part(
                 f"investigation{i}",
-                f"人民调解调查记录（{inv.held_on:%Y-%m-%d}）",
+                f"人民调解调查记录（{cn_date(inv.held_on)}）",
                 partial(forms.investigation, rec, inv),
             )
         )
@@ -81,7 +82,7 @@ def parts(rec: CaseRecord) -> list[Part]:
         out.append(
             Part(
                 f"minutes{i}",
-                f"人民调解记录（{s.held_at:%Y-%m-%d}）",
+                f"人民调解记录（{cn_date(s.held_at.date())}）",
                 partial(forms.minutes, rec, s, i if many else None),
             )
         )
@@ -96,7 +97,7 @@ def parts(rec: CaseRecord) -> list[Part]:
         out.append(
             Part(
                 f"follow_up{i}",
-                f"人民调解回访记录（{v.visited_on:%Y-%m-%d}）",
+                f"人民调解回访记录（{cn_date(v.visited_on)}）",
                 partial(closing.follow_up, rec, v, i if len(visits) > 1 else None),
             )
         )
@@ -130,7 +131,9 @@ def write_case_file(rec: CaseRecord, path: str | os.PathLike[str]) -> Path:
     fd, tmp = tempfile.mkstemp(suffix=".pdf")
     os.close(fd)
     try:
-        layout.build_pdf(tmp, _story(rec, items, {}, marks, 0), title=f"人民调解卷宗 {rec.case_no}")
+        layout.build_pdf(
+            tmp, _story(rec, items, {}, marks, 0), title=f"人民调解卷宗 {rec.case_no}", running=rec.case_no
+        )
         total = max(marks.values(), default=2)
     finally:
         Path(tmp).unlink(missing_ok=True)
@@ -144,5 +147,9 @@ def write_case_file(rec: CaseRecord, path: str | os.PathLike[str]) -> Path:
         pages[key] = str(first) if last <= first else f"{first}–{last}"
     final: dict[str, int] = {}
     return layout.build_pdf(
-        path, _story(rec, items, pages, final, total), title=f"人民调解卷宗 {rec.case_no}", subject=rec.title
+        path,
+        _story(rec, items, pages, final, total),
+        title=f"人民调解卷宗 {rec.case_no}",
+        subject=rec.title,
+        running=rec.case_no,
     )

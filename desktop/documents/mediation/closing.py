@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from desktop.documents import layout
 from desktop.documents.fonts import BODY
@@ -21,6 +21,7 @@ from desktop.documents.mediation.common import (
     number_line,
     p,
     seal_block,
+    sign_off,
     signature_table,
     title,
 )
@@ -56,13 +57,12 @@ def follow_up(rec: CaseRecord, visit: FollowUpRecord | None, n: int | None = Non
             "small",
         )
     )
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 4 * mm),
-                signature_table([("回访人", (visit.visitor if done and visit else "") or "")]),
-            ]
-        )
+    sign_off(
+        story,
+        [
+            Spacer(1, 4 * mm),
+            signature_table([("回访人", (visit.visitor if done and visit else "") or "")]),
+        ],
     )
     return story
 
@@ -75,8 +75,17 @@ def closing_report(rec: CaseRecord, filled_on: dt.date | None = None) -> list[Fl
         number_line("卷号", rec.case_no),
         Spacer(1, 2 * mm),
     ]
+    day = rec.closed_on or rec.outcome_on or rec.accepted_on
     party_text = "\n".join(
-        f"{x.role_label}：{x.name}；住址：{x.address or ''}；联系电话：{x.phone or ''}" for x in rec.parties
+        f"{x.role_label}：{x.name}；住址：{x.address or ''}；联系电话：{x.phone or ''}"
+        + (
+            f"；法定代理人：{x.guardian_name or ''}"
+            + (f"（{x.guardian_relation}）" if x.guardian_relation else "")
+            if x.needs_guardian_on(day)
+            else ""
+        )
+        + (f"；法定代表人：{x.legal_rep}" if not x.is_person and x.legal_rep else "")
+        for x in rec.parties
     )
     if rec.outcome == "SUCCESS" and rec.agreement:
         a = rec.agreement
@@ -96,21 +105,21 @@ def closing_report(rec: CaseRecord, filled_on: dt.date | None = None) -> list[Fl
     f.pair("承办单位", rec.committee.name, "填表时间", cn_date(filled_on or rec.archived_on or rec.closed_on))
     f.pair("承办人", rec.mediators_text, "案件来源", source)
     f.pair("受案时间", cn_date(rec.accepted_on), "结案时间", cn_date(rec.closed_on))
-    f.pair("纠纷类型", rec.dispute_label, "涉及金额", money(rec.amount_involved) or "—")
+    amount = rec.agreement.total_amount if rec.agreement and rec.agreement.total_amount is not None else None
+    f.pair("纠纷类型", rec.dispute_label, "涉及金额", money(amount or rec.amount_involved) or "—")
     f.wide("当事人", party_text)
     f.wide("纠纷简要事实", rec.summary)
     f.wide("调解结果", result)
     f.wide("履行情况", rec.performance_label or ("—" if rec.outcome != "SUCCESS" else ""))
     f.wide("回访情况", visit_text)
     story.append(f.table())
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 4 * mm),
-                signature_table([("承办人", rec.mediators_text)]),
-                *seal_block(rec, filled_on or rec.archived_on or rec.closed_on),
-            ]
-        )
+    sign_off(
+        story,
+        [
+            Spacer(1, 4 * mm),
+            signature_table([("承办人", rec.mediators_text)]),
+            *seal_block(rec, filled_on or rec.archived_on or rec.closed_on),
+        ],
     )
     return story
 

@@ -9,10 +9,11 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from desktop.documents import layout
 from desktop.documents.fonts import BODY, HEADING
+from desktop.domain.amounts import amount_text
 from desktop.domain.mediation import CaseRecord, PartyRecord
 
 WIDTH = layout.frame_width()  # usable width of a portrait A4 form page (points)
@@ -22,7 +23,9 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 Cell = tuple[int, int]  # (column, row) of a ReportLab table; negative counts from the end
 Span = tuple[Cell, Cell]  # the first and last cell of a SPAN
-StyleCommand = tuple[Any, ...]  # a ReportLab TableStyle command: ("GRID", (0, 0), (-1, -1), 0.6, colors.black)
+StyleCommand = tuple[
+    Any, ...
+]  # a ReportLab TableStyle command: ("GRID", (0, 0), (-1, -1), 0.6, colors.black)
 
 
 def cn_number(n: int) -> str:
@@ -35,8 +38,20 @@ def cn_number(n: int) -> str:
     return str(n)
 
 
-def cn_date(d: dt.date | None, blank: str = "    年    月    日") -> str:
+def cn_date(d: dt.date | None, blank: str = BLANK_DATE) -> str:
+    """2026年2月26日; a blank wide enough to write a date by hand when there is none."""
     return f"{d.year}年{d.month}月{d.day}日" if d else blank
+
+
+def sides(n: int | Sequence[object]) -> str:
+    """双方 for two parties, 各方 for three or more (of a count or a list of parties)."""
+    count = n if isinstance(n, int) else len(n)
+    return "各方" if count > 2 else "双方"
+
+
+def others_of(rec: CaseRecord, party: PartyRecord) -> str:
+    """The other parties' names: "李四" or "李四、王五"."""
+    return "、".join(x.name for x in rec.parties if x.id != party.id)
 
 
 def cn_datetime(t: dt.datetime) -> str:
@@ -44,7 +59,8 @@ def cn_datetime(t: dt.datetime) -> str:
 
 
 def money(amount: decimal.Decimal | float | None) -> str:
-    return "" if amount is None else f"{decimal.Decimal(amount):,.2f}元"
+    """ "人民币壹万贰仟伍佰元整（￥12,500.00）" from the number; "" for none."""
+    return "" if amount is None else amount_text(decimal.Decimal(amount))
 
 
 def p(text: object, style: str = "cell", **kw: Any) -> Paragraph:
@@ -52,7 +68,10 @@ def p(text: object, style: str = "cell", **kw: Any) -> Paragraph:
 
 
 def bold(label: str, text: object = "", style: str = "body_flush", **kw: Any) -> Paragraph:
-    """A paragraph starting with a bold (heading-font) label followed by plain text."""
+    """A paragraph starting with a bold (heading-font) label followed by plain text; a label alone is a
+    heading and stays on the page of what follows it."""
+    if not text:
+        kw.setdefault("keepWithNext", 1)
     body = layout.with_fallbacks("" if text is None else str(text))
     head = layout.with_fallbacks(label, HEADING)
     return layout.markup(f'<font name="{HEADING}">{head}</font>{body}', style, **kw)
@@ -129,13 +148,24 @@ def party_rows(
         rep = (party.legal_rep or "") + (f"（{party.legal_rep_title}）" if party.legal_rep_title else "")
         rows = [
             [label(r), label("名称"), p(party.name), "", "", "", "", ""],
-            ["", label("地址"), p(party.address), "", "", label("联系方式"), p(party.phone), ""],
+            ["", label("地址"), p(party.address), "", "", "", label("联系方式"), p(party.phone)],
             ["", label("法定代表人（职务）"), p(rep), "", "", "", "", ""],
         ]
-        spans = [((2, 0), (7, 0)), ((2, 1), (4, 1)), ((6, 1), (7, 1)), ((2, 2), (7, 2))]
+        spans = [((2, 0), (7, 0)), ((2, 1), (5, 1)), ((2, 2), (7, 2))]
+    if party.needs_guardian_on(on):
+        g = len(rows)
+        rows += [
+            ["", label("法定代理人"), p(party.guardian_name or ""), label("关系"),
+             p(party.guardian_relation or ""), "", label("联系方式"), p(party.guardian_phone or "")],
+            ["", label("身份证号码"), p(party.guardian_id_number or ""), "", "", "", "", ""],
+        ]  # fmt: skip
+        spans += [((4, g), (5, g)), ((2, g + 1), (7, g + 1))]
     if party.agent:
-        rows.append(["", label("委托代理人"), p(party.agent), "", "", "", "", ""])
-        spans.append(((2, len(rows) - 1), (7, len(rows) - 1)))
+        agent = party.agent + (f"（{party.agent_relation}）" if party.agent_relation else "")
+        rows.append(
+            ["", label("委托代理人"), p(agent), "", "", "", label("联系方式"), p(party.agent_phone or "")]
+        )
+        spans.append(((2, len(rows) - 1), (5, len(rows) - 1)))
     spans.append(((0, 0), (0, len(rows) - 1)))
     return rows, spans
 
@@ -165,23 +195,50 @@ def text_block(heading: str, text: str | None, min_lines: int = 0) -> list[Flowa
     return out
 
 
-SEAL = "seal"  # third element of a signature row: an organisation seals instead of signing
+def sign_off(story: list[Flowable], block: Sequence[Flowable]) -> list[Flowable]:
+    """Append the signature ``block`` kept on one page with the story's last paragraph (and the spacers
+    between), so a signature block never stands alone at the top of a page. Returns ``story``."""
+    tail: list[Flowable] = []
+    while story and isinstance(story[-1], Spacer):
+        tail.insert(0, story.pop())
+    if story and isinstance(story[-1], Paragraph):
+        tail.insert(0, story.pop())
+        # and a heading that belongs to that paragraph ("履行方式、地点、期限：")
+        while story and isinstance(story[-1], Paragraph) and getattr(story[-1].style, "keepWithNext", False):
+            tail.insert(0, story.pop())
+    story.append(KeepTogether([*tail, *block]))
+    return story
+
+
+SEAL = "seal"  # kind of a signature row: an organisation seals (（单位盖章）), no signature, no fingerprint
+REP = "rep"  # the organisation's 法定代表人 signs: "法定代表人（签名）", no fingerprint
+GUARDIAN = "guardian"  # a 法定代理人 signs for the party: "法定代理人（签名）"
 
 
 def signature_table(rows: Sequence[tuple[str, ...]], fingerprint: bool = False) -> Table:
     """Rows of "角色：姓名　签名：____　按指印：____" without borders.
 
-    A row ``(role, name, SEAL)`` is an organisation: "（盖章）" instead of a signature and fingerprint.
+    A row is ``(role, name)`` or ``(role, name, kind)``: kind SEAL prints "（单位盖章）", REP
+    "法定代表人（签名）", GUARDIAN "法定代理人（签名）"; only a natural person's own row and a guardian's
+    row get the 按指印 line (an organisation and its representative acting for it do not).
     """
-    data = []
+    data: list[list[object]] = []
+    spans: list[StyleCommand] = []
     for role, name, *kind in rows:
-        cells: list[object] = [p(role + "：", "sign"), p(name, "sign")]
-        if kind and kind[0] == SEAL:
-            cells += [p("盖章：" + BLANK, "sign"), p("", "sign")]
+        what = kind[0] if kind else ""
+        cells: list[object] = [p(f"{role}：{name}", "sign")]
+        if what == SEAL:
+            # a company's long name may take the signature column: the seal goes at the end of the line
+            cells += ["", p("（单位盖章）", "sign")]
+            spans.append(("SPAN", (0, len(data)), (1, len(data))))
+        elif what in (REP, GUARDIAN):
+            who = "法定代表人" if what == REP else "法定代理人"
+            finger = fingerprint and what == GUARDIAN
+            cells += [p(f"{who}（签名）：＿＿＿＿", "sign"), p("按指印：＿＿＿" if finger else "", "sign")]
         else:
             cells += [p("签名：" + BLANK, "sign"), p("按指印：＿＿＿" if fingerprint else "", "sign")]
         data.append(cells)
-    t = Table(data, colWidths=[WIDTH * 0.18, WIDTH * 0.3, WIDTH * 0.3, WIDTH * 0.22])
+    t = Table(data, colWidths=[WIDTH * 0.42, WIDTH * 0.38, WIDTH * 0.20])
     t.setStyle(
         TableStyle(
             [
@@ -189,20 +246,31 @@ def signature_table(rows: Sequence[tuple[str, ...]], fingerprint: bool = False) 
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("TOPPADDING", (0, 0), (-1, -1), 6),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                *spans,
             ]
         )
     )
     return t
 
 
-def party_sign_rows(parties: Sequence[PartyRecord]) -> list[tuple[str, ...]]:
-    """Signature rows for the parties: a person signs; an organisation seals and its representative signs."""
+def party_sign_rows(
+    parties: Sequence[PartyRecord], on: dt.date, roles: Sequence[str] | None = None
+) -> list[tuple[str, ...]]:
+    """Signature rows for the parties on ``on``: a person signs (and a 法定代理人 signs beside a minor or a
+    person without full capacity); an organisation seals and its 法定代表人 signs. ``roles`` overrides
+    each party's role label (申请人（1）…)."""
     rows: list[tuple[str, ...]] = []
-    for x in parties:
+    for i, x in enumerate(parties):
+        role = roles[i] if roles else x.role_label
         if x.is_person:
-            rows.append((x.role_label, x.name))
+            rows.append((role, x.name))
+            if x.needs_guardian_on(on):
+                rel = f"（{x.guardian_relation}）" if x.guardian_relation else ""
+                rows.append(("法定代理人", (x.guardian_name or "") + rel, GUARDIAN))
         else:
-            rows += [(x.role_label, x.name, SEAL), ("代表人", x.legal_rep or "")]
+            rep = (x.legal_rep or "") + (f"（{x.legal_rep_title}）" if x.legal_rep_title else "")
+            rows += [(role, x.name, SEAL), ("法定代表人", rep, REP)]
     return rows
 
 
@@ -238,8 +306,27 @@ def party_line(party: PartyRecord, on: dt.date) -> str:
     if party.phone:
         bits.append(f"联系电话{party.phone}")
     text = "，".join(b for b in bits if b) + "。"
+    return text + representatives(party, on)
+
+
+def representatives(party: PartyRecord, on: dt.date) -> str:
+    """ "法定代理人：王芳（母亲），公民身份号码…，联系电话…。委托代理人：…。" as far as recorded."""
+    text = ""
+    if party.needs_guardian_on(on):
+        bits = [
+            f"法定代理人：{party.guardian_name or BLANK}"
+            + (f"（{party.guardian_relation}）" if party.guardian_relation else ""),
+            f"公民身份号码{party.guardian_id_number}" if party.guardian_id_number else "",
+            f"联系电话{party.guardian_phone}" if party.guardian_phone else "",
+        ]
+        text += "，".join(b for b in bits if b) + "。"
     if party.agent:
-        text += f"委托代理人：{party.agent}。"
+        bits = [
+            f"委托代理人：{party.agent}" + (f"（{party.agent_relation}）" if party.agent_relation else ""),
+            f"公民身份号码{party.agent_id_number}" if party.agent_id_number else "",
+            f"联系电话{party.agent_phone}" if party.agent_phone else "",
+        ]
+        text += "，".join(b for b in bits if b) + "。"
     return text
 
 

@@ -3,24 +3,35 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer
 
 from desktop.documents import layout
+from desktop.documents.mediation.agreement import term_lines
 from desktop.documents.mediation.common import (
     WIDTH,
     Fields,
     bold,
     cn_date,
     cn_datetime,
+    money,
     number_line,
+    others_of,
     parties_table,
     party_sign_rows,
     seal_block,
+    sides,
+    sign_off,
     signature_table,
     text_block,
     title,
 )
-from desktop.domain.mediation import SOURCE_LABELS, CaseRecord, InvestigationRecord, SessionRecord
+from desktop.domain.mediation import (
+    SOURCE_LABELS,
+    CaseRecord,
+    InvestigationRecord,
+    PartyRecord,
+    SessionRecord,
+)
 
 
 def application(rec: CaseRecord) -> list[Flowable]:
@@ -43,18 +54,17 @@ def application(rec: CaseRecord) -> list[Flowable]:
             "body",
         )
     )
-    sign = [
-        (f"申请人{'（' + str(i) + '）' if len(applicants) > 1 else ''}", x.name)
-        for i, x in enumerate(applicants, 1)
+    roles = [
+        f"申请人{'（' + str(i) + '）' if len(applicants) > 1 else ''}" for i in range(1, len(applicants) + 1)
     ]
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 6 * mm),
-                signature_table(sign, fingerprint=True),
-                layout.para(cn_date(rec.accepted_on), "right"),
-            ]
-        )
+    sign = party_sign_rows(applicants, rec.accepted_on, roles)
+    sign_off(
+        story,
+        [
+            Spacer(1, 6 * mm),
+            signature_table(sign, fingerprint=True),
+            layout.para(cn_date(rec.accepted_on), "right"),
+        ],
     )
     return story
 
@@ -82,7 +92,7 @@ def intake_register(rec: CaseRecord) -> list[Flowable]:
         Spacer(1, 2 * mm),
     ]
     story.append(parties_table(rec.parties, rec.accepted_on, None))
-    amount = f"{rec.amount_involved:,.2f}元" if rec.amount_involved is not None else "—"
+    amount = money(rec.amount_involved) or "—"
     f = Fields([w * 0.16, w * 0.42, w * 0.14, w * 0.28])
     f.pair("纠纷类型", rec.dispute_label, "受理日期", cn_date(rec.accepted_on))
     f.wide("案件来源", _source_text(rec))
@@ -91,21 +101,28 @@ def intake_register(rec: CaseRecord) -> list[Flowable]:
     f.pair("涉及金额", amount, "调解员", rec.mediators_text)
     f.wide("受理意见", f"经当事人同意，调解{rec.party_names}之间的{rec.dispute_type_label}。")
     story.append(f.table())
-    sign = [*party_sign_rows(rec.parties), ("登记人", rec.registrar or "")]
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 5 * mm),
-                bold("当事人及登记人签名："),
-                signature_table(sign),
-                *seal_block(rec, rec.accepted_on),
-            ]
-        )
+    sign = [*party_sign_rows(rec.parties, rec.accepted_on), ("登记人", rec.registrar or "")]
+    sign_off(
+        story,
+        [
+            Spacer(1, 5 * mm),
+            bold("当事人及登记人签名："),
+            signature_table(sign),
+            *seal_block(rec, rec.accepted_on),
+        ],
     )
     return story
 
 
-NOTICE = (
+def notice_sections(n: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The notice's sections, worded for ``n`` parties (双方 / 各方; 对方 / 其他当事人)."""
+    both, other = sides(n), ("对方" if n <= 2 else "其他")
+    return tuple(
+        (head, tuple(line.format(sides=both, other=other) for line in lines)) for head, lines in _NOTICE
+    )
+
+
+_NOTICE = (
     (
         "人民调解委员会的性质",
         (
@@ -125,7 +142,7 @@ NOTICE = (
         "调解协议的效力",
         (
             "经人民调解委员会调解达成的调解协议，具有法律约束力，当事人应当按照约定履行。"
-            "经调解达成调解协议后，双方当事人认为有必要的，可以自调解协议生效之日起三十日内共同向人民法院申请司法确认。",
+            "经调解达成调解协议后，{sides}当事人认为有必要的，可以自调解协议生效之日起三十日内共同向人民法院申请司法确认。",
         ),
     ),
     (
@@ -142,7 +159,7 @@ NOTICE = (
         (
             "（一）如实陈述纠纷事实，不得提供虚假证明材料；",
             "（二）遵守调解现场秩序，尊重人民调解员；",
-            "（三）尊重对方当事人行使权利；",
+            "（三）尊重{other}当事人行使权利；",
             "（四）自觉履行依法达成的调解协议。",
         ),
     ),
@@ -150,34 +167,46 @@ NOTICE = (
 
 
 def rights_notice(rec: CaseRecord) -> list[Flowable]:
-    """当事人权利义务告知书 (人民调解法 §17, §23, §24, §31, §33), signed by every party."""
+    """当事人权利义务告知书 (人民调解法 §17, §23, §24, §31, §33): one per party, each signs its own."""
+    out: list[Flowable] = []
+    for i, party in enumerate(rec.parties):
+        if i:
+            out.append(PageBreak())
+        out += _notice_to(rec, party)
+    return out
+
+
+def _notice_to(rec: CaseRecord, party: PartyRecord) -> list[Flowable]:
     story: list[Flowable] = [
         *title("当事人权利义务告知书"),
         number_line("编号", rec.case_no),
         Spacer(1, 3 * mm),
     ]
-    story.append(layout.para(f"{rec.party_names}：", "body_flush"))
+    you = "你" if party.is_person else "你单位"
+    others = others_of(rec, party)
+    between = f"{you}与{others}之间的" if others else f"{you}的"
+    story.append(layout.para(f"{party.name}：", "body_flush"))
     story.append(
         layout.para(
-            f"根据《中华人民共和国人民调解法》的规定，{rec.committee.name}受理你（单位）之间的{rec.dispute_type_label}，"
+            f"根据《中华人民共和国人民调解法》的规定，{rec.committee.name}受理{between}{rec.dispute_type_label}，"
             "在调解开始前，现将有关事项告知如下：",
             "body",
         )
     )
-    for i, (heading, lines) in enumerate(NOTICE, start=1):
+    for i, (heading, lines) in enumerate(notice_sections(len(rec.parties)), start=1):
         story.append(layout.para(f"{'一二三四五六'[i - 1]}、{heading}", "heading", fontSize=12, leading=20))
         story += [layout.para(line, "body") for line in lines]
-    sign = party_sign_rows(rec.parties)
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 4 * mm),
-                layout.para("以上内容我已阅读（已听人民调解员宣读）并理解。", "body"),
-                signature_table(sign, fingerprint=True),
-                layout.para("签收日期：" + cn_date(rec.rights_notified_on), "right"),
-                *seal_block(rec, rec.rights_notified_on or rec.accepted_on),
-            ]
-        )
+    day = rec.rights_notified_on or rec.accepted_on
+    sign = party_sign_rows([party], day)
+    sign_off(
+        story,
+        [
+            Spacer(1, 4 * mm),
+            layout.para("以上内容我已阅读（已听人民调解员宣读）并理解。", "body"),
+            signature_table(sign, fingerprint=True),
+            layout.para("签收日期：" + cn_date(rec.rights_notified_on), "right"),
+            *seal_block(rec, day),
+        ],
     )
     return story
 
@@ -194,20 +223,19 @@ def investigation(rec: CaseRecord, inv: InvestigationRecord) -> list[Flowable]:
     story.append(f.table())
     story.append(Spacer(1, 3 * mm))
     story += text_block("调查内容：", inv.content, min_lines=6)
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 3 * mm),
-                layout.para("以上记录已经被调查人阅看（或向其宣读），确认无误。", "body"),
-                signature_table(
-                    [
-                        ("被调查人", inv.interviewee),
-                        ("调查人", inv.investigator),
-                        ("记录人", inv.recorder or rec.recorder or ""),
-                    ]
-                ),
-            ]
-        )
+    sign_off(
+        story,
+        [
+            Spacer(1, 3 * mm),
+            layout.para("以上记录已经被调查人阅看（或向其宣读），确认无误。", "body"),
+            signature_table(
+                [
+                    ("被调查人", inv.interviewee),
+                    ("调查人", inv.investigator),
+                    ("记录人", inv.recorder or rec.recorder or ""),
+                ]
+            ),
+        ],
     )
     return story
 
@@ -234,23 +262,40 @@ def minutes(rec: CaseRecord, session: SessionRecord, n: int | None = None) -> li
         result = f"{rec.outcome_label}。{rec.outcome_note or ''}"
         if rec.routes_open:
             result += f"已告知当事人可以{rec.routes_open}。"
+    terms = agreed_terms(rec, session)
+    if terms:
+        result = "\n".join(x for x in (result, "达成协议内容：", *terms) if x)
     story += text_block("调解结果：", result, min_lines=2)
-    sign = party_sign_rows(rec.parties)
+    sign = party_sign_rows(rec.parties, session.held_at.date())
     sign += [("调解员", session.mediators or rec.mediators_text)]
     if session.attendees:
         sign.append(("参加人", session.attendees))
     sign.append(("记录人", session.recorder or rec.recorder or ""))
     story.append(CondPageBreak(40 * mm))
-    story.append(
-        KeepTogether(
-            [
-                Spacer(1, 3 * mm),
-                layout.para("以上记录已向当事人宣读（或经当事人阅读），确认无误。", "body"),
-                signature_table(sign),
-            ]
-        )
+    sign_off(
+        story,
+        [
+            Spacer(1, 3 * mm),
+            layout.para("以上记录已向当事人宣读（或经当事人阅读），确认无误。", "body"),
+            signature_table(sign),
+        ],
     )
     return story
+
+
+def agreed_terms(rec: CaseRecord, session: SessionRecord) -> list[str]:
+    """The agreement's terms for the 调解记录 of the last sitting before the agreement, when the record of
+    that sitting does not already state them (a successful mediation records what was agreed)."""
+    a = rec.agreement
+    if a is None or not a.terms:
+        return []
+    before = [s for s in rec.sessions if s.held_at.date() <= a.made_on] or list(rec.sessions)
+    if session != before[-1]:
+        return []
+    written = (session.minutes or "") + (session.result or "")
+    if all(t.text[:12] in written for t in a.terms):
+        return []
+    return term_lines(a)
 
 
 def source_label(code: str) -> str:

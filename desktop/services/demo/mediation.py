@@ -358,6 +358,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                     **stamp,
                 }
             )
+        sides = "各方" if len(parties) > 2 else "双方"
         if outcome or age > 3:
             rows["session"].append(
                 {
@@ -370,8 +371,9 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                         p.name if not (org and k == 1) else fill["b"] for k, (p, _r) in enumerate(parties)
                     ),
                     "recorder": recorder,
-                    "minutes": "调解员告知当事人权利义务和调解原则，双方分别陈述，调解员核实事实、释法明理并提示风险。",
-                    "result": "双方自愿达成协议。" if outcome == "SUCCESS" else None,
+                    "minutes": f"调解员告知当事人权利义务和调解原则，{sides}分别陈述，"
+                    "调解员核实事实、释法明理并提示风险。",
+                    "result": f"{sides}自愿达成协议。" if outcome == "SUCCESS" else None,
                     **stamp,
                 }
             )

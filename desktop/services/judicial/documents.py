@@ -57,6 +57,8 @@ def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.dat
                 MaterialLine(m.label, m.required, m.received, m.copies, m.note, m.code) for m in t.materials
             ),
             state_label=STATE_LABELS.get(t.state, t.state),
+            late_reason=t.late_reason,
+            printed_on=today,
         )
     # no track yet: a draft from the rules, for a case that could start one
     row = _load_case(s, case.id)
@@ -74,6 +76,7 @@ def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.dat
         agent_applies=e.agent_applies,
         materials=tuple(MaterialLine(m.label, m.required, False, code=m.code) for m in materials),
         state_label="未登记",
+        printed_on=today,
     )
 
 

@@ -136,8 +136,9 @@ def materials_for(
     parties: Sequence[PartyBrief], agent_applies: bool, involves_property: bool
 ) -> list[MaterialSpec]:
     """The checklist of one application, in the order the court's intake lists it."""
+    sides = "各方" if len(parties) > 2 else "双方"
     out = [
-        MaterialSpec(APPLICATION_CODE, "司法确认申请书（双方当事人签名或按指印）", True),
+        MaterialSpec(APPLICATION_CODE, f"司法确认申请书（{sides}当事人签名或按指印）", True),
         MaterialSpec("AGREEMENT", "人民调解协议书（原件）", True),
     ]
     for p in parties:
@@ -153,7 +154,7 @@ def materials_for(
     )
     needs_poa = agent_applies or any(p.has_agent for p in parties)
     out.append(MaterialSpec("POA", "授权委托书（委托人签名或盖章）及代理人身份证明", needs_poa))
-    out.append(MaterialSpec("SERVICE_ADDRESS", "送达地址确认书（双方当事人的送达地址和联系电话）", True))
+    out.append(MaterialSpec("SERVICE_ADDRESS", f"送达地址确认书（{sides}当事人的送达地址和联系电话）", True))
     return out
 
 
