@@ -66,7 +66,7 @@ def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.dat
     if not e.ok or e.effective_on is None or e.deadline is None:
         raise ValidationError("不能生成司法确认申请书：" + "；".join(e.problems) + "。")
     parties = _parties(s, row.id)
-    briefs = [rules.PartyBrief(p.seq, p.name, p.kind == "PERSON", bool(p.agent)) for p in parties]
+    briefs = [rules.brief_of(p, row.accepted_on) for p in parties]
     materials = rules.materials_for(briefs, e.agent_applies, False)
     return ConfirmationRecord(
         case=case,

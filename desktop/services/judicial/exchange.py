@@ -140,7 +140,7 @@ def _apply(
         parties = list(
             s.scalars(select(CaseParty).where(CaseParty.case_id == case.id).order_by(CaseParty.seq))
         )
-        briefs = [rules.PartyBrief(p.seq, p.name, p.kind == "PERSON", bool(p.agent)) for p in parties]
+        briefs = [rules.brief_of(p, case.accepted_on) for p in parties]
         for i, m in enumerate(rules.materials_for(briefs, any(p.agent for p in parties), False)):
             t.materials.append(JudicialMaterial(seq=i + 1, code=m.code, label=m.label, required=m.required))
         s.add(t)

@@ -15,12 +15,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from db.schema import CaseParty
+from db.schema.mediation import PartyKind
 from desktop.domain.judicial import APPLICATION_CODE
 from desktop.domain.text import clean_text
+from desktop.services.mediation.parties import needs_guardian, stored_values
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,18 @@ class PartyBrief:
     name: str
     is_person: bool
     has_agent: bool
+    has_guardian: bool = False  # acts through a 法定代理人 (a minor, or without full capacity)
+
+
+def brief_of(party: CaseParty, day: dt.date) -> PartyBrief:
+    """What the checklist needs of a stored party; ``day`` is the case's 受理日期 (as eligibility judges)."""
+    return PartyBrief(
+        party.seq,
+        party.name,
+        party.kind == PartyKind.PERSON,
+        bool(party.agent),
+        needs_guardian(stored_values(party), day),
+    )
 
 
 def materials_for(
@@ -144,6 +160,15 @@ def materials_for(
     for p in parties:
         if p.is_person:
             out.append(MaterialSpec(f"ID:{p.seq}", f"{p.name}：居民身份证复印件（身份证明）", True))
+            if p.has_guardian:
+                # 民事诉讼法 §60: 无诉讼行为能力人由他的监护人作为法定代理人代为诉讼
+                out.append(
+                    MaterialSpec(
+                        f"GUARDIAN:{p.seq}",
+                        f"{p.name}的法定代理人：身份证明及监护关系证明（户口簿、出生医学证明或指定监护的文书）",
+                        True,
+                    )
+                )
         else:
             out.append(MaterialSpec(f"ID:{p.seq}", f"{p.name}：营业执照或统一社会信用代码证复印件", True))
             out.append(MaterialSpec(f"CAPACITY:{p.seq}", f"{p.name}：法定代表人身份证明书（资格证明）", True))

@@ -111,7 +111,7 @@ def start_confirmation(
             state=ConfirmationState.PREPARING,
             notes=opt_text(data.notes, 2000, "备注", "notes"),
         )
-        briefs = [rules.PartyBrief(p.seq, p.name, p.kind == "PERSON", bool(p.agent)) for p in parties]
+        briefs = [rules.brief_of(p, case_row.accepted_on) for p in parties]
         for i, m in enumerate(rules.materials_for(briefs, agent, _involves_property(a))):
             t.materials.append(JudicialMaterial(seq=i + 1, code=m.code, label=m.label, required=m.required))
         s.add(t)
