@@ -202,7 +202,7 @@ STATISTICS_COLUMN_KINDS = (
     ("调解成功", "count"),
     ("履行", "count"),
     ("司法确认", "count"),
-    ("涉及金额（元）", "money"),
+    ("协议涉及金额（元）", "money"),
 )
 STATISTICS_COLUMNS = tuple(header for header, _kind in STATISTICS_COLUMN_KINDS)
 

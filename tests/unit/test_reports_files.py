@@ -137,7 +137,7 @@ def test_statistics_workbook(known: Any, tmp_path: Path) -> None:
         "调解成功",
         "履行",
         "司法确认",
-        "涉及金额（元）",
+        "协议涉及金额（元）",
     ]
     body = [tuple(c.value for c in r) for r in ws.iter_rows(min_row=5, max_row=4 + 19 + 4)]
     assert len(body) == 23
