@@ -30,6 +30,8 @@ FIELD_HEADERS = {
 PERCENT = "%"
 YUAN = "元"
 NOT_APPLICABLE = "—"
+#: a rate or share whose denominator is empty: there is nothing to divide, which is not 0 %
+NO_DATA = "无数据"
 
 
 @dataclass(frozen=True)
@@ -211,9 +213,9 @@ STATISTICS_COLUMNS = tuple(header for header, _kind in STATISTICS_COLUMN_KINDS)
 
 
 def fmt_number(value: Value, unit: str = "") -> str:
-    """12 / 85.7% / 1,234.50 (元) / — for a missing value."""
+    """12 / 85.7% / 1,234.50 (元) / — for a missing value; a missing rate is 无数据 (its denominator is empty)."""
     if value is None:
-        return NOT_APPLICABLE
+        return NO_DATA if unit == PERCENT else NOT_APPLICABLE
     if unit == PERCENT:
         return f"{float(value) * 100:.1f}%"
     if unit == YUAN or isinstance(value, decimal.Decimal):
@@ -224,7 +226,8 @@ def fmt_number(value: Value, unit: str = "") -> str:
 
 
 def fmt_share(value: float | None) -> str:
-    return NOT_APPLICABLE if value is None else f"{value * 100:.1f}%"
+    """85.7% / 无数据 when the share has no denominator (never 0.0%)."""
+    return NO_DATA if value is None else f"{value * 100:.1f}%"
 
 
 def fmt_change(value: float | None) -> str:
@@ -241,7 +244,9 @@ def fmt_field(row: Indicator, name: str) -> str:
     if name == "unit":
         return row.unit
     if name == "value":
-        return fmt_number(row.value, row.unit) if row.value is not None or not row.note else row.note
+        if row.value is None and row.note:
+            return row.note if row.unit != PERCENT else f"{NO_DATA}（{row.note}）"
+        return fmt_number(row.value, row.unit)
     if name in ("previous", "last_year", "target"):
         return fmt_number(row.field(name), row.unit)  # type: ignore[arg-type]
     if name == "share":
