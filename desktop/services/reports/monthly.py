@@ -46,7 +46,7 @@ def monthly_report(
         party, party_fig = party_section(s, scope, period)
         population, pop_fig = population_section(s, scope, period, groups, tiers)
         mediation, med_fig = mediation_section(s, scope, period)
-        judicial, jud_fig = judicial_section(s, scope, period)
+        judicial, jud_fig = judicial_section(s, scope, period, today)
         grids, grid_fig = grid_section(s, scope, period, pop_fig["residents"])
     report = MonthlyReport(
         month=period.code,
