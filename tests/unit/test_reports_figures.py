@@ -232,10 +232,18 @@ def test_agreement_amount_is_the_terms_on_the_demo(street_demo: Any) -> None:
             .join(Agreement, Agreement.id == AgreementTerm.agreement_id)
             .where(Agreement.case_id.in_(settled))
         )
-        claimed = s.scalar(select(func.coalesce(func.sum(MediationCase.amount_involved), 0)).where(MediationCase.id.in_(settled)))
+        claimed = s.scalar(
+            select(func.coalesce(func.sum(MediationCase.amount_involved), 0)).where(
+                MediationCase.id.in_(settled)
+            )
+        )
     report = monthly_report(street_demo, "2026-10", today=TODAY)
     stats = mediation_statistics(street_demo, "2026-10", today=TODAY)
-    assert report.indicator("mediation.amount").value == Dec(terms).quantize(Dec("0.01")) == stats.by_type[-1].amount
+    assert (
+        report.indicator("mediation.amount").value
+        == Dec(terms).quantize(Dec("0.01"))
+        == stats.by_type[-1].amount
+    )
     assert terms != claimed
 
 
@@ -243,7 +251,9 @@ def test_known_amount_ignores_the_intake_claim(known: Any, tmp_path: Path) -> No
     # C1 claimed 10,001.00 at intake and agreed 5,000.00; C7 claimed nothing and agreed 1,000.00 + 234.56
     report = monthly_report(known, MONTH, today=TODAY)
     assert report.indicator("mediation.amount").value == Dec("6234.56")
-    path = files.save_statistics_workbook(mediation_statistics(known, MONTH, today=TODAY), tmp_path / "s.xlsx")
+    path = files.save_statistics_workbook(
+        mediation_statistics(known, MONTH, today=TODAY), tmp_path / "s.xlsx"
+    )
     ws = openpyxl.load_workbook(path).active
     assert ws["G4"].value == "协议涉及金额（元）"
     totals = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[1] == "合计"]

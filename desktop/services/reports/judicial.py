@@ -26,7 +26,9 @@ def _scoped(q: Any, scope: Scope) -> Any:
     q = q.where(MediationCase.retired_on.is_(None))
     if scope.is_street:
         return q
-    return scope.where(q.join(MediationCommittee, MediationCommittee.id == MediationCase.committee_id), case_community())
+    return scope.where(
+        q.join(MediationCommittee, MediationCommittee.id == MediationCase.committee_id), case_community()
+    )
 
 
 def _tracks(s: Session, scope: Scope, *conditions: Any) -> int:

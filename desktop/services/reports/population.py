@@ -174,7 +174,9 @@ def population_section(
             ),
         ),
     )
-    opening = int(s.scalar(select(func.count()).select_from(residents_at(p.start - dt.timedelta(days=1), scope))) or 0)
+    opening = int(
+        s.scalar(select(func.count()).select_from(residents_at(p.start - dt.timedelta(days=1), scope))) or 0
+    )
     moves, balance = _moves(s, scope, p, opening, total)
     special = ReportTable(
         "population.special",
@@ -263,9 +265,7 @@ class StockFlow:
         )
 
 
-def _moves(
-    s: Session, scope: Scope, p: Period, opening: int, closing: int
-) -> tuple[ReportTable, StockFlow]:
+def _moves(s: Session, scope: Scope, p: Period, opening: int, closing: int) -> tuple[ReportTable, StockFlow]:
     q = (
         select(ResidentEvent.kind, ResidentEvent.to_value, func.count())
         .join(Resident, Resident.id == ResidentEvent.resident_id)
@@ -292,7 +292,7 @@ def _moves(
             "上月末实有人口",
             opening,
             "人",
-            f"上月末实有人口 = 在上月末状态为“在册”的居民人数（口径同实有人口）",
+            "上月末实有人口 = 在上月末状态为“在册”的居民人数（口径同实有人口）",
         ),
         *(
             Indicator(

@@ -96,5 +96,7 @@ def with_street_level(
     out = []
     for section in sections:
         table = extra.get(section.key)
-        out.append(section if table is None else dataclasses.replace(section, tables=(*section.tables, table)))
+        out.append(
+            section if table is None else dataclasses.replace(section, tables=(*section.tables, table))
+        )
     return tuple(out)
