@@ -57,6 +57,7 @@ class Indicator:
     yoy: float | None = None
     note: str = ""  # why the value is missing, short enough for a table cell: "无调结", "无应缴"
     is_total: bool = False  # a 合计 row, set off in the table
+    has_share: bool = True  # False: the table's 占比/完成率 column does not apply to this row (—, not 无数据)
 
     def field(self, name: str) -> object:
         return self.unit if name == "unit" else getattr(self, name)
@@ -250,7 +251,7 @@ def fmt_field(row: Indicator, name: str) -> str:
     if name in ("previous", "last_year", "target"):
         return fmt_number(row.field(name), row.unit)  # type: ignore[arg-type]
     if name == "share":
-        return fmt_share(row.share)
+        return fmt_share(row.share) if row.has_share else NOT_APPLICABLE
     if name in ("mom", "yoy"):
         return fmt_change(row.field(name))  # type: ignore[arg-type]
     return str(row.field(name) or "")

@@ -386,6 +386,7 @@ def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[Report
             in_month,
             "次",
             "本月召开会议次数 = 召开日期在本月的三会一课、主题党日、组织生活会等会议记录数",
+            has_share=False,
         )
     )
     table = ReportTable(
