@@ -203,12 +203,18 @@ def _organisations(s: Session, scope: Scope, p: Period, members: Any) -> tuple[R
             "个",
             f"党小组数 = 组织类别为党小组的{exists_rule}个数",
         ),
-        Indicator(
-            f"party.orgs.{PartyOrgKind.WORKING_COMMITTEE.value}",
-            "街道党工委（不计入党组织总数）",
-            int(by_kind.get(PartyOrgKind.WORKING_COMMITTEE.value, 0)),
-            "个",
-            f"党工委数 = 组织类别为党工委的{exists_rule}个数",
+        *(
+            ()
+            if scope.community_id is not None  # a community has no 党工委 of its own
+            else (
+                Indicator(
+                    f"party.orgs.{PartyOrgKind.WORKING_COMMITTEE.value}",
+                    "街道党工委（不计入党组织总数）",
+                    int(by_kind.get(PartyOrgKind.WORKING_COMMITTEE.value, 0)),
+                    "个",
+                    f"党工委数 = 组织类别为党工委的{exists_rule}个数",
+                ),
+            )
         ),
         Indicator(
             "party.orgs_in_grids",
