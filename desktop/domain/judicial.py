@@ -65,7 +65,7 @@ LAPSED_LABEL = "逾期未申请"
 
 def application_lapsed(deadline: dt.date, filings: Iterable[dt.date | None], today: dt.date) -> bool:
     """申请期限届满未申请: the window to apply for judicial confirmation of a written, effective agreement —
-    30 days from the day it took effect (《人民调解法》第三十三条; 《民事诉讼法》第二百零五条), its last day
+    30 days from the day it took effect (《人民调解法》第三十三条; 《民事诉讼法》（2023年修正）第二百零五条), its last day
     moved off rest days — ended before ``today`` and no application was filed on or before that last day.
 
     ``filings``: the 申请日期 of the case's (not voided) confirmation tracks, None for a track never filed.
