@@ -296,11 +296,14 @@ def test_ledger_dashboard_and_report_agree_on_lapsed_applications(known: Any, cl
         and D(2026, 10, 1) <= r.confirmation_deadline <= D(2026, 10, 31)
     }
     assert extra in ledger and len(ledger) == 2
-    # 工作台 on 1 November names the windows that ended since 1 October: the same two
+    # 工作台 on 1 November names the windows that ended since 1 October: the same two — C14, whose track is
+    # still 准备申请, as an overdue track (red); the agreement without a track for information
     warnings = dashboard_warnings(known, today=D(2026, 11, 1))
-    lapsed = [w.text for w in warnings if w.text.startswith("司法确认申请期限已过")]
-    assert len(lapsed) == 1 and lapsed[0].startswith("司法确认申请期限已过 2 件")
-    assert any(no in lapsed[0] for no in ledger)
+    red = [w.text for w in warnings if w.text.startswith("司法确认申请期限已过")]
+    info = [w for w in warnings if w.text.startswith("自10月1日以来书面调解协议的司法确认申请期限届满、未申请")]
+    assert len(red) == 1 and red[0].startswith("司法确认申请期限已过 1 件")
+    assert len(info) == 1 and info[0].level == "info" and " 1 件" in info[0].text and extra in info[0].text
+    assert {no for no in ledger if no in red[0] or no in info[0].text} == ledger
     # the community reports add up: both cases are 新华社区's
     assert monthly_report(known, MONTH, "新华社区", today=TODAY).indicator("judicial.lapsed").value == 2
 
