@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from desktop.domain.mediation import CaseRecord
@@ -59,3 +60,18 @@ class ConfirmationRecord:
     @property
     def applicant_names(self) -> str:
         return "、".join(p.name for p in self.case.parties)
+
+
+LAPSED_LABEL = "逾期未申请"
+
+
+def application_lapsed(deadline: dt.date, filings: Iterable[dt.date | None], today: dt.date) -> bool:
+    """申请期限届满未申请: the window to apply for judicial confirmation of a written, effective agreement —
+    30 days from the day it took effect (《人民调解法》第三十三条; 《民事诉讼法》（2023年修正）第二百零五条), its last day
+    moved off rest days — ended before ``today`` and no application was filed on or before that last day.
+
+    ``filings``: the 申请日期 of the case's (not voided) confirmation tracks, None for a track never filed.
+    An application filed after the window does not undo the lapse; an agreement that never got a track
+    has a window all the same. The 台账, 工作台 and 月报 all decide with this one rule.
+    """
+    return deadline < today and not any(f is not None and f <= deadline for f in filings)

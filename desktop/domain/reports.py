@@ -30,6 +30,8 @@ FIELD_HEADERS = {
 PERCENT = "%"
 YUAN = "元"
 NOT_APPLICABLE = "—"
+#: a rate or share whose denominator is empty: there is nothing to divide, which is not 0 %
+NO_DATA = "无数据"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Indicator:
     yoy: float | None = None
     note: str = ""  # why the value is missing, short enough for a table cell: "无调结", "无应缴"
     is_total: bool = False  # a 合计 row, set off in the table
+    has_share: bool = True  # False: the table's 占比/完成率 column does not apply to this row (—, not 无数据)
 
     def field(self, name: str) -> object:
         return self.unit if name == "unit" else getattr(self, name)
@@ -232,7 +235,7 @@ STATISTICS_COLUMN_KINDS = (
     ("调解成功", "count"),
     ("履行", "count"),
     ("司法确认", "count"),
-    ("涉及金额（元）", "money"),
+    ("协议涉及金额（元）", "money"),
 )
 STATISTICS_COLUMNS = tuple(header for header, _kind in STATISTICS_COLUMN_KINDS)
 
@@ -241,9 +244,9 @@ STATISTICS_COLUMNS = tuple(header for header, _kind in STATISTICS_COLUMN_KINDS)
 
 
 def fmt_number(value: Value, unit: str = "") -> str:
-    """12 / 85.7% / 1,234.50 (元) / — for a missing value."""
+    """12 / 85.7% / 1,234.50 (元) / — for a missing value; a missing rate is 无数据 (its denominator is empty)."""
     if value is None:
-        return NOT_APPLICABLE
+        return NO_DATA if unit == PERCENT else NOT_APPLICABLE
     if unit == PERCENT:
         return f"{float(value) * 100:.1f}%"
     if unit == YUAN or isinstance(value, decimal.Decimal):
@@ -254,7 +257,8 @@ def fmt_number(value: Value, unit: str = "") -> str:
 
 
 def fmt_share(value: float | None) -> str:
-    return NOT_APPLICABLE if value is None else f"{value * 100:.1f}%"
+    """85.7% / 无数据 when the share has no denominator (never 0.0%)."""
+    return NO_DATA if value is None else f"{value * 100:.1f}%"
 
 
 def fmt_change(value: float | None) -> str:
@@ -271,11 +275,13 @@ def fmt_field(row: Indicator, name: str) -> str:
     if name == "unit":
         return row.unit
     if name == "value":
-        return fmt_number(row.value, row.unit) if row.value is not None or not row.note else row.note
+        if row.value is None and row.note:
+            return row.note if row.unit != PERCENT else f"{NO_DATA}（{row.note}）"
+        return fmt_number(row.value, row.unit)
     if name in ("previous", "last_year", "target"):
         return fmt_number(row.field(name), row.unit)  # type: ignore[arg-type]
     if name == "share":
-        return fmt_share(row.share)
+        return fmt_share(row.share) if row.has_share else NOT_APPLICABLE
     if name in ("mom", "yoy"):
         return fmt_change(row.field(name))  # type: ignore[arg-type]
     return str(row.field(name) or "")

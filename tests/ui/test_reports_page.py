@@ -154,7 +154,7 @@ def test_statistics_model_passes_the_model_tester(qtbot: Any, street_ctx: Any) -
     model.set_statistics(mediation_statistics(street_ctx, "2026", today=TODAY))
     tester.check(model)
     assert model.rowCount() == 23 and model.columnCount() == 7
-    assert model.headerData(6, Qt.Orientation.Horizontal) == "涉及金额（元）"
+    assert model.headerData(6, Qt.Orientation.Horizontal) == "协议涉及金额（元）"
     model.set_statistics(None)
     assert model.rowCount() == 0
 

@@ -315,14 +315,19 @@ def test_mediation_list_json_has_the_confirmation_keys(jctx, settled) -> None:
     assert (row["confirmation_deadline"], row["confirmation_state"]) == ("2026-04-20", "逾期未申请")
     jc.start_confirmation(jctx, settled, today=T)
     [row] = med.case_list_json(med.list_cases(jctx, today=T, confirmations=confirmation_by_case))
-    assert (row["confirmation_deadline"], row["confirmation_state"]) == ("2026-04-20", "准备申请")
+    # a track started after the window closed, never filed: the window still lapsed unused (the 月报's rule)
+    assert (row["confirmation_deadline"], row["confirmation_state"]) == ("2026-04-20", "逾期未申请")
     cid = med.list_committees(jctx)[0].id
     intake(jctx, cid)
     states = [
         r["confirmation_state"]
         for r in med.case_list_json(med.list_cases(jctx, today=T, confirmations=confirmation_by_case))
     ]
-    assert states == [None, "准备申请"]
+    assert states == [None, "逾期未申请"]
+    # inside the window the track shows its state
+    early = D(2026, 4, 1)
+    [_new, row] = med.case_list_json(med.list_cases(jctx, today=early, confirmations=confirmation_by_case))
+    assert row["confirmation_state"] == "准备申请"
 
 
 def test_warnings_reach_the_dashboard(jctx, settled) -> None:

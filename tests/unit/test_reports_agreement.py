@@ -77,13 +77,20 @@ def test_received_are_the_rows_with_their_acceptance_date_in_the_month(exported:
     }
 
 
-def test_settled_amount_and_forms_are_the_rows_settled_in_the_month(exported: Any) -> None:
+def test_settled_amount_and_forms_are_the_rows_settled_in_the_month(exported: Any, tmp_path: Path) -> None:
     ctx, cases, _judicial = exported
     report = monthly_report(ctx, MONTH, today=TODAY)
     settled = [r for r in cases if r["调解结果"] == "调解成功" and _in(r["协议日期"], OCT)]
     assert report.indicator("mediation.settled").value == len(settled) == 3
-    amount = sum((decimal.Decimal(str(r["涉及金额（元）"] or 0)) for r in settled), decimal.Decimal(0))
+    # 协议涉及金额 is what the agreements' terms carry (协议条款 sheet), not the intake claim (涉及金额)
+    numbers = {r["案件编号"] for r in settled}
+    terms = _sheet(openpyxl.load_workbook(tmp_path / "台账.xlsx"), "协议条款")
+    amount = sum(
+        (decimal.Decimal(str(t["金额（元）"] or 0)) for t in terms if t["案件编号"] in numbers), decimal.Decimal(0)
+    )
     assert report.indicator("mediation.amount").value == amount.quantize(decimal.Decimal("0.01"))
+    claimed = sum((decimal.Decimal(str(r["涉及金额（元）"] or 0)) for r in settled), decimal.Decimal(0))
+    assert claimed != amount  # the dataset's intake claims differ, so the two cannot be confused
     forms = Counter(r["协议形式"] for r in settled)
     assert report.indicator("mediation.written").value == forms["书面"]
     assert report.indicator("mediation.oral").value == forms["口头"]

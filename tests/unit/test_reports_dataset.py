@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from db.schema.judicial import CourtReferral, JudicialConfirmation
-from db.schema.mediation import Agreement, MediationCase, MediationCommittee, Performance
+from db.schema.mediation import Agreement, AgreementTerm, MediationCase, MediationCommittee, Performance
 from db.schema.party import (
     CommunityCheckIn,
     DuesPayment,
@@ -217,22 +217,33 @@ def _mediation(s: Any, c1: int, c2: int) -> dict[str, int]:
         oral: bool | None = None, performed: list[tuple[dt.date, str]] = (), **kw: Any,
     ) -> MediationCase:  # fmt: skip
         no = f"（{accepted.year}）{committee.short_name}人调字第{next(seq):03d}号"
+        # ``amount`` is what the agreement's terms carry (协议涉及金额); the intake claim (涉及金额) is made
+        # different on purpose — blank for C7, a larger figure elsewhere — so a report summing it is caught
+        claimed = None if amount is None or key == "C7" else decimal.Decimal(amount) * 2 + 1
         mc = MediationCase(
             case_no=no, committee_id=committee.id, case_year=accepted.year, accepted_on=accepted, source=source,
             dispute_type=dtype, summary=f"{key}纠纷", community_id=community, outcome=outcome, outcome_on=outcome_on,
-            amount_involved=None if amount is None else decimal.Decimal(amount),
+            amount_involved=claimed,
             stage="PERFORMING" if outcome == "SUCCESS" else ("MEDIATING" if outcome else "ACCEPTED"), **kw,
         )  # fmt: skip
         s.add(mc)
         s.flush()
         if oral is not None:
             assert outcome_on is not None
-            s.add(
-                Agreement(
-                    case_id=mc.id, agreement_no=no, oral=oral, made_on=outcome_on, facts="事实",
-                    signed_by_parties=True, signed_by_mediator=True, sealed=True, effective_on=outcome_on,
-                )
+            a = Agreement(
+                case_id=mc.id, agreement_no=no, oral=oral, made_on=outcome_on, facts="事实",
+                signed_by_parties=True, signed_by_mediator=True, sealed=True, effective_on=outcome_on,
             )  # fmt: skip
+            # the terms: the amount split over two terms (C7: 1,000.00 + 234.56), and a term without one
+            money = decimal.Decimal(amount) if amount is not None else None
+            first = min(money, decimal.Decimal(1000)) if money is not None else None
+            rest = money - first if money is not None and first is not None and money > first else None
+            a.terms = [
+                AgreementTerm(seq=1, text="给付", amount=first),
+                AgreementTerm(seq=2, text="赔礼道歉", amount=None),
+                *([AgreementTerm(seq=3, text="余款", amount=rest)] if rest else []),
+            ]
+            s.add(a)
         for on, status in performed:
             s.add(Performance(case_id=mc.id, on_date=on, status=status))
         s.flush()

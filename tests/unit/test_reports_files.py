@@ -84,8 +84,9 @@ def test_pdf_of_an_empty_month(ctx: Any, tmp_path: Path) -> None:
     path = files.save_monthly_pdf(report, tmp_path / "empty.pdf")
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in pypdf.PdfReader(str(path)).pages))
     assert "本月无受理的纠纷，不绘制纠纷类型分布图" in text
-    assert "调解成功率无调结%" in text
-
+    assert "调解成功率无数据（无调结）%" in text  # an empty denominator is not 0.0%
+    assert "0.0%" not in text  # no rate of an empty month prints as a percentage
+    assert "旅游纠纷0无数据" in text  # a share of no cases received
 
 def test_monthly_workbook_one_sheet_per_table(known: Any, tmp_path: Path) -> None:
     report = monthly_report(known, MONTH, today=TODAY)
@@ -137,7 +138,7 @@ def test_statistics_workbook(known: Any, tmp_path: Path) -> None:
         "调解成功",
         "履行",
         "司法确认",
-        "涉及金额（元）",
+        "协议涉及金额（元）",
     ]
     body = [tuple(c.value for c in r) for r in ws.iter_rows(min_row=5, max_row=4 + 19 + 4)]
     assert len(body) == 23

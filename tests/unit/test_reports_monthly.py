@@ -40,8 +40,9 @@ def values(report: MonthlyReport) -> dict[str, Any]:
 
 STREET = {
     # 党组织: 党工委, 社区党委, 网格党支部, 党小组 exist at the end of October; 朝阳社区党支部 only from
-    # November, 朝阳旧支部 dissolved in September
-    "party.orgs": 4,
+    # November, 朝阳旧支部 dissolved in September. The total counts base organisations only (社区党委,
+    # 网格党支部): not the 党小组, not the 党工委
+    "party.orgs": 2,
     "party.orgs.WORKING_COMMITTEE": 1,
     "party.orgs.COMMITTEE": 1,
     "party.orgs.GENERAL_BRANCH": 0,
@@ -87,6 +88,9 @@ STREET = {
     "population.households": 3,
     "population.linked_rate": pytest.approx(0.8),  # 赵五 has no household
     "population.in_grid_rate": pytest.approx(0.8),  # nor a grid
+    # 在册 at the end of September: the five above, 王四 (died in October) and 周八 (moved in October);
+    # 7 − 1 moved − 1 died = 5: stock and flow agree (no population.unrecorded row)
+    "population.opening": 7,
     "population.moved_out": 1,  # 周八
     "population.left": 0,  # 钱六 left in September
     "population.deceased": 1,  # 王四
@@ -153,7 +157,13 @@ def test_every_street_indicator(street: MonthlyReport) -> None:
         for k in got
         if k not in STREET
         and not k.startswith(
-            ("population.special.", "mediation.type.", "mediation.source.", "mediation.committee.")
+            (
+                "population.special.",
+                "mediation.type.",
+                "mediation.source.",
+                "mediation.committee.",
+                "street_level.",  # checked in test_reports_figures: street = Σ communities + these
+            )
         )
     }
     assert unchecked == set()
@@ -307,7 +317,8 @@ def test_community_report(known: Any) -> None:
     assert report.unit == "钢城街道新华社区"
     assert report.title == "钢城街道新华社区2026年10月治理工作月报"  # not …社区社区…
     assert report.name == "钢城街道新华社区治理工作月报"
-    assert got["party.orgs"] == 3  # 社区党委, 网格党支部, 党小组 (not the street's 党工委)
+    assert got["party.orgs"] == 2  # 社区党委, 网格党支部 (not the 党小组, nor the street's 党工委)
+    assert got["party.orgs.GROUP"] == 1 and "party.orgs.WORKING_COMMITTEE" not in got
     assert got["party.members"] == 6 and got["party.members.full"] == 4  # 党员九 belongs to the 党工委
     assert got["party.dues.extra"] == Dec("0.00")
     assert got["population.total"] == 4

@@ -105,8 +105,8 @@ def closing_report(rec: CaseRecord, filled_on: dt.date | None = None) -> list[Fl
     f.pair("承办单位", rec.committee.name, "填表时间", cn_date(filled_on or rec.archived_on or rec.closed_on))
     f.pair("承办人", rec.mediators_text, "案件来源", source)
     f.pair("受案时间", cn_date(rec.accepted_on), "结案时间", cn_date(rec.closed_on))
-    amount = rec.agreement.total_amount if rec.agreement and rec.agreement.total_amount is not None else None
-    f.pair("纠纷类型", rec.dispute_label, "涉及金额", money(amount or rec.amount_involved) or "—")
+    agreed = rec.agreement.total_amount if rec.agreement else None  # the terms, not the intake claim
+    f.pair("纠纷类型", rec.dispute_label, "协议涉及金额", money(agreed) or "—")
     f.wide("当事人", party_text)
     f.wide("纠纷简要事实", rec.summary)
     f.wide("调解结果", result)

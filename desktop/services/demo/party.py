@@ -264,7 +264,9 @@ def generate_party(
             "SECRETARY",
             dt.date(2022, 3, 1),
         )
-    _flags_and_history(b, members, summary)
+    # 在职党员到居住地社区报到: each check-in names the community the member lives in
+    homes = {p.id: p.community_id for p in chosen}
+    _flags_and_history(b, members, summary, homes)
     summary.payments = _dues(b, members)
     summary.meetings = MeetingPlanner(b).run(orgs)
     b.flush()
@@ -388,7 +390,9 @@ def _event(b: _Builder, m: dict[str, Any], kind: str, on: dt.date, **kw: Any) ->
     b.add(PartyMemberEvent, row, stamp=False)
 
 
-def _flags_and_history(b: _Builder, members: list[dict[str, Any]], summary: PartyDemoSummary) -> None:
+def _flags_and_history(
+    b: _Builder, members: list[dict[str, Any]], summary: PartyDemoSummary, homes: dict[int, int]
+) -> None:
     rng, as_of = b.rng, b.as_of
     for m in members:
         if m.pop("_recruit") or m["stage"] != "FULL":
@@ -428,7 +432,7 @@ def _flags_and_history(b: _Builder, members: list[dict[str, Any]], summary: Part
             summary.lost += 1
         elif m["dues_category"] == "IN_WORK" and f < 0.2:
             on = b.day(30, 4 * 365)
-            b.add(CommunityCheckIn, {"member_id": m["id"], "community_id": None, "unit": m["work_unit"],
+            b.add(CommunityCheckIn, {"member_id": m["id"], "community_id": homes.get(m["resident_id"]), "unit": m["work_unit"],
                   "unit_org": f"{m['work_unit']}党委", "checked_in_on": on, "claimed_post": rng.choice(CHECK_IN_POSTS),
                   "service_hours": round(rng.uniform(2, 60), 1), "last_evaluated_on": None if on.year == as_of.year else
                   dt.date(as_of.year - 1, 12, 20), "evaluation": None if on.year == as_of.year else rng.choice(("优秀", "合格", "合格")),

@@ -37,6 +37,7 @@ from desktop.services.demo.names import (
 )
 
 GRANDCHILDREN = ("孙子", "孙女", "外孙子", "外孙女")
+STATUS_REASONS = {"DECEASED": "死亡注销", "LEFT": "离开本街道，不再居住"}
 MIDDLE_GENERATION = ("子", "女", "儿媳", "女婿")
 
 
@@ -477,6 +478,18 @@ class PeopleFactory:
             if TIER_RANK[tier] > TIER_RANK[best]:
                 best = tier
         m.care_tier = best
+
+    @staticmethod
+    def status_event_row(m: Member, rid: int, now: dt.datetime) -> dict[str, Any] | None:
+        """The ``resident_event`` row of a member who is no longer 在册, as the register's 状态变更 writes it
+        (desktop.services.residents.register.change_status): 在册 → 迁出/离开/死亡 on the day it took effect.
+        The report counts the month's moves from these rows and the register at a month's end from the
+        same rows, so stock and flow agree."""
+        if m.status == "ACTIVE" or m.status_changed_on is None:
+            return None
+        reason = m.notes if m.status == "MOVED" else STATUS_REASONS.get(m.status)
+        return {"resident_id": rid, "kind": "STATUS", "on_date": m.status_changed_on, "from_value": "ACTIVE",
+                "to_value": m.status, "reason": reason, "approver": None, "user": "演示数据", "recorded_at": now}  # fmt: skip
 
     def resident_row(self, m: Member, rid: int, community_id: int, grid_id: int, household_id: int) -> dict[str, Any]:
         """The ``resident`` row; ID number and phone are drawn here, in household order."""

@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from db.base import Base
-from db.schema.people import CareTier, Household, Resident, ResidentStatus, ResidentTag
+from db.schema.people import CareTier, Household, Resident, ResidentEvent, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
 from desktop.services.demo import names as data
 from desktop.services.demo import people
@@ -358,7 +358,7 @@ class _Generator:
             hh_ids = self._next_ids(s, Household, len(families))
             n_members = sum(len(f[3]) for f in families)
             res_ids = iter(self._next_ids(s, Resident, n_members))
-            hh_rows, res_rows, tag_rows = [], [], []
+            hh_rows, res_rows, tag_rows, event_rows = [], [], [], []
             for (g, i, (estate, building, unit, room), members), hid in zip(families, hh_ids, strict=True):
                 hh_rows.append(
                     self._stamp(
@@ -373,6 +373,9 @@ class _Generator:
                     rid = next(res_ids)
                     res_rows.append(self._stamp(pf.resident_row(m, rid, comm_ids[c], g.id, hid)))
                     tag_rows += [{"resident_id": rid, "tag": t} for t in m.tags]
+                    event = pf.status_event_row(m, rid, self.now)
+                    if event is not None:
+                        event_rows.append(event)
                     if m.status == ResidentStatus.ACTIVE:
                         g.population += 1
                         summary.active_residents += 1
@@ -381,6 +384,8 @@ class _Generator:
                         tiers[m.care_tier] += 1
             for row, tid in zip(tag_rows, self._next_ids(s, ResidentTag, len(tag_rows)), strict=True):
                 row["id"] = tid
+            for row, eid in zip(event_rows, self._next_ids(s, ResidentEvent, len(event_rows)), strict=True):
+                row["id"] = eid
             gen_seconds += time.perf_counter() - tick
             tick = time.perf_counter()
             self.report(done + len(res_rows) // 2, self.total, f"正在写入居民：{data.COMMUNITIES[c][0]}…")
@@ -388,6 +393,8 @@ class _Generator:
             self._insert(s, Resident, res_rows)
             if tag_rows:
                 self._insert(s, ResidentTag, tag_rows)
+            if event_rows:  # every status change with its change record (迁出、离开、死亡)
+                self._insert(s, ResidentEvent, event_rows)
             insert_seconds += time.perf_counter() - tick
             done += len(res_rows)
             summary.households += len(hh_rows)

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from db.schema.judicial import CourtReferral, JudicialConfirmation
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee
-from desktop.domain.judicial import RULING_LABELS, STATE_LABELS
+from desktop.domain.judicial import LAPSED_LABEL, RULING_LABELS, STATE_LABELS
 from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial.common import load_calendar
 from desktop.services.judicial.detail import facts_of
+from desktop.services.judicial.lapsed import lapsed_agreements
 
 #: the list's filters (UI combo order)
 FILTERS = {
@@ -205,13 +206,15 @@ def confirmation_by_case(s: Session, case_ids: list[int], today: dt.date) -> dic
     """For the mediation list: case id → (application deadline or None, state label).
 
     A case with a track shows the track's deadline and state; a case with an effective written agreement
-    and no track shows the deadline counted from the agreement and “未申请” (“逾期未申请” once it has
-    passed); other cases are left out.
+    and no track shows the deadline counted from the agreement and “未申请”; other cases are left out.
+    A case whose window ended without an application (:func:`desktop.services.judicial.lapsed.lapsed_agreements`,
+    the rule the 月报 and 工作台 use too) shows “逾期未申请”, with the track's state after it if there is one.
     """
     out: dict[int, tuple[dt.date | None, str]] = {}
     if not case_ids:
         return out
     cal = load_calendar(s)
+    lapsed = lapsed_agreements(s, today, case_ids=case_ids)
     for i in range(0, len(case_ids), 900):
         part = case_ids[i : i + 900]
         for cid, oral, eff in s.execute(
@@ -220,14 +223,21 @@ def confirmation_by_case(s: Session, case_ids: list[int], today: dt.date) -> dic
             )
         ):
             if not oral and eff is not None:
-                due = dl.confirmation_deadline(eff, cal).day
-                out[cid] = (due, "未申请" if due >= today else "逾期未申请")
+                out[cid] = (dl.confirmation_deadline(eff, cal).day, "未申请")
         for t in s.scalars(
             select(JudicialConfirmation)
             .where(JudicialConfirmation.case_id.in_(part), JudicialConfirmation.retired_on.is_(None))
             .order_by(JudicialConfirmation.id)
         ):
             out[t.case_id] = (t.deadline, STATE_LABELS.get(t.state, t.state))
+    for cid, gone in lapsed.items():
+        _due, state = out.get(cid, (None, "未申请"))
+        label = LAPSED_LABEL
+        if gone.filed_late_on is not None:
+            label += f"（{gone.filed_late_on:%Y-%m-%d}逾期申请，{state}）"
+        elif state not in ("未申请", STATE_LABELS["PREPARING"]):
+            label += f"（{state}）"
+        out[cid] = (gone.deadline, label)
     return out
 
 

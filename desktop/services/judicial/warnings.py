@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
-from desktop.services.judicial.queries import list_candidates, list_tracks
+from desktop.services.judicial.lapsed import lapsed_agreements
+from desktop.services.judicial.queries import _names, list_candidates, list_tracks
 from desktop.services.judicial.referrals import list_referrals
 
 
@@ -53,12 +54,37 @@ def _bucket(a: dl.Alert, today: dt.date) -> tuple[int, str, str]:
     return 3, "orange", "委派调解结果尚未反馈法院"
 
 
+LAPSED_BUCKET = (0, "red", "司法确认申请期限已过")  # a track still 准备申请: close it or record why late
+UNAPPLIED = "书面调解协议的司法确认申请期限届满、未申请"  # no track (or 不申请): for information
+
+
+def recent_lapses_from(today: dt.date) -> dt.date:
+    """工作台 names the windows that ended since the first day of last month (a whole month, at least)."""
+    first = today.replace(day=1) - dt.timedelta(days=1)
+    return first.replace(day=1)
+
+
 def dashboard_warnings(ctx: ServiceContext, today: dt.date | None = None) -> list[JudicialWarning]:
     today = today or ctx.today()
     groups: dict[tuple[int, str, str], list[tuple[dt.date, str]]] = defaultdict(list)
+    # 申请期限届满未申请: the rule of the 台账 and the 月报, for the windows ended since last month began;
+    # a track still 准备申请 after an older window stays below, as its own overdue alert
+    since = recent_lapses_from(today)
+    unapplied = (6, "info", f"自{since.month}月{since.day}日以来{UNAPPLIED}")
+    with ctx.read() as s:
+        lapsed = lapsed_agreements(s, today, since)
+        names = _names(s, list(lapsed))
+    waiting: set[int] = set()  # lapsed with a track still 准备申请: the track's own overdue alert says it
     for t in list_tracks(ctx, "ATTENTION", today=today):
         for a in t.alerts:
+            if a.kind == "deadline" and a.overdue and t.case_id in lapsed:
+                waiting.add(t.case_id)
+                groups[LAPSED_BUCKET].append((lapsed[t.case_id].deadline, f"{t.case_no}（{t.parties}）"))
+                continue
             groups[_bucket(a, today)].append((a.due_on or today, f"{t.case_no}（{t.parties}）"))
+    for cid, gone in lapsed.items():
+        if cid not in waiting:
+            groups[unapplied].append((gone.deadline, f"{gone.case_no}（{'、'.join(names.get(cid, []))}）"))
     for r in list_referrals(ctx, "ATTENTION", today=today):
         for a in r.alerts:
             who = f"（{r.parties}）" if r.parties else ""

@@ -4,7 +4,7 @@
   party building, population and special groups, mediation (环比, 同比), judicial confirmation, grids;
   every indicator carries the formula it was computed with;
 * :func:`mediation_statistics` — cases by dispute type (every type of the dictionary) and by source for
-  a month, quarter or year, with 受理 / 调解成功 / 履行 / 司法确认 / 涉及金额 and 合计 rows;
+  a month, quarter or year, with 受理 / 调解成功 / 履行 / 司法确认 / 协议涉及金额 (the agreement terms) and 合计 rows;
 * :mod:`desktop.services.reports.files` — the PDF and the workbooks.
 
 The queries read the schemas directly (people, structure, party, mediation, judicial); they are Qt-free.

@@ -8,6 +8,7 @@ for the whole street only.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -16,18 +17,18 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import ConfirmationState, CourtReferral, JudicialConfirmation, ReferralResult, Ruling
 from db.schema.mediation import Agreement, MediationCase, MediationCommittee
 from desktop.domain.reports import Indicator, ReportSection, ReportTable
+from desktop.services.judicial.lapsed import lapsed_agreements
 from desktop.services.reports.periods import Period, Scope
 from desktop.services.reports.tally import case_community
 
 
 def _scoped(q: Any, scope: Scope) -> Any:
     q = q.where(MediationCase.retired_on.is_(None))
-    if scope.community_id is None:
+    if scope.is_street:
         return q
-    return (
-        q.join(MediationCommittee, MediationCommittee.id == MediationCase.committee_id)
-        .where(case_community() == scope.community_id)
-    )  # fmt: skip
+    return scope.where(
+        q.join(MediationCommittee, MediationCommittee.id == MediationCase.committee_id), case_community()
+    )
 
 
 def _tracks(s: Session, scope: Scope, *conditions: Any) -> int:
@@ -40,25 +41,33 @@ def _tracks(s: Session, scope: Scope, *conditions: Any) -> int:
 
 
 def _referrals(s: Session, scope: Scope, *conditions: Any) -> int:
+    """Referrals of the scope: a community's are those linked to its cases; the street-level rest are those
+    not linked to a case yet (街道直接接收: no community can be named) or linked to a case of no community."""
     q = select(func.count(CourtReferral.id)).where(CourtReferral.retired_on.is_(None), *conditions)
-    if scope.community_id is not None:
+    if scope.unattached:
+        q = (
+            q.outerjoin(MediationCase, MediationCase.id == CourtReferral.case_id)
+            .outerjoin(MediationCommittee, MediationCommittee.id == MediationCase.committee_id)
+            .where(or_(CourtReferral.case_id.is_(None), case_community().is_(None)))
+        )
+    elif scope.community_id is not None:
         q = _scoped(q.join(MediationCase, MediationCase.id == CourtReferral.case_id), scope)
     return int(s.scalar(q) or 0)
 
 
-def judicial_section(s: Session, scope: Scope, p: Period) -> tuple[ReportSection, dict[str, Any]]:
+def judicial_section(
+    s: Session, scope: Scope, p: Period, today: dt.date | None = None
+) -> tuple[ReportSection, dict[str, Any]]:
+    """``today``: the day the report is made (windows still open on it have not lapsed); default the day
+    after the period."""
     start, end = p.start, p.end
+    today = today or end + dt.timedelta(days=1)
     jc = JudicialConfirmation
     filed = _tracks(s, scope, jc.filed_on.between(start, end))
     accepted = _tracks(s, scope, jc.accepted_on.between(start, end))
     valid = _tracks(s, scope, jc.ruling == Ruling.VALID, jc.ruling_on.between(start, end))
     rejected = _tracks(s, scope, jc.ruling == Ruling.REJECTED, jc.ruling_on.between(start, end))
-    lapsed = _tracks(
-        s,
-        scope,
-        jc.deadline.between(start, end),
-        or_(jc.filed_on.is_(None), jc.filed_on > jc.deadline),
-    )
+    lapsed = len(lapsed_agreements(s, today, start, end, where=scope.match(case_community())))
     awaiting = _tracks(
         s,
         scope,
@@ -108,7 +117,8 @@ def judicial_section(s: Session, scope: Scope, p: Period) -> tuple[ReportSection
                 "申请期限届满未申请",
                 lapsed,
                 "件",
-                "期限届满未申请 = 申请期限（协议生效后 30 日，节假日顺延）届满日在本月、届满前未提出申请的司法确认事项数",
+                "期限届满未申请 = 书面调解协议自生效之日起 30 日的申请司法确认期限（末日遇节假日顺延）届满日在本月"
+                "（且已过）、届满前未提出申请的协议数；未登记司法确认事项的协议同样计入，期满后才提出的申请不改变结果",
             ),
             Indicator(
                 "judicial.awaiting",

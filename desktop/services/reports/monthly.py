@@ -19,6 +19,7 @@ from desktop.services.reports.narrative import narrative_in
 from desktop.services.reports.party import party_section
 from desktop.services.reports.periods import parse_month, parse_period, resolve_scope
 from desktop.services.reports.population import population_section
+from desktop.services.reports.street_level import with_street_level
 from desktop.services.reports.structure import events_section, grid_section
 from desktop.services.residents.config import care_tiers, special_groups
 
@@ -47,9 +48,12 @@ def monthly_report(
         party, party_fig = party_section(s, scope, period)
         population, pop_fig = population_section(s, scope, period, groups, tiers)
         mediation, med_fig = mediation_section(s, scope, period)
-        judicial, jud_fig = judicial_section(s, scope, period)
+        judicial, jud_fig = judicial_section(s, scope, period, today)
         grids, grid_fig = grid_section(s, scope, period, pop_fig["residents"])
         narrative = narrative_in(s, period, scope)
+        sections = with_street_level(
+            s, scope, period, today, groups, tiers, (party, population, mediation, judicial, grids)
+        )
     report = MonthlyReport(
         month=period.code,
         start=period.start,
@@ -58,7 +62,7 @@ def monthly_report(
         issued_on=today,
         street=scope.street,
         community=scope.community,
-        sections=(party, population, mediation, judicial, grids, events_section()),
+        sections=(*sections, events_section()),
         trend=med_fig["trend"],
         by_type=med_fig["by_type"],
         notes=GENERAL_NOTES,

@@ -27,8 +27,10 @@ from db.schema.party import (
     PartyMember,
     PartyMemberEvent,
     PartyOrg,
+    PartyOrgKind,
     PartyPost,
 )
+from db.schema.people import Resident
 from db.schema.structure import Grid
 from desktop.domain.reports import PERCENT, YUAN, Indicator, ReportSection, ReportTable
 from desktop.services.party import rules
@@ -57,7 +59,18 @@ def org_exists(end: dt.date) -> Any:
 
 
 def _in_scope(q: Any, scope: Scope) -> Any:
-    return q if scope.community_id is None else q.where(PartyOrg.community_id == scope.community_id)
+    return scope.where(q, PartyOrg.community_id)
+
+
+#: 党的基层组织 (《中国共产党章程》第五章; 《中国共产党支部工作条例》): 基层党委、党总支、党支部. A 党小组 is part of
+#: its branch and the street's 党工委 is the district committee's 派出机关: neither is a base organisation.
+BASE_ORG_KINDS = (PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH, PartyOrgKind.BRANCH)
+
+
+def check_in_community() -> Any:
+    """The community a 在职党员进社区报到 counts for: the one recorded on the check-in, else the community the
+    member lives in (在职党员到居住地社区报到), else the community of the member's Party organisation."""
+    return func.coalesce(CommunityCheckIn.community_id, Resident.community_id, PartyOrg.community_id)
 
 
 def members_at(end: dt.date, scope: Scope) -> Any:
@@ -113,16 +126,22 @@ def _organisations(s: Session, scope: Scope, p: Period, members: Any) -> tuple[R
             )
         ).all()
     )
-    total = sum(by_kind.values())
+    total = sum(int(by_kind.get(k.value, 0)) for k in BASE_ORG_KINDS)
     in_grids = int(
-        s.scalar(_in_scope(select(func.count()).where(org_exists(end), PartyOrg.grid_id.is_not(None)), scope))
+        s.scalar(
+            _in_scope(
+                select(func.count()).where(
+                    org_exists(end), PartyOrg.grid_id.is_not(None), PartyOrg.kind.in_(BASE_ORG_KINDS)
+                ),
+                scope,
+            )
+        )
         or 0
     )
     grid_q = (
         select(func.count()).select_from(Grid).where(or_(Grid.retired_on.is_(None), Grid.retired_on > end))
     )
-    if scope.community_id is not None:
-        grid_q = grid_q.where(Grid.community_id == scope.community_id)
+    grid_q = scope.where(grid_q, Grid.community_id)
     grids = int(s.scalar(grid_q) or 0)
     covered = int(
         s.scalar(
@@ -147,41 +166,69 @@ def _organisations(s: Session, scope: Scope, p: Period, members: Any) -> tuple[R
     check_q = (
         select(func.count())
         .select_from(CommunityCheckIn)
+        .join(PartyMember, PartyMember.id == CommunityCheckIn.member_id)
+        .outerjoin(Resident, Resident.id == PartyMember.resident_id)
+        .outerjoin(PartyOrg, PartyOrg.id == PartyMember.org_id)
         .where(
             CommunityCheckIn.checked_in_on <= end,
             or_(CommunityCheckIn.ended_on.is_(None), CommunityCheckIn.ended_on > end),
         )
     )
-    if scope.community_id is not None:
-        check_q = check_q.where(CommunityCheckIn.community_id == scope.community_id)
-    checked_in = int(s.scalar(check_q) or 0)
+    checked_in = int(s.scalar(scope.where(check_q, check_in_community())) or 0)
     exists_rule = "月末存续的党组织（成立日期不晚于月末，且未撤销或撤销日期在月末之后）"
     rows = [
-        Indicator("party.orgs", "党组织总数", total, "个", f"党组织总数 = {exists_rule}的个数"),
+        Indicator(
+            "party.orgs",
+            "党组织总数（基层党组织）",
+            total,
+            "个",
+            f"党组织总数 = {exists_rule}中基层党委、党总支、党支部的个数（党的基层组织；党小组是党支部的组成部分，"
+            "街道党工委是上级党委的派出机关，均不计入）",
+        ),
         *(
             Indicator(
                 f"party.orgs.{k.value}",
-                f"其中：{label}",
+                f"其中：{ORG_KIND_LABELS[k]}",
                 int(by_kind.get(k.value, 0)),
                 "个",
-                f"党工委、党委、党总支、党支部、党小组数 = 组织类别为该类的{exists_rule}个数",
+                f"党委、党总支、党支部数 = 组织类别为该类的{exists_rule}个数",
                 level=1,
             )
-            for k, label in ORG_KIND_LABELS.items()
+            for k in BASE_ORG_KINDS
+        ),
+        Indicator(
+            f"party.orgs.{PartyOrgKind.GROUP.value}",
+            "党小组（不计入党组织总数）",
+            int(by_kind.get(PartyOrgKind.GROUP.value, 0)),
+            "个",
+            f"党小组数 = 组织类别为党小组的{exists_rule}个数",
+        ),
+        *(
+            ()
+            if scope.community_id is not None  # a community has no 党工委 of its own
+            else (
+                Indicator(
+                    f"party.orgs.{PartyOrgKind.WORKING_COMMITTEE.value}",
+                    "街道党工委（不计入党组织总数）",
+                    int(by_kind.get(PartyOrgKind.WORKING_COMMITTEE.value, 0)),
+                    "个",
+                    f"党工委数 = 组织类别为党工委的{exists_rule}个数",
+                ),
+            )
         ),
         Indicator(
             "party.orgs_in_grids",
             "建在网格上的党组织",
             in_grids,
             "个",
-            "网格党组织数 = 关联了网格的月末存续党组织数",
+            "网格党组织数 = 关联了网格的月末存续基层党组织（党委、党总支、党支部）数",
         ),
         Indicator(
             "party.grid_coverage",
             "网格党组织覆盖率",
             ratio(covered, grids),
             PERCENT,
-            "网格党组织覆盖率 = 建有党组织的网格数 ÷ 网格总数 × 100%",
+            "网格党组织覆盖率 = 建有党组织（含党小组）的网格数 ÷ 网格总数 × 100%",
             note="无网格",
         ),
         Indicator(
@@ -226,7 +273,8 @@ def _organisations(s: Session, scope: Scope, p: Period, members: Any) -> tuple[R
             "在职党员进社区报到",
             checked_in,
             "人",
-            "在职党员报到数 = 报到日期不晚于月末、且月末时尚未结束报到的在职党员人数",
+            "在职党员报到数 = 报到日期不晚于月末、且月末时尚未结束报到的在职党员人数；报到记录未注明社区的，"
+            "计入党员居住地社区，无居住地的计入其所在党组织的社区",
         ),
         Indicator(
             "party.joined",
@@ -344,6 +392,7 @@ def _meetings(s: Session, scope: Scope, p: Period, members: Any) -> tuple[Report
             in_month,
             "次",
             "本月召开会议次数 = 召开日期在本月的三会一课、主题党日、组织生活会等会议记录数",
+            has_share=False,
         )
     )
     table = ReportTable(

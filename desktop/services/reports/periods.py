@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -108,9 +109,36 @@ def parse_period(text: str, today: dt.date) -> Period:
 
 @dataclass(frozen=True)
 class Scope:
+    """What a report counts: the whole street, one community, or (``unattached``) the street-level rest.
+
+    ``unattached`` selects the records that belong to no community (a street committee's case that names
+    no community, a court referral not yet linked to a case, the 党工委 and its members): the street's
+    figures are the sum of its communities' plus these, and the street report shows them on their own.
+    """
+
     street: str
     community_id: int | None = None
     community: str | None = None  # None: the whole street
+    unattached: bool = False
+
+    @property
+    def is_street(self) -> bool:
+        return self.community_id is None and not self.unattached
+
+    def match(self, column: Any) -> Any:
+        """The condition on a community column for this scope (None: no condition)."""
+        if self.unattached:
+            return column.is_(None)
+        if self.community_id is None:
+            return None
+        return column == self.community_id
+
+    def where(self, q: Any, column: Any) -> Any:
+        cond = self.match(column)
+        return q if cond is None else q.where(cond)
+
+    def street_level(self) -> Scope:
+        return Scope(self.street, None, None, unattached=True)
 
 
 def resolve_scope(s: Session, community: str | None) -> Scope:

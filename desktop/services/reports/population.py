@@ -9,6 +9,7 @@ history: they are counted as they stand now.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
@@ -80,9 +81,7 @@ def residents_at(end: dt.date, scope: Scope) -> Any:
         .outerjoin(tier_ev, tier_ev.c.resident_id == Resident.id)
         .where(status_then == ResidentStatus.ACTIVE.value)
     )
-    if scope.community_id is not None:
-        q = q.where(Resident.community_id == scope.community_id)
-    return q.subquery()
+    return scope.where(q, Resident.community_id).subquery()
 
 
 def population_section(
@@ -175,7 +174,10 @@ def population_section(
             ),
         ),
     )
-    moves = _moves(s, scope, p)
+    opening = int(
+        s.scalar(select(func.count()).select_from(residents_at(p.start - dt.timedelta(days=1), scope))) or 0
+    )
+    moves, balance = _moves(s, scope, p, opening, total)
     special = ReportTable(
         "population.special",
         "特殊人群（月末在册）",
@@ -217,30 +219,102 @@ def population_section(
         ),
         columns=(("value", "人数"), ("unit", "单位"), ("share", "占比")),
     )
-    figures = {"residents": total, "floating": floating, "households": households, "special": tagged_people}
+    figures = {
+        "residents": total,
+        "floating": floating,
+        "households": households,
+        "special": tagged_people,
+        "balance": balance,
+    }
     return ReportSection("population", "人口与特殊人群", (register, moves, special, tier_table)), figures
 
 
-def _moves(s: Session, scope: Scope, p: Period) -> ReportTable:
+@dataclass(frozen=True)
+class StockFlow:
+    """期初 − 迁出 − 离开 − 死亡 + 恢复在册 = 期末: the register at two month ends and the moves between them.
+
+    ``gap`` is the difference the change records do not explain (期末 − 按变动推算的期末): 0 when every status
+    change was recorded with its change record, as the register's 状态变更 does.
+    """
+
+    opening: int
+    moved_out: int
+    left: int
+    deceased: int
+    restored: int
+    closing: int
+
+    @property
+    def expected(self) -> int:
+        return self.opening - self.moved_out - self.left - self.deceased + self.restored
+
+    @property
+    def gap(self) -> int:
+        return self.closing - self.expected
+
+    def note(self) -> str:
+        text = (
+            f"核对：上月末实有人口 {self.opening:,} − 本月迁出 {self.moved_out:,} − 离开 {self.left:,} − 死亡 "
+            f"{self.deceased:,} + 恢复在册 {self.restored:,} = {self.expected:,} 人"
+        )
+        if not self.gap:
+            return text + "，与月末实有人口一致。"
+        return (
+            text + f"，月末实有人口为 {self.closing:,} 人，相差 {self.gap:+,} 人：有居民的在册状态变更没有"
+            "变动记录（未经“状态变更”登记），月末人数与本月变动不能互相印证，请核查。"
+        )
+
+
+def _moves(s: Session, scope: Scope, p: Period, opening: int, closing: int) -> tuple[ReportTable, StockFlow]:
     q = (
         select(ResidentEvent.kind, ResidentEvent.to_value, func.count())
         .join(Resident, Resident.id == ResidentEvent.resident_id)
         .where(ResidentEvent.on_date.between(p.start, p.end))
         .group_by(ResidentEvent.kind, ResidentEvent.to_value)
     )
-    if scope.community_id is not None:
-        q = q.where(Resident.community_id == scope.community_id)
+    q = scope.where(q, Resident.community_id)
     counts: dict[tuple[str, str], int] = {(k, v): n for k, v, n in s.execute(q)}
+
+    def moved(status: ResidentStatus) -> int:
+        return counts.get((ResidentEventKind.STATUS.value, status.value), 0)
+
+    balance = StockFlow(
+        opening,
+        moved(ResidentStatus.MOVED),
+        moved(ResidentStatus.LEFT),
+        moved(ResidentStatus.DECEASED),
+        moved(ResidentStatus.ACTIVE),
+        closing,
+    )
     rows = [
         Indicator(
-            key,
-            f"本月{label}",
-            counts.get((ResidentEventKind.STATUS.value, status.value), 0),
+            "population.opening",
+            "上月末实有人口",
+            opening,
             "人",
-            "本月迁出、离开、死亡、恢复在册 = 居民状态变动记录中变更为相应状态、变动日期在本月的人次",
-        )
-        for status, label, key in MOVES
+            "上月末实有人口 = 在上月末状态为“在册”的居民人数（口径同实有人口）",
+        ),
+        *(
+            Indicator(
+                key,
+                f"本月{label}",
+                moved(status),
+                "人",
+                "本月迁出、离开、死亡、恢复在册 = 居民状态变动记录中变更为相应状态、变动日期在本月的人次",
+            )
+            for status, label, key in MOVES
+        ),
     ]
+    if balance.gap:
+        rows.append(
+            Indicator(
+                "population.unrecorded",
+                "无变动记录的人数差",
+                balance.gap,
+                "人",
+                "无变动记录的人数差 = 月末实有人口 −（上月末实有人口 − 本月迁出 − 离开 − 死亡 + 恢复在册）",
+            )
+        )
     tier_changes = sum(n for (k, _v), n in counts.items() if k == ResidentEventKind.CARE_TIER)
     rows.append(
         Indicator(
@@ -251,4 +325,5 @@ def _moves(s: Session, scope: Scope, p: Period) -> ReportTable:
             "本月分色等级调整 = 调整日期在本月的分色等级变动记录数",
         )
     )
-    return ReportTable("population.moves", "人口变动（本月）", tuple(rows))
+    note = balance.note() + "居民登记没有迁入日期，新登记的居民按一直在册计入以前各月。"
+    return ReportTable("population.moves", "人口变动（本月）", tuple(rows), note=note), balance

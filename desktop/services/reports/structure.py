@@ -23,8 +23,7 @@ def grid_section(s: Session, scope: Scope, p: Period, residents: int) -> tuple[R
     grid_exists = or_(Grid.retired_on.is_(None), Grid.retired_on > end)
     staff_exists = or_(GridStaff.retired_on.is_(None), GridStaff.retired_on > end)
     gq = select(Grid.kind, func.count()).where(grid_exists).group_by(Grid.kind)
-    if scope.community_id is not None:
-        gq = gq.where(Grid.community_id == scope.community_id)
+    gq = scope.where(gq, Grid.community_id)
     by_kind = dict(s.execute(gq).all())
     grids = sum(by_kind.values())
     sq = (
@@ -33,8 +32,7 @@ def grid_section(s: Session, scope: Scope, p: Period, residents: int) -> tuple[R
         .where(grid_exists, staff_exists)
         .group_by(GridStaff.grid_id, GridStaff.role)
     )
-    if scope.community_id is not None:
-        sq = sq.where(Grid.community_id == scope.community_id)
+    sq = scope.where(sq, Grid.community_id)
     roles: dict[int, dict[str, int]] = {}
     by_role: dict[str, int] = {}
     for grid_id, role, n in s.execute(sq):
@@ -44,7 +42,7 @@ def grid_section(s: Session, scope: Scope, p: Period, residents: int) -> tuple[R
     with_chief = sum(1 for r in roles.values() if r.get(GridRole.CHIEF, 0))
     with_worker = sum(1 for r in roles.values() if r.get(GridRole.WORKER, 0))
     rows: list[Indicator] = []
-    if scope.community_id is None:
+    if scope.is_street:
         communities = int(
             s.scalar(
                 select(func.count())

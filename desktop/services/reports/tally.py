@@ -8,7 +8,9 @@ once, in one period, and a past period's figures do not change when later events
 * 调解成功 settled — outcome 调解成功, ``outcome_on`` (= the agreement's date) in the period;
 * 履行 performed  — the first 已履行 performance record of the case dated in the period;
 * 司法确认 confirmed — a court ruling that the agreement is valid (裁定有效), ``ruling_on`` in the period;
-* 涉及金额 amount  — the 涉及金额（元） of the cases settled in the period.
+* 协议涉及金额 amount — the amounts of the agreement terms (协议内容) of the cases settled in the period:
+  the agreement is what the parties settled on; the case's 涉及金额 at intake is what was claimed, often
+  blank, and is not summed here.
 
 Cases that were voided (``retired_on``) never count. A community's cases are those whose 纠纷发生社区
 is that community, or — when the case names none — whose committee belongs to it.
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import JudicialConfirmation, Ruling
 from db.schema.mediation import (
     Agreement,
+    AgreementTerm,
     CaseOutcome,
     MediationCase,
     MediationCommittee,
@@ -52,9 +55,7 @@ def _cases(scope: Scope, *columns: Any) -> Any:
         .join(MediationCommittee, MediationCommittee.id == MediationCase.committee_id)
         .where(MediationCase.retired_on.is_(None))
     )
-    if scope.community_id is not None:
-        q = q.where(case_community() == scope.community_id)
-    return q
+    return scope.where(q, case_community())
 
 
 def _grouped(q: Any) -> Any:
@@ -137,6 +138,17 @@ def first_confirmed() -> Any:
     )
 
 
+def agreed_amounts() -> Any:
+    """case_id → the sum of its agreement terms' amounts (协议涉及金额), for cases whose terms carry any."""
+    return (
+        select(Agreement.case_id.label("case_id"), func.sum(AgreementTerm.amount).label("amount"))
+        .join(AgreementTerm, AgreementTerm.agreement_id == Agreement.id)
+        .where(AgreementTerm.amount.is_not(None))
+        .group_by(Agreement.case_id)
+        .subquery()
+    )
+
+
 def tally(s: Session, scope: Scope, start: dt.date, end: dt.date) -> Tally:
     t = Tally(start, end)
     n = func.count(MediationCase.id)
@@ -147,11 +159,12 @@ def tally(s: Session, scope: Scope, start: dt.date, end: dt.date) -> Tally:
     t.concluded = _counter(
         s.execute(_grouped(_cases(scope, n).where(MediationCase.outcome.is_not(None), in_period)))
     )
+    agreed = agreed_amounts()
     settled_rows = s.execute(
         _grouped(
-            _cases(scope, n, func.sum(MediationCase.amount_involved)).where(
-                MediationCase.outcome == CaseOutcome.SUCCESS, in_period
-            )
+            _cases(scope, n, func.sum(agreed.c.amount))
+            .outerjoin(agreed, agreed.c.case_id == MediationCase.id)
+            .where(MediationCase.outcome == CaseOutcome.SUCCESS, in_period)
         )
     ).all()
     t.settled = _counter(settled_rows)

@@ -105,7 +105,7 @@ class MediationCaseDialog(FormDialog):
         row2.addWidget(inline_label(self.tr("子类")))
         row2.addWidget(self.subtype_combo)
         row2.addSpacing(10)
-        row2.addWidget(inline_label(self.tr("涉及金额")))
+        row2.addWidget(inline_label(self.tr("申请涉及金额")))
         row2.addWidget(self.amount_spin)
         row3 = QtWidgets.QHBoxLayout()
         row3.addWidget(self.mediator_combo)

@@ -157,7 +157,7 @@ class MediationStatisticsPanel(QtWidgets.QWidget):
             total = stats.by_type[-1]
             self.info_label.setText(
                 self.tr(
-                    "{0}：受理 {1} 件，调解成功 {2} 件，履行 {3} 件，司法确认 {4} 件，涉及金额 {5} 元。"
+                    "{0}：受理 {1} 件，调解成功 {2} 件，履行 {3} 件，司法确认 {4} 件，协议涉及金额 {5} 元。"
                 ).format(
                     stats.title,
                     total.received,
