@@ -50,7 +50,7 @@ CASE_COLUMNS = ColumnSpec(
         Column("deadline", "履行期限", (), kind=DATE),
         Column("place", "履行地点", (), kind=TEXT, max_width=30),
         Column("performance", "履行情况", (), kind=TEXT, max_width=10),
-        Column("amount", "涉及金额（元）", ("涉及金额", "协议金额", "金额"), kind=NUMBER, max_width=14),
+        Column("amount", "涉及金额（元）", ("涉及金额", "申请涉及金额", "金额"), kind=NUMBER, max_width=14),
         Column("closed_on", "结案日期", ("结案时间",), kind=DATE),
         Column("community", "所属社区", ("社区",), kind=TEXT, max_width=16),
         Column("grid", "所属网格", ("网格",), kind=TEXT, max_width=20),
