@@ -19,7 +19,7 @@ from desktop.exchange.reading import Record
 from desktop.exchange.report import ImportReport
 from desktop.exchange.values import ValueProblem, parse_count, parse_date, parse_gender
 from desktop.services.mediation.dictionary import DisputeType, match_dispute_type
-from desktop.services.mediation.numbering import parse_case_no
+from desktop.services.mediation.numbering import normalize_case_no, parse_case_no
 from desktop.services.mediation.parties import PartyInput, clean_party
 
 _REP = re.compile(r"^(.*?)\s*[（(]\s*(.+?)\s*[）)]$")
@@ -208,6 +208,8 @@ def check_case(
     outcome = c.choice("result", _OUTCOMES, "result")
     oral = c.choice("form", _FORMS, "form")
     agreement_no = c.text("agreement_no", 60)
+    if agreement_no:  # "(2026)新华社区人调字第21号" is the case's own number: one canonical spelling
+        agreement_no = normalize_case_no(agreement_no)
     made_on = c.date("made_on")
     manner, place = c.text("manner", 200), c.text("place", 200)
     try:
