@@ -358,6 +358,18 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                     **stamp,
                 }
             )
+        agents = sum(1 for p in c.parties if p["agent"])
+        if agents and (closed or rng.random() < 0.7):  # each agent's 授权委托书 (卷宗 item 4, then mandatory)
+            rows["file_item"].append(
+                {
+                    "case_id": case_id,
+                    "code": "POWER_OF_ATTORNEY",
+                    "present": True,
+                    "pages": agents,
+                    "note": None,
+                    **stamp,
+                }
+            )
         if performance == "PERFORMED" and rng.random() < 0.7:
             rows["file_item"].append(
                 {
