@@ -19,6 +19,7 @@ hand them (per committee and year, in order of acceptance) and the counters are 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -48,16 +49,23 @@ from db.schema.people import Household, Resident
 from db.schema.structure import Community, Grid
 from desktop.services.demo import mediation_texts as tx
 from desktop.services.demo.mediation_cast import Casting
-from desktop.services.demo.mediation_terms import case_text, fill_for, pick_story, plan_amounts, plan_terms
+from desktop.services.demo.mediation_terms import (
+    case_text,
+    fill_for,
+    manner,
+    pick_story,
+    plan_amounts,
+    plan_terms,
+)
 from desktop.services.demo.people import PeopleFactory, Pick
 from desktop.services.mediation.common import MediationRules
 from desktop.services.mediation.lifecycle import follow_up_dates
 from desktop.services.mediation.numbering import format_case_no
 
-CASES_PER_YEAR = {"street": 950, "small": 18}
+CASES_PER_YEAR = {"street": 950, "small": 30}
 #: how often a case of the cast has a third party (两名邻居, 三兄妹继承, 两个子女)
 THREE_PARTIES = {"neighbours": 0.15, "elder_children": 0.35, "siblings": 0.5, "any": 0.04}
-BLANK_AMOUNT = 0.15  # share of cases whose intake 涉及金额 is left blank
+BLANK_EVERY = 7  # one case in seven (about 15 %) has its intake 涉及金额 left blank
 D = dt.timedelta
 
 
@@ -192,17 +200,20 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
     case_id, agreement_id = _next_id(s, MediationCase), _next_id(s, Agreement)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     names = dict(communities)
+    blanks = itertools.cycle([True] * (BLANK_EVERY - 1) + [False])  # every BLANK_EVERY-th 涉及金额 left blank
+    incapable = 0  # parties without full capacity so far (the first eligible case always has one)
     for accepted, cid, pending in plans:
-        kind = types(rng)
-        subtype, story, detail = pick_story(kind, rng)
-        three = rng.random() < THREE_PARTIES.get(story.cast, 0.0)
-        c = casting.cast(story.cast, cid, accepted, three)
+        for _ in range(6):  # a dispute whose parties the register can supply
+            kind = types(rng)
+            subtype, story, detail = pick_story(kind, rng)
+            three = rng.random() < THREE_PARTIES.get(story.cast, 0.0)
+            c = casting.cast(story.cast, cid, accepted, three)
+            if c is not None:
+                break
         if c is None:
             continue
-        if story.cast in ("any", "neighbours", "victim") and rng.random() < 0.04:
-            for p in c.parties:  # an elderly party without full capacity acts through a guardian
-                if p["kind"] == "PERSON" and casting.incapacitate(p, accepted):
-                    break
+        if story.cast in ("any", "victim", "elder_children") and (not incapable or rng.random() < 0.08):
+            incapable += casting.incapacitate(c.parties[0], accepted, c.parties)  # acts through a guardian
         taken = {x for p in c.parties for x in (p["id_number"], p["guardian_id_number"]) if x}
         for p in c.parties:
             if (p["kind"] == "ORGANISATION" and rng.random() < 0.5) or (
@@ -280,7 +291,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                 "requests": case_text(story.requests, v, lines, fill, rng, three)
                 if source == "APPLICATION"
                 else None,
-                "amount_involved": asked_total if asked_total and rng.random() >= BLANK_AMOUNT else None,
+                "amount_involved": asked_total if asked_total and next(blanks) else None,
                 "mediator_id": lead_id,
                 "assistant_mediators": assistant,
                 "recorder": recorder,
@@ -392,9 +403,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                     "facts": case_text(story.facts, v, lines, fill, rng, three),
                     "disputes": case_text(story.disputes, v, lines, fill, rng, three),
                     "responsibilities": case_text(story.duties, v, lines, fill, rng, three),
-                    "performance_manner": rng.choice(("现金一次性支付", "银行转账", "按协议约定分期履行"))
-                    if any(a for _x, a, _d in terms)
-                    else "按协议约定自行履行",
+                    "performance_manner": manner(story, v, rng),
                     "performance_place": f"{names[cid]}人民调解委员会",
                     "performance_deadline": deadline,
                     "copies": len(c.parties) + 1,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.domain.identity import age_on
-from desktop.services.demo.mediation_texts import ORG_CASTS, ORGS, Org
+from desktop.services.demo.mediation_texts import ORG_CASTS, ORGS, SCHOOLS, Org
 from desktop.services.demo.people import PeopleFactory
 
 # relation of the child to the household head → relations to head of its parents and grandparents
@@ -156,13 +156,16 @@ class Casting:
     # ------------------------------------------------------------------ casts
 
     def cast(self, kind: str, comm: int, day: dt.date, three: bool) -> Cast | None:
-        make = getattr(self, f"_cast_{kind}", None)
+        """The parties of a case of the cast ``kind``; None when the register has no family that fits
+        (family casts never fall back on strangers: the caller then draws another dispute)."""
         if kind in ORG_CASTS:
             return self._cast_org(kind, comm, day)
-        out: Cast | None = make(comm, day, three) if make else None
-        if out is None and kind != "any":
-            out = self._cast_any(comm, day, three)
-        return out
+        make = getattr(self, f"_cast_{kind}")
+        for _ in range(4):
+            out: Cast | None = make(comm, day, three)
+            if out is not None:
+                return out
+        return self._cast_any(comm, day, three) if kind in ("neighbours", "victim") else None
 
     def _cast_any(self, comm: int, day: dt.date, three: bool) -> Cast | None:
         a = self.adult(comm, day)
@@ -207,9 +210,11 @@ class Casting:
         for _ in range(3 if three else 2):
             pool = same if same and self.rng.random() < 0.7 else near
             hh = {p.household_id for p in people}
-            n = _pick(
-                pool, self.rng, lambda p, hh=hh: p.household_id not in hh and 20 <= _years(p, day) <= 85
-            )
+
+            def apart(p: Any, hh: set[Any] = hh) -> bool:
+                return p.household_id not in hh and 20 <= _years(p, day) <= 85
+
+            n = _pick(pool, self.rng, apart)
             if n is not None:
                 people.append(n)
             if len(people) == (3 if three else 2):
@@ -231,12 +236,14 @@ class Casting:
             def child(p: Any, same_name: bool, first: Any = first) -> bool:
                 gap = _years(a, day) - _years(p, day)
                 near = first is None or abs(_years(p, day) - _years(first, day)) <= 14
-                name = a.name[0] if first is None else first.name[0]  # a father's (or the first child's) surname
+                name = (
+                    a.name[0] if first is None else first.name[0]
+                )  # a father's (or the first child's) surname
                 return 20 <= gap <= 40 and near and (not same_name or p.name[0] == name)
 
-            k = self.adult(comm, day, lambda p: child(p, a.gender == "男" or bool(kids)), lo=25, taken=taken) or self.adult(
-                comm, day, lambda p: child(p, False), lo=25, taken=taken
-            )
+            k = self.adult(
+                comm, day, lambda p: child(p, a.gender == "男" or bool(kids)), lo=25, taken=taken
+            ) or self.adult(comm, day, lambda p: child(p, False), lo=25, taken=taken)
             if k is not None:
                 kids.append(k)
         if not kids:
@@ -267,7 +274,15 @@ class Casting:
             return None
         out = Cast([self.person(child, "APPLICANT", day), self.person(b, "RESPONDENT", day)], home=child)
         self._guard(out.parties[0], g, rel)
-        out.fill = {"g": g.name, "grel": rel, "brel": "父亲" if b.gender == "男" else "母亲"}
+        years = _years(child, day)
+        level = "幼儿园" if years < 6 else "小学" if years < 12 else "初中" if years < 15 else "高中"
+        school = self.rng.choice(SCHOOLS[level])
+        out.fill = {
+            "g": g.name,
+            "grel": rel,
+            "brel": "父亲" if b.gender == "男" else "母亲",
+            "school": school,
+        }
         return out
 
     def _cast_siblings(self, comm: int, day: dt.date, three: bool) -> Cast | None:
@@ -278,14 +293,18 @@ class Casting:
         for _ in range(2 if three else 1):
             taken = {p.id for p in people}
             hh = {p.household_id for p in people}
-            s = self.adult(
-                comm,
-                day,
-                lambda p, hh=hh: (
+
+            def sibling(p: Any, hh: set[Any] = hh) -> bool:
+                return (
                     p.name[0] == a.name[0]
                     and p.household_id not in hh
                     and abs(_years(p, day) - _years(a, day)) <= 12
-                ),
+                )
+
+            s = self.adult(
+                comm,
+                day,
+                sibling,
                 lo=34,
                 hi=70,
                 taken=taken,
@@ -325,7 +344,10 @@ class Casting:
         org = self.org(ORG_CASTS[kind], "APPLICANT" if kind == "org_vs_owner" else "RESPONDENT")
         if kind == "org_vs_owner":
             return Cast([org, self.person(p, "RESPONDENT", day)], home=p)
-        return Cast([self.person(p, "APPLICANT", day), org], home=p)
+        worker = self.person(p, "APPLICANT", day)
+        if kind == "worker_vs_org":
+            worker["occupation"] = self.rng.choice(("建筑工人", "务工人员", "木工", "钢筋工"))
+        return Cast([worker, org], home=p)
 
     # ------------------------------------------------------------------ representation
 
@@ -333,13 +355,14 @@ class Casting:
         party.update(guardian_name=g.name, guardian_relation=relation, guardian_id_number=g.id_number,
                      guardian_phone=g.phone or self.pf.phone())  # fmt: skip
 
-    def incapacitate(self, party: dict[str, Any], day: dt.date) -> bool:
+    def incapacitate(self, party: dict[str, Any], day: dt.date, parties: list[dict[str, Any]]) -> bool:
         """An elderly party who lacks full capacity, with the spouse or a grown child of the household as guardian."""
         me = self.by_id.get(party.get("resident_id") or 0)
         if me is None or _years(me, day) < 72 or party["guardian_name"]:
             return False
+        in_case = {p["resident_id"] for p in parties}
         for m in self.by_hh.get(me.household_id, []):
-            if m.id == me.id or _years(m, day) < 25:
+            if m.id in in_case or _years(m, day) < 25:
                 continue
             if {m.relation_to_head, me.relation_to_head} == {"户主", "配偶"}:
                 rel = "配偶"

@@ -94,7 +94,7 @@ def fill_for(
         "sides": "双方" if len(names) == 2 else "各方", "place": place or "当事人住处", "estate": home.estate or "小区",
         "since": f"{since.year}年{since.month}月", "lead": lead, "pet": rng.choice(tx.PETS), "t": kind if kind.endswith("纠纷") else f"{kind}纠纷",
         "plate": f"甘B·{rng.choice('ACDEFGHJK')}{rng.randrange(1000, 10000)}", "detail": detail,
-        "months": str(rng.randint(5, 30)), "illness": rng.choice(tx.ILLNESSES), "school": rng.choice(tx.SCHOOLS),
+        "months": str(rng.randint(5, 30)), "illness": rng.choice(tx.ILLNESSES), "school": "学校",
         "pension": str(rng.randrange(1200, 3200, 100)), "hurt": rng.choice(("左腿", "右手腕", "腰部", "头部", "右膝")),
         "brel": "子女", "arel": "父母", "age_a": "", "g": "", "grel": "", "dead": "", "married": "",
     }  # fmt: skip
@@ -114,3 +114,15 @@ def case_text(
     if "{c}" in chosen and not three:
         chosen = next((o for o in options if "{c}" not in o), chosen)
     return chosen.format(**fill)
+
+
+def manner(story: Story, v: int, rng: random.Random) -> str:
+    """履行方式, as the terms pay: monthly, in two instalments, at once, or no money at all."""
+    kinds = {k for _t, k in story.terms[v % len(story.terms)]}
+    if "monthly" in kinds:
+        return "按月通过银行转账支付"
+    if "first" in kinds:
+        return "分两期支付，现金或银行转账"
+    if kinds & {"all", "back"}:
+        return rng.choice(("现金一次性支付", "银行转账一次性支付", "现金支付"))
+    return "按协议约定自行履行"
