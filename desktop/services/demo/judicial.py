@@ -73,22 +73,22 @@ class _Cand:
 _SCENARIOS: list[tuple[str, Any]] = [
     ("deadline_2", lambda e, d, t: 0 <= (d - t).days <= 3),
     ("deadline_passed", lambda e, d, t: -40 <= (d - t).days < 0),
-    ("filed_late", lambda e, d, t: e <= t - D(8)),  # filed after the deadline: with a reason
+    ("filed_late", lambda e, d, t: -60 <= (d - t).days <= -10),  # filed after the deadline: with a reason
     ("accepted_late", lambda e, d, t: e <= t - D(30) and e >= t - D(200)),
     ("valid_not_performed", lambda e, d, t: e <= t - D(60)),
     ("rejected_open", lambda e, d, t: e <= t - D(25) and e >= t - D(120)),
     ("withdrawn", lambda e, d, t: e <= t - D(20)),
     ("not_accepted", lambda e, d, t: e <= t - D(40)),
     ("deadline_7", lambda e, d, t: 4 <= (d - t).days <= 10),
-    ("filed_waiting", lambda e, d, t: e <= t - D(1)),
-    ("accepted_waiting", lambda e, d, t: e <= t - D(6)),
+    ("filed_waiting", lambda e, d, t: t - D(25) <= e <= t - D(1)),  # filed yesterday, within the 30 days
+    ("accepted_waiting", lambda e, d, t: t - D(25) <= e <= t - D(6)),
     ("valid_performed", lambda e, d, t: e <= t - D(40)),
     ("valid_enforced", lambda e, d, t: e <= t - D(90)),
     ("rejected_followed", lambda e, d, t: e <= t - D(60)),
     ("preparing", lambda e, d, t: (d - t).days > 10),
 ]
 # days before the demo date a shifted agreement takes effect, for the scenarios that need recent dates
-_SHIFT_TARGETS = {"deadline_2": 28, "deadline_7": 23, "deadline_passed": 33, "filed_waiting": 9, "filed_late": 16,
+_SHIFT_TARGETS = {"deadline_2": 28, "deadline_7": 23, "deadline_passed": 33, "filed_waiting": 9, "filed_late": 50,
                   "accepted_waiting": 12, "preparing": 4}  # fmt: skip
 
 
@@ -279,7 +279,7 @@ def _apply(
     elif name == "filed_waiting":
         file(max(e, as_of - D(1)))
     elif name == "filed_late":
-        file(max(e, as_of - D(8)))
+        file(min(c.deadline + D(rng.randint(2, 8)), as_of))
     elif name == "accepted_waiting":
         on = max(e, as_of - D(6))
         file(on)
