@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,12 @@ def test_texts_vary_and_every_application_states_its_requests(cases: list[CaseRe
     for c in cases:
         if c.agreement and c.parties[0].is_person and not c.parties[0].guardian_name:
             assert c.parties[0].name in c.agreement.facts + c.summary, c.case_no
+
+
+def test_a_leak_comes_from_the_flat_right_above(cases: list[CaseRecord]) -> None:
+    leaks = [c for c in cases if c.dispute_subtype == "漏水"]
+    assert leaks
+    for c in leaks:
+        below, above = (re.fullmatch(r"(.*单元)(\d+)(\d\d)室", p.address or "") for p in c.parties[:2])
+        assert below and above, c.case_no
+        assert above[1] == below[1] and above[3] == below[3] and int(above[2]) == int(below[2]) + 1, c.case_no

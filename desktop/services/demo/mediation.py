@@ -48,7 +48,7 @@ from db.schema.mediation import (
 from db.schema.people import Household, Resident
 from db.schema.structure import Community, Grid
 from desktop.services.demo import mediation_texts as tx
-from desktop.services.demo.mediation_cast import Casting
+from desktop.services.demo.mediation_cast import Casting, upstairs
 from desktop.services.demo.mediation_terms import (
     case_text,
     fill_for,
@@ -99,6 +99,19 @@ def _load_people(s: Session, rng: random.Random, wanted_n: int) -> list[Any]:
             for h in s.scalars(select(Resident.household_id).where(Resident.id.in_(wanted[i : i + 900])))
             if h
         )
+    # and the flats right above them (the neighbour upstairs of a leak or of noise)
+    flats = {
+        (e, b, u, r): h
+        for h, e, b, u, r in s.execute(
+            select(Household.id, Household.estate, Household.building, Household.unit, Household.room)
+        )
+    }
+    by_id = {h: k for k, h in flats.items()}
+    for h in list(households):
+        e, b, u, r = by_id.get(h, (None, None, None, None))
+        above = flats.get((e, b, u, upstairs(r))) if r else None
+        if above:
+            households.add(above)
     hh = sorted(households)
     people: list[Any] = []
     for i in range(0, len(hh), 900):

@@ -43,6 +43,13 @@ class Cast:
     home: Any = None  # the resident whose flat and grid the case is about
 
 
+def upstairs(room: str | None) -> str | None:
+    """The door right above: "1201" → "1301" (floor, then a two-digit door number)."""
+    if not room or len(room) < 3 or not room.isdigit():
+        return None
+    return f"{int(room[:-2]) + 1}{room[-2:]}"
+
+
 def _years(p: Any, day: dt.date) -> int:
     return age_on(p.birth_date, day) or 0
 
@@ -67,6 +74,7 @@ class Casting:
         self.by_hh: dict[int, list[Any]] = defaultdict(list)
         self.by_estate: dict[tuple[int, str], list[Any]] = defaultdict(list)
         self.by_id: dict[int, Any] = {}
+        self.by_flat: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
         for p in people:
             self.everyone.append(p)
             self.by_id[p.id] = p
@@ -75,6 +83,7 @@ class Casting:
                 self.by_hh[p.household_id].append(p)
             if p.estate:
                 self.by_estate[(p.community_id, p.estate)].append(p)
+                self.by_flat[(p.estate, p.building, p.unit, p.room)].append(p)
         self.minors: dict[int, list[tuple[Any, Any, str]]] = defaultdict(list)  # child, guardian, relation
         self.couples: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
         for members in self.by_hh.values():
@@ -223,6 +232,21 @@ class Casting:
             return self._cast_any(comm, day, three)
         roles = ["APPLICANT"] + ["RESPONDENT"] * (len(people) - 1)
         return Cast([self.person(p, r, day) for p, r in zip(people, roles, strict=True)], home=a)
+
+    def _cast_upstairs(self, comm: int, day: dt.date, three: bool) -> Cast | None:
+        """The applicant and the neighbour in the flat right above (a leak, noise through the ceiling)."""
+
+        def below(p: Any) -> bool:
+            return bool(p.room and self.by_flat.get((p.estate, p.building, p.unit, upstairs(p.room))))
+
+        a = self.adult(comm, day, below)
+        if a is None:
+            return None
+        above = self.by_flat[(a.estate, a.building, a.unit, upstairs(a.room))]
+        b = _pick(above, self.rng, lambda p: 20 <= _years(p, day) <= 85)
+        if b is None:
+            return None
+        return Cast([self.person(a, "APPLICANT", day), self.person(b, "RESPONDENT", day)], home=a)
 
     def _cast_elder_children(self, comm: int, day: dt.date, three: bool) -> Cast | None:
         a = self.adult(comm, day, lo=62, hi=92)

@@ -259,7 +259,7 @@ FAMILY_STORIES: dict[str, Story] = {
 
 NEIGHBOUR_STORIES: dict[str, Story] = {
     "漏水": Story(
-        "neighbours",
+        "upstairs",
         (800, 6000, 100),
         (
             "{b}家卫生间渗水至楼下{a}家，致{a}家天花板、墙面受损，双方就维修和赔偿协商未果。",
@@ -297,7 +297,7 @@ NEIGHBOUR_STORIES: dict[str, Story] = {
         ),
     ),
     "噪音": Story(
-        "neighbours",
+        "upstairs",
         (0, 0, 1),
         (
             "{b}家经常深夜在家中跳绳、拖动桌椅，噪音影响楼下{a}休息，{a}多次上门沟通无果。",
@@ -492,7 +492,7 @@ FAILED_NOTES = (
     "{b}经两次通知未到场参加调解，调解不成。",
 )
 TERMINATED_NOTES = ("{b}明确表示不再接受调解。", "{a}撤回调解申请，表示已自行和解。")
-SESSION_PLACES = ("人民调解委员会调解室", "社区综治中心调解室", "社区新时代文明实践站")
+SESSION_PLACES = ("人民调解委员会调解室", "综治中心调解室", "新时代文明实践站")
 INVESTIGATIONS = (
     ("{place}", "{b}", "调解员到现场查看，听取{b}对纠纷经过的陈述，拍照留存。"),
     ("当事人住处", "{a}", "调解员上门了解{a}的诉求和纠纷起因，核对相关票据。"),
