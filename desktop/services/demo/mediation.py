@@ -64,7 +64,11 @@ from desktop.services.mediation.numbering import format_case_no
 
 CASES_PER_YEAR = {"street": 950, "small": 30}
 #: how often a case of the cast has a third party (两名邻居, 三兄妹继承, 两个子女)
-THREE_PARTIES = {"neighbours": 0.15, "elder_children": 0.35, "siblings": 0.5, "any": 0.04}
+THREE_PARTIES = {
+    "赡养": 0.35,
+    "继承": 0.5,
+    "相邻通行": 0.45,
+}  # by sub-type: the stories that name a third party
 BLANK_EVERY = 7  # one case in seven (about 15 %) has its intake 涉及金额 left blank
 D = dt.timedelta
 
@@ -219,7 +223,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
         for _ in range(6):  # a dispute whose parties the register can supply
             kind = types(rng)
             subtype, story, detail = pick_story(kind, rng)
-            three = rng.random() < THREE_PARTIES.get(story.cast, 0.0)
+            three = rng.random() < THREE_PARTIES.get(subtype or "", 0.0)
             c = casting.cast(story.cast, cid, accepted, three)
             if c is not None:
                 break

@@ -276,7 +276,9 @@ class Casting:
             [self.person(a, "APPLICANT", day)] + [self.person(k, "RESPONDENT", day) for k in kids], home=a
         )
         k = kids[0]
-        out.fill = {"brel": "儿子" if k.gender == "男" else "女儿", "arel": "父亲" if a.gender == "男" else "母亲",
+        brel = "儿子" if k.gender == "男" else "女儿"
+        kids_named = f"{brel}{k.name}" if len(kids) == 1 else "子女" + "、".join(x.name for x in kids)
+        out.fill = {"brel": brel, "kids": kids_named, "arel": "父亲" if a.gender == "男" else "母亲",
                     "age_a": str(_years(a, day))}  # fmt: skip
         return out
 

@@ -96,7 +96,7 @@ def fill_for(
         "plate": f"甘B·{rng.choice('ACDEFGHJK')}{rng.randrange(1000, 10000)}", "detail": detail,
         "months": str(rng.randint(5, 30)), "illness": rng.choice(tx.ILLNESSES), "school": "学校",
         "pension": str(rng.randrange(1200, 3200, 100)), "hurt": rng.choice(("左腿", "右手腕", "腰部", "头部", "右膝")),
-        "brel": "子女", "arel": "父母", "age_a": "", "g": "", "grel": "", "dead": "", "married": "",
+        "brel": "子女", "kids": "子女", "arel": "父母", "age_a": "", "g": "", "grel": "", "dead": "", "married": "",
     }  # fmt: skip
     fill.update(c.fill)
     return fill
