@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.domain.identity import age_on
 from desktop.services.demo.mediation_texts import ORG_CASTS, ORGS, SCHOOLS, Org
 from desktop.services.demo.people import PeopleFactory
 
@@ -51,7 +50,9 @@ def upstairs(room: str | None) -> str | None:
 
 
 def _years(p: Any, day: dt.date) -> int:
-    return age_on(p.birth_date, day) or 0
+    """Age on ``day`` (as ``desktop.domain.identity.age_on``; every loaded resident has a birth date)."""
+    b: dt.date = p.birth_date
+    return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 
 
 def _pick(items: Sequence[Any], rng: random.Random, ok: Callable[[Any], bool], tries: int = 60) -> Any:
@@ -75,9 +76,12 @@ class Casting:
         self.by_estate: dict[tuple[int, str], list[Any]] = defaultdict(list)
         self.by_id: dict[int, Any] = {}
         self.by_flat: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+        self.by_surname: dict[tuple[int, str], list[Any]] = defaultdict(list)  # community 0: the street
         for p in people:
             self.everyone.append(p)
             self.by_id[p.id] = p
+            self.by_surname[(p.community_id, p.name[0])].append(p)
+            self.by_surname[(0, p.name[0])].append(p)
             self.by_comm[p.community_id].append(p)
             if p.household_id:
                 self.by_hh[p.household_id].append(p)
@@ -119,14 +123,19 @@ class Casting:
         return None
 
     def adult(self, comm: int, day: dt.date, ok: Callable[[Any], bool] = lambda p: True, lo: int = 20,
-              hi: int = 85, taken: set[int] | None = None) -> Any:  # fmt: skip
-        """A resident ``lo``–``hi`` years old on ``day`` (of the community if one fits, else of the street)."""
+              hi: int = 85, taken: set[int] | None = None, surname: str | None = None) -> Any:  # fmt: skip
+        """A resident ``lo``–``hi`` years old on ``day`` (of the community if one fits, else of the street),
+        of the given surname if one is given."""
         used = taken or set()
 
         def fits(p: Any) -> bool:
             return p.id not in used and lo <= _years(p, day) <= hi and ok(p)
 
-        return _pick(self.by_comm.get(comm, []), self.rng, fits) or _pick(self.everyone, self.rng, fits, 400)
+        if surname is not None:
+            near, far = self.by_surname.get((comm, surname), []), self.by_surname.get((0, surname), [])
+        else:
+            near, far = self.by_comm.get(comm, []), self.everyone
+        return _pick(near, self.rng, fits) or _pick(far, self.rng, fits, 200)
 
     def person(self, p: Any, role: str, day: dt.date) -> dict[str, Any]:
         home = "".join(x for x in (p.estate, p.building, p.unit, f"{p.room}室" if p.room else None) if x)
@@ -257,17 +266,18 @@ class Casting:
             taken = {a.id, *(k.id for k in kids)}
             first = kids[0] if kids else None
 
-            def child(p: Any, same_name: bool, first: Any = first) -> bool:
+            def child(p: Any, first: Any = first) -> bool:
                 gap = _years(a, day) - _years(p, day)
-                near = first is None or abs(_years(p, day) - _years(first, day)) <= 14
-                name = (
-                    a.name[0] if first is None else first.name[0]
-                )  # a father's (or the first child's) surname
-                return 20 <= gap <= 40 and near and (not same_name or p.name[0] == name)
+                return 20 <= gap <= 40 and (first is None or abs(_years(p, day) - _years(first, day)) <= 14)
 
-            k = self.adult(
-                comm, day, lambda p: child(p, a.gender == "男" or bool(kids)), lo=25, taken=taken
-            ) or self.adult(comm, day, lambda p: child(p, False), lo=25, taken=taken)
+            # a father's children carry his surname, and the second child the first one's
+            name = a.name[0] if first is None else first.name[0]
+            k = (
+                self.adult(comm, day, child, lo=25, taken=taken, surname=name)
+                if a.gender == "男" or kids
+                else None
+            )
+            k = k or self.adult(comm, day, child, lo=25, taken=taken)
             if k is not None:
                 kids.append(k)
         if not kids:
@@ -289,13 +299,13 @@ class Casting:
         child, g, rel = found
         other = "女" if g.gender == "男" else "男"
 
-        def parent(p: Any, same_name: bool) -> bool:
+        def parent(p: Any) -> bool:
             return (p.gender == other and p.household_id != child.household_id and abs(_years(p, day) - _years(g, day)) <= 6
-                    and _years(p, day) - _years(child, day) >= 20 and (not same_name or p.name[0] == child.name[0]))  # fmt: skip
+                    and _years(p, day) - _years(child, day) >= 20)  # fmt: skip
 
-        b = self.adult(comm, day, lambda p: parent(p, other == "男")) or self.adult(
-            comm, day, lambda p: parent(p, False)
-        )
+        # the child carries its father's surname
+        b = self.adult(comm, day, parent, surname=child.name[0]) if other == "男" else None
+        b = b or self.adult(comm, day, parent)
         if b is None:
             return None
         out = Cast([self.person(child, "APPLICANT", day), self.person(b, "RESPONDENT", day)], home=child)
@@ -321,20 +331,9 @@ class Casting:
             hh = {p.household_id for p in people}
 
             def sibling(p: Any, hh: set[Any] = hh) -> bool:
-                return (
-                    p.name[0] == a.name[0]
-                    and p.household_id not in hh
-                    and abs(_years(p, day) - _years(a, day)) <= 12
-                )
+                return p.household_id not in hh and abs(_years(p, day) - _years(a, day)) <= 12
 
-            s = self.adult(
-                comm,
-                day,
-                sibling,
-                lo=34,
-                hi=70,
-                taken=taken,
-            )
+            s = self.adult(comm, day, sibling, lo=34, hi=70, taken=taken, surname=a.name[0])
             if s is not None:
                 people.append(s)
         if len(people) < 2:
