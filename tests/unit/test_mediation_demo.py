@@ -150,9 +150,8 @@ def test_amounts_are_plausible_and_on_the_terms(cases: list[CaseRecord]) -> None
         if amounts:
             with_terms += 1
             blank += c.amount_involved is None
-            assert "元" not in "".join(
-                t.text for t in c.agreement.terms
-            )  # printed from the number, not typed
+            typed = [t.text for t in c.agreement.terms if re.search(r"\d[\d,]*(\.\d+)?元", t.text)]
+            assert not typed, c.case_no  # printed from the number, never typed
     assert monthly and all(300 <= m <= 2000 for m in monthly)
     assert (
         with_terms >= 20 and 0.08 <= blank / with_terms <= 0.25
