@@ -257,6 +257,10 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
         recorder = rng.choice(others) if others else lead
         agreed, asked = plan_amounts(story, rng)
         fill = fill_for(c, lead, kind, detail, accepted, rng)
+        if subtype == "物业费" and agreed:  # arrears: so many months at a plausible monthly fee
+            months = max(6, min(40, round(agreed / rng.randrange(150, 300, 10))))
+            start = accepted - dt.timedelta(days=30 * months)
+            fill.update(months=str(months), since=f"{start.year}年{start.month}月")
         lines = len(story.facts)  # the story's lines: each list's template v belongs to line v
         v = rng.randrange(lines)
         monthly = any(k == "monthly" for _t, k in story.terms[v % len(story.terms)])
