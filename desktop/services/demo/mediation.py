@@ -239,6 +239,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
             continue
         if story.cast in ("any", "victim", "elder_children") and (not incapable or rng.random() < 0.08):
             incapable += casting.incapacitate(c.parties[0], accepted, c.parties)  # acts through a guardian
+            casting.want_frail = not incapable
         taken = {x for p in c.parties for x in (p["id_number"], p["guardian_id_number"]) if x}
         for p in c.parties:
             if (p["kind"] == "ORGANISATION" and rng.random() < 0.5) or (
@@ -263,6 +264,8 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
             fill.update(months=str(months), since=f"{start.year}年{start.month}月")
         lines = len(story.facts)  # the story's lines: each list's template v belongs to line v
         v = rng.randrange(lines)
+        if c.parties[0]["guardian_name"] and story.cast == "victim":
+            v = 0  # a child was hurt: by a bike, a dog or a car, not in a quarrel
         monthly = any(k == "monthly" for _t, k in story.terms[v % len(story.terms)])
         fill["claim"], fill["m"] = f"{asked:,}", f"{asked:,}"
         age = (as_of - accepted).days

@@ -100,6 +100,9 @@ class Casting:
                     if g:
                         self.minors[m.community_id].append((m, *g))
         self._orgs: dict[str, tuple[str, str, str]] = {}
+        self.want_frail = (
+            True  # until one party lacks full capacity, 赡养 prefers a frail parent with a carer
+        )
         pf.used_ids.update(p.id_number[:17] for p in self.everyone if p.id_number)
 
     # ------------------------------------------------------------------ people
@@ -258,7 +261,12 @@ class Casting:
         return Cast([self.person(a, "APPLICANT", day), self.person(b, "RESPONDENT", day)], home=a)
 
     def _cast_elder_children(self, comm: int, day: dt.date, three: bool) -> Cast | None:
-        a = self.adult(comm, day, lo=62, hi=92)
+        a = (
+            self.adult(comm, day, lambda p: self._carer(p, day, set()) is not None, lo=72)
+            if self.want_frail
+            else None
+        )
+        a = a or self.adult(comm, day, lo=62, hi=92)
         if a is None:
             return None
         kids: list[Any] = []
@@ -385,23 +393,26 @@ class Casting:
         me = self.by_id.get(party.get("resident_id") or 0)
         if me is None or _years(me, day) < 72 or party["guardian_name"]:
             return False
-        in_case = {p["resident_id"] for p in parties}
+        found = self._carer(me, day, {p["resident_id"] for p in parties})
+        if found is None:
+            return False
+        party["lacks_capacity"] = True
+        party["occupation"] = "无"
+        self._guard(party, *found)
+        return True
+
+    def _carer(self, me: Any, day: dt.date, in_case: set[Any]) -> tuple[Any, str] | None:
+        """The spouse or a grown child living with ``me`` who would be the guardian (民法典 §28)."""
         for m in self.by_hh.get(me.household_id, []):
-            if m.id in in_case or _years(m, day) < 25:
+            if m.id in in_case or m.id == me.id or _years(m, day) < 25:
                 continue
             if {m.relation_to_head, me.relation_to_head} == {"户主", "配偶"}:
-                rel = "配偶"
-            elif (me.relation_to_head in ("父亲", "母亲") and m.relation_to_head == "户主") or (
+                return m, "配偶"
+            if (me.relation_to_head in ("父亲", "母亲") and m.relation_to_head == "户主") or (
                 me.relation_to_head in ("户主", "配偶") and m.relation_to_head in ("子", "女")
             ):
-                rel = "儿子" if m.gender == "男" else "女儿"
-            else:
-                continue
-            party["lacks_capacity"] = True
-            party["occupation"] = "无"
-            self._guard(party, m, rel)
-            return True
-        return False
+                return m, "儿子" if m.gender == "男" else "女儿"
+        return None
 
     def represent(self, party: dict[str, Any], taken: set[str]) -> None:
         """Give the party a 委托代理人: a close relative from its household, a lawyer or a recommended citizen."""
