@@ -482,18 +482,23 @@ ORGS: dict[str, tuple[Org, ...]] = {
         ("嘉峪关市安居装饰工程有限公司", "嘉峪关市美家装饰设计有限公司"), "建设西路", ("经理", "总经理")
     ),
     "shop": _orgs(
-        (
-            "嘉峪关市惠民超市有限公司",
-            "嘉峪关市鑫源餐饮管理有限公司",
-            "嘉峪关市顺通汽车维修有限公司",
-            "嘉峪关市悦动健身服务有限公司",
-        ),
+        ("嘉峪关市惠民超市有限公司", "嘉峪关市百佳超市有限公司", "嘉峪关市新华家电商行有限公司"),
         "五一路",
         ("经理", "执行董事"),
     ),
+    "service": _orgs(
+        (
+            "嘉峪关市悦动健身服务有限公司",
+            "嘉峪关市启航教育培训学校有限公司",
+            "嘉峪关市鑫源餐饮管理有限公司",
+            "嘉峪关市丽人美容美发有限公司",
+        ),
+        "胜利中路",
+        ("经理", "执行董事", "总经理"),
+    ),
 }
 ORG_CASTS = {"org_vs_owner": "property", "owner_vs_org": "property", "worker_vs_org": "builder",
-             "client_vs_decorator": "decorator", "customer_vs_shop": "shop"}  # fmt: skip
+             "client_vs_decorator": "decorator", "customer_vs_shop": "shop", "member_vs_service": "service"}  # fmt: skip
 REFERRERS = ("嘉峪关市公安局钢城派出所", "嘉峪关市城区人民法院", "钢城街道综治中心", "钢城街道办事处")
 ROUTES = ("向人民法院起诉", "申请仲裁", "请求行政机关处理")
 TITLES = ("主任", "副主任", "委员", "委员", "专职调解员")
