@@ -108,6 +108,7 @@ def test_parties_satisfy_the_intake_rules(cases: list[CaseRecord]) -> None:
         three += len(c.parties) > 2
         ids = [x for p in c.parties for x in (p.id_number, p.guardian_id_number, p.agent_id_number) if x]
         assert len(ids) == len(set(ids)), c.case_no
+        assert len({p.name for p in c.parties}) == len(c.parties), c.case_no  # no two 徐瑶 in one case
         for p in c.parties:
             if not p.is_person:
                 orgs += 1

@@ -184,9 +184,10 @@ class Casting:
         make = getattr(self, f"_cast_{kind}")
         for _ in range(4):
             out: Cast | None = make(comm, day, three)
-            if out is not None:
-                return out
-        return self._cast_any(comm, day, three) if kind in ("neighbours", "victim") else None
+            if out is not None and len({p["name"] for p in out.parties}) == len(out.parties):
+                return out  # two parties of one name would confuse every paper of the case
+        out = self._cast_any(comm, day, three) if kind in ("neighbours", "victim") else None
+        return out if out is not None and len({p["name"] for p in out.parties}) == len(out.parties) else None
 
     def _cast_any(self, comm: int, day: dt.date, three: bool) -> Cast | None:
         a = self.adult(comm, day)
