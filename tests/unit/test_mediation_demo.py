@@ -189,6 +189,7 @@ def test_texts_vary_and_every_application_states_its_requests(cases: list[CaseRe
             lines = (c.requests or "").splitlines()
             assert lines and all(line.startswith("请求") for line in lines), c.case_no
         assert "纠纷纠纷" not in c.summary and "{" not in c.summary, c.case_no
+        assert c.source == "APPLICATION" or "申请调解" not in c.summary, c.case_no  # as the case came in
     # the texts name the case's own parties
     for c in cases:
         if c.agreement and c.parties[0].is_person and not c.parties[0].guardian_name:

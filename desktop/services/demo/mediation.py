@@ -133,6 +133,15 @@ def _load_people(s: Session, rng: random.Random, wanted_n: int) -> list[Any]:
     return people
 
 
+def _as_came_in(summary: str, source: str, referrer: str | None) -> str:
+    """A summary says "申请调解" only of a case that came in by application."""
+    if source == "OWN_INITIATIVE":
+        return summary.replace("申请调解", "向网格员反映，调委会主动介入调解")
+    if source == "REFERRAL" and referrer:
+        return summary.replace("申请调解", f"由{referrer}移送调解")
+    return summary
+
+
 def _present(p: dict[str, Any]) -> str:
     """张三（法定代理人李四） / 某公司（委托代理人王五）: who came for the party."""
     for key, label in (("guardian_name", "法定代理人"), ("agent", "委托代理人"), ("legal_rep", "法定代表人")):
@@ -269,6 +278,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
         monthly = any(k == "monthly" for _t, k in story.terms[v % len(story.terms)])
         fill["claim"], fill["m"] = f"{asked:,}", f"{asked:,}"
         age = (as_of - accepted).days
+        referrer = rng.choice(tx.REFERRERS) if source == "REFERRAL" else None
         # the story so far, by how long ago the case came in
         outcome = None
         if age > 40 or (age > 7 and rng.random() < 0.7):
@@ -316,10 +326,12 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                 "case_seq": seq,
                 "accepted_on": accepted,
                 "source": source,
-                "referred_by": rng.choice(tx.REFERRERS) if source == "REFERRAL" else None,
+                "referred_by": referrer,
                 "dispute_type": kind,
                 "dispute_subtype": subtype,
-                "summary": case_text(story.summaries, v, lines, fill, rng, three),
+                "summary": _as_came_in(
+                    case_text(story.summaries, v, lines, fill, rng, three), source, referrer
+                ),
                 "requests": case_text(story.requests, v, lines, fill, rng, three)
                 if source == "APPLICATION"
                 else None,
