@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from db.schema.audit import AuditRecord
+from db.schema.judicial import JudicialConfirmation
+from db.schema.mediation import AgreementTerm, CaseParty, MediationCase
 from db.schema.people import Household, Resident, ResidentTag
 from db.schema.structure import Community, Grid, GridStaff, Street
 from desktop.core.errors import CancelledError, ConflictError, ValidationError
@@ -56,7 +58,7 @@ def _counts(ctx) -> dict[str, int]:
 
 
 def _fingerprint(ctx) -> list[tuple]:
-    """Everything the generator decides (no timestamps)."""
+    """Everything the generator decides (no timestamps), the mediation cases and court tracks included."""
     with ctx.read() as s:
         grids = s.execute(
             select(Grid.code, Grid.name, Grid.kind, Grid.boundary, Grid.households, Grid.population).order_by(
@@ -79,7 +81,32 @@ def _fingerprint(ctx) -> list[tuple]:
             ).order_by(Resident.id)
         ).all()
         tags = s.execute(select(ResidentTag.resident_id, ResidentTag.tag).order_by(ResidentTag.id)).all()
-    return [*grids, *staff, *people, *tags]
+        cases = s.execute(
+            select(
+                MediationCase.case_no,
+                MediationCase.summary,
+                MediationCase.requests,
+                MediationCase.amount_involved,
+            ).order_by(MediationCase.id)
+        ).all()
+        parties = s.execute(
+            select(
+                CaseParty.name,
+                CaseParty.id_number,
+                CaseParty.guardian_id_number,
+                CaseParty.agent,
+                CaseParty.legal_rep,
+            ).order_by(CaseParty.id)
+        ).all()
+        terms = s.execute(
+            select(AgreementTerm.text, AgreementTerm.amount, AgreementTerm.due_on).order_by(AgreementTerm.id)
+        ).all()
+        court = s.execute(
+            select(JudicialConfirmation.court_case_no, JudicialConfirmation.filed_on).order_by(
+                JudicialConfirmation.id
+            )
+        ).all()
+    return [*grids, *staff, *people, *tags, *cases, *parties, *terms, *court]
 
 
 # ---------------------------------------------------------------- shape of the small scale

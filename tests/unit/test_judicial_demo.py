@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -73,3 +76,47 @@ def test_dates_are_consistent(small) -> None:
             assert r.deadline == dl.referral_deadline(r.received_on, r.extension_days, cal).day
             assert r.referred_on <= r.received_on <= T
             assert not r.extension_days or (r.extension_note and r.extension_approved_on)
+
+
+def _serial(no: str, kind: str) -> tuple[int, int]:
+    """（2026）甘0202民特123号 → (2026, 123)."""
+    m = re.fullmatch(rf"（(\d{{4}})）甘0202{kind}(\d+)号", no)
+    assert m, no
+    return int(m[1]), int(m[2])
+
+
+def test_court_numbers_rise_with_the_day_through_the_year(small) -> None:
+    with small.read() as s:
+        tracks = s.execute(
+            select(
+                JudicialConfirmation.accepted_on,
+                JudicialConfirmation.court_case_no,
+                JudicialConfirmation.referral_id,
+            )
+            .where(JudicialConfirmation.court_case_no.is_not(None))
+            .order_by(JudicialConfirmation.accepted_on, JudicialConfirmation.id)
+        ).all()
+        referrals = s.execute(select(CourtReferral.received_on, CourtReferral.referral_no)).all()
+    assert len(tracks) >= 4
+    for kind, rows in (
+        ("民特", [(d, no) for d, no, ref in tracks if ref is None]),
+        ("诉前调确", [(d, no) for d, no, ref in tracks if ref is not None]),
+        ("民诉前调", sorted(referrals)),
+    ):
+        numbers = [(day, *_serial(no, kind)) for day, no in rows]
+        for (d1, y1, n1), (d2, y2, n2) in itertools.pairwise(numbers):
+            assert y1 == d1.year and y2 == d2.year
+            assert y1 < y2 or n1 < n2 or (d1 == d2 and n1 != n2), (kind, d1, n1, d2, n2)
+    assert len({no for _d, no, _r in tracks}) == len(tracks)
+
+
+def test_most_tracks_are_filed_in_time_a_few_late_with_a_reason(small) -> None:
+    with small.read() as s:
+        filed = s.scalars(
+            select(JudicialConfirmation).where(JudicialConfirmation.filed_on.is_not(None))
+        ).all()
+        late = [t for t in filed if t.filed_on and t.filed_on > t.deadline]
+        assert late and len(late) <= len(filed) // 3
+        assert all(t.late_reason and t.late_recorded_by for t in late)
+        # a court does not confirm an agreement applied for after the 30 days
+        assert all(t.state in ("FILED", "NOT_ACCEPTED", "WITHDRAWN") for t in late)

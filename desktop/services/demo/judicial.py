@@ -73,22 +73,22 @@ class _Cand:
 _SCENARIOS: list[tuple[str, Any]] = [
     ("deadline_2", lambda e, d, t: 0 <= (d - t).days <= 3),
     ("deadline_passed", lambda e, d, t: -40 <= (d - t).days < 0),
-    ("filed_late", lambda e, d, t: e <= t - D(8)),  # filed after the deadline: with a reason
+    ("filed_late", lambda e, d, t: -60 <= (d - t).days <= -10),  # filed after the deadline: with a reason
     ("accepted_late", lambda e, d, t: e <= t - D(30) and e >= t - D(200)),
     ("valid_not_performed", lambda e, d, t: e <= t - D(60)),
     ("rejected_open", lambda e, d, t: e <= t - D(25) and e >= t - D(120)),
     ("withdrawn", lambda e, d, t: e <= t - D(20)),
     ("not_accepted", lambda e, d, t: e <= t - D(40)),
     ("deadline_7", lambda e, d, t: 4 <= (d - t).days <= 10),
-    ("filed_waiting", lambda e, d, t: e <= t - D(1)),
-    ("accepted_waiting", lambda e, d, t: e <= t - D(6)),
+    ("filed_waiting", lambda e, d, t: t - D(25) <= e <= t - D(1)),  # filed yesterday, within the 30 days
+    ("accepted_waiting", lambda e, d, t: t - D(25) <= e <= t - D(6)),
     ("valid_performed", lambda e, d, t: e <= t - D(40)),
     ("valid_enforced", lambda e, d, t: e <= t - D(90)),
     ("rejected_followed", lambda e, d, t: e <= t - D(60)),
     ("preparing", lambda e, d, t: (d - t).days > 10),
 ]
 # days before the demo date a shifted agreement takes effect, for the scenarios that need recent dates
-_SHIFT_TARGETS = {"deadline_2": 28, "deadline_7": 23, "deadline_passed": 33, "filed_waiting": 9, "filed_late": 16,
+_SHIFT_TARGETS = {"deadline_2": 28, "deadline_7": 23, "deadline_passed": 33, "filed_waiting": 9, "filed_late": 50,
                   "accepted_waiting": 12, "preparing": 4}  # fmt: skip
 
 
@@ -229,8 +229,11 @@ def _apply(
 ) -> None:  # fmt: skip
     e = c.effective_on
     latest = min(c.deadline, as_of)
+    late = name.startswith("late_")  # filed after the 30 days, with the reason recorded
+    name = name.removeprefix("late_")
 
     def number(on: dt.date, referral: bool) -> str:
+        """A provisional number; ``_number_court_cases`` renumbers them in order of acceptance."""
         serial[0] += 1
         return f"（{on.year}）{COURT_CODE}{'诉前调确' if referral else '民特'}{serial[0]}号"
 
@@ -238,7 +241,14 @@ def _apply(
         _receive(t, on - D(1) if on > e else on, rng)
         t.filed_on, t.state = on, "FILED"
         if on > c.deadline:
-            t.late_reason = rng.choice(["当事人外出务工，返回后方能共同申请", "当事人住院治疗，出院后申请"])
+            t.late_reason = rng.choice(
+                [
+                    "当事人外出务工，返回后方能共同申请",
+                    "当事人住院治疗，出院后申请",
+                    "被申请人在外地照顾病重亲属，无法按期共同到场申请",
+                    "当事人对是否申请司法确认意见不一，经调解员再次沟通后方共同申请",
+                ]
+            )
             t.late_recorded_by = "演示数据"
 
     def accept(on: dt.date) -> None:
@@ -260,6 +270,8 @@ def _apply(
             )
 
     def filed_normal() -> dt.date:
+        if late:
+            return min(c.deadline + D(rng.randint(2, 25)), as_of)
         return min(e + D(rng.randint(3, 12)), latest)
 
     if name.startswith("deadline_") or name == "preparing":
@@ -267,7 +279,7 @@ def _apply(
     elif name == "filed_waiting":
         file(max(e, as_of - D(1)))
     elif name == "filed_late":
-        file(max(e, as_of - D(8)))
+        file(min(c.deadline + D(rng.randint(2, 8)), as_of))
     elif name == "accepted_waiting":
         on = max(e, as_of - D(6))
         file(on)
@@ -280,7 +292,11 @@ def _apply(
         on = filed_normal()
         file(on)
         if name == "not_accepted":
-            t.state, t.closed_reason = "NOT_ACCEPTED", "不属于本院管辖，已告知向标的物所在地基层人民法院申请"
+            t.state, t.closed_reason = "NOT_ACCEPTED", (
+                "申请超过调解协议生效之日起三十日的法定期限，本院不予受理，已告知当事人可就协议履行向人民法院提起诉讼"
+                if t.filed_on and t.filed_on > c.deadline
+                else "不属于本院管辖，已告知向标的物所在地基层人民法院申请"
+            )
             return
         acc = dl.acceptance_due(on, cal).day
         accept(acc)
@@ -299,6 +315,10 @@ def _apply(
             t.enforcement_applied_on = applied
             t.enforcement_case_no = f"（{applied.year}）{COURT_CODE}执{serial[0]}号"
     elif name == "withdrawn":
+        if late:
+            file(filed_normal())
+            t.state, t.closed_reason = "WITHDRAWN", "经法院释明申请已超过法定期限，当事人撤回申请"
+            return
         t.state, t.closed_reason = "WITHDRAWN", "协议已当场履行完毕，双方决定不再申请司法确认"
 
 
@@ -351,6 +371,44 @@ def _referrals(
     return linked
 
 
+#: about how many cases of each kind the court registers a day (the demo's tracks are a few of them)
+_DAILY = {"民特": 1.3, "诉前调确": 0.6, "执": 9.0, "民诉前调": 3.0}
+
+
+def _serials(days: list[tuple[dt.date, Any]], kind: str, rng: random.Random) -> dict[Any, int]:
+    """Court numbers for ``(day, key)`` pairs: per year, rising with the day (other cases in between)."""
+    out: dict[Any, int] = {}
+    last: dict[int, int] = {}
+    for day, key in sorted(days, key=lambda x: (x[0], str(x[1]))):
+        base = int(day.timetuple().tm_yday * _DAILY[kind]) + rng.randint(1, 3)
+        last[day.year] = max(last.get(day.year, 0) + 1, base)
+        out[key] = last[day.year]
+    return out
+
+
+def _number_court_cases(tracks: list[JudicialConfirmation], s: Session, rng: random.Random) -> None:
+    """Number the court's cases as a court does: （2026）甘0202民特N号 with N rising through the year in order
+    of acceptance (likewise 诉前调确, the 执 numbers and the 委派 numbers by the day received)."""
+    for kind, referral in (("民特", False), ("诉前调确", True)):
+        mine = [t for t in tracks if t.accepted_on and t.court_case_no and (t.referral_id is not None) == referral]
+        nos = _serials([(t.accepted_on, i) for i, t in enumerate(mine) if t.accepted_on], kind, rng)
+        for i, t in enumerate(mine):
+            if t.accepted_on:
+                t.court_case_no = f"（{t.accepted_on.year}）{COURT_CODE}{kind}{nos[i]}号"
+    run = [t for t in tracks if t.enforcement_applied_on and t.enforcement_case_no]
+    nos = _serials([(t.enforcement_applied_on, i) for i, t in enumerate(run) if t.enforcement_applied_on], "执", rng)
+    for i, t in enumerate(run):
+        if t.enforcement_applied_on:
+            t.enforcement_case_no = f"（{t.enforcement_applied_on.year}）{COURT_CODE}执{nos[i]}号"
+    refs = list(s.scalars(select(CourtReferral).order_by(CourtReferral.id)))
+    nos = _serials([(r.received_on, r.id) for r in refs], "民诉前调", rng)
+    for r in refs:  # two passes: the unique index must not see a number twice on the way
+        r.referral_no = f"#{r.id}"
+    s.flush()
+    for r in refs:
+        r.referral_no = f"（{r.received_on.year}）{COURT_CODE}民诉前调{nos[r.id]}号"
+
+
 def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date) -> JudicialDemo:
     """Add the demo's court setting, confirmation tracks and referrals inside the caller's transaction."""
     started = time.perf_counter()
@@ -398,20 +456,26 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date) -> Judi
             elif left >= 0:
                 name = "preparing"
             else:
-                name = rng.choices(["valid_performed", "valid_not_performed", "rejected_followed", "withdrawn"],
-                                   [70, 12, 6, 12])[0]  # fmt: skip
+                name = rng.choices(["valid_performed", "valid_not_performed", "rejected_followed", "withdrawn",
+                                    "late_not_accepted", "late_withdrawn"], [70, 12, 6, 12, 3, 1])[0]  # fmt: skip
             plan.append((name, c))
+    tracks: list[tuple[str, JudicialConfirmation]] = []
+    linked_tracks: list[tuple[JudicialConfirmation, int]] = []
     for name, c in plan:
         ref = linked.get(c.case_id)
         t = _track(c, cal, COURT, ref)
         _apply(name, t, c, as_of, cal, rng, serial)
         s.add(t)
+        tracks.append((name, t))
+        if ref is not None:
+            linked_tracks.append((t, ref))
         out.tracks += 1
         out.rows += 1 + len(t.materials)
-        if ref is not None and t.court_case_no:
-            r = s.get(CourtReferral, ref)
-            if r is not None:
-                r.confirmation_no = t.court_case_no
+    _number_court_cases([t for _n, t in tracks], s, rng)
+    for t, ref in linked_tracks:
+        r = s.get(CourtReferral, ref)
+        if r is not None and t.court_case_no:
+            r.confirmation_no = t.court_case_no
     s.flush()
     out.rows += out.referrals
     out.seconds = time.perf_counter() - started

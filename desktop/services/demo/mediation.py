@@ -5,6 +5,12 @@ date, spread over the 18 dispute types, the three sources, every outcome and eve
 still being mediated (a few past the 30-day limit), agreements being performed (some past their due
 dates, follow-ups due), closed and archived files. Small scale: a few dozen cases.
 
+Each case follows a story of its kind (``mediation_texts``, ``mediation_stories``): its parties are chosen
+to fit it (``mediation_cast``: generations in family cases, neighbours in one estate, a minor acting through
+a parent), the agreed amount lies in the range of the kind, the agreement's terms carry the amounts and due
+dates (within the agreement date and the 履行期限), and the intake's 涉及金额 — the amount asked for — is
+left blank in about one case in seven, as happens in a real 台账.
+
 Parties are residents of the register (name, ID, phone, address), plus some businesses. Rows are written
 with Core bulk inserts inside the demo's one transaction; numbers come out exactly as the counter would
 hand them (per committee and year, in order of acceptance) and the counters are set to match.
@@ -13,6 +19,7 @@ hand them (per committee and year, in order of acceptance) and the counters are 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -40,22 +47,30 @@ from db.schema.mediation import (
 )
 from db.schema.people import Household, Resident
 from db.schema.structure import Community, Grid
-from desktop.services.demo.mediation_texts import (
-    BUSINESSES,
-    GENERIC,
-    REFERRERS,
-    ROUTES,
-    STORIES,
-    SUBTYPES,
-    TITLES,
-    TYPE_WEIGHTS,
+from desktop.services.demo import mediation_texts as tx
+from desktop.services.demo.mediation_cast import Casting, upstairs
+from desktop.services.demo.mediation_terms import (
+    case_text,
+    fill_for,
+    manner,
+    pick_story,
+    plan_amounts,
+    plan_terms,
 )
 from desktop.services.demo.people import PeopleFactory, Pick
 from desktop.services.mediation.common import MediationRules
 from desktop.services.mediation.lifecycle import follow_up_dates
 from desktop.services.mediation.numbering import format_case_no
 
-CASES_PER_YEAR = {"street": 950, "small": 18}
+CASES_PER_YEAR = {"street": 950, "small": 30}
+#: how often a case of the cast has a third party (两名邻居, 三兄妹继承, 两个子女)
+THREE_PARTIES = {
+    "赡养": 0.35,
+    "继承": 0.5,
+    "相邻通行": 0.45,
+}  # by sub-type: the stories that name a third party
+BLANK_EVERY = 7  # one case in seven (about 15 %) has its intake 涉及金额 left blank
+D = dt.timedelta
 
 
 @dataclass
@@ -73,6 +88,66 @@ def _t(model: type[Base]) -> sa.Table:
 
 def _next_id(s: Session, model: type[Base]) -> int:
     return int(s.scalar(select(func.max(_t(model).c.id))) or 0) + 1
+
+
+_ADDRESS = (Household.community_id, Household.estate, Household.building, Household.unit, Household.room)
+
+
+def _load_people(s: Session, rng: random.Random, wanted_n: int) -> list[Any]:
+    """A sample of the register's active residents, with everyone of their households (for family casts)."""
+    lo, hi = s.execute(select(func.min(Resident.id), func.max(Resident.id))).one()
+    if lo is None:
+        return []
+    wanted = sorted(rng.sample(range(lo, hi + 1), min(hi - lo + 1, wanted_n)))
+    households: set[int] = set()
+    for i in range(0, len(wanted), 900):
+        households.update(
+            h
+            for h in s.scalars(select(Resident.household_id).where(Resident.id.in_(wanted[i : i + 900])))
+            if h
+        )
+    # and, for some of them, the flat right above (the neighbour upstairs of a leak or of noise)
+    some = sorted(rng.sample(sorted(households), min(len(households), wanted_n // 5)))
+    keys = set()
+    for i in range(0, len(some), 900):
+        for c, e, b, u, r in s.execute(select(*_ADDRESS).where(Household.id.in_(some[i : i + 900]))):
+            if upstairs(r):
+                keys.add((c, e, b, u, upstairs(r)))
+    above = sorted(keys, key=str)
+    for i in range(0, len(above), 150):
+        households.update(s.scalars(select(Household.id).where(sa.tuple_(*_ADDRESS).in_(above[i : i + 150]))))
+    hh = sorted(households)
+    people: list[Any] = []
+    for i in range(0, len(hh), 900):
+        people += s.execute(
+            select(
+                Resident.id, Resident.name, Resident.gender, Resident.ethnicity, Resident.birth_date,
+                Resident.id_number, Resident.phone, Resident.community_id, Resident.grid_id, Resident.household_id,
+                Resident.relation_to_head, Household.estate, Household.building, Household.unit, Household.room,
+            )
+            .join(Household, Household.id == Resident.household_id)
+            .where(Resident.household_id.in_(hh[i : i + 900]), Resident.status == "ACTIVE",
+                   Resident.birth_date.is_not(None), Resident.id_number.is_not(None))
+            .order_by(Resident.id)
+        ).all()  # fmt: skip
+    return people
+
+
+def _as_came_in(summary: str, source: str, referrer: str | None) -> str:
+    """A summary says "申请调解" only of a case that came in by application."""
+    if source == "OWN_INITIATIVE":
+        return summary.replace("申请调解", "向网格员反映，调委会主动介入调解")
+    if source == "REFERRAL" and referrer:
+        return summary.replace("申请调解", f"由{referrer}移送调解")
+    return summary
+
+
+def _present(p: dict[str, Any]) -> str:
+    """张三（法定代理人李四） / 某公司（委托代理人王五）: who came for the party."""
+    for key, label in (("guardian_name", "法定代理人"), ("agent", "委托代理人"), ("legal_rep", "法定代表人")):
+        if p[key]:
+            return f"{p['name']}（{label}{p[key]}）"
+    return str(p["name"])
 
 
 def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt.datetime) -> MediationDemo:
@@ -119,7 +194,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                     "name": person.name,
                     "gender": person.gender,
                     "phone": person.phone,
-                    "title": TITLES[min(k, len(TITLES) - 1)],
+                    "title": tx.TITLES[min(k, len(tx.TITLES) - 1)],
                     "active": True,
                     **stamp,
                 }
@@ -130,48 +205,17 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
     s.execute(insert(_t(MediationCommittee)), com_rows)
     s.execute(insert(_t(Mediator)), med_rows)
     out.committees, out.mediators = len(com_rows), len(med_rows)
-    # parties come from the register
     per_year = CASES_PER_YEAR.get(scale, 18)
     spans = [
         (dt.date(as_of.year - 1, 1, 1), dt.date(as_of.year - 1, 12, 31)),
         (dt.date(as_of.year, 1, 1), as_of),
     ]
     counts = [round(per_year * ((b - a).days + 1) / 365) for a, b in spans]
-    total = sum(counts) + 4
-    lo, hi = s.execute(select(func.min(Resident.id), func.max(Resident.id))).one()
-    if lo is None:
+    people = _load_people(s, rng, (sum(counts) + 4) * 2)
+    if len(people) < 3:
         return out
-    wanted = sorted(rng.sample(range(lo, hi + 1), min(hi - lo + 1, total * 3)))
-    people: list[Any] = []
-    for i in range(0, len(wanted), 900):
-        people += s.execute(
-            select(
-                Resident.id,
-                Resident.name,
-                Resident.gender,
-                Resident.ethnicity,
-                Resident.birth_date,
-                Resident.id_number,
-                Resident.phone,
-                Resident.community_id,
-                Resident.grid_id,
-                Household.estate,
-                Household.building,
-                Household.unit,
-                Household.room,
-            )
-            .outerjoin(Household, Household.id == Resident.household_id)
-            .where(
-                Resident.id.in_(wanted[i : i + 900]),
-                Resident.status == "ACTIVE",
-                Resident.birth_date.is_not(None),
-            )
-        ).all()
-    adults = [p for p in people if p.birth_date and (as_of - p.birth_date).days > 18 * 365]
-    by_comm: dict[int, list[Any]] = defaultdict(list)
-    for p in adults:
-        by_comm[p.community_id].append(p)
-    types = Pick(TYPE_WEIGHTS)
+    casting = Casting(rng, pf, people, as_of)
+    types = Pick(tx.TYPE_WEIGHTS)
     rules = MediationRules()
     plans = []
     for (first, last), n in zip(spans, counts, strict=True):
@@ -189,33 +233,52 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
     seqs: dict[tuple[int, int], int] = defaultdict(int)
     case_id, agreement_id = _next_id(s, MediationCase), _next_id(s, Agreement)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    names = dict(communities)
+    blanks = itertools.cycle([True] * (BLANK_EVERY - 1) + [False])  # every BLANK_EVERY-th 涉及金额 left blank
+    incapable = 0  # parties without full capacity so far (the first eligible case always has one)
     for accepted, cid, pending in plans:
-        pool = by_comm.get(cid) or adults
-        if len(pool) < 3:
+        for _ in range(6):  # a dispute whose parties the register can supply
+            kind = types(rng)
+            subtype, story, detail = pick_story(kind, rng)
+            three = rng.random() < THREE_PARTIES.get(subtype or "", 0.0)
+            c = casting.cast(story.cast, cid, accepted, three)
+            if c is not None:
+                break
+        if c is None:
             continue
+        if story.cast in ("any", "victim", "elder_children") and (not incapable or rng.random() < 0.08):
+            incapable += casting.incapacitate(c.parties[0], accepted, c.parties)  # acts through a guardian
+            casting.want_frail = not incapable
+        taken = {x for p in c.parties for x in (p["id_number"], p["guardian_id_number"]) if x}
+        for p in c.parties:
+            if (p["kind"] == "ORGANISATION" and rng.random() < 0.5) or (
+                p["kind"] == "PERSON" and not p["guardian_name"] and rng.random() < 0.07
+            ):
+                casting.represent(p, taken)
+        three = len(c.parties) > 2
         committee = committee_ids[cid]
         seqs[(committee, accepted.year)] += 1
         seq = seqs[(committee, accepted.year)]
-        no = format_case_no(accepted.year, dict(communities)[cid], seq)
-        kind = types(rng)
-        story = STORIES.get(kind, GENERIC)
-        subtype = rng.choice(SUBTYPES[kind]) if kind in SUBTYPES and rng.random() < 0.8 else None
+        no = format_case_no(accepted.year, names[cid], seq)
         source = rng.choices(("APPLICATION", "OWN_INITIATIVE", "REFERRAL"), (55, 35, 10))[0]
-        a, b = rng.sample(pool, 2)
-        third = rng.random() < 0.1
-        org = rng.random() < 0.08 and kind in ("物业", "合同", "劳动争议", "消费", "其他")
         lead_id, lead = rng.choice(mediators[committee])
         others = [n for _i, n in mediators[committee] if n != lead]
         assistant = rng.choice(others) if others and rng.random() < 0.6 else None
         recorder = rng.choice(others) if others else lead
-        amount = rng.choice((500, 800, 1200, 1500, 2000, 2500, 3000, 5000, 8000, 12000, 20000))
+        agreed, asked = plan_amounts(story, rng)
+        fill = fill_for(c, lead, kind, detail, accepted, rng)
+        if subtype == "物业费" and agreed:  # arrears: so many months at a plausible monthly fee
+            months = max(6, min(40, round(agreed / rng.randrange(150, 300, 10))))
+            start = accepted - dt.timedelta(days=30 * months)
+            fill.update(months=str(months), since=f"{start.year}年{start.month}月")
+        lines = len(story.facts)  # the story's lines: each list's template v belongs to line v
+        v = rng.randrange(lines)
+        if c.parties[0]["guardian_name"] and story.cast == "victim":
+            v = 0  # a child was hurt: by a bike, a dog or a car, not in a quarrel
+        monthly = any(k == "monthly" for _t, k in story.terms[v % len(story.terms)])
+        fill["claim"], fill["m"] = f"{asked:,}", f"{asked:,}"
         age = (as_of - accepted).days
-        fill = {
-            "a": a.name,
-            "b": rng.choice(BUSINESSES) if org else b.name,
-            "n": f"{amount:,}",
-            "t": kind + ("（" + subtype + "）" if subtype else ""),
-        }
+        referrer = rng.choice(tx.REFERRERS) if source == "REFERRAL" else None
         # the story so far, by how long ago the case came in
         outcome = None
         if age > 40 or (age > 7 and rng.random() < 0.7):
@@ -227,9 +290,10 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
         held = accepted + dt.timedelta(days=min(age - 1, rng.randint(1, 20))) if age > 1 else accepted
         made_on = held if outcome == "SUCCESS" else None
         oral = rng.random() < 0.3 if made_on else None
-        deadline = made_on + dt.timedelta(days=rng.choice((0, 7, 15, 30, 60, 90))) if made_on else None
-        d1 = deadline or accepted
-        fill["d1"] = f"{d1.year}年{d1.month}月{d1.day}日"
+        terms: list[tuple[str, int | None, dt.date | None]] = []
+        deadline = None
+        if made_on:
+            terms, deadline = plan_terms(story, fill, v, three, agreed, rng, made_on)
         performance = closed = archived = None
         if made_on and deadline:
             if deadline < as_of - dt.timedelta(days=10):
@@ -252,6 +316,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
             else ("MEDIATING" if outcome or age > 3 else "ACCEPTED")
         )
         comm_grids: list[int | None] = list(grids.get(cid, [])) or [None]
+        asked_total = asked * 12 if monthly else asked
         rows["case"].append(
             {
                 "id": case_id,
@@ -261,29 +326,34 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                 "case_seq": seq,
                 "accepted_on": accepted,
                 "source": source,
-                "referred_by": rng.choice(REFERRERS) if source == "REFERRAL" else None,
+                "referred_by": referrer,
                 "dispute_type": kind,
                 "dispute_subtype": subtype,
-                "summary": story[0].format(**fill),
-                "requests": None,
-                "amount_involved": amount if kind not in ("邻里", "其他") or rng.random() < 0.5 else None,
+                "summary": _as_came_in(
+                    case_text(story.summaries, v, lines, fill, rng, three), source, referrer
+                ),
+                "requests": case_text(story.requests, v, lines, fill, rng, three)
+                if source == "APPLICATION"
+                else None,
+                "amount_involved": asked_total if asked_total and next(blanks) else None,
                 "mediator_id": lead_id,
                 "assistant_mediators": assistant,
                 "recorder": recorder,
                 "registrar": recorder,
                 "community_id": cid,
-                "grid_id": a.grid_id or rng.choice(comm_grids),
+                "grid_id": c.home.grid_id or rng.choice(comm_grids),
                 "stage": stage,
                 "rights_notified_on": accepted if age > 1 else None,
                 "extended_until": None,
                 "extension_reason": None,
                 "outcome": outcome,
                 "outcome_on": held if outcome else None,
-                "routes_open": rng.choice(ROUTES) if outcome == "FAILED" else None,
-                "outcome_note": {
-                    "FAILED": "双方分歧较大，未能达成一致。",
-                    "TERMINATED": "一方当事人明确表示不再接受调解。",
-                }.get(outcome or ""),
+                "routes_open": rng.choice(tx.ROUTES) if outcome == "FAILED" else None,
+                "outcome_note": rng.choice(
+                    tx.FAILED_NOTES if outcome == "FAILED" else tx.TERMINATED_NOTES
+                ).format(**fill)
+                if outcome in ("FAILED", "TERMINATED")
+                else None,
                 "closed_on": closed,
                 "archived_on": archived,
                 "filed_by": recorder if archived else None,
@@ -294,86 +364,36 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                 **stamp,
             }
         )
-        parties = [(a, "APPLICANT"), (b, "RESPONDENT")] + (
-            [(rng.choice(pool), "RESPONDENT")] if third else []
-        )
-        for k, (p, role) in enumerate(parties, start=1):
-            if org and k == 2:
-                rows["party"].append(
-                    {
-                        "case_id": case_id,
-                        "seq": k,
-                        "role": role,
-                        "kind": "ORGANISATION",
-                        "name": fill["b"],
-                        "gender": None,
-                        "ethnicity": None,
-                        "birth_date": None,
-                        "age": None,
-                        "occupation": None,
-                        "phone": f"0937-62{rng.randrange(10_000, 100_000)}",
-                        "address": "嘉峪关市长城区新华路",
-                        "id_number": None,
-                        "legal_rep": pf.adult("男", 45).name,
-                        "legal_rep_title": "经理",
-                        "agent": None,
-                        "resident_id": None,
-                        **stamp,
-                    }
-                )
-                continue
-            home = "".join(x for x in (p.estate, p.building, p.unit, f"{p.room}室" if p.room else None) if x)
-            rows["party"].append(
-                {
-                    "case_id": case_id,
-                    "seq": k,
-                    "role": role,
-                    "kind": "PERSON",
-                    "name": p.name,
-                    "gender": p.gender,
-                    "ethnicity": p.ethnicity,
-                    "birth_date": p.birth_date,
-                    "age": None,
-                    "occupation": rng.choice(("退休职工", "个体经营", "企业职工", "自由职业", "无业")),
-                    "phone": p.phone,
-                    "address": f"嘉峪关市长城区{home}" if home else "嘉峪关市长城区",
-                    "id_number": p.id_number,
-                    "legal_rep": None,
-                    "legal_rep_title": None,
-                    "agent": None,
-                    "resident_id": p.id,
-                    **stamp,
-                }
-            )
+        for k, p in enumerate(c.parties, start=1):
+            rows["party"].append({"case_id": case_id, "seq": k, **p, **stamp})
         if age > 2 and rng.random() < 0.4:
+            place, who, content = rng.choice(tx.INVESTIGATIONS)
             rows["investigation"].append(
                 {
                     "case_id": case_id,
                     "held_on": min(held, accepted + dt.timedelta(days=1)),
-                    "place": "当事人住处",
+                    "place": place.format(**fill),
                     "investigator": lead,
-                    "interviewee": b.name,
+                    "interviewee": who.format(**fill),
                     "recorder": recorder,
-                    "content": "调解员到现场查看，听取当事人陈述，了解纠纷经过。",
+                    "content": content.format(**fill),
                     **stamp,
                 }
             )
-        sides = "各方" if len(parties) > 2 else "双方"
         if outcome or age > 3:
             rows["session"].append(
                 {
                     "case_id": case_id,
                     "held_at": dt.datetime.combine(held, dt.time(rng.choice((9, 10, 14, 15)))),
-                    "place": f"{dict(communities)[cid]}人民调解委员会调解室",
+                    "place": f"{names[cid]}{rng.choice(tx.SESSION_PLACES)}",
                     "mediators": "、".join(x for x in (lead, assistant) if x),
                     "attendees": None,
-                    "parties_present": "、".join(
-                        p.name if not (org and k == 1) else fill["b"] for k, (p, _r) in enumerate(parties)
-                    ),
+                    "parties_present": "、".join(_present(p) for p in c.parties),
                     "recorder": recorder,
-                    "minutes": f"调解员告知当事人权利义务和调解原则，{sides}分别陈述，"
-                    "调解员核实事实、释法明理并提示风险。",
-                    "result": f"{sides}自愿达成协议。" if outcome == "SUCCESS" else None,
+                    "minutes": case_text(story.minutes, v, lines, fill, rng, three),
+                    "result": f"{fill['sides']}自愿达成协议，协议内容见人民调解协议书。"
+                    if outcome == "SUCCESS"
+                    else None,
                     **stamp,
                 }
             )
@@ -383,7 +403,19 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                     "case_id": case_id,
                     "code": "ID_PROOF",
                     "present": True,
-                    "pages": len(parties),
+                    "pages": len(c.parties),
+                    "note": None,
+                    **stamp,
+                }
+            )
+        agents = sum(1 for p in c.parties if p["agent"])
+        if agents and (closed or rng.random() < 0.7):  # each agent's 授权委托书 (卷宗 item 4, then mandatory)
+            rows["file_item"].append(
+                {
+                    "case_id": case_id,
+                    "code": "POWER_OF_ATTORNEY",
+                    "present": True,
+                    "pages": agents,
                     "note": None,
                     **stamp,
                 }
@@ -400,7 +432,6 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                 }
             )
         if made_on and deadline is not None:
-            terms = [t.format(**fill) for t in story[2]]
             rows["agreement"].append(
                 {
                     "id": agreement_id,
@@ -408,13 +439,13 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                     "agreement_no": no,
                     "oral": bool(oral),
                     "made_on": made_on,
-                    "facts": story[1].format(**fill),
-                    "disputes": "责任划分及赔偿（补偿）数额。",
-                    "responsibilities": None,
-                    "performance_manner": rng.choice(("现金一次性支付", "银行转账", "按协议约定分期履行")),
-                    "performance_place": f"{dict(communities)[cid]}人民调解委员会",
+                    "facts": case_text(story.facts, v, lines, fill, rng, three),
+                    "disputes": case_text(story.disputes, v, lines, fill, rng, three),
+                    "responsibilities": case_text(story.duties, v, lines, fill, rng, three),
+                    "performance_manner": manner(story, v, rng),
+                    "performance_place": f"{names[cid]}人民调解委员会",
                     "performance_deadline": deadline,
-                    "copies": len(parties) + 1,
+                    "copies": len(c.parties) + 1,
                     "signed_by_parties": True,
                     "signed_by_mediator": True,
                     "sealed": True,
@@ -422,15 +453,9 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                     **stamp,
                 }
             )
-            for k, text in enumerate(terms, start=1):
+            for k, (text, amount, due) in enumerate(terms, start=1):
                 rows["term"].append(
-                    {
-                        "agreement_id": agreement_id,
-                        "seq": k,
-                        "text": text,
-                        "amount": amount if "{n}" in story[2][k - 1] else None,
-                        "due_on": deadline if "{d1}" in story[2][k - 1] else None,
-                    }
+                    {"agreement_id": agreement_id, "seq": k, "text": text, "amount": amount, "due_on": due}
                 )
             if performance:
                 rows["performance"].append(
@@ -443,6 +468,7 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                         "recorded_by": recorder,
                     }
                 )
+            visited = c.parties[0]["guardian_name"] or c.parties[0]["name"]
             for due in follow_up_dates([deadline], deadline, made_on, rules):
                 done = due < as_of and (closed is not None or rng.random() < 0.6)
                 rows["follow_up"].append(
@@ -451,8 +477,8 @@ def generate(s: Session, scale: str, rng: random.Random, as_of: dt.date, now: dt
                         "due_on": due,
                         "visited_on": due if done else None,
                         "visitor": lead if done else None,
-                        "visited_party": a.name if done else None,
-                        "notes": "协议已履行，双方满意，无矛盾反复。"
+                        "visited_party": visited if done else None,
+                        "notes": "协议已履行，当事人满意，无矛盾反复。"
                         if done and performance == "PERFORMED"
                         else ("协议正在履行。" if done else None),
                         "cancelled": False,
