@@ -454,7 +454,7 @@ def import_events(
     now = ctx.now()
     try:
         with ctx.write() as uow:
-            existing = dict(uow.session.execute(select(GridEvent.event_no, GridEvent.id)).tuples().all())
+            existing = dict(uow.session.execute(select(GridEvent.event_no, GridEvent.id)).all())
             # numbers given first, so a blank row never takes a number a later row of the file keeps
             for n, row in enumerate(sorted(rows, key=lambda x: (x.number is None, x.row))):
                 if progress is not None:

@@ -163,18 +163,14 @@ def event_ledger(ctx: ServiceContext, month: str, *, community: str | None = Non
                 select(EventStep.event_id, func.count())
                 .where(EventStep.kind == "SUPERVISE", EventStep.event_id.in_([e.id for e in events]))
                 .group_by(EventStep.event_id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         whistles = dict(
             s.execute(
                 select(EventStep.event_id, EventStep.whistle_kind)
                 .where(EventStep.kind == "WHISTLE", EventStep.event_id.in_([e.id for e in events]))
                 .order_by(EventStep.id)
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         rows = []
         for e in events:
