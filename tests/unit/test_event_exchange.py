@@ -418,4 +418,6 @@ def test_cli_list_json_keys_and_lights_as_of(street_ctx: ServiceContext, tmp_pat
     assert status == 1 and "--as-of“明天”格式不正确" in err
     status, _, err = run_cli(capsys, "--db", db, "events", "list", "--grid", "GC-99")
     assert status == 1 and "没有网格编号为“GC-99”的网格" in err
-    assert run_cli(capsys, "--db", db, "events", "list", "--light", "blue")[0] == 2
+    with pytest.raises(SystemExit) as usage:
+        main(["--db", db, "events", "list", "--light", "blue"])
+    assert usage.value.code == 2 and "无效的选项" in capsys.readouterr().err
