@@ -33,16 +33,16 @@ def cn_date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def cn_moment(t: dt.datetime) -> str:
-    """ "2026年11月23日 9:05"."""
-    return f"{cn_date(t)} {t.hour}:{t.minute:02d}"
+def cn_moment(t: dt.datetime, sep: str = " ") -> str:
+    """ "2026年11月23日 9:05" (``sep`` between the date and the time: a line break in a narrow cell)."""
+    return f"{cn_date(t)}{sep}{t.hour}:{t.minute:02d}"
 
 
-def cn_end(end: dt.datetime) -> str:
+def cn_end(end: dt.datetime, sep: str = "") -> str:
     """The end of a limit: "2026年11月30日24时" for a day's end (stored as 00:00 of the next day), else a moment."""
     if end.time() == dt.time():
-        return f"{cn_date((end - dt.timedelta(days=1)).date())}24时"
-    return cn_moment(end)
+        return f"{cn_date((end - dt.timedelta(days=1)).date())}{sep}24时"
+    return cn_moment(end, sep or " ")
 
 
 @dataclass(frozen=True)
@@ -107,13 +107,13 @@ def _form(
 def _handwriting(lines: int, signer: str) -> list[Flowable]:
     """Blank ruled lines to write on, then who signs and a blank date."""
     out: list[Flowable] = [Spacer(1, 2 * mm)]
-    out += [_p("＿" * 30, "cell", textColor=colors.HexColor("#777777"), leading=22) for _ in range(lines)]
-    out.append(_p(f"{signer}：{BLANK_NAME}　　{BLANK_DATE}", "cell", leading=24))
+    out += [_p("＿" * 38, "cell", textColor=colors.HexColor("#777777"), leading=20) for _ in range(lines)]
+    out.append(_p(f"{signer}：{BLANK_NAME}　　{BLANK_DATE}", "cell", leading=22))
     return out
 
 
 def dispatch_story(d: DispatchSheet) -> list[Flowable]:
-    w = [WIDTH * 0.16, WIDTH * 0.34, WIDTH * 0.16, WIDTH * 0.34]
+    w = [WIDTH * 0.15, WIDTH * 0.32, WIDTH * 0.13, WIDTH * 0.40]
     limit = f"{cn_end(d.deadline)}前办结（{d.limit}" + (
         f"，已延期{d.extended_days}个工作日）" if d.extended_days else "）"
     )
@@ -143,17 +143,17 @@ def dispatch_story(d: DispatchSheet) -> list[Flowable]:
         [_label("承办部门"), d.department or "（未指定）", _label("办结时限"), limit],
         [_label("派单人及时间"), sent, "", ""],
         [_label("签收人"), "", _label("签收时间"), f"{BLANK_DATE}{BLANK_TIME}"],
-        [_label("处置情况"), _handwriting(5, "承办人（签字）"), "", ""],
-        [_label("社区核查意见"), _handwriting(2, "核查人（签字）"), "", ""],
+        [_label("处置情况"), _handwriting(4, "承办人（签字）"), "", ""],
+        [_label("社区核查意见"), _handwriting(1, "核查人（签字）"), "", ""],
     ]
     spans = [((1, r), (3, r)) for r in (2, 4, 5, 6, 8, 10, 11)]
     table = _form(rows, w, spans)
     table.setStyle(TableStyle([("ROWHEIGHT", (0, 9), (-1, 9), 28)]))
     return [
-        layout.para("网格事件处置单", "title"),
-        layout.para("（派　单）", "subtitle"),
+        layout.para("网格事件处置单", "title", spaceAfter=0),
+        layout.para("（派　单）", "subtitle", spaceAfter=0),
         layout.para(f"编号：{d.event_no}", "right", fontSize=11),
-        Spacer(1, 2 * mm),
+        Spacer(1, 1 * mm),
         table,
         Spacer(1, 3 * mm),
         layout.para(
@@ -163,7 +163,7 @@ def dispatch_story(d: DispatchSheet) -> list[Flowable]:
         ),
         KeepTogether(
             [
-                Spacer(1, 8 * mm),
+                Spacer(1, 4 * mm),
                 layout.para(d.community, "right"),
                 layout.para("（盖章）", "right", textColor=colors.HexColor("#555555")),
                 layout.para(BLANK_DATE, "right"),
@@ -239,18 +239,22 @@ LEDGER_HEADERS = (
 )  # fmt: skip
 
 
-def ledger_cells(n: int, r: LedgerRow) -> list[str]:
-    """One row of the 台账 as text (the PDF's cells and the workbook's)."""
-    deadline = cn_end(r.deadline) + (f"（延期{r.extended_days}个工作日）" if r.extended_days else "")
+def ledger_cells(n: int, r: LedgerRow, sep: str = " ") -> list[str]:
+    """One row of the 台账 as text (the PDF's cells, ``sep`` a line break between date and time; the
+    workbook's)."""
+    deadline = cn_end(r.deadline, sep.strip()) + (
+        f"（延期{r.extended_days}个工作日）" if r.extended_days else ""
+    )
     outcome = r.outcome + (f"（督办{r.supervised}次）" if r.supervised else "")
     return [
-        str(n), r.event_no, cn_moment(r.received_at), r.source, r.grid, r.category, r.urgency, r.place,
+        str(n), r.event_no, cn_moment(r.received_at, sep), r.source, r.grid, r.category, r.urgency, r.place,
         r.department or "", r.whistle or "", deadline, r.light or "—", r.state, outcome,
-        cn_moment(r.closed_at) if r.closed_at else "", r.rating or "",
+        cn_moment(r.closed_at, sep) if r.closed_at else "", r.rating or "",
     ]  # fmt: skip
 
 
-_LEDGER_WIDTHS = (4, 9, 9, 7, 7, 7, 4.5, 11, 8, 6, 9, 4, 6, 7, 9, 5)
+#: column widths in points of a landscape A4 frame (757 pt), the dates and numbers on one line in 8 pt
+_LEDGER_WIDTHS = (20, 64, 66, 46, 48, 54, 30, 79, 54, 34, 66, 26, 36, 42, 66, 26)
 _CENTERED = {0, 6, 11, 12, 15}
 _LIGHT_COLOURS = {"红灯": "#f4c7c3", "黄灯": "#fce8b2", "绿灯": "#d4edda"}
 
@@ -263,7 +267,7 @@ def ledger_story(ledger: EventLedger) -> list[Flowable]:
     for n, r in enumerate(ledger.rows, start=1):
         body.append(
             [
-                layout.para(c, "small", alignment=1 if i in _CENTERED else 0)
+                layout.para(c, "small", fontSize=8, leading=10.5, alignment=1 if i in _CENTERED else 0)
                 for i, c in enumerate(ledger_cells(n, r))
             ]
         )
