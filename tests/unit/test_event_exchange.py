@@ -301,7 +301,7 @@ def test_export_round_trip(street_ctx: ServiceContext, tmp_path: Path, clock) ->
     assert exchange.export_events(street_ctx, out) == 2
     ws = openpyxl.load_workbook(out)["事件"]
     values = list(ws.values)
-    assert list(values[0][:9]) == HEADERS[:6] + ["事件子类", "紧急程度", "事件描述"]
+    assert list(values[0][:9]) == [*HEADERS[:6], "事件子类", "紧急程度", "事件描述"]
     assert values[1][0] == "SJ2026-000002" and values[1][2] == "2026-10-30 16:00"
     head = list(values[0])
     october = dict(zip(head, values[1], strict=True))

@@ -211,7 +211,9 @@ def event_ledger(ctx: ServiceContext, month: str, *, community: str | None = Non
 #: the workbook's columns: the PDF's headers, every cell text (dates as 2026年2月26日)
 _LEDGER_WIDTHS = {"序号": 6, "事件编号": 16, "地点": 30, "办结时限": 24, "办理结果": 16}
 LEDGER_COLUMNS = tuple(
-    Column(f"c{i}", h, kind=ColumnKind.TEXT, max_width=_LEDGER_WIDTHS.get(h, 20))
+    Column(
+        f"c{i}", h, kind=ColumnKind.NUMBER if i == 0 else ColumnKind.TEXT, max_width=_LEDGER_WIDTHS.get(h, 20)
+    )
     for i, h in enumerate(docs.LEDGER_HEADERS)
 )
 
@@ -234,7 +236,7 @@ def export_ledger(
     ledger = event_ledger(ctx, month, community=community)
     docs.write_ledger(ledger, out)
     if xlsx is not None:
-        cells = [docs.ledger_cells(n, r) for n, r in enumerate(ledger.rows, start=1)]
+        cells = [[n, *docs.ledger_cells(n, r)[1:]] for n, r in enumerate(ledger.rows, start=1)]
         write_table(Path(xlsx), LEDGER_COLUMNS, cells, sheet_name="事件台账")
     with ctx.write() as uow:
         uow.audit(
