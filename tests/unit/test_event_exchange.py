@@ -421,3 +421,24 @@ def test_cli_list_json_keys_and_lights_as_of(street_ctx: ServiceContext, tmp_pat
     with pytest.raises(SystemExit) as usage:
         main(["--db", db, "events", "list", "--light", "blue"])
     assert usage.value.code == 2 and "无效的选项" in capsys.readouterr().err
+
+
+def test_a_csv_file_imports_the_same(street_ctx: ServiceContext, tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    lines = [",".join(HEADERS), ",".join(str(v or "") for v in good(**{"上报时间": "2026/11/23 8:30"}))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    report = exchange.import_events(street_ctx, path)
+    assert (report.created, report.exit_status) == (1, 0), report.describe()
+    assert next(iter(events(street_ctx).values())).received_at == T(2026, 11, 23, 8, 30)
+
+
+def test_a_date_without_a_time_is_taken_as_midnight_with_a_warning(
+    street_ctx: ServiceContext, tmp_path: Path
+) -> None:
+    report = exchange.import_events(
+        street_ctx, write(tmp_path / "e.xlsx", [good(**{"上报时间": "2026年11月20日"})])
+    )
+    assert report.created == 1 and report.exit_status == 0
+    [warn] = report.warnings
+    assert (warn.row, warn.field) == (2, "上报时间") and "按当日 0 时计" in warn.reason
+    assert next(iter(events(street_ctx).values())).received_at == T(2026, 11, 20, 0, 0)
