@@ -377,13 +377,18 @@ def test_the_list_filters_and_lights(street_ctx, grids, clock: FixedClock) -> No
         "event_no": "SJ2026-000004",
         "source": "网格员巡查",
         "category": "环境卫生",
-        "urgency": "紧急",
+        "subcategory": "垃圾堆放",
+        "urgency": "URGENT",
+        "urgency_label": "紧急",
         "grid_code": "GC-02-001",
         "received_at": "2026-11-26T14:00",
         "deadline": "2026-11-27T14:00",
         "light": "yellow",
-        "state": "待受理",
+        "state": "REPORTED",
+        "state_label": "待受理",
         "department": "环卫所",
+        "extended_days": 0,
+        "closed_at": None,
     }
 
 

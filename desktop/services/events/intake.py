@@ -26,7 +26,7 @@ from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version
-from desktop.services.context import ServiceContext
+from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.events.common import apply_step, load_event, need_text, opt_text
 from desktop.services.events.config import EventDictionary, load_event_dictionary
 from desktop.services.judicial.common import load_calendar
@@ -60,6 +60,12 @@ def take_event_number(session: Session, year: int) -> int:
         except IntegrityError:
             continue  # another PC created the year's counter first
     raise RuntimeError("event number counter could not be updated")  # pragma: no cover
+
+
+def reserve_event_number(session: Session, year: int, seq: int) -> None:
+    """Move ``year``'s counter past ``seq`` (a number kept from a file), inside the caller's transaction."""
+    take = take_event_number(session, year)  # creates the year's row if needed and locks it
+    session.execute(update(_T).where(_T.c.year == year).values(last_seq=max(take - 1, seq)))
 
 
 @dataclass
@@ -142,48 +148,71 @@ def create_event(
     once (a grid worker entering what they found on their rounds). Returns the event's id."""
     now = ctx.now()
     with ctx.write() as uow:
-        s = uow.session
-        dic = load_event_dictionary(s)
-        values = clean_event(s, data, now, dic)
-        resolved = dic.resolve(str(values["category"]), data.subcategory, str(values["urgency"]))
-        received = cast(dt.datetime, values["received_at"])
-        seq = take_event_number(s, received.year)
-        event = GridEvent(
-            event_no=format_event_no(received.year, seq),
-            state="REPORTED",
-            department=resolved.department,
-            limit_amount=resolved.limit.amount,
-            limit_unit=resolved.limit.unit,
-            deadline=rules.deadline(received, resolved.limit, load_calendar(s)),
-            created_by=uow.actor.user,
-            step_count=1,
-            **values,
-        )
-        s.add(event)
-        s.flush()
-        uow.audit(
-            "create", "grid_event", event.id, summary=f"登记事件 {event.event_no}", after=snapshot(event)
-        )
-        reporter = actor or cast(str | None, values["reporter_name"]) or uow.actor.user
-        step = EventStep(
-            event_id=event.id,
-            kind="REPORT",
-            at=received,
-            actor=reporter[:50],
-            department=None,
-            note=None,
-            state_after="REPORTED",
-            recorded_by=uow.actor.user,
-            recorded_at=uow.clock.utcnow(),
-        )
-        s.add(step)
-        event.steps.append(step)
-        s.flush()
+        event = create_event_in(uow, data, now, load_event_dictionary(uow.session), actor=actor)
         if accept:
             apply_step(
                 uow, event, event.version, "ACCEPT", at=now.replace(second=0, microsecond=0), actor=actor
             )
         return event.id
+
+
+def create_event_in(
+    uow: UnitOfWork,
+    data: EventInput,
+    now: dt.datetime,
+    dic: EventDictionary,
+    *,
+    actor: str | None = None,
+    number: tuple[int, int] | None = None,
+) -> GridEvent:
+    """``create_event`` inside the caller's transaction (the import's): ``number`` (year, seq) keeps a
+    number given in a file, the year's counter moved past it; without it the next number is taken."""
+    s = uow.session
+    values = clean_event(s, data, now, dic)
+    resolved = dic.resolve(str(values["category"]), data.subcategory, str(values["urgency"]))
+    received = cast(dt.datetime, values["received_at"])
+    if number is None:
+        year, seq = received.year, take_event_number(s, received.year)
+    else:
+        year, seq = number
+        reserve_event_number(s, year, seq)
+    event = GridEvent(
+        event_no=format_event_no(year, seq),
+        state="REPORTED",
+        department=resolved.department,
+        limit_amount=resolved.limit.amount,
+        limit_unit=resolved.limit.unit,
+        deadline=rules.deadline(received, resolved.limit, load_calendar(s)),
+        created_by=uow.actor.user,
+        step_count=1,
+        **values,
+    )
+    s.add(event)
+    s.flush()
+    uow.audit("create", "grid_event", event.id, summary=f"登记事件 {event.event_no}", after=snapshot(event))
+    reporter = actor or cast(str | None, values["reporter_name"]) or uow.actor.user
+    step = EventStep(
+        event_id=event.id,
+        kind="REPORT",
+        at=received,
+        actor=reporter[:50],
+        department=None,
+        note=None,
+        state_after="REPORTED",
+        recorded_by=uow.actor.user,
+        recorded_at=uow.clock.utcnow(),
+    )
+    s.add(step)
+    event.steps.append(step)
+    s.flush()
+    return event
+
+
+#: the intake facts that may be corrected once a department holds an event or it is handled: they do not
+#: decide its time limit, department or place in the loop
+DESCRIPTIVE_FIELDS = ("place", "description", "reporter_name", "reporter_phone")
+#: states whose intake facts may all still be corrected (nobody has been handed the event)
+EDITABLE_STATES = ("REPORTED", "ACCEPTED")
 
 
 def update_event(ctx: ServiceContext, event_id: int, version: int | None, data: EventInput) -> None:
@@ -193,28 +222,47 @@ def update_event(ctx: ServiceContext, event_id: int, version: int | None, data: 
         s = uow.session
         event = load_event(s, event_id)
         check_version(event.version, version, f"事件 {event.event_no} ")
-        if event.state not in ("REPORTED", "ACCEPTED"):
+        if event.state not in EDITABLE_STATES:
             label = rules.STATE_LABELS[event.state]
             raise ValidationError(f"事件 {event.event_no} 已{label.removeprefix('已')}，登记信息不能再修改。")
         dic = load_event_dictionary(s)
-        values = clean_event(s, data, ctx.now(), dic)
-        if values["received_at"] != event.received_at and event.steps[1:]:
-            first = event.steps[1].at
-            if cast(dt.datetime, values["received_at"]) > first:
-                raise ValidationError("上报时间不能晚于受理时间。", field="received_at")
-        before = snapshot(event)
-        for key, value in values.items():
-            setattr(event, key, value)
-        if event.extended_days == 0:
-            resolved = dic.resolve(event.category, event.subcategory, event.urgency)
-            event.limit_amount, event.limit_unit = resolved.limit.amount, resolved.limit.unit
-            event.deadline = rules.deadline(event.received_at, resolved.limit, load_calendar(s))
-        s.flush()
-        uow.audit(
-            "update",
-            "grid_event",
-            event.id,
-            summary=f"修改事件 {event.event_no} 登记信息",
-            before=before,
-            after=snapshot(event),
-        )
+        update_event_in(uow, event, clean_event(s, data, ctx.now(), dic), dic)
+
+
+def update_event_in(
+    uow: UnitOfWork,
+    event: GridEvent,
+    values: dict[str, object],
+    dic: EventDictionary,
+    *,
+    only: tuple[str, ...] | None = None,
+) -> list[str]:
+    """Write checked intake ``values`` (``clean_event``) to ``event`` inside the caller's transaction; with
+    ``only``, just those fields. Returns the fields that changed (nothing written, nothing audited when none)."""
+    s = uow.session
+    wanted = {k: v for k, v in values.items() if only is None or k in only}
+    changed = [k for k, v in wanted.items() if getattr(event, k) != v]
+    if not changed:
+        return []
+    late = "received_at" in changed and event.steps[1:]
+    if late and cast(dt.datetime, wanted["received_at"]) > event.steps[1].at:
+        raise ValidationError("上报时间不能晚于受理时间。", field="received_at")
+    before = snapshot(event)
+    for key in changed:
+        setattr(event, key, wanted[key])
+    if event.extended_days == 0 and {"received_at", "category", "subcategory", "urgency"} & set(changed):
+        resolved = dic.resolve(event.category, event.subcategory, event.urgency)
+        event.limit_amount, event.limit_unit = resolved.limit.amount, resolved.limit.unit
+        event.deadline = rules.deadline(event.received_at, resolved.limit, load_calendar(s))
+        if "category" in changed or "subcategory" in changed:
+            event.department = resolved.department
+    s.flush()
+    uow.audit(
+        "update",
+        "grid_event",
+        event.id,
+        summary=f"修改事件 {event.event_no} 登记信息",
+        before=before,
+        after=snapshot(event),
+    )
+    return changed

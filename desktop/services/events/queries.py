@@ -93,18 +93,25 @@ class EventRow:
         return self.extended_days > 0
 
     def to_json(self) -> dict[str, Any]:
-        """The keys of ``shequ events list --json`` (ISO 8601 local times)."""
+        """The keys of ``shequ events list --json`` (ISO 8601 local times): codes for urgency (NORMAL/URGENT),
+        state (REPORTED … CLOSED) and light (red/yellow/green, null once closed), each code with its Chinese
+        ``…_label`` beside it; source and category are dictionary entries, their code is their name."""
         return {
             "event_no": self.event_no,
             "source": self.source,
             "category": self.category,
-            "urgency": self.urgency_label,
+            "subcategory": self.subcategory,
+            "urgency": self.urgency,
+            "urgency_label": self.urgency_label,
             "grid_code": self.grid_code,
             "received_at": self.received_at.isoformat(timespec="minutes"),
             "deadline": self.deadline.isoformat(timespec="minutes"),
             "light": self.light,
-            "state": self.state_label,
+            "state": self.state,
+            "state_label": self.state_label,
             "department": self.department,
+            "extended_days": self.extended_days,
+            "closed_at": self.closed_at.isoformat(timespec="minutes") if self.closed_at else None,
         }
 
 
