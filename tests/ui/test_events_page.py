@@ -208,6 +208,7 @@ def test_the_list_pages_its_rows(qtbot, street_ctx, grids, page: EventsPage, mon
     monkeypatch.setattr(EventListModel, "PAGE_SIZE", 3)
     for i in range(7):
         new_event(street_ctx, grids["GC-01-001"], T(2026, 11, 20, 8, i), place=f"地点{i}")
+    page.hide()  # nothing painted: only what the test reads is fetched
     page.refresh()
     wait_list(qtbot, page)
     assert page.model.rowCount() == 7 and page.model.fetch_count == 0

@@ -73,17 +73,21 @@ class EventCardDialog(SizedDialog):
         self.facts = QtWidgets.QFormLayout()
         self.facts.setHorizontalSpacing(12)
         self.facts.setVerticalSpacing(6)
+        self.whistle_label = QtWidgets.QLabel()
+        self.whistle_label.setWordWrap(True)
+        self.whistle_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         facts_box = QtWidgets.QWidget()
-        facts_box.setLayout(self.facts)
+        facts_lay = QtWidgets.QVBoxLayout(facts_box)
+        facts_lay.setContentsMargins(0, 0, 6, 0)
+        facts_lay.addLayout(self.facts)
+        facts_lay.addSpacing(6)
+        facts_lay.addWidget(self.whistle_label)
+        facts_lay.addStretch(1)
         facts_scroll = QtWidgets.QScrollArea()
         facts_scroll.setWidgetResizable(True)
         facts_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         facts_scroll.setWidget(facts_box)
         facts_scroll.setMinimumWidth(340)
-
-        self.whistle_label = QtWidgets.QLabel()
-        self.whistle_label.setWordWrap(True)
-        self.whistle_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
 
         self.attachments = QtWidgets.QListWidget()
         self.attachments.setMaximumHeight(96)
@@ -96,7 +100,6 @@ class EventCardDialog(SizedDialog):
         files_bar.addStretch(1)
         left = QtWidgets.QVBoxLayout()
         left.addWidget(facts_scroll, 1)
-        left.addWidget(self.whistle_label)
         files_title = QtWidgets.QLabel(self.tr("附件（照片、文件）"))
         files_title.setObjectName("sectionTitle")
         left.addWidget(files_title)
@@ -109,7 +112,8 @@ class EventCardDialog(SizedDialog):
         self.timeline.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.timeline.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.setWordWrap(True)
-        for col, width in enumerate((112, 118, 70, 100)):
+        self.timeline.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
+        for col, width in enumerate((124, 156, 66, 110)):
             self.timeline.setColumnWidth(col, width)
         self.timeline.horizontalHeader().setStretchLastSection(True)
         right = QtWidgets.QVBoxLayout()
@@ -147,7 +151,7 @@ class EventCardDialog(SizedDialog):
         self.reload()
 
     def sizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(1120, 680).boundedTo(super().sizeHint().expandedTo(QtCore.QSize(1000, 640)))
+        return QtCore.QSize(1200, 680).boundedTo(super().sizeHint().expandedTo(QtCore.QSize(1160, 660)))
 
     # ---------------------------------------------------------------- showing
 
@@ -232,7 +236,7 @@ class EventCardDialog(SizedDialog):
         for a in d.attachments:
             size = f"{a.size / 1024:.0f} KB" if a.size < 1024 * 1024 else f"{a.size / 1024 / 1024:.1f} MB"
             item = QtWidgets.QListWidgetItem(
-                icon("pdf" if not a.is_image else "folder"), f"{a.file_name}（{size}）"
+                icon("mdi6.image-outline" if a.is_image else "mdi6.file-outline"), f"{a.file_name}（{size}）"
             )
             item.setData(QtCore.Qt.ItemDataRole.UserRole, a.id)
             self.attachments.addItem(item)

@@ -27,6 +27,12 @@ def light_dot(light: str | None, size: int = 12) -> QtGui.QIcon | None:
     return tier_dot(LIGHT_COLOURS[light], size) if light in LIGHT_COLOURS else None
 
 
+def short_grid(name: str) -> str:
+    """新华社区第一网格 → 第一网格 (the full name is the tooltip)."""
+    _head, sep, rest = name.partition("社区")
+    return rest if sep and rest else name
+
+
 def light_text(row: EventRow) -> str:
     if row.light is None:
         return "—（已结案）" if row.closed_at is not None else "—"
@@ -61,7 +67,12 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
             foreground=lambda r: QtGui.QColor("#b3261e") if r.urgency == "URGENT" else None,
             width=64,
         ),
-        Column(tr("网格"), lambda r: r.grid_name, tooltip=lambda r: f"{r.grid_code} {r.grid_name}", width=96),
+        Column(
+            tr("网格"),
+            lambda r: short_grid(r.grid_name),
+            tooltip=lambda r: f"{r.grid_code} {r.grid_name}",
+            width=96,
+        ),
         Column(tr("责任部门"), lambda r: r.department or "", width=110),
         Column(tr("上报时间"), lambda r: f"{r.received_at:%Y-%m-%d %H:%M}", width=124),
         Column(tr("时限"), lambda r: r.deadline_text, tooltip=lambda r: r.place, width=150),

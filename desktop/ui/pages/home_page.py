@@ -10,7 +10,7 @@ from desktop.services.context import ServiceContext
 from desktop.ui.icons import icon
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
-from desktop.ui.models.event_list_model import light_dot
+from desktop.ui.models.event_list_model import light_dot, short_grid
 from desktop.ui.pages.base import Page
 from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
@@ -78,7 +78,9 @@ class HomePage(Page):
         self.warnings_list.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.warnings_list.itemActivated.connect(self._on_warnings_list_item_activated)
         wl.addWidget(self.warnings_list)
-        lower.addWidget(warn_box, 2)
+        side = QtWidgets.QVBoxLayout()
+        side.setSpacing(12)
+        side.addWidget(warn_box, 1)
 
         alerts_box = QtWidgets.QFrame()
         alerts_box.setObjectName("card")
@@ -94,7 +96,8 @@ class HomePage(Page):
         self.alerts_list.setIconSize(QtCore.QSize(12, 12))
         self.alerts_list.itemActivated.connect(self._on_alerts_list_item_activated)
         al.addWidget(self.alerts_list)
-        lower.addWidget(alerts_box, 3)
+        lower.addWidget(alerts_box, 1)
+        lower.addLayout(side, 1)
 
         comm_box = QtWidgets.QFrame()
         comm_box.setObjectName("card")
@@ -128,7 +131,7 @@ class HomePage(Page):
             0, QtWidgets.QHeaderView.ResizeMode.Stretch
         )
         cl.addWidget(self.community_table)
-        lower.addWidget(comm_box, 3)
+        side.addWidget(comm_box, 1)
         outer.addLayout(lower, 1)
 
     def activate(self) -> None:
@@ -203,8 +206,8 @@ class HomePage(Page):
             )
         for r in f.alerts:
             text = (
-                f"{r.light_label} {r.event_no} · {r.category} · {r.grid_name} · {r.place}\n"
-                f"时限 {r.deadline_text} · {r.state_label}" + (f" · {r.department}" if r.department else "")
+                f"{r.light_label} {r.event_no} · {r.category} · {short_grid(r.grid_name)} · {r.state_label}\n"
+                f"{r.place} · 时限 {r.deadline_text}" + (f" · {r.department}" if r.department else "")
             )
             item = QtWidgets.QListWidgetItem(light_dot(r.light) or QtGui.QIcon(), text)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, r.id)

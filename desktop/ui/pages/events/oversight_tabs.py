@@ -11,7 +11,7 @@ from desktop.services.context import ServiceContext
 from desktop.ui.errors import show_error
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
-from desktop.ui.models.event_list_model import LIGHT_TEXT_COLOURS, light_dot
+from desktop.ui.models.event_list_model import LIGHT_TEXT_COLOURS, light_dot, short_grid
 from desktop.ui.qt import Qt, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 
@@ -141,7 +141,12 @@ class SupervisionTab(QtWidgets.QWidget):
                     decoration=lambda r: light_dot(r.event.light),
                 ),
                 Column(self.tr("状态"), lambda r: r.event.state_label, width=80),
-                Column(self.tr("网格"), lambda r: r.event.grid_name, width=96),
+                Column(
+                    self.tr("网格"),
+                    lambda r: short_grid(r.event.grid_name),
+                    width=96,
+                    tooltip=lambda r: r.event.grid_name,
+                ),
                 Column(self.tr("类别"), lambda r: r.event.category, width=84),
                 Column(self.tr("责任部门"), lambda r: r.event.department or "", width=110),
                 Column(self.tr("时限"), lambda r: r.event.deadline_text, width=140),
