@@ -215,6 +215,14 @@ def test_the_list_pages_its_rows(qtbot, street_ctx, grids, page: EventsPage, mon
     assert page.model.row_at(6).place == "地点0"  # newest first; the last page fetched on demand
     assert page.model.fetch_count == 1
     assert [page.model.row_at(r).place for r in range(7)] == [f"地点{6 - r}" for r in range(7)]
+    # painting never waits: a page not read yet shows 载入中… and is read off the GUI thread
+    page.refresh()
+    wait_list(qtbot, page)
+    index = page.model.index(4, M.EVENT_NO)
+    assert index.data() == "载入中…" and page.model.index(4, M.LIGHT).data() is None
+    qtbot.waitUntil(lambda: index.data() != "载入中…", timeout=5000)
+    assert page.model.fetch_count == 1 and page.model.row_at(4).place == "地点2"
+    assert page.model.index(4, M.LIGHT).data() == "绿灯"  # received Fri 11-20: ends 24:00 Fri 11-27
 
 
 def test_a_stale_card_says_so_in_chinese_and_reloads(qtbot, street_ctx, lit, page, no_modal_boxes) -> None:

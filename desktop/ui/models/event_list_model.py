@@ -80,34 +80,88 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
 
 
 class EventListModel(ColumnTableModel[EventRow]):
-    """Rows of the current filter, fetched by ``fetch(offset, limit)`` a page at a time."""
+    """Rows of the current filter, fetched by ``fetch(offset, limit)`` a page at a time.
+
+    Painting never waits for the database: a cell of a page not yet read shows "载入中…" and the page is read
+    off the GUI thread (an OFFSET deep into a year of events takes a few hundred ms); :meth:`row_at`, for
+    code that needs the row itself (opening a card), reads it at once."""
 
     EVENT_NO, LIGHT, STATE, SOURCE, CATEGORY, URGENCY, GRID, DEPARTMENT, RECEIVED, DEADLINE = range(10)
     PAGE_SIZE = 200
     CACHE_PAGES = 15
+    LOADING = "载入中…"
     row_role = ROW_ROLE
 
-    def __init__(self, fetch: Callable[[int, int], EventList], parent: QtCore.QObject | None = None) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[int, int], EventList],
+        parent: QtCore.QObject | None = None,
+        *,
+        background: bool = True,
+    ) -> None:
         super().__init__(event_columns(self.tr), parent)
         self._fetch = fetch
         self._total = 0
         self._pages: OrderedDict[int, list[EventRow]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._generation = 0
+        self.background = background
         self.fetch_count = 0  # pages fetched since the last reset (tests read it)
 
     def set_result(self, first: EventList) -> None:
         """A new filter's first page (fetched off the GUI thread) and its total."""
         self.beginResetModel()
+        self._generation += 1
         self._total = first.total
         self._pages.clear()
+        self._pending.clear()
         self.fetch_count = 0
         self._pages[0] = list(first.rows)
         self.endResetModel()
 
-    def set_fetch(self, fetch: Callable[[int, int], EventList]) -> None:
-        self._fetch = fetch
-
     def row_count(self) -> int:
         return self._total
+
+    def _store(self, page: int, rows: list[EventRow]) -> None:
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > self.CACHE_PAGES:
+            self._pages.popitem(last=False)
+
+    def cached(self, row: int) -> EventRow | None:
+        """The row if its page has been read, else None (and the page is asked for, off the GUI thread)."""
+        page = row // self.PAGE_SIZE
+        rows = self._pages.get(page)
+        if rows is None:
+            if not self.background:
+                return self.row_at(row)
+            self._request(page)
+            return None
+        i = row % self.PAGE_SIZE
+        return rows[i] if i < len(rows) else None
+
+    def _request(self, page: int) -> None:
+        if page in self._pending:
+            return
+        self._pending.add(page)
+        generation, fetch, size = self._generation, self._fetch, self.PAGE_SIZE
+        from desktop.ui.tasks import run_in_background
+
+        def done(result: EventList) -> None:
+            if generation != self._generation:
+                return  # a newer result replaced the one this page belonged to
+            self._pending.discard(page)
+            self.fetch_count += 1
+            self._store(page, list(result.rows))
+            first, last = page * size, min(self._total, (page + 1) * size) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+        def failed(_exc: BaseException) -> None:
+            if generation == self._generation:
+                self._pending.discard(page)  # asked again when next painted
+
+        run_in_background(lambda _p: fetch(page * size, size), done, failed)
 
     def row_at(self, row: int) -> EventRow | None:
         if not 0 <= row < self._total:
@@ -117,9 +171,7 @@ class EventListModel(ColumnTableModel[EventRow]):
         if rows is None:
             self.fetch_count += 1
             rows = list(self._fetch(page * self.PAGE_SIZE, self.PAGE_SIZE).rows)
-            self._pages[page] = rows
-            while len(self._pages) > self.CACHE_PAGES:
-                self._pages.popitem(last=False)
+            self._store(page, rows)
         else:
             self._pages.move_to_end(page)
         i = row % self.PAGE_SIZE
@@ -130,7 +182,7 @@ class EventListModel(ColumnTableModel[EventRow]):
         return r.id if r is not None else None
 
     def row_of(self, event_id: int) -> int:
-        """The row showing ``event_id`` among the pages already fetched, or -1."""
+        """The row showing ``event_id`` among the pages already read, or -1."""
         for page, rows in self._pages.items():
             for i, r in enumerate(rows):
                 if r.id == event_id:
@@ -142,6 +194,15 @@ class EventListModel(ColumnTableModel[EventRow]):
         index: QtCore.QModelIndex | QtCore.QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> object:
-        if role == Qt.ItemDataRole.UserRole and index.isValid():
+        if not index.isValid() or not 0 <= index.row() < self._total:
+            return None
+        if role == Qt.ItemDataRole.UserRole:
             return self.row_id(index.row())
-        return super().data(index, role)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return super().data(index, role)
+        row = self.cached(index.row())
+        if row is None:
+            loading = role == Qt.ItemDataRole.DisplayRole and index.column() == 0
+            return self.tr(self.LOADING) if loading else None
+        col = self.column(index.column())
+        return None if col is None else self.cell_data(row, col, role)
