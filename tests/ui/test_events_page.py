@@ -281,6 +281,19 @@ def test_home_shows_todays_red_and_yellow_events_and_opens_the_card(qtbot, stree
     assert "红灯地点" in texts[0]
     home.alerts_list.itemActivated.emit(home.alerts_list.item(0))
     assert home.card is not None and home.card.event_id == lit["red"]
+    home.card.reject()
+    # entered from 工作台: urgent (24 hours), found yesterday 14:00, so 4 hours are left: under a quarter, yellow
+    entry = home.open_entry()
+    entry.place_edit.insert("朝阳花园12栋")
+    entry.description_edit.insert("燃气管道异味")
+    entry.urgency_combo.setCurrentIndex(entry.urgency_combo.findData("URGENT"))
+    entry.time_edit.setDateTime(entry.time_edit.dateTime().addSecs(-20 * 3600))  # found yesterday 14:00
+    qtbot.mouseClick(entry.ok_button, Qt.MouseButton.LeftButton)
+    assert not entry.error_label.isVisible(), entry.error_label.text()
+    qtbot.waitUntil(lambda: home.alerts_list.count() == 3, timeout=5000)
+    texts = [home.alerts_list.item(i).text() for i in range(3)]
+    assert texts[0].startswith("红灯") and [t.startswith("黄灯") for t in texts[1:]] == [True, True]
+    assert "朝阳花园12栋" in texts[1]  # the soonest end first: today 14:00, before the other's 24:00 tomorrow
 
 
 def test_a_holiday_change_moves_open_events_limits(qtbot, street_ctx, lit) -> None:

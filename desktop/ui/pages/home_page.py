@@ -37,6 +37,10 @@ class HomePage(Page):
         outer.setContentsMargins(24, 20, 24, 20)
         outer.setSpacing(14)
         self.header = PageHeader(self.tr("工作台"))
+        self.entry_button = QtWidgets.QPushButton(icon("add"), self.tr("登记事件"))
+        self.entry_button.setToolTip(self.tr("网格员巡查回来，用键盘快速登记事件"))
+        self.entry_button.clicked.connect(lambda: self.open_entry())
+        self.header.add_action(self.entry_button)
         refresh = QtWidgets.QPushButton(icon("refresh"), self.tr("刷新"))
         refresh.clicked.connect(self.reload)
         self.header.add_action(refresh)
@@ -226,6 +230,14 @@ class HomePage(Page):
         dialog = EventCardDialog(self.ctx, event_id, self)
         dialog.saved.connect(self._on_card_saved)
         self.card = dialog
+        return open_dialog(dialog)
+
+    def open_entry(self) -> QtWidgets.QDialog:
+        from desktop.ui.dialogs.event_entry_dialog import EventEntryDialog
+        from desktop.ui.dialogs.form_dialog import open_dialog
+
+        dialog = EventEntryDialog(self.ctx, parent=self)
+        dialog.finished.connect(lambda _r: dialog.saved_ids and self._on_card_saved())
         return open_dialog(dialog)
 
     def _on_card_saved(self) -> None:
