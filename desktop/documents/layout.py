@@ -258,9 +258,7 @@ def build_pdf(
     class Canvas(_NumberedCanvas):
         header_left = header
         header_right = (
-            f"打印日期：{printed_on.year}年{printed_on.month}月{printed_on.day}日"
-            if printed_on and header
-            else ""
+            f"打印日期：{printed_on.year}年{printed_on.month}月{printed_on.day}日" if printed_on and header else ""
         )
 
     Canvas.page_numbers = page_numbers

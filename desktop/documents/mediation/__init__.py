@@ -116,12 +116,4 @@ def write(rec: CaseRecord, key: str, path: str | os.PathLike[str]) -> Path:
     return layout.build_pdf(path, story, title=f"{DOCUMENTS[key]} {rec.case_no}", subject=rec.title)
 
 
-__all__ = [
-    "AGREEMENT_DOCUMENTS",
-    "DOCUMENTS",
-    "CaseRecord",
-    "available",
-    "resolve",
-    "write",
-    "write_case_file",
-]
+__all__ = ["AGREEMENT_DOCUMENTS", "DOCUMENTS", "CaseRecord", "available", "resolve", "write", "write_case_file"]

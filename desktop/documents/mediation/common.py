@@ -22,9 +22,7 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 Cell = tuple[int, int]  # (column, row) of a ReportLab table; negative counts from the end
 Span = tuple[Cell, Cell]  # the first and last cell of a SPAN
-StyleCommand = tuple[
-    Any, ...
-]  # a ReportLab TableStyle command: ("GRID", (0, 0), (-1, -1), 0.6, colors.black)
+StyleCommand = tuple[Any, ...]  # a ReportLab TableStyle command: ("GRID", (0, 0), (-1, -1), 0.6, colors.black)
 
 
 def cn_number(n: int) -> str:

@@ -117,9 +117,7 @@ def _judicial(s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt
     from desktop.services.demo import judicial as judicial_demo
 
     made = judicial_demo.generate(s, scale, random.Random(seed + 6), as_of)
-    summary.steps.append(
-        DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows)
-    )
+    summary.steps.append(DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows))
 
 
 _CHECKED = (
@@ -169,7 +167,9 @@ def _clear(s: Session) -> int:
 # ---------------------------------------------------------------- the generator
 
 
-def _party(s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime) -> None:
+def _party(
+    s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime
+) -> None:
     """党建: the organisation tree, members, recruitment, dues and meetings (desktop.services.demo.party)."""
     from desktop.services.demo import party as party_demo
 

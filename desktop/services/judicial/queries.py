@@ -201,9 +201,7 @@ def _candidates(s: Session, today: dt.date) -> list[Candidate]:
     return out
 
 
-def confirmation_by_case(
-    s: Session, case_ids: list[int], today: dt.date
-) -> dict[int, tuple[dt.date | None, str]]:
+def confirmation_by_case(s: Session, case_ids: list[int], today: dt.date) -> dict[int, tuple[dt.date | None, str]]:
     """For the mediation list: case id → (application deadline or None, state label).
 
     A case with a track shows the track's deadline and state; a case with an effective written agreement

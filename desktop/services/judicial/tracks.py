@@ -297,9 +297,7 @@ def _sync_referral(s: Session, t: JudicialConfirmation) -> None:
             ref.confirmation_no = t.court_case_no
 
 
-def _audit(
-    uow: UnitOfWork, t: JudicialConfirmation, action: str, summary: str, before: dict[str, Any] | None
-) -> None:
+def _audit(uow: UnitOfWork, t: JudicialConfirmation, action: str, summary: str, before: dict[str, Any] | None) -> None:
     uow.audit(action, "judicial_confirmation", t.id, summary=summary, before=before, after=snapshot(t))
 
 

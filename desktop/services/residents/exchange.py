@@ -109,9 +109,7 @@ def _load_mappings(s: Session) -> dict[str, str]:
 
 def _parse_mappings(value: Any) -> dict[str, str]:
     keys = {c.key for c in RESIDENT_COLUMNS}
-    return {
-        str(k): str(v) for k, v in json_object(value).items() if isinstance(v, str) and (not v or v in keys)
-    }
+    return {str(k): str(v) for k, v in json_object(value).items() if isinstance(v, str) and (not v or v in keys)}
 
 
 def _effective_mapping(ctx: ServiceContext, mapping: Mapping[str, str] | None) -> dict[str, str]:

@@ -69,6 +69,7 @@ UPDATABLE = (
 HEAD = "户主"
 
 
+
 class PlanStep(enum.Enum):
     """The steps of planning and writing an import, for the progress display: (phase, text shown)."""
 
@@ -114,7 +115,6 @@ class _HouseholdPlan:
     id: int | None = None
     grid_id: int | None = None
     changes: dict[str, Any] = field(default_factory=dict)
-
 
 class RegisterCheck:
     """What the rows will do to the register (read inside the caller's transaction); see ``ImportPlan``."""

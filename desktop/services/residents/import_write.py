@@ -211,7 +211,6 @@ class ImportPlan(RegisterCheck):
 
 # ---------------------------------------------------------------- helpers
 
-
 def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
     """A resident's audit snapshot (the keys ``masked_snapshot`` gives), ID number and phone masked."""
     snap = {k: values.get(k) for k in RESIDENT_KEYS}

@@ -138,3 +138,5 @@ class CommunityInput:
 def _opt(value: object) -> str | None:
     text = clean_text(value)
     return text or None
+
+

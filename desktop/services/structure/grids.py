@@ -139,10 +139,7 @@ def _validate_grid(data: GridInput) -> GridInput:
         raise ValidationError(
             f"网格类型“{data.kind}”无效，应为基础网格、专属网格或微网格。", field="kind"
         ) from None
-    for key, label, value in (
-        ("households", "户数", data.households),
-        ("population", "人数", data.population),
-    ):
+    for key, label, value in (("households", "户数", data.households), ("population", "人数", data.population)):
         if value is not None and (not isinstance(value, int) or value < 0):
             raise ValidationError(f"{label}应为不小于 0 的整数。", field=key)
     return GridInput(
