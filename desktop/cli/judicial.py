@@ -96,6 +96,11 @@ def _cmd_holidays_import(args: argparse.Namespace) -> int:
     ctx = open_context(args)
     report = judicial.import_file(ctx, args.file, dry_run=args.dry_run)
     print(report.describe())
+    if not args.dry_run and report.rows_read and not report.rejected:
+        from desktop.services import events  # above judicial: the open grid events' ends move too
+
+        moved = events.recompute_event_deadlines(ctx)
+        print(f"重算了 {moved} 件网格事件的办理时限")
     if args.errors is not None:
         count = write_issues(args.errors, report.issues)
         print(f"问题清单（{count} 条）已写入 {args.errors}")

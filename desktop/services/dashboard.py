@@ -1,4 +1,10 @@
-"""工作台: the street's figures and the day's warnings, computed from the records."""
+"""工作台: the street's figures, the day's warnings and today's red and yellow grid events, computed from the
+records.
+
+The areas' services are imported here at module level, not inside the functions: ``street_figures`` runs on
+a worker thread while the GUI thread may be importing the same modules, and a first import racing on two
+threads can see a half-initialised module.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,11 @@ from sqlalchemy import func, select
 
 from db.schema.people import Household, ResidenceKind, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff
+from desktop.services import events
 from desktop.services.context import ServiceContext
+from desktop.services.events import EventRow
+from desktop.services.judicial.warnings import dashboard_warnings as judicial_warnings
+from desktop.services.mediation.deadlines import dashboard_warnings as mediation_warnings
 from desktop.services.structure import get_street
 
 
@@ -45,6 +55,8 @@ class StreetFigures:
     special_group_residents: int
     per_community: list[CommunityFigures] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
+    #: 网格事件 red or yellow now: red first, the soonest end first
+    alerts: list[EventRow] = field(default_factory=list)
 
     @property
     def staff(self) -> int:
@@ -157,22 +169,19 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
         special_group_residents=int(tagged or 0),
         per_community=per_community,
         warnings=warnings,
+        alerts=events.todays_alerts(ctx),
     )
 
 
 def _mediation_warnings(ctx: ServiceContext, today: dt.date) -> list[Warning]:
     """人民调解: mediation past its time limit, follow-ups due, performance dates passed."""
-    from desktop.services.mediation.deadlines import dashboard_warnings
-
     with ctx.read() as s:
-        return [Warning(level, "mediation", text) for level, text in dashboard_warnings(s, today)]
+        return [Warning(level, "mediation", text) for level, text in mediation_warnings(s, today)]
 
 
 def _judicial_warnings(ctx: ServiceContext, today: dt.date) -> list[Warning]:
     """司法确认: application deadlines near or passed, court late, rejections, referral deadlines."""
-    from desktop.services.judicial.warnings import dashboard_warnings
-
-    return [Warning(w.level, "court", w.text) for w in dashboard_warnings(ctx, today)]
+    return [Warning(w.level, "court", w.text) for w in judicial_warnings(ctx, today)]
 
 
 def _some(items: list[str], n: int = 3) -> str:

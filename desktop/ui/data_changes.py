@@ -20,6 +20,7 @@ class DataChanges:
     party: bool = False  # Party organisations, members, dues, meetings
     mediation: bool = False  # mediation cases and everything filed in them
     judicial: bool = False  # judicial confirmation tracks and court referrals
+    events: bool = False  # grid events (网格事件): intake, the loop's steps, attachments
     settings: bool = False  # locality settings: tiers, rules, committee, holiday calendar
 
     @classmethod

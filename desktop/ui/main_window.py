@@ -15,7 +15,6 @@ from desktop.ui.data_changes import DataChanges
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.pages.base import Page
-from desktop.ui.pages.placeholder_page import PlaceholderPage
 from desktop.ui.qt import QtCore, QtGui, QtWidgets
 from desktop.ui.tasks import run_in_background
 from desktop.ui.ui_settings import ui_settings
@@ -29,10 +28,6 @@ class Area:
     title: str
     icon: str
     factory: Callable[[ServiceContext], Page]
-
-
-def _placeholder(title: str, icon_name: str, plans: list[str]) -> Callable[[ServiceContext], Page]:
-    return lambda ctx: PlaceholderPage(ctx, title, icon_name, plans)
 
 
 def _home(ctx: ServiceContext) -> Page:
@@ -65,6 +60,12 @@ def _mediation(ctx: ServiceContext) -> Page:
     return MediationPage(ctx)
 
 
+def _events(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.events.events_page import EventsPage
+
+    return EventsPage(ctx)
+
+
 def _reports(ctx: ServiceContext) -> Page:
     from desktop.ui.pages.reports.reports_page import ReportsPage
 
@@ -90,16 +91,7 @@ AREAS: list[Area] = [
     Area("party", "党建", "party", _party),
     Area("mediation", "人民调解", "mediation", _mediation),
     Area("court", "司法确认", "court", _judicial),
-    Area(
-        "events",
-        "网格事件",
-        "events",
-        _placeholder(
-            "网格事件",
-            "events",
-            ["网格员上报、群众反映事件的派单、处置、核查、结案闭环", "按时限预警亮灯，走访按分色等级排期"],
-        ),
-    ),
+    Area("events", "网格事件", "events", _events),
     Area("reports", "统计报表", "reports", _reports),
     Area("settings", "设置", "settings", _settings),
 ]

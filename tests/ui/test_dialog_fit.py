@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
+from desktop.services import events as ev
 from desktop.services import judicial, party, structure
 from desktop.services import mediation as med
 from desktop.services import residents as rs
@@ -36,6 +37,16 @@ def _world(ctx):
         ctx, rs.ResidentInput(name="王建国", community_id=comm[0].id, new_household=household)
     )
     resident = rs.get_resident(ctx, rid)
+    event_id = ev.create_event(
+        ctx,
+        ev.EventInput("网格员巡查", dt.datetime(2026, 11, 20, 9, 0), grid.id, "新华小区3号楼东侧", "环境卫生",
+                      "楼东侧空地堆放建筑垃圾约两立方米，影响通行，居民多次反映。", subcategory="垃圾堆放",
+                      reporter_name="李晓梅", resident_id=rid),
+        accept=True,
+    )  # fmt: skip
+    ev.whistle(ctx, event_id, None, kind="PROGRESS", department="环卫所", note="需环卫所清运")
+    ev.dispatch(ctx, event_id, None, note="请于两日内清运")
+    ev.add_attachment(ctx, event_id, "现场照片.jpg", b"\xff\xd8" + b"0" * 5000)
     return {
         "case": case,
         "orgs": orgs,
@@ -44,11 +55,14 @@ def _world(ctx):
         "grid": grid,
         "resident": resident,
         "holiday": judicial.list_days(ctx)[0],
+        "event": ev.event_detail(ctx, event_id),
     }
 
 
 def _factories() -> dict[str, Callable]:
     from desktop.ui.dialogs.community_dialog import CommunityDialog
+    from desktop.ui.dialogs.event_entry_dialog import EventEntryDialog
+    from desktop.ui.dialogs.event_step_dialog import EventStepDialog
     from desktop.ui.dialogs.grid_dialog import GridDialog
     from desktop.ui.dialogs.judicial_holiday_dialog import HolidayDialog
     from desktop.ui.dialogs.judicial_reason_dialog import ReasonDialog
@@ -86,7 +100,13 @@ def _factories() -> dict[str, Callable]:
     from desktop.ui.dialogs.staff_dialog import StaffDialog
 
     people = [(1, "王建国", "党员")]
-    return {
+
+    def event_step(kind: str) -> Callable:
+        return lambda ctx, w: EventStepDialog(ctx, w["event"], kind, ev.event_dictionary(ctx).departments)
+
+    steps = {f"event_step_{k.lower()}": event_step(k) for k in ("WHISTLE", "VERIFY", "RATE", "EXT_REQUEST")}
+    return steps | {
+        "event_entry": lambda ctx, w: EventEntryDialog(ctx),
         "community": lambda ctx, w: CommunityDialog(ctx, w["comm"][0]),
         "grid": lambda ctx, w: GridDialog(ctx, w["comm"]),
         "staff": lambda ctx, w: StaffDialog(ctx, w["grid"]),
@@ -146,6 +166,7 @@ def _factories() -> dict[str, Callable]:
 
 def _card_factories() -> dict[str, Callable]:
     """Dialogs that are not forms (cards): the same size cap and memory, a close button within reach."""
+    from desktop.ui.dialogs.event_card_dialog import EventCardDialog
     from desktop.ui.dialogs.party_member_card_dialog import PartyMemberCardDialog
     from desktop.ui.dialogs.resident_card_dialog import ResidentCardDialog
     from desktop.ui.dialogs.resident_household_dialog import ResidentHouseholdDialog
@@ -155,6 +176,7 @@ def _card_factories() -> dict[str, Callable]:
         return ResidentHouseholdDialog(ctx, w["resident"].household.id)
 
     return {
+        "event_card": lambda ctx, w: EventCardDialog(ctx, w["event"].id),
         "party_member_card": lambda ctx, w: PartyMemberCardDialog(ctx, w["card"].id, w["orgs"]),
         "resident_card": lambda ctx, w: ResidentCardDialog(ctx, w["resident"].id),
         "resident_household": household,
@@ -182,7 +204,11 @@ def test_every_dialog_fits_1366x728_with_its_buttons_visible(qtbot, world, name:
     dialog.open()  # as the app opens it: the dialog sizes itself
     qtbot.waitExposed(dialog)
     limit = dialog.size_limit()  # 1366×728, or the test screen's height when smaller
-    assert dialog.width() <= MAX_SIZE.width() and dialog.height() <= limit.height(), (name, dialog.size(), limit)
+    assert dialog.width() <= MAX_SIZE.width() and dialog.height() <= limit.height(), (
+        name,
+        dialog.size(),
+        limit,
+    )
     # the whole form shows, unless the dialog already takes all the height the screen allows
     bar = dialog.scroll.verticalScrollBar()
     assert bar.maximum() == 0 or dialog.height() == limit.height(), (name, dialog.size(), bar.maximum())

@@ -51,11 +51,15 @@ def test_home_shows_the_streets_figures(window, qtbot, qtmodeltester):
     qtmodeltester.check(home.community_model, force_py=True)
 
 
-def test_unbuilt_areas_say_so_plainly(window):
+def test_the_events_area_is_the_event_list(window, qtbot):
+    from desktop.ui.pages.events.events_page import EventsPage
+
     window.show_area("events")
     page = window.stack.currentWidget()
+    assert isinstance(page, EventsPage) and page is window.page("events")
+    qtbot.waitUntil(lambda: not page.is_searching(), timeout=5000)
     labels = " ".join(label.text() for label in page.findChildren(QtWidgets.QLabel))
-    assert "正在建设中" in labels and "网格事件" in labels
+    assert "正在建设中" not in labels and "共 0 件" in labels
 
 
 def test_status_bar_shows_database_user_and_backup(window):

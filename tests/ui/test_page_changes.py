@@ -78,9 +78,18 @@ def test_a_structure_change_reaches_every_page_that_shows_communities(window: Ma
     assert window.street_label.text() == "新名街道"
 
 
+def test_an_events_change_refreshes_home_and_the_event_list(window: MainWindow) -> None:
+    refreshed = _record_refreshes(window)
+    window.page("events").emit_changes("events")
+    assert refreshed == ["home"]  # on screen: its red and yellow events
+    assert _stale(window) == set()  # nothing else shows events; the source is not told
+    window.page("court").emit_changes("judicial", "settings", "events")  # a holiday change
+    assert "events" in _stale(window)
+
+
 def test_the_main_window_routes_its_own_changes_to_all_pages(window: MainWindow) -> None:
     refreshed = _record_refreshes(window)
     interested = window.broadcast_changes(DataChanges.of("judicial", "settings"))
-    assert set(interested) == {"home", "residents", "mediation", "court", "settings"}
+    assert set(interested) == {"home", "residents", "mediation", "court", "settings", "events"}
     assert refreshed == ["home"]
     assert not window.broadcast_changes(DataChanges())

@@ -10,8 +10,9 @@ from desktop.services.context import ServiceContext
 from desktop.ui.icons import icon
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
+from desktop.ui.models.event_list_model import light_dot, short_grid
 from desktop.ui.pages.base import Page
-from desktop.ui.qt import QtCore, QtWidgets, Signal
+from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.figure_card import FigureCard
 from desktop.ui.widgets.page_header import PageHeader
@@ -23,18 +24,23 @@ LEVEL_COLOURS = {"red": "#b3261e", "orange": "#c46a00", "yellow": "#a68a00", "in
 class HomePage(Page):
     title = "工作台"
     #: the areas whose change makes this page out of date (see Page.apply_changes)
-    depends_on = frozenset({"structure", "grids", "residents", "mediation", "judicial", "settings"})
+    depends_on = frozenset({"structure", "grids", "residents", "mediation", "judicial", "settings", "events"})
     #: a warning was clicked: the area key it belongs to
     navigate = Signal(str)
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.figures: dashboard.StreetFigures | None = None
+        self.card: QtWidgets.QDialog | None = None
         self._loading = False
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
         outer.setSpacing(14)
         self.header = PageHeader(self.tr("工作台"))
+        self.entry_button = QtWidgets.QPushButton(icon("add"), self.tr("登记事件"))
+        self.entry_button.setToolTip(self.tr("网格员巡查回来，用键盘快速登记事件"))
+        self.entry_button.clicked.connect(lambda: self.open_entry())
+        self.header.add_action(self.entry_button)
         refresh = QtWidgets.QPushButton(icon("refresh"), self.tr("刷新"))
         refresh.clicked.connect(self.reload)
         self.header.add_action(refresh)
@@ -76,7 +82,26 @@ class HomePage(Page):
         self.warnings_list.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.warnings_list.itemActivated.connect(self._on_warnings_list_item_activated)
         wl.addWidget(self.warnings_list)
-        lower.addWidget(warn_box, 2)
+        side = QtWidgets.QVBoxLayout()
+        side.setSpacing(12)
+        side.addWidget(warn_box, 1)
+
+        alerts_box = QtWidgets.QFrame()
+        alerts_box.setObjectName("card")
+        al = QtWidgets.QVBoxLayout(alerts_box)
+        al.setContentsMargins(16, 12, 16, 12)
+        self.alerts_title = QtWidgets.QLabel(self.tr("今日亮灯事件"))
+        self.alerts_title.setObjectName("sectionTitle")
+        al.addWidget(self.alerts_title)
+        self.alerts_list = QtWidgets.QListWidget()
+        self.alerts_list.setObjectName("warningsList")
+        self.alerts_list.setWordWrap(True)
+        self.alerts_list.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.alerts_list.setIconSize(QtCore.QSize(12, 12))
+        self.alerts_list.itemActivated.connect(self._on_alerts_list_item_activated)
+        al.addWidget(self.alerts_list)
+        lower.addWidget(alerts_box, 1)
+        lower.addLayout(side, 1)
 
         comm_box = QtWidgets.QFrame()
         comm_box.setObjectName("card")
@@ -110,7 +135,7 @@ class HomePage(Page):
             0, QtWidgets.QHeaderView.ResizeMode.Stretch
         )
         cl.addWidget(self.community_table)
-        lower.addWidget(comm_box, 3)
+        side.addWidget(comm_box, 1)
         outer.addLayout(lower, 1)
 
     def activate(self) -> None:
@@ -167,8 +192,57 @@ class HomePage(Page):
             item.setToolTip(self.tr("双击打开相关页面"))
             self.warnings_list.addItem(item)
 
+        self._show_alerts(f)
         self.community_model.set_rows(f.per_community)
         self.status_message.emit(self.tr("工作台数据已更新"))
+
+    def _show_alerts(self, f: dashboard.StreetFigures) -> None:
+        self.alerts_list.clear()
+        red = sum(1 for r in f.alerts if r.light == "red")
+        self.alerts_title.setText(
+            self.tr("今日亮灯事件（红灯 %1 · 黄灯 %2）")
+            .replace("%1", str(red))
+            .replace("%2", str(len(f.alerts) - red))
+        )
+        if not f.alerts:
+            self.alerts_list.addItem(
+                QtWidgets.QListWidgetItem(icon("info", "#2e7d32"), self.tr("今天没有红灯、黄灯事件。"))
+            )
+        for r in f.alerts:
+            text = (
+                f"{r.light_label} {r.event_no} · {r.category} · {short_grid(r.grid_name)} · {r.state_label}\n"
+                f"{r.place} · 时限 {r.deadline_text}" + (f" · {r.department}" if r.department else "")
+            )
+            item = QtWidgets.QListWidgetItem(light_dot(r.light) or QtGui.QIcon(), text)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, r.id)
+            item.setToolTip(self.tr("双击或按回车打开事件卡片"))
+            self.alerts_list.addItem(item)
+
+    def _on_alerts_list_item_activated(self, item: QtWidgets.QListWidgetItem) -> None:
+        event_id = item.data(QtCore.Qt.ItemDataRole.UserRole)
+        if event_id is not None:
+            self.open_card(int(event_id))
+
+    def open_card(self, event_id: int) -> QtWidgets.QDialog:
+        from desktop.ui.dialogs.event_card_dialog import EventCardDialog
+        from desktop.ui.dialogs.form_dialog import open_dialog
+
+        dialog = EventCardDialog(self.ctx, event_id, self)
+        dialog.saved.connect(self._on_card_saved)
+        self.card = dialog
+        return open_dialog(dialog)
+
+    def open_entry(self) -> QtWidgets.QDialog:
+        from desktop.ui.dialogs.event_entry_dialog import EventEntryDialog
+        from desktop.ui.dialogs.form_dialog import open_dialog
+
+        dialog = EventEntryDialog(self.ctx, parent=self)
+        dialog.finished.connect(lambda _r: dialog.saved_ids and self._on_card_saved())
+        return open_dialog(dialog)
+
+    def _on_card_saved(self) -> None:
+        self.emit_changes("events")
+        self.reload()
 
     def _on_warnings_list_item_activated(self, item: QtWidgets.QListWidgetItem) -> None:
         area = item.data(QtCore.Qt.ItemDataRole.UserRole)

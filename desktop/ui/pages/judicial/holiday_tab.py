@@ -12,12 +12,15 @@ from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.judicial_rows_model import JudicialSortProxyModel, holiday_model
 from desktop.ui.qt import Qt, QtWidgets, Signal
+from desktop.ui.tasks import run_in_background
 
 
 class HolidayTab(QtWidgets.QWidget):
     #: the calendar or the court setting changed (deadlines may have moved)
     changed = Signal()
     status_message = Signal(str)
+    #: the open grid events' time limits were computed again after a change (how many moved)
+    events_recomputed = Signal(int)
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +133,27 @@ class HolidayTab(QtWidgets.QWidget):
     def _after_change(self) -> None:
         self.reload()
         self.changed.emit()
+        self.recompute_events()
+
+    def recompute_events(self) -> None:
+        """The calendar moved working days: the open grid events' ends are computed again (the judicial
+        deadlines were, in the service's own transaction). Off the GUI thread: thousands of open events."""
+        from desktop.services import events
+
+        ctx = self.ctx
+        run_in_background(
+            lambda _p: events.recompute_event_deadlines(ctx),
+            self._on_events_recomputed,
+            lambda exc: show_error(self, exc, self.tr("网格事件办理时限未能重算")),
+            parent=self,
+        )
+
+    def _on_events_recomputed(self, changed: int) -> None:
+        if changed:
+            self.status_message.emit(
+                self.tr("节假日安排已变更，重算了 {0} 件网格事件的办理时限").format(changed)
+            )
+        self.events_recomputed.emit(changed)
 
     def _on_delete_button_clicked(self) -> None:
         row = self.selected()

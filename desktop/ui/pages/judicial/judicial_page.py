@@ -167,6 +167,7 @@ class JudicialPage(Page):
         self.panel.status_message.connect(self.status_message)
         self.holiday_tab.changed.connect(self._on_holiday_tab_changed)
         self.holiday_tab.status_message.connect(self.status_message)
+        self.holiday_tab.events_recomputed.connect(lambda n: n and self.emit_changes("events"))
 
     # ---------------------------------------------------------------- loading
 
