@@ -238,6 +238,7 @@ def due_list(
                 tuple(groups), freq, period.start, period.end, done, last, missed,
             )
         )  # fmt: skip
+    _older_visits(ctx, rows)
     rows.sort(
         key=lambda r: (r.done, r.period_end, _TIER_RANK.get(r.tier, 9), r.grid_code, r.name, r.resident_id)
     )
