@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.orm import Session
 
 from db.schema.people import Resident, ResidentEvent, ResidentEventKind, ResidentStatus, ResidentTag
@@ -88,10 +88,20 @@ def _in_grids(q: Select, grid_ids: list[int] | None) -> Select:
 
 @dataclass
 class _Register:
-    residents: list[tuple[int, str, str | None, int | None, int | None, str, dt.date, str, dt.date | None]]
+    """The register as read: dates of visits and of registration as ISO text (compared as text, turned into
+    dates once per distinct value) — parsing a million dates would cost more than the rest together."""
+
+    residents: list[tuple[int, str, str | None, int | None, int | None, str, str, str, dt.date | None]]
     tags: dict[int, list[str]]
     changes: dict[int, list[tuple[dt.date, str, str | None]]]
-    visits: dict[int, list[dt.date]]
+    visits: dict[int, list[str]]
+    _dates: dict[str, dt.date]
+
+    def day(self, text: str) -> dt.date:
+        got = self._dates.get(text)
+        if got is None:
+            got = self._dates[text] = dt.date.fromisoformat(text[:10])
+        return got
 
 
 def _load(
@@ -103,26 +113,27 @@ def _load(
     leavers_from: dt.date | None,
 ) -> _Register:
     """Residents (active; with ``leavers_from``, also those who left on or after it), tags, tier changes and
-    visit dates in [visits_from, visits_to]."""
+    visit dates in [visits_from, visits_to]. Core queries on the session's connection (no ORM rows)."""
+    conn = s.connection()
     who = Resident.status == ResidentStatus.ACTIVE
     if leavers_from is not None:
         who = who | (Resident.status_changed_on >= leavers_from)
     q = _in_grids(
         select(
             Resident.id, Resident.name, Resident.id_number, Resident.grid_id, Resident.household_id,
-            Resident.care_tier, Resident.created_at, Resident.status, Resident.status_changed_on,
+            Resident.care_tier, cast(Resident.created_at, String), Resident.status, Resident.status_changed_on,
         ).where(who),
         grid_ids,
     )  # fmt: skip
     residents = [
-        (rid, name, idn, gid, hid, tier, created.date(), status, changed)
-        for rid, name, idn, gid, hid, tier, created, status, changed in s.execute(q.order_by(Resident.id))
+        (rid, name, idn, gid, hid, tier, str(created)[:10], status, changed)
+        for rid, name, idn, gid, hid, tier, created, status, changed in conn.execute(q.order_by(Resident.id))
     ]
     tags: dict[int, list[str]] = defaultdict(list)
     tq = select(ResidentTag.resident_id, ResidentTag.tag).join(
         Resident, Resident.id == ResidentTag.resident_id
     )
-    for rid, tag in s.execute(_in_grids(tq.where(who), grid_ids).order_by(ResidentTag.id)):
+    for rid, tag in conn.execute(_in_grids(tq.where(who), grid_ids).order_by(ResidentTag.id)):
         tags[rid].append(tag)
     changes: dict[int, list[tuple[dt.date, str, str | None]]] = defaultdict(list)
     cq = (
@@ -132,19 +143,19 @@ def _load(
         .join(Resident, Resident.id == ResidentEvent.resident_id)
         .where(ResidentEvent.kind == ResidentEventKind.CARE_TIER, who)
     )
-    for rid, on, to, frm in s.execute(
+    for rid, on, to, frm in conn.execute(
         _in_grids(cq, grid_ids).order_by(ResidentEvent.on_date, ResidentEvent.id)
     ):
         changes[rid].append((on, to, frm))
-    visits: dict[int, list[dt.date]] = defaultdict(list)
-    vq = select(VisitMember.resident_id, VisitMember.visited_on).where(
+    visits: dict[int, list[str]] = defaultdict(list)
+    vq = select(VisitMember.resident_id, cast(VisitMember.visited_on, String)).where(
         VisitMember.visited_on >= visits_from, VisitMember.visited_on <= visits_to
     )
     if grid_ids is not None:
         vq = vq.join(Resident, Resident.id == VisitMember.resident_id).where(Resident.grid_id.in_(grid_ids))
-    for rid, on in s.execute(vq):
+    for rid, on in conn.execute(vq):
         visits[rid].append(on)
-    return _Register(residents, tags, changes, visits)
+    return _Register(residents, tags, changes, visits, {})
 
 
 def _spans(
@@ -190,16 +201,15 @@ def due_list(
         freqs = load_frequencies(s)
         reg = _load(s, grid_ids, since - dt.timedelta(days=31), today, leavers_from=None)
         grids, workers = _staff(s)
-    key = rules.period_key
-    key_cache: dict[tuple[str, dt.date], int] = {}
-
-    def k(freq: str, day: dt.date) -> int:
-        got = key_cache.get((freq, day))
-        if got is None:
-            got = key_cache[(freq, day)] = key(freq, day)
-        return got
-
-    no_group = {t: freqs.for_resident(t, ()) for t in rules.DEFAULT_TIER_FREQUENCIES}
+    today_s = today.isoformat()
+    distinct = {d for days in reg.visits.values() for d in days}
+    # per frequency: the period key of every visit date seen, of today, and of each first day
+    keys = {f: {d: rules.period_key(f, reg.day(d)) for d in distinct} for f in rules.FREQUENCIES}
+    k_today = {f: rules.period_key(f, today) for f in rules.FREQUENCIES}
+    current = {f: rules.period_of_key(f, k) for f, k in k_today.items()}
+    firsts: dict[tuple[str, str], tuple[int, rules.Period]] = {}
+    freq_cache: dict[tuple[str, tuple[str, ...]], str] = {}
+    since_s = since.isoformat()
     rows: list[DueRow] = []
     done_count = 0
     for rid, name, idn, gid, hid, tier, created, _status, _changed in reg.residents:
@@ -207,20 +217,30 @@ def due_list(
         days = reg.visits.get(rid, [])
         history = reg.changes.get(rid)
         if history is None:
-            freq = freqs.for_resident(tier, groups) if groups else no_group.get(tier, rules.MONTH)
-            start = created
-            if start > today:
-                start = today
-            k_today = k(freq, today)
-            hit = {k(freq, d) for d in days if d >= start}
-            done = k_today in hit
-            first = k(freq, max(start, since))
-            missed = max(0, k_today - first) - sum(1 for x in hit if first <= x < k_today)
-            cur = rules.period_of_key(freq, k_today)
-            period = rules.Period(max(cur.start, start), cur.end)
-            last = max(days, default=None)
+            fk = (tier, tuple(groups))
+            freq = freq_cache.get(fk) or freq_cache.setdefault(fk, freqs.for_resident(tier, groups))
+            start = min(created, today_s)
+            got = firsts.get((freq, start))
+            if got is None:
+                cur = current[freq]
+                got = firsts[(freq, start)] = (
+                    rules.period_key(freq, reg.day(max(start, since_s))),
+                    rules.Period(max(cur.start, reg.day(start)), cur.end),
+                )
+            first, period = got
+            kt = k_today[freq]
+            kf = keys[freq]
+            hit = {kf[d] for d in days if d >= start}
+            done = kt in hit
+            missed = max(0, kt - first) - sum(1 for x in hit if first <= x < kt)
+            last = reg.day(max(days)) if days else None
         else:
-            state = rules.due_state(_spans(freqs, tier, groups, created, history), days, today, since)
+            state = rules.due_state(
+                _spans(freqs, tier, groups, reg.day(created), history),
+                [reg.day(d) for d in days],
+                today,
+                since,
+            )
             freq, period, done, missed, last = (
                 state.freq,
                 state.period,
@@ -297,15 +317,15 @@ def visit_rates(
         reg = _load(s, grid_ids, bounds.start - dt.timedelta(days=31), bounds.end, leavers_from=bounds.start)
         grids, _ = _staff(s)
     counts: dict[int | None, rules.RateCount] = defaultdict(rules.RateCount)
-    for rid, _name, _idn, gid, _hid, tier, created, status, changed in reg.residents:
+    for rid, _name, _idn, gid, _hid, tier, created_s, status, changed in reg.residents:
+        created = reg.day(created_s)
         if created > as_of:
             continue
         groups = reg.tags.get(rid, [])
         spans = _spans(freqs, tier, groups, created, reg.changes.get(rid, []))
         until = changed if status != ResidentStatus.ACTIVE else None
-        counts[gid] = counts[gid] + rules.month_count(
-            spans, reg.visits.get(rid, []), year, month, as_of, until
-        )
+        days = [reg.day(d) for d in reg.visits.get(rid, [])]
+        counts[gid] = counts[gid] + rules.month_count(spans, days, year, month, as_of, until)
     return sorted(
         (
             GridRate(
