@@ -12,8 +12,20 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import Select, String, cast, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    case,
+    cast,
+    distinct,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from db.schema.people import Resident, ResidentEvent, ResidentEventKind, ResidentStatus, ResidentTag
@@ -111,6 +123,7 @@ def _load(
     visits_to: dt.date,
     *,
     leavers_from: dt.date | None,
+    only_changed: bool = False,
 ) -> _Register:
     """Residents (active; with ``leavers_from``, also those who left on or after it), tags, tier changes and
     visit dates in [visits_from, visits_to]. Core queries on the session's connection (no ORM rows)."""
@@ -153,6 +166,9 @@ def _load(
     )
     if grid_ids is not None:
         vq = vq.join(Resident, Resident.id == VisitMember.resident_id).where(Resident.grid_id.in_(grid_ids))
+    if only_changed:  # the others are summed up in SQL (``_summary``)
+        changed = select(ResidentEvent.resident_id).where(ResidentEvent.kind == ResidentEventKind.CARE_TIER)
+        vq = vq.where(VisitMember.resident_id.in_(changed))
     for rid, on in conn.execute(vq):
         visits[rid].append(on)
     return _Register(residents, tags, changes, visits, {})
@@ -182,6 +198,58 @@ def _staff(s: Session) -> tuple[dict[int, tuple[str, str]], dict[int, tuple[str,
     return grids, {g: tuple(n) for g, n in workers.items()}
 
 
+def _week_key(dialect: str) -> ColumnElement[Any]:
+    """``period_key(WEEK, visited_on)`` in SQL: whole weeks since Monday 0001-01-01."""
+    if dialect == "postgresql":
+        return literal_column("(visit_member.visited_on - DATE '0001-01-01') / 7")
+    return cast((func.julianday(VisitMember.visited_on) - 1721425.5) / 7, Integer)
+
+
+def _summary(
+    s: Session, grid_ids: list[int] | None, since: dt.date, today: dt.date
+) -> dict[int, tuple[str, dict[str, tuple[int, bool]]]]:
+    """Per resident with a visit since the look-back window, in one grouped query: the last visit (ISO
+    text) and, for each frequency, the distinct periods visited from the window's period up to the current
+    one (not included) and whether the current period has a visit. Visits before the resident was
+    registered do not count."""
+    text = cast(VisitMember.visited_on, String)
+    month = func.substr(text, 1, 7)
+    key_of = {
+        rules.DAY: VisitMember.visited_on,
+        rules.WEEK: _week_key(s.get_bind().dialect.name),
+        rules.HALF_MONTH: month + case((func.substr(text, 9, 2) > "15", "b"), else_="a"),
+        rules.MONTH: month,
+    }
+    cols: list[Any] = [VisitMember.resident_id, func.max(text)]
+    lows = {}
+    for f in rules.FREQUENCIES:
+        lo, cur = rules.period_of(f, since).start, rules.period_of(f, today).start
+        lows[f] = lo
+        in_window = (VisitMember.visited_on >= lo) & (VisitMember.visited_on < cur)
+        cols.append(func.count(distinct(case((in_window, key_of[f]), else_=None))))
+        cols.append(func.max(case((VisitMember.visited_on >= cur, 1), else_=0)))
+    q = (
+        select(*cols)
+        .join(Resident, Resident.id == VisitMember.resident_id)
+        .where(
+            VisitMember.visited_on >= min(lows.values()),
+            VisitMember.visited_on <= today,
+            VisitMember.visited_on >= func.date(Resident.created_at),
+            Resident.status == ResidentStatus.ACTIVE,
+        )
+        .group_by(VisitMember.resident_id)
+    )
+    if grid_ids is not None:
+        q = q.where(Resident.grid_id.in_(grid_ids))
+    out: dict[int, tuple[str, dict[str, tuple[int, bool]]]] = {}
+    for row in s.connection().execute(q):
+        out[row[0]] = (
+            str(row[1]),
+            {f: (int(row[2 + 2 * i]), bool(row[3 + 2 * i])) for i, f in enumerate(rules.FREQUENCIES)},
+        )
+    return out
+
+
 def due_list(
     ctx: ServiceContext,
     today: dt.date | None = None,
@@ -199,12 +267,10 @@ def due_list(
     with ctx.read() as s:
         grid_ids = _grid_filter(s, grid, worker)
         freqs = load_frequencies(s)
-        reg = _load(s, grid_ids, since - dt.timedelta(days=31), today, leavers_from=None)
+        reg = _load(s, grid_ids, since - dt.timedelta(days=31), today, leavers_from=None, only_changed=True)
+        summary = _summary(s, grid_ids, since, today)
         grids, workers = _staff(s)
     today_s = today.isoformat()
-    distinct = {d for days in reg.visits.values() for d in days}
-    # per frequency: the period key of every visit date seen, of today, and of each first day
-    keys = {f: {d: rules.period_key(f, reg.day(d)) for d in distinct} for f in rules.FREQUENCIES}
     k_today = {f: rules.period_key(f, today) for f in rules.FREQUENCIES}
     current = {f: rules.period_of_key(f, k) for f, k in k_today.items()}
     firsts: dict[tuple[str, str], tuple[int, rules.Period]] = {}
@@ -212,9 +278,9 @@ def due_list(
     since_s = since.isoformat()
     rows: list[DueRow] = []
     done_count = 0
+    nothing: tuple[str, dict[str, tuple[int, bool]]] = ("", {})
     for rid, name, idn, gid, hid, tier, created, _status, _changed in reg.residents:
         groups = reg.tags.get(rid, [])
-        days = reg.visits.get(rid, [])
         history = reg.changes.get(rid)
         if history is None:
             fk = (tier, tuple(groups))
@@ -228,16 +294,14 @@ def due_list(
                     rules.Period(max(cur.start, reg.day(start)), cur.end),
                 )
             first, period = got
-            kt = k_today[freq]
-            kf = keys[freq]
-            hit = {kf[d] for d in days if d >= start}
-            done = kt in hit
-            missed = max(0, kt - first) - sum(1 for x in hit if first <= x < kt)
-            last = reg.day(max(days)) if days else None
+            last_s, counts = summary.get(rid, nothing)
+            hits, done = counts.get(freq, (0, False))
+            missed = max(0, k_today[freq] - first - hits)
+            last = reg.day(last_s) if last_s else None
         else:
             state = rules.due_state(
                 _spans(freqs, tier, groups, reg.day(created), history),
-                [reg.day(d) for d in days],
+                [reg.day(d) for d in reg.visits.get(rid, [])],
                 today,
                 since,
             )
