@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import judicial, mediation, party, reports, residents
+from desktop.cli import judicial, mediation, party, reports, residents, visits
 from desktop.cli.common import ChineseArgumentParser, Handler, open_context, progress_printer
 from desktop.core.errors import ShequError
 from desktop.core.logs import log_exception, setup_logging
@@ -75,6 +75,7 @@ def _parser() -> ChineseArgumentParser:
     dbp.add_argument("url", help="postgresql+psycopg://用户@主机/数据库（不含密码）")
     dbp.set_defaults(handler=_cmd_db_password)
     party.add_commands(sub, imp_sub, exp_sub)
+    visits.add_commands(sub, imp_sub)
     return p
 
 
