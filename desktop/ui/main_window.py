@@ -77,6 +77,12 @@ def _judicial(ctx: ServiceContext) -> Page:
     return JudicialPage(ctx)
 
 
+def _visits(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.visits_page import VisitsPage
+
+    return VisitsPage(ctx)
+
+
 def _settings(ctx: ServiceContext) -> Page:
     from desktop.ui.pages.settings_page import SettingsPage
 
@@ -100,6 +106,7 @@ AREAS: list[Area] = [
             ["网格员上报、群众反映事件的派单、处置、核查、结案闭环", "按时限预警亮灯，走访按分色等级排期"],
         ),
     ),
+    Area("visits", "分色走访", "mdi6.home-account", _visits),
     Area("reports", "统计报表", "reports", _reports),
     Area("settings", "设置", "settings", _settings),
 ]
