@@ -35,7 +35,8 @@ def _codes(value: Any) -> dict[str, str]:
 
 
 def load_frequencies(s: Session) -> Frequencies:
-    tiers = dict(rules.DEFAULT_TIER_FREQUENCIES) | load_setting(s, TIER_KEY, {}, _codes)
+    empty: dict[str, str] = {}
+    tiers = dict(rules.DEFAULT_TIER_FREQUENCIES) | load_setting(s, TIER_KEY, empty, _codes)
     groups = load_setting(s, GROUP_KEY, dict(rules.DEFAULT_GROUP_FREQUENCIES), _codes)
     return Frequencies(tiers, groups)
 
@@ -70,11 +71,11 @@ def save_frequencies(ctx: ServiceContext, tiers: dict[str, str], groups: dict[st
         raise ValidationError(f"请为{'、'.join(missing)}设置走访频次。", field="tiers")
     known = set(special_groups(ctx))
     group_value: dict[str, str] = {}
-    for group, freq in groups.items():
+    for group, minimum in groups.items():
         if group not in known:
             raise ValidationError(f"“{group}”不在特殊人群标签字典中。", field="groups")
-        if freq:
-            group_value[group] = _check(freq, group, "groups")
+        if minimum:
+            group_value[group] = _check(minimum, group, "groups")
     with ctx.write() as uow:
         store_setting(uow, TIER_KEY, tier_value, "分色走访频次设置")
         store_setting(uow, GROUP_KEY, group_value, "特殊人群走访频次设置")

@@ -12,12 +12,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
+from typing import cast as cast_type
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    Select,
     String,
     case,
     cast,
@@ -94,8 +94,12 @@ def _grid_filter(s: Session, grid: str | int | None, worker: str | None) -> list
     return None if ids is None else sorted(ids)
 
 
-def _in_grids(q: Select, grid_ids: list[int] | None) -> Select:
-    return q if grid_ids is None else q.where(Resident.grid_id.in_(grid_ids))
+_Q = TypeVar("_Q")
+
+
+def _in_grids(q: _Q, grid_ids: list[int] | None) -> _Q:
+    """``q`` (a select over Resident) narrowed to the grids, if any."""
+    return q if grid_ids is None else cast_type(Any, q).where(Resident.grid_id.in_(grid_ids))
 
 
 @dataclass
@@ -169,8 +173,8 @@ def _load(
     if only_changed:  # the others are summed up in SQL (``_summary``)
         changed = select(ResidentEvent.resident_id).where(ResidentEvent.kind == ResidentEventKind.CARE_TIER)
         vq = vq.where(VisitMember.resident_id.in_(changed))
-    for rid, on in conn.execute(vq):
-        visits[rid].append(on)
+    for rid, day_text in conn.execute(vq):
+        visits[rid].append(str(day_text))
     return _Register(residents, tags, changes, visits, {})
 
 
