@@ -119,6 +119,7 @@ class VisitsPage(Page):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(6, QtCore.Qt.SortOrder.AscendingOrder)  # the soonest deadline first
         for i, col in enumerate(self.model.columns):
             self.table.setColumnWidth(i, col.width)
         self.table.horizontalHeader().setStretchLastSection(True)
