@@ -33,6 +33,7 @@ from db.schema.people import Household, Resident, ResidentTag
 from db.schema.reports import ReportNarrative
 from db.schema.settings import DictionaryEntry, Setting
 from db.schema.structure import Community, Grid, GridStaff, Street
+from db.schema.visits import Visit, VisitMember
 
 __all__ = [
     "Agreement",
@@ -76,4 +77,6 @@ __all__ = [
     "ResidentTag",
     "Setting",
     "Street",
+    "Visit",
+    "VisitMember",
 ]

@@ -2,7 +2,7 @@
 
 This module builds the parser (``parse_args``), runs a command (``run``) and holds the database's own
 commands (demo, grids, backup, db-password); each area's commands are a module beside it: ``residents``,
-``mediation``, ``judicial``, ``reports``, ``party``, ``events``; ``common`` is what they share.
+``mediation``, ``judicial``, ``reports``, ``party``, ``events``, ``visits``; ``common`` is what they share.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import events, judicial, mediation, party, reports, residents
+from desktop.cli import events, judicial, mediation, party, reports, residents, visits
 from desktop.cli.common import ChineseArgumentParser, Handler, open_context, progress_printer
 from desktop.core.errors import ShequError
 from desktop.core.logs import log_exception, setup_logging
@@ -76,6 +76,7 @@ def _parser() -> ChineseArgumentParser:
     dbp.set_defaults(handler=_cmd_db_password)
     party.add_commands(sub, imp_sub, exp_sub)
     events.add_commands(sub, imp_sub, exp_sub)
+    visits.add_commands(sub, imp_sub)
     return p
 
 

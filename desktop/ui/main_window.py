@@ -78,6 +78,12 @@ def _judicial(ctx: ServiceContext) -> Page:
     return JudicialPage(ctx)
 
 
+def _visits(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.visits_page import VisitsPage
+
+    return VisitsPage(ctx)
+
+
 def _settings(ctx: ServiceContext) -> Page:
     from desktop.ui.pages.settings_page import SettingsPage
 
@@ -92,6 +98,7 @@ AREAS: list[Area] = [
     Area("mediation", "人民调解", "mediation", _mediation),
     Area("court", "司法确认", "court", _judicial),
     Area("events", "网格事件", "events", _events),
+    Area("visits", "分色走访", "mdi6.home-account", _visits),
     Area("reports", "统计报表", "reports", _reports),
     Area("settings", "设置", "settings", _settings),
 ]

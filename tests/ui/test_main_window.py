@@ -27,6 +27,7 @@ def test_sidebar_lists_every_area_in_chinese(window):
         "人民调解",
         "司法确认",
         "网格事件",
+        "分色走访",
         "统计报表",
         "设置",
     ]

@@ -56,9 +56,9 @@ def test_a_residents_change_refreshes_exactly_the_interested_pages(window: MainW
     refreshed = _record_refreshes(window)
     window.page("residents").emit_changes("residents")
     assert refreshed == ["home"]  # on screen and it counts residents: refreshed at once
-    assert _stale(window) == {"grids"}  # 在册居民 column: refreshed when next shown
+    assert _stale(window) == {"grids", "visits"}  # 在册居民 column, 今日应走访: refreshed when next shown
     window.show_area("grids")
-    assert refreshed == ["home", "grids"] and _stale(window) == set()
+    assert refreshed == ["home", "grids"] and _stale(window) == {"visits"}
 
 
 def test_a_structure_change_reaches_every_page_that_shows_communities(window: MainWindow, qtbot: Any) -> None:
@@ -90,6 +90,6 @@ def test_an_events_change_refreshes_home_and_the_event_list(window: MainWindow) 
 def test_the_main_window_routes_its_own_changes_to_all_pages(window: MainWindow) -> None:
     refreshed = _record_refreshes(window)
     interested = window.broadcast_changes(DataChanges.of("judicial", "settings"))
-    assert set(interested) == {"home", "residents", "mediation", "court", "settings", "events"}
+    assert set(interested) == {"home", "residents", "mediation", "court", "settings", "events", "visits"}
     assert refreshed == ["home"]
     assert not window.broadcast_changes(DataChanges())
