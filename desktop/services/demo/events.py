@@ -31,12 +31,10 @@ from sqlalchemy.orm import Session
 
 from db.base import Base
 from db.schema.events import EventNumberCounter, EventStep, GridEvent
-from db.schema.people import Household, Resident
-from db.schema.structure import Grid, GridStaff
 from desktop.domain import events as rules
-from desktop.domain.calendar import HolidayCalendar
 from desktop.services.demo import events_texts as tx
 from desktop.services.demo import names as data
+from desktop.services.demo.events_world import Limits, bulk, grid_world, receipts
 from desktop.services.events.config import EventDictionary, load_event_dictionary
 from desktop.services.events.intake import format_event_no
 from desktop.services.judicial.common import load_calendar
@@ -58,7 +56,7 @@ TOUGH_SHARE = 0.3  # of the whistles
 URGENT_SHARE = 0.08
 EXTENSION_SHARE = 0.1  # of day-limited events handed to a department
 APPROVE_SHARE = 0.7
-LATE_SHARE = 0.07  # closed after their limit
+LATE_SHARE = 0.05  # closed after their limit
 STALLED_SHARE = 0.07  # of the last 60 days' events: stuck, red at the demo's moment
 SUPERVISE_SHARE = 0.5  # of the late ones
 RETURN_SHARE = 0.03
@@ -104,80 +102,6 @@ def _t(model: type[Base]) -> sa.Table:
     return cast(sa.Table, model.__table__)
 
 
-class _Limits:
-    """The domain's ends of limits, looked up once per (day, amount)."""
-
-    def __init__(self, cal: HolidayCalendar) -> None:
-        self.cal = cal
-        self._days: dict[tuple[dt.date, int], dt.datetime] = {}
-        self._ext: dict[tuple[dt.datetime, int], dt.datetime] = {}
-
-    def end(self, start: dt.datetime, limit: rules.TimeLimit) -> dt.datetime:
-        if limit.unit == "HOUR":
-            return rules.deadline(start, limit, self.cal)
-        key = (start.date(), limit.amount)
-        if key not in self._days:
-            self._days[key] = rules.deadline(start, limit, self.cal)
-        return self._days[key]
-
-    def extended(self, end: dt.datetime, days: int) -> dt.datetime:
-        key = (end, days)
-        if key not in self._ext:
-            self._ext[key] = rules.extended_deadline(end, days, self.cal)
-        return self._ext[key]
-
-
-def _grid_world(
-    s: Session, rng: random.Random
-) -> tuple[list[Any], dict[int, list[Any]], dict[int, list[Any]], dict[int, list[str]]]:
-    """Grids, a sample of addresses and residents per grid, and the grid staff's names."""
-    grids = list(s.execute(select(Grid.id, Grid.name).where(Grid.retired_on.is_(None)).order_by(Grid.id)))
-    n_res = s.scalar(select(func.count()).select_from(Resident)) or 0
-    step = max(1, n_res // 8000)
-    people: dict[int, list[Any]] = defaultdict(list)
-    spots: dict[int, list[Any]] = defaultdict(list)
-    rows = s.execute(
-        select(
-            Resident.id, Resident.name, Resident.phone, Resident.household_id, Household.grid_id,
-            Household.estate, Household.building, Household.unit,
-        )
-        .join(Household, Household.id == Resident.household_id)
-        .where(Resident.status == "ACTIVE", Resident.id % step == 0)
-        .order_by(Resident.id)
-    )  # fmt: skip
-    for r in rows:
-        if r.grid_id is None:
-            continue
-        if r.phone:
-            people[r.grid_id].append(r)
-        if r.estate and r.building:
-            spots[r.grid_id].append((r.estate, r.building, r.unit or "1单元"))
-    staff: dict[int, list[str]] = defaultdict(list)
-    for gid, name in s.execute(
-        select(GridStaff.grid_id, GridStaff.name)
-        .where(GridStaff.role.in_(("CHIEF", "WORKER")))
-        .order_by(GridStaff.grid_id, GridStaff.sort_key, GridStaff.id)
-    ):
-        staff[gid].append(name)
-    return grids, people, spots, staff
-
-
-def _receipts(rng: random.Random, n: int, cutoff: dt.datetime, cal: HolidayCalendar) -> list[dt.datetime]:
-    """``n`` moments of receipt over the year before ``cutoff``: fewer on rest days, in working hours mostly."""
-    first = cutoff.date() - dt.timedelta(days=364)
-    days = [first + dt.timedelta(days=i) for i in range(365)]
-    weights = [1.0 if cal.is_working_day(d) else 0.45 for d in days]
-    out = []
-    for day in rng.choices(days, weights, k=n):
-        minute = int(rng.triangular(7 * _M + 30, 21 * _M, 10 * _M))
-        at = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)
-        if at > cutoff:
-            at -= dt.timedelta(days=1)
-        out.append(at)
-    out.sort()
-    return out
-
-
 def _weighted(rng: random.Random, names: tuple[str, ...], weights: dict[str, int], default: int) -> str:
     return rng.choices(names, [weights.get(x, default) for x in names])[0]
 
@@ -190,8 +114,8 @@ def generate(
     out = EventsDemo()
     cal = load_calendar(s)
     dic = load_event_dictionary(s)
-    limits = _Limits(cal)
-    grids, people, spots, staff = _grid_world(s, rng)
+    limits = Limits(cal)
+    grids, people, spots, staff = grid_world(s, rng)
     if not grids or not dic.categories or not dic.sources:
         return out
     cutoff = min(dt.datetime.combine(as_of, dt.time(9, 0)), now_local.replace(second=0, microsecond=0))
@@ -210,7 +134,7 @@ def generate(
     cats = dic.categories
     cat_w = [CATEGORY_WEIGHTS.get(c.code, 3) for c in cats]
     stall_from = cutoff - dt.timedelta(days=60)
-    for received in _receipts(rng, n, cutoff, cal):
+    for received in receipts(rng, n, cutoff, cal):
         gid, gname = rng.choice(grids)
         cat = rng.choices(cats, cat_w)[0]
         sub = rng.choice(cat.subcategories).label if cat.subcategories else None
@@ -262,8 +186,8 @@ def generate(
         events.append(ev)
         out.open += ev["closed_at"] is None
         out.late += (ev["closed_at"] or cutoff) > ev["deadline"]
-    _bulk(s, _t(GridEvent), events)
-    _bulk(s, _t(EventStep), steps)
+    bulk(s, _t(GridEvent), events)
+    bulk(s, _t(EventStep), steps)
     counters = [{"year": y, "last_seq": n} for y, n in sorted(seqs.items())]
     s.execute(delete(_t(EventNumberCounter)).where(_t(EventNumberCounter).c.year.in_(list(seqs))))
     s.execute(insert(_t(EventNumberCounter)), counters)
@@ -271,40 +195,6 @@ def generate(
     out.rows = len(events) + len(steps) + len(counters)
     out.seconds = time.perf_counter() - started
     return out
-
-
-def _bulk(s: Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` (all with the same keys): on SQLite straight through the driver's executemany, the
-    values converted by the dialect's own bind processors (what an ORM insert would store); Core otherwise."""
-    if not rows:
-        return
-    conn = s.connection()
-    dialect = conn.dialect
-    if dialect.name != "sqlite":
-        for i in range(0, len(rows), 20_000):
-            s.execute(insert(table), rows[i : i + 20_000])
-        return
-    names = list(rows[0])
-    procs = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    conv = [
-        (i, p, isinstance(table.c[n].type, sa.DateTime))
-        for i, (n, p) in enumerate(zip(names, procs, strict=True))
-        if p is not None
-    ]
-    sample = dt.datetime(2026, 1, 2, 3, 4)
-    iso = all(p(sample) == sample.isoformat(" ", "microseconds") for _i, p, is_dt in conv if is_dt)
-
-    def values(row: dict[str, Any]) -> tuple[Any, ...]:
-        out = [row[n] for n in names]
-        for i, p, is_dt in conv:
-            v = out[i]
-            if v is not None:
-                # the dialect's own text of a naive datetime is its ISO form; the C method is much faster
-                out[i] = v.isoformat(" ", "microseconds") if is_dt and iso and v.tzinfo is None else p(v)
-        return tuple(out)
-
-    conn.exec_driver_sql(sql, [values(r) for r in rows])
 
 
 @dataclass
@@ -328,7 +218,7 @@ def _plan(
     ev: dict[str, Any],
     dept: str | None,
     dic: EventDictionary,
-    limits: _Limits,
+    limits: Limits,
     recent: bool,
     cutoff: dt.datetime,
 ) -> _Plan:
@@ -384,7 +274,7 @@ def _plan(
     elif main[-2][0] == "HANDLE":  # a simple event, closed the same day
         u = min(rng.uniform(0.1, 0.9), rng.uniform(60, 300) / span)
     else:
-        u = rng.uniform(0.15, 0.95)
+        u = rng.uniform(0.15, 0.9)
     plan.total = max(len(main) * 5, int(span * u))
     plan.late = plan.total > span
     plan.stalled = recent and roll < STALLED_SHARE
@@ -416,10 +306,11 @@ def _steps(
     close = timed[-1][0]
     end0 = int((plan.deadline0 - received).total_seconds() // 60)
     end = int((plan.deadline - received).total_seconds() // 60)
-    if plan.ext_days:
+    if plan.ext_days:  # asked for by the department once it has signed for the order
+        lo = max(m for m, _i, kind, _x in timed if kind == "SIGN") + 1
         hi = min(close, end0) - 2
-        if hi > accept + 1:
-            r = rng.randint(accept + 1, hi)
+        if hi > lo:
+            r = rng.randint(lo, hi)
             d = min(r + rng.randint(60, 24 * _M), hi + 1)
             timed.append((r, k, "EXT_REQUEST", {"extension_days": plan.ext_days}))
             kind = "EXT_APPROVE" if plan.ext_approved else "EXT_REFUSE"
@@ -440,6 +331,11 @@ def _steps(
         code = rng.choices([c for c, _w in RATINGS], [w for _c, w in RATINGS])[0]
         timed.append((after, k + 4, "RATE", {"rating": code}))
     timed.sort(key=lambda x: (x[0], x[1]))
+    if ev["urgency"] == "NORMAL":  # an ordinary event waits for the morning
+        start, last = received.hour * _M + received.minute, 0
+        for j, (m, i, kind, extra) in enumerate(timed):
+            last = max(last, _daytime(start + m) - start)
+            timed[j] = (last, i, kind, extra)
 
     reporter = person.name if person else worker
     state, whistle_kind = "REPORTED", None
@@ -514,6 +410,17 @@ def _steps(
         step_count=len(rows),
     )
     return rows
+
+
+def _daytime(minute: int) -> int:
+    """A moment (minutes from a midnight) moved out of the night (22:00–7:00) into the early morning,
+    never earlier than it was and keeping the order of moments."""
+    day, m = divmod(minute, 24 * _M)
+    if 7 * _M <= m < 22 * _M:
+        return minute
+    if m >= 22 * _M:
+        return (day + 1) * 24 * _M + 7 * _M + (m - 22 * _M) // 8
+    return day * 24 * _M + 7 * _M + (m + 2 * _M) // 8
 
 
 def _row(

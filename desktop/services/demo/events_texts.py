@@ -202,5 +202,5 @@ RETURNS = ("该事项不属于本部门职责，请重新派单。", "经核实�
 #: the details a place is spelled with, after ``estate``+``building``
 PLACE_SPOTS = (
     "{b}楼道", "{b}前", "{b}{u}", "{b}东侧", "{b}后空地", "{b}底商",
-    "小区大门口", "小区内主路", "小区停车场", "小区绿化带", "地下车库",
+    "大门口", "内主路", "停车场", "绿化带", "地下车库",
 )  # fmt: skip
