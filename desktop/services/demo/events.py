@@ -57,7 +57,7 @@ URGENT_SHARE = 0.08
 EXTENSION_SHARE = 0.1  # of day-limited events handed to a department
 APPROVE_SHARE = 0.7
 LATE_SHARE = 0.05  # closed after their limit
-STALLED_SHARE = 0.07  # of the last 60 days' events: stuck, red at the demo's moment
+STALLED_SHARE = 0.035  # of the last 60 days' events: stuck, red at the demo's moment
 SUPERVISE_SHARE = 0.5  # of the late ones
 RETURN_SHARE = 0.03
 REWORK_SHARE = 0.04  # 核查 not passed
@@ -273,6 +273,8 @@ def _plan(
         u = rng.uniform(0.75, 0.98)
     elif main[-2][0] == "HANDLE":  # a simple event, closed the same day
         u = min(rng.uniform(0.1, 0.9), rng.uniform(60, 300) / span)
+    elif to_dept:  # a department takes most of its time
+        u = rng.triangular(0.3, 0.98, 0.85)
     else:
         u = rng.uniform(0.15, 0.9)
     plan.total = max(len(main) * 5, int(span * u))
@@ -319,7 +321,7 @@ def _steps(
             plan.deadline, end = plan.deadline0, end0
     by = min(close - 1, end + 3 * 24 * _M, int((cutoff - received).total_seconds() // 60))
     if (
-        plan.late and rng.random() < SUPERVISE_SHARE * (1.4 if plan.stalled else 1) and by > end + 30
+        plan.late and rng.random() < (0.85 if plan.stalled else SUPERVISE_SHARE) and by > end + 30
     ):  # 督办 once it is red
         timed.append((rng.randint(end + 30, by), k + 2, "SUPERVISE", {}))
     after = close
