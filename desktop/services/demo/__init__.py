@@ -76,6 +76,7 @@ def generate(
         _party(s, scale, seed, summary, as_of, now)
         _mediation(s, scale, seed, summary, as_of, now)
         _judicial(s, scale, seed, summary, as_of)
+        _events(s, scale, seed, summary, as_of, ctx.now(), now)
         tick = time.perf_counter()
         uow.audit(
             "demo",
@@ -118,6 +119,17 @@ def _judicial(s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt
 
     made = judicial_demo.generate(s, scale, random.Random(seed + 6), as_of)
     summary.steps.append(DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows))
+
+
+def _events(
+    s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, local: dt.datetime, now: dt.datetime
+) -> None:
+    """网格事件: a year of events through the loop, every step recorded (desktop.services.demo.events)."""
+    from desktop.services.demo import events as events_demo
+
+    made = events_demo.generate(s, scale, random.Random(seed + 7), as_of, local, now)
+    summary.events = made.events
+    summary.steps.append(DemoStep(f"网格事件 {made.events:,} 件（{made.steps:,} 个环节）", made.seconds, made.rows))
 
 
 _CHECKED = (
