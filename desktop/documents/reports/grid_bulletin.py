@@ -126,10 +126,16 @@ def bulletin_tables(b: GridBulletin) -> list[Table]:
             (("网格", "text"), ("所属社区", "text"), *FIGURE_COLUMNS),
             tuple(rows),
             frozenset({len(rows) - 1}),
+            (0, *(2 + i for i in PDF_FIGURES)),  # the community is in the table before
         )
     )
     tables.append(
-        Table("吹哨报到与部门评价", DEPARTMENT_COLUMNS, tuple(department_values(d) for d in b.departments))
+        Table(
+            "吹哨报到与部门评价",
+            DEPARTMENT_COLUMNS,
+            tuple(department_values(d) for d in b.departments),
+            pdf_columns=(0, 1, 3, 4, 6, 7, 11),
+        )
     )
     if b.ranking:
         tables.append(

@@ -224,7 +224,7 @@ def bulletin_figures(
     start = dt.datetime.combine(p.start, dt.time())
     end = dt.datetime.combine(p.end + dt.timedelta(days=1), dt.time())
     as_of = min(end, ctx.now())
-    months = _months(p)
+    months = [m for m in _months(p) if m.start <= today]  # a running quarter: the months begun
     with ctx.read() as s:
         scope = resolve_scope(s, community)
         grids = _grids(s, scope, p)
