@@ -182,7 +182,7 @@ def _pdf_table(t: Table) -> list[Flowable]:
     rest = (WIDTH - first * n_text) / max(len(header) - n_text, 1)
     widths = [first if k == "text" else rest for _h, k in columns]
     align = ["left" if k == "text" else "right" for _h, k in columns]
-    return [layout.data_table([header, *rows], widths, align=align)]
+    return [layout.data_table([header, *rows], widths, align=align), Spacer(1, LINE / 2)]
 
 
 def bulletin_story(b: GridBulletin) -> list[Flowable]:
