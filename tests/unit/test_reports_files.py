@@ -52,7 +52,7 @@ def test_pdf_title_header_sections_and_figures(pdf_text: tuple[Path, str]) -> No
         "六、网格事件与走访",
         "（一）党组织和党员",
         "（二）三会一课开展情况",
-        "本期尚无网格事件/走访记录数据",
+        "受理网格事件",
         "图1",
         "图2",
         "附：指标口径与计算公式",
@@ -93,7 +93,8 @@ def test_monthly_workbook_one_sheet_per_table(known: Any, tmp_path: Path) -> Non
     path = files.save_monthly_workbook(report, tmp_path / "月报.xlsx")
     wb = openpyxl.load_workbook(path)
     tables = list(report.tables())
-    assert len(wb.sheetnames) == len(tables) + 1  # + 网格事件与走访, which has a note, no table
+    assert len(wb.sheetnames) == len(tables)  # 六、网格事件与走访 is a table now
+    assert "6.1 网格事件办理与走访（本月）" in wb.sheetnames
     assert wb.sheetnames[0] == "1.1 党组织和党员"
     assert "3.2 按纠纷类型分类" in wb.sheetnames
     ws = wb["3.1 人民调解主要指标"]

@@ -163,6 +163,7 @@ def test_every_street_indicator(street: MonthlyReport) -> None:
                 "mediation.source.",
                 "mediation.committee.",
                 "street_level.",  # checked in test_reports_figures: street = Σ communities + these
+                "events.",  # checked in test_grid_bulletin: section 六 = the bulletin's figures
             )
         )
     }
@@ -376,7 +377,8 @@ def test_empty_database(ctx: Any) -> None:
     assert got["party.dues.rate"] is None and got["grids.complete_rate"] is None
     assert report.street == "本街道"
     events = next(s for s in report.sections if s.key == "events")
-    assert events.notes[0].startswith("本期尚无网格事件/走访记录数据")
+    assert events.tables[0].row("events.received").value == 0
+    assert events.tables[0].row("events.in_time_rate").value is None  # no events closed: 无数据, not 0%
 
 
 def test_total_rows_are_marked_not_recognised_by_their_words(street: MonthlyReport) -> None:

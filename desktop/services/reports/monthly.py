@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop.domain.reports import MediationStatistics, MonthlyReport, fmt_change, fmt_number, fmt_share
 from desktop.services.context import ServiceContext
+from desktop.services.reports.grid_bulletin import bulletin_figures
 from desktop.services.reports.judicial import judicial_section
 from desktop.services.reports.mediation import (
     CHANGE_NOTE,
@@ -43,6 +44,7 @@ def monthly_report(
     period = parse_month(month, today)
     groups = special_groups(ctx)
     tiers = [(t.code, t.label) for t in care_tiers(ctx)]
+    events = bulletin_figures(ctx, period.code, community, today, with_ranking=False).total.figures
     with ctx.read() as s:
         scope = resolve_scope(s, community)
         party, party_fig = party_section(s, scope, period)
@@ -62,7 +64,7 @@ def monthly_report(
         issued_on=today,
         street=scope.street,
         community=scope.community,
-        sections=(*sections, events_section()),
+        sections=(*sections, events_section(events)),
         trend=med_fig["trend"],
         by_type=med_fig["by_type"],
         notes=GENERAL_NOTES,

@@ -1,4 +1,5 @@
-"""五、网格建设 (grids and the 1+1+N staff, as at the month's end) and 六、网格事件与走访 (no records yet)."""
+"""五、网格建设 (grids and the 1+1+N staff, as at the month's end) and 六、网格事件与走访 (the 一月一通报's
+figures, ``grid_bulletin.bulletin_figures``: one computation for both)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff
+from desktop.domain.bulletin import Figures
 from desktop.domain.reports import PERCENT, Indicator, ReportSection, ReportTable
 from desktop.services.reports.periods import Period, Scope, ratio
 
 GRID_KIND_LABELS = {GridKind.BASIC: "基础网格", GridKind.DEDICATED: "专属网格", GridKind.MICRO: "微网格"}
 ROLE_LABELS = {GridRole.CHIEF: "网格长", GridRole.WORKER: "专职网格员", GridRole.HELPER: "兼职网格员（N）"}
-NO_EVENT_RECORDS = (
-    "本期尚无网格事件/走访记录数据。事件上报、办结率和特殊人群走访率将在网格事件模块启用后由记录自动计算。"
-)
 
 
 def grid_section(s: Session, scope: Scope, p: Period, residents: int) -> tuple[ReportSection, dict[str, Any]]:
@@ -119,5 +118,40 @@ def grid_section(s: Session, scope: Scope, p: Period, residents: int) -> tuple[R
     return section, {"grids": grids, "complete_rate": ratio(complete, grids)}
 
 
-def events_section() -> ReportSection:
-    return ReportSection("events", "网格事件与走访", (), (NO_EVENT_RECORDS,))
+def events_section(figures: Figures) -> ReportSection:
+    """六、网格事件与走访 from the bulletin's total (the street's or the community's figures)."""
+    f = figures
+    rows = (
+        Indicator("events.received", "受理网格事件", f.received, "件", "受理事件 = 本月上报的网格事件数"),
+        Indicator("events.closed", "办结", f.closed, "件", "办结 = 本月结案的事件数"),
+        Indicator(
+            "events.closed_in_time", "其中：按期办结", f.closed_in_time, "件",
+            "按期办结 = 本月结案且结案时间不晚于办理时限（含批准的延期）的事件数", level=1,
+        ),
+        Indicator(
+            "events.in_time_rate", "按期办结率", f.closed_in_time_rate, PERCENT,
+            "按期办结率 = 按期办结 ÷ 办结 × 100%", note="本月无办结事件",
+        ),
+        Indicator(
+            "events.overdue_open", "月末超期未办结", f.overdue_open, "件",
+            "超期未办结 = 月末 24:00 仍未结案且已超过办理时限的事件数",
+        ),
+        Indicator("events.whistles", "吹哨", f.whistles, "次", "吹哨 = 本月吹哨次数"),
+        Indicator(
+            "events.satisfaction_rate", "部门办理满意率", f.satisfaction_rate, PERCENT,
+            "满意率 = （满意 + 基本满意）÷ 本月评价数 × 100%", note="本月无评价",
+        ),
+        Indicator("events.visits_due", "应走访", f.visits_due, "人次", "应走访 = 本月到期的走访周期数"),
+        Indicator("events.visits_done", "已走访", f.visits_done, "人次", "已走访 = 其中有走访记录的周期数"),
+        Indicator(
+            "events.visit_rate", "走访完成率", f.visit_rate, PERCENT,
+            "走访完成率 = 已走访 ÷ 应走访 × 100%", note="本月无应走访",
+        ),
+        Indicator(
+            "events.special_visited", "走访特殊人群", f.special_visited, "人",
+            "走访特殊人群 = 本月有走访记录的特殊人群居民人数",
+        ),
+    )  # fmt: skip
+    return ReportSection(
+        "events", "网格事件与走访", (ReportTable("events.main", "网格事件办理与走访（本月）", rows),)
+    )
