@@ -26,6 +26,7 @@ from desktop.domain import visits as rules
 from desktop.services import structure as st
 from desktop.services import visits as vs
 from desktop.services.bootstrap import open_database
+from desktop.services.visits import due
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)
 TODAY = NOW.date()
@@ -73,6 +74,22 @@ def _fill(ctx: Any, n: int, months: int, grids: list[tuple[int, int]]) -> int:
     return len(members)
 
 
+def _reads(ctx: Any, month: tuple[int, int] | None = None) -> list[Any]:
+    """The SQL reads of ``due_list`` (or of ``visit_rates`` for ``month``) alone, rows fetched and nothing
+    worked out: the floor the service's own time is compared with."""
+    with ctx.read() as s:
+        if month is None:
+            since = TODAY - dt.timedelta(days=due.LOOKBACK_DAYS)
+            reg = due._load(s, None, leavers_from=None)
+            due._visit_dates(s, None, rules.period_of(rules.MONTH, since).start - dt.timedelta(days=6), TODAY)
+        else:
+            bounds = rules.month_bounds(*month)
+            reg = due._load(s, None, leavers_from=bounds.start)
+            due._visit_dates(s, None, bounds.start - dt.timedelta(days=31), bounds.end)
+        due._staff(s)
+    return reg.residents
+
+
 def _time(label: str, fn: Any, out: list[tuple[str, float, int]]) -> None:
     best = float("inf")
     rows = 0
@@ -108,6 +125,8 @@ def main() -> None:
         _time("今日应走访, one grid", lambda: vs.due_list(ctx, grid="GC-03-007"), out)
         _time("今日应走访, one worker", lambda: vs.due_list(ctx, worker="网格员307"), out)
         _time("visit rate per grid, last month", lambda: vs.visit_rates(ctx, 2026, 10), out)
+        _time("SQL reads alone: 今日应走访, street", lambda: _reads(ctx), out)
+        _time("SQL reads alone: visit rate", lambda: _reads(ctx, (2026, 10)), out)
         print(f"{args.residents} residents and {count} visits inserted in {fill_s:.1f} s")
         print(f"{'step':40} {'ms':>8} {'rows':>7}")
         for label, ms, n in out:
