@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from typing import cast as cast_type
 
 from sqlalchemy import (
@@ -41,8 +41,9 @@ LOOKBACK_DAYS = 92
 _TIER_RANK = {"RED": 0, "ORANGE": 1, "BLUE": 2, "GREEN": 3}
 
 
-@dataclass(frozen=True)
-class DueRow:
+class DueRow(NamedTuple):
+    """One resident on the list; a named tuple: a street's list has tens of thousands of them."""
+
     resident_id: int
     name: str
     id_number: str  # masked
@@ -254,6 +255,7 @@ def due_list(
     low_s = {f: d.isoformat() for f, d in lows.items()}
     # the window's days before the current period → their period key
     keys = {f: _key_maps(f, lows[f], current[f].start - dt.timedelta(days=1)) for f in rules.FREQUENCIES}
+    months = sorted({d[:7] for d in keys[rules.MONTH]})  # the window's months before the current one
     firsts: dict[tuple[str, str], tuple[int, rules.Period]] = {}
     freq_cache: dict[tuple[str, tuple[str, ...]], str] = {}
     spans_cache: dict[tuple[str, ...], dict[str, str]] = {}
@@ -277,13 +279,18 @@ def due_list(
             first, period = got
             # visits before the resident was registered do not count
             done = last_s >= cur_s[freq] and last_s >= created
-            km = keys[freq]
-            if created <= low_s[freq]:
-                hit = {km.get(joined[i : i + 10]) for i in range(0, len(joined), 10)}
+            if created > low_s[freq]:
+                hit = {keys[freq].get(d) for d in _days(joined) if d >= created}
+                hit.discard(None)
+                missed = max(0, k_today[freq] - first - len(hit))
+            elif freq == rules.MONTH:
+                # "YYYY-MM" can only match where a date starts in dates run together: a month had a visit
+                # if it occurs in the text
+                missed = max(0, k_today[freq] - first - sum(m in joined for m in months))
             else:
-                hit = {km.get(d) for d in _days(joined) if d >= created}
-            hit.discard(None)
-            missed = max(0, k_today[freq] - first - len(hit))
+                hit = {keys[freq].get(joined[i : i + 10]) for i in range(0, len(joined), 10)}
+                hit.discard(None)
+                missed = max(0, k_today[freq] - first - len(hit))
         else:
             gk = tuple(groups)
             freq_of = spans_cache.get(gk)
