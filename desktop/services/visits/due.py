@@ -1,9 +1,12 @@
 """今日应走访 and the visit rate, for a grid, a grid worker or the whole street, in a few queries.
 
 The register is read once (active residents with tier, grid and household; their special-group tags; the
-tier changes; the visit dates since the look-back window), then each resident's state is worked out in
-Python with period keys (``desktop.domain.visits``): a resident whose tier never changed — nearly all —
-takes a handful of dictionary look-ups, one with a tier history goes through ``due_state``.
+tier changes) and the visits in one grouped pass over the ``visit_member(resident_id, visited_on)`` index:
+per resident, the last visit and the window's visit dates run together as one text. Then each resident's
+state is worked out in Python with period keys (``desktop.domain.visits``): a resident whose tier never
+changed — nearly all — gets its frequency first (tier + groups) and takes a handful of dictionary look-ups;
+one with a tier history goes through ``due_state`` / ``month_count``. Whole street (130,590 residents, a
+million visits; tests/bench/bench_visits.py): about twice the time of the SQL reads alone.
 """
 
 from __future__ import annotations
