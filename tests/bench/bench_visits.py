@@ -2,9 +2,9 @@
 
 Run: ``.venv/bin/python -m tests.bench.bench_visits [--residents N] [--months M]``. Prints a table (step, ms,
 rows); not a pass/fail test. Target (issue 12): 今日应走访 for the whole street < 1 s. The last two lines
-time the services' SQL reads alone (rows fetched, nothing worked out): the floor to compare with. Residents, tags, tier
-changes and visits are inserted in bulk (Core): tiers about 85 % green, 10 % blue, 4 % orange, 1 % red;
-about 3 % in a group with a monthly minimum; visits made in about nine periods of ten.
+time the services' SQL reads alone (rows fetched, nothing worked out): the floor to compare with.
+Residents, tags, tier changes and visits are inserted in bulk (Core): tiers about 85 % green, 10 % blue,
+4 % orange, 1 % red; about 3 % in a group with a monthly minimum; visits made in about nine periods of ten.
 """
 
 from __future__ import annotations
