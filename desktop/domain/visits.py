@@ -90,6 +90,19 @@ def period_key(freq: str, day: dt.date) -> int:
     raise ValueError(f"unknown frequency {freq!r}")
 
 
+def period_keys(freq: str, days: Iterable[dt.date]) -> set[int]:
+    """``{period_key(freq, d) for d in days}``, without a call per day."""
+    if freq == DAY:
+        return {d.toordinal() for d in days}
+    if freq == WEEK:
+        return {(d.toordinal() - 1) // 7 for d in days}
+    if freq == MONTH:
+        return {d.year * 12 + d.month - 1 for d in days}
+    if freq == HALF_MONTH:
+        return {(d.year * 12 + d.month - 1) * 2 + (d.day > 15) for d in days}
+    raise ValueError(f"unknown frequency {freq!r}")
+
+
 def period_of_key(freq: str, key: int) -> Period:
     """The calendar period with this key."""
     if freq == DAY:
@@ -188,7 +201,7 @@ def due_state(
     for sp in span_list:
         if sp.start > today:
             break
-        hit = {period_key(sp.freq, d) for d in days if d >= sp.start and (sp.until is None or d < sp.until)}
+        hit = period_keys(sp.freq, (d for d in days if d >= sp.start and (sp.until is None or d < sp.until)))
         last_day = today - one if sp.until is None else min(today - one, sp.until - one)
         if last_day >= max(sp.start, since):
             first = period_key(sp.freq, max(sp.start, since))
