@@ -6,11 +6,15 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from desktop.services.context import ServiceContext
 
+if TYPE_CHECKING:
+    from desktop.exchange.report import ImportReport
+
 Handler = Callable[[argparse.Namespace], int]
+Progress = Callable[[int, int, str], None]
 
 _ARGPARSE_ZH = {
     "the following arguments are required": "缺少必需的参数",
@@ -78,3 +82,28 @@ def add_table_import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE")
     parser.add_argument("--sheet", help="工作表名称（默认：第一个含所需列的工作表）")
     add_errors_and_dry_run(parser)
+
+
+def run_checked_import(
+    args: argparse.Namespace,
+    run: Callable[[ServiceContext, Progress | None], ImportReport],
+    progress: str | None = None,
+) -> int:
+    """A checked import command (``add_errors_and_dry_run``): check ``--errors`` before importing, run
+    ``run(ctx, progress)``, print the report and write its 行号/字段/值/原因 workbook; the report's exit status.
+
+    ``progress`` labels a progress line on stderr (e.g. "导入居民"); None runs without one.
+    """
+    from desktop.exchange.writing import check_suffix, write_issues
+
+    if args.errors is not None:
+        check_suffix(args.errors)  # before the import, not after it
+    ctx = open_context(args)
+    report = run(ctx, progress_printer(progress) if progress else None)
+    if progress and sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(report.describe())
+    if args.errors is not None:
+        count = write_issues(args.errors, report.issues)
+        print(f"问题清单（{count} 条）已写入 {args.errors}")
+    return report.exit_status

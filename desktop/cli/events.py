@@ -7,14 +7,13 @@ import argparse
 import datetime as dt
 import json
 import re
-import sys
 from pathlib import Path
 
 from desktop.cli.common import (
     ChineseArgumentParser,
     add_table_import_arguments,
     open_context,
-    progress_printer,
+    run_checked_import,
     subcommand_group,
 )
 from desktop.core.errors import ValidationError
@@ -85,22 +84,15 @@ def parse_as_of(text: str) -> dt.datetime:
 
 
 def _cmd_import_events(args: argparse.Namespace) -> int:
-    from desktop.exchange.writing import check_suffix, write_issues
     from desktop.services.events import exchange
 
-    if args.errors is not None:
-        check_suffix(args.errors)  # before the import, not after it
-    ctx = open_context(args)
-    report = exchange.import_events(
-        ctx, args.file, sheet=args.sheet, dry_run=args.dry_run, progress=progress_printer("导入事件")
+    return run_checked_import(
+        args,
+        lambda ctx, progress: exchange.import_events(
+            ctx, args.file, sheet=args.sheet, dry_run=args.dry_run, progress=progress
+        ),
+        "导入事件",
     )
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    print(report.describe())
-    if args.errors is not None:
-        count = write_issues(args.errors, report.issues)
-        print(f"问题清单（{count} 条）已写入 {args.errors}")
-    return report.exit_status
 
 
 def _cmd_export_events(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from desktop.cli.common import ChineseArgumentParser, add_errors_and_dry_run, open_context
+from desktop.cli.common import ChineseArgumentParser, add_errors_and_dry_run, open_context, run_checked_import
 
 
 def add_commands(
@@ -72,21 +72,15 @@ def add_commands(
 
 
 def _cmd_import_mediation(args: argparse.Namespace) -> int:
-    from desktop.exchange.writing import check_suffix, write_issues
     from desktop.services.judicial.exchange import LEDGER_SHEET
     from desktop.services.mediation import exchange
 
-    if args.errors is not None:
-        check_suffix(args.errors)
-    ctx = open_context(args)
-    report = exchange.import_cases(
-        ctx, args.file, committee=args.committee, dry_run=args.dry_run, confirmations=LEDGER_SHEET
+    return run_checked_import(
+        args,
+        lambda ctx, _progress: exchange.import_cases(
+            ctx, args.file, committee=args.committee, dry_run=args.dry_run, confirmations=LEDGER_SHEET
+        ),
     )
-    print(report.describe())
-    if args.errors is not None:
-        count = write_issues(args.errors, report.issues)
-        print(f"问题清单（{count} 条）已写入 {args.errors}")
-    return report.exit_status
 
 
 def _cmd_export_mediation(args: argparse.Namespace) -> int:

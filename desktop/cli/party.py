@@ -9,6 +9,7 @@ from desktop.cli.common import (
     ChineseArgumentParser,
     add_table_import_arguments,
     open_context,
+    run_checked_import,
     subcommand_group,
 )
 
@@ -42,18 +43,12 @@ def add_commands(
 
 
 def _cmd_import_party_members(args: argparse.Namespace) -> int:
-    from desktop.exchange.writing import check_suffix, write_issues
     from desktop.services.party import roster_exchange
 
-    if args.errors is not None:
-        check_suffix(args.errors)  # before the import, not after it
-    ctx = open_context(args)
-    report = roster_exchange.import_members(ctx, args.file, sheet=args.sheet, dry_run=args.dry_run)
-    print(report.describe())
-    if args.errors is not None:
-        count = write_issues(args.errors, report.issues)
-        print(f"问题清单（{count} 条）已写入 {args.errors}")
-    return report.exit_status
+    return run_checked_import(
+        args,
+        lambda ctx, _progress: roster_exchange.import_members(ctx, args.file, sheet=args.sheet, dry_run=args.dry_run),
+    )
 
 
 def _cmd_export_party_members(args: argparse.Namespace) -> int:

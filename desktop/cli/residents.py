@@ -11,6 +11,7 @@ from desktop.cli.common import (
     add_table_import_arguments,
     open_context,
     progress_printer,
+    run_checked_import,
 )
 
 
@@ -40,22 +41,15 @@ def add_commands(
 
 
 def _cmd_import_residents(args: argparse.Namespace) -> int:
-    from desktop.exchange.writing import check_suffix, write_issues
     from desktop.services.residents import exchange as resident_exchange
 
-    if args.errors is not None:
-        check_suffix(args.errors)  # before the import, not after it
-    ctx = open_context(args)
-    report = resident_exchange.import_residents(
-        ctx, args.file, sheet=args.sheet, dry_run=args.dry_run, progress=progress_printer("导入居民")
+    return run_checked_import(
+        args,
+        lambda ctx, progress: resident_exchange.import_residents(
+            ctx, args.file, sheet=args.sheet, dry_run=args.dry_run, progress=progress
+        ),
+        "导入居民",
     )
-    if sys.stderr.isatty():
-        print(file=sys.stderr)
-    print(report.describe())
-    if args.errors is not None:
-        count = write_issues(args.errors, report.issues)
-        print(f"问题清单（{count} 条）已写入 {args.errors}")
-    return report.exit_status
 
 
 def _cmd_export_residents(args: argparse.Namespace) -> int:
