@@ -21,6 +21,7 @@ from desktop.ui.pages.base import Page
 from desktop.ui.pages.events.oversight_tabs import LedgerTab, SupervisionTab
 from desktop.ui.qt import Qt, QtCore, QtWidgets
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.combos import refill_filter_combo
 from desktop.ui.widgets.page_header import PageHeader
 
 SEARCH_DELAY_MS = 150
@@ -216,23 +217,12 @@ class EventsPage(Page):
         self._filling = True
         try:
             grids = [(f"{g.code} {g.name}", g.id) for g in structure.list_grids(self.ctx)]
-            self._refill(self.grid_combo, self.tr("全部网格"), grids)
-            self._refill(self.source_combo, self.tr("全部来源"), [(s, s) for s in dic.sources])
-            self._refill(self.category_combo, self.tr("全部类别"), [(c.code, c.code) for c in dic.categories])
-            self._refill(self.department_combo, self.tr("全部部门"), [(d, d) for d in dic.departments])
+            refill_filter_combo(self.grid_combo, self.tr("全部网格"), grids)
+            refill_filter_combo(self.source_combo, self.tr("全部来源"), [(s, s) for s in dic.sources])
+            refill_filter_combo(self.category_combo, self.tr("全部类别"), [(c.code, c.code) for c in dic.categories])
+            refill_filter_combo(self.department_combo, self.tr("全部部门"), [(d, d) for d in dic.departments])
         finally:
             self._filling = False
-
-    @staticmethod
-    def _refill(combo: QtWidgets.QComboBox, everything: str, items: list[tuple[str, object]]) -> None:
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for text, data in items:
-            combo.addItem(text, data)
-        combo.setCurrentIndex(max(combo.findData(keep), 0) if keep is not None else 0)
-        combo.blockSignals(False)
 
     def current_filter(self) -> ev.EventFilter:
         return ev.EventFilter(

@@ -18,6 +18,7 @@ from desktop.ui.models.resident_table_model import ResidentTableModel, tier_dot
 from desktop.ui.pages.base import Page
 from desktop.ui.qt import Qt, QtCore, QtWidgets
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.combos import refill_filter_combo
 from desktop.ui.widgets.page_header import PageHeader
 
 SEARCH_DELAY_MS = 150
@@ -217,13 +218,13 @@ class ResidentsPage(Page):
         try:
             tiers = residents.care_tiers(self.ctx)
             self.model.set_tiers(tiers)
-            self._refill(
+            refill_filter_combo(
                 self.community_combo,
                 self.tr("全部社区"),
                 [(c.name, c.id) for c in structure.list_communities(self.ctx)],
             )
             self._fill_grids()
-            self._refill(
+            refill_filter_combo(
                 self.tag_combo, self.tr("全部特殊人群"), [(t, t) for t in residents.special_groups(self.ctx)]
             )
             keep = self.tier_combo.currentData()
@@ -238,20 +239,9 @@ class ResidentsPage(Page):
     def _fill_grids(self) -> None:
         community_id = self.community_combo.currentData()
         grids = structure.list_grids(self.ctx, community_id=community_id) if community_id is not None else []
-        self._refill(self.grid_combo, self.tr("全部网格"), [(g.name, g.id) for g in grids])
+        refill_filter_combo(self.grid_combo, self.tr("全部网格"), [(g.name, g.id) for g in grids])
         self.grid_combo.setEnabled(community_id is not None)
         self.grid_combo.setToolTip("" if community_id is not None else self.tr("先选择社区"))
-
-    @staticmethod
-    def _refill(combo: QtWidgets.QComboBox, everything: str, items: list[tuple[str, object]]) -> None:
-        keep = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(everything, None)
-        for text, data in items:
-            combo.addItem(text, data)
-        combo.setCurrentIndex(max(combo.findData(keep), 0) if keep is not None else 0)
-        combo.blockSignals(False)
 
     def current_filter(self) -> residents.ResidentFilter:
         return residents.ResidentFilter(
