@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from desktop.cli.common import ChineseArgumentParser, add_errors_and_dry_run, open_context
+from desktop.cli.common import ChineseArgumentParser, add_errors_and_dry_run, open_context, run_checked_import
 from desktop.core.errors import ValidationError
 
 
@@ -33,17 +33,11 @@ def add_commands(
 
 
 def _cmd_import_visits(args: argparse.Namespace) -> int:
-    from desktop.exchange.writing import check_suffix
     from desktop.services.visits.exchange import import_visits
 
-    if args.errors is not None:
-        check_suffix(args.errors)
-    ctx = open_context(args)
-    report = import_visits(ctx, args.file, sheet=args.sheet, dry_run=args.dry_run, errors_out=args.errors)
-    print(report.describe())
-    if args.errors is not None and report.issues:
-        print(f"问题清单（{len(report.issues)} 条）已写入 {args.errors}")
-    return report.exit_status
+    return run_checked_import(
+        args, lambda ctx, _progress: import_visits(ctx, args.file, sheet=args.sheet, dry_run=args.dry_run)
+    )
 
 
 def _cmd_visits_due(args: argparse.Namespace) -> int:

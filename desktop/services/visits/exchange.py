@@ -23,7 +23,6 @@ from desktop.exchange.reading import read_table
 from desktop.exchange.report import ImportReport
 from desktop.exchange.residents import RESIDENT_COLUMNS, read_id_number
 from desktop.exchange.values import ValueProblem, parse_date
-from desktop.exchange.writing import write_issues
 from desktop.services.context import ServiceContext
 from desktop.services.visits.record import FINDINGS_LIMIT
 
@@ -66,7 +65,6 @@ def import_visits(
     path: Path,
     sheet: str | None = None,
     dry_run: bool = False,
-    errors_out: Path | None = None,
 ) -> VisitImportReport:
     """Read ``path`` (.xlsx/.xls/.csv) and record a one-resident visit per valid row."""
     today = ctx.today()
@@ -163,6 +161,4 @@ def import_visits(
         pass
     report.issues = issues
     report.rejected = len({i.row for i in issues if i.is_error})
-    if errors_out is not None and issues:
-        write_issues(Path(errors_out), issues)
     return report
