@@ -500,8 +500,10 @@ def test_a_dispute_becomes_a_mediation_case_with_its_parties(street_ctx, grids) 
         )
 
 
-def test_a_failed_link_retires_the_new_case(street_ctx, grids, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another PC changes the event while the case is being created: the case is 撤销, nothing is linked."""
+def test_to_mediation_is_one_transaction(street_ctx, grids, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The case with its parties and the event's link and step are written together or not at all: a failure
+    in the second half (linking the event) leaves no case, no party, no number taken; a stale version too."""
+    from db.schema.mediation import CaseParty, MediationCase
     from desktop.services import mediation as med
     from desktop.services import residents as rs
     from desktop.services.events import to_mediation
@@ -520,25 +522,42 @@ def test_a_failed_link_retires_the_new_case(street_ctx, grids, monkeypatch: pyte
     committee, _m1, _m2 = setup_committee(ctx, community)
     eid = new_event(ctx, grids["GC-01-001"], category="矛盾纠纷", subcategory="邻里纠纷", resident_id=wang)
     v = ev.accept_event(ctx, eid, None)
-    real = to_mediation.create_case
-
-    def racing(c: ServiceContext, data: med.CaseInput) -> str:
-        number = real(c, data)
-        ev.request_extension(ctx, eid, None, days=2, reason="另一台电脑")  # the event changes meanwhile
-        return number
-
-    monkeypatch.setattr(to_mediation, "create_case", racing)
     other = med.PartyInput(
         "赵志刚", "RESPONDENT", "PERSON", gender="男", age=50, address="新华小区5号楼202室"
     )
-    with pytest.raises(ConflictError, match="已被其他用户修改"):
-        ev.to_mediation_case(ctx, eid, v, committee_id=committee, other_parties=[other])
-    assert ev.event_detail(ctx, eid).mediation_case_id is None
-    with ctx.read() as s:
-        from db.schema.mediation import MediationCase
+    real = to_mediation.link_case
 
-        case = s.scalars(select(MediationCase)).one()
-        assert case.retired_on is not None and "转人民调解未完成" in (case.retired_reason or "")
+    def failing(*args: Any) -> None:
+        real(*args)
+        raise ValidationError("模拟：关联事件时出错。")
+
+    monkeypatch.setattr(to_mediation, "link_case", failing)
+    with pytest.raises(ValidationError, match="模拟"):
+        ev.to_mediation_case(ctx, eid, v, committee_id=committee, other_parties=[other])
+
+    def nothing_written() -> None:
+        card = ev.event_detail(ctx, eid)
+        assert card.mediation_case_id is None and card.state == "ACCEPTED" and card.version == v
+        assert [s.kind for s in card.steps] == ["REPORT", "ACCEPT"]
+        with ctx.read() as s:
+            assert s.scalar(select(func.count()).select_from(MediationCase)) == 0
+            assert s.scalar(select(func.count()).select_from(CaseParty)) == 0
+
+    nothing_written()
+    monkeypatch.setattr(to_mediation, "link_case", real)
+    # another PC changed the event after this card was read: refused before anything is written
+    ev.request_extension(ctx, eid, None, days=2, reason="另一台电脑")
+    with pytest.raises(ConflictError):
+        ev.to_mediation_case(ctx, eid, v, committee_id=committee, other_parties=[other])
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(MediationCase)) == 0
+    # and done properly: the first number of the year (the failed attempts took none)
+    v = ev.event_detail(ctx, eid).version
+    case_no = ev.to_mediation_case(ctx, eid, v, committee_id=committee, other_parties=[other])
+    assert case_no == "（2026）新华社区人调字第001号"
+    card = ev.event_detail(ctx, eid)
+    assert card.mediation_case_no == case_no and card.steps[-1].kind == "TO_MEDIATION"
+    assert [p.name for p in med.get_case(ctx, case_no).parties] == ["王建国", "赵志刚"]
 
 
 def test_event_numbers_under_concurrency_on_sqlite(street_ctx, grids) -> None:
