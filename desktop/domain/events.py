@@ -18,6 +18,7 @@ Time limits (pure functions on plain values, the holiday calendar passed in):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from desktop.core.errors import ValidationError
@@ -157,6 +158,34 @@ class TimeLimit:
         if isinstance(amount, bool) or not isinstance(amount, int):
             raise TypeError("amount must be an integer")
         return cls(amount, str(unit))
+
+
+_LIMIT_TEXT = re.compile(r"^([+-]?\d+)\s*(个)?\s*(工作日|小时|h|天|日)?$", re.IGNORECASE)
+
+
+def parse_limit(text: str) -> TimeLimit | None:
+    """``"5个工作日"``/``"5 工作日"``/``"24小时"``/``"24h"`` → the limit; blank → None (inherited); anything else a
+    ValidationError saying what to write (``"0个工作日"``: the range; ``"5天"``: working days or hours?)."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    m = _LIMIT_TEXT.match(raw.replace(" ", ""))
+    if m is None:
+        raise ValidationError(f"时限“{raw}”无法识别，请写成“5个工作日”或“24小时”。", field="amount")
+    number, _ge, unit = m.groups()
+    if unit is None:
+        raise ValidationError(
+            f"时限“{raw}”没有单位，请写成“{number}个工作日”或“{number}小时”。", field="unit"
+        )
+    if unit in ("天", "日"):
+        raise ValidationError(
+            f"时限“{raw}”不明确：请写“{number}个工作日”（节假日不计）或换算成小时。", field="unit"
+        )
+    amount = int(number)
+    code = "HOUR" if unit.lower() in ("小时", "h") else "WORKDAY"
+    if amount <= 0:
+        raise ValidationError(f"时限“{raw}”应为正数（至少 1{UNIT_LABELS[code]}）。", field="amount")
+    return TimeLimit(amount, code)
 
 
 DEFAULT_NORMAL_LIMIT = TimeLimit(5, "WORKDAY")
