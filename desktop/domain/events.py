@@ -1,8 +1,8 @@
 """网格事件: the vocabulary of the loop, the state machine (one table), time limits and warning lights.
 
 The loop, as the 吹哨报到 practice describes it: 上报 → 受理 → handled in the grid or community (就地处置;
-simple events closed the same day) or 吹哨 to a department → 派单 → 签收 → 报到/处置 → 核查 → 结案 →
-回访/评价. Extensions are requested and approved or refused; red events get 督办 records; a department may
+simple events closed the same day) or 吹哨 to a department → 派单 → 签收 (within 1 hour of the whistle) →
+联系社区 (within 24 hours) → 报到/处置 → 核查 → 结案 → 回访/评价. Extensions are requested and approved or refused; red events get 督办 records; a department may
 退回 an order that is not its own. Every step is a dated record; nothing is deleted.
 
 Time limits (pure functions on plain values, the holiday calendar passed in):
@@ -55,6 +55,7 @@ STEP_LABELS = {
     "WHISTLE": "吹哨",
     "DISPATCH": "派单",
     "SIGN": "签收",
+    "CONTACT": "联系社区",
     "ARRIVE": "报到",
     "DISPOSE": "处置",
     "VERIFY": "核查",
@@ -88,6 +89,9 @@ TRANSITIONS: dict[str, Transition] = {
     "WHISTLE": Transition(("ACCEPTED",), "WHISTLED"),
     "DISPATCH": Transition(("ACCEPTED", "WHISTLED"), "DISPATCHED"),
     "SIGN": Transition(("DISPATCHED",), "SIGNED"),
+    # 吹哨: the department contacts the community within 24 hours of the whistle (a dated record; the state
+    # stays 已签收 until it comes in person, 报到). Older events without one count 报到/处置 as the contact.
+    "CONTACT": Transition(("SIGNED",), None),
     "ARRIVE": Transition(("SIGNED",), "ARRIVED"),
     "DISPOSE": Transition(("SIGNED", "ARRIVED"), "DISPOSED"),
     "VERIFY": Transition(

@@ -625,9 +625,67 @@ def test_the_card_says_what_a_whistled_department_owes(street_ctx, grids, clock:
     assert w is not None and w.signed_late
     assert w.problems(T(2026, 12, 1, 9, 0)) == [
         "签收超过 1 小时",
+        "逾期未联系社区（应于 2026-11-24 10:00 前联系）",
         "逾期未报到（应于 2026-11-30 24:00 前报到）",
     ]
     clock.set(T(2026, 12, 1, 9, 0))
-    ev.dispose(ctx, eid, v, "已清运")
+    ev.dispose(ctx, eid, v, "已清运")  # an older loop without 联系社区: coming in counts as the contact
     w = ev.event_detail(ctx, eid).whistle
-    assert w is not None and w.problems(T(2026, 12, 1, 10, 0)) == ["签收超过 1 小时", "报到超过5个工作日"]
+    assert w is not None and w.problems(T(2026, 12, 1, 10, 0)) == [
+        "签收超过 1 小时",
+        "联系社区超过 24 小时",
+        "报到超过5个工作日",
+    ]
+
+
+def test_contact_within_24_hours_and_the_duties_of_whistled_departments(
+    street_ctx, grids, clock: FixedClock
+) -> None:
+    """签收 within 1 hour and 联系社区 within 24 hours of a whistle, from the step records; the 督办 list of
+    departments late to sign or to contact (open events only, as of a moment)."""
+    ctx = street_ctx
+    g = grids["GC-01-001"]
+    prompt = new_event(ctx, g, place="按时的")
+    late = new_event(ctx, g, place="迟的")
+    vp = ev.accept_event(ctx, prompt, None)
+    vl = ev.accept_event(ctx, late, None)
+    vp = ev.whistle(ctx, prompt, vp, kind="PROGRESS", department="环卫所", note="清运")
+    vl = ev.whistle(ctx, late, vl, kind="PROGRESS", department="城管执法中队", note="拆除")
+    with pytest.raises(ValidationError, match="不能联系社区"):
+        ev.contact_community(ctx, prompt, vp)  # not signed yet
+    vp = ev.dispatch(ctx, prompt, vp)
+    vl = ev.dispatch(ctx, late, vl)
+    vp = ev.sign_for(ctx, prompt, vp, at=T(2026, 11, 23, 10, 0))
+    with pytest.raises(ValidationError, match="不能晚于现在"):
+        ev.contact_community(ctx, prompt, vp, at=T(2026, 11, 23, 11, 0))
+    with pytest.raises(ValidationError, match="不能早于上一环节"):
+        ev.contact_community(ctx, prompt, vp, at=T(2026, 11, 23, 9, 30))
+    vp = ev.contact_community(ctx, prompt, vp, note="电话联系社区书记，约定明早到场")
+    card = ev.event_detail(ctx, prompt)
+    assert card.state == "SIGNED" and card.steps[-1].label == "联系社区"
+    assert "CONTACT" not in card.actions and "ARRIVE" in card.actions
+    with pytest.raises(ValidationError, match="已于 2026-11-23 10:00 登记联系社区"):
+        ev.contact_community(ctx, prompt, vp)
+    assert card.whistle is not None and not card.whistle.contacted_late
+    assert card.whistle.problems(T(2026, 11, 25, 9, 0)) == []
+    # 11:00 the next day: 城管 has neither signed nor contacted
+    duties = ev.whistle_duties(ctx, as_of=T(2026, 11, 24, 11, 0))
+    assert [(d.event_no, d.department) for d in duties] == [
+        (ev.event_detail(ctx, late).event_no, "城管执法中队")
+    ]
+    assert duties[0].problems == (
+        "逾期未签收（应于 2026-11-23 11:00 前签收）",
+        "逾期未联系社区（应于 2026-11-24 10:00 前联系）",
+    )
+    assert duties[0].sign_text == "应 11-23 11:00；未办"
+    assert ev.whistle_duties(ctx, as_of=T(2026, 11, 23, 10, 30)) == []  # nothing due yet
+    clock.set(T(2026, 11, 24, 12, 0))
+    vl = ev.sign_for(ctx, late, vl)
+    vl = ev.contact_community(ctx, late, vl)
+    duties = ev.whistle_duties(ctx)
+    assert duties[0].problems == ("签收超过 1 小时", "联系社区超过 24 小时")
+    assert duties[0].contact_text == "应 11-24 10:00；11-24 12:00 超时"
+    vl = ev.dispose(ctx, late, vl, "已拆除")
+    vl = ev.verify(ctx, late, vl, passed=True)
+    ev.close_event(ctx, late, vl)
+    assert ev.whistle_duties(ctx) == []  # closed: off the list

@@ -53,6 +53,7 @@ from desktop.services.events.config import (
     with_rule,
 )
 from desktop.services.events.detail import EventDetail, StepInfo, WhistleStatus, event_detail
+from desktop.services.events.duties import DutyRow, whistle_duties
 from desktop.services.events.intake import (
     EventInput,
     create_event,
@@ -63,6 +64,7 @@ from desktop.services.events.intake import (
 from desktop.services.events.loop import (
     accept_event,
     close_event,
+    contact_community,
     dispatch,
     dispose,
     handle_on_site,
@@ -99,6 +101,7 @@ __all__ = [
     "AttachmentLimits",
     "CategoryRule",
     "DepartmentLine",
+    "DutyRow",
     "EventCategory",
     "EventDetail",
     "EventDictionary",
@@ -115,6 +118,7 @@ __all__ = [
     "add_attachment",
     "approve_extension",
     "close_event",
+    "contact_community",
     "create_event",
     "department_ledger",
     "dispatch",
@@ -149,6 +153,7 @@ __all__ = [
     "update_event",
     "verify",
     "whistle",
+    "whistle_duties",
     "whistlers",
     "with_rule",
 ]

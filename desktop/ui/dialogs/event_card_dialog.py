@@ -4,6 +4,7 @@ department owes, the timeline of steps, the files, and one button per step the c
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,7 @@ ACTION_ORDER = (
     "WHISTLE",
     "DISPATCH",
     "SIGN",
+    "CONTACT",
     "ARRIVE",
     "DISPOSE",
     "VERIFY",
@@ -251,13 +253,20 @@ class EventCardDialog(SizedDialog):
         w = d.whistle
         if w is None:
             return ""
+
+        def answered(done: object, late: bool, what: str) -> str:
+            if not isinstance(done, dt.datetime):
+                return ""
+            verdict = "<span style='color:#b3261e'>超时</span>" if late else "按时"
+            return f"（{done:%m-%d %H:%M} {what}，{verdict}）"
+
         parts = [
             f"<b>{WHISTLE_LABELS[w.due.kind]}</b>（{w.due.at:%m-%d %H:%M} 吹哨，{w.department or ''}）",
-            f"应签收：{format_end(w.due.sign_by)}"
-            + (f"（{w.signed_at:%m-%d %H:%M} 已签收）" if w.signed_at else ""),
-            f"应联系社区：{format_end(w.due.contact_by)}",
-            f"应报到：{format_end(w.due.report_by)}"
-            + (f"（{w.arrived_at:%m-%d %H:%M} 已报到）" if w.arrived_at else ""),
+            f"应签收（1 小时内）：{format_end(w.due.sign_by)}"
+            + answered(w.signed_at, w.signed_late, "已签收"),
+            f"应联系社区（24 小时内）：{format_end(w.due.contact_by)}"
+            + answered(w.contacted_at, w.contacted_late, "已联系"),
+            f"应报到：{format_end(w.due.report_by)}" + answered(w.arrived_at, w.arrived_late, "已报到"),
         ]
         problems = w.problems(d.as_of)
         if problems:
