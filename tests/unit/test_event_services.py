@@ -684,7 +684,8 @@ def test_contact_within_24_hours_and_the_duties_of_whistled_departments(
     vl = ev.contact_community(ctx, late, vl)
     duties = ev.whistle_duties(ctx)
     assert duties[0].problems == ("签收超过 1 小时", "联系社区超过 24 小时")
-    assert duties[0].contact_text == "应 11-24 10:00；11-24 12:00 超时"
+    assert duties[0].contact_text == "应 11-24 10:00；12:00 超时"
+    assert duties[0].sign_text == "应 11-23 11:00；11-24 12:00 超时"
     vl = ev.dispose(ctx, late, vl, "已拆除")
     vl = ev.verify(ctx, late, vl, passed=True)
     ev.close_event(ctx, late, vl)

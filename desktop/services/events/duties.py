@@ -38,11 +38,12 @@ class DutyRow:
 
 
 def _answer(done: dt.datetime | None, due: dt.datetime) -> str:
-    """ "应 11-23 10:00；11-23 10:40 超时" / "应 11-23 10:00；未办" / "… 按时"."""
+    """ "应 11-23 10:00；10:40 超时" (the date again when another day) / "应 11-23 10:00；未办" / "… 按时"."""
     head = f"应 {format_end(due)[5:]}"
     if done is None:
         return head + "；未办"
-    return head + f"；{done:%m-%d %H:%M} " + ("超时" if done > due else "按时")
+    when = f"{done:%H:%M}" if done.date() == due.date() else f"{done:%m-%d %H:%M}"
+    return head + f"；{when} " + ("超时" if done > due else "按时")
 
 
 def whistle_duties(ctx: ServiceContext, *, as_of: dt.datetime | None = None) -> list[DutyRow]:

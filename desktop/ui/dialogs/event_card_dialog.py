@@ -115,7 +115,7 @@ class EventCardDialog(SizedDialog):
         self.timeline.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.setWordWrap(True)
         self.timeline.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
-        for col, width in enumerate((124, 156, 66, 110)):
+        for col, width in enumerate((124, 140, 96, 100)):
             self.timeline.setColumnWidth(col, width)
         self.timeline.horizontalHeader().setStretchLastSection(True)
         right = QtWidgets.QVBoxLayout()

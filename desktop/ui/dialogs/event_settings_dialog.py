@@ -93,6 +93,8 @@ class EventSettingsDialog(FormDialog):
         self.settings = ev.event_settings(ctx)
         #: after saving: open events that keep a limit other than the new rules give
         self.kept = 0
+        #: the cell a refused limit is in (shown once the error is)
+        self.error_item: tuple[QtWidgets.QTreeWidgetItem, int] | None = None
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.addTab(self._categories_tab(), self.tr("事件类别与时限"))
         self.tabs.addTab(self._dictionaries_tab(), self.tr("来源与职能部门"))
@@ -150,11 +152,14 @@ class EventSettingsDialog(FormDialog):
                 "双击单元格修改。时限写作“5个工作日”或“24小时”；空白表示沿用（子类沿用所属类别，类别沿用默认："
                 "一般 5个工作日，紧急 24小时）。删除的类别不再出现在登记表中，已有事件保留原类别。"
             )
-            + self.tr(KEEP_NOTE)
         )
         hint.setObjectName("figureDetail")
         hint.setWordWrap(True)
         lay.addWidget(hint)
+        keep = QtWidgets.QLabel("ⓘ " + self.tr(KEEP_NOTE))
+        keep.setWordWrap(True)
+        keep.setStyleSheet("color:#8a5300;")
+        lay.addWidget(keep)
         self.add_category_button.clicked.connect(self.add_category)
         self.add_sub_button.clicked.connect(self.add_subcategory)
         self.remove_button.clicked.connect(self.remove_current)
@@ -336,11 +341,12 @@ class EventSettingsDialog(FormDialog):
             try:
                 limits[col] = parse_limit(str(item.data(col, ROLE) or ""))
             except ValidationError as exc:
-                self.tree.setCurrentItem(item, col)
+                self.error_item = (item, col)
                 raise ValidationError(f"“{where}”的{label}：{exc.message}", field="categories") from exc
         return ev.CategoryRule(str(item.data(DEPARTMENT, ROLE) or "") or None, limits[NORMAL], limits[URGENT])
 
     def categories(self) -> tuple[ev.EventCategory, ...]:
+        self.error_item = None
         out = []
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
@@ -393,3 +399,10 @@ class EventSettingsDialog(FormDialog):
                 if widget is not None and page.isAncestorOf(widget):
                     self.tabs.setCurrentIndex(i)
         super().report_error(exc)
+        if self.error_item is not None:
+            item, col = self.error_item
+            self.tree.setCurrentItem(item, col)
+            QtCore.QTimer.singleShot(
+                0,
+                lambda: self.tree.scrollToItem(item, QtWidgets.QAbstractItemView.ScrollHint.PositionAtCenter),
+            )

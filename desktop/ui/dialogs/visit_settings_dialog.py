@@ -38,7 +38,7 @@ class VisitSettingsDialog(FormDialog):
             ),
             parent=parent,
             ctx=ctx,
-            width=560,
+            width=760,
         )
         f = visits.frequencies(ctx)
         self.tier_combos: dict[str, QtWidgets.QComboBox] = {}
@@ -52,11 +52,18 @@ class VisitSettingsDialog(FormDialog):
             self.tier_combos[tier.code] = combo
         self.group_combos: dict[str, QtWidgets.QComboBox] = {}
         groups_box = QtWidgets.QGroupBox(self.tr("特殊人群的最低频次"))
-        groups_form = QtWidgets.QFormLayout(groups_box)
-        for group in residents.special_groups(ctx):
+        groups_grid = QtWidgets.QGridLayout(groups_box)  # two columns: a dozen groups fit without scrolling
+        groups_grid.setHorizontalSpacing(12)
+        groups = residents.special_groups(ctx)
+        half = (len(groups) + 1) // 2
+        for i, group in enumerate(groups):
             combo = _frequency_combo(f.groups.get(group), self.tr("不单独要求"))
-            groups_form.addRow(group, combo)
+            row, col = i % half, (i // half) * 2
+            groups_grid.addWidget(QtWidgets.QLabel(group), row, col)
+            groups_grid.addWidget(combo, row, col + 1)
             self.group_combos[group] = combo
+        groups_grid.setColumnStretch(1, 1)
+        groups_grid.setColumnStretch(3, 1)
         self.extra.addWidget(tiers_box)
         self.extra.addWidget(groups_box)
         self.extra.addWidget(_hint(self.tr("修改后“今日应走访”从今天起按新频次计算，已登记的走访不受影响。")))

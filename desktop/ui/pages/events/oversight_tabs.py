@@ -182,13 +182,13 @@ class SupervisionTab(QtWidgets.QWidget):
                 Column(
                     self.tr("签收"),
                     lambda r: r.sign_text,
-                    width=170,
+                    width=190,
                     foreground=lambda r: red if r.status.signed_late or r.status.signed_at is None else None,
                 ),
                 Column(
                     self.tr("联系社区"),
                     lambda r: r.contact_text,
-                    width=170,
+                    width=190,
                     foreground=lambda r: (
                         red if r.status.contacted_late or r.status.contacted_at is None else None
                     ),
