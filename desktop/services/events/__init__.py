@@ -21,7 +21,14 @@ Design
   return the event's new version, so a card can go on without reloading.
 * **Settings are data.** Sources, categories with sub-categories, departments (dictionaries), each
   category's limits and department (``events.category_rules``), who may whistle (``events.whistlers``)
-  and the attachment limits (``events.attachment_limits``) live in ``config``, defaults while unset.
+  and the attachment limits (``events.attachment_limits``) live in ``config``, defaults while unset;
+  设置 saves them all at once (``save_event_settings``, checked as a whole). An event's limit and
+  department are fixed at receipt: a changed rule applies to events received afterwards.
+* **What a whistled department owes** (签收 within 1 hour, 联系社区 within 24 hours, 报到 within 3 or 5
+  working days) is computed from the step records (``detail.whistle_status``); ``duties.whistle_duties``
+  lists the open events whose department is late to sign or to contact, for the 督办 tab.
+* **办理时间.** Every step takes the moment it happened (``at``, default now): never in the future, never
+  before the event's last step (``common.step_time``).
 * **Numbers** ``SJ2026-000123`` come from a per-year counter row taken in the saving transaction.
 
 Layering: events sits above mediation (it creates cases) and judicial (the holiday calendar's loader),

@@ -53,6 +53,8 @@ class EventCardDialog(SizedDialog):
         self.ctx, self.event_id = ctx, event_id
         self.detail: EventDetail | None = None
         self.changed = False
+        #: areas besides ``events`` a saved step touched (转人民调解 creates a mediation case)
+        self.extra_areas: set[str] = set()
         self.departments: tuple[str, ...] = ()
         self.step_dialog: EventStepDialog | None = None
         self.setWindowTitle(self.tr("网格事件"))
@@ -291,13 +293,15 @@ class EventCardDialog(SizedDialog):
     def open_step(self, kind: str) -> EventStepDialog:
         assert self.detail is not None
         dialog = EventStepDialog(self.ctx, self.detail, kind, self.departments, self)
-        dialog.accepted.connect(self._after_write)
+        dialog.accepted.connect(lambda: self._after_write(kind))
         dialog.stale.connect(self._on_stale)
         self.step_dialog = dialog
         open_dialog(dialog)
         return dialog
 
-    def _after_write(self) -> None:
+    def _after_write(self, kind: str = "") -> None:
+        if kind == "TO_MEDIATION":
+            self.extra_areas.add("mediation")
         self.changed = True
         self.saved.emit()
         self.reload()
