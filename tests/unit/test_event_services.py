@@ -631,7 +631,8 @@ def test_the_card_says_what_a_whistled_department_owes(street_ctx, grids, clock:
     clock.set(T(2026, 12, 1, 9, 0))
     ev.dispose(ctx, eid, v, "已清运")  # an older loop without 联系社区: coming in counts as the contact
     w = ev.event_detail(ctx, eid).whistle
-    assert w is not None and w.problems(T(2026, 12, 1, 10, 0)) == [
+    assert w is not None and w.contact_by_arrival and w.contacted_at == T(2026, 12, 1, 9, 0)
+    assert w.problems(T(2026, 12, 1, 10, 0)) == [
         "签收超过 1 小时",
         "联系社区超过 24 小时",
         "报到超过5个工作日",
@@ -666,7 +667,9 @@ def test_contact_within_24_hours_and_the_duties_of_whistled_departments(
     assert "CONTACT" not in card.actions and "ARRIVE" in card.actions
     with pytest.raises(ValidationError, match="已于 2026-11-23 10:00 登记联系社区"):
         ev.contact_community(ctx, prompt, vp)
-    assert card.whistle is not None and not card.whistle.contacted_late
+    assert (
+        card.whistle is not None and not card.whistle.contacted_late and not card.whistle.contact_by_arrival
+    )
     assert card.whistle.problems(T(2026, 11, 25, 9, 0)) == []
     # 11:00 the next day: 城管 has neither signed nor contacted
     duties = ev.whistle_duties(ctx, as_of=T(2026, 11, 24, 11, 0))

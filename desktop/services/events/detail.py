@@ -68,6 +68,7 @@ class WhistleStatus:
     signed_at: dt.datetime | None
     arrived_at: dt.datetime | None
     contacted_at: dt.datetime | None = None  # 联系社区, else the 报到/处置 (they came: they contacted)
+    contact_by_arrival: bool = False  # no 联系社区 record: ``contacted_at`` is the 报到/处置
 
     @property
     def signed_late(self) -> bool:
@@ -120,6 +121,7 @@ def whistle_status(steps: list[StepInfo], cal: HolidayCalendar) -> WhistleStatus
         next((x.at for x in later if x.kind == "SIGN"), None),
         arrived,
         contacted if contacted is not None else arrived,
+        contacted is None and arrived is not None,
     )
 
 

@@ -267,7 +267,9 @@ class EventCardDialog(SizedDialog):
             f"应签收（1 小时内）：{format_end(w.due.sign_by)}"
             + answered(w.signed_at, w.signed_late, "已签收"),
             f"应联系社区（24 小时内）：{format_end(w.due.contact_by)}"
-            + answered(w.contacted_at, w.contacted_late, "已联系"),
+            + answered(
+                w.contacted_at, w.contacted_late, "报到，视为已联系" if w.contact_by_arrival else "已联系"
+            ),
             f"应报到：{format_end(w.due.report_by)}" + answered(w.arrived_at, w.arrived_late, "已报到"),
         ]
         problems = w.problems(d.as_of)
