@@ -1,8 +1,8 @@
 """网格事件: the vocabulary of the loop, the state machine (one table), time limits and warning lights.
 
 The loop, as the 吹哨报到 practice describes it: 上报 → 受理 → handled in the grid or community (就地处置;
-simple events closed the same day) or 吹哨 to a department → 派单 → 签收 → 报到/处置 → 核查 → 结案 →
-回访/评价. Extensions are requested and approved or refused; red events get 督办 records; a department may
+simple events closed the same day) or 吹哨 to a department → 派单 → 签收 (within 1 hour of the whistle) →
+联系社区 (within 24 hours) → 报到/处置 → 核查 → 结案 → 回访/评价. Extensions are requested and approved or refused; red events get 督办 records; a department may
 退回 an order that is not its own. Every step is a dated record; nothing is deleted.
 
 Time limits (pure functions on plain values, the holiday calendar passed in):
@@ -18,6 +18,7 @@ Time limits (pure functions on plain values, the holiday calendar passed in):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from desktop.core.errors import ValidationError
@@ -54,6 +55,7 @@ STEP_LABELS = {
     "WHISTLE": "吹哨",
     "DISPATCH": "派单",
     "SIGN": "签收",
+    "CONTACT": "联系社区",
     "ARRIVE": "报到",
     "DISPOSE": "处置",
     "VERIFY": "核查",
@@ -87,6 +89,9 @@ TRANSITIONS: dict[str, Transition] = {
     "WHISTLE": Transition(("ACCEPTED",), "WHISTLED"),
     "DISPATCH": Transition(("ACCEPTED", "WHISTLED"), "DISPATCHED"),
     "SIGN": Transition(("DISPATCHED",), "SIGNED"),
+    # 吹哨: the department contacts the community within 24 hours of the whistle (a dated record; the state
+    # stays 已签收 until it comes in person, 报到). Older events without one count 报到/处置 as the contact.
+    "CONTACT": Transition(("SIGNED",), None),
     "ARRIVE": Transition(("SIGNED",), "ARRIVED"),
     "DISPOSE": Transition(("SIGNED", "ARRIVED"), "DISPOSED"),
     "VERIFY": Transition(
@@ -157,6 +162,34 @@ class TimeLimit:
         if isinstance(amount, bool) or not isinstance(amount, int):
             raise TypeError("amount must be an integer")
         return cls(amount, str(unit))
+
+
+_LIMIT_TEXT = re.compile(r"^([+-]?\d+)\s*(个)?\s*(工作日|小时|h|天|日)?$", re.IGNORECASE)
+
+
+def parse_limit(text: str) -> TimeLimit | None:
+    """``"5个工作日"``/``"5 工作日"``/``"24小时"``/``"24h"`` → the limit; blank → None (inherited); anything else a
+    ValidationError saying what to write (``"0个工作日"``: the range; ``"5天"``: working days or hours?)."""
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    m = _LIMIT_TEXT.match(raw.replace(" ", ""))
+    if m is None:
+        raise ValidationError(f"时限“{raw}”无法识别，请写成“5个工作日”或“24小时”。", field="amount")
+    number, _ge, unit = m.groups()
+    if unit is None:
+        raise ValidationError(
+            f"时限“{raw}”没有单位，请写成“{number}个工作日”或“{number}小时”。", field="unit"
+        )
+    if unit in ("天", "日"):
+        raise ValidationError(
+            f"时限“{raw}”不明确：请写“{number}个工作日”（节假日不计）或换算成小时。", field="unit"
+        )
+    amount = int(number)
+    code = "HOUR" if unit.lower() in ("小时", "h") else "WORKDAY"
+    if amount <= 0:
+        raise ValidationError(f"时限“{raw}”应为正数（至少 1{UNIT_LABELS[code]}）。", field="amount")
+    return TimeLimit(amount, code)
 
 
 DEFAULT_NORMAL_LIMIT = TimeLimit(5, "WORKDAY")

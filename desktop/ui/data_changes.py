@@ -21,6 +21,7 @@ class DataChanges:
     mediation: bool = False  # mediation cases and everything filed in them
     judicial: bool = False  # judicial confirmation tracks and court referrals
     events: bool = False  # grid events (网格事件): intake, the loop's steps, attachments
+    visits: bool = False  # 分色走访 records (a visit that raises an event also sets ``events``)
     settings: bool = False  # locality settings: tiers, rules, committee, holiday calendar
 
     @classmethod

@@ -62,6 +62,7 @@ def _world(ctx):
 def _factories() -> dict[str, Callable]:
     from desktop.ui.dialogs.community_dialog import CommunityDialog
     from desktop.ui.dialogs.event_entry_dialog import EventEntryDialog
+    from desktop.ui.dialogs.event_settings_dialog import EventSettingsDialog
     from desktop.ui.dialogs.event_step_dialog import EventStepDialog
     from desktop.ui.dialogs.grid_dialog import GridDialog
     from desktop.ui.dialogs.judicial_holiday_dialog import HolidayDialog
@@ -98,6 +99,7 @@ def _factories() -> dict[str, Callable]:
     from desktop.ui.dialogs.retire_dialog import RetireDialog
     from desktop.ui.dialogs.reveal_dialog import RevealDialog
     from desktop.ui.dialogs.staff_dialog import StaffDialog
+    from desktop.ui.dialogs.visit_settings_dialog import RankingWeightsDialog, VisitSettingsDialog
 
     people = [(1, "王建国", "党员")]
 
@@ -107,6 +109,9 @@ def _factories() -> dict[str, Callable]:
     steps = {f"event_step_{k.lower()}": event_step(k) for k in ("WHISTLE", "VERIFY", "RATE", "EXT_REQUEST")}
     return steps | {
         "event_entry": lambda ctx, w: EventEntryDialog(ctx),
+        "event_settings": lambda ctx, w: EventSettingsDialog(ctx),
+        "visit_settings": lambda ctx, w: VisitSettingsDialog(ctx),
+        "ranking_weights": lambda ctx, w: RankingWeightsDialog(ctx),
         "community": lambda ctx, w: CommunityDialog(ctx, w["comm"][0]),
         "grid": lambda ctx, w: GridDialog(ctx, w["comm"]),
         "staff": lambda ctx, w: StaffDialog(ctx, w["grid"]),

@@ -313,3 +313,31 @@ def test_a_holiday_change_moves_open_events_limits(qtbot, street_ctx, lit) -> No
     qtbot.waitUntil(lambda: ev.event_detail(street_ctx, lit["green"]).deadline != before, timeout=5000)
     assert ev.event_detail(street_ctx, lit["green"]).deadline == T(2026, 12, 2)
     assert judicial.list_days(street_ctx)
+
+
+def test_a_dispute_turned_into_a_mediation_case_tells_the_mediation_page(
+    qtbot, street_ctx, grids, page: EventsPage
+) -> None:
+    from desktop.services import mediation as med
+    from desktop.services import residents as rs
+    from desktop.ui.data_changes import DataChanges
+    from tests.unit.test_mediation_helpers import setup_committee
+
+    community = st.list_communities(street_ctx)[0].id
+    home = rs.HouseholdInput(community, grids["GC-01-001"], estate="新华小区", building="3", room="301")
+    wang = rs.save_resident(
+        street_ctx,
+        rs.ResidentInput(
+            "王建国", community, gender="男", birth_date=dt.date(1960, 5, 12), new_household=home
+        ),
+    )
+    committee, _m1, _m2 = setup_committee(street_ctx, community)
+    eid = new_event(street_ctx, grids["GC-01-001"], T(2026, 11, 23, 9, 0), category="矛盾纠纷",
+                    subcategory="邻里纠纷", resident_id=wang)  # fmt: skip
+    card = page.open_card(eid)
+    told: list[DataChanges] = []
+    page.changed.connect(told.append)
+    step(qtbot, card, "TO_MEDIATION", committee_combo=committee)
+    assert card.detail is not None and card.detail.mediation_case_no
+    assert med.get_case(street_ctx, card.detail.mediation_case_no).parties[0].name == "王建国"
+    assert told and told[-1].changed_areas() == {"events", "mediation"}

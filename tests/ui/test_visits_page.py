@@ -11,7 +11,10 @@ from sqlalchemy import select
 from db.schema.events import GridEvent
 from db.schema.visits import Visit
 from desktop.services import visits as vs
+from desktop.ui.data_changes import DataChanges
 from desktop.ui.dialogs.visit_dialog import VisitDialog
+from desktop.ui.pages.events.events_page import EventsPage
+from desktop.ui.pages.home_page import HomePage
 from desktop.ui.pages.visits_page import VisitsPage
 from desktop.ui.qt import Qt, QtWidgets
 from tests.unit.visit_street import VisitStreet, build
@@ -77,8 +80,11 @@ def test_due_list_for_a_grid_and_a_household_visit(qtbot, page, street) -> None:
     assert dialog.isVisible() and "情况记录" in dialog.error_label.text()
     dialog.findings_edit.setPlainText("老人身体尚可，女儿每周探望。")
     before = page._generation
+    told: list[DataChanges] = []
+    page.changed.connect(told.append)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page._generation > before and not page.loading, timeout=8000)
+    assert [c.changed_areas() for c in told] == [{"visits"}]  # no event raised: the events page stays
     with street.ctx.read() as s:
         v = s.scalars(select(Visit)).one()
         assert v.household_id == street.household and v.way == "HOME"
@@ -103,8 +109,13 @@ def test_one_resident_visit_raising_an_event(qtbot, page, street) -> None:
     assert "事件地点" in dialog.error_label.text()  # a place is needed for the event
     dialog.place_edit.setText("新华小区5号楼")
     before = page._generation
+    told: list[DataChanges] = []
+    page.changed.connect(told.append)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page._generation > before and not page.loading, timeout=8000)
+    # 工作台 (today's lights) and 网格事件 depend on "events": they refresh
+    assert [c.changed_areas() for c in told] == [{"visits", "events"}]
+    assert HomePage.depends_on & told[0].changed_areas() and EventsPage.depends_on & told[0].changed_areas()
     with street.ctx.read() as s:
         v = s.scalars(select(Visit)).one()
         e = s.get(GridEvent, v.event_id)

@@ -500,8 +500,10 @@ def test_a_dispute_becomes_a_mediation_case_with_its_parties(street_ctx, grids) 
         )
 
 
-def test_a_failed_link_retires_the_new_case(street_ctx, grids, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another PC changes the event while the case is being created: the case is 撤销, nothing is linked."""
+def test_to_mediation_is_one_transaction(street_ctx, grids, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The case with its parties and the event's link and step are written together or not at all: a failure
+    in the second half (linking the event) leaves no case, no party, no number taken; a stale version too."""
+    from db.schema.mediation import CaseParty, MediationCase
     from desktop.services import mediation as med
     from desktop.services import residents as rs
     from desktop.services.events import to_mediation
@@ -520,25 +522,42 @@ def test_a_failed_link_retires_the_new_case(street_ctx, grids, monkeypatch: pyte
     committee, _m1, _m2 = setup_committee(ctx, community)
     eid = new_event(ctx, grids["GC-01-001"], category="矛盾纠纷", subcategory="邻里纠纷", resident_id=wang)
     v = ev.accept_event(ctx, eid, None)
-    real = to_mediation.create_case
-
-    def racing(c: ServiceContext, data: med.CaseInput) -> str:
-        number = real(c, data)
-        ev.request_extension(ctx, eid, None, days=2, reason="另一台电脑")  # the event changes meanwhile
-        return number
-
-    monkeypatch.setattr(to_mediation, "create_case", racing)
     other = med.PartyInput(
         "赵志刚", "RESPONDENT", "PERSON", gender="男", age=50, address="新华小区5号楼202室"
     )
-    with pytest.raises(ConflictError, match="已被其他用户修改"):
-        ev.to_mediation_case(ctx, eid, v, committee_id=committee, other_parties=[other])
-    assert ev.event_detail(ctx, eid).mediation_case_id is None
-    with ctx.read() as s:
-        from db.schema.mediation import MediationCase
+    real = to_mediation.link_case
 
-        case = s.scalars(select(MediationCase)).one()
-        assert case.retired_on is not None and "转人民调解未完成" in (case.retired_reason or "")
+    def failing(*args: Any) -> None:
+        real(*args)
+        raise ValidationError("模拟：关联事件时出错。")
+
+    monkeypatch.setattr(to_mediation, "link_case", failing)
+    with pytest.raises(ValidationError, match="模拟"):
+        ev.to_mediation_case(ctx, eid, v, committee_id=committee, other_parties=[other])
+
+    def nothing_written() -> None:
+        card = ev.event_detail(ctx, eid)
+        assert card.mediation_case_id is None and card.state == "ACCEPTED" and card.version == v
+        assert [s.kind for s in card.steps] == ["REPORT", "ACCEPT"]
+        with ctx.read() as s:
+            assert s.scalar(select(func.count()).select_from(MediationCase)) == 0
+            assert s.scalar(select(func.count()).select_from(CaseParty)) == 0
+
+    nothing_written()
+    monkeypatch.setattr(to_mediation, "link_case", real)
+    # another PC changed the event after this card was read: refused before anything is written
+    ev.request_extension(ctx, eid, None, days=2, reason="另一台电脑")
+    with pytest.raises(ConflictError):
+        ev.to_mediation_case(ctx, eid, v, committee_id=committee, other_parties=[other])
+    with ctx.read() as s:
+        assert s.scalar(select(func.count()).select_from(MediationCase)) == 0
+    # and done properly: the first number of the year (the failed attempts took none)
+    v = ev.event_detail(ctx, eid).version
+    case_no = ev.to_mediation_case(ctx, eid, v, committee_id=committee, other_parties=[other])
+    assert case_no == "（2026）新华社区人调字第001号"
+    card = ev.event_detail(ctx, eid)
+    assert card.mediation_case_no == case_no and card.steps[-1].kind == "TO_MEDIATION"
+    assert [p.name for p in med.get_case(ctx, case_no).parties] == ["王建国", "赵志刚"]
 
 
 def test_event_numbers_under_concurrency_on_sqlite(street_ctx, grids) -> None:
@@ -606,9 +625,71 @@ def test_the_card_says_what_a_whistled_department_owes(street_ctx, grids, clock:
     assert w is not None and w.signed_late
     assert w.problems(T(2026, 12, 1, 9, 0)) == [
         "签收超过 1 小时",
+        "逾期未联系社区（应于 2026-11-24 10:00 前联系）",
         "逾期未报到（应于 2026-11-30 24:00 前报到）",
     ]
     clock.set(T(2026, 12, 1, 9, 0))
-    ev.dispose(ctx, eid, v, "已清运")
+    ev.dispose(ctx, eid, v, "已清运")  # an older loop without 联系社区: coming in counts as the contact
     w = ev.event_detail(ctx, eid).whistle
-    assert w is not None and w.problems(T(2026, 12, 1, 10, 0)) == ["签收超过 1 小时", "报到超过5个工作日"]
+    assert w is not None and w.contact_by_arrival and w.contacted_at == T(2026, 12, 1, 9, 0)
+    assert w.problems(T(2026, 12, 1, 10, 0)) == [
+        "签收超过 1 小时",
+        "联系社区超过 24 小时",
+        "报到超过5个工作日",
+    ]
+
+
+def test_contact_within_24_hours_and_the_duties_of_whistled_departments(
+    street_ctx, grids, clock: FixedClock
+) -> None:
+    """签收 within 1 hour and 联系社区 within 24 hours of a whistle, from the step records; the 督办 list of
+    departments late to sign or to contact (open events only, as of a moment)."""
+    ctx = street_ctx
+    g = grids["GC-01-001"]
+    prompt = new_event(ctx, g, place="按时的")
+    late = new_event(ctx, g, place="迟的")
+    vp = ev.accept_event(ctx, prompt, None)
+    vl = ev.accept_event(ctx, late, None)
+    vp = ev.whistle(ctx, prompt, vp, kind="PROGRESS", department="环卫所", note="清运")
+    vl = ev.whistle(ctx, late, vl, kind="PROGRESS", department="城管执法中队", note="拆除")
+    with pytest.raises(ValidationError, match="不能联系社区"):
+        ev.contact_community(ctx, prompt, vp)  # not signed yet
+    vp = ev.dispatch(ctx, prompt, vp)
+    vl = ev.dispatch(ctx, late, vl)
+    vp = ev.sign_for(ctx, prompt, vp, at=T(2026, 11, 23, 10, 0))
+    with pytest.raises(ValidationError, match="不能晚于现在"):
+        ev.contact_community(ctx, prompt, vp, at=T(2026, 11, 23, 11, 0))
+    with pytest.raises(ValidationError, match="不能早于上一环节"):
+        ev.contact_community(ctx, prompt, vp, at=T(2026, 11, 23, 9, 30))
+    vp = ev.contact_community(ctx, prompt, vp, note="电话联系社区书记，约定明早到场")
+    card = ev.event_detail(ctx, prompt)
+    assert card.state == "SIGNED" and card.steps[-1].label == "联系社区"
+    assert "CONTACT" not in card.actions and "ARRIVE" in card.actions
+    with pytest.raises(ValidationError, match="已于 2026-11-23 10:00 登记联系社区"):
+        ev.contact_community(ctx, prompt, vp)
+    assert (
+        card.whistle is not None and not card.whistle.contacted_late and not card.whistle.contact_by_arrival
+    )
+    assert card.whistle.problems(T(2026, 11, 25, 9, 0)) == []
+    # 11:00 the next day: 城管 has neither signed nor contacted
+    duties = ev.whistle_duties(ctx, as_of=T(2026, 11, 24, 11, 0))
+    assert [(d.event_no, d.department) for d in duties] == [
+        (ev.event_detail(ctx, late).event_no, "城管执法中队")
+    ]
+    assert duties[0].problems == (
+        "逾期未签收（应于 2026-11-23 11:00 前签收）",
+        "逾期未联系社区（应于 2026-11-24 10:00 前联系）",
+    )
+    assert duties[0].sign_text == "应 11-23 11:00；未办"
+    assert ev.whistle_duties(ctx, as_of=T(2026, 11, 23, 10, 30)) == []  # nothing due yet
+    clock.set(T(2026, 11, 24, 12, 0))
+    vl = ev.sign_for(ctx, late, vl)
+    vl = ev.contact_community(ctx, late, vl)
+    duties = ev.whistle_duties(ctx)
+    assert duties[0].problems == ("签收超过 1 小时", "联系社区超过 24 小时")
+    assert duties[0].contact_text == "应 11-24 10:00；12:00 超时"
+    assert duties[0].sign_text == "应 11-23 11:00；11-24 12:00 超时"
+    vl = ev.dispose(ctx, late, vl, "已拆除")
+    vl = ev.verify(ctx, late, vl, passed=True)
+    ev.close_event(ctx, late, vl)
+    assert ev.whistle_duties(ctx) == []  # closed: off the list

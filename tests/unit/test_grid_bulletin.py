@@ -210,8 +210,11 @@ def test_quarter_ranking_uses_the_settings(october: VisitStreet, clock: Any) -> 
     by_code = {r.unit.code: r for r in b2.ranking}
     f = by_code["GC-02-001"].unit.figures
     assert by_code["GC-02-001"].score == round(100 * f.closed_in_time_rate - 5 * f.overdue_open, 2)
-    with pytest.raises(ValidationError, match="排名权重"):
+    with pytest.raises(ValidationError, match="按期办结率的分值应在 0–100 之间"):
         save_ranking_weights(ctx, RankingWeights(closed_in_time=-1))
+    with pytest.raises(ValidationError, match="不能都为 0"):
+        save_ranking_weights(ctx, RankingWeights(closed_in_time=0, satisfaction=0, visits=0))
+    assert ranking_weights(ctx).closed_in_time == 100  # the refused ones left the saved weights alone
 
 
 def test_a_month_ending_a_quarter_carries_the_ranking(october: VisitStreet, clock: Any) -> None:

@@ -118,6 +118,34 @@ def test_a_visit_raises_an_event_in_one_step(street) -> None:
     assert _count(street.ctx, Visit) == 1 and _count(street.ctx, GridEvent) == 1
 
 
+def test_a_visit_and_its_event_are_one_transaction(street, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The visit half fails after the event was written in the same transaction: neither is saved, and the
+    year's event number is not used up."""
+    from desktop.services.visits import record
+
+    g = street.grids["GC-01-001"]
+    event = ev.EventInput(
+        source="网格员巡查", received_at=dt.datetime(2026, 11, 23, 9, 30), grid_id=g, place="新华小区3号楼",
+        category="市政设施", subcategory="路灯损坏", description="楼道灯不亮。",
+    )  # fmt: skip
+    data = vs.VisitInput(D(2026, 11, 23), "李晓梅", "入户", "楼道灯不亮。", None, [street.ids["马东"]])
+
+    def broken(**_kw: object) -> VisitMember:
+        raise ValidationError("模拟：写入走访成员时出错。")
+
+    monkeypatch.setattr(record, "VisitMember", broken)
+    with pytest.raises(ValidationError, match="模拟"):
+        vs.record_visit(street.ctx, data, event)
+    assert _count(street.ctx, GridEvent) == 0 and _count(street.ctx, Visit) == 0
+    monkeypatch.undo()
+    vid = vs.record_visit(street.ctx, data, event)
+    with street.ctx.read() as s:
+        v = s.get(Visit, vid)
+        assert v is not None and v.event_id is not None
+        e = s.get(GridEvent, v.event_id)
+        assert e is not None and e.event_no == "SJ2026-000001" and e.state == "ACCEPTED"
+
+
 def test_todays_due_list_per_grid_and_worker(street, clock) -> None:
     ctx, ids = street.ctx, street.ids
     rs.set_care_tier(ctx, ids["张建军"], "ORANGE", "家庭矛盾需关注", on_date=D(2026, 11, 18))

@@ -21,7 +21,14 @@ Design
   return the event's new version, so a card can go on without reloading.
 * **Settings are data.** Sources, categories with sub-categories, departments (dictionaries), each
   category's limits and department (``events.category_rules``), who may whistle (``events.whistlers``)
-  and the attachment limits (``events.attachment_limits``) live in ``config``, defaults while unset.
+  and the attachment limits (``events.attachment_limits``) live in ``config``, defaults while unset;
+  设置 saves them all at once (``save_event_settings``, checked as a whole). An event's limit and
+  department are fixed at receipt: a changed rule applies to events received afterwards.
+* **What a whistled department owes** (签收 within 1 hour, 联系社区 within 24 hours, 报到 within 3 or 5
+  working days) is computed from the step records (``detail.whistle_status``); ``duties.whistle_duties``
+  lists the open events whose department is late to sign or to contact, for the 督办 tab.
+* **办理时间.** Every step takes the moment it happened (``at``, default now): never in the future, never
+  before the event's last step (``common.step_time``).
 * **Numbers** ``SJ2026-000123`` come from a per-year counter row taken in the saving transaction.
 
 Layering: events sits above mediation (it creates cases) and judicial (the holiday calendar's loader),
@@ -39,17 +46,21 @@ from desktop.services.events.config import (
     CategoryRule,
     EventCategory,
     EventDictionary,
+    EventSettings,
     EventSubcategory,
     event_dictionary,
+    event_settings,
     save_attachment_limits,
     save_event_categories,
     save_event_departments,
+    save_event_settings,
     save_event_sources,
     save_whistlers,
     whistlers,
     with_rule,
 )
 from desktop.services.events.detail import EventDetail, StepInfo, WhistleStatus, event_detail
+from desktop.services.events.duties import DutyRow, whistle_duties
 from desktop.services.events.intake import (
     EventInput,
     create_event,
@@ -60,6 +71,7 @@ from desktop.services.events.intake import (
 from desktop.services.events.loop import (
     accept_event,
     close_event,
+    contact_community,
     dispatch,
     dispose,
     handle_on_site,
@@ -96,6 +108,7 @@ __all__ = [
     "AttachmentLimits",
     "CategoryRule",
     "DepartmentLine",
+    "DutyRow",
     "EventCategory",
     "EventDetail",
     "EventDictionary",
@@ -103,6 +116,7 @@ __all__ = [
     "EventInput",
     "EventList",
     "EventRow",
+    "EventSettings",
     "EventSubcategory",
     "StepInfo",
     "SupervisionRow",
@@ -111,12 +125,14 @@ __all__ = [
     "add_attachment",
     "approve_extension",
     "close_event",
+    "contact_community",
     "create_event",
     "department_ledger",
     "dispatch",
     "dispose",
     "event_detail",
     "event_dictionary",
+    "event_settings",
     "format_event_no",
     "handle_on_site",
     "list_attachments",
@@ -133,6 +149,7 @@ __all__ = [
     "save_attachment_limits",
     "save_event_categories",
     "save_event_departments",
+    "save_event_settings",
     "save_event_sources",
     "save_whistlers",
     "sign_for",
@@ -143,6 +160,7 @@ __all__ = [
     "update_event",
     "verify",
     "whistle",
+    "whistle_duties",
     "whistlers",
     "with_rule",
 ]

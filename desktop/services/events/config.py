@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.schema.events import GridEvent
 from db.schema.settings import DictionaryEntry
 from desktop.core.errors import ValidationError
 from desktop.domain.events import DEFAULT_NORMAL_LIMIT, DEFAULT_URGENT_LIMIT, TimeLimit
@@ -247,6 +248,7 @@ def save_event_sources(ctx: ServiceContext, sources: list[str]) -> None:
 def save_event_departments(ctx: ServiceContext, departments: list[str]) -> None:
     names = _clean_names(departments, "职能部门", "departments", 60)
     with ctx.write() as uow:
+        _check_categories(load_event_dictionary(uow.session).categories, names)  # none left without one
         _replace_entries(uow.session, (DEPARTMENT_KIND,), [(DEPARTMENT_KIND, n, n, None) for n in names])
         uow.audit(
             "update",
@@ -257,15 +259,27 @@ def save_event_departments(ctx: ServiceContext, departments: list[str]) -> None:
         )
 
 
-def save_event_categories(ctx: ServiceContext, categories: list[EventCategory]) -> None:
-    """Replace the category dictionary and its rules (one audited transaction)."""
+def _check_categories(
+    categories: list[EventCategory] | tuple[EventCategory, ...], departments: tuple[str, ...] | list[str]
+) -> tuple[list[tuple[str, str, str, str | None]], dict[str, Any], list[str]]:
+    """The dictionary entries and the rules of ``categories``, or a ValidationError naming the category:
+    names blank, too long or repeated, a responsible department not in ``departments``."""
     codes = _clean_names([c.code for c in categories], "事件类别", "categories", 36)
     if len(codes) != len(categories):
         raise ValidationError("事件类别名称不能为空。", field="categories")
     wanted: list[tuple[str, str, str, str | None]] = []
     rules: dict[str, Any] = {}
+
+    def check_department(rule: CategoryRule, where: str) -> None:
+        if rule.department and rule.department not in departments:
+            raise ValidationError(
+                f"事件类别“{where}”的责任部门“{rule.department}”不在职能部门列表中，请先添加该部门或改选其他部门。",
+                field="categories",
+            )
+
     for cat, code in zip(categories, codes, strict=True):
         wanted.append((CATEGORY_KIND, code, code, None))
+        check_department(cat.rule, code)
         if cat.rule.to_json():
             rules[code] = cat.rule.to_json()
         labels = [s.label for s in cat.subcategories]
@@ -274,10 +288,18 @@ def save_event_categories(ctx: ServiceContext, categories: list[EventCategory]) 
             raise ValidationError(f"“{code}”的子类名称不能为空。", field="subcategories")
         for sub, label in zip(cat.subcategories, subs, strict=True):
             key = f"{code}/{label}"
+            check_department(sub.rule, f"{code} / {label}")
             wanted.append((SUBCATEGORY_KIND, key[:40], label, code))
             if sub.rule.to_json():
                 rules[key] = sub.rule.to_json()
+    return wanted, rules, codes
+
+
+def save_event_categories(ctx: ServiceContext, categories: list[EventCategory]) -> None:
+    """Replace the category dictionary and its rules (one audited transaction)."""
     with ctx.write() as uow:
+        departments = load_event_dictionary(uow.session).departments
+        wanted, rules, codes = _check_categories(categories, departments)
         _replace_entries(uow.session, (CATEGORY_KIND, SUBCATEGORY_KIND), wanted)
         store_setting(uow, RULES_KEY, rules, "事件类别时限与责任部门")
         uow.audit(
@@ -304,10 +326,16 @@ def load_whistlers(s: Session) -> tuple[str, ...]:
     return load_setting(s, WHISTLERS_KEY, (), lambda v: tuple(str(x) for x in v if isinstance(x, str) and x))
 
 
-def save_whistlers(ctx: ServiceContext, names: list[str]) -> None:
+def _check_whistlers(names: list[str] | tuple[str, ...]) -> list[str]:
     cleaned = list(dict.fromkeys(clean_text(n) for n in names if clean_text(n)))
-    if any(len(n) > 50 for n in cleaned):
-        raise ValidationError("吹哨人名称太长（不超过 50 个字）。", field="whistlers")
+    long = next((n for n in cleaned if len(n) > 50), None)
+    if long:
+        raise ValidationError(f"吹哨人员“{long[:20]}…”太长（不超过 50 个字）。", field="whistlers")
+    return cleaned
+
+
+def save_whistlers(ctx: ServiceContext, names: list[str]) -> None:
+    cleaned = _check_whistlers(names)
     with ctx.write() as uow:
         store_setting(uow, WHISTLERS_KEY, cleaned, "可以吹哨的人员")
 
@@ -329,11 +357,95 @@ def load_attachment_limits(s: Session) -> AttachmentLimits:
     return load_setting(s, ATTACHMENT_KEY, AttachmentLimits(), _parse_limits)
 
 
-def save_attachment_limits(ctx: ServiceContext, limits: AttachmentLimits) -> None:
+def _check_attachments(limits: AttachmentLimits) -> None:
     if limits.file_kb < 1:
         raise ValidationError("单个附件的大小上限至少 1 KB。", field="file_kb")
     if limits.event_kb < limits.file_kb:
         raise ValidationError("每个事件的附件总量上限不能小于单个附件的上限。", field="event_kb")
+
+
+def save_attachment_limits(ctx: ServiceContext, limits: AttachmentLimits) -> None:
+    _check_attachments(limits)
     with ctx.write() as uow:
         value = {"file_kb": limits.file_kb, "event_kb": limits.event_kb}
         store_setting(uow, ATTACHMENT_KEY, value, "事件附件大小上限")
+
+
+# ---------------------------------------------------------------- all of it at once (设置 → 网格事件)
+
+
+@dataclass(frozen=True)
+class EventSettings:
+    """Everything 设置 → 网格事件 edits: the active dictionaries, the rules, whistlers and attachment limits."""
+
+    sources: tuple[str, ...]
+    departments: tuple[str, ...]
+    categories: tuple[EventCategory, ...]
+    whistlers: tuple[str, ...]
+    attachments: AttachmentLimits
+
+
+def event_settings(ctx: ServiceContext) -> EventSettings:
+    with ctx.read() as s:
+        d = load_event_dictionary(s)
+        return EventSettings(
+            d.sources, d.departments, d.categories, load_whistlers(s), load_attachment_limits(s)
+        )
+
+
+def _open_with_other_rule(s: Session, dic: EventDictionary) -> int:
+    """Open events whose limit or department differs from what ``dic`` gives their category now (they keep
+    theirs: both are fixed at receipt)."""
+    rows = s.execute(
+        select(
+            GridEvent.category,
+            GridEvent.subcategory,
+            GridEvent.urgency,
+            GridEvent.limit_amount,
+            GridEvent.limit_unit,
+            func.count(),
+        )
+        .where(GridEvent.closed_at.is_(None), GridEvent.extended_days == 0)
+        .group_by(
+            GridEvent.category,
+            GridEvent.subcategory,
+            GridEvent.urgency,
+            GridEvent.limit_amount,
+            GridEvent.limit_unit,
+        )
+    )
+    kept = 0
+    for category, sub, urgency, amount, unit, n in rows:
+        if dic.resolve(category, sub, urgency).limit != TimeLimit(amount, unit):
+            kept += n
+    return kept
+
+
+def save_event_settings(ctx: ServiceContext, settings: EventSettings) -> int:
+    """Save all of 设置 → 网格事件 in one audited transaction, checked first as a whole (a category's
+    department must be in the departments saved with it). New limits and departments apply to events
+    received from now on; returns how many open events keep a limit that differs from the new rules."""
+    sources = _clean_names(list(settings.sources), "事件来源", "sources")
+    departments = _clean_names(list(settings.departments), "职能部门", "departments", 60)
+    wanted, rules, codes = _check_categories(settings.categories, departments)
+    whistler_names = _check_whistlers(settings.whistlers)
+    _check_attachments(settings.attachments)
+    with ctx.write() as uow:
+        s = uow.session
+        _replace_entries(s, (SOURCE_KIND,), [(SOURCE_KIND, n, n, None) for n in sources])
+        _replace_entries(s, (DEPARTMENT_KIND,), [(DEPARTMENT_KIND, n, n, None) for n in departments])
+        _replace_entries(s, (CATEGORY_KIND, SUBCATEGORY_KIND), wanted)
+        store_setting(uow, RULES_KEY, rules, "事件类别时限与责任部门")
+        store_setting(uow, WHISTLERS_KEY, whistler_names, "可以吹哨的人员")
+        limits = settings.attachments
+        store_setting(
+            uow, ATTACHMENT_KEY, {"file_kb": limits.file_kb, "event_kb": limits.event_kb}, "事件附件大小上限"
+        )
+        uow.audit(
+            "update",
+            "dictionary_entry",
+            CATEGORY_KIND,
+            summary="网格事件设置：来源、职能部门、事件类别",
+            after={"sources": sources, "departments": departments, "categories": codes},
+        )
+        return _open_with_other_rule(s, load_event_dictionary(s))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from db.schema.mediation import MediationCase
 from db.schema.people import Household, Resident
 from db.schema.structure import Grid
+from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.events import (
     LIGHT_LABELS,
     RATING_LABELS,
@@ -59,33 +60,69 @@ class StepInfo:
 
 @dataclass(frozen=True)
 class WhistleStatus:
-    """The last 吹哨 and how the department answered it (None: not yet)."""
+    """The last 吹哨 and how the department answered it (None: not yet): signed for within 1 hour,
+    contacted the community within 24 hours, reported in (报到) within 3 or 5 working days."""
 
     due: WhistleDue
     department: str | None
     signed_at: dt.datetime | None
     arrived_at: dt.datetime | None
+    contacted_at: dt.datetime | None = None  # 联系社区, else the 报到/处置 (they came: they contacted)
+    contact_by_arrival: bool = False  # no 联系社区 record: ``contacted_at`` is the 报到/处置
 
     @property
     def signed_late(self) -> bool:
         return self.signed_at is not None and self.signed_at > self.due.sign_by
 
     @property
+    def contacted_late(self) -> bool:
+        return self.contacted_at is not None and self.contacted_at > self.due.contact_by
+
+    @property
     def arrived_late(self) -> bool:
         return self.arrived_at is not None and self.arrived_at > self.due.report_by
+
+    def sign_overdue(self, as_of: dt.datetime) -> bool:
+        return self.signed_at is None and as_of > self.due.sign_by
+
+    def contact_overdue(self, as_of: dt.datetime) -> bool:
+        return self.contacted_at is None and as_of > self.due.contact_by
 
     def problems(self, as_of: dt.datetime) -> list[str]:
         """What the department owes or did late at ``as_of``, in words for the card."""
         out = []
-        if self.signed_at is None and as_of > self.due.sign_by:
+        if self.sign_overdue(as_of):
             out.append(f"逾期未签收（应于 {format_end(self.due.sign_by)} 前签收）")
         elif self.signed_late:
             out.append("签收超过 1 小时")
+        if self.contact_overdue(as_of):
+            out.append(f"逾期未联系社区（应于 {format_end(self.due.contact_by)} 前联系）")
+        elif self.contacted_late:
+            out.append("联系社区超过 24 小时")
         if self.arrived_at is None and as_of > self.due.report_by:
             out.append(f"逾期未报到（应于 {format_end(self.due.report_by)} 前报到）")
         elif self.arrived_late:
             out.append(f"报到超过{WHISTLE_REPORT_LIMITS[self.due.kind]}")
         return out
+
+
+def whistle_status(steps: list[StepInfo], cal: HolidayCalendar) -> WhistleStatus | None:
+    """The last 吹哨 of ``steps`` and the department's answers after it, from the step records."""
+    last = next((i for i in range(len(steps) - 1, -1, -1) if steps[i].kind == "WHISTLE"), None)
+    if last is None:
+        return None
+    w = steps[last]
+    later = steps[last + 1 :]
+    arrived = next((x.at for x in later if x.kind in ("ARRIVE", "DISPOSE")), None)  # 处置 means they came
+    contacted = next((x.at for x in later if x.kind == "CONTACT"), None)
+    return WhistleStatus(
+        whistle_due(w.whistle_kind or "PROGRESS", w.at, cal),
+        w.department,
+        next((x.at for x in later if x.kind == "SIGN"), None),
+        arrived,
+        contacted if contacted is not None else arrived,
+        contacted is None and arrived is not None,
+    )
 
 
 @dataclass(frozen=True)
@@ -149,9 +186,13 @@ class EventDetail:
         return [s for s in self.steps if s.kind == "SUPERVISE"]
 
 
-def _actions(state: str, light: str | None, pending: bool, handed: bool, rated: bool) -> list[str]:
+def _actions(
+    state: str, light: str | None, pending: bool, handed: bool, rated: bool, contacted: bool = False
+) -> list[str]:
     out = []
     for kind in allowed_steps(state):
+        if kind == "CONTACT" and contacted:
+            continue
         if kind == "EXT_REQUEST" and pending:
             continue
         if kind in ("EXT_APPROVE", "EXT_REFUSE") and not pending:
@@ -162,6 +203,12 @@ def _actions(state: str, light: str | None, pending: bool, handed: bool, rated: 
             continue
         out.append(kind)
     return out
+
+
+def _contacted(steps: list[StepInfo]) -> bool:
+    """A 联系社区 recorded since the event was last whistled or dispatched."""
+    since = max((i for i, s in enumerate(steps) if s.kind in ("WHISTLE", "DISPATCH")), default=-1)
+    return any(s.kind == "CONTACT" for s in steps[since + 1 :])
 
 
 def event_detail(ctx: ServiceContext, event_id: int, *, as_of: dt.datetime | None = None) -> EventDetail:
@@ -192,17 +239,7 @@ def event_detail(ctx: ServiceContext, event_id: int, *, as_of: dt.datetime | Non
             for st in e.steps
         ]
         light = event_light(e, as_of, cal)
-        whistle = None
-        last = next((i for i in range(len(steps) - 1, -1, -1) if steps[i].kind == "WHISTLE"), None)
-        if last is not None:
-            w = steps[last]
-            later = steps[last + 1 :]
-            whistle = WhistleStatus(
-                whistle_due(w.whistle_kind or "PROGRESS", w.at, cal),
-                w.department,
-                next((x.at for x in later if x.kind == "SIGN"), None),
-                next((x.at for x in later if x.kind in ("ARRIVE", "DISPOSE")), None),  # 处置 means they came
-            )
+        whistle = whistle_status(steps, cal)
         handed = any(x.kind in ("WHISTLE", "DISPATCH") for x in steps) and bool(e.department)
         detail = EventDetail(
             id=e.id,
@@ -242,7 +279,9 @@ def event_detail(ctx: ServiceContext, event_id: int, *, as_of: dt.datetime | Non
             as_of=as_of,
             whistle=whistle,
             steps=steps,
-            actions=_actions(e.state, light, e.extension_pending, handed, e.rating is not None),
+            actions=_actions(
+                e.state, light, e.extension_pending, handed, e.rating is not None, _contacted(steps)
+            ),
         )
     detail.attachments.extend(list_attachments(ctx, event_id))
     return detail

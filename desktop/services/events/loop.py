@@ -1,4 +1,4 @@
-"""The loop, one function per step: 受理, 就地处置, 吹哨, 派单, 签收, 报到, 处置, 核查, 结案, 回访, 评价, 退回.
+"""The loop, one function per step: 受理, 就地处置, 吹哨, 派单, 签收, 联系社区, 报到, 处置, 核查, 结案, 回访, 评价, 退回.
 
 Each takes the event's id and the version the user saw (``None`` skips the check, for scripts), checks
 that the state machine (``desktop.domain.events.TRANSITIONS``) allows the step and what the step itself
@@ -151,6 +151,30 @@ def sign_for(
 ) -> int:
     """签收 by the department (within 1 hour of a whistle)."""
     return _simple(ctx, event_id, version, "SIGN", at=at, actor=actor, note=note)
+
+
+def contact_community(
+    ctx: ServiceContext,
+    event_id: int,
+    version: int | None,
+    *,
+    at: dt.datetime | None = None,
+    actor: str | None = None,
+    note: str | None = None,
+) -> int:
+    """联系社区: the department got in touch with the community (within 24 hours of a whistle), once."""
+    with ctx.write() as uow:
+        event = load_for_step(uow.session, event_id, version, "CONTACT")
+        since = max((s.id for s in event.steps if s.kind in ("WHISTLE", "DISPATCH")), default=0)
+        done = next((s for s in event.steps if s.kind == "CONTACT" and s.id > since), None)
+        if done is not None:
+            raise ValidationError(
+                f"事件 {event.event_no} 已于 {done.at:%Y-%m-%d %H:%M} 登记联系社区。", field="state"
+            )
+        when = step_time(event, at, ctx.now())
+        text = opt_text(note, 2000, "联系情况", "note")
+        apply_step(uow, event, version, "CONTACT", at=when, actor=actor, note=text)
+        return event.version
 
 
 def report_in(

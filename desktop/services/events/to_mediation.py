@@ -3,8 +3,8 @@
 The case is created by the mediation service (``create_case``: its number, its checks, its audit), with the
 event's linked resident as applicant and the residents named as respondents; then the event is linked to
 the case and gets a 转人民调解 step (state 已就地处置: the community's committee handles it; 核查 and 结案
-follow as for any event). The mediation service commits the case in its own transaction; if the event
-changed in between (another PC), the new case is 撤销 with the reason and nothing is linked.
+follow as for any event). Both halves are one transaction: the case with its parties, the event's link and
+its step are all written, or none (a stale event version, a refused party: nothing is saved).
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
+from db.schema.events import GridEvent
 from db.schema.mediation import CaseSource, MediationCase, PartyKind, PartyRole
 from db.schema.people import Resident
-from desktop.core.errors import ConflictError, ShequError, ValidationError
+from desktop.core.errors import ValidationError
 from desktop.domain.events import next_state
 from desktop.services.common import check_version
-from desktop.services.context import ServiceContext
+from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.events.common import apply_step, load_event
-from desktop.services.mediation import CaseInput, PartyInput, create_case, retire_case
+from desktop.services.mediation import CaseInput, PartyInput
+from desktop.services.mediation.cases import create_case_in
 from desktop.services.mediation.dictionary import load_dispute_types, match_dispute_type
 from desktop.services.residents.common import format_address
 
@@ -59,7 +59,8 @@ def to_mediation_case(
 ) -> str:
     """转人民调解: create the case (parties: the event's resident as 申请人, ``respondent_ids`` as
     被申请人, then ``other_parties``), link it to the event; returns the case number."""
-    with ctx.read() as s:
+    with ctx.write() as uow:
+        s = uow.session
         event = load_event(s, event_id)
         check_version(event.version, version, f"事件 {event.event_no} ")
         next_state(event.state, "TO_MEDIATION")
@@ -97,30 +98,27 @@ def to_mediation_case(
             notes=f"由网格事件 {event.event_no} 转入",
             parties=parties,
         )
-        event_no, seen_version = event.event_no, event.version
-    case_no = create_case(ctx, data)
-    try:
-        with ctx.write() as uow:
-            event = load_event(uow.session, event_id)
-            case_id = uow.session.scalar(select(MediationCase.id).where(MediationCase.case_no == case_no))
-            if event.version != seen_version or event.mediation_case_id is not None:
-                raise ConflictError(f"事件 {event_no} 已被其他用户修改，请重新打开后再转人民调解。")
-            apply_step(
-                uow,
-                event,
-                seen_version,
-                "TO_MEDIATION",
-                at=ctx.now().replace(second=0, microsecond=0),
-                actor=actor,
-                note=f"转人民调解，案件编号 {case_no}",
-                changes={"mediation_case_id": case_id},
-            )
-    except ShequError as exc:
-        with ctx.read() as s:
-            case = s.scalar(select(MediationCase).where(MediationCase.case_no == case_no))
-            case_version = case.version if case else None
-            cid = case.id if case else None
-        if cid is not None:
-            retire_case(ctx, cid, case_version, f"网格事件 {event_no} 转人民调解未完成：{exc.message}"[:200])
-        raise
-    return case_no
+        case = create_case_in(uow, data, today=ctx.today())
+        link_case(uow, event, version, case, actor, ctx.now())
+        return case.case_no
+
+
+def link_case(
+    uow: UnitOfWork,
+    event: GridEvent,
+    version: int | None,
+    case: MediationCase,
+    actor: str | None,
+    now: dt.datetime,
+) -> None:
+    """The event's half of 转人民调解: the link and the step, in the transaction that created ``case``."""
+    apply_step(
+        uow,
+        event,
+        version,
+        "TO_MEDIATION",
+        at=max(now.replace(second=0, microsecond=0), max((st.at for st in event.steps), default=now)),
+        actor=actor,
+        note=f"转人民调解，案件编号 {case.case_no}",
+        changes={"mediation_case_id": case.id},
+    )

@@ -24,7 +24,7 @@ from desktop.domain.mediation import SOURCE_LABELS
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version
-from desktop.services.context import ServiceContext
+from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.mediation.common import editable, load_case
 from desktop.services.mediation.dictionary import load_dispute_types, match_dispute_type
 from desktop.services.mediation.numbering import format_case_no, parse_case_no, reserve_number, take_number
@@ -140,66 +140,70 @@ def create_case(
     ctx: ServiceContext, data: CaseInput, *, case_no: str | None = None, today: dt.date | None = None
 ) -> str:
     """受理登记: check, take the next number (or keep a given one), save case and parties; returns the number."""
-    today = today or ctx.today()
     with ctx.write() as uow:
-        s = uow.session
-        values = _case_values(s, data, today)  # the form's order: the case first, then its parties
-        if not data.parties:
-            raise ValidationError("请至少填写一位当事人。", field="parties")
-        parties: list[dict[str, object]] = []
-        for i, p in enumerate(data.parties, start=1):
-            try:  # the error names the party: detail "party:<n>" (the form opens that party's tab)
-                cleaned = clean_party(p, i, today=today, day=data.accepted_on)
-            except ValidationError as exc:
-                raise ValidationError(exc.message, field=exc.field, detail=f"{PARTY_DETAIL}{i}") from exc
-            others = [(f"第 {j} 位当事人（{o['name']}）", o) for j, o in enumerate(parties, start=1)]
-            if clash := identity_clash(cleaned, f"第 {i} 位当事人（{cleaned['name']}）", others):
-                raise ValidationError(clash.message, field=clash.field, detail=f"{PARTY_DETAIL}{i}")
-            parties.append(cleaned)
-        if data.source == CaseSource.APPLICATION and not any(
-            p["role"] == PartyRole.APPLICANT for p in parties
-        ):
-            raise ValidationError("申请调解的案件至少要有一位申请人。", field="parties")
-        committee = s.get(MediationCommittee, data.committee_id)
-        assert committee is not None
-        if committee.retired_on is not None:
-            raise ValidationError(f"{committee.name}已撤销，不能再受理案件。", field="committee_id")
-        year = data.accepted_on.year
-        seq: int | None
-        if case_no:
-            given = parse_case_no(case_no)
-            number = str(given) if given else clean_text(case_no)
-            if s.scalar(select(MediationCase.id).where(MediationCase.case_no == number)) is not None:
-                raise ConflictError(f"案件编号“{number}”已被使用。")
-            if given and given.short_name == committee.short_name:
-                year, seq = given.year, given.seq
-                reserve_number(s, committee.id, year, seq)
-            else:
-                year, seq = (given.year, given.seq) if given else (year, None)
+        return create_case_in(uow, data, case_no=case_no, today=today or ctx.today()).case_no
+
+
+def create_case_in(
+    uow: UnitOfWork, data: CaseInput, *, case_no: str | None = None, today: dt.date
+) -> MediationCase:
+    """``create_case`` inside the caller's transaction (转人民调解 links the event in the same one)."""
+    s = uow.session
+    values = _case_values(s, data, today)  # the form's order: the case first, then its parties
+    if not data.parties:
+        raise ValidationError("请至少填写一位当事人。", field="parties")
+    parties: list[dict[str, object]] = []
+    for i, p in enumerate(data.parties, start=1):
+        try:  # the error names the party: detail "party:<n>" (the form opens that party's tab)
+            cleaned = clean_party(p, i, today=today, day=data.accepted_on)
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field=exc.field, detail=f"{PARTY_DETAIL}{i}") from exc
+        others = [(f"第 {j} 位当事人（{o['name']}）", o) for j, o in enumerate(parties, start=1)]
+        if clash := identity_clash(cleaned, f"第 {i} 位当事人（{cleaned['name']}）", others):
+            raise ValidationError(clash.message, field=clash.field, detail=f"{PARTY_DETAIL}{i}")
+        parties.append(cleaned)
+    if data.source == CaseSource.APPLICATION and not any(p["role"] == PartyRole.APPLICANT for p in parties):
+        raise ValidationError("申请调解的案件至少要有一位申请人。", field="parties")
+    committee = s.get(MediationCommittee, data.committee_id)
+    assert committee is not None
+    if committee.retired_on is not None:
+        raise ValidationError(f"{committee.name}已撤销，不能再受理案件。", field="committee_id")
+    year = data.accepted_on.year
+    seq: int | None
+    if case_no:
+        given = parse_case_no(case_no)
+        number = str(given) if given else clean_text(case_no)
+        if s.scalar(select(MediationCase.id).where(MediationCase.case_no == number)) is not None:
+            raise ConflictError(f"案件编号“{number}”已被使用。")
+        if given and given.short_name == committee.short_name:
+            year, seq = given.year, given.seq
+            reserve_number(s, committee.id, year, seq)
         else:
-            seq = take_number(s, committee.id, year)
-            number = format_case_no(year, committee.short_name, seq)
-        case = MediationCase(
-            case_no=number,
-            committee_id=committee.id,
-            case_year=year,
-            case_seq=seq,
-            stage=CaseStage.ACCEPTED,
-            **values,
-        )
-        s.add(case)
-        s.flush()
-        for i, cleaned in enumerate(parties, start=1):
-            s.add(CaseParty(case_id=case.id, seq=i, **cleaned))
-        s.flush()
-        uow.audit(
-            "create",
-            "mediation_case",
-            case.id,
-            summary=f"受理人民调解案件 {number}",
-            after={**snapshot(case), "parties": [p["name"] for p in parties]},
-        )
-        return number
+            year, seq = (given.year, given.seq) if given else (year, None)
+    else:
+        seq = take_number(s, committee.id, year)
+        number = format_case_no(year, committee.short_name, seq)
+    case = MediationCase(
+        case_no=number,
+        committee_id=committee.id,
+        case_year=year,
+        case_seq=seq,
+        stage=CaseStage.ACCEPTED,
+        **values,
+    )
+    s.add(case)
+    s.flush()
+    for i, cleaned in enumerate(parties, start=1):
+        s.add(CaseParty(case_id=case.id, seq=i, **cleaned))
+    s.flush()
+    uow.audit(
+        "create",
+        "mediation_case",
+        case.id,
+        summary=f"受理人民调解案件 {number}",
+        after={**snapshot(case), "parties": [p["name"] for p in parties]},
+    )
+    return case
 
 
 def update_case(ctx: ServiceContext, case_id: int, version: int | None, data: CaseInput) -> None:

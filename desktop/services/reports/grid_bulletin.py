@@ -53,6 +53,13 @@ from desktop.services.visits import visit_rates
 
 RANKING_KEY = "reports.grid_ranking_weights"
 _WEIGHT_FIELDS = ("closed_in_time", "satisfaction", "visits", "overdue_penalty", "penalty_cap")
+WEIGHT_LABELS = {
+    "closed_in_time": "按期办结率的分值",
+    "satisfaction": "满意率的分值",
+    "visits": "走访完成率的分值",
+    "overdue_penalty": "每件超期事件扣分",
+    "penalty_cap": "超期扣分上限",
+}
 
 
 def _weights(value: Any) -> RankingWeights:
@@ -73,7 +80,9 @@ def save_ranking_weights(ctx: ServiceContext, weights: RankingWeights) -> None:
     values = {k: getattr(weights, k) for k in _WEIGHT_FIELDS}
     for k, v in values.items():
         if v < 0 or v > 100:
-            raise ValidationError(f"排名权重“{k}”应在 0–100 之间（现为 {v:g}）。", field=k)
+            raise ValidationError(f"{WEIGHT_LABELS[k]}应在 0–100 之间（现为 {v:g}）。", field=k)
+    if not weights.closed_in_time + weights.satisfaction + weights.visits:
+        raise ValidationError("按期办结率、满意率、走访完成率的分值不能都为 0。", field="closed_in_time")
     with ctx.write() as uow:
         store_setting(uow, RANKING_KEY, values, "修改网格排名计分权重")
 

@@ -1,9 +1,9 @@
 """Recording a visit: to a household with the members seen, or to one resident; optionally raising a grid
 event from what was found, in the same step for the user.
 
-The event goes through ``desktop.services.events.create_event`` (its number, time limit and 上报 step). Its
-input is checked with the visit, before anything is written, so a refused event leaves no visit behind;
-the event is written first and the visit, linked to it, right after.
+The event goes through ``desktop.services.events.intake.create_event_in`` (its number, time limit, 上报 and
+受理 steps) in the visit's own transaction: the visit and the event it raised are saved together or not at
+all (a refused event leaves no visit behind, a refused visit no event).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from desktop.core.errors import ValidationError
 from desktop.domain import visits as rules
 from desktop.domain.text import clean_text
 from desktop.services.context import ServiceContext
-from desktop.services.events import EventInput, create_event
+from desktop.services.events import EventInput
+from desktop.services.events.common import apply_step
 from desktop.services.events.config import load_event_dictionary
-from desktop.services.events.intake import clean_event
+from desktop.services.events.intake import create_event_in
 
 FINDINGS_LIMIT = 2000
 
@@ -109,18 +110,22 @@ def check_visit(s: Session, data: VisitInput, today: dt.date) -> _Checked:
 
 def record_visit(ctx: ServiceContext, data: VisitInput, event: EventInput | None = None) -> int:
     """Save a visit (one audited transaction) and return its id. With ``event``, a grid event is raised
-    from it first (its resident/household and grid filled from the visit where left empty) and linked."""
-    today = ctx.today()
-    with ctx.read() as s:
+    from it in the same transaction (its resident/household and grid filled from the visit where left empty) and linked."""
+    today, now = ctx.today(), ctx.now()
+    with ctx.write() as uow:
+        s = uow.session
         checked = check_visit(s, data, today)
+        event_id = None
         if event is not None:
             if event.household_id is None and checked.household_id is not None:
                 event = replace(event, household_id=checked.household_id)
             if event.resident_id is None and checked.household_id is None:
                 event = replace(event, resident_id=checked.residents[0][0])
-            clean_event(s, event, ctx.now(), load_event_dictionary(s))  # refuse before writing anything
-    event_id = create_event(ctx, event, accept=True) if event is not None else None
-    with ctx.write() as uow:
+            raised = create_event_in(uow, event, now, load_event_dictionary(s))
+            apply_step(
+                uow, raised, raised.version, "ACCEPT", at=now.replace(second=0, microsecond=0), actor=None
+            )
+            event_id = raised.id
         visit = Visit(
             visited_on=checked.visited_on,
             visitor=checked.visitor,

@@ -4,6 +4,7 @@ department owes, the timeline of steps, the files, and one button per step the c
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,7 @@ ACTION_ORDER = (
     "WHISTLE",
     "DISPATCH",
     "SIGN",
+    "CONTACT",
     "ARRIVE",
     "DISPOSE",
     "VERIFY",
@@ -51,6 +53,8 @@ class EventCardDialog(SizedDialog):
         self.ctx, self.event_id = ctx, event_id
         self.detail: EventDetail | None = None
         self.changed = False
+        #: areas besides ``events`` a saved step touched (转人民调解 creates a mediation case)
+        self.extra_areas: set[str] = set()
         self.departments: tuple[str, ...] = ()
         self.step_dialog: EventStepDialog | None = None
         self.setWindowTitle(self.tr("网格事件"))
@@ -113,7 +117,7 @@ class EventCardDialog(SizedDialog):
         self.timeline.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.setWordWrap(True)
         self.timeline.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
-        for col, width in enumerate((124, 156, 66, 110)):
+        for col, width in enumerate((124, 140, 96, 100)):
             self.timeline.setColumnWidth(col, width)
         self.timeline.horizontalHeader().setStretchLastSection(True)
         right = QtWidgets.QVBoxLayout()
@@ -251,13 +255,22 @@ class EventCardDialog(SizedDialog):
         w = d.whistle
         if w is None:
             return ""
+
+        def answered(done: object, late: bool, what: str) -> str:
+            if not isinstance(done, dt.datetime):
+                return ""
+            verdict = "<span style='color:#b3261e'>超时</span>" if late else "按时"
+            return f"（{done:%m-%d %H:%M} {what}，{verdict}）"
+
         parts = [
             f"<b>{WHISTLE_LABELS[w.due.kind]}</b>（{w.due.at:%m-%d %H:%M} 吹哨，{w.department or ''}）",
-            f"应签收：{format_end(w.due.sign_by)}"
-            + (f"（{w.signed_at:%m-%d %H:%M} 已签收）" if w.signed_at else ""),
-            f"应联系社区：{format_end(w.due.contact_by)}",
-            f"应报到：{format_end(w.due.report_by)}"
-            + (f"（{w.arrived_at:%m-%d %H:%M} 已报到）" if w.arrived_at else ""),
+            f"应签收（1 小时内）：{format_end(w.due.sign_by)}"
+            + answered(w.signed_at, w.signed_late, "已签收"),
+            f"应联系社区（24 小时内）：{format_end(w.due.contact_by)}"
+            + answered(
+                w.contacted_at, w.contacted_late, "报到，视为已联系" if w.contact_by_arrival else "已联系"
+            ),
+            f"应报到：{format_end(w.due.report_by)}" + answered(w.arrived_at, w.arrived_late, "已报到"),
         ]
         problems = w.problems(d.as_of)
         if problems:
@@ -282,13 +295,15 @@ class EventCardDialog(SizedDialog):
     def open_step(self, kind: str) -> EventStepDialog:
         assert self.detail is not None
         dialog = EventStepDialog(self.ctx, self.detail, kind, self.departments, self)
-        dialog.accepted.connect(self._after_write)
+        dialog.accepted.connect(lambda: self._after_write(kind))
         dialog.stale.connect(self._on_stale)
         self.step_dialog = dialog
         open_dialog(dialog)
         return dialog
 
-    def _after_write(self) -> None:
+    def _after_write(self, kind: str = "") -> None:
+        if kind == "TO_MEDIATION":
+            self.extra_areas.add("mediation")
         self.changed = True
         self.saved.emit()
         self.reload()

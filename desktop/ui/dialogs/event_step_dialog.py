@@ -4,6 +4,7 @@ message, and the card reloads."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from desktop.core.errors import ConflictError
@@ -13,7 +14,7 @@ from desktop.services.context import ServiceContext
 from desktop.services.events import EventDetail
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.dialogs.mediation_form import line, text_box
-from desktop.ui.qt import QtWidgets, Signal
+from desktop.ui.qt import QtCore, QtWidgets, Signal
 
 #: what a step's note is called, and whether it is required (None: the step takes no note field)
 NOTE_LABELS: dict[str, tuple[str, bool]] = {
@@ -22,6 +23,7 @@ NOTE_LABELS: dict[str, tuple[str, bool]] = {
     "WHISTLE": ("吹哨事由", True),
     "DISPATCH": ("派单要求", False),
     "SIGN": ("签收说明", False),
+    "CONTACT": ("联系情况", False),
     "ARRIVE": ("报到情况", False),
     "DISPOSE": ("处置情况", True),
     "VERIFY": ("核查意见", False),
@@ -120,10 +122,33 @@ class EventStepDialog(FormDialog):
             text, required = NOTE_LABELS[kind]
             self.note_edit = text_box("", 90)
             self.add_row("note", self.tr(text) + (" *" if required else ""), self.note_edit)
+        self.at_edit: QtWidgets.QDateTimeEdit | None = None
+        if kind != "TO_MEDIATION":  # the case's own 受理日期 is today
+            last = max((s.at for s in detail.steps), default=detail.received_at)
+            self.at_edit = QtWidgets.QDateTimeEdit(
+                QtCore.QDateTime(ctx.now().replace(second=0, microsecond=0))
+            )
+            self.at_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            self.at_edit.setCalendarPopup(True)
+            self.add_row(
+                "at",
+                self.tr("办理时间 *"),
+                self.at_edit,
+                self.tr("实际办理的时间：默认现在；不能晚于现在，不能早于上一环节（{0}）").format(
+                    f"{last:%Y-%m-%d %H:%M}"
+                ),
+            )
         self.actor_edit = line("", self.tr("默认：当前用户 {0}").format(ctx.actor.user), 50)
         self.add_row("actor", self.tr("办理人"), self.actor_edit)
 
     # ---------------------------------------------------------------- saving
+
+    def at(self) -> dt.datetime | None:
+        """The 办理时间 entered (the services check it: not in the future, not before the last step)."""
+        if self.at_edit is None:
+            return None
+        value = self.at_edit.dateTime().toPython()
+        return value if isinstance(value, dt.datetime) else None
 
     def note(self) -> str:
         return self.note_edit.toPlainText() if self.note_edit is not None else ""
@@ -133,7 +158,7 @@ class EventStepDialog(FormDialog):
         assert ctx is not None
         actor = self.actor_edit.text() or None
         note = self.note()
-        common: dict[str, Any] = {"actor": actor}
+        common: dict[str, Any] = {"actor": actor, "at": self.at()}
         if k == "ACCEPT":
             self.version = ev.accept_event(ctx, eid, v, note=note, **common)
         elif k == "HANDLE":
@@ -156,6 +181,8 @@ class EventStepDialog(FormDialog):
             )
         elif k == "SIGN":
             self.version = ev.sign_for(ctx, eid, v, note=note, **common)
+        elif k == "CONTACT":
+            self.version = ev.contact_community(ctx, eid, v, note=note, **common)
         elif k == "ARRIVE":
             self.version = ev.report_in(ctx, eid, v, note=note, **common)
         elif k == "DISPOSE":

@@ -75,6 +75,8 @@ class VisitDialog(FormDialog):
         self.add_row("category", self.tr("事件类别"), self.category_combo)
         self.place_edit = QtWidgets.QLineEdit(self.household.address if self.household else "")
         self.add_row("place", self.tr("事件地点"), self.place_edit)
+        #: set once saved: whether the visit raised a grid event
+        self.raised_event = False
         self.event_check.toggled.connect(self._event_toggled)
         self._event_toggled(False)
 
@@ -112,3 +114,4 @@ class VisitDialog(FormDialog):
             )
         assert self.ctx is not None
         self.visit_id = visits.record_visit(self.ctx, data, raised)
+        self.raised_event = raised is not None

@@ -228,7 +228,7 @@ class HomePage(Page):
         from desktop.ui.dialogs.form_dialog import open_dialog
 
         dialog = EventCardDialog(self.ctx, event_id, self)
-        dialog.saved.connect(self._on_card_saved)
+        dialog.saved.connect(lambda: self._on_card_saved(*dialog.extra_areas))
         self.card = dialog
         return open_dialog(dialog)
 
@@ -240,8 +240,8 @@ class HomePage(Page):
         dialog.finished.connect(lambda _r: dialog.saved_ids and self._on_card_saved())
         return open_dialog(dialog)
 
-    def _on_card_saved(self) -> None:
-        self.emit_changes("events")
+    def _on_card_saved(self, *extra_areas: str) -> None:
+        self.emit_changes("events", *extra_areas)
         self.reload()
 
     def _on_warnings_list_item_activated(self, item: QtWidgets.QListWidgetItem) -> None:

@@ -14,6 +14,7 @@ from desktop.ui.icons import icon
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
+from desktop.ui.pages.settings_events import EventSettingsSection
 from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.page_header import PageHeader
@@ -42,7 +43,7 @@ class SettingsPage(Page):
         body.setMaximumWidth(1100)
         outer.setContentsMargins(24, 20, 24, 20)
         outer.setSpacing(14)
-        outer.addWidget(PageHeader(self.tr("设置"), self.tr("街道与社区、数据库与备份")))
+        outer.addWidget(PageHeader(self.tr("设置"), self.tr("街道与社区、网格事件与走访、数据库与备份")))
 
         # --- street
         street_box = QtWidgets.QGroupBox(self.tr("街道信息"))
@@ -108,6 +109,11 @@ class SettingsPage(Page):
         self.community_table.doubleClicked.connect(self._on_edit_community_button_clicked)
         cl.addWidget(self.community_table)
         outer.addWidget(comm_box)
+
+        # --- grid events and visits (settings_events)
+        self.events_section = EventSettingsSection(ctx)
+        self.events_section.saved.connect(self._on_events_section_saved)
+        outer.addWidget(self.events_section)
 
         # --- database & backups
         db_box = QtWidgets.QGroupBox(self.tr("数据库与备份"))
@@ -177,6 +183,7 @@ class SettingsPage(Page):
         self._communities = structure.list_communities(self.ctx, include_retired=True)
         self.community_model.set_rows(self._communities)
         self.add_community_button.setEnabled(self._street is not None)
+        self.events_section.reload()
         self.refresh_backup_label()
 
     def refresh_backup_label(self) -> None:
@@ -227,6 +234,10 @@ class SettingsPage(Page):
         self.reload()
         self.emit_changes("structure")
         self.status_message.emit(self.tr("社区已保存"))
+
+    def _on_events_section_saved(self, message: str) -> None:
+        self.emit_changes("settings")
+        self.status_message.emit(message)
 
     def _on_backup_button_clicked(self) -> None:
         from desktop.services import backups

@@ -75,7 +75,7 @@ def _due_columns(tiers: dict[str, tuple[str, str]]) -> list[Column[visits.DueRow
 
 class VisitsPage(Page):
     title = "分色走访"
-    depends_on = frozenset({"residents", "grids", "settings"})
+    depends_on = frozenset({"residents", "grids", "settings", "visits"})
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -247,6 +247,14 @@ class VisitsPage(Page):
         except Exception as exc:
             show_error(self, exc)
             return None
-        dialog.accepted.connect(self.reload)
+        dialog.accepted.connect(lambda: self._after_visit(dialog.raised_event))
         open_dialog(dialog)
         return dialog
+
+    def _after_visit(self, raised_event: bool) -> None:
+        """Reload, and tell the other pages: 工作台 and 网格事件 refresh when the visit raised an event."""
+        self.reload()
+        self.emit_changes("visits", *(("events",) if raised_event else ()))
+        self.status_message.emit(
+            self.tr("走访已登记，并已上报网格事件") if raised_event else self.tr("走访已登记")
+        )

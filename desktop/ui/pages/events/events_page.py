@@ -322,7 +322,7 @@ class EventsPage(Page):
         from desktop.ui.dialogs.event_card_dialog import EventCardDialog
 
         dialog = EventCardDialog(self.ctx, event_id, self)
-        dialog.saved.connect(self._after_change)
+        dialog.saved.connect(lambda: self._after_change(*dialog.extra_areas))
         self.card = dialog
         return open_dialog(dialog)
 
@@ -337,7 +337,7 @@ class EventsPage(Page):
         self.status_message.emit(self.tr("已登记 %1 件事件").replace("%1", str(count)))
         self._after_change()
 
-    def _after_change(self) -> None:
+    def _after_change(self, *extra_areas: str) -> None:
         self.search_now()
         self._load_tab()
-        self.emit_changes("events")
+        self.emit_changes("events", *extra_areas)

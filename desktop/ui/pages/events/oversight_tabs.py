@@ -1,5 +1,6 @@
 """The 网格事件 page's other tabs: 部门台账 (per department: orders received in a period, open and overdue now,
-the community's ratings) and 督办 (red events with their 督办 records so far; double-click opens the card)."""
+the community's ratings) and 督办 (red events with their 督办 records so far, and whistled departments late to
+sign or to contact the community; double-click opens the card)."""
 
 from __future__ import annotations
 
@@ -163,22 +164,72 @@ class SupervisionTab(QtWidgets.QWidget):
         )
         self.table = _table(self.model)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        duty_title = QtWidgets.QLabel(self.tr("吹哨响应超时（签收 1 小时内、联系社区 24 小时内）"))
+        duty_title.setObjectName("sectionTitle")
+        red = QtGui.QColor(LIGHT_TEXT_COLOURS["red"])
+        self.duty_model: ColumnTableModel[ev.DutyRow] = ColumnTableModel(
+            [
+                Column(self.tr("事件编号"), lambda r: r.event_no, width=118),
+                Column(
+                    self.tr("网格"),
+                    lambda r: short_grid(r.grid_name),
+                    width=96,
+                    tooltip=lambda r: r.grid_name,
+                ),
+                Column(self.tr("类别"), lambda r: r.category, width=84),
+                Column(self.tr("责任部门"), lambda r: r.department or "", width=110),
+                Column(self.tr("吹哨时间"), lambda r: f"{r.status.due.at:%m-%d %H:%M}", width=86),
+                Column(
+                    self.tr("签收"),
+                    lambda r: r.sign_text,
+                    width=190,
+                    foreground=lambda r: red if r.status.signed_late or r.status.signed_at is None else None,
+                ),
+                Column(
+                    self.tr("联系社区"),
+                    lambda r: r.contact_text,
+                    width=190,
+                    foreground=lambda r: (
+                        red if r.status.contacted_late or r.status.contacted_at is None else None
+                    ),
+                ),
+                Column(
+                    self.tr("问题"), lambda r: "；".join(r.problems), tooltip=lambda r: "；".join(r.problems)
+                ),
+            ],
+            self,
+            row_id=lambda r: r.event_id,
+        )
+        self.duty_table = _table(self.duty_model)
+        self.duty_table.doubleClicked.connect(self._on_duty_table_double_clicked)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(note)
-        lay.addWidget(self.table, 1)
+        lay.addWidget(self.table, 3)
+        lay.addWidget(duty_title)
+        lay.addWidget(self.duty_table, 2)
 
     def reload(self) -> None:
         ctx = self.ctx
         run_in_background(
-            lambda _p: ev.supervision_list(ctx), self._show, lambda e: show_error(self, e), parent=self
+            lambda _p: (ev.supervision_list(ctx), ev.whistle_duties(ctx)),
+            self._show,
+            lambda e: show_error(self, e),
+            parent=self,
         )
 
-    def _show(self, rows: list[ev.SupervisionRow]) -> None:
+    def _show(self, result: tuple[list[ev.SupervisionRow], list[ev.DutyRow]]) -> None:
+        rows, duties = result
         self.model.set_rows(rows)
+        self.duty_model.set_rows(duties)
         self.loaded = True
 
     def _on_table_double_clicked(self, index: Any) -> None:
         eid = self.model.id_at(index.row())
+        if eid is not None:
+            self.open_requested.emit(eid)
+
+    def _on_duty_table_double_clicked(self, index: Any) -> None:
+        eid = self.duty_model.id_at(index.row())
         if eid is not None:
             self.open_requested.emit(eid)
