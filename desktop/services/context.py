@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from db.engine import Database
 from desktop.core.clock import Clock, clock_from_environment
 from desktop.core.errors import ConflictError
-from desktop.core.identity import Actor, current_actor
+from desktop.core.identity import Actor, SignedIn, current_actor, host_name
 from desktop.services import audit
 
 
@@ -53,10 +53,20 @@ class ServiceContext:
     """Handed to every service function: ``ctx.read()`` for queries, ``ctx.write()`` for changes,
     ``ctx.today()``/``ctx.now()`` for the date and time (the application's one clock)."""
 
-    def __init__(self, database: Database, actor: Actor | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        actor: Actor | None = None,
+        clock: Clock | None = None,
+        account: SignedIn | None = None,
+    ) -> None:
         self.database = database
         self.actor = actor or current_actor()
         self.clock = clock or clock_from_environment()
+        #: the signed-in account; None before sign-in or on a database without accounts (see services.access)
+        self.account = account
+        #: set by services.access once the database is seen to have accounts (they are never deleted)
+        self.accounts_seen = False
 
     def today(self) -> dt.date:
         return self.clock.today()
@@ -71,7 +81,15 @@ class ServiceContext:
 
     def with_actor(self, actor: Actor) -> ServiceContext:
         """The same database and clock, another person acting (a second PC in tests, a login)."""
-        return ServiceContext(self.database, actor, self.clock)
+        return ServiceContext(self.database, actor, self.clock, self.account)
+
+    def signed_in(self, account: SignedIn | None) -> ServiceContext:
+        """The same database and clock, acting as ``account`` (its login name in the audit, this PC's name);
+        None signs out."""
+        actor = Actor(account.login, host_name()) if account is not None else self.actor
+        ctx = ServiceContext(self.database, actor, self.clock, account)
+        ctx.accounts_seen = self.accounts_seen
+        return ctx
 
     @contextmanager
     def read(self) -> Iterator[Session]:
