@@ -51,7 +51,6 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("SHEQU_HOME", str(home))
     monkeypatch.delenv("SHEQU_DB", raising=False)
-    monkeypatch.setenv("SHEQU_USER", "测试员")
     return home
 
 

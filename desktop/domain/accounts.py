@@ -155,3 +155,47 @@ def login_problem(login: str) -> str | None:
     if any(c.isspace() for c in login):
         return "登录名不能包含空格"
     return None
+
+
+# ---------------------------------------------------------------- what a write needs
+
+#: the permission a change to a table needs (checked when the change is audited, inside its transaction)
+_WRITE_BY_ENTITY: dict[str, str] = {
+    **dict.fromkeys(("resident", "household", "resident_tag", "resident_event"), RESIDENTS_WRITE),
+    **dict.fromkeys(
+        ("mediation_case", "case_party", "agreement", "mediation_committee", "mediator", "mediation_session"),
+        MEDIATION_WRITE,
+    ),
+    **dict.fromkeys(
+        ("court_referral", "judicial_confirmation", "judicial_material", "holiday_calendar"), JUDICIAL
+    ),
+    **dict.fromkeys(
+        (
+            "party_member",
+            "party_org",
+            "party_post",
+            "party_meeting",
+            "party_check_in",
+            "dues",
+            "recruitment",
+            "recruitment_step",
+        ),
+        PARTY,
+    ),
+    **dict.fromkeys(("grid_event", "event_attachment"), EVENTS),
+    "visit": VISITS,
+    **dict.fromkeys(("report", "report_narrative"), REPORTS),
+    **dict.fromkeys(("street", "community", "grid", "grid_staff"), GRIDS),
+    **dict.fromkeys(("account", "role"), ACCOUNTS),
+}
+#: what a person does to their own account, or only reads and prints (checked where it is read)
+_NOT_WRITES = frozenset({"login", "login_failed", "lock", "unlock", "change_password", "print", "export"})
+
+
+def write_permission(action: str, entity: str) -> str | None:
+    """The permission an audited change needs; None when the entry point checks it (or nothing does)."""
+    if action == "reveal" and entity == "resident":
+        return RESIDENTS_UNMASK
+    if action in _NOT_WRITES or action == "reveal":
+        return None
+    return _WRITE_BY_ENTITY.get(entity)

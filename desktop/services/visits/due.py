@@ -34,8 +34,10 @@ from db.schema.structure import Grid, GridRole, GridStaff
 from db.schema.visits import VisitMember
 from desktop.core.errors import ValidationError
 from desktop.domain import visits as rules
+from desktop.domain.accounts import VISITS
 from desktop.domain.identity import mask_id_number
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.visits.config import load_frequencies
 
@@ -242,6 +244,7 @@ def due_list(
     period has its visit when the last visit falls in it, and the missed periods are the periods since the
     window less the distinct periods its window visits fall in (integer keys); one with a tier history
     goes through ``rules.due_state``. Both give what ``due_state`` gives (tests/unit/test_visit_fast.py)."""
+    require(ctx, VISITS)
     today = today or ctx.today()
     since = today - dt.timedelta(days=lookback_days)
     lows = {f: rules.period_of(f, since).start for f in rules.FREQUENCIES}
@@ -342,6 +345,7 @@ def visit_rates(
 ) -> list[GridRate]:
     """Visit rate per grid for a month: periods due that ended in the month (up to yesterday for the current
     month) with a visit ÷ periods due. A resident who left the register counts until the day they left."""
+    require(ctx, VISITS)
     today = today or ctx.today()
     try:
         bounds = rules.month_bounds(year, month)
