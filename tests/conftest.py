@@ -63,6 +63,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(old)
 
 
+@pytest.fixture(autouse=True)
+def _commands_without_accounts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command-line tests of the areas run on databases without accounts; the rule that such a database
+    runs only ``users add … --role 管理员`` and ``demo`` is tested in tests/unit/test_users_cli.py."""
+    monkeypatch.setattr("desktop.cli.auth.ADMIN_FIRST", False)
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     """The fixed clock of this test's service contexts; ``clock.set(date)`` moves it."""
