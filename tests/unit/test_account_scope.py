@@ -98,7 +98,7 @@ def test_export_stays_inside_the_scope(world, tmp_path):
 
 
 def test_writes_outside_a_role_roll_back(world):
-    signed, ids, grids = world
+    signed, ids, _ = world
     card = rs.get_resident(signed["street"], ids["王建国"])
     with pytest.raises(PermissionDenied, match="编辑居民"):
         rs.save_resident(
