@@ -189,7 +189,9 @@ _WRITE_BY_ENTITY: dict[str, str] = {
     **dict.fromkeys(("account", "role"), ACCOUNTS),
 }
 #: what a person does to their own account, or only reads and prints (checked where it is read)
-_NOT_WRITES = frozenset({"login", "login_failed", "lock", "unlock", "change_password", "print", "export"})
+_NOT_WRITES = frozenset(
+    {"login", "login_failed", "lock", "unlock", "unlock_screen", "change_password", "print", "export"}
+)
 
 
 def write_permission(action: str, entity: str) -> str | None:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from desktop.services import accounts
-from desktop.services.accounts import AccountInput
+from desktop.services.accounts import AccountInput, audit_log
 from desktop.services.structure import list_grids
 from desktop.ui.dialogs.login_dialog import ChangePasswordDialog, FirstAdminDialog, LoginDialog
 from desktop.ui.main_window import MainWindow
@@ -33,6 +33,10 @@ def _signed(ctx, login, role, **scope):
     admin = ctx.signed_in(accounts.sign_in(ctx, "zhang", ADMIN).account)
     accounts.create_account(admin, AccountInput(login, role, must_change_password=False, **scope), PW)
     return ctx.signed_in(accounts.sign_in(ctx, login, PW).account)
+
+
+def auditor_of(ctx):
+    return _signed(ctx, "shen", "审计管理员")
 
 
 def test_first_start_creates_the_administrator(qtbot, street_ctx):
@@ -146,11 +150,14 @@ def test_the_idle_lock_hides_everything_and_the_form_survives(qtbot, admin_ctx, 
     screen.password_edit.setText(PW)
     screen.unlock_button.click()
     assert not window.idle_lock.is_locked
+    assert window.idle_lock.timer.isActive()  # counting again
+    window.idle_lock.timer.stop()  # (the checks below take longer than the 120 ms)
     qtbot.waitUntil(
         lambda: not any(w.objectName() == "lockCover" for w in dialog.findChildren(QtWidgets.QWidget))
     )
     assert dialog.isVisible() and form.text() == "写了一半的内容"
-    assert window.idle_lock.timer.isActive()  # counting again
+    unlocked = audit_log.search_audit(auditor_of(street_ctx), audit_log.AuditQuery(action="unlock_screen"))
+    assert [r.user for r in unlocked] == ["li"]
     window.idle_lock.timer.timeout.emit()  # and locks again, without waiting
     assert window.idle_lock.is_locked
     window.idle_lock.screen.password_edit.setText(PW)

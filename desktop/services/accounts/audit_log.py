@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "login_failed": "登录失败",
     "lock": "锁定",
     "unlock": "解锁",
+    "unlock_screen": "解除锁屏",
     "change_password": "修改密码",
     "reset_password": "重置密码",
     "create": "新建",
@@ -36,6 +37,39 @@ ACTION_LABELS = {
     "reveal": "查看完整信息",
     "backup": "备份",
 }
+
+#: the record types by name (others are shown as stored: the table's name)
+ENTITY_LABELS = {
+    "account": "账号",
+    "role": "角色",
+    "setting": "设置",
+    "dictionary_entry": "字典",
+    "street": "街道",
+    "community": "社区",
+    "grid": "网格",
+    "grid_staff": "网格人员",
+    "resident": "居民",
+    "household": "住户",
+    "mediation_case": "调解案件",
+    "case_party": "调解当事人",
+    "agreement": "调解协议",
+    "judicial_confirmation": "司法确认",
+    "court_referral": "诉前委派",
+    "party_member": "党员",
+    "party_org": "党组织",
+    "party_meeting": "党内会议",
+    "grid_event": "网格事件",
+    "visit": "走访",
+    "report": "报表",
+    "report_narrative": "月报文字",
+    "audit_record": "审计日志",
+    "database": "数据库",
+}
+
+
+def entity_label(entity: str) -> str:
+    return ENTITY_LABELS.get(entity, entity)
+
 
 AUDIT_COLUMNS = (
     Column("at", "时间", kind=ColumnKind.TEXT, max_width=20),
@@ -119,7 +153,7 @@ def export_audit(ctx: ServiceContext, query: AuditQuery, path: Path) -> int:
             "user": line.user,
             "host": line.host,
             "action": line.action_label,
-            "entity": line.entity,
+            "entity": entity_label(line.entity),
             "entity_id": line.entity_id or "",
             "summary": line.summary,
         }

@@ -62,8 +62,9 @@ def _expired(account: Account, policy: AccountPolicy, now: dt.datetime) -> bool:
     return now - account.password_changed_at > dt.timedelta(days=policy.password_days)
 
 
-def sign_in(ctx: ServiceContext, login: str, password: str) -> LoginResult:
-    """The signed-in account, or LoginRequired with the reason (wrong password, locked, disabled)."""
+def sign_in(ctx: ServiceContext, login: str, password: str, *, unlocking: bool = False) -> LoginResult:
+    """The signed-in account, or LoginRequired with the reason (wrong password, locked, disabled).
+    ``unlocking``: the password typed on the idle lock screen (audited as such)."""
     login = login.strip()
     policy = load_policy(ctx)
     actx = _as(ctx, login)
@@ -115,7 +116,10 @@ def sign_in(ctx: ServiceContext, login: str, password: str) -> LoginResult:
                 role = s.get(Role, account.role_id)
                 assert role is not None
                 expired = _expired(account, policy, now)
-                uow.audit("login", "account", account.id, summary=f"登录（{role.name}）")
+                if unlocking:
+                    uow.audit("unlock_screen", "account", account.id, summary="输入密码解除锁屏")
+                else:
+                    uow.audit("login", "account", account.id, summary=f"登录（{role.name}）")
                 must = account.must_change_password or expired
                 reason = "" if not must else ("密码已过期，请修改密码" if expired else "首次登录，请修改密码")
                 result = LoginResult(_signed_in(account, role), must, reason)
@@ -129,7 +133,7 @@ def verify_again(ctx: ServiceContext, password: str) -> bool:
     """The lock screen: is this the signed-in account's password? A wrong one counts as a failed login."""
     assert ctx.account is not None
     try:
-        sign_in(ctx, ctx.account.login, password)
+        sign_in(ctx, ctx.account.login, password, unlocking=True)
     except LoginRequired:
         return False
     return True

@@ -26,6 +26,7 @@ def _table(model: QtCore.QAbstractItemModel) -> QtWidgets.QTableView:
     table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
     table.horizontalHeader().setStretchLastSection(True)
+    table.setMinimumHeight(170)
     return table
 
 
@@ -49,6 +50,7 @@ class AccountsPage(Page):
             bar.addWidget(b)
         bar.addStretch(1)
         bl.addLayout(bar)
+        offset = ctx.now() - ctx.utcnow()  # stored in UTC, shown in local time
         self.model: ColumnTableModel[accounts.AccountRow] = ColumnTableModel(
             [
                 Column(self.tr("登录名"), lambda a: a.login),
@@ -57,8 +59,8 @@ class AccountsPage(Page):
                 Column(self.tr("范围"), lambda a: a.community or "、".join(a.grids) or self.tr("全部")),
                 Column(self.tr("状态"), lambda a: a.status),
                 Column(
-                    self.tr("最近登录（UTC）"),
-                    lambda a: f"{a.last_login_at:%Y-%m-%d %H:%M}" if a.last_login_at else "",
+                    self.tr("最近登录"),
+                    lambda a: f"{a.last_login_at + offset:%Y-%m-%d %H:%M}" if a.last_login_at else "",
                 ),
             ],
             self,
@@ -108,8 +110,13 @@ class AccountsPage(Page):
         form.addRow(self.tr("锁定时长"), self.lock_spin)
         form.addRow(self.tr("密码有效期"), self.days_spin)
         form.addRow(self.tr("无操作自动锁屏"), self.idle_spin)
+        for spin in (self.attempts_spin, self.lock_spin, self.days_spin, self.idle_spin):
+            spin.setMaximumWidth(160)
         self.save_policy_button = QtWidgets.QPushButton(self.tr("保存规则"))
-        form.addRow("", self.save_policy_button)
+        save_row = QtWidgets.QHBoxLayout()
+        save_row.addWidget(self.save_policy_button)
+        save_row.addStretch(1)
+        form.addRow("", save_row)
         root.addWidget(pbox)
 
         self.add_button.clicked.connect(self._on_add_button_clicked)
@@ -129,6 +136,8 @@ class AccountsPage(Page):
         try:
             self.model.set_rows(accounts.list_accounts(self.ctx))
             self.role_model.set_rows(accounts.list_roles(self.ctx))
+            self.table.resizeColumnsToContents()
+            self.role_table.resizeColumnsToContents()
             policy = accounts.load_policy(self.ctx)
         except ShequError as exc:
             show_error(self, exc, self.tr("无法读取账号"))

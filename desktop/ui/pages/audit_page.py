@@ -11,6 +11,7 @@ from desktop.services.accounts.audit_log import (
     AuditLine,
     AuditQuery,
     audit_choices,
+    entity_label,
     export_audit,
     search_audit,
 )
@@ -68,7 +69,7 @@ class AuditPage(Page):
                 Column(self.tr("账号"), lambda r: r.user),
                 Column(self.tr("计算机"), lambda r: r.host),
                 Column(self.tr("操作"), lambda r: r.action_label),
-                Column(self.tr("记录类型"), lambda r: r.entity),
+                Column(self.tr("记录类型"), lambda r: entity_label(r.entity)),
                 Column(self.tr("记录编号"), lambda r: r.entity_id or ""),
                 Column(self.tr("摘要"), lambda r: r.summary, width=400),
             ],
@@ -108,7 +109,7 @@ class AuditPage(Page):
         try:
             users, entities, actions = audit_choices(self.ctx)
             refill_filter_combo(self.user_combo, self.tr("全部账号"), [(u, u) for u in users])
-            refill_filter_combo(self.entity_combo, self.tr("全部记录"), [(e, e) for e in entities])
+            refill_filter_combo(self.entity_combo, self.tr("全部记录"), [(entity_label(e), e) for e in entities])
             refill_filter_combo(
                 self.action_combo, self.tr("全部操作"), [(ACTION_LABELS.get(a, a), a) for a in actions]
             )
@@ -117,6 +118,7 @@ class AuditPage(Page):
             show_error(self, exc, self.tr("无法读取审计日志"))
             return
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
         self.count_label.setText(self.tr("共 %1 条（最多显示 2000 条）").replace("%1", str(len(rows))))
 
     def export_to(self, path: Path) -> int:
