@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.schema.accounts import Account
+from db.schema.structure import Grid
 from desktop.core.errors import LoginRequired, PermissionDenied
 from desktop.domain.accounts import SCOPE_COMMUNITY, SCOPE_GRIDS, permission_label
 from desktop.services.context import ServiceContext
@@ -62,6 +64,17 @@ class ResidentScope:
         if self.grid_ids is not None:
             return grid_col.in_(self.grid_ids)
         return community_col == self.community_id
+
+    def grid_condition(self, grid_col: Any) -> Any:
+        """A WHERE condition on a grid id column alone (events, visits): the grids, or the community's grids."""
+        if self.grid_ids is not None:
+            return grid_col.in_(self.grid_ids)
+        return grid_col.in_(select(Grid.id).where(Grid.community_id == self.community_id))
+
+    def grid_ids_in(self, s: Session) -> list[int]:
+        if self.grid_ids is not None:
+            return list(self.grid_ids)
+        return list(s.scalars(select(Grid.id).where(Grid.community_id == self.community_id)))
 
     def admits(self, community_id: int | None, grid_id: int | None) -> bool:
         if self.grid_ids is not None:

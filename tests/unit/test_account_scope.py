@@ -40,7 +40,9 @@ def world(street_ctx):
     admin = ctx.signed_in(accounts.sign_in(ctx, "admin", PW).account)
     made = {
         "grid": AccountInput("grid", "网格员", grid_ids=[grids["新华一网格"]], must_change_password=False),
-        "secretary": AccountInput("secretary", "社区书记/主任", community_id=xinhua, must_change_password=False),
+        "secretary": AccountInput(
+            "secretary", "社区书记/主任", community_id=xinhua, must_change_password=False
+        ),
         "street": AccountInput("street", "街道管理员/统计员", must_change_password=False),
         "mediator": AccountInput("mediator", "调解员", must_change_password=False),
         "party": AccountInput("party", "党务", must_change_password=False),
@@ -103,9 +105,44 @@ def test_writes_outside_a_role_roll_back(world):
     with pytest.raises(PermissionDenied, match="编辑居民"):
         rs.save_resident(
             signed["mediator"],
-            rs.ResidentInput(name="王建国改", community_id=card.community_id, id=card.id, version=card.version),
+            rs.ResidentInput(
+                name="王建国改", community_id=card.community_id, id=card.id, version=card.version
+            ),
         )
     with pytest.raises(PermissionDenied, match="网格与社区结构"):
         st.save_street(signed["grid"], "别的街道")
     assert rs.get_resident(signed["street"], ids["王建国"]).name == "王建国"
     assert st.get_street(signed["street"]).name == "钢城街道"
+
+
+def test_events_and_visits_stay_inside_the_scope(world, clock):
+    import datetime as dt
+
+    from desktop.services import events as ev
+    from desktop.services.visits.due import due_list
+
+    signed, _, grids = world
+    street = signed["street"]
+    for grid in ("新华一网格", "新华二网格", "朝阳一网格"):
+        ev.create_event(
+            street,
+            ev.EventInput(
+                "网格员巡查", dt.datetime(2026, 11, 23, 8, 30), grids[grid], grid, "市政设施", "井盖松动"
+            ),
+        )
+    places = {
+        name: {r.place for r in ev.list_events(signed[name]).rows} for name in ("street", "secretary", "grid")
+    }
+    assert places["street"] == {"新华一网格", "新华二网格", "朝阳一网格"}
+    assert places["secretary"] == {"新华一网格", "新华二网格"}
+    assert places["grid"] == {"新华一网格"}
+    assert ev.list_events(signed["grid"]).total == 1
+    with pytest.raises(PermissionDenied, match="网格事件"):
+        ev.list_events(signed["mediator"])
+
+    def due(name: str, **kw) -> set[str]:
+        return {r.name for r in due_list(signed[name], include_done=True, **kw).rows}
+
+    assert due("grid") == {"王建国", "李秀兰"}
+    assert due("grid", grid="GC-02-001") == set()  # asking for another grid gives nothing
+    assert due("secretary") == {"王建国", "李秀兰", "张伟"}

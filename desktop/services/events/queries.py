@@ -29,7 +29,7 @@ from desktop.domain.events import (
     format_end,
 )
 from desktop.domain.text import clean_text
-from desktop.services.access import require
+from desktop.services.access import require, resident_scope
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import load_calendar
 
@@ -277,6 +277,9 @@ def list_events(
     with ctx.read() as s:
         meter = LightMeter(as_of, load_calendar(s))
         where = _where(f, as_of, meter.horizon)
+        scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
+        if scope is not None:
+            where.append(scope.grid_condition(GridEvent.grid_id))
         base = select(*_COLUMNS).join(Grid, Grid.id == GridEvent.grid_id).where(*where)
         lit = f.light in ("red", "yellow", "green")
         if order == "received" and not lit and f.state != "open":

@@ -37,7 +37,7 @@ from desktop.domain import visits as rules
 from desktop.domain.accounts import VISITS
 from desktop.domain.identity import mask_id_number
 from desktop.domain.text import clean_text
-from desktop.services.access import require
+from desktop.services.access import require, resident_scope
 from desktop.services.context import ServiceContext
 from desktop.services.visits.config import load_frequencies
 
@@ -250,6 +250,10 @@ def due_list(
     lows = {f: rules.period_of(f, since).start for f in rules.FREQUENCIES}
     with ctx.read() as s:
         grid_ids = _grid_filter(s, grid, worker)
+        scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
+        if scope is not None:
+            mine = scope.grid_ids_in(s)
+            grid_ids = mine if grid_ids is None else [g for g in grid_ids if g in mine]
         freqs = load_frequencies(s)
         reg = _load(s, grid_ids, leavers_from=None)
         seen = _visit_dates(s, grid_ids, min(lows.values()), today)
