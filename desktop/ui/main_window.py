@@ -207,6 +207,9 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         self.import_grids_action = file_menu.addAction(icon("import"), self.tr("导入网格…"))
         self.export_grids_action = file_menu.addAction(icon("export"), self.tr("导出网格…"))
+        may_grids = self.ctx.account is None or self.ctx.account.can(perm.GRIDS)
+        self.import_grids_action.setVisible(may_grids)  # the services refuse it too
+        self.export_grids_action.setVisible(may_grids)
         file_menu.addSeparator()
         self.backup_action = file_menu.addAction(icon("backup"), self.tr("立即备份"))
         self.backup_action.setEnabled(self.ctx.database.is_sqlite)

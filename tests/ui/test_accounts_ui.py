@@ -117,11 +117,13 @@ def test_areas_are_hidden_per_role(qtbot, admin_ctx, street_ctx):
             if not window.sidebar.item(i).isHidden()
         ]
         assert len(shown) == len(visible)
+        assert not window.export_grids_action.isVisible()  # none of these three manages the grids
         window.show_area("residents")  # a hidden area falls back to the first one shown
         assert window.current_area() in visible
     admin = MainWindow(admin_ctx)
     qtbot.addWidget(admin)
     assert admin.visible_areas() == ["home", "grids", "settings", "accounts"]
+    assert admin.export_grids_action.isVisible()
     assert "张主任（zhang，系统管理员）" in admin.user_status.text()
 
 
