@@ -111,14 +111,17 @@ def smoke_test(folder: Path) -> None:
         env = {**os.environ, "SHEQU_HOME": tmp, "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
         env.pop("SHEQU_DB", None)
         db = Path(tmp) / "smoke.sqlite3"
+        run([cli, "--version"], env=env, timeout=600)
+        run([cli, "--db", db, "demo"], env=env, timeout=600)
+        # the demo made one account per role (README: 演示账号); from now on every command signs in
+        admin = ["--db", db, "--user", "admin", "--password-stdin"]
         for args in (
-            ["--version"],
-            ["--db", db, "demo"],
-            ["--db", db, "export", "grids", "--out", Path(tmp) / "grids.xlsx"],
-            ["--db", db, "backup"],
+            [*admin, "export", "grids", "--out", Path(tmp) / "grids.xlsx"],
+            [*admin, "backup"],
         ):
-            run([cli, *args], env=env, timeout=600)
-        run([gui, "--db", db, "--smoke"], env=env, timeout=120)
+            run([cli, *args], env=env, timeout=600, input="Demo@2026\n", text=True)
+        street = ["--db", db, "--user", "street", "--password-stdin"]
+        run([gui, *street, "--smoke"], env=env, timeout=120, input="Demo@2026\n", text=True)
     say("冻结程序自检通过。")
 
 

@@ -51,7 +51,6 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("SHEQU_HOME", str(home))
     monkeypatch.delenv("SHEQU_DB", raising=False)
-    monkeypatch.setenv("SHEQU_USER", "测试员")
     return home
 
 
@@ -62,6 +61,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(kr)
     yield kr
     keyring.set_keyring(old)
+
+
+@pytest.fixture(autouse=True)
+def _commands_without_accounts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command-line tests of the areas run on databases without accounts; the rule that such a database
+    runs only ``users add … --role 管理员`` and ``demo`` is tested in tests/unit/test_users_cli.py."""
+    monkeypatch.setattr("desktop.cli.auth.ADMIN_FIRST", False)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """All mapped tables. Importing this package registers every table on ``Base.metadata``."""
 
+from db.schema.accounts import Account, Role
 from db.schema.audit import AuditRecord
 from db.schema.events import EventAttachment, EventNumberCounter, EventStep, GridEvent
 from db.schema.judicial import CourtReferral, HolidayDay, JudicialConfirmation, JudicialMaterial
@@ -36,6 +37,7 @@ from db.schema.structure import Community, Grid, GridStaff, Street
 from db.schema.visits import Visit, VisitMember
 
 __all__ = [
+    "Account",
     "Agreement",
     "AgreementTerm",
     "AuditRecord",
@@ -75,6 +77,7 @@ __all__ = [
     "ReportNarrative",
     "Resident",
     "ResidentTag",
+    "Role",
     "Setting",
     "Street",
     "Visit",

@@ -1,7 +1,8 @@
 """Headless sub-commands. Every failure ends with a one-line Chinese message and a non-zero status.
 
 This module builds the parser (``parse_args``), runs a command (``run``) and holds the database's own
-commands (demo, grids, backup, db-password); each area's commands are a module beside it: ``residents``,
+commands (demo, grids, backup, db-password); ``auth`` signs in (--user, --password-stdin), ``users`` manages
+the accounts; each area's commands are a module beside it: ``residents``,
 ``mediation``, ``judicial``, ``reports``, ``party``, ``events``, ``visits``; ``common`` is what they share.
 """
 
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import events, judicial, mediation, party, reports, residents, visits
+from desktop.cli import auth, events, judicial, mediation, party, reports, residents, users, visits
 from desktop.cli.common import ChineseArgumentParser, Handler, open_context, progress_printer
 from desktop.core.errors import ShequError
 from desktop.core.logs import log_exception, setup_logging
@@ -27,6 +28,7 @@ def _parser() -> ChineseArgumentParser:
         metavar="URL|PATH",
         help="数据库：SQLite 文件路径或 postgresql+psycopg://… 地址（默认：用户数据目录中的 SQLite）",
     )
+    auth.add_arguments(p)
     p.add_argument("--version", action="version", version=f"社区网格治理工作台 {__version__}")
     # open the window, wait until 工作台 has its figures, print the start-up time and quit (benchmarks, frozen-build checks)
     p.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
@@ -77,6 +79,7 @@ def _parser() -> ChineseArgumentParser:
     party.add_commands(sub, imp_sub, exp_sub)
     events.add_commands(sub, imp_sub, exp_sub)
     visits.add_commands(sub, imp_sub)
+    users.add_commands(sub)
     return p
 
 
@@ -120,6 +123,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         ctx, scale=args.scale, seed=args.seed, force=args.force, progress=progress_printer("生成演示数据")
     )
     print(summary.describe())
+    from desktop.services.accounts.demo_accounts import create_demo_accounts
+
+    made = create_demo_accounts(ctx)
+    print("演示账号（每个角色一个，密码相同，仅供试用）：")
+    for a in made:
+        print(f"  {a.login:<12}{a.role:<12}范围：{a.scope:<10}密码：{a.password}")
     return 0
 
 

@@ -35,9 +35,16 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 
 def open_context(args: argparse.Namespace) -> ServiceContext:
+    """The database of ``--db``, signed in as ``--user`` when it has accounts (desktop.cli.auth)."""
+    from desktop.cli.auth import authorize
     from desktop.services.bootstrap import open_database
 
-    return open_database(args.db).ctx
+    cached = getattr(args, "signed_in_ctx", None)  # the password is read from stdin once
+    if isinstance(cached, ServiceContext):
+        return cached
+    ctx = authorize(args, open_database(args.db).ctx)
+    args.signed_in_ctx = ctx
+    return ctx
 
 
 def progress_printer(label: str) -> Callable[[int, int, str], None]:

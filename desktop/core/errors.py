@@ -39,6 +39,14 @@ class ConflictError(ShequError):
 class PermissionDenied(ShequError):
     """The current user may not do this."""
 
+    exit_status = 4
+
+
+class LoginRequired(ShequError):
+    """The database has accounts and nobody has signed in (or the sign-in failed)."""
+
+    exit_status = 3
+
 
 class FileFormatError(ShequError):
     """A file that cannot be read as what it claims to be."""

@@ -13,8 +13,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from db.engine import Database
 from desktop.core.clock import Clock, clock_from_environment
-from desktop.core.errors import ConflictError
-from desktop.core.identity import Actor, current_actor
+from desktop.core.errors import ConflictError, PermissionDenied
+from desktop.core.identity import Actor, SignedIn, current_actor, host_name
+from desktop.domain.accounts import permission_label, write_permission
 from desktop.services import audit
 
 
@@ -25,6 +26,7 @@ class UnitOfWork:
     session: Session
     actor: Actor
     clock: Clock
+    account: SignedIn | None = None
 
     def audit(
         self,
@@ -36,6 +38,13 @@ class UnitOfWork:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
+        needed = write_permission(action, entity) if self.account is not None else None
+        if needed is not None and self.account is not None and not self.account.can(needed):
+            # every change is audited, so every change passes here: the role's permission is checked for
+            # the table it touches, and the transaction rolls back
+            raise PermissionDenied(
+                f"没有权限：{permission_label(needed)}（账号 {self.account.login}，角色 {self.account.role}）"
+            )
         audit.record(
             self.session,
             self.actor,
@@ -53,10 +62,20 @@ class ServiceContext:
     """Handed to every service function: ``ctx.read()`` for queries, ``ctx.write()`` for changes,
     ``ctx.today()``/``ctx.now()`` for the date and time (the application's one clock)."""
 
-    def __init__(self, database: Database, actor: Actor | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        actor: Actor | None = None,
+        clock: Clock | None = None,
+        account: SignedIn | None = None,
+    ) -> None:
         self.database = database
         self.actor = actor or current_actor()
         self.clock = clock or clock_from_environment()
+        #: the signed-in account; None before sign-in or on a database without accounts (see services.access)
+        self.account = account
+        #: set by services.access once the database is seen to have accounts (they are never deleted)
+        self.accounts_seen = False
 
     def today(self) -> dt.date:
         return self.clock.today()
@@ -71,7 +90,15 @@ class ServiceContext:
 
     def with_actor(self, actor: Actor) -> ServiceContext:
         """The same database and clock, another person acting (a second PC in tests, a login)."""
-        return ServiceContext(self.database, actor, self.clock)
+        return ServiceContext(self.database, actor, self.clock, self.account)
+
+    def signed_in(self, account: SignedIn | None) -> ServiceContext:
+        """The same database and clock, acting as ``account`` (its login name in the audit, this PC's name);
+        None signs out."""
+        actor = Actor(account.login, host_name()) if account is not None else self.actor
+        ctx = ServiceContext(self.database, actor, self.clock, account)
+        ctx.accounts_seen = self.accounts_seen
+        return ctx
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -83,6 +110,6 @@ class ServiceContext:
         """One transaction: everything in the block commits together or not at all."""
         try:
             with self.database.session(write=True) as session:
-                yield UnitOfWork(session, self.actor, self.clock)
+                yield UnitOfWork(session, self.actor, self.clock, self.account)
         except StaleDataError as exc:
             raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。") from exc

@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 
 from db.schema.people import Household, ResidenceKind, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff
+from desktop.domain.accounts import EVENTS, JUDICIAL, MEDIATION_READ
 from desktop.services import events
+from desktop.services.access import allowed
 from desktop.services.context import ServiceContext
 from desktop.services.events import EventRow
 from desktop.services.judicial.warnings import dashboard_warnings as judicial_warnings
@@ -153,8 +155,11 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
     empty = [c.name for c in per_community if c.grids == 0]
     if empty:
         warnings.append(Warning("yellow", "grids", f"{len(empty)} 个社区还没有划分网格：{_some(empty)}"))
-    warnings += _mediation_warnings(ctx, today)
-    warnings += _judicial_warnings(ctx, today)
+    # each area's warnings only for a role that works in it (issue 13)
+    if allowed(ctx, MEDIATION_READ):
+        warnings += _mediation_warnings(ctx, today)
+    if allowed(ctx, JUDICIAL):
+        warnings += _judicial_warnings(ctx, today)
     return StreetFigures(
         street_name=street.name if street else "",
         today=today,
@@ -169,7 +174,7 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
         special_group_residents=int(tagged or 0),
         per_community=per_community,
         warnings=warnings,
-        alerts=events.todays_alerts(ctx),
+        alerts=events.todays_alerts(ctx) if allowed(ctx, EVENTS) else [],
     )
 
 

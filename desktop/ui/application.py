@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from desktop import __version__
 from desktop.core.errors import ShequError
 from desktop.core.logs import log_exception, setup_logging
 from desktop.core.paths import resources_dir
 from desktop.ui.qt import QtCore, QtGui, QtWidgets
+
+if TYPE_CHECKING:
+    from desktop.services.context import ServiceContext
 
 _translators: list[QtCore.QTranslator] = []  # keep references, or Python collects them
 
@@ -89,9 +93,21 @@ def run_gui(args: argparse.Namespace) -> int:
         show_error(None, exc, "无法打开数据库")
         return 1
     QtWidgets.QApplication.restoreOverrideCursor()
+    from desktop.ui.dialogs.login_dialog import sign_in_interactively
     from desktop.ui.main_window import MainWindow
 
-    window = MainWindow(opened.ctx, migration=opened.migration)
+    # a new database asks for its administrator, then everyone signs in (issue 13)
+    try:
+        ctx = _stdin_sign_in(args, opened.ctx) if getattr(args, "password_stdin", False) else None
+    except ShequError as exc:
+        show_error(None, exc, "无法登录")
+        return 3
+    if ctx is None:
+        ctx = sign_in_interactively(opened.ctx)
+    if ctx is None:
+        opened.ctx.database.dispose()
+        return 0
+    window = MainWindow(ctx, migration=opened.migration)
     window.show()
     import logging
 
@@ -99,6 +115,21 @@ def run_gui(args: argparse.Namespace) -> int:
     if getattr(args, "smoke", False):
         _quit_when_ready(window, started)
     return app.exec()
+
+
+def _stdin_sign_in(args: argparse.Namespace, ctx: ServiceContext) -> ServiceContext | None:
+    """``--user NAME --password-stdin`` opens the window signed in (the start-up benchmark, kiosk scripts);
+    a password that must be changed still goes through the dialogs."""
+    from desktop.core.errors import LoginRequired
+    from desktop.services.access import accounts_exist
+    from desktop.services.accounts import sign_in
+
+    if not accounts_exist(ctx):
+        return None
+    if not getattr(args, "user", None):
+        raise LoginRequired("需要登录：请同时给出 --user 登录名")
+    result = sign_in(ctx, args.user, sys.stdin.readline().rstrip("\r\n"))
+    return None if result.must_change_password else ctx.signed_in(result.account)
 
 
 def _quit_when_ready(window: QtWidgets.QMainWindow, started: float) -> None:

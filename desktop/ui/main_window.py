@@ -8,12 +8,14 @@ from pathlib import Path
 
 from db.migrate import MigrationOutcome
 from desktop.core.errors import ShequError
+from desktop.domain import accounts as perm
 from desktop.services import backups
 from desktop.services.context import ServiceContext
 from desktop.ui.backup_text import describe_backup
 from desktop.ui.data_changes import DataChanges
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
+from desktop.ui.idle_lock import IdleLock
 from desktop.ui.pages.base import Page
 from desktop.ui.qt import QtCore, QtGui, QtWidgets
 from desktop.ui.tasks import run_in_background
@@ -28,6 +30,15 @@ class Area:
     title: str
     icon: str
     factory: Callable[[ServiceContext], Page]
+    #: the role needs one of these to see the area (none: every role)
+    permissions: tuple[str, ...] = ()
+    #: shown only to a signed-in account (the accounts and the audit log of a database with accounts)
+    signed_in_only: bool = False
+
+    def visible_to(self, ctx: ServiceContext) -> bool:
+        if ctx.account is None:
+            return not self.signed_in_only
+        return not self.permissions or any(ctx.account.can(p) for p in self.permissions)
 
 
 def _home(ctx: ServiceContext) -> Page:
@@ -90,17 +101,31 @@ def _settings(ctx: ServiceContext) -> Page:
     return SettingsPage(ctx)
 
 
+def _accounts(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.accounts_page import AccountsPage
+
+    return AccountsPage(ctx)
+
+
+def _audit(ctx: ServiceContext) -> Page:
+    from desktop.ui.pages.audit_page import AuditPage
+
+    return AuditPage(ctx)
+
+
 AREAS: list[Area] = [
     Area("home", "工作台", "home", _home),
-    Area("grids", "网格", "grid", _grids),
-    Area("residents", "居民", "residents", _residents),
-    Area("party", "党建", "party", _party),
-    Area("mediation", "人民调解", "mediation", _mediation),
-    Area("court", "司法确认", "court", _judicial),
-    Area("events", "网格事件", "events", _events),
-    Area("visits", "分色走访", "mdi6.home-account", _visits),
-    Area("reports", "统计报表", "reports", _reports),
-    Area("settings", "设置", "settings", _settings),
+    Area("grids", "网格", "grid", _grids, (perm.GRIDS, perm.RESIDENTS_READ)),
+    Area("residents", "居民", "residents", _residents, (perm.RESIDENTS_READ,)),
+    Area("party", "党建", "party", _party, (perm.PARTY,)),
+    Area("mediation", "人民调解", "mediation", _mediation, (perm.MEDIATION_READ,)),
+    Area("court", "司法确认", "court", _judicial, (perm.JUDICIAL,)),
+    Area("events", "网格事件", "events", _events, (perm.EVENTS,)),
+    Area("visits", "分色走访", "mdi6.home-account", _visits, (perm.VISITS,)),
+    Area("reports", "统计报表", "reports", _reports, (perm.REPORTS,)),
+    Area("settings", "设置", "settings", _settings, (perm.SETTINGS,)),
+    Area("accounts", "账号与角色", "mdi6.account-key", _accounts, (perm.ACCOUNTS,), signed_in_only=True),
+    Area("audit", "审计日志", "mdi6.clipboard-text-clock", _audit, (perm.AUDIT,), signed_in_only=True),
 ]
 
 
@@ -144,6 +169,7 @@ class MainWindow(QtWidgets.QMainWindow):
             item = QtWidgets.QListWidgetItem(icon(area.icon, "#dbe4ef"), "  " + self.tr(area.title))
             item.setData(QtCore.Qt.ItemDataRole.UserRole, area.key)
             self.sidebar.addItem(item)
+            item.setHidden(not area.visible_to(ctx))  # the services refuse them too
         sl.addWidget(self.sidebar, 1)
         layout.addWidget(side)
         self.stack = QtWidgets.QStackedWidget()
@@ -161,6 +187,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.backup_timer.timeout.connect(self._on_backup_timer_timeout)
         if ctx.database.is_sqlite:
             self.backup_timer.start()
+        self.idle_lock: IdleLock | None = None
+        if ctx.account is not None:
+            from desktop.services.accounts import load_policy
+
+            self.idle_lock = IdleLock(ctx, self, load_policy(ctx).idle_minutes)
 
         self._restore_state()
         self.refresh_street_label()
@@ -176,6 +207,9 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu = bar.addMenu(self.tr("文件(&F)"))
         self.import_grids_action = file_menu.addAction(icon("import"), self.tr("导入网格…"))
         self.export_grids_action = file_menu.addAction(icon("export"), self.tr("导出网格…"))
+        may_grids = self.ctx.account is None or self.ctx.account.can(perm.GRIDS)
+        self.import_grids_action.setVisible(may_grids)  # the services refuse it too
+        self.export_grids_action.setVisible(may_grids)
         file_menu.addSeparator()
         self.backup_action = file_menu.addAction(icon("backup"), self.tr("立即备份"))
         self.backup_action.setEnabled(self.ctx.database.is_sqlite)
@@ -190,7 +224,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.db_status = QtWidgets.QLabel()
         self.db_status.setText(self.ctx.database.describe())
         self.db_status.setToolTip(self.tr("当前数据库"))
-        self.user_status = QtWidgets.QLabel(self.tr("用户：") + self.ctx.actor.label)
+        account = self.ctx.account
+        who = f"{account.display_name}（{account.login}，{account.role}）" if account else self.ctx.actor.label
+        self.user_status = QtWidgets.QLabel(self.tr("用户：") + who)
         self.backup_status = QtWidgets.QLabel()
         for w in (self.db_status, self.user_status, self.backup_status):
             status.addPermanentWidget(w)
@@ -227,7 +263,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.pages[key] = page
         return self.pages[key]
 
+    def visible_areas(self) -> list[str]:
+        return [a.key for a in AREAS if a.visible_to(self.ctx)]
+
     def show_area(self, key: str) -> None:
+        if key not in self.visible_areas():  # a role's hidden area (a remembered one, a link)
+            key = self.visible_areas()[0]
         row = next(i for i, a in enumerate(AREAS) if a.key == key)
         if self.sidebar.currentRow() != row:
             self.sidebar.setCurrentRow(row)  # triggers _on_sidebar_current_row_changed
@@ -351,6 +392,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
         self.save_state()
         if self.ctx.database.is_sqlite and not self._closing_backup_done:
             self._closing_backup_done = True

@@ -44,7 +44,9 @@ def main() -> None:
         for _ in range(args.runs):
             t = time.perf_counter()
             out = subprocess.run(
-                [sys.executable, "-m", "desktop.app", "--db", str(db), "--smoke"],
+                # the demo made its accounts: sign in as the street's administrator (README: 演示账号)
+                [sys.executable, "-m", "desktop.app", "--db", str(db), "--user", "street", "--password-stdin", "--smoke"],
+                input="Demo@2026\n",
                 env=env,
                 capture_output=True,
                 text=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -363,17 +364,25 @@ def test_unknown_scale_is_refused(ctx) -> None:
 # ---------------------------------------------------------------- the command line
 
 
-def test_cli_generates_then_refuses_then_forces(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_generates_then_refuses_then_forces(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from desktop.app import main
 
     assert main(["--db", str(db_path), "demo", "--scale", "small"]) == 0
     out = capsys.readouterr().out
     assert "已生成演示数据" in out and "6 个网格" in out
 
-    assert main(["--db", str(db_path), "demo", "--scale", "small"]) != 0
+    # the demo made its accounts: from now on the demo, too, needs an account that may change the settings
+    assert main(["--db", str(db_path), "demo", "--scale", "small"]) == 3
+    assert "需要登录" in capsys.readouterr().err
+    login = ["--db", str(db_path), "--user", "admin", "--password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("Demo@2026\n"))
+    assert main([*login, "demo", "--scale", "small"]) != 0
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "错误：数据库中已有数据" in captured.err and "--force" in captured.err
 
-    assert main(["--db", str(db_path), "demo", "--scale", "small", "--seed", "1", "--force"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("Demo@2026\n"))
+    assert main([*login, "demo", "--scale", "small", "--seed", "1", "--force"]) == 0
     assert "已清空原有数据" in capsys.readouterr().out

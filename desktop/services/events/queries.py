@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from db.schema.events import EventStep, GridEvent
 from db.schema.structure import Grid
 from desktop.core.errors import ValidationError
+from desktop.domain.accounts import EVENTS
 from desktop.domain.events import (
     DEPARTMENT_STATES,
     LIGHT_LABELS,
@@ -28,6 +29,7 @@ from desktop.domain.events import (
     format_end,
 )
 from desktop.domain.text import clean_text
+from desktop.services.access import require, resident_scope
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import load_calendar
 
@@ -265,6 +267,7 @@ def list_events(
     Newest first, a page (``limit``/``offset``) comes straight from SQL, with the total and the light counts
     of the open matches alongside. By light or by urgency, the open matches (a few thousand even at street
     scale) are read whole and ordered here; closed ones follow a page at a time."""
+    require(ctx, EVENTS)
     f = f or EventFilter()
     as_of = as_of or ctx.now()
     if order not in ("received", "urgency"):
@@ -274,6 +277,9 @@ def list_events(
     with ctx.read() as s:
         meter = LightMeter(as_of, load_calendar(s))
         where = _where(f, as_of, meter.horizon)
+        scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
+        if scope is not None:
+            where.append(scope.grid_condition(GridEvent.grid_id))
         base = select(*_COLUMNS).join(Grid, Grid.id == GridEvent.grid_id).where(*where)
         lit = f.light in ("red", "yellow", "green")
         if order == "received" and not lit and f.state != "open":
@@ -329,6 +335,7 @@ class SupervisionRow:
 
 def supervision_list(ctx: ServiceContext, *, as_of: dt.datetime | None = None) -> list[SupervisionRow]:
     """督办 list: the red events with their 督办 records so far, the most overdue first."""
+    require(ctx, EVENTS)
     red = list_events(ctx, EventFilter(light="red"), as_of=as_of, order="urgency").rows
     if not red:
         return []
@@ -370,6 +377,7 @@ def department_ledger(
 ) -> list[DepartmentLine]:
     """Per department: orders received between ``start`` and ``end`` (inclusive), open and overdue now,
     ratings of the events closed in that period."""
+    require(ctx, EVENTS)
     as_of = as_of or ctx.now()
     lo, hi = dt.datetime.combine(start, dt.time()), dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
     held = list_events(ctx, EventFilter(state="open"), as_of=as_of).rows

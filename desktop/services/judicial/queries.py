@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from db.schema.judicial import CourtReferral, JudicialConfirmation
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee
+from desktop.domain.accounts import JUDICIAL
 from desktop.domain.judicial import LAPSED_LABEL, RULING_LABELS, STATE_LABELS
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial.common import load_calendar
@@ -105,6 +107,7 @@ def _names(s: Session, case_ids: list[int]) -> dict[int, list[str]]:
 def list_tracks(
     ctx: ServiceContext, flt: str = "ALL", text: str = "", today: dt.date | None = None
 ) -> list[TrackRow]:
+    require(ctx, JUDICIAL)
     today = today or ctx.today()
     with ctx.read() as s:
         cal = load_calendar(s)
@@ -167,6 +170,7 @@ class Candidate:
 
 
 def list_candidates(ctx: ServiceContext, today: dt.date | None = None) -> list[Candidate]:
+    require(ctx, JUDICIAL)
     today = today or ctx.today()
     with ctx.read() as s:
         return _candidates(s, today)

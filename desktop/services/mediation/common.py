@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.schema.mediation import Agreement, MediationCase, MediationCommittee, Mediator
 from db.schema.structure import Community, Grid
 from desktop.core.errors import NotFoundError, ValidationError
+from desktop.domain.accounts import MEDIATION_READ
 from desktop.domain.mediation import (
     AgreementRecord,
     CaseRecord,
@@ -23,6 +24,7 @@ from desktop.domain.mediation import (
     TermRecord,
     stage_is_archived,
 )
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import casefile
 from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
@@ -255,5 +257,6 @@ def build_record(s: Session, c: MediationCase) -> CaseRecord:
 
 def get_case(ctx: ServiceContext, case: int | str) -> CaseRecord:
     """The whole case as one record (for the workspace and every document)."""
+    require(ctx, MEDIATION_READ)
     with ctx.read() as s:
         return build_record(s, load_case(s, case))

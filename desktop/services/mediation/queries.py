@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCommittee, Mediator, Performance
 from db.schema.structure import Community, Grid
+from desktop.domain.accounts import MEDIATION_READ
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.mediation import (
     FORM_LABELS,
@@ -25,6 +26,7 @@ from desktop.domain.mediation import (
     PartyRecord,
 )
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import load_rules
 from desktop.services.mediation.deadlines import Deadline, open_case_deadlines, worst
@@ -94,6 +96,7 @@ def list_cases(
 ) -> list[CaseRow]:
     """The case list (台账) filtered by ``flt``, with each case's deadlines on ``today``; the 司法确认
     columns are filled by ``confirmations`` (services.judicial.queries.confirmation_by_case), if given."""
+    require(ctx, MEDIATION_READ)
     flt = flt or CaseFilter()
     today = today or ctx.today()
     with ctx.read() as s:

@@ -28,6 +28,7 @@ from db.schema.party import (
 from db.schema.people import Resident
 from db.schema.structure import Grid
 from desktop.core.errors import ConflictError, ValidationError
+from desktop.domain.accounts import PARTY
 from desktop.domain.identity import (
     age_on,
     check_person,
@@ -36,6 +37,7 @@ from desktop.domain.identity import (
     normalize_id_number,
 )
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.party import rules
@@ -159,6 +161,7 @@ def _org_names(s: Session) -> dict[int, str]:
 
 def list_members(ctx: ServiceContext, flt: MemberFilter, today: dt.date | None = None) -> list[MemberRow]:
     """The members ``flt`` selects, ordered by organisation then 拼音 (4,000 rows in a few tens of ms)."""
+    require(ctx, PARTY)
     today = today or ctx.today()
     with ctx.read() as s:
         q = select(PartyMember)
@@ -460,6 +463,7 @@ def save_member_in(
 
 def save_member(ctx: ServiceContext, data: MemberInput, today: dt.date | None = None) -> int:
     """Register a member or save changes (optimistic ``version``); links the resident by 身份证号."""
+    require(ctx, PARTY)
     with ctx.write() as uow:
         m, _changed = save_member_in(uow, data, today)
         return m.id
@@ -467,6 +471,7 @@ def save_member(ctx: ServiceContext, data: MemberInput, today: dt.date | None = 
 
 def reveal_member(ctx: ServiceContext, member_id: int, reason: str) -> tuple[str | None, str | None]:
     """The full 身份证号 and phone for a stated reason, written to the audit trail."""
+    require(ctx, PARTY)
     reason = clean_free_text(reason)
     if not reason:
         raise ValidationError("请填写查看完整信息的原因（将记录在操作日志中）。", field="reason")

@@ -26,7 +26,9 @@ from db.schema.party import (
 from db.schema.structure import Community, Grid
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.documents.party_roster import RosterEntry, RosterSection, build_party_roster
+from desktop.domain.accounts import PARTY
 from desktop.domain.identity import mask_id_number, mask_phone
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import MEMBER_STAGES, STAGE_LABELS, STATUS_LABELS, label_of
 from desktop.services.party.orgs import current_posts, find_org, list_org_tree
@@ -59,6 +61,7 @@ def roster_sections(
     ctx: ServiceContext, org_id: int | None = None, today: dt.date | None = None, full_identity: bool = False
 ) -> tuple[str, list[RosterSection]]:
     """(header, sections) for the organisation ``org_id`` (all of them when None)."""
+    require(ctx, PARTY)
     today = today or ctx.today()
     tree = list_org_tree(ctx, today)
     if org_id is not None and not any(n.id == org_id for n in tree):

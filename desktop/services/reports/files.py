@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop.documents.reports.monthly import build_monthly_pdf, cn_date
 from desktop.documents.reports.monthly_docx import build_monthly_docx
+from desktop.domain.accounts import REPORTS
 from desktop.domain.reports import (
     PERCENT,
     STATISTICS_COLUMN_KINDS,
@@ -19,6 +20,7 @@ from desktop.domain.reports import (
 )
 from desktop.exchange.reports import ReportSheet, SheetColumn, write_report_workbook
 from desktop.exchange.writing import check_suffix
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.reports.monthly import mediation_statistics, monthly_report
 
@@ -141,6 +143,7 @@ def export_monthly(
     docx: str | os.PathLike[str] | None = None,
 ) -> MonthlyReport:
     """Compute the report and write the requested files (checked before any work is done)."""
+    require(ctx, REPORTS)
     if pdf is not None:
         check_suffix(Path(pdf), (".pdf",))
     if xlsx is not None:
@@ -164,6 +167,7 @@ def export_mediation_statistics(
     community: str | None = None,
     today: dt.date | None = None,
 ) -> MediationStatistics:
+    require(ctx, REPORTS)
     check_suffix(Path(path), (".xlsx",))
     stats = mediation_statistics(ctx, period, community, today=today)
     save_statistics_workbook(stats, path)

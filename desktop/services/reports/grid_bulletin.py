@@ -29,6 +29,7 @@ from db.schema.people import Resident, ResidentTag
 from db.schema.structure import Community, Grid
 from db.schema.visits import VisitMember
 from desktop.core.errors import ValidationError
+from desktop.domain.accounts import REPORTS
 from desktop.domain.bulletin import (
     DepartmentWhistles,
     Figures,
@@ -38,6 +39,7 @@ from desktop.domain.bulletin import (
     rank,
 )
 from desktop.domain.events import whistle_due
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import load_calendar
 from desktop.services.reports.periods import (
@@ -226,6 +228,7 @@ def bulletin_figures(
 
     ``with_ranking``: rank the grids (default: for a quarter); a month that ends a quarter gets the
     quarter's ranking attached. Raises ValidationError (bad or future period), NotFoundError (community)."""
+    require(ctx, REPORTS)
     today = today or ctx.today()
     p = parse_period(period, today) if "Q" in period.upper() else parse_month(period, today)
     if p.kind not in ("month", "quarter"):

@@ -6,7 +6,9 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from desktop.domain.accounts import REPORTS
 from desktop.domain.reports import MediationStatistics, MonthlyReport, fmt_change, fmt_number, fmt_share
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.reports.grid_bulletin import bulletin_figures
 from desktop.services.reports.judicial import judicial_section
@@ -40,6 +42,7 @@ def monthly_report(
 
     Raises ValidationError for a malformed or future month, NotFoundError for an unknown community.
     """
+    require(ctx, REPORTS)
     today = today or ctx.today()
     period = parse_month(month, today)
     groups = special_groups(ctx)
@@ -125,6 +128,7 @@ def mediation_statistics(
     ctx: ServiceContext, period: str, community: str | None = None, today: dt.date | None = None
 ) -> MediationStatistics:
     """人民调解统计表 for "2026-10", "2026Q3" or "2026": every dispute type and every source, with 合计."""
+    require(ctx, REPORTS)
     today = today or ctx.today()
     p = parse_period(period, today)
     with ctx.read() as s:

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from db.schema.people import Household, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.accounts import RESIDENTS_EXPORT, RESIDENTS_WRITE
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.text import clean_text, normalize_code
 from desktop.exchange.cells import column_letter, exact_text
@@ -46,6 +47,7 @@ from desktop.exchange.residents import (
 )
 from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups
+from desktop.services.access import require, resident_scope
 from desktop.services.audit import AuditEntry, record_many
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
@@ -287,6 +289,7 @@ def import_residents(
     ``mapping`` {header → field key, "" = skip} adds to the remembered mappings; a real import
     remembers it. ``progress(done, total, text)`` may raise CancelledError: nothing is written then.
     """
+    require(ctx, RESIDENTS_WRITE)
     path = Path(path)
     if progress is not None:
         progress(0, 1, f"正在读取“{path.name}”…")
@@ -417,6 +420,7 @@ def export_residents(
     ID numbers and phones are masked unless ``full`` with a non-empty ``reason`` (recorded in the
     audit with the row count and the file's SHA-256). ``community`` is a name, ``grid`` a 网格编号.
     """
+    require(ctx, RESIDENTS_EXPORT)
     out = Path(out)
     check_suffix(out, EXPORT_SUFFIXES)
     reason = clean_free_text(reason)
@@ -432,6 +436,9 @@ def export_residents(
             where.append(Resident.community_id == community_id)
         if grid_id is not None:
             where.append(Resident.grid_id == grid_id)
+        account_scope = resident_scope(ctx)  # nobody exports beyond their community or grids
+        if account_scope is not None:
+            where.append(account_scope.condition(Resident.community_id, Resident.grid_id))
         total = int(s.scalar(select(func.count()).select_from(Resident).where(*where)) or 0)
         tags: dict[int, list[str]] = {}
         for rid, tag in s.execute(

@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 from db.schema.people import Household, Resident, ResidentStatus
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ValidationError
+from desktop.domain.accounts import RESIDENTS_READ
 from desktop.domain.identity import age_on, mask_id_number
 from desktop.domain.text import clean_text
 from desktop.services import dictionaries
+from desktop.services.access import require, resident_scope
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
@@ -32,6 +34,7 @@ from desktop.services.residents.common import (
 
 
 def get_household(ctx: ServiceContext, household_id: int, today: dt.date | None = None) -> HouseholdCard:
+    require(ctx, RESIDENTS_READ)
     with ctx.read() as s:
         return household_card(s, get_or_raise(s, Household, household_id, "住户"), today or ctx.today())
 
@@ -40,11 +43,15 @@ def search_households(
     ctx: ServiceContext, community_id: int | None, text: str, limit: int = 30
 ) -> list[HouseholdRow]:
     """Households whose address contains ``text`` (for a picker), with their head's name."""
+    require(ctx, RESIDENTS_READ)
     text = clean_text(text)
     with ctx.read() as s:
         q = select(Household).order_by(Household.estate, Household.building, Household.unit, Household.room)
         if community_id is not None:
             q = q.where(Household.community_id == community_id)
+        scope = resident_scope(ctx)
+        if scope is not None:
+            q = q.where(scope.condition(Household.community_id, Household.grid_id))
         if text:
             words = {text, ADDRESS_SUFFIX_RE.sub(r"\1", text)}
             q = q.where(or_(*(address_expr().contains(w, autoescape=True) for w in words)))

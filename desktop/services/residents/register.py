@@ -21,6 +21,7 @@ from db.schema.people import (
 )
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, ValidationError
+from desktop.domain.accounts import RESIDENTS_READ, RESIDENTS_UNMASK, RESIDENTS_WRITE
 from desktop.domain.identity import (
     age_on,
     check_person,
@@ -28,6 +29,7 @@ from desktop.domain.identity import (
     mask_phone,
 )
 from desktop.domain.text import clean_text
+from desktop.services.access import check_resident_in_scope, require
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import (
@@ -51,10 +53,12 @@ from desktop.services.residents.households import household_card, save_household
 
 
 def get_resident(ctx: ServiceContext, resident_id: int, today: dt.date | None = None) -> ResidentCard:
+    require(ctx, RESIDENTS_READ)
     today = today or ctx.today()
     tiers = {t.code: t for t in care_tiers(ctx)}
     with ctx.read() as s:
         r = get_or_raise(s, Resident, resident_id, "居民")
+        check_resident_in_scope(ctx, r.community_id, r.grid_id)
         community = s.get(Community, r.community_id)
         grid = s.get(Grid, r.grid_id) if r.grid_id else None
         household = household_card(s, r.household, today) if r.household is not None else None
@@ -89,6 +93,7 @@ def get_resident(ctx: ServiceContext, resident_id: int, today: dt.date | None = 
 
 def reveal_resident(ctx: ServiceContext, resident_id: int, reason: str) -> RevealedIdentity:
     """The full 身份证号 and phone, for a stated reason; the viewing is written to the audit trail."""
+    require(ctx, RESIDENTS_UNMASK)
     reason = clean_free_text(reason)
     if not reason:
         raise ValidationError("请填写查看完整信息的原因（将记录在操作日志中）。", field="reason")
@@ -96,6 +101,7 @@ def reveal_resident(ctx: ServiceContext, resident_id: int, reason: str) -> Revea
         raise ValidationError("原因不能超过 200 个字。", field="reason")
     with ctx.write() as uow:
         r = get_or_raise(uow.session, Resident, resident_id, "居民")
+        check_resident_in_scope(ctx, r.community_id, r.grid_id)
         uow.audit(
             "reveal",
             "resident",
@@ -166,6 +172,7 @@ def _validated(s: Session, data: ResidentInput, current: Resident | None, today:
 
 def save_resident(ctx: ServiceContext, data: ResidentInput) -> int:
     """Register a resident or save changes (optimistic ``version``). Returns the resident's id."""
+    require(ctx, RESIDENTS_WRITE)
     allowed_tags = set(special_groups(ctx)) if data.tags is not None else set()
     with ctx.write() as uow:
         s = uow.session

@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session, aliased
 from db.schema.people import Household, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ValidationError
+from desktop.domain.accounts import RESIDENTS_READ
 from desktop.domain.identity import age_on, mask_id_number, mask_phone, normalize_id_number
 from desktop.domain.text import clean_text
+from desktop.services.access import require, resident_scope
 from desktop.services.context import ServiceContext
 from desktop.services.residents.common import (
     ADDRESS_SUFFIX_RE,
@@ -127,8 +129,14 @@ def _sort_columns(key: str) -> tuple[list[tuple[Any, bool]], set[str]]:
 # ---------------------------------------------------------------- the list
 
 
+def _scope_where(ctx: ServiceContext) -> list[Any]:
+    scope = resident_scope(ctx)
+    return [] if scope is None else [scope.condition(Resident.community_id, Resident.grid_id)]
+
+
 def search_resident_ids(ctx: ServiceContext, flt: ResidentFilter) -> list[int]:
     """The ids of the residents ``flt`` selects, in list order. One query; indexed for the usual inputs."""
+    require(ctx, RESIDENTS_READ)
     if flt.sort not in SORT_KEYS:
         raise ValidationError(f"不支持按“{flt.sort}”排序。")
     with ctx.read() as s:
@@ -144,6 +152,9 @@ def search_resident_ids(ctx: ServiceContext, flt: ResidentFilter) -> list[int]:
             return (c + "" if c.type.python_type is str else c + 0) if hide else c
 
         q = select(Resident.id)
+        scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
+        if scope is not None:
+            q = q.where(scope.condition(col(Resident.community_id), col(Resident.grid_id)))
         if flt.status is not None:
             q = q.where(col(Resident.status) == flt.status)
         if flt.community_id is not None:
@@ -174,6 +185,7 @@ def fetch_resident_rows(
     ctx: ServiceContext, ids: Sequence[int], today: dt.date | None = None
 ) -> list[ResidentRow]:
     """The list rows of ``ids`` (a page of ~200), in that order; ids that no longer exist are skipped."""
+    require(ctx, RESIDENTS_READ)
     if not ids:
         return []
     today = today or ctx.today()
@@ -203,7 +215,7 @@ def fetch_resident_rows(
             .join(Community, Community.id == Resident.community_id)
             .outerjoin(Grid, Grid.id == Resident.grid_id)
             .outerjoin(Household, Household.id == Resident.household_id)
-            .where(Resident.id.in_(list(ids)))
+            .where(Resident.id.in_(list(ids)), *_scope_where(ctx))
         ).all()
         tags: dict[int, list[str]] = {}
         for rid, tag in s.execute(
@@ -239,6 +251,7 @@ def fetch_resident_rows(
 
 
 def count_residents(ctx: ServiceContext, status: str | None = ResidentStatus.ACTIVE) -> int:
+    require(ctx, RESIDENTS_READ)
     with ctx.read() as s:
         q = select(func.count()).select_from(Resident)
         if status is not None:

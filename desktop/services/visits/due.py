@@ -34,8 +34,10 @@ from db.schema.structure import Grid, GridRole, GridStaff
 from db.schema.visits import VisitMember
 from desktop.core.errors import ValidationError
 from desktop.domain import visits as rules
+from desktop.domain.accounts import VISITS
 from desktop.domain.identity import mask_id_number
 from desktop.domain.text import clean_text
+from desktop.services.access import require, resident_scope
 from desktop.services.context import ServiceContext
 from desktop.services.visits.config import load_frequencies
 
@@ -242,11 +244,16 @@ def due_list(
     period has its visit when the last visit falls in it, and the missed periods are the periods since the
     window less the distinct periods its window visits fall in (integer keys); one with a tier history
     goes through ``rules.due_state``. Both give what ``due_state`` gives (tests/unit/test_visit_fast.py)."""
+    require(ctx, VISITS)
     today = today or ctx.today()
     since = today - dt.timedelta(days=lookback_days)
     lows = {f: rules.period_of(f, since).start for f in rules.FREQUENCIES}
     with ctx.read() as s:
         grid_ids = _grid_filter(s, grid, worker)
+        scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
+        if scope is not None:
+            mine = scope.grid_ids_in(s)
+            grid_ids = mine if grid_ids is None else [g for g in grid_ids if g in mine]
         freqs = load_frequencies(s)
         reg = _load(s, grid_ids, leavers_from=None)
         seen = _visit_dates(s, grid_ids, min(lows.values()), today)
@@ -342,6 +349,7 @@ def visit_rates(
 ) -> list[GridRate]:
     """Visit rate per grid for a month: periods due that ended in the month (up to yesterday for the current
     month) with a visit ÷ periods due. A resident who left the register counts until the day they left."""
+    require(ctx, VISITS)
     today = today or ctx.today()
     try:
         bounds = rules.month_bounds(year, month)

@@ -1,0 +1,101 @@
+"""Who may do what: ``require(ctx, permission)`` at the services' entry points, and the residents an account
+may see (its community or grids).
+
+A database without accounts (a new install before its administrator exists, the tests) has no one to refuse:
+everything is allowed. Once it has accounts, a context nobody signed in with may do nothing.
+Access control per GB/T 22239-2019 8.1.4.2 (访问控制): the services enforce it, not only the buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.schema.accounts import Account
+from db.schema.structure import Grid
+from desktop.core.errors import LoginRequired, PermissionDenied
+from desktop.domain.accounts import SCOPE_COMMUNITY, SCOPE_GRIDS, permission_label
+from desktop.services.context import ServiceContext
+
+LOGIN_REQUIRED = "需要登录：数据库已有账号，请用自己的账号登录"
+
+
+def accounts_exist(ctx: ServiceContext) -> bool:
+    """Whether the database has any account. Remembered once true: accounts are never deleted."""
+    if ctx.accounts_seen:
+        return True
+    with ctx.read() as s:
+        seen = s.scalar(select(Account.id).limit(1)) is not None
+    ctx.accounts_seen = seen
+    return seen
+
+
+def allowed(ctx: ServiceContext, permission: str) -> bool:
+    if ctx.account is not None:
+        return ctx.account.can(permission)
+    return not accounts_exist(ctx)
+
+
+def require(ctx: ServiceContext, permission: str) -> None:
+    """Raise PermissionDenied (LoginRequired when nobody signed in) unless the context may ``permission``."""
+    account = ctx.account
+    if account is None:
+        if accounts_exist(ctx):
+            raise LoginRequired(LOGIN_REQUIRED)
+        return
+    if not account.can(permission):
+        raise PermissionDenied(
+            f"没有权限：{permission_label(permission)}（账号 {account.login}，角色 {account.role}）"
+        )
+
+
+@dataclass(frozen=True)
+class ResidentScope:
+    """Where an account's residents end: a community, or a set of grids. Empty grids: nothing at all."""
+
+    community_id: int | None = None
+    grid_ids: tuple[int, ...] | None = None
+
+    def condition(self, community_col: Any, grid_col: Any) -> Any:
+        """A WHERE condition on the given columns (the residents' community and grid)."""
+        if self.grid_ids is not None:
+            return grid_col.in_(self.grid_ids)
+        return community_col == self.community_id
+
+    def grid_condition(self, grid_col: Any) -> Any:
+        """A WHERE condition on a grid id column alone (events, visits): the grids, or the community's grids."""
+        if self.grid_ids is not None:
+            return grid_col.in_(self.grid_ids)
+        return grid_col.in_(select(Grid.id).where(Grid.community_id == self.community_id))
+
+    def grid_ids_in(self, s: Session) -> list[int]:
+        if self.grid_ids is not None:
+            return list(self.grid_ids)
+        return list(s.scalars(select(Grid.id).where(Grid.community_id == self.community_id)))
+
+    def admits(self, community_id: int | None, grid_id: int | None) -> bool:
+        if self.grid_ids is not None:
+            return grid_id in self.grid_ids
+        return community_id == self.community_id
+
+
+def resident_scope(ctx: ServiceContext) -> ResidentScope | None:
+    """The community or grids the signed-in account is limited to; None when it sees every community."""
+    account = ctx.account
+    if account is None:
+        return None
+    if account.scope == SCOPE_GRIDS:
+        return ResidentScope(grid_ids=tuple(account.grid_ids))
+    if account.scope == SCOPE_COMMUNITY:
+        return ResidentScope(community_id=account.community_id if account.community_id is not None else -1)
+    return None
+
+
+def check_resident_in_scope(ctx: ServiceContext, community_id: int | None, grid_id: int | None) -> None:
+    scope = resident_scope(ctx)
+    if scope is not None and not scope.admits(community_id, grid_id):
+        assert ctx.account is not None
+        raise PermissionDenied(f"没有权限：该居民不在账号 {ctx.account.login} 负责的社区或网格内")

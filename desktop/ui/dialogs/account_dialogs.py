@@ -1,0 +1,138 @@
+"""The administrator's account dialogs: a new account (role, community or grids, first password), a reset
+password, and a role's permissions (the three-power separation is checked by the service)."""
+
+from __future__ import annotations
+
+from desktop.core.errors import ValidationError
+from desktop.domain.accounts import PASSWORD_RULE, PERMISSIONS, SCOPE_COMMUNITY, SCOPE_GRIDS
+from desktop.services import accounts, structure
+from desktop.services.context import ServiceContext
+from desktop.ui.dialogs.form_dialog import FormDialog
+from desktop.ui.qt import QtCore, QtWidgets
+
+
+def password_field() -> QtWidgets.QLineEdit:
+    edit = QtWidgets.QLineEdit()
+    edit.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+    edit.setMaxLength(128)
+    return edit
+
+
+class AccountDialog(FormDialog):
+    """新建账号: login name, name, role, the community (社区书记) or grids (网格员), the first password."""
+
+    def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("新建账号"), "", PASSWORD_RULE + self.tr("；首次登录时须修改。"), parent, ctx=ctx, width=480
+        )
+        self._ctx = ctx
+        self.roles = accounts.list_roles(ctx)
+        self.login_edit = QtWidgets.QLineEdit()
+        self.login_edit.setMaxLength(40)
+        self.name_edit = QtWidgets.QLineEdit()
+        self.role_combo = QtWidgets.QComboBox()
+        for r in self.roles:
+            self.role_combo.addItem(f"{r.name}（{r.description}）" if r.description else r.name, r.name)
+        self.community_combo = QtWidgets.QComboBox()
+        for c in structure.list_communities(ctx):
+            self.community_combo.addItem(c.name, c.id)
+        self.grid_list = QtWidgets.QListWidget()
+        self.grid_list.setMaximumHeight(140)
+        for g in structure.list_grids(ctx):
+            item = QtWidgets.QListWidgetItem(f"{g.community_name} {g.name}（{g.code}）")
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, g.id)
+            item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(QtCore.Qt.CheckState.Unchecked)
+            self.grid_list.addItem(item)
+        self.password_edit = password_field()
+        self.repeat_edit = password_field()
+        self.add_row("login", self.tr("登录名 *"), self.login_edit)
+        self.add_row("display_name", self.tr("姓名"), self.name_edit)
+        self.add_row("role", self.tr("角色 *"), self.role_combo)
+        self.add_row("community", self.tr("社区"), self.community_combo)
+        self.add_row("grids", self.tr("网格"), self.grid_list)
+        self.add_row("password", self.tr("初始密码 *"), self.password_edit)
+        self.add_row("repeat", self.tr("再输入一次 *"), self.repeat_edit)
+        self.role_combo.currentIndexChanged.connect(self._on_role_combo_current_index_changed)
+        self._on_role_combo_current_index_changed()
+
+    def scope(self) -> str:
+        name = self.role_combo.currentData()
+        return next((r.scope for r in self.roles if r.name == name), "all")
+
+    def _on_role_combo_current_index_changed(self, _index: int = 0) -> None:
+        self.community_combo.setEnabled(self.scope() == SCOPE_COMMUNITY)
+        self.grid_list.setEnabled(self.scope() == SCOPE_GRIDS)
+
+    def checked_grids(self) -> list[int]:
+        out = []
+        for i in range(self.grid_list.count()):
+            item = self.grid_list.item(i)
+            if item.checkState() == QtCore.Qt.CheckState.Checked:
+                out.append(int(item.data(QtCore.Qt.ItemDataRole.UserRole)))
+        return out
+
+    def submit(self) -> None:
+        if self.password_edit.text() != self.repeat_edit.text():
+            raise ValidationError(self.tr("两次输入的密码不一致"), field="repeat")
+        scope = self.scope()
+        data = accounts.AccountInput(
+            self.login_edit.text(),
+            str(self.role_combo.currentData()),
+            self.name_edit.text(),
+            community_id=self.community_combo.currentData() if scope == SCOPE_COMMUNITY else None,
+            grid_ids=self.checked_grids() if scope == SCOPE_GRIDS else [],
+        )
+        accounts.create_account(self._ctx, data, self.password_edit.text())
+
+
+class ResetPasswordDialog(FormDialog):
+    def __init__(self, ctx: ServiceContext, login: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("重置密码"),
+            self.tr("为账号 %1 设置新密码").replace("%1", login),
+            PASSWORD_RULE + self.tr("；该账号下次登录时须修改。"),
+            parent,
+            ctx=ctx,
+            width=420,
+        )
+        self._ctx, self._login = ctx, login
+        self.password_edit = password_field()
+        self.repeat_edit = password_field()
+        self.add_row("password", self.tr("新密码 *"), self.password_edit)
+        self.add_row("repeat", self.tr("再输入一次 *"), self.repeat_edit)
+
+    def submit(self) -> None:
+        if self.password_edit.text() != self.repeat_edit.text():
+            raise ValidationError(self.tr("两次输入的密码不一致"), field="repeat")
+        accounts.reset_password(self._ctx, self._login, self.password_edit.text())
+
+
+class RoleDialog(FormDialog):
+    """A role's permissions, one check box each."""
+
+    def __init__(
+        self, ctx: ServiceContext, role: accounts.RoleRow, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(
+            self.tr("角色权限"),
+            role.name,
+            self.tr("三权分立：同一角色不能同时拥有账号管理、系统与安全设置和审计日志。"),
+            parent,
+            ctx=ctx,
+            width=420,
+        )
+        self._ctx, self._role = ctx, role
+        self.boxes: dict[str, QtWidgets.QCheckBox] = {}
+        for code, label in PERMISSIONS.items():
+            box = QtWidgets.QCheckBox(label)
+            box.setChecked(code in role.permissions)
+            self.boxes[code] = box
+            self.add_row(code, "", box)
+        self.fields["permissions"] = next(iter(self.boxes.values()))
+
+    def chosen(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def submit(self) -> None:
+        accounts.save_role_permissions(self._ctx, self._role.name, self.chosen())
