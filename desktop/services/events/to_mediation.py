@@ -96,6 +96,7 @@ def to_mediation_case(
             grid_id=event.grid_id,
             notes=f"由网格事件 {event.event_no} 转入",
             parties=parties,
+            details_later=True,
         )
         event_no, seen_version = event.event_no, event.version
     case_no = create_case(ctx, data)

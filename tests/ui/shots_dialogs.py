@@ -1,0 +1,42 @@
+"""Screenshots of the main dialogs and the main window on a real X server (not collected as a test).
+
+``xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb SHEQU_SHOTS=/tmp/shots \
+.venv/bin/python -m pytest -q tests/ui/shots_dialogs.py`` saves PNGs of the whole screen, so what lies
+beyond the screen's edge is seen to be missing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from desktop.ui.qt import QtCore, QtGui, QtWidgets
+from tests.ui.test_dialog_fit import FACTORIES, world  # noqa: F401  (fixture)
+from tests.ui.test_party_page import roll  # noqa: F401  (fixture)
+
+OUT = os.environ.get("SHEQU_SHOTS", "")
+pytestmark = pytest.mark.skipif(not OUT, reason="screenshots only when SHEQU_SHOTS names a folder")
+
+
+def _screen(qtbot, name: str, ms: int = 300) -> Path:
+    qtbot.wait(ms)
+    path = Path(OUT) / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    screen = QtGui.QGuiApplication.primaryScreen()
+    screen.grabWindow(0).save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("name", ["mediation_case_new", "mediation_agreement", "mediation_party"])
+def test_shot_dialog(qtbot, world, name: str) -> None:  # noqa: F811
+    ctx, w = world
+    dialog = FACTORIES[name](ctx, w)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    _screen(qtbot, name)
+    dialog.ok_button.click()  # an empty or incomplete form: the error line shows
+    _screen(qtbot, name + "_error")
+    dialog.reject()
