@@ -149,7 +149,7 @@ class SizedDialog(QtWidgets.QDialog):
             saved = screen_fit.saved_rect(self.settings_key(), self)
             self.resize(self.initial_size(saved))
             if saved is not None:
-                self.move(screen_fit.clamped(QtCore.QRect(saved.topLeft(), self.size()), self).topLeft())
+                self.move(saved.topLeft())  # the frame's corner, as saved; pulled in below if off screen
         super().setVisible(visible)
         if first:
             screen_fit.keep_on_screen(self)  # centred on a parent near the edge: pulled back in
@@ -176,7 +176,7 @@ class SizedDialog(QtWidgets.QDialog):
 
     def done(self, result: int) -> None:
         if self._size_restored:
-            screen_fit.save_rect(self.settings_key(), self, self.geometry())
+            screen_fit.save_rect(self.settings_key(), self, QtCore.QRect(self.pos(), self.size()))
         super().done(result)
 
 
