@@ -52,7 +52,7 @@ def main(db: Path, rounds: int) -> dict:
         errors.append(f"{title}: {type(exc).__name__}: {exc}")
 
     ui_errors.show_error = record
-    QtWidgets.QMessageBox.exec = lambda box: errors.append(f"box: {box.text()}") or 0  # type: ignore[method-assign]
+    setattr(QtWidgets.QMessageBox, "exec", lambda box: errors.append(f"box: {box.text()}") or 0)  # noqa: B010
     from desktop.services.bootstrap import open_database
 
     ctx = open_database(db, actor=Actor("测试员", "probe")).ctx
@@ -75,7 +75,9 @@ def main(db: Path, rounds: int) -> dict:
                 app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 2)
     # let the background tasks finish: their errors count too
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and (getattr(home, "_loading", False) or QtCore.QThreadPool.globalInstance().activeThreadCount()):
+    while time.monotonic() < deadline and (
+        getattr(home, "_loading", False) or QtCore.QThreadPool.globalInstance().activeThreadCount()
+    ):
         app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 20)
     app.processEvents()
     window.settings.clear()
