@@ -319,3 +319,17 @@ class FormDialog(SizedDialog):
     def report_error(self, exc: Exception) -> None:
         """A failed :meth:`submit`: known errors inline, bugs to the one error path."""
         self.errors.handle(self, exc)
+        self.grow_to_fit()  # the error line takes room: the form keeps its height if the screen has it
+
+    def grow_to_fit(self) -> None:
+        """Grow (never shrink) the shown dialog to its size hint, as far as the screen allows."""
+        if not self.isVisible():
+            return
+        self.measure()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        wanted = self.sizeHint().boundedTo(self.size_limit())
+        if wanted.height() > self.height():
+            self.resize(self.width(), wanted.height())
+            screen_fit.keep_on_screen(self)

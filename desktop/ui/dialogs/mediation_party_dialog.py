@@ -349,9 +349,4 @@ class MediationPartyDialog(FormDialog):
             self.scroll.ensureWidgetVisible(widget)
 
     def _on_party_form_groups_changed(self) -> None:
-        if not self.isVisible():
-            return
-        self.measure()
-        wanted = self.sizeHint().boundedTo(self.size_limit())
-        if wanted.height() > self.height():
-            self.resize(self.width(), wanted.height())
+        self.grow_to_fit()
