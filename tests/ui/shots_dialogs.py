@@ -65,3 +65,15 @@ def test_shot_main_window_first_start(qtbot, street_ctx) -> None:
     qtbot.waitUntil(lambda: window.page("home").figures is not None, timeout=5000)
     _screen(qtbot, "main_window_first_start", 600)
     window.settings.clear()
+
+
+def test_shot_party_roster(qtbot, world) -> None:  # noqa: F811
+    ctx, w = world
+    from desktop.ui.dialogs.party_roster_dialog import PartyRosterDialog
+
+    dialog = PartyRosterDialog(ctx, w["orgs"], w["orgs"][2].id)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.rendered, timeout=30000):
+        dialog.show()
+    _screen(qtbot, "party_roster", 600)
+    dialog.reject()

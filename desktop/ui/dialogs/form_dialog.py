@@ -4,9 +4,13 @@ Subclasses fill the form with :meth:`add_row` (or ``self.form.addRow`` plus ``se
 :meth:`submit` (one service call). A known error stays in the dialog with the field outlined; anything
 else goes to the one error path. Every dialog:
 
-* fits a 1366×768 screen less its taskbar (:data:`MAX_SIZE`): the form body is in a scroll area and the
-  error label and the button box are outside it, so the buttons are always visible;
-* opens one way, non-blocking (``open()``), and remembers its size (``ui.ini``, per dialog class);
+* fits a 1366×768 screen less its taskbar (:data:`MAX_SIZE`) and its window frame: the form body is in a
+  scroll area and the error label and the button box are outside it, so the buttons are always visible;
+  long forms may use :meth:`FormDialog.second_column`;
+* opens one way, non-blocking (``open()``), and remembers its size and place per dialog class and per
+  screen (``ui.ini``, :mod:`desktop.ui.screen_fit`), pulled back inside the screen's available geometry;
+* by keyboard: Tab goes down the form row by row (:func:`order_tabs`), Enter saves (OK is the only
+  default button), Esc cancels;
 * never reads the clock: ``today`` is given by the caller (the service context's clock).
 """
 

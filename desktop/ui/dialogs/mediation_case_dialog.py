@@ -180,6 +180,9 @@ class MediationCaseDialog(FormDialog):
     def add_party_form(self, role: str) -> PartyForm:
         assert self.party_tabs is not None
         form = PartyForm(None, role, day=self.accepted_edit.value() or self.today)
+        layout = form.layout()
+        if layout is not None:  # inside the tab's frame: a margin, as a group box has
+            layout.setContentsMargins(10, 10, 10, 10)
         self.party_forms.append(form)
         n = len(self.party_forms)
         self.party_tabs.addTab(form, self.tr("当事人{0}").format(n))
