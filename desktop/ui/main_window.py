@@ -11,6 +11,7 @@ from desktop.core.errors import ShequError
 from desktop.domain import accounts as perm
 from desktop.services import backups
 from desktop.services.context import ServiceContext
+from desktop.ui import screen_fit
 from desktop.ui.backup_text import describe_backup
 from desktop.ui.data_changes import DataChanges
 from desktop.ui.errors import show_error
@@ -22,6 +23,8 @@ from desktop.ui.tasks import run_in_background
 from desktop.ui.ui_settings import ui_settings
 
 AUTO_BACKUP_MINUTES = 30
+#: the window's size on first start, on a screen that has room for it (else it opens maximised)
+DEFAULT_SIZE = QtCore.QSize(1280, 800)
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._closing_backup_done = False
         self.setWindowTitle(self.tr("社区网格治理工作台"))
         self.setWindowIcon(icon("grid", "#1f5fa8"))
-        self.resize(1280, 800)
+        self.resize(DEFAULT_SIZE)
         self.setMinimumSize(960, 600)
 
         central = QtWidgets.QWidget()
@@ -282,7 +285,15 @@ class MainWindow(QtWidgets.QMainWindow):
         if row < 0:
             return
         area = AREAS[row]
-        page = self.page(area.key)
+        try:
+            page = self.page(area.key)
+        except Exception as exc:  # nothing half-built is kept: the next click builds the page afresh
+            shown = self.stack.currentIndex()
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(shown)  # the sidebar shows the page that is actually shown
+            self.sidebar.blockSignals(False)
+            show_error(self, exc, self.tr("无法打开“%1”").replace("%1", self.tr(area.title)))
+            return
         self.stack.setCurrentWidget(page)
         self.setWindowTitle(f"{self.tr(area.title)} - {self.tr('社区网格治理工作台')}")
         page.activate()
@@ -380,14 +391,25 @@ class MainWindow(QtWidgets.QMainWindow):
     # ---------------------------------------------------------------- state
 
     def _restore_state(self) -> None:
-        geometry = self.settings.value("main/geometry")
-        if isinstance(geometry, QtCore.QByteArray):
-            self.restoreGeometry(geometry)
+        """The place remembered for this screen, pulled inside its available geometry; on a screen
+        smaller than the default size (1366×768 less a taskbar) the window opens maximised."""
+        saved = screen_fit.saved_rect("main/geometry", self)
+        maximised = self.settings.value(f"main/maximised/{screen_fit.screen_key(self)}")
+        if saved is not None:
+            self.setGeometry(screen_fit.clamped(saved, self))
+        else:
+            limit = screen_fit.client_limit(self)
+            if limit.width() < DEFAULT_SIZE.width() or limit.height() < DEFAULT_SIZE.height():
+                maximised = "true"
+            self.setGeometry(screen_fit.clamped(QtCore.QRect(QtCore.QPoint(0, 0), DEFAULT_SIZE), self))
+        if str(maximised).lower() == "true":
+            self.setWindowState(self.windowState() | QtCore.Qt.WindowState.WindowMaximized)
         last = str(self.settings.value("main/area", "home"))
         self.show_area(last if any(a.key == last for a in AREAS) else "home")
 
     def save_state(self) -> None:
-        self.settings.setValue("main/geometry", self.saveGeometry())
+        screen_fit.save_rect("main/geometry", self, self.normalGeometry())
+        self.settings.setValue(f"main/maximised/{screen_fit.screen_key(self)}", self.isMaximized())
         self.settings.setValue("main/area", self.current_area())
         self.settings.sync()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.errors import ValidationError
+from desktop.ui import screen_fit
 from desktop.ui.main_window import AREAS, MainWindow
 from desktop.ui.qt import QtCore, QtWidgets
 
@@ -83,7 +84,8 @@ def test_last_area_and_geometry_are_remembered(qtbot, street_ctx):
     assert w2.current_area() == "settings"
     w2.show()
     # the offscreen screen is only 800 px wide, so the width is clamped to the minimum; the height is not
-    assert w2.height() == 640 and w2.settings.value("main/geometry") is not None
+    assert w2.height() == 640
+    assert w2.settings.value(f"main/geometry/{screen_fit.screen_key(w2)}") is not None  # per screen
 
 
 def test_closing_after_changes_takes_a_verified_backup(qtbot, street_ctx):

@@ -71,12 +71,15 @@ def test_case_form_registers_a_case(qtbot, page: MediationPage, street_ctx) -> N
     applicant.age_spin.setValue(58)
     type_text(qtbot, applicant.address_edit, "新华小区3号楼501室")
     type_text(qtbot, applicant.phone_edit, "13809371111")
+    type_text(qtbot, applicant.occupation_edit, "退休工人")  # the agreement will need it: asked at intake
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.isVisible() and "第 2 位当事人" in dialog.error_label.text()
     type_text(qtbot, respondent.name_edit, "李桂芳")
     respondent.gender_combo.setCurrentIndex(respondent.gender_combo.findData("女"))
     type_text(qtbot, respondent.id_edit, "11010519491231002X")
     type_text(qtbot, respondent.address_edit, "新华小区3号楼601室")
+    type_text(qtbot, respondent.occupation_edit, "退休教师")
+    type_text(qtbot, respondent.phone_edit, "13919372222")
     with qtbot.waitSignal(page.loaded, timeout=5000):
         qtbot.mouseClick(dialog.ok_button, LEFT)
     assert not dialog.isVisible()

@@ -12,7 +12,7 @@ import pytest
 from desktop.services import mediation as med
 from desktop.ui.dialogs.mediation_party_dialog import MediationPartyDialog
 from tests.unit.mediation_ledgers import make_id
-from tests.unit.test_mediation_helpers import intake, setup_committee
+from tests.unit.test_mediation_helpers import intake, person, setup_committee
 
 D = dt.date
 
@@ -42,6 +42,8 @@ def _person(form, name: str, birth: dt.date | None) -> None:
     form.gender_combo.setCurrentIndex(form.gender_combo.findData("男"))
     form.birth_edit.set_value(birth)
     form.address_edit.setText("嘉峪关市长城区新华小区3号楼2单元502室")
+    form.occupation_edit.setText("退休工人")
+    form.phone_edit.setText("13809371234")
 
 
 def test_ticking_capacity_requires_a_guardian_shown_inline(qtbot, street_ctx, case_id) -> None:
@@ -144,13 +146,7 @@ def test_the_same_id_twice_in_a_case_is_refused_inline(qtbot, street_ctx, case_i
     med.save_party(
         street_ctx,
         case_id,
-        med.PartyInput(
-            "张建华",
-            "APPLICANT",
-            id_number=first,
-            address="新华小区",
-            gender="男",
-        ),
+        person("张建华", id_number=first),
         case.parties[0].id,
         case.parties[0].version,
     )

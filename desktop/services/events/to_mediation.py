@@ -97,6 +97,7 @@ def to_mediation_case(
             grid_id=event.grid_id,
             notes=f"由网格事件 {event.event_no} 转入",
             parties=parties,
+            details_later=True,
         )
         case = create_case_in(uow, data, today=ctx.today())
         link_case(uow, event, version, case, actor, ctx.now())

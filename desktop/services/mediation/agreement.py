@@ -33,6 +33,7 @@ from desktop.services.mediation.lifecycle_common import (
     check_open,
     not_before_intake,
 )
+from desktop.services.mediation.parties import agreement_gaps, agreement_needs
 
 
 @dataclass
@@ -60,23 +61,11 @@ class AgreementInput:
 
 
 def _party_gaps(case: MediationCase) -> list[str]:
+    """The parties whose details the agreement needs are incomplete (the same rule as the intake)."""
     gaps = []
     for p in case.parties:
-        if p.kind == "PERSON":
-            missing = [
-                label
-                for label, v in (
-                    ("性别", p.gender),
-                    ("民族", p.ethnicity),
-                    ("年龄", p.birth_date or p.age),
-                    ("职业或职务", p.occupation),
-                    ("联系电话", p.phone),
-                    ("住址", p.address),
-                )
-                if not v
-            ]
-        else:
-            missing = [label for label, v in (("地址", p.address), ("法定代表人", p.legal_rep)) if not v]
+        columns = ("kind", "age", *(key for key, _ in agreement_needs(p.kind)))
+        missing = [label for _, label in agreement_gaps({key: getattr(p, key) for key in columns})]
         if missing:
             gaps.append(f"{p.name}（缺{'、'.join(missing)}）")
     return gaps

@@ -66,6 +66,8 @@ class CaseInput:
     extended_until: dt.date | None = None
     extension_reason: str | None = None
     parties: list[PartyInput] = field(default_factory=list)  # only used by create_case
+    #: the parties come from residents' records (转人民调解): 民族, 职业, 电话 may be filled in later
+    details_later: bool = False
 
 
 def _opt(value: object, limit: int, label: str, field_name: str) -> str | None:
@@ -155,7 +157,7 @@ def create_case_in(
     parties: list[dict[str, object]] = []
     for i, p in enumerate(data.parties, start=1):
         try:  # the error names the party: detail "party:<n>" (the form opens that party's tab)
-            cleaned = clean_party(p, i, today=today, day=data.accepted_on)
+            cleaned = clean_party(p, i, today=today, day=data.accepted_on, details_later=data.details_later)
         except ValidationError as exc:
             raise ValidationError(exc.message, field=exc.field, detail=f"{PARTY_DETAIL}{i}") from exc
         others = [(f"第 {j} 位当事人（{o['name']}）", o) for j, o in enumerate(parties, start=1)]

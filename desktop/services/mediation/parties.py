@@ -207,6 +207,46 @@ def _agent(
     }
 
 
+#: what a 人民调解协议书 states of a natural person (人民调解法 第二十九条：当事人的基本情况), as
+#: (column, label); 出生日期 may be given as an age instead
+AGREEMENT_PERSON_NEEDS: tuple[tuple[str, str], ...] = (
+    ("gender", "性别"),
+    ("ethnicity", "民族"),
+    ("birth_date", "出生日期或年龄"),
+    ("occupation", "职业或职务"),
+    ("phone", "联系电话"),
+    ("address", "住址"),
+)
+#: what it states of a legal person or other organisation
+AGREEMENT_ORGANISATION_NEEDS: tuple[tuple[str, str], ...] = (
+    ("address", "单位地址"),
+    ("legal_rep", "法定代表人"),
+)
+#: of those, what a case made from a resident's record (转人民调解) may leave to be filled in later
+DETAILS_LATER = frozenset({"ethnicity", "occupation", "phone"})
+
+
+def agreement_needs(kind: str) -> tuple[tuple[str, str], ...]:
+    """The party fields the agreement needs for a party of ``kind`` (the forms mark them with *)."""
+    return AGREEMENT_PERSON_NEEDS if kind == PartyKind.PERSON else AGREEMENT_ORGANISATION_NEEDS
+
+
+def agreement_gaps(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    """The (column, label) pairs the agreement needs and ``values`` (a party's columns) lacks.
+
+    The one rule: 受理登记 and 编辑当事人 refuse a party with a gap (:func:`clean_party`), and the
+    agreement refuses a case whose stored parties still have one (records imported or made from an event).
+    """
+    gaps = []
+    for key, label in agreement_needs(str(values.get("kind"))):
+        value = values.get(key)
+        if key == "birth_date":
+            value = value or values.get("age")
+        if value is None or (isinstance(value, str) and not clean_text(value)):
+            gaps.append((key, label))
+    return gaps
+
+
 def clean_party(
     p: PartyInput,
     n: int | None = None,
@@ -214,13 +254,16 @@ def clean_party(
     today: dt.date,
     day: dt.date | None = None,
     strict: bool = True,
+    details_later: bool = False,
 ) -> dict[str, object]:
     """Checked and normalised column values of a party; ``n`` names it in messages (第 n 位当事人).
 
     ``day`` is the case's 受理日期 (default ``today``): whether the party is a minor is decided on it.
-    ``strict=False`` (imports of old ledgers) checks what is given but does not insist on the details
-    an intake requires (性别, 出生日期或年龄, 住址, 法定代表人职务); a 法定代理人 where one is needed and the
-    法定代表人 of an organisation are required either way.
+    ``strict`` (an intake, a party's form) insists on what the agreement will need (:func:`agreement_gaps`)
+    and on the 法定代表人's post; ``details_later`` leaves :data:`DETAILS_LATER` to be filled in before the
+    agreement (a case made from a resident's record). ``strict=False`` (imports of old ledgers) checks what
+    is given but insists on none of it; a 法定代理人 where one is needed and the 法定代表人 of an
+    organisation are required either way.
     """
     day = day or today
     who = f"第 {n} 位当事人" if n else "当事人"
@@ -262,16 +305,8 @@ def clean_party(
     who = f"{who}（{name}）"
     address = _opt(p.address, 200, f"{who}的住址", "address")
     if p.kind == PartyKind.PERSON:
-        if strict and not gender:
-            raise ValidationError(f"请填写{who}的性别。", field="gender")
-        if strict and birth is None and age is None:
-            raise ValidationError(f"请填写{who}的出生日期或年龄。", field="birth_date")
-        if strict and not address:
-            raise ValidationError(f"请填写{who}的住址。", field="address")
         legal_rep = legal_title = None
     else:
-        if not address and strict:
-            raise ValidationError(f"请填写{who}的单位地址。", field="address")
         legal_rep = normalize_person_name(p.legal_rep) or None
         if legal_rep and len(legal_rep) > 50:
             raise ValidationError(f"{who}的法定代表人姓名不能超过 50 个字。", field="legal_rep")
@@ -303,6 +338,10 @@ def clean_party(
         legal_rep_title=legal_title,
         lacks_capacity=bool(p.lacks_capacity) and p.kind == PartyKind.PERSON,
     )
+    if strict:
+        for key, label in agreement_gaps(values):
+            if not (details_later and key in DETAILS_LATER):
+                raise ValidationError(f"请填写{who}的{label}。", field=key)
     if p.kind == PartyKind.PERSON:
         values.update(_guardian(p, values, who, day=day, today=today))
     else:

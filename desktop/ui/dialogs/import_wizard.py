@@ -20,6 +20,7 @@ from desktop.exchange.report import ImportReport
 from desktop.exchange.writing import write_issues
 from desktop.services.context import ServiceContext
 from desktop.services.residents.exchange import ResidentPreview
+from desktop.ui.dialogs.form_dialog import SizedDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.importing.import_request import ImportRequest
@@ -34,7 +35,7 @@ from desktop.ui.widgets.task_bar import Report, TaskBar
 DISABLED_PRIMARY = "QPushButton:disabled { background: #a9bfd9; border-color: #a9bfd9; color: #eef2f6; }"
 
 
-class ImportWizard(QtWidgets.QDialog):
+class ImportWizard(SizedDialog):
     """``imported`` carries the report once valid rows were written (the page then reloads)."""
 
     imported = Signal(object)

@@ -11,13 +11,18 @@ from pathlib import Path
 from desktop.documents.judicial import DOCUMENTS
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.documents import record_printed, write_document
-from desktop.ui.qt import QtPrintSupport, QtWidgets, Signal
+from desktop.ui.dialogs.form_dialog import MAX_SIZE, SizedDialog
+from desktop.ui.qt import QtCore, QtPrintSupport, QtWidgets, Signal
 from desktop.ui.widgets.pdf_preview import PdfPreview
 
 
-class ConfirmationPreviewDialog(QtWidgets.QDialog):
+class ConfirmationPreviewDialog(SizedDialog):
     rendered = Signal(str)
     failed = Signal(str)
+
+    def sizeHint(self) -> QtCore.QSize:
+        """A page wide and most of the screen high: never more than the screen allows (SizedDialog)."""
+        return QtCore.QSize(860, 680).boundedTo(MAX_SIZE)
 
     def __init__(
         self, ctx: ServiceContext, track_id: int, case_no: str, parent: QtWidgets.QWidget | None = None
@@ -25,7 +30,6 @@ class ConfirmationPreviewDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.ctx, self.track_id, self.case_no = ctx, track_id, case_no
         self.setWindowTitle(self.tr("司法确认文书 · {0}").format(case_no))
-        self.resize(860, 680)
         self.pdf = PdfPreview(self, print_title=self.tr("打印文书"), info_in_bar=False)
         self.pdf.doc_name = self.windowTitle()
         self.pdf.saver = self.save_to

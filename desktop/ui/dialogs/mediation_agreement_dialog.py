@@ -23,7 +23,7 @@ class MediationAgreementDialog(FormDialog):
         today: dt.date | None = None,
     ) -> None:
         super().__init__(
-            self.tr("调解协议") + f" {case.case_no}", parent=parent, ctx=ctx, width=780, today=today
+            self.tr("调解协议") + f" {case.case_no}", parent=parent, ctx=ctx, width=1080, today=today
         )
         self.case = case
         a = case.agreement
@@ -47,6 +47,7 @@ class MediationAgreementDialog(FormDialog):
         made.addWidget(copies)
         made.addStretch(1)
         self.facts_edit = text_box(a.facts if a else case.summary, 60)
+        self.facts_edit.setMaximumHeight(130)
         self.disputes_edit = line(a.disputes if a else "", self.tr("争议事项"), 500)
         self.resp_edit = line(a.responsibilities if a else "", self.tr("各方责任"), 500)
         self.terms = MediationTermTableModel(
@@ -85,23 +86,29 @@ class MediationAgreementDialog(FormDialog):
         signs = QtWidgets.QVBoxLayout()
         for w in (self.parties_check, self.mediator_check, self.seal_check):
             signs.addWidget(w)
-        for label, w in (
-            (self.tr("协议形式"), form_row),
-            (self.tr("协议日期 *"), made),
-            (self.tr("纠纷主要事实 *"), self.facts_edit),
-            (self.tr("争议事项"), self.disputes_edit),
-            (self.tr("各方责任"), self.resp_edit),
-            (self.tr("协议内容 *"), terms_box),
-            (self.tr("履行方式 *"), self.manner_edit),
-            (self.tr("履行地点 *"), self.place_edit),
-            (self.tr("履行期限 *"), self.deadline_edit),
-            (self.tr("签名盖章"), signs),
-            (self.tr("生效日期"), self.effective_edit),
-        ):
+        # two columns, so that the whole agreement shows on a 1366×768 screen: what was agreed on the
+        # left, how it is performed and signed on the right
+        right = self.second_column()
+        self.columns.setStretch(0, 3)  # the facts and the terms take the wider column
+        self.columns.setStretch(1, 2)
+        rows: tuple[tuple[QtWidgets.QFormLayout, str, QtWidgets.QWidget | QtWidgets.QLayout], ...] = (
+            (self.form, self.tr("协议形式"), form_row),
+            (self.form, self.tr("协议日期 *"), made),
+            (self.form, self.tr("纠纷主要事实 *"), self.facts_edit),
+            (self.form, self.tr("争议事项"), self.disputes_edit),
+            (self.form, self.tr("各方责任"), self.resp_edit),
+            (self.form, self.tr("协议内容 *"), terms_box),
+            (right, self.tr("履行方式 *"), self.manner_edit),
+            (right, self.tr("履行地点 *"), self.place_edit),
+            (right, self.tr("履行期限 *"), self.deadline_edit),
+            (right, self.tr("签名盖章"), signs),
+            (right, self.tr("生效日期"), self.effective_edit),
+        )
+        for form, label, w in rows:
             if isinstance(w, QtWidgets.QLayout):
-                self.form.addRow(label, w)
+                form.addRow(label, w)
             else:
-                self.form.addRow(label, w)
+                form.addRow(label, w)
         hint = QtWidgets.QLabel(
             self.tr(
                 "书面协议在各方签名、调解员签名并加盖印章后生效，生效日期默认为协议日期；口头协议自达成之日起生效。"
@@ -109,7 +116,7 @@ class MediationAgreementDialog(FormDialog):
         )
         hint.setObjectName("figureDetail")
         hint.setWordWrap(True)
-        self.form.addRow("", hint)
+        right.addRow("", hint)
         self.fields = {
             "made_on": self.made_edit,
             "facts": self.facts_edit,

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
+from desktop.core.errors import ValidationError
 from desktop.domain.mediation import SOURCE_LABELS, CaseRecord
 from desktop.services import mediation as med
 from desktop.services import structure
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.cases import PARTY_DETAIL
+from desktop.services.mediation.parties import clean_party
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.dialogs.mediation_form import inline_label, line, text_box
 from desktop.ui.dialogs.mediation_party_dialog import PartyForm
-from desktop.ui.qt import QtWidgets
+from desktop.ui.qt import QtGui, QtWidgets
 from desktop.ui.widgets.date_field import DateField
 
 
@@ -164,6 +166,7 @@ class MediationCaseDialog(FormDialog):
             head.addWidget(add)
             self.body.addLayout(head)
             self.body.addWidget(self.party_tabs)
+            self.party_tabs.setCurrentIndex(0)  # the form opens on 当事人1
         self.finish_form()
         self.committee_combo.currentIndexChanged.connect(self._fill_mediators)
         self.type_combo.currentIndexChanged.connect(self._fill_subtypes)
@@ -177,10 +180,15 @@ class MediationCaseDialog(FormDialog):
     def add_party_form(self, role: str) -> PartyForm:
         assert self.party_tabs is not None
         form = PartyForm(None, role, day=self.accepted_edit.value() or self.today)
+        layout = form.layout()
+        if layout is not None:  # inside the tab's frame: a margin, as a group box has
+            layout.setContentsMargins(10, 10, 10, 10)
         self.party_forms.append(form)
         n = len(self.party_forms)
         self.party_tabs.addTab(form, self.tr("当事人{0}").format(n))
         self.party_tabs.setCurrentWidget(form)
+        if self.isVisible():
+            self.order_tabs()
         return form
 
     def _on_accepted_edit_changed(self) -> None:
@@ -241,9 +249,40 @@ class MediationCaseDialog(FormDialog):
             parties=[f.party_input() for f in self.party_forms],
         )
 
+    def party_problems(self) -> dict[int, str]:
+        """Each party's own error (its number → message), checked by the service's rule before saving."""
+        day = self.accepted_edit.value() or self.today
+        assert self.today is not None
+        problems: dict[int, str] = {}
+        for n, form in enumerate(self.party_forms, start=1):
+            try:
+                clean_party(form.party_input(), n, today=self.today, day=day)
+            except ValidationError as exc:
+                problems[n] = exc.message
+        return problems
+
+    def mark_party_tabs(self, problems: dict[int, str]) -> None:
+        """The tabs of the parties in error in red with a 「!」 and the message as their tooltip."""
+        if self.party_tabs is None:
+            return
+        bar = self.party_tabs.tabBar()
+        for n in range(1, len(self.party_forms) + 1):
+            wrong = n in problems
+            self.party_tabs.setTabText(n - 1, self.tr("当事人{0}").format(n) + (" !" if wrong else ""))
+            self.party_tabs.setTabToolTip(n - 1, problems.get(n, ""))
+            bar.setTabTextColor(
+                n - 1, QtGui.QColor("#b3261e") if wrong else self.palette().windowText().color()
+            )
+
     def report_error(self, exc: Exception) -> None:
-        """A party's error opens that party's tab and outlines its field there."""
+        """A party's error opens that party's tab and outlines its field there; every party tab in error
+        is marked."""
         detail = getattr(exc, "detail", None) or ""
+        if self.party_tabs is not None:
+            problems = self.party_problems()
+            if detail.startswith(PARTY_DETAIL):
+                problems.setdefault(int(detail.removeprefix(PARTY_DETAIL)), getattr(exc, "message", ""))
+            self.mark_party_tabs(problems)
         if self.party_tabs is not None and detail.startswith(PARTY_DETAIL):
             n = int(detail.removeprefix(PARTY_DETAIL))
             if 1 <= n <= len(self.party_forms):
@@ -257,6 +296,8 @@ class MediationCaseDialog(FormDialog):
             self.scroll.ensureWidgetVisible(widget)
 
     def submit(self) -> None:
+        if self.party_tabs is not None:
+            self.mark_party_tabs({})
         if self.case is None:
             self.saved_case_no = med.create_case(self.ctx, self.case_input())
         else:

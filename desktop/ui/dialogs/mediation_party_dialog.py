@@ -9,7 +9,7 @@ from desktop.domain.mediation import PartyRecord
 from desktop.services import dictionaries
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
-from desktop.services.mediation.parties import AGENT_RELATIONS, GUARDIAN_RELATIONS
+from desktop.services.mediation.parties import AGENT_RELATIONS, GUARDIAN_RELATIONS, agreement_needs
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.dialogs.mediation_form import inline_label, line
 from desktop.ui.qt import QtWidgets, Signal
@@ -26,6 +26,11 @@ def _combo(items: tuple[str, ...], text: str | None, placeholder: str) -> QtWidg
         line_edit.setPlaceholderText(placeholder)
         line_edit.setMaxLength(30)
     return combo
+
+
+def required(text: str, field: str, kind: str = "PERSON") -> str:
+    """``text`` with the asterisk when the agreement needs ``field`` of a party of ``kind`` (the one rule)."""
+    return f"{text} *" if any(key == field for key, _ in agreement_needs(kind)) else text
 
 
 def _grid_box(title: str) -> tuple[QtWidgets.QGroupBox, QtWidgets.QGridLayout]:
@@ -146,27 +151,30 @@ class PartyForm(QtWidgets.QWidget):
         form.addRow(self.tr("姓名/名称 *"), self.name_edit)
         person = QtWidgets.QHBoxLayout()
         person.addWidget(self.gender_combo)
-        person.addWidget(inline_label(self.tr("民族")))
+        person.addWidget(inline_label(required(self.tr("民族"), "ethnicity")))
         person.addWidget(self.ethnicity_combo)
-        person.addWidget(inline_label(self.tr("出生日期")))
+        # 性别 and 出生日期 are required unless a valid 公民身份号码 gives them (the asterisks follow)
+        self.birth_label = inline_label(self.tr("出生日期"))
+        person.addWidget(self.birth_label)
         person.addWidget(self.birth_edit)
         person.addWidget(inline_label(self.tr("或年龄")))
         person.addWidget(self.age_spin)
         person.addStretch(1)
-        self.person_label = QtWidgets.QLabel(self.tr("性别 *"))
+        self.person_label = QtWidgets.QLabel(self.tr("性别"))
         person_rows = [form.rowCount()]
-        form.addRow(self.person_label, person)
-        person_rows.append(form.rowCount())
         form.addRow(self.tr("公民身份号码"), self.id_edit)
         person_rows.append(form.rowCount())
-        form.addRow(self.tr("职业"), self.occupation_edit)
-        form.addRow(self.tr("联系电话"), self.phone_edit)
-        form.addRow(self.tr("住址 *"), self.address_edit)
+        form.addRow(self.person_label, person)
+        person_rows.append(form.rowCount())
+        form.addRow(required(self.tr("职业或职务"), "occupation"), self.occupation_edit)
+        form.addRow(required(self.tr("联系电话"), "phone"), self.phone_edit)
+        self.address_label = QtWidgets.QLabel(required(self.tr("住址"), "address"))
+        form.addRow(self.address_label, self.address_edit)
         rep = QtWidgets.QHBoxLayout()
         rep.addWidget(self.rep_edit, 2)
         rep.addWidget(inline_label(self.tr("职务 *")))
         rep.addWidget(self.rep_title_edit, 1)
-        self.rep_label = QtWidgets.QLabel(self.tr("法定代表人 *"))
+        self.rep_label = QtWidgets.QLabel(required(self.tr("法定代表人"), "legal_rep", "ORGANISATION"))
         self._rep_row = form.rowCount()
         form.addRow(self.rep_label, rep)
         person_rows.append(form.rowCount())
@@ -174,7 +182,7 @@ class PartyForm(QtWidgets.QWidget):
         form.addRow(self.guardian_box)
         form.addRow(self.agent_box)
         self._form = form
-        self._person_rows = tuple(person_rows)  # 性别…年龄, 公民身份号码, 职业, 行为能力
+        self._person_rows = tuple(person_rows)  # 公民身份号码, 性别…年龄, 职业, 行为能力
         self.fields: dict[str, QtWidgets.QWidget] = {
             "name": self.name_edit,
             "gender": self.gender_combo,
@@ -244,6 +252,7 @@ class PartyForm(QtWidgets.QWidget):
         for row in self._person_rows:
             self._form.setRowVisible(row, person)
         self._form.setRowVisible(self._rep_row, not person)
+        self._update_labels()
         self._update_groups()
 
     def _on_capacity_check_toggled(self, *_a: object) -> None:
@@ -256,7 +265,21 @@ class PartyForm(QtWidgets.QWidget):
         self._update_groups()
 
     def _on_id_edit_text_changed(self, *_a: object) -> None:
+        self._update_labels()
         self._update_groups()
+
+    def _update_labels(self) -> None:
+        """性别 * and 出生日期 * when no valid 公民身份号码 gives them; 住址 or 单位地址 by the kind."""
+        number = normalize_id_number(self.id_edit.text())
+        given = bool(number) and id_number_problem(number) is None
+        self.person_label.setText(self.tr("性别") if given else required(self.tr("性别"), "gender"))
+        self.birth_label.setText(
+            self.tr("出生日期") if given else required(self.tr("出生日期"), "birth_date")
+        )
+        kind = str(self.kind_combo.currentData())
+        self.address_label.setText(
+            required(self.tr("住址") if self.is_person() else self.tr("单位地址"), "address", kind)
+        )
 
     def party_input(self) -> med.PartyInput:
         person, guardian = self.is_person(), self.needs_guardian()
@@ -326,9 +349,4 @@ class MediationPartyDialog(FormDialog):
             self.scroll.ensureWidgetVisible(widget)
 
     def _on_party_form_groups_changed(self) -> None:
-        if not self.isVisible():
-            return
-        self.measure()
-        wanted = self.sizeHint().boundedTo(self.size_limit())
-        if wanted.height() > self.height():
-            self.resize(self.width(), wanted.height())
+        self.grow_to_fit()

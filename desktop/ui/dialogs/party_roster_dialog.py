@@ -12,15 +12,20 @@ from pathlib import Path
 from desktop.services import party
 from desktop.services.context import ServiceContext
 from desktop.services.party import roster
+from desktop.ui.dialogs.form_dialog import MAX_SIZE, SizedDialog
 from desktop.ui.dialogs.party_member_dialog import org_items
-from desktop.ui.qt import QtPrintSupport, QtWidgets, Signal
+from desktop.ui.qt import QtCore, QtPrintSupport, QtWidgets, Signal
 from desktop.ui.widgets.pdf_preview import PdfPreview
 
 
-class PartyRosterDialog(QtWidgets.QDialog):
+class PartyRosterDialog(SizedDialog):
     #: the preview is ready (number of pages)
     rendered = Signal(int)
     status_message = Signal(str)
+
+    def sizeHint(self) -> QtCore.QSize:
+        """A page wide and most of the screen high: never more than the screen allows (SizedDialog)."""
+        return QtCore.QSize(1100, 700).boundedTo(MAX_SIZE)
 
     def __init__(
         self,
@@ -32,7 +37,6 @@ class PartyRosterDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("打印党员名册"))
-        self.resize(1100, 700)
         self.printed: roster.RosterPrint | None = None
         self.pdf = PdfPreview(
             self, print_title=self.tr("打印党员名册"), landscape=True, known_errors_in_dialog=True

@@ -46,7 +46,7 @@ class DateField(QtWidgets.QDateEdit):
         self.today: dt.date | None = today
         self.setDisplayFormat("yyyy-MM-dd")
         self.setCalendarPopup(True)
-        self.setMinimumWidth(130)
+        self.setMinimumWidth(150 if optional else 130)  # optional: room for the ✕ beside the date
         self._minimum = QtCore.QDate(minimum) if minimum else EARLIEST
         self.setMinimumDate(EMPTY if optional else self._minimum)
         if maximum is not None:
