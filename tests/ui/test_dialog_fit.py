@@ -67,6 +67,8 @@ def _world(ctx):
 
 
 def _factories() -> dict[str, Callable]:
+    from desktop.services import accounts
+    from desktop.ui.dialogs.account_dialogs import AccountDialog, ResetPasswordDialog, RoleDialog
     from desktop.ui.dialogs.community_dialog import CommunityDialog
     from desktop.ui.dialogs.event_entry_dialog import EventEntryDialog
     from desktop.ui.dialogs.event_settings_dialog import EventSettingsDialog
@@ -76,6 +78,7 @@ def _factories() -> dict[str, Callable]:
     from desktop.ui.dialogs.judicial_reason_dialog import ReasonDialog
     from desktop.ui.dialogs.judicial_referral_dialog import ReferralDialog
     from desktop.ui.dialogs.judicial_start_dialog import StartConfirmationDialog
+    from desktop.ui.dialogs.login_dialog import ChangePasswordDialog, FirstAdminDialog, LoginDialog
     from desktop.ui.dialogs.mediation_agreement_dialog import MediationAgreementDialog
     from desktop.ui.dialogs.mediation_case_dialog import MediationCaseDialog
     from desktop.ui.dialogs.mediation_closing_dialog import MediationClosingDialog
@@ -173,6 +176,12 @@ def _factories() -> dict[str, Callable]:
         ),
         "judicial_referral": lambda ctx, w: ReferralDialog(ctx, None, "兰州市城关区人民法院"),
         "judicial_start": lambda ctx, w: StartConfirmationDialog(ctx, judicial.list_candidates(ctx)),
+        "account_new": lambda ctx, w: AccountDialog(ctx),
+        "account_reset_password": lambda ctx, w: ResetPasswordDialog(ctx, "wangfang"),
+        "role_permissions": lambda ctx, w: RoleDialog(ctx, accounts.list_roles(ctx)[0]),
+        "login": lambda ctx, w: LoginDialog(ctx),
+        "first_admin": lambda ctx, w: FirstAdminDialog(ctx),
+        "change_password": lambda ctx, w: ChangePasswordDialog(ctx, "wangfang", "首次登录，请修改密码"),
     }
 
 
