@@ -61,3 +61,24 @@ class CancelledError(ShequError):
 
     def __init__(self, message: str = "操作已取消，未保存任何更改。") -> None:
         super().__init__(message)
+
+
+class DamagedDatabaseError(DatabaseError):
+    """An existing SQLite file that is empty, not SQLite or damaged: never opened as a new database.
+
+    ``path`` is the file; ``backup`` the newest verified backup taken from it (a ``db.backup.BackupInfo``,
+    or None when there is none), which the CLI names (``shequ restore …``) and the GUI offers.
+    """
+
+    def __init__(self, message: str, *, path: object, backup: object | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup
+
+
+class DiskFullError(ShequError):
+    """The disk (or the database's size limit) is full: nothing of the operation was saved."""
+
+
+class DatabaseBusyError(ShequError):
+    """Another window or PC holds the database's write lock longer than we wait."""

@@ -67,11 +67,13 @@ def test_backup_is_verified_with_a_sidecar(street_ctx, db_path: Path) -> None:
     now = dt.datetime(2026, 11, 23, 9, 30, 15)
     info = create_backup(street_ctx.database, "manual", now=now)
 
-    assert info.path.parent == db_path.parent / "backups"
+    identity = backup_dir_for(street_ctx.database).name
+    assert info.path.parent == db_path.parent / "backups" / identity  # this database's own folder
+    assert info.identity is not None and info.identity.startswith(identity)
     assert info.path.name == "shequ-20261123-093015-manual.sqlite3"
     assert info.reason == "manual" and info.reason_label == "手动备份"
     assert info.created_at == now and info.size == info.path.stat().st_size > 0
-    assert not list(info.path.parent.glob("*.partial"))
+    assert not list(info.path.parent.glob("*.partial*")) and not list(info.path.parent.glob("*-wal"))
 
     # the row counts are those of the live database, and the copy passes SQLite's own checks
     assert info.row_counts == counts_of(db_path) == counts_of(info.path)
@@ -88,11 +90,13 @@ def test_backup_is_verified_with_a_sidecar(street_ctx, db_path: Path) -> None:
     assert meta["reason"] == "manual"
     assert meta["row_counts"] == info.row_counts
     assert meta["sha256"] == hashlib.sha256(info.path.read_bytes()).hexdigest()
+    assert meta["identity"] == info.identity and meta["source"] == str(db_path)
     with street_ctx.read() as s:
         assert meta["audit_max_id"] == info.audit_max_id == s.scalar(select(func.max(AuditRecord.id)))
 
     [listed] = list_backups(info.path.parent)
     assert (listed.path, listed.created_at, listed.reason) == (info.path, now, "manual")
+    assert listed.identity == info.identity
     assert listed.row_counts == info.row_counts and listed.audit_max_id == info.audit_max_id
 
 
