@@ -418,13 +418,13 @@ def backups_to_remove(
     return remove
 
 
-def rotate(folder: Path, now: dt.datetime, verified: Path | None = None) -> list[Path]:
+def rotate(folder: Path, now: dt.datetime, verified: Path | None = None, **limits: int) -> list[Path]:
     """Remove the thinned backups of ``folder``, but never the last one that verifies.
 
     ``verified``: a backup just created and verified (spares checking it again).
     """
     backups = list_backups(folder)
-    doomed = backups_to_remove(backups, now)
+    doomed = backups_to_remove(backups, now, **limits)
     if not doomed:
         return []
     doomed_paths = {b.path for b in doomed}

@@ -110,6 +110,11 @@ class Database:
         self.url = url
         self.engine = engine or create_engine_for(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._connected = False  # a checkpoint only for a file this object has opened (never a damaged one)
+        event.listen(self.engine, "connect", self._on_connect)
+
+    def _on_connect(self, _dbapi_conn: Any, _record: object) -> None:
+        self._connected = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -145,7 +150,7 @@ class Database:
         """SQLite: copy the WAL into the database file and empty it (``wal_checkpoint(TRUNCATE)``), so the
         ``.sqlite3`` file alone holds everything (people copy or e-mail that one file)."""
         path = self.sqlite_path
-        if path is None or str(path) == ":memory:" or not Path(f"{path}-wal").exists():
+        if path is None or str(path) == ":memory:" or not self._connected or not Path(f"{path}-wal").exists():
             return
         try:
             with self.engine.connect() as conn:

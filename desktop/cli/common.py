@@ -34,10 +34,29 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"命令行参数错误：{message}（用 {self.prog} --help 查看用法）\n")
 
 
+_opened: list[ServiceContext] = []
+
+
 def open_context(args: argparse.Namespace) -> ServiceContext:
+    """The database of ``--db`` (opened, migrated); closed with a checkpoint when the command ends."""
     from desktop.services.bootstrap import open_database
 
-    return open_database(args.db).ctx
+    return register_opened(open_database(args.db).ctx)
+
+
+def register_opened(ctx: ServiceContext) -> ServiceContext:
+    _opened.append(ctx)
+    return ctx
+
+
+def close_opened() -> None:
+    """Close the databases the command opened (``wal_checkpoint(TRUNCATE)`` first: no day's work in ``-wal``)."""
+    while _opened:
+        ctx = _opened.pop()
+        try:
+            ctx.database.dispose()
+        except Exception:  # closing never hides the command's own outcome
+            pass
 
 
 def progress_printer(label: str) -> Callable[[int, int, str], None]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.backup import BackupInfo, backup_dir_for, create_backup, list_backups, rotate
+from db.backup import BackupInfo, backup_dir_for, create_backup, list_backups, rotate, verify_backup
 from db.engine import Database
 from db.migrate import MigrationOutcome, upgrade_to_head
 from db.restore import file_problem, restore_file
@@ -117,6 +117,9 @@ def restore_backup(database: Database, backup: Path, actor: Actor, clock: Clock)
     if path is None:
         raise DatabaseError("PostgreSQL 数据库请在服务器上从备份恢复（pg_restore），本程序不做文件恢复。")
     ctx = ServiceContext(database, actor, clock)
+    if not Path(backup).is_file():
+        raise DatabaseError(f"找不到备份文件：{backup}")
+    verify_backup(Path(backup))  # before anything is touched (restore_file checks it again, and the copy)
     safety = None
     if path.exists() and file_problem(path) is None:
         try:
