@@ -17,6 +17,7 @@ from db.engine import SQLITE_BUSY_TIMEOUT_MS
 from desktop.cli.common import (
     ChineseArgumentParser,
     Handler,
+    check_outputs,
     close_opened,
     open_context,
     progress_printer,
@@ -107,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     handler: Handler = args.handler
     try:
+        check_outputs(args)  # one rule for every file a command writes, before any work is done
         return handler(args)
     except ShequError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)

@@ -94,7 +94,14 @@ def atomic_output(target: Path) -> Iterator[Path]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ShequError(f"无法写入“{target}”：文件夹“{folder}”不存在。")
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{target.suffix}.tmp", dir=folder)
+    if target.is_dir():
+        raise ShequError(f"无法写入“{target}”：这是一个文件夹，请给出文件名。")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{target.suffix}.tmp", dir=folder)
+    except PermissionError as exc:
+        raise ShequError(f"无法写入“{target}”：没有写入权限（文件夹“{folder}”是只读的）。请换一个位置。") from exc
+    except OSError as exc:
+        raise ShequError(f"无法写入“{target.name}”（{exc.strerror or exc}）。") from exc
     os.close(fd)
     tmp = Path(name)
     try:
