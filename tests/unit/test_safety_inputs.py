@@ -168,3 +168,30 @@ def test_a_read_only_folder_is_said_as_such_when_writing(tmp_path: Path, monkeyp
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(ShequError, match="没有写入权限"), atomic_output(tmp_path / "x.xlsx"):
         pass
+
+
+def test_a_cell_beyond_excels_limit_says_it_was_cut(tmp_path: Path) -> None:
+    import openpyxl
+
+    from desktop.exchange.columns import Column, ColumnKind
+    from desktop.exchange.writing import EXCEL_MAX_STRING, write_xlsx
+
+    out = tmp_path / "长文本.xlsx"
+    write_xlsx(out, [Column("text", "情况记录", kind=ColumnKind.TEXT)], [["记" * 40_000], ["短"]])
+    ws = openpyxl.load_workbook(out).active
+    cell = ws.cell(2, 1).value
+    assert len(cell) == EXCEL_MAX_STRING and cell.endswith("完整内容请在程序中查看〕") and "32,767" in cell
+    assert ws.cell(3, 1).value == "短"
+
+
+def test_an_agreement_number_clash_is_named_as_such() -> None:
+    import sqlalchemy as sa
+
+    from desktop.services.mediation.exchange import integrity_conflict
+
+    clash = sa.exc.IntegrityError(
+        "INSERT …", None, sqlite3.IntegrityError("UNIQUE constraint failed: agreement.agreement_no")
+    )
+    assert "协议编号" in integrity_conflict(clash).message and "其他用户" not in integrity_conflict(clash).message
+    case = sa.exc.IntegrityError("INSERT …", None, sqlite3.IntegrityError("UNIQUE constraint failed: mediation_case.case_no"))
+    assert "其他用户添加了相同编号的案件" in integrity_conflict(case).message
