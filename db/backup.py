@@ -390,11 +390,17 @@ def backups_to_remove(
     * everything older is removed.
 
     A day, week or month that already has a kept backup (from any of the stages, the last 24 hours
-    included) does not take another slot. The newest backup is never removed.
+    included) does not take another slot. The newest backup of a month is always what represents it:
+    in the weekly stage a month's newest backup is kept too (without taking a slot) when its week is
+    already represented by a later day of the next month, so a month is never left with only its last
+    Sunday. The newest backup is never removed.
     """
     ordered = sorted(backups, key=lambda b: (b.created_at, b.path.name), reverse=True)
     left = {"day": daily, "week": weekly, "month": monthly}
     kept: dict[str, set[object]] = {"day": set(), "week": set(), "month": set()}
+    newest_of_month: dict[tuple[int, int], Path] = {}
+    for b in ordered:
+        newest_of_month.setdefault((b.created_at.year, b.created_at.month), b.path)
     remove: list[BackupInfo] = []
     for i, b in enumerate(ordered):
         day = b.created_at.date()
@@ -410,6 +416,8 @@ def backups_to_remove(
             keep = stage is not None and periods[stage] not in kept[stage]
             if keep and stage is not None:
                 left[stage] -= 1
+            elif stage == "week" and monthly > 0 and newest_of_month[(day.year, day.month)] == b.path:
+                keep = True  # the month's newest backup, in a week a later day of the next month holds
         if keep:
             for k, v in periods.items():
                 kept[k].add(v)
