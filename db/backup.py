@@ -130,7 +130,9 @@ def _audit_max(conn: sqlite3.Connection) -> int:
     try:
         # a backup's own audit record is not a change to the data (services.backups compares the same)
         return int(
-            conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_record WHERE action != 'backup'").fetchone()[0]
+            conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_record WHERE action != 'backup'").fetchone()[
+                0
+            ]
         )
     except sqlite3.DatabaseError:
         return 0
@@ -196,7 +198,14 @@ def create_backup(database: Database, reason: str, now: dt.datetime) -> BackupIn
     }
     _write_json_atomic(final.with_suffix(".json"), meta)
     return BackupInfo(
-        final, now.replace(microsecond=0), reason, final.stat().st_size, counts, audit_max, identity, str(source)
+        final,
+        now.replace(microsecond=0),
+        reason,
+        final.stat().st_size,
+        counts,
+        audit_max,
+        identity,
+        str(source),
     )
 
 
@@ -238,7 +247,12 @@ def remove_partials(db_file: Path) -> list[Path]:
     removed: list[Path] = []
     if not root.is_dir():
         return removed
-    for p in [*root.glob(".shequ-*"), *root.glob("*/.shequ-*"), *root.glob("*.partial*"), *root.glob("*/*.partial*")]:
+    for p in [
+        *root.glob(".shequ-*"),
+        *root.glob("*/.shequ-*"),
+        *root.glob("*.partial*"),
+        *root.glob("*/*.partial*"),
+    ]:
         m = PARTIAL_RE.match(p.name)
         if m and _process_alive(int(m.group(1))):
             continue

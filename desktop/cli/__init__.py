@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from db.engine import SQLITE_BUSY_TIMEOUT_MS
 from desktop import __version__
 from desktop.cli import events, judicial, mediation, party, reports, residents, visits
-from db.engine import SQLITE_BUSY_TIMEOUT_MS
 from desktop.cli.common import (
     ChineseArgumentParser,
     Handler,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -47,7 +48,9 @@ def check_output_path(path: Path, option: str = "out") -> None:
     path = Path(path)
     flag = f"--{option}"
     if path.is_dir():
-        raise ValidationError(f"{flag}“{path}”是一个文件夹，请给出要写入的文件名（例如 {path / '结果.xlsx'}）。", field=option)
+        raise ValidationError(
+            f"{flag}“{path}”是一个文件夹，请给出要写入的文件名（例如 {path / '结果.xlsx'}）。", field=option
+        )
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.exists():
         raise ValidationError(
@@ -90,10 +93,8 @@ def close_opened() -> None:
     """Close the databases the command opened (``wal_checkpoint(TRUNCATE)`` first: no day's work in ``-wal``)."""
     while _opened:
         ctx = _opened.pop()
-        try:
+        with contextlib.suppress(Exception):  # closing never hides the command's own outcome
             ctx.database.dispose()
-        except Exception:  # closing never hides the command's own outcome
-            pass
 
 
 def progress_printer(label: str) -> Callable[[int, int, str], None]:

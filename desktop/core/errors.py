@@ -89,7 +89,9 @@ class DatabaseBusyError(ShequError):
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 5, 6, 11, 13, 26
 _NO_SPACE_ERRNOS = {28, 122}  # ENOSPC, EDQUOT (Linux)
 
-DISK_FULL_MESSAGE = "磁盘空间不足，操作没有完成，数据库中没有保存这次的任何修改。请清理磁盘空间（或换到有空间的磁盘）后重试。"
+DISK_FULL_MESSAGE = (
+    "磁盘空间不足，操作没有完成，数据库中没有保存这次的任何修改。请清理磁盘空间（或换到有空间的磁盘）后重试。"
+)
 BUSY_MESSAGE = (
     "另一个窗口或另一台电脑正在写入数据，请稍后再试。本次操作没有保存。"
     "（大批量导入期间其他写入需等待导入完成；本程序最多等待 {seconds} 秒。）"
@@ -120,14 +122,12 @@ def translate_failure(exc: BaseException, busy_seconds: int = 10) -> ShequError 
         text = str(e).lower()
         if isinstance(e, OSError) and e.errno in _NO_SPACE_ERRNOS:
             return DiskFullError(DISK_FULL_MESSAGE)
-        if code is not None and code & 0xFF == SQLITE_FULL or "database or disk is full" in text:
+        if (code is not None and code & 0xFF == SQLITE_FULL) or "database or disk is full" in text:
             return DiskFullError(DISK_FULL_MESSAGE)
-        if code is not None and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED) or "database is locked" in text:
+        if (code is not None and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)) or "database is locked" in text:
             return DatabaseBusyError(BUSY_MESSAGE.format(seconds=busy_seconds))
         if (
-            code is not None
-            and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
-            or "database disk image is malformed" in text
-        ):
+            code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+        ) or "database disk image is malformed" in text:
             return DatabaseError(CORRUPT_MESSAGE)
     return None

@@ -7,6 +7,7 @@ still looks like one in a message or a traceback (18/15-digit ID numbers, mobile
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -51,10 +52,8 @@ def setup_logging(level: int = logging.INFO) -> Path:
             path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
         if os.name == "posix":
-            try:
+            with contextlib.suppress(OSError):
                 path.chmod(0o600)
-            except OSError:
-                pass
         _handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(_handler)
         root.setLevel(level)

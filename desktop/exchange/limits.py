@@ -42,7 +42,9 @@ class ReadLimits:
 LIMITS = ReadLimits()
 
 _REF_RE = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_DIMENSION_RE = re.compile(rb'<dimension\b[^>]*?\bref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"')
+_DIMENSION_RE = re.compile(
+    rb'<dimension\b[^>]*?\bref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"'
+)
 _CHUNK = 1 << 20
 
 
@@ -130,7 +132,9 @@ def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: 
     except FileFormatError:
         raise
     except Exception as exc:  # BadZipFile, EOFError, zlib.error, a CRC mismatch …
-        raise FileFormatError(f"文件“{name}”已损坏（压缩数据无法解开）。请用 Excel 打开后另存为 .xlsx 再导入。") from exc
+        raise FileFormatError(
+            f"文件“{name}”已损坏（压缩数据无法解开）。请用 Excel 打开后另存为 .xlsx 再导入。"
+        ) from exc
     _check_extent(name, sheet, max_row, max_col, limits, declared=False)
 
 

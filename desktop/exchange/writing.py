@@ -109,7 +109,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{target.suffix}.tmp", dir=folder)
     except PermissionError as exc:
-        raise ShequError(f"无法写入“{target}”：没有写入权限（文件夹“{folder}”是只读的）。请换一个位置。") from exc
+        raise ShequError(
+            f"无法写入“{target}”：没有写入权限（文件夹“{folder}”是只读的）。请换一个位置。"
+        ) from exc
     except OSError as exc:
         raise ShequError(f"无法写入“{target.name}”（{exc.strerror or exc}）。") from exc
     os.close(fd)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
-
-from pathlib import Path
 
 from db.backup import backup_root, backups_of_file, database_identity, newest_verified, remove_partials
 from db.engine import Database, resolve_url
@@ -68,11 +67,11 @@ def refuse_damaged(path: Path, db_arg: str | os.PathLike[str] | None = None) -> 
     if problem is None:
         return
     backup = newest_verified(backups_of_file(path))
-    where = f" --db \"{path}\"" if db_arg is not None else ""
+    where = f' --db "{path}"' if db_arg is not None else ""
     if backup is not None:
         offer = (
             f"最新的已校验备份：{backup.path}（{backup.created_at:%Y-%m-%d %H:%M}，{backup.reason_label}）。"
-            f"恢复方法：shequ{where} restore \"{backup.path}\"（当前文件会改名保留，不会删除）。"
+            f'恢复方法：shequ{where} restore "{backup.path}"（当前文件会改名保留，不会删除）。'
         )
     else:
         offer = f"没有找到这个数据库文件的已校验备份。如有备份文件，可用 shequ{where} restore 备份文件 恢复。"

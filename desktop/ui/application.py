@@ -74,9 +74,8 @@ def run_gui(args: argparse.Namespace) -> int:
     from desktop.ui.errors import install_excepthook, show_error
 
     install_excepthook()
-    from desktop.services.bootstrap import open_database
-
     from desktop.core.errors import DamagedDatabaseError
+    from desktop.services.bootstrap import open_database
 
     QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
     try:

@@ -95,13 +95,19 @@ def corpus(folder: Path, shared_strings_bytes: int = 3 * 1024 * 1024) -> dict[st
     put("截断.xlsx", good.getvalue()[: len(good.getvalue()) // 2])
     out["维度炸弹.xlsx"] = raw_xlsx(
         folder / "维度炸弹.xlsx",
-        _sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
-               '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "A1:XFD1048576"),
+        _sheet(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
+            '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+            "A1:XFD1048576",
+        ),
     )
     out["维度说谎.xlsx"] = raw_xlsx(  # declares A1, holds a cell at XFD1048576
         folder / "维度说谎.xlsx",
-        _sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
-               '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "A1"),
+        _sheet(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>'
+            '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
+            "A1",
+        ),
     )
     big = "<si><t>" + "重" * 1000 + "</t></si>"
     out["共享文本炸弹.xlsx"] = raw_xlsx(
@@ -111,11 +117,16 @@ def corpus(folder: Path, shared_strings_bytes: int = 3 * 1024 * 1024) -> dict[st
     )
     header = ",".join(HEADER[1:8])
     put("UTF-16.csv", ("\ufeff" + "甲,乙,丙\n1,2,3\n").encode("utf-16-le"))
-    put("Big5.csv", (header + "\n" + "陳大文,男,漢族," + make_id() + ",,0912345678,戶籍\n").encode("big5", "replace"))
+    put(
+        "Big5.csv",
+        (header + "\n" + "陳大文,男,漢族," + make_id() + ",,0912345678,戶籍\n").encode("big5", "replace"),
+    )
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(HEADER)
-    ws.append([1, "长" * 40_000, "男", "汉族", make_id(), None, "13912345678", "户籍", "新华社区", "新华一网格"])
+    ws.append(
+        [1, "长" * 40_000, "男", "汉族", make_id(), None, "13912345678", "户籍", "新华社区", "新华一网格"]
+    )
     ws.append([2, "=HYPERLINK(\"http://x\",\"点我\")", "男", "汉族", make_id(seq="012"), None, "13912345679",
                "户籍", "新华社区", "新华一网格"])  # fmt: skip
     path = folder / "超长与公式单元格.xlsx"

@@ -267,7 +267,8 @@ def check_policy(backups: list[BackupInfo], now: dt.datetime = NOW) -> list[Back
     assert len(older) <= 12 + 10 + 9 + 3  # (+ the newest backup of a month inside the weekly stage)
     for month in {(b.created_at.year, b.created_at.month) for b in kept}:  # a month keeps its newest
         newest_of_month = max(
-            (x for x in backups if (x.created_at.year, x.created_at.month) == month), key=lambda x: x.created_at
+            (x for x in backups if (x.created_at.year, x.created_at.month) == month),
+            key=lambda x: x.created_at,
         )
         assert newest_of_month in kept
     days = [b.created_at.date() for b in older]

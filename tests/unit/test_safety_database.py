@@ -57,7 +57,9 @@ def damage(path: Path, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["empty", "random", "truncated", "schema"])
-def test_a_damaged_file_is_refused_naming_the_newest_verified_backup(street_ctx, db_path: Path, capsys, how) -> None:
+def test_a_damaged_file_is_refused_naming_the_newest_verified_backup(
+    street_ctx, db_path: Path, capsys, how
+) -> None:
     info = make_database_with_backup(street_ctx, db_path)
     for suffix in ("-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -85,7 +87,9 @@ def test_an_empty_file_without_backups_is_refused_too(tmp_path: Path, capsys) ->
     assert path.stat().st_size == 0
 
 
-def test_a_corrupted_newest_backup_is_skipped_for_an_older_sound_one(street_ctx, db_path: Path, clock) -> None:
+def test_a_corrupted_newest_backup_is_skipped_for_an_older_sound_one(
+    street_ctx, db_path: Path, clock
+) -> None:
     old = backups.backup_now(street_ctx, "manual")
     st.save_street(street_ctx, "钢城街道（改）")
     clock.advance(dt.timedelta(hours=1))
@@ -108,7 +112,9 @@ def test_rotation_never_removes_the_last_backup_that_verifies(street_ctx) -> Non
     verify_backup(old.path)
     # with a sound newest backup the thinning goes on as before
     newer = create_backup(street_ctx.database, "auto", dt.datetime(2026, 11, 23, 9, 30))
-    removed = rotate(newer.path.parent, dt.datetime(2026, 11, 23, 10, 0), verified=newer.path, daily=0, weekly=0, monthly=0)
+    removed = rotate(
+        newer.path.parent, dt.datetime(2026, 11, 23, 10, 0), verified=newer.path, daily=0, weekly=0, monthly=0
+    )
     assert removed == [old.path]  # (the bad one is of the last 24 hours: kept like any other)
 
 
@@ -131,7 +137,10 @@ def test_leftovers_of_interrupted_backups_are_removed_on_the_next_start(street_c
     street_ctx.database.dispose()
     dead = [folder / ".shequ-999999-0123456789ab.partial"]
     dead += [Path(f"{dead[0]}-wal"), Path(f"{dead[0]}-shm")]
-    legacy = [folder.parent / "shequ-20261101-101010-auto.partial", folder.parent / "shequ-20261101-101010-auto.partial-wal"]
+    legacy = [
+        folder.parent / "shequ-20261101-101010-auto.partial",
+        folder.parent / "shequ-20261101-101010-auto.partial-wal",
+    ]
     for p in dead + legacy:
         p.write_bytes(b"x" * 10)
     alive = folder / f".shequ-{os.getppid()}-0123456789ab.partial"  # a process that runs: left alone
@@ -165,7 +174,9 @@ def test_two_backups_at_the_same_moment_from_two_threads_both_succeed(street_ctx
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
-def test_data_folder_database_backups_logs_and_exports_are_owner_only(isolated_home: Path, tmp_path: Path, capsys) -> None:
+def test_data_folder_database_backups_logs_and_exports_are_owner_only(
+    isolated_home: Path, tmp_path: Path, capsys
+) -> None:
     os.umask(0o022)
     assert main(["backup"]) == 0  # the default database in the data folder
     db_file = isolated_home / "shequ.sqlite3"
@@ -227,7 +238,9 @@ def test_demo_force_is_preceded_by_a_verified_backup(street_ctx, db_path: Path, 
 # ---------------------------------------------------------------- 6. the file alone is complete after a command
 
 
-def test_after_a_command_the_sqlite_file_alone_holds_the_data(street_ctx, db_path: Path, tmp_path: Path) -> None:
+def test_after_a_command_the_sqlite_file_alone_holds_the_data(
+    street_ctx, db_path: Path, tmp_path: Path
+) -> None:
     street_ctx.database.dispose()
     assert main(["--db", str(db_path), "backup"]) == 0  # writes an audit record
     wal = Path(f"{db_path}-wal")
@@ -245,14 +258,16 @@ def test_after_a_command_the_sqlite_file_alone_holds_the_data(street_ctx, db_pat
 # ---------------------------------------------------------------- 7. restore
 
 
-def test_restore_brings_back_a_backup_on_a_damaged_database_end_to_end(street_ctx, db_path: Path, capsys) -> None:
+def test_restore_brings_back_a_backup_on_a_damaged_database_end_to_end(
+    street_ctx, db_path: Path, capsys
+) -> None:
     info = make_database_with_backup(street_ctx, db_path)
     damage(db_path, "random")
     Path(f"{db_path}-wal").write_bytes(b"stale wal that must not be replayed")
     damaged = db_path.read_bytes()
     assert main(["--db", str(db_path), "backup", "--list"]) == 1
     err = capsys.readouterr().err
-    command = err[err.index("shequ --db"):].split("（")[0]
+    command = err[err.index("shequ --db") :].split("（")[0]
     assert main(["--db", str(db_path), "restore", str(info.path)]) == 0, command
     out = capsys.readouterr().out
     assert "已从备份恢复并校验" in out and "原数据库已改名保留" in out
@@ -275,7 +290,9 @@ def test_restore_brings_back_a_backup_on_a_damaged_database_end_to_end(street_ct
         reopened.ctx.database.dispose()
 
 
-def test_restore_of_a_sound_database_backs_it_up_first_and_refuses_a_tampered_backup(street_ctx, db_path: Path, capsys) -> None:
+def test_restore_of_a_sound_database_backs_it_up_first_and_refuses_a_tampered_backup(
+    street_ctx, db_path: Path, capsys
+) -> None:
     info = backups.backup_now(street_ctx, "manual")
     st.save_street(street_ctx, "改过的街道")
     street_ctx.database.dispose()

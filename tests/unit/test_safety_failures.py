@@ -35,7 +35,9 @@ def name_of(k: int) -> str:
 
 
 def roster(tmp_path: Path, n: int) -> tuple[Path, list[str], list[str]]:
-    ids = [make_id(born=f"19{60 + k % 40:02d}0{1 + k % 9}{10 + k % 18}", seq=f"{k % 1000:03d}") for k in range(n)]
+    ids = [
+        make_id(born=f"19{60 + k % 40:02d}0{1 + k % 9}{10 + k % 18}", seq=f"{k % 1000:03d}") for k in range(n)
+    ]
     phones = [f"139{k:08d}" for k in range(n)]
     rows = [
         person(name_of(k), ids[k], phone=phones[k], building=f"{k % 20 + 1}号楼", room=f"{k % 300 + 101}")
@@ -91,19 +93,23 @@ def test_the_log_masks_ids_and_phones_even_in_a_traceback(tmp_path: Path) -> Non
     try:
         raise ValueError(text)
     except ValueError as exc:
-        record = logging.LogRecord("shequ", logging.ERROR, __file__, 1, "失败", (), (type(exc), exc, exc.__traceback__))
+        record = logging.LogRecord(
+            "shequ", logging.ERROR, __file__, 1, "失败", (), (type(exc), exc, exc.__traceback__)
+        )
     out = MaskingFormatter("%(message)s").format(record)
     assert "Traceback" in out and idn not in out and "13912345678" not in out
     # an ordinary number (a count, a year, a time) is left as it is
-    assert mask_personal("共 132159 条，2026-11-23 10:00:00，用时 12.5 秒") == "共 132159 条，2026-11-23 10:00:00，用时 12.5 秒"
+    assert (
+        mask_personal("共 132159 条，2026-11-23 10:00:00，用时 12.5 秒")
+        == "共 132159 条，2026-11-23 10:00:00，用时 12.5 秒"
+    )
 
 
 def test_statement_parameters_are_hidden_in_database_errors(ctx) -> None:
     idn = make_id()
-    with pytest.raises(sa.exc.IntegrityError) as failed:
-        with ctx.database.engine.begin() as conn:
-            conn.exec_driver_sql("INSERT INTO setting (key, value, version) VALUES (?, ?, 1)", ("k", idn))
-            conn.exec_driver_sql("INSERT INTO setting (key, value, version) VALUES (?, ?, 1)", ("k", idn))
+    with pytest.raises(sa.exc.IntegrityError) as failed, ctx.database.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO setting (key, value, version) VALUES (?, ?, 1)", ("k", idn))
+        conn.exec_driver_sql("INSERT INTO setting (key, value, version) VALUES (?, ?, 1)", ("k", idn))
     assert idn not in str(failed.value) and "hidden" in str(failed.value)
 
 
@@ -117,7 +123,9 @@ def test_failures_of_the_machine_are_classified() -> None:
     assert translate_failure(ValueError("x")) is None
 
 
-def test_a_locked_database_is_said_as_such(street_ctx, db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_a_locked_database_is_said_as_such(
+    street_ctx, db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     street_ctx.database.dispose()
     monkeypatch.setattr(db.engine, "SQLITE_BUSY_TIMEOUT_MS", 300)
     other = sqlite3.connect(db_path, isolation_level=None)  # another PC's long import holds the write lock

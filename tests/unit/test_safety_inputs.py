@@ -30,7 +30,9 @@ def counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names if n != "audit_record"}
+        return {
+            n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names if n != "audit_record"
+        }
     finally:
         conn.close()
 
@@ -59,7 +61,9 @@ def test_every_importer_refuses_the_bad_input_corpus_with_one_chinese_line(
             assert counts(db_path) == before, label
     growth_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
     assert growth_mb < 400, growth_mb  # a dimension bomb read would want hundreds of GB
-    assert "1,048,576" in seen["residents 维度炸弹.xlsx"] and "维度炸弹.xlsx" in seen["residents 维度炸弹.xlsx"]
+    assert (
+        "1,048,576" in seen["residents 维度炸弹.xlsx"] and "维度炸弹.xlsx" in seen["residents 维度炸弹.xlsx"]
+    )
     assert "300,000 行" in seen["residents 维度说谎.xlsx"] or "1,048,576" in seen["residents 维度说谎.xlsx"]
     assert "共享文本" in seen["residents 共享文本炸弹.xlsx"]
     assert "文件编码无法识别，请另存为 UTF-8 或 GBK" in seen["residents Big5.csv"]
@@ -130,7 +134,9 @@ def _suffix(command: list[str]) -> str:
 
 
 @pytest.mark.parametrize("command", OUTPUTS, ids=lambda c: " ".join(c[:2] + c[-1:]))
-def test_every_output_path_follows_one_rule(street_ctx, db_path: Path, tmp_path: Path, capsys, command) -> None:
+def test_every_output_path_follows_one_rule(
+    street_ctx, db_path: Path, tmp_path: Path, capsys, command
+) -> None:
     from tests.unit.resident_rosters import make_id, person, write_xlsx
 
     street_ctx.database.dispose()
@@ -155,7 +161,9 @@ def test_every_output_path_follows_one_rule(street_ctx, db_path: Path, tmp_path:
     assert sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM resident").fetchone()[0] == before
 
 
-def test_a_read_only_folder_is_said_as_such_when_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_folder_is_said_as_such_when_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """(The suite may run as root, who can write anywhere: the refusal of the OS is simulated.)"""
     import tempfile
 
@@ -192,6 +200,11 @@ def test_an_agreement_number_clash_is_named_as_such() -> None:
     clash = sa.exc.IntegrityError(
         "INSERT …", None, sqlite3.IntegrityError("UNIQUE constraint failed: agreement.agreement_no")
     )
-    assert "协议编号" in integrity_conflict(clash).message and "其他用户" not in integrity_conflict(clash).message
-    case = sa.exc.IntegrityError("INSERT …", None, sqlite3.IntegrityError("UNIQUE constraint failed: mediation_case.case_no"))
+    assert (
+        "协议编号" in integrity_conflict(clash).message
+        and "其他用户" not in integrity_conflict(clash).message
+    )
+    case = sa.exc.IntegrityError(
+        "INSERT …", None, sqlite3.IntegrityError("UNIQUE constraint failed: mediation_case.case_no")
+    )
     assert "其他用户添加了相同编号的案件" in integrity_conflict(case).message

@@ -296,7 +296,9 @@ class HolidayImportReport(ImportReport):
     def notes(self) -> list[str]:
         out = []
         if self.rejected:
-            rows = "、".join(str(r) for r in sorted({i.row for i in self.issues if i.is_error and i.row})[:10])
+            rows = "、".join(
+                str(r) for r in sorted({i.row for i in self.issues if i.is_error and i.row})[:10]
+            )
             out.append(f"有 {self.rejected} 行有错误（第 {rows} 行），整个文件都没有导入：请改正后重新导入")
         if self.years:
             out.append(

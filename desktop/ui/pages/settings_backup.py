@@ -35,7 +35,9 @@ class BackupRestoreBox(QtWidgets.QGroupBox):
         self._backups: list[backups.BackupInfo] = []
         layout = QtWidgets.QVBoxLayout(self)
         self.table = QtWidgets.QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("备份时间"), self.tr("类型"), self.tr("大小"), self.tr("文件")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("备份时间"), self.tr("类型"), self.tr("大小"), self.tr("文件")]
+        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -79,13 +81,17 @@ class BackupRestoreBox(QtWidgets.QGroupBox):
     def _on_restore_button_clicked(self) -> None:
         chosen = self.selected_backup()
         if chosen is None:
-            QtWidgets.QMessageBox.information(self, self.tr("恢复备份"), self.tr("请先在列表中选择一个备份。"))
+            QtWidgets.QMessageBox.information(
+                self, self.tr("恢复备份"), self.tr("请先在列表中选择一个备份。")
+            )
             return
         answer = QtWidgets.QMessageBox.question(
             self,
             self.tr("恢复备份"),
-            self.tr("用 %1 的备份（%2）替换当前数据库？\n\n此后的修改将不在恢复后的数据库中；"
-                    "当前数据库会先备份，并改名保留，不会删除。")
+            self.tr(
+                "用 %1 的备份（%2）替换当前数据库？\n\n此后的修改将不在恢复后的数据库中；"
+                "当前数据库会先备份，并改名保留，不会删除。"
+            )
             .replace("%1", f"{chosen.created_at:%Y-%m-%d %H:%M}")
             .replace("%2", chosen.reason_label),
         )
