@@ -126,28 +126,18 @@ def _judicial(s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt
     from desktop.services.demo import judicial as judicial_demo
 
     made = judicial_demo.generate(s, scale, random.Random(seed + 6), as_of)
-    summary.steps.append(
-        DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows)
-    )
+    summary.steps.append(DemoStep(f"司法确认 {made.tracks} 件、委派调解 {made.referrals} 件", made.seconds, made.rows))
 
 
 def _events(
-    s: Session,
-    scale: str,
-    seed: int,
-    summary: DemoSummary,
-    as_of: dt.date,
-    local: dt.datetime,
-    now: dt.datetime,
+    s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, local: dt.datetime, now: dt.datetime
 ) -> None:
     """网格事件: a year of events through the loop, every step recorded (desktop.services.demo.events)."""
     from desktop.services.demo import events as events_demo
 
     made = events_demo.generate(s, scale, random.Random(seed + 7), as_of, local, now)
     summary.events = made.events
-    summary.steps.append(
-        DemoStep(f"网格事件 {made.events:,} 件（{made.steps:,} 个环节）", made.seconds, made.rows)
-    )
+    summary.steps.append(DemoStep(f"网格事件 {made.events:,} 件（{made.steps:,} 个环节）", made.seconds, made.rows))
 
 
 _CHECKED = (
@@ -197,7 +187,9 @@ def _clear(s: Session) -> int:
 # ---------------------------------------------------------------- the generator
 
 
-def _party(s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime) -> None:
+def _party(
+    s: Session, scale: str, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime
+) -> None:
     """党建: the organisation tree, members, recruitment, dues and meetings (desktop.services.demo.party)."""
     from desktop.services.demo import party as party_demo
 

@@ -90,3 +90,5 @@ class DemoSummary:
             f"；用时 {self.seconds:.1f} 秒（种子 {self.seed}）。" if with_time else f"（种子 {self.seed}）。"
         )
         return f"{line1}\n{line2}{tail}"
+
+
