@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from db.backup import backup_dir_for, create_backup, list_backups, rotate, verify_backup
+from db.backup import BackupInfo, backup_dir_for, create_backup, list_backups, rotate, verify_backup
 from db.schema.audit import AuditRecord
 from desktop.app import main
 from desktop.core.errors import DamagedDatabaseError
@@ -166,7 +166,8 @@ def test_two_backups_at_the_same_moment_from_two_threads_both_succeed(street_ctx
         t.start()
     for t in threads:
         t.join()
-    paths = {r.path for r in results}  # type: ignore[union-attr]
+    assert all(isinstance(r, BackupInfo) for r in results), results
+    paths = {r.path for r in results if isinstance(r, BackupInfo)}
     assert len(paths) == 3
     for p in paths:
         verify_backup(p)
