@@ -374,6 +374,8 @@ def backups_of_file(db_file: Path) -> list[BackupInfo]:
     found: list[BackupInfo] = []
     for folder in [root, *(p for p in root.iterdir() if p.is_dir())]:
         found += [b for b in list_backups(folder) if b.source and _same_path(b.source, wanted)]
+    if not found:  # backups from before identities (in backups/ itself, no recorded source): offered too
+        found = [b for b in list_backups(root) if b.source is None]
     return sorted(found, key=lambda b: (b.created_at, b.path.name), reverse=True)
 
 

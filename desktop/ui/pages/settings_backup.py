@@ -72,6 +72,8 @@ class BackupRestoreBox(QtWidgets.QGroupBox):
                 (f"{b.created_at:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1e6:.1f} MB", b.path.name)
             ):
                 self.table.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+        for c in range(3):
+            self.table.resizeColumnToContents(c)
         self.restore_button.setEnabled(self.ctx.database.is_sqlite and bool(self._backups))
 
     def selected_backup(self) -> backups.BackupInfo | None:
