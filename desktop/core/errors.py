@@ -122,6 +122,11 @@ def translate_failure(exc: BaseException, busy_seconds: int = 10) -> ShequError 
         text = str(e).lower()
         if isinstance(e, OSError) and e.errno in _NO_SPACE_ERRNOS:
             return DiskFullError(DISK_FULL_MESSAGE)
+        if isinstance(e, PermissionError) or (isinstance(e, OSError) and e.errno == 30):  # EACCES/EPERM, EROFS
+            where = f"“{e.filename}”" if getattr(e, "filename", None) else "文件"
+            return ShequError(
+                f"无法访问{where}：没有权限（文件夹或文件是只读的，或文件正在其他程序中打开）。请换一个位置或关闭该文件后重试。"
+            )
         if (code is not None and code & 0xFF == SQLITE_FULL) or "database or disk is full" in text:
             return DiskFullError(DISK_FULL_MESSAGE)
         if (code is not None and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)) or "database is locked" in text:

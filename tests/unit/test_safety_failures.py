@@ -121,6 +121,8 @@ def test_failures_of_the_machine_are_classified() -> None:
     busy = translate_failure(locked, 10)
     assert isinstance(busy, DatabaseBusyError) and "另一个窗口或另一台电脑正在写入数据" in busy.message
     assert translate_failure(ValueError("x")) is None
+    denied = translate_failure(PermissionError(13, "Permission denied", "/只读/月报.pdf"))
+    assert denied is not None and "没有权限" in denied.message and "月报.pdf" in denied.message
 
 
 def test_a_locked_database_is_said_as_such(
