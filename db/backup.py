@@ -185,6 +185,8 @@ def create_backup(database: Database, reason: str, now: dt.datetime) -> BackupIn
             os.fsync(fh.fileno())
         final = _link_into_place(partial, folder, f"shequ-{now:%Y%m%d-%H%M%S}", reason)
     except OSError as exc:
+        if exc.errno == 28:  # ENOSPC
+            raise DatabaseError(f"备份失败：磁盘空间不足，请清理备份所在的磁盘（{folder}）。") from exc
         raise DatabaseError(f"备份失败：无法写入备份文件夹 {folder}（{exc.strerror or exc}）") from exc
     finally:
         _remove_with_sidecars(partial)
@@ -227,6 +229,8 @@ def _copy_snapshot(database: Database, partial: Path) -> tuple[dict[str, int], i
         finally:
             src.execute("COMMIT")
     except sqlite3.Error as exc:
+        if "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", 0) & 0xFF == 13:  # SQLITE_FULL
+            raise DatabaseError(f"备份失败：磁盘空间不足，请清理备份所在的磁盘（{partial.parent}）。") from exc
         raise DatabaseError(f"备份失败：{exc}") from exc
     finally:
         raw.close()
