@@ -41,7 +41,7 @@ class ReadLimits:
 
 LIMITS = ReadLimits()
 
-_REF_RE = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_REF_RE = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')  # a cell's reference (<row r="5"> has no letters)
 _DIMENSION_RE = re.compile(
     rb'<dimension\b[^>]*?\bref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"'
 )
@@ -105,9 +105,19 @@ def check_workbook(name: str, data: bytes, limits: ReadLimits | None = None) -> 
 
 def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: ReadLimits) -> None:
     sheet = Path(info.filename).stem
-    max_row = max_col = 0
+    max_row = 0
+    letters: set[bytes] = set()
     tail = b""
     first = True
+
+    def scan(block: bytes) -> None:
+        nonlocal max_row
+        found = _REF_RE.findall(block)
+        if found:
+            cols, rows = zip(*found, strict=True)
+            letters.update(cols)
+            max_row = max(max_row, max(map(int, rows)))
+
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(_CHUNK):
@@ -119,22 +129,18 @@ def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: 
                         _check_extent(
                             name, sheet, int(m.group(4)), column_number(m.group(3)), limits, declared=True
                         )
-                # the last 64 bytes may hold a reference cut in two: scanned again with the next chunk
-                for col, row in _REF_RE.findall(block[:-64] if len(block) > 64 else block):
-                    r, c = int(row), column_number(col)
-                    if r > max_row:
-                        max_row = r
-                    if c > max_col:
-                        max_col = c
-                tail = block[-64:] if len(block) > 64 else b""
-            for col, row in _REF_RE.findall(tail):
-                max_row, max_col = max(max_row, int(row)), max(max_col, column_number(col))
+                # the last 64 bytes may hold a reference cut in two: scanned with the next chunk
+                cut = max(len(block) - 64, 0)
+                scan(block[:cut])
+                tail = block[cut:]
+            scan(tail)
     except FileFormatError:
         raise
     except Exception as exc:  # BadZipFile, EOFError, zlib.error, a CRC mismatch …
         raise FileFormatError(
             f"文件“{name}”已损坏（压缩数据无法解开）。请用 Excel 打开后另存为 .xlsx 再导入。"
         ) from exc
+    max_col = max((column_number(c) for c in letters), default=0)
     _check_extent(name, sheet, max_row, max_col, limits, declared=False)
 
 
