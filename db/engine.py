@@ -87,12 +87,17 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 def create_engine_for(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
-        engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        # hide_parameters: a failing statement's values (ID numbers, phones, names) never reach a
+        # message or the log file; the statement text alone says what failed
+        engine = sa.create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return sa.create_engine(
         url,
+        hide_parameters=True,
         pool_pre_ping=True,
         connect_args={"connect_timeout": 5, "application_name": "shequ-workbench"},
     )
@@ -105,6 +110,11 @@ class Database:
         self.url = url
         self.engine = engine or create_engine_for(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._connected = False  # a checkpoint only for a file this object has opened (never a damaged one)
+        event.listen(self.engine, "connect", self._on_connect)
+
+    def _on_connect(self, _dbapi_conn: Any, _record: object) -> None:
+        self._connected = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -136,5 +146,19 @@ class Database:
         finally:
             session.close()
 
+    def checkpoint(self) -> None:
+        """SQLite: copy the WAL into the database file and empty it (``wal_checkpoint(TRUNCATE)``), so the
+        ``.sqlite3`` file alone holds everything (people copy or e-mail that one file)."""
+        path = self.sqlite_path
+        if path is None or str(path) == ":memory:" or not self._connected or not Path(f"{path}-wal").exists():
+            return
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sa.exc.DBAPIError:  # another process still reads: its last close checkpoints
+            pass
+
     def dispose(self) -> None:
+        """Close every connection, after a checkpoint (SQLite)."""
+        self.checkpoint()
         self.engine.dispose()

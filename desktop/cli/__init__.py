@@ -12,11 +12,20 @@ import argparse
 import sys
 from pathlib import Path
 
+from db.engine import SQLITE_BUSY_TIMEOUT_MS
 from desktop import __version__
 from desktop.cli import auth, events, judicial, mediation, party, reports, residents, users, visits
-from desktop.cli.common import ChineseArgumentParser, Handler, open_context, progress_printer
-from desktop.core.errors import ShequError
-from desktop.core.logs import log_exception, setup_logging
+from desktop.cli.common import (
+    ChineseArgumentParser,
+    Handler,
+    check_outputs,
+    close_opened,
+    open_context,
+    progress_printer,
+    register_opened,
+)
+from desktop.core.errors import ShequError, translate_failure
+from desktop.core.logs import log_exception, log_failure, setup_logging
 
 __all__ = ["ChineseArgumentParser", "parse_args", "run"]
 
@@ -73,6 +82,12 @@ def _parser() -> ChineseArgumentParser:
     bk.add_argument("--list", action="store_true", help="列出已有备份")
     bk.set_defaults(handler=_cmd_backup)
 
+    rs = sub.add_parser(
+        "restore", help="从备份恢复 SQLite 数据库（先校验备份；当前数据库改名保留，不会删除）"
+    )
+    rs.add_argument("backup", type=Path, metavar="BACKUP", help="备份文件（shequ backup --list 列出）")
+    rs.set_defaults(handler=_cmd_restore)
+
     dbp = sub.add_parser("db-password", help="把 PostgreSQL 密码保存到系统密钥环")
     dbp.add_argument("url", help="postgresql+psycopg://用户@主机/数据库（不含密码）")
     dbp.set_defaults(handler=_cmd_db_password)
@@ -96,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
         pass
     handler: Handler = args.handler
     try:
+        check_outputs(args)  # one rule for every file a command writes, before any work is done
         return handler(args)
     except ShequError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
@@ -103,13 +119,20 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("已中断，未完成的操作没有保存。", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug: log it, never show a traceback
-        path = log_exception(exc, "命令行")
+    except Exception as exc:
+        known = translate_failure(exc, SQLITE_BUSY_TIMEOUT_MS // 1000)
+        if known is not None:  # a full disk, a locked or damaged database: said as such
+            log_failure(exc, known.message, "命令行")
+            print(f"错误：{known.message}", file=sys.stderr)
+            return known.exit_status
+        path = log_exception(exc, "命令行")  # a bug: log it, never show a traceback
         print(
             f"错误：程序内部错误（{type(exc).__name__}），未完成的操作没有保存。详细信息已写入日志：{path}",
             file=sys.stderr,
         )
         return 1
+    finally:
+        close_opened()  # checkpoint: the .sqlite3 file alone holds everything
 
 
 # ---------------------------------------------------------------- handlers: demo, grids, backup, db-password
@@ -122,6 +145,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     summary = demo.generate(
         ctx, scale=args.scale, seed=args.seed, force=args.force, progress=progress_printer("生成演示数据")
     )
+    if summary.backup_path:
+        print(f"原有数据已备份并校验：{summary.backup_path}")
     print(summary.describe())
     from desktop.services.accounts.demo_accounts import create_demo_accounts
 
@@ -163,6 +188,31 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         return 0
     info = backups.backup_now(ctx, "manual")  # the same path as the menu's 立即备份, with its audit record
     print(f"已备份并校验：{info.path}（{info.size / 1e6:.1f} MB）")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from db.engine import Database, resolve_url
+    from db.location import check_sqlite_location
+    from desktop.core.errors import DatabaseError
+    from desktop.services import backups
+    from desktop.services.context import ServiceContext
+
+    url = resolve_url(args.db)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise DatabaseError("PostgreSQL 数据库请在服务器上从备份恢复（pg_restore），本程序不做文件恢复。")
+    path = Path(url.database)
+    check_sqlite_location(path)
+    if not path.parent.is_dir():
+        raise DatabaseError(f"数据库所在的文件夹不存在：{path.parent}")
+    ctx = ServiceContext(Database(url))
+    register_opened(ctx)
+    outcome = backups.restore_backup(ctx.database, args.backup, ctx.actor, ctx.clock)
+    print(f"已从备份恢复并校验：{outcome.backup}")
+    if outcome.kept_as is not None:
+        print(f"原数据库已改名保留：{outcome.kept_as}")
+    if outcome.safety_backup is not None:
+        print(f"恢复前已备份原数据库：{outcome.safety_backup.path}")
     return 0
 
 

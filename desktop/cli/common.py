@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from desktop.core.errors import ValidationError
 from desktop.services.context import ServiceContext
 
 if TYPE_CHECKING:
@@ -34,17 +37,71 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"命令行参数错误：{message}（用 {self.prog} --help 查看用法）\n")
 
 
+#: the options that name a file a command writes; every command's are checked by ``check_outputs``
+OUTPUT_OPTIONS = ("out", "xlsx", "docx", "errors")
+
+
+def check_output_path(path: Path, option: str = "out") -> None:
+    """The one rule for a file a command will write, checked before any work (and before an import
+    commits): its folder must exist (it is never created silently), it must not be a folder itself,
+    and the folder (and an existing file) must be writable."""
+    path = Path(path)
+    flag = f"--{option}"
+    if path.is_dir():
+        raise ValidationError(
+            f"{flag}“{path}”是一个文件夹，请给出要写入的文件名（例如 {path / '结果.xlsx'}）。", field=option
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.exists():
+        raise ValidationError(
+            f"无法写入“{path}”：文件夹“{folder}”不存在。请先建立这个文件夹，或换一个位置。", field=option
+        )
+    if not folder.is_dir():
+        raise ValidationError(f"无法写入“{path}”：“{folder}”不是文件夹。", field=option)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValidationError(
+            f"无法写入“{path}”：没有写入权限（文件夹“{folder}”是只读的）。请换一个位置。", field=option
+        )
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ValidationError(f"无法写入“{path}”：文件是只读的，或正在其他程序中打开。", field=option)
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """``check_output_path`` for every output option the command has (``--out``, ``--xlsx``, ``--docx``, ``--errors``)."""
+    for option in OUTPUT_OPTIONS:
+        value = getattr(args, option, None)
+        if isinstance(value, Path):
+            check_output_path(value, option)
+
+
+_opened: list[ServiceContext] = []
+
+
 def open_context(args: argparse.Namespace) -> ServiceContext:
-    """The database of ``--db``, signed in as ``--user`` when it has accounts (desktop.cli.auth)."""
+    """The database of ``--db`` (opened, migrated; closed with a checkpoint when the command ends),
+    signed in as ``--user`` when it has accounts (desktop.cli.auth)."""
     from desktop.cli.auth import authorize
     from desktop.services.bootstrap import open_database
 
     cached = getattr(args, "signed_in_ctx", None)  # the password is read from stdin once
     if isinstance(cached, ServiceContext):
         return cached
-    ctx = authorize(args, open_database(args.db).ctx)
+    ctx = authorize(args, register_opened(open_database(args.db).ctx))
     args.signed_in_ctx = ctx
     return ctx
+
+
+def register_opened(ctx: ServiceContext) -> ServiceContext:
+    _opened.append(ctx)
+    return ctx
+
+
+def close_opened() -> None:
+    """Close the databases the command opened (``wal_checkpoint(TRUNCATE)`` first: no day's work in ``-wal``)."""
+    while _opened:
+        ctx = _opened.pop()
+        with contextlib.suppress(Exception):  # closing never hides the command's own outcome
+            ctx.database.dispose()
 
 
 def progress_printer(label: str) -> Callable[[int, int, str], None]:

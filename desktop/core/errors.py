@@ -69,3 +69,78 @@ class CancelledError(ShequError):
 
     def __init__(self, message: str = "操作已取消，未保存任何更改。") -> None:
         super().__init__(message)
+
+
+class DamagedDatabaseError(DatabaseError):
+    """An existing SQLite file that is empty, not SQLite or damaged: never opened as a new database.
+
+    ``path`` is the file; ``backup`` the newest verified backup taken from it (a ``db.backup.BackupInfo``,
+    or None when there is none), which the CLI names (``shequ restore …``) and the GUI offers.
+    """
+
+    def __init__(self, message: str, *, path: object, backup: object | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup
+
+
+class DiskFullError(ShequError):
+    """The disk (or the database's size limit) is full: nothing of the operation was saved."""
+
+
+class DatabaseBusyError(ShequError):
+    """Another window or PC holds the database's write lock longer than we wait."""
+
+
+# ---------------------------------------------------------------- failures of the machine, in words
+
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 5, 6, 11, 13, 26
+_NO_SPACE_ERRNOS = {28, 122}  # ENOSPC, EDQUOT (Linux)
+
+DISK_FULL_MESSAGE = (
+    "磁盘空间不足，操作没有完成，数据库中没有保存这次的任何修改。请清理磁盘空间（或换到有空间的磁盘）后重试。"
+)
+BUSY_MESSAGE = (
+    "另一个窗口或另一台电脑正在写入数据，请稍后再试。本次操作没有保存。"
+    "（大批量导入期间其他写入需等待导入完成；本程序最多等待 {seconds} 秒。）"
+)
+CORRUPT_MESSAGE = (
+    "数据库文件已损坏，操作没有完成。请退出程序后从最新的已校验备份恢复"
+    "（设置 → 备份与恢复，或命令 shequ restore 备份文件）；当前文件会改名保留。"
+)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or any(e is s for s in seen) or len(seen) > 20:
+            continue
+        seen.append(e)
+        orig = getattr(e, "orig", None)  # sqlalchemy.exc.DBAPIError wraps the driver's exception
+        todo += [e.__cause__, e.__context__, orig if isinstance(orig, BaseException) else None]
+    return seen
+
+
+def translate_failure(exc: BaseException, busy_seconds: int = 10) -> ShequError | None:
+    """A full disk, a locked or a damaged database said in Chinese; None for anything else (a bug)."""
+    for e in _causes(exc):
+        code = getattr(e, "sqlite_errorcode", None)
+        text = str(e).lower()
+        if isinstance(e, OSError) and e.errno in _NO_SPACE_ERRNOS:
+            return DiskFullError(DISK_FULL_MESSAGE)
+        if isinstance(e, PermissionError) or (isinstance(e, OSError) and e.errno == 30):  # EACCES/EPERM, EROFS
+            where = f"“{e.filename}”" if getattr(e, "filename", None) else "文件"
+            return ShequError(
+                f"无法访问{where}：没有权限（文件夹或文件是只读的，或文件正在其他程序中打开）。请换一个位置或关闭该文件后重试。"
+            )
+        if (code is not None and code & 0xFF == SQLITE_FULL) or "database or disk is full" in text:
+            return DiskFullError(DISK_FULL_MESSAGE)
+        if (code is not None and code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)) or "database is locked" in text:
+            return DatabaseBusyError(BUSY_MESSAGE.format(seconds=busy_seconds))
+        if (
+            code is not None and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+        ) or "database disk image is malformed" in text:
+            return DatabaseError(CORRUPT_MESSAGE)
+    return None

@@ -19,22 +19,28 @@ def data_dir() -> Path:
         Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
     )
     base.mkdir(parents=True, exist_ok=True)
+    _owner_only(base)
     return base
+
+
+def _owner_only(folder: Path) -> None:
+    """Personal data: the data folder and its sub-folders are the user's alone (0700 on POSIX)."""
+    if os.name == "posix":
+        try:
+            if folder.stat().st_uid == os.getuid() and folder.stat().st_mode & 0o077:
+                folder.chmod(0o700)
+        except OSError:
+            pass
 
 
 def default_database_path() -> Path:
     return data_dir() / "shequ.sqlite3"
 
 
-def backup_dir() -> Path:
-    d = data_dir() / "backups"
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
-
 def log_dir() -> Path:
     d = data_dir() / "logs"
     d.mkdir(parents=True, exist_ok=True)
+    _owner_only(d)
     return d
 
 

@@ -38,10 +38,37 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
             continue
         if "\x00" in text:
             break
+        if encoding == "gb18030" and _looks_like_big5(data, text):
+            raise FileFormatError(
+                f"文件“{name}”的文件编码无法识别，请另存为 UTF-8 或 GBK 后再导入"
+                "（它看起来是繁体中文 Big5 编码：按 GBK 读出的是乱码）。"
+            )
         return text, encoding
     raise FileFormatError(
         f"文件“{name}”不是可识别的文本表格（无法按 UTF-8 或 GBK/GB18030 读取）。请用 Excel 打开后另存为“CSV UTF-8”或 .xlsx。"
     )
+
+
+def _looks_like_big5(data: bytes, text: str) -> bool:
+    """GBK text written in mainland China is nearly all GB 2312 characters; Big5 bytes read as GBK are
+    largely not (a Big5 trail byte below 0xA1 is never GB 2312). Then the bytes must also be valid Big5."""
+    wide = [c for c in text if ord(c) > 0x7F]
+    if len(wide) < 4:
+        return False
+    common = 0
+    for c in wide:
+        try:
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    if common / len(wide) >= 0.8:
+        return False
+    try:
+        data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def sniff_delimiter(text: str, prefer: str = ",") -> str:

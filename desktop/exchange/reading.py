@@ -47,6 +47,7 @@ from desktop.exchange.cells import (
 )
 from desktop.exchange.columns import ColumnSpec, normalize_header
 from desktop.exchange.csvfiles import decode_text, read_csv_sheet, sniff_delimiter
+from desktop.exchange.limits import check_text, check_workbook
 
 __all__ = [
     "BLANK",
@@ -74,6 +75,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES
 HEADER_SCAN_ROWS = 30
+MAX_FILE_BYTES = 256 * 2**20  # a file is read whole; bigger ones are refused before reading
 TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总合计")
 FOOTER_PREFIXES = (
     "填表人",
@@ -162,6 +164,12 @@ def _check_path(path: Path) -> bytes:
             f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：{path.name}。请使用 Excel（.xlsx、.xls）或 CSV 文件。"
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FileFormatError(
+                f"文件“{path.name}”有 {size / 2**20:,.0f} MB，超过本程序一次能读取的上限（{MAX_FILE_BYTES // 2**20} MB）。"
+                "请把表格拆成几个较小的文件后再导入。"
+            )
         return path.read_bytes()
     except OSError as exc:
         raise FileFormatError(
@@ -207,6 +215,8 @@ def _guard_calamine(path: Path, fn: Callable[[], _T]) -> _T:
 def _open_workbook(path: Path, data: bytes) -> calamine.CalamineWorkbook:
     if data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in data:
         raise _calamine_failure(path, calamine.PasswordError())
+    if data.startswith(b"PK\x03\x04"):
+        check_workbook(path.name, data)  # declared and real sizes, before calamine allocates for them
     return _guard_calamine(path, lambda: calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
 
 
@@ -251,6 +261,7 @@ def _classify(path: Path) -> tuple[bytes, bool]:
         raise problem
     if _is_workbook_bytes(data):
         return data, True
+    check_text(path.name, data)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         what = "网页（HTML）" if data.lstrip()[:1] == b"<" else "文本"
         raise FileFormatError(

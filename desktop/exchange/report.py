@@ -15,11 +15,14 @@ DESCRIBE_MAX_ISSUES = 100  # the rest goes to the error workbook (--errors OUT.x
 class ImportReport:
     """Counts, skipped rows and issues of one import. Subclasses set ``noun``/``measure`` and add notes.
 
-    ``exit_status``: 0 every row imported, 2 some rows rejected, 1 nothing to import.
+    ``exit_status`` (as the README states): 0 every row imported, 2 some rows rejected and the others
+    imported, 1 nothing imported (no data rows, or every row rejected).
     """
 
     noun: ClassVar[str] = "记录"  # 网格, 居民 …
     measure: ClassVar[str] = "条"  # 个, 人 …
+    #: one rejected row keeps the whole file out (the holiday calendar): then nothing was imported
+    all_or_nothing: ClassVar[bool] = False
 
     source: str  # the file's name
     sheet: str | None = None  # None for CSV
@@ -47,7 +50,8 @@ class ImportReport:
 
     @property
     def exit_status(self) -> int:
-        if self.rows_read == 0:
+        taken = self.created + self.updated + self.unchanged
+        if self.rows_read == 0 or (self.rejected and (not taken or self.all_or_nothing)):
             return 1
         return 2 if self.rejected else 0
 

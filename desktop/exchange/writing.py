@@ -65,6 +65,16 @@ def display_width(value: object) -> int:
     )
 
 
+CUT_NOTE = "……〔以下内容超过 Excel 单元格 32,767 字的上限，未能写入，完整内容请在程序中查看〕"
+
+
+def fit_excel_cell(text: str) -> str:
+    """``text`` as one Excel cell holds it: beyond 32,767 characters it is cut, and the cell says so."""
+    if len(text) <= EXCEL_MAX_STRING:
+        return text
+    return text[: EXCEL_MAX_STRING - len(CUT_NOTE)] + CUT_NOTE
+
+
 def defang_csv(text: str) -> str:
     """``'`` before a formula-like text, so Excel, WPS and LibreOffice show it instead of running it.
 
@@ -94,7 +104,16 @@ def atomic_output(target: Path) -> Iterator[Path]:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise ShequError(f"无法写入“{target}”：文件夹“{folder}”不存在。")
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{target.suffix}.tmp", dir=folder)
+    if target.is_dir():
+        raise ShequError(f"无法写入“{target}”：这是一个文件夹，请给出文件名。")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f"{target.suffix}.tmp", dir=folder)
+    except PermissionError as exc:
+        raise ShequError(
+            f"无法写入“{target}”：没有写入权限（文件夹“{folder}”是只读的）。请换一个位置。"
+        ) from exc
+    except OSError as exc:
+        raise ShequError(f"无法写入“{target.name}”（{exc.strerror or exc}）。") from exc
     os.close(fd)
     tmp = Path(name)
     try:
@@ -147,7 +166,7 @@ def _write_cell(ws: Any, fmt: _XlsxFormats, r: int, c: int, value: object, colum
     if column.kind == ColumnKind.TEXT and not isinstance(value, str):
         value = value_text(value)
     if isinstance(value, str):
-        text = value[:EXCEL_MAX_STRING]
+        text = fit_excel_cell(value)
         ws.write_string(r, c, text, fmt.guarded if is_formula_like(text) else fmt.text)
     elif isinstance(value, decimal.Decimal | int | float):
         number = float(value) if isinstance(value, decimal.Decimal) else value

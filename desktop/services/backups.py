@@ -1,4 +1,5 @@
-"""Backups as the app uses them: on demand, on close when changed, periodically when changed."""
+"""Backups as the app uses them: on demand, on close when changed, periodically when changed, before
+every destructive step; and restoring one (the command line's ``restore`` and 设置 → 备份与恢复)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.backup import BackupInfo, backup_dir_for, create_backup, list_backups, rotate
+from db.backup import BackupInfo, backup_dir_for, create_backup, list_backups, rotate, verify_backup
+from db.engine import Database
+from db.migrate import MigrationOutcome, upgrade_to_head
+from db.restore import file_problem, restore_file
 from db.schema.audit import AuditRecord
+from desktop.core.clock import Clock
+from desktop.core.errors import DatabaseError
+from desktop.core.identity import Actor
 from desktop.services.context import ServiceContext
 
 
@@ -59,12 +66,13 @@ def changed_since_last_backup(ctx: ServiceContext) -> bool:
             s.scalar(select(func.coalesce(func.max(AuditRecord.id), 0)).where(AuditRecord.action != "backup"))
             or 0
         )
-    return info is None or current > info.audit_max_id
+    # "!=", not ">": a database that went back (restored, replaced) still needs its backup
+    return info is None or current != info.audit_max_id
 
 
 def backup_now(ctx: ServiceContext, reason: str = "manual") -> BackupInfo:
     info = create_backup(ctx.database, reason, ctx.now())
-    rotate(backup_folder(ctx), ctx.now())
+    rotate(backup_folder(ctx), ctx.now(), verified=info.path)
     with ctx.write() as uow:
         uow.audit("backup", "database", None, summary=f"{info.reason_label}：{info.path.name}")
     return info
@@ -74,3 +82,61 @@ def backup_if_changed(ctx: ServiceContext, reason: str) -> BackupInfo | None:
     if not ctx.database.is_sqlite or not changed_since_last_backup(ctx):
         return None
     return backup_now(ctx, reason)
+
+
+def backup_before(ctx: ServiceContext, reason: str) -> BackupInfo | None:
+    """The verified backup a destructive step (demo --force, an import) starts with; None on PostgreSQL.
+
+    Unlike :func:`backup_if_changed` it is taken even when nothing changed since the last one, unless
+    the newest backup is of this very state (then that one serves)."""
+    if not ctx.database.is_sqlite:
+        return None
+    if not changed_since_last_backup(ctx):
+        return last_backup(ctx)
+    return backup_now(ctx, reason)
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    backup: Path  # the backup now in place
+    kept_as: Path | None  # where the database that was replaced now lies (never deleted)
+    safety_backup: BackupInfo | None  # the backup of the replaced database, when it could be taken
+    migration: MigrationOutcome
+
+
+def restore_backup(database: Database, backup: Path, actor: Actor, clock: Clock) -> RestoreOutcome:
+    """Put the verified ``backup`` in place of the SQLite ``database`` and reopen it.
+
+    The current database is backed up first when it is sound, then kept aside under a new name with its
+    ``-wal``/``-shm`` (never deleted); the backup's SHA-256 and ``integrity_check`` are checked before
+    and after copying; the reopened database is migrated if the backup is older, and the restore is
+    written to its audit trail. ``database`` may be one that cannot be opened (damaged): it is only
+    disposed and reopened here.
+    """
+    path = database.sqlite_path
+    if path is None:
+        raise DatabaseError("PostgreSQL 数据库请在服务器上从备份恢复（pg_restore），本程序不做文件恢复。")
+    ctx = ServiceContext(database, actor, clock)
+    if not Path(backup).is_file():
+        raise DatabaseError(f"找不到备份文件：{backup}")
+    verify_backup(Path(backup))  # before anything is touched (restore_file checks it again, and the copy)
+    safety = None
+    if path.exists() and file_problem(path) is None:
+        try:
+            safety = create_backup(database, "restore", ctx.now())
+        except DatabaseError:
+            safety = None  # unsound inside: it is still kept aside below
+    database.dispose()
+    kept = restore_file(path, Path(backup), ctx.now())
+    database.dispose()
+    migration = upgrade_to_head(database, now=ctx.now())
+    with ctx.write() as uow:
+        uow.audit(
+            "restore",
+            "database",
+            None,
+            summary=f"从备份恢复：{Path(backup).name}"
+            + (f"；原数据库已另存为 {kept.name}" if kept else "")
+            + (f"；恢复前备份：{safety.path.name}" if safety else ""),
+        )
+    return RestoreOutcome(Path(backup), kept, safety, migration)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 
+from db.backup import backup_root, backups_of_file, database_identity, newest_verified, remove_partials
 from db.engine import Database, resolve_url
+from db.files import PRIVATE_FOLDER, make_private, private_sqlite_files
 from db.location import check_sqlite_location
 from db.migrate import MigrationOutcome, upgrade_to_head
+from db.restore import file_problem
 from desktop.core.clock import Clock
-from desktop.core.errors import DatabaseError
+from desktop.core.errors import DamagedDatabaseError, DatabaseError
 from desktop.core.identity import Actor
 from desktop.services.context import ServiceContext
 
@@ -27,14 +31,14 @@ def open_database(
 ) -> OpenedDatabase:
     """Resolve ``--db``/``SHEQU_DB``/default, refuse unsafe places, migrate (with a backup), return a context."""
     url = resolve_url(db_arg)
-    if url.get_backend_name() == "sqlite" and url.database:
-        from pathlib import Path
-
-        path = Path(url.database)
+    path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+    if path is not None and str(path) != ":memory:":
         check_sqlite_location(path)
         if path.exists() and path.is_dir():
             raise DatabaseError(f"数据库路径是一个文件夹：{path}")
+        refuse_damaged(path, db_arg)
         path.parent.mkdir(parents=True, exist_ok=True)
+        remove_partials(path)
     database = Database(url)
     ctx = ServiceContext(database, actor, clock)
     try:
@@ -47,4 +51,32 @@ def open_database(
         raise DatabaseError(
             f"无法连接数据库（{database.describe()}）：{str(exc.orig).splitlines()[0]}"
         ) from exc
+    if path is not None and str(path) != ":memory:":
+        database_identity(database)  # the backups' folder is named after it
+        private_sqlite_files(path)
+        make_private(backup_root(path), PRIVATE_FOLDER)
     return OpenedDatabase(ctx, outcome)
+
+
+def refuse_damaged(path: Path, db_arg: str | os.PathLike[str] | None = None) -> None:
+    """An existing file that is empty, not SQLite or damaged is never opened (and so never made a new
+    database): raise ``DamagedDatabaseError`` naming the newest verified backup of this file."""
+    if not path.exists():
+        return
+    problem = file_problem(path)
+    if problem is None:
+        return
+    backup = newest_verified(backups_of_file(path))
+    where = f' --db "{path}"' if db_arg is not None else ""
+    if backup is not None:
+        offer = (
+            f"最新的已校验备份：{backup.path}（{backup.created_at:%Y-%m-%d %H:%M}，{backup.reason_label}）。"
+            f'恢复方法：shequ{where} restore "{backup.path}"（当前文件会改名保留，不会删除）。'
+        )
+    else:
+        offer = f"没有找到这个数据库文件的已校验备份。如有备份文件，可用 shequ{where} restore 备份文件 恢复。"
+    raise DamagedDatabaseError(
+        f"数据库文件“{path}”{problem}，不能作为数据库打开，程序没有对它做任何修改。{offer}",
+        path=path,
+        backup=backup,
+    )

@@ -78,11 +78,21 @@ def run_gui(args: argparse.Namespace) -> int:
     from desktop.ui.errors import install_excepthook, show_error
 
     install_excepthook()
+    from desktop.core.errors import DamagedDatabaseError
     from desktop.services.bootstrap import open_database
 
     QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
     try:
-        opened = open_database(getattr(args, "db", None))
+        try:
+            opened = open_database(getattr(args, "db", None))
+        except DamagedDatabaseError as damaged:  # offer the newest verified backup, then open again
+            QtWidgets.QApplication.restoreOverrideCursor()
+            from desktop.ui.pages.settings_backup import offer_restore
+
+            if not offer_restore(damaged, getattr(args, "db", None)):
+                return 1
+            QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+            opened = open_database(getattr(args, "db", None))
     except ShequError as exc:
         QtWidgets.QApplication.restoreOverrideCursor()
         show_error(None, exc, "无法打开数据库")
@@ -114,7 +124,9 @@ def run_gui(args: argparse.Namespace) -> int:
     logging.getLogger("shequ").info("主窗口已显示，用时 %.2f 秒", time.perf_counter() - started)
     if getattr(args, "smoke", False):
         _quit_when_ready(window, started)
-    return app.exec()
+    status = app.exec()
+    window.ctx.database.dispose()  # checkpoint: the .sqlite3 file alone holds the day's work
+    return status
 
 
 def _stdin_sign_in(args: argparse.Namespace, ctx: ServiceContext) -> ServiceContext | None:

@@ -6,8 +6,8 @@ import sys
 import traceback
 from types import TracebackType
 
-from desktop.core.errors import CancelledError, ShequError
-from desktop.core.logs import log_exception
+from desktop.core.errors import CancelledError, ShequError, translate_failure
+from desktop.core.logs import log_exception, log_failure, mask_personal
 from desktop.ui.qt import QtWidgets
 
 
@@ -21,6 +21,11 @@ def show_error(parent: QtWidgets.QWidget | None, exc: BaseException, title: str 
             box.setDetailedText(exc.detail)
         box.exec()
         return
+    known = translate_failure(exc)
+    if known is not None:  # a full disk, a locked or damaged database: said as such, not as a bug
+        log_failure(exc, known.message, title)
+        QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, title, known.message, parent=parent).exec()
+        return
     path = log_exception(exc)
     box = QtWidgets.QMessageBox(
         QtWidgets.QMessageBox.Icon.Critical,
@@ -29,7 +34,7 @@ def show_error(parent: QtWidgets.QWidget | None, exc: BaseException, title: str 
         f"详细信息已写入日志文件：\n{path}\n\n请把这个文件发给技术支持人员。",
         parent=parent,
     )
-    box.setDetailedText("".join(traceback.format_exception(exc)))
+    box.setDetailedText(mask_personal("".join(traceback.format_exception(exc))))
     box.exec()
 
 

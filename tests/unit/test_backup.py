@@ -67,11 +67,13 @@ def test_backup_is_verified_with_a_sidecar(street_ctx, db_path: Path) -> None:
     now = dt.datetime(2026, 11, 23, 9, 30, 15)
     info = create_backup(street_ctx.database, "manual", now=now)
 
-    assert info.path.parent == db_path.parent / "backups"
+    identity = backup_dir_for(street_ctx.database).name
+    assert info.path.parent == db_path.parent / "backups" / identity  # this database's own folder
+    assert info.identity is not None and info.identity.startswith(identity)
     assert info.path.name == "shequ-20261123-093015-manual.sqlite3"
     assert info.reason == "manual" and info.reason_label == "手动备份"
     assert info.created_at == now and info.size == info.path.stat().st_size > 0
-    assert not list(info.path.parent.glob("*.partial"))
+    assert not list(info.path.parent.glob("*.partial*")) and not list(info.path.parent.glob("*-wal"))
 
     # the row counts are those of the live database, and the copy passes SQLite's own checks
     assert info.row_counts == counts_of(db_path) == counts_of(info.path)
@@ -88,11 +90,13 @@ def test_backup_is_verified_with_a_sidecar(street_ctx, db_path: Path) -> None:
     assert meta["reason"] == "manual"
     assert meta["row_counts"] == info.row_counts
     assert meta["sha256"] == hashlib.sha256(info.path.read_bytes()).hexdigest()
+    assert meta["identity"] == info.identity and meta["source"] == str(db_path)
     with street_ctx.read() as s:
         assert meta["audit_max_id"] == info.audit_max_id == s.scalar(select(func.max(AuditRecord.id)))
 
     [listed] = list_backups(info.path.parent)
     assert (listed.path, listed.created_at, listed.reason) == (info.path, now, "manual")
+    assert listed.identity == info.identity
     assert listed.row_counts == info.row_counts and listed.audit_max_id == info.audit_max_id
 
 
@@ -260,7 +264,13 @@ def check_policy(backups: list[BackupInfo], now: dt.datetime = NOW) -> list[Back
     recent = [b for b in backups if now - b.created_at <= dt.timedelta(days=1)]
     assert all(b in kept for b in recent)
     older = [b for b in kept if b not in recent and b is not newest]
-    assert len(older) <= 12 + 10 + 9
+    assert len(older) <= 12 + 10 + 9 + 3  # (+ the newest backup of a month inside the weekly stage)
+    for month in {(b.created_at.year, b.created_at.month) for b in kept}:  # a month keeps its newest
+        newest_of_month = max(
+            (x for x in backups if (x.created_at.year, x.created_at.month) == month),
+            key=lambda x: x.created_at,
+        )
+        assert newest_of_month in kept
     days = [b.created_at.date() for b in older]
     assert len(days) == len(set(days))  # never two backups of one day beyond the last 24 h
     for b in older:  # each kept one is the newest backup of its day
@@ -300,8 +310,17 @@ def test_rotation_of_400_days_of_daily_backups() -> None:
             months.append(day)  # the last day of a new month
     assert all((d + dt.timedelta(days=1)).day == 1 for d in months)
 
-    assert kept_dates == expected + weeks + months
-    assert len(kept) == 1 + 12 + 10 + 9
+    # a month's newest backup (its last day) inside the weekly stage, whose week a later day holds
+    month_ends = [
+        d
+        for k in range(400)
+        if weeks[-1] < (d := today - dt.timedelta(days=k)) < expected[-1]
+        and (d + dt.timedelta(days=1)).day == 1
+        and d not in weeks
+    ]
+    assert month_ends and all(d.isoweekday() != 7 for d in month_ends)
+    assert kept_dates == sorted(expected + weeks + month_ends + months, reverse=True)
+    assert len(kept) == 1 + 12 + 10 + 9 + len(month_ends)
     # a month that already has a kept daily/weekly backup takes no monthly slot
     assert (
         len({(d.year, d.month) for d in kept_dates}) == len({(d.year, d.month) for d in expected + weeks}) + 9
@@ -324,7 +343,7 @@ def test_rotation_with_several_backups_a_day_and_gaps() -> None:
     assert all(b.created_at.time() == dt.time(17, 5) for b in older)  # the newest of each day
     weeks = {week_of(b.created_at.date()) for b in kept}
     months = {(b.created_at.year, b.created_at.month) for b in kept}
-    assert len(older) == 12 + 10 + 9
+    assert 12 + 10 + 9 <= len(older) <= 12 + 10 + 9 + 3
     assert len(weeks) >= 10 and len(months) >= 9
 
 

@@ -310,7 +310,9 @@ def test_force_replaces_everything_including_rows_of_other_areas(ctx) -> None:
     assert summary.replaced_rows > 2000 and "已清空原有数据" in summary.describe()
     counts = _counts(ctx)
     assert (counts["street"], counts["community"], counts["grid"], counts["household"]) == (1, 1, 6, 940)
-    assert counts["resident"] == summary.residents and counts["audit_record"] == 2
+    # two generations, and the verified backup taken before the second replaced the data (issue 15 §5)
+    assert counts["resident"] == summary.residents and counts["audit_record"] == 3
+    assert summary.backup_path is not None and Path(summary.backup_path).exists()
     assert _fingerprint(ctx) != first
     with ctx.read() as s:
         assert s.scalar(sa.text("SELECT count(*) FROM visit_probe")) == 0

@@ -350,7 +350,7 @@ def test_cli_export_and_import(capsys, tmp_path):
     assert status == 0 and "未变 1 个" in out
     bad = xlsx(tmp_path / "b.xlsx", [["新华社区", "GC-01-002", "二", "", "", "", "abc", 1, ""]])
     status, out, _ = run_cli(capsys, "--db", db, "import", "grids", str(bad))
-    assert status == 2 and "第 2 行 · 户数：值“abc”不是整数" in out
+    assert status == 1 and "第 2 行 · 户数：值“abc”不是整数" in out  # every row rejected: nothing imported
 
 
 def _broken(tmp_path: Path) -> Path:

@@ -138,7 +138,8 @@ def test_import_with_bad_rows_writes_nothing(ctx: ServiceContext, tmp_path: Path
         encoding="utf-8",
     )
     report = jc.import_file(ctx, f)
-    assert report.rejected == 3 and report.exit_status == 2
+    assert report.rejected == 3 and report.exit_status == 1  # nothing imported (issue 15 §11)
+    assert "整个文件都没有导入" in report.describe() and "第 3、4、5 行" in report.describe()
     reasons = [i.describe() for i in report.issues]
     assert any("第 3 行" in r and "日期" in r for r in reasons)
     assert any("第 4 行" in r and "工作日" in r for r in reasons)

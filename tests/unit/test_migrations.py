@@ -197,7 +197,7 @@ def test_second_open_changes_nothing(db_path: Path) -> None:
     finally:
         second.ctx.database.dispose()
     backups = db_path.parent / "backups"
-    assert not backups.exists() or not list(backups.glob("*.sqlite3"))
+    assert not backups.exists() or not list(backups.glob("**/*.sqlite3"))
 
 
 # ---------------------------------------------------------------- refusals leave the file untouched
@@ -295,7 +295,7 @@ def test_older_schema_is_backed_up_then_migrated(db_path: Path, install_next) ->
         backup = outcome.backup_path
         assert backup is not None and backup.exists()
         assert backup.name.endswith("-migration.sqlite3")
-        assert backup.parent == db_path.parent / "backups"
+        assert backup.parent.parent == db_path.parent / "backups"  # backups/<identity>/
         assert backup.with_suffix(".json").exists()
         # the backup is verified and holds the data as it was *before* the migration
         verify_backup(backup)
@@ -411,7 +411,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(db_path: Path, instal
     assert revision_of(db_path) == CURRENT
     assert "nickname" not in columns_of(db_path, "resident")
     assert count(db_path, "resident_tag") == 2
-    assert len(list((db_path.parent / "backups").glob("*-migration.sqlite3"))) == 1
+    assert len(list((db_path.parent / "backups").glob("*/*-migration.sqlite3"))) == 1
 
 
 def test_migrations_match_the_models(db_path: Path) -> None:

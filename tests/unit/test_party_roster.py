@@ -255,7 +255,9 @@ def test_cli_import_export_print(roll, tmp_path: Path, db_path: Path, capsys) ->
         tmp_path / "bad.xlsx",
         [["钱错", make_id(D(1986, 1, 1), 301), "", "不存在的支部", "2010-07-01", "", "", "", ""]],
     )
-    assert main(["--db", str(db_path), "import", "party-members", str(bad), "--errors", str(errors)]) == 2
+    assert (
+        main(["--db", str(db_path), "import", "party-members", str(bad), "--errors", str(errors)]) == 1
+    )  # every row rejected
     assert errors.exists()
     assert main(["--db", str(db_path), "import", "party-members", str(tmp_path / "missing.xlsx")]) == 1
     assert main(["--db", str(db_path), "export", "party-members", "--out", str(tmp_path / "x.txt")]) == 1

@@ -187,7 +187,7 @@ def test_unusable_id_numbers_are_refused_with_the_reason(street_ctx, tmp_path, t
     )
     assert [(i.row, i.field) for i in report.errors] == [(4, "公民身份号码")]
     assert why in report.errors[0].reason
-    assert report.created == 0 and report.exit_status == 2
+    assert report.created == 0 and report.exit_status == 1  # nothing imported
 
 
 @pytest.mark.parametrize("as_number", [False, True])
@@ -450,7 +450,7 @@ def test_a_registered_id_under_another_name_is_refused_never_overwritten(street_
     report = import_residents(
         street_ctx, write_xlsx(tmp_path / "b.xlsx", [person("王建华", WANG, phone="13900000000")])
     )
-    assert report.exit_status == 2 and report.updated == 0
+    assert report.exit_status == 1 and report.updated == 0  # nothing imported
     [problem] = report.errors
     assert (problem.row, problem.field) == (FIRST, "姓名")
     assert "已登记为居民“王建国”（新华社区）" in problem.reason and "王建华" in problem.reason

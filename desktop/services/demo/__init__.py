@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from db.schema.people import Household, Resident
 from db.schema.structure import Community, Grid, Street
 from desktop.core.errors import ConflictError, ValidationError
+from desktop.services import backups
 from desktop.services.context import ServiceContext
 from desktop.services.demo import names as data
 from desktop.services.demo.scales import SCALES, DemoStep, DemoSummary, Progress, Scale
@@ -57,6 +58,13 @@ def generate(
     as_of, now = min(DEMO_DATE, ctx.today()), ctx.utcnow()
     gen = _Generator(SCALES[scale], random.Random(seed), as_of, now, report)
     summary = DemoSummary(scale=scale, seed=seed, street=data.STREET["name"])
+    if force:
+        with ctx.read() as session:
+            replacing = bool(_existing_counts(session))
+        if replacing:  # the data about to be replaced is kept in a verified backup first
+            report(0, gen.total, "正在备份原有数据…")
+            kept = backups.backup_before(ctx, "demo")
+            summary.backup_path = str(kept.path) if kept else None
     with ctx.write() as uow:
         s = uow.session
         tick = time.perf_counter()

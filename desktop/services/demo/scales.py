@@ -61,6 +61,7 @@ class DemoSummary:
     care_tiers: dict[str, int] = field(default_factory=dict)
     events: int = 0  # 网格事件 of the year
     replaced_rows: int = 0  # rows deleted first (force)
+    backup_path: str | None = None  # the verified backup of the replaced data (force, SQLite)
     seconds: float = 0.0
     steps: list[DemoStep] = field(default_factory=list)
 

@@ -288,12 +288,18 @@ def delete_day(ctx: ServiceContext, day_id: int, version: int | None = None) -> 
 class HolidayImportReport(ImportReport):
     noun: ClassVar[str] = "节假日安排"
     measure: ClassVar[str] = "天"
+    all_or_nothing: ClassVar[bool] = True
     years: list[int] | None = None
     replaced: int = 0
     deadlines_changed: int = 0
 
     def notes(self) -> list[str]:
         out = []
+        if self.rejected:
+            rows = "、".join(
+                str(r) for r in sorted({i.row for i in self.issues if i.is_error and i.row})[:10]
+            )
+            out.append(f"有 {self.rejected} 行有错误（第 {rows} 行），整个文件都没有导入：请改正后重新导入")
         if self.years:
             out.append(
                 f"{self.will}替换年度：{'、'.join(str(y) for y in self.years)}（原有 {self.replaced} 天）"

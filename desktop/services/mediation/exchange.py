@@ -437,10 +437,19 @@ def import_cases(
     except _DryRun:
         pass
     except IntegrityError as exc:
-        raise ConflictError(
-            "导入期间其他用户添加了相同编号的案件，本次导入没有写入任何数据，请重新导入。"
-        ) from exc
+        raise integrity_conflict(exc) from exc
     return report
+
+
+def integrity_conflict(exc: IntegrityError) -> ConflictError:
+    """What a unique constraint that failed while writing the ledger means, by the column it names."""
+    text = str(exc.orig)
+    if "agreement_no" in text:
+        return ConflictError(
+            "台账中的协议编号与数据库中已有的调解协议重复（协议编号必须唯一），本次导入没有写入任何数据。"
+            "请检查“案件”工作表的协议编号列后重新导入。"
+        )
+    return ConflictError("导入期间其他用户添加了相同编号的案件，本次导入没有写入任何数据，请重新导入。")
 
 
 def _sheet_of(issue: ImportIssue) -> str:

@@ -8,12 +8,14 @@ from desktop.core.paths import log_dir
 from desktop.services import structure
 from desktop.services.context import ServiceContext
 from desktop.ui.backup_text import describe_backup
+from desktop.ui.data_changes import DataChanges
 from desktop.ui.dialogs.community_dialog import CommunityDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
+from desktop.ui.pages.settings_backup import BackupRestoreBox
 from desktop.ui.pages.settings_events import EventSettingsSection
 from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
@@ -147,6 +149,9 @@ class SettingsPage(Page):
             self.backup_button.setEnabled(False)
             self.open_backups_button.setEnabled(False)
         outer.addWidget(db_box)
+        self.restore_box = BackupRestoreBox(ctx)
+        self.restore_box.restored.connect(self._on_restore_box_restored)
+        outer.addWidget(self.restore_box)
 
         about = QtWidgets.QGroupBox(self.tr("关于"))
         al = QtWidgets.QFormLayout(about)
@@ -190,6 +195,12 @@ class SettingsPage(Page):
         from desktop.services import backups
 
         self.backup_label.setText(describe_backup(backups.backup_status(self.ctx)))
+        self.restore_box.reload()
+
+    def _on_restore_box_restored(self, _outcome: object) -> None:
+        self.reload()
+        self.changed.emit(DataChanges.everything())  # every page shows the restored data
+        self.backup_made.emit()
 
     # ---------------------------------------------------------------- slots
 
