@@ -172,18 +172,15 @@ class MainWindow(QtWidgets.QMainWindow):
     # ---------------------------------------------------------------- construction
 
     def _build_menu(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("文件(&F)"))
-        self.import_grids_action = file_menu.addAction(icon("import"), self.tr("导入网格…"))
-        self.export_grids_action = file_menu.addAction(icon("export"), self.tr("导出网格…"))
-        file_menu.addSeparator()
-        self.backup_action = file_menu.addAction(icon("backup"), self.tr("立即备份"))
-        self.backup_action.setEnabled(self.ctx.database.is_sqlite)
-        file_menu.addSeparator()
-        self.quit_action = file_menu.addAction(self.tr("退出"))
-        self.quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
-        help_menu = bar.addMenu(self.tr("帮助(&H)"))
-        self.about_action = help_menu.addAction(icon("info"), self.tr("关于"))
+        from desktop.ui.menus import build_menus
+
+        build_menus(self)
+
+    def open_guide(self) -> QtWidgets.QWidget:
+        """帮助 → 使用说明: the offline guide (one window, brought forward when already open)."""
+        from desktop.ui.help_window import show_guide
+
+        return show_guide(self)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()

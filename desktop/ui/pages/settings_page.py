@@ -23,6 +23,7 @@ class SettingsPage(Page):
     title = "设置"
     #: the areas whose change makes this page out of date (see Page.apply_changes)
     depends_on = frozenset({"structure", "settings"})
+    new_button_names = ("add_community_button",)
     backup_made = Signal()
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:

@@ -76,6 +76,7 @@ def _due_columns(tiers: dict[str, tuple[str, str]]) -> list[Column[visits.DueRow
 class VisitsPage(Page):
     title = "分色走访"
     depends_on = frozenset({"residents", "grids", "settings"})
+    new_button_names = ("record_button",)
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, parent)

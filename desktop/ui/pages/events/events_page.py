@@ -48,7 +48,6 @@ class EventsPage(Page):
         )
         self.entry_button = QtWidgets.QPushButton(icon("add", "#ffffff"), self.tr("快速登记"))
         self.entry_button.setObjectName("primaryButton")
-        self.entry_button.setShortcut("Ctrl+N")
         self.entry_button.setToolTip(self.tr("快速登记一件事件（Ctrl+N）"))
         self.open_button = QtWidgets.QPushButton(icon("events"), self.tr("查看详情"))
         self.open_button.setEnabled(False)
