@@ -211,9 +211,7 @@ class MainWindow(QtWidgets.QMainWindow):
             page.title = page.title or AREAS[index].title
             page.changed.connect(self._on_page_changed)
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-            navigate = getattr(page, "navigate", None)
-            if navigate is not None:
-                navigate.connect(self.show_area)
+            page.navigate.connect(self.navigate_to)
             backup_made = getattr(page, "backup_made", None)
             if backup_made is not None:
                 backup_made.connect(self.refresh_backup_status)
@@ -230,6 +228,21 @@ class MainWindow(QtWidgets.QMainWindow):
             self.sidebar.setCurrentRow(row)  # triggers _on_sidebar_current_row_changed
         else:
             self._on_sidebar_current_row_changed(row)
+
+    def navigate_to(self, target: str) -> None:
+        """``area`` or ``area/step``: show the area, then let its page begin the step (Page.start_step);
+        ``file/<name>`` triggers the window's own ``<name>_action`` (file/import_grids)."""
+        key, _, step = target.partition("/")
+        if key == "file":
+            action = getattr(self, f"{step}_action", None)
+            if isinstance(action, QtGui.QAction):
+                action.trigger()
+            return
+        if not any(a.key == key for a in AREAS):
+            return
+        self.show_area(key)
+        if step:
+            self.page(key).start_step(step)
 
     def current_area(self) -> str:
         return AREAS[max(self.sidebar.currentRow(), 0)].key

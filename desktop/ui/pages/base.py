@@ -27,6 +27,9 @@ class Page(QtWidgets.QWidget):
 
     changed = Signal(object)  # DataChanges
     status_message = Signal(str)
+    #: send the user elsewhere: an area key, or "area/step" (the main window shows the area and calls its
+    #: page's :meth:`start_step`), e.g. "settings/community" from a hint "请先新增社区"
+    navigate = Signal(str)
 
     #: shown in the window title and the sidebar
     title: str = ""
@@ -86,6 +89,14 @@ class Page(QtWidgets.QWidget):
         if isinstance(field, QtWidgets.QLineEdit):
             field.selectAll()
         return True
+
+    def start_step(self, step: str) -> None:
+        """Begin ``step`` here (the user followed a link "area/step"): pages add their own steps; by
+        default "new" is :meth:`trigger_new` and "search" :meth:`focus_search`."""
+        if step == "new":
+            self.trigger_new()
+        elif step == "search":
+            self.focus_search()
 
     def trigger_new(self) -> bool:
         """Ctrl+N: click the page's "new" button when it is enabled. Answers whether it was clicked."""

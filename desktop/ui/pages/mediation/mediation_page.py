@@ -162,6 +162,13 @@ class MediationPage(Page):
     def activate(self) -> None:
         self.refresh()
 
+    def start_step(self, step: str) -> None:
+        """"committee": 调委会设置 (the first-run path's last step)."""
+        if step == "committee":
+            self.open_committee_dialog()
+        else:
+            super().start_step(step)
+
     def refresh(self) -> None:
         super().refresh()
         self.reload()
