@@ -22,6 +22,7 @@ class DataChanges:
     judicial: bool = False  # judicial confirmation tracks and court referrals
     events: bool = False  # grid events (网格事件): intake, the loop's steps, attachments
     settings: bool = False  # locality settings: tiers, rules, committee, holiday calendar
+    backup: bool = False  # a backup was made (every import backs up first): the status bar's 最近备份
 
     @classmethod
     def areas(cls) -> tuple[str, ...]:

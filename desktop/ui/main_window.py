@@ -266,6 +266,8 @@ class MainWindow(QtWidgets.QMainWindow):
         pages that were interested."""
         if changes.touches({"structure"}):
             self.refresh_street_label()
+        if changes.touches({"backup"}):
+            self.refresh_backup_status()
         return [key for key, page in self.pages.items() if page is not source and page.apply_changes(changes)]
 
     def refresh_street_label(self) -> None:

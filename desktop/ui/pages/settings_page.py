@@ -23,7 +23,7 @@ from desktop.ui.widgets.step_hint import StepHint
 class SettingsPage(Page):
     title = "设置"
     #: the areas whose change makes this page out of date (see Page.apply_changes)
-    depends_on = frozenset({"structure", "settings"})
+    depends_on = frozenset({"structure", "settings", "backup"})
     new_button_names = ("add_community_button",)
     backup_made = Signal()
 

@@ -282,6 +282,7 @@ class PartyPage(Page):
     def _on_import_wizard_imported(self, report: object) -> None:
         self.last_import = report
         self._after_change()
+        self.emit_changes("backup")  # the import backed the database up first
 
     def _on_import_button_clicked(self) -> None:
         self.import_file()

@@ -409,7 +409,7 @@ class ResidentsPage(Page):
         self.status_message.emit(self.tr("居民导入完成：") + getattr(report, "source", ""))
         self.model.refresh()
         self.reload()  # new grids' people, new tags: the filter choices too
-        self.emit_changes("residents")
+        self.emit_changes("residents", "backup")  # the import backed the database up first
 
     def open_export_dialog(self) -> QtWidgets.QDialog:
         from desktop.ui.dialogs.resident_export_dialog import ResidentExportDialog
