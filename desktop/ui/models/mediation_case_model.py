@@ -51,7 +51,7 @@ class MediationCaseTableModel(ColumnTableModel[CaseRow]):
                     lambda r: r.outcome_label + (f"（{r.agreement_form}协议）" if r.agreement_form else ""),
                     priority=3,
                 ),
-                col(tr("期限提醒"), lambda r: r.deadline_text, foreground=warning_colour, priority=1),
+                col(tr("期限提醒"), lambda r: r.deadline_text, foreground=warning_colour, priority=3),
             ],
             parent,
             row_id=lambda r: r.id,

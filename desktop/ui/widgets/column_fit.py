@@ -89,6 +89,11 @@ class ColumnFitter(QtCore.QObject):
                 break
             hidden.add(i)
             need -= self.widths[i]
+        # a wide column hidden may have left room for a narrower, less important one: take it back
+        for i in sorted(hidden, key=lambda i: (self.columns[i].priority, i)):
+            if need + self.widths[i] <= available:
+                hidden.discard(i)
+                need += self.widths[i]
         return hidden
 
     def fit(self) -> None:
