@@ -51,7 +51,9 @@ class HomePage(Page):
         self.setup_card.hide()
         outer.addWidget(self.setup_card)
 
-        cards = QtWidgets.QGridLayout()
+        self.cards_box = QtWidgets.QWidget()
+        cards = QtWidgets.QGridLayout(self.cards_box)
+        cards.setContentsMargins(0, 0, 0, 0)
         cards.setSpacing(12)
         self.card_communities = FigureCard(self.tr("社区"), "community")
         self.card_grids = FigureCard(self.tr("网格"), "grid")
@@ -70,7 +72,7 @@ class HomePage(Page):
             ]
         ):
             cards.addWidget(card, i // 3, i % 3)
-        outer.addLayout(cards)
+        outer.addWidget(self.cards_box)
 
         lower = QtWidgets.QHBoxLayout()
         lower.setSpacing(12)
@@ -189,6 +191,8 @@ class HomePage(Page):
 
         self.setup_card.set_steps(f.setup)
         self.setup_card.setVisible(not f.setup_done)
+        # a new database's figures are all zeros: the path to fill them in takes their room until residents come
+        self.cards_box.setVisible(f.setup_done or f.residents > 0)
 
         self.warnings_list.clear()
         if not f.warnings and not f.setup_done and f.next_step is not None:

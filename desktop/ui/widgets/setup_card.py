@@ -20,6 +20,7 @@ class SetupCard(QtWidgets.QFrame):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(16, 12, 16, 12)
         lay.setSpacing(6)
@@ -32,7 +33,7 @@ class SetupCard(QtWidgets.QFrame):
         lay.addWidget(self.summary)
         self.grid = QtWidgets.QGridLayout()
         self.grid.setHorizontalSpacing(12)
-        self.grid.setVerticalSpacing(4)
+        self.grid.setVerticalSpacing(6)
         self.grid.setColumnStretch(2, 1)
         lay.addLayout(self.grid)
         #: per step key: (state label, step button)
