@@ -46,7 +46,7 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
     return [
         Column(tr("事件编号"), lambda r: r.event_no, width=118),
         Column(
-            tr("灯"), light_text, decoration=lambda r: light_dot(r.light), foreground=lit_colour, width=74
+            tr("灯"), light_text, decoration=lambda r: light_dot(r.light), foreground=lit_colour, width=104
         ),
         Column(
             tr("状态"),
