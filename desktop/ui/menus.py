@@ -49,9 +49,7 @@ def build_menus(window: MainWindow) -> None:
     window.new_action = edit_menu.addAction(icon("add"), _tr("新建(&N)"))
     window.new_action.setShortcut(QtGui.QKeySequence("Ctrl+N"))
     window.new_action.setStatusTip(_tr("本页的新增或登记（如新增居民、受理登记）"))
-    window.new_action.triggered.connect(
-        lambda: _current(window).trigger_new() or _say(window, "本页没有新增操作")
-    )
+    window.new_action.triggered.connect(lambda: _current(window).trigger_new() or _why_no_new(window))
 
     view_menu = bar.addMenu(_tr("视图(&V)"))
     window.area_actions = {}
@@ -75,6 +73,16 @@ def build_menus(window: MainWindow) -> None:
 
 def _current(window: MainWindow) -> Page:
     return window.page(window.current_area())
+
+
+def _why_no_new(window: MainWindow) -> bool:
+    """Ctrl+N did nothing: say why (a greyed button's tooltip says what to do first)."""
+    button = _current(window).new_button_widget()
+    if button is None:
+        return _say(window, "本页没有新增操作")
+    reason = button.toolTip() or _tr("请先在本页选择要操作的记录")
+    window.statusBar().showMessage(_tr("“{0}”暂不可用：").format(button.text().strip()) + reason, 6000)
+    return False
 
 
 def _say(window: MainWindow, text: str) -> bool:

@@ -107,3 +107,35 @@ def test_key_columns_are_visible_at_1366(qtbot, demo_ctx) -> None:  # noqa: F811
     qtbot.waitUntil(lambda: members.model.rowCount() > 0, timeout=10000)
     assert {"姓名", "所在党组织"} <= set(visible(members.table))
     assert members.search_edit.width() >= 180
+
+
+def test_nothing_is_cut_at_1280(qtbot, demo_ctx) -> None:  # noqa: F811
+    """At 1280 wide every page fits its width, and no button, box or field is squeezed below its text."""
+    from desktop.ui.main_window import AREAS
+    from tests.ui.stall import longest_stall
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    window.resize(1280, 760)
+    window.show()
+    cut: dict[str, list[str]] = {}
+    for area in AREAS:
+        longest_stall(lambda k=area.key: window.show_area(k))
+        page = window.page(area.key)
+        assert page.minimumSizeHint().width() <= page.width(), area.key
+        for w in page.findChildren(QtWidgets.QPushButton) + page.findChildren(QtWidgets.QComboBox):
+            if w.isVisible() and w.width() < w.minimumSizeHint().width():
+                cut.setdefault(area.key, []).append(
+                    w.text() if isinstance(w, QtWidgets.QPushButton) else "combo"
+                )
+        for edit in page.findChildren(QtWidgets.QLineEdit):  # a search box, not shrunk to "…"
+            hint = edit.placeholderText()
+            room = min(150, edit.fontMetrics().horizontalAdvance(hint) + 40)
+            if (
+                edit.isVisible()
+                and hint
+                and not isinstance(edit.parent(), QtWidgets.QComboBox)
+                and edit.width() < room
+            ):
+                cut.setdefault(area.key, []).append(hint)
+    assert not cut

@@ -106,3 +106,18 @@ def test_the_guide_opens_offline_with_a_section_per_area(window, qtbot):
     assert targets and all(t.startswith("#") for t in targets)
     window.guide_action.trigger()  # a second time: the same window, brought forward
     assert len(window.findChildren(GuideWindow)) == 1
+
+
+def test_ctrl_n_says_why_when_the_new_button_is_greyed(qtbot, ctx):
+    w = MainWindow(ctx)  # an empty database: no street, so no 新增社区 yet
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    from desktop.ui.tasks import running_tasks
+
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=5000)  # 工作台 has said its own status
+    w.show_area("settings")
+    _press(qtbot, w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    message = w.statusBar().currentMessage()
+    assert message.startswith("“新增社区”暂不可用：") and "街道名称" in message
