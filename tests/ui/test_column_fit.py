@@ -108,6 +108,12 @@ def test_key_columns_are_visible_at_1366(qtbot, demo_ctx) -> None:  # noqa: F811
     assert {"姓名", "所在党组织"} <= set(visible(members.table))
     assert members.search_edit.width() >= 180
 
+    window.resize(1280, 760)  # the narrower office screen: the events list keeps its key columns
+    window.show_area("events")
+    events = window.page("events")
+    qtbot.waitUntil(lambda: events.model.rowCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: {"事件编号", "灯", "状态", "时限"} <= set(visible(events.table)), timeout=3000)
+
 
 def test_nothing_is_cut_at_1280(qtbot, demo_ctx) -> None:  # noqa: F811
     """At 1280 wide every page fits its width, and no button, box or field is squeezed below its text."""
