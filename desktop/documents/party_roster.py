@@ -9,7 +9,7 @@ Qt-free and database-free: the caller (desktop/services/party/roster.py) hands o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,6 +169,21 @@ def _section(section: RosterSection, as_of: dt.date, title: str) -> list[Flowabl
     return story
 
 
+class _ProgressMark(Flowable):
+    """Takes no room; when laid out on a page, reports that ``done`` of ``total`` sections are reached.
+    The callback may raise to stop the build (the half-written file is removed by build_pdf)."""
+
+    def __init__(self, done: int, total: int, report: Callable[[int, int, str], None]) -> None:
+        super().__init__()
+        self.done, self.total, self.report = done, total, report
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.report(self.done, self.total, f"正在排版名册：第 {self.done + 1}/{self.total} 个党组织")
+
+
 def build_party_roster(
     path: str | Path,
     sections: Sequence[RosterSection],
@@ -177,12 +192,16 @@ def build_party_roster(
     as_of: dt.date,
     printed_on: dt.date,
     title: str = "党员名册",
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Path:
-    """One section (title, organisation, table) per branch, each starting on a new page."""
+    """One section (title, organisation, table) per branch, each starting on a new page. ``progress``
+    (done, total, text) hears of each section as it is laid out, and may raise to cancel."""
     story: list[Flowable] = []
     for i, section in enumerate(sections):
         if i:
             story.append(PageBreak())
+        if progress is not None:
+            story.append(_ProgressMark(i, len(sections), progress))
         story += _section(section, as_of, title)
     if not story:
         story = [para(title, "title"), para("（没有可打印的党组织）", "subtitle")]

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from db.schema.mediation import MediationCommittee
 from db.schema.people import Household, ResidenceKind, Resident, ResidentStatus, ResidentTag
-from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff
+from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
 from desktop.domain.accounts import EVENTS, JUDICIAL, MEDIATION_READ
 from desktop.services import events
 from desktop.services.access import allowed
@@ -43,6 +44,19 @@ class Warning:
 
 
 @dataclass(frozen=True)
+class SetupStep:
+    """One step of the first-run path (开始使用), done or not as the records say."""
+
+    key: str  # "street" | "communities" | "grids" | "residents" | "committee"
+    title: str
+    #: what to do, in a sentence
+    hint: str
+    done: bool
+    #: where the step is done: "area/step" (see Page.start_step)
+    target: str
+
+
+@dataclass(frozen=True)
 class StreetFigures:
     street_name: str
     today: dt.date
@@ -59,6 +73,16 @@ class StreetFigures:
     warnings: list[Warning] = field(default_factory=list)
     #: 网格事件 red or yellow now: red first, the soonest end first
     alerts: list[EventRow] = field(default_factory=list)
+    #: the first-run path, in order (see :func:`setup_steps`)
+    setup: list[SetupStep] = field(default_factory=list)
+
+    @property
+    def setup_done(self) -> bool:
+        return all(step.done for step in self.setup)
+
+    @property
+    def next_step(self) -> SetupStep | None:
+        return next((step for step in self.setup if not step.done), None)
 
     @property
     def staff(self) -> int:
@@ -175,7 +199,52 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
         per_community=per_community,
         warnings=warnings,
         alerts=events.todays_alerts(ctx) if allowed(ctx, EVENTS) else [],
+        setup=setup_steps(ctx),
     )
+
+
+def setup_steps(ctx: ServiceContext) -> list[SetupStep]:
+    """The first-run path of a new database, each step done when its records exist: the street named, a
+    community, a grid, a resident, a 人民调解委员会 (the order the data depend on one another)."""
+    with ctx.read() as s:
+        named = bool(s.scalar(select(func.count()).where(func.length(func.trim(Street.name)) > 0)))
+        communities = s.scalar(
+            select(func.count()).select_from(Community).where(Community.retired_on.is_(None))
+        )
+        grids = s.scalar(select(func.count()).select_from(Grid).where(Grid.retired_on.is_(None)))
+        residents = s.scalar(select(func.count()).select_from(Resident))
+        committees = s.scalar(
+            select(func.count())
+            .select_from(MediationCommittee)
+            .where(MediationCommittee.retired_on.is_(None))
+        )
+    return [
+        SetupStep("street", "街道名称", "在“设置”中填写街道名称并保存。", named, "settings/street"),
+        SetupStep(
+            "communities", "社区", "在“设置”中新增本街道的社区。", bool(communities), "settings/community"
+        ),
+        SetupStep(
+            "grids",
+            "网格",
+            "在“网格”中新增网格，或从“文件 → 导入网格”导入网格表。",
+            bool(grids),
+            "grids/new",
+        ),
+        SetupStep(
+            "residents",
+            "导入居民",
+            "在“居民”中导入居民名单（Excel 或 CSV）。",
+            bool(residents),
+            "residents/import",
+        ),
+        SetupStep(
+            "committee",
+            "调解委员会",
+            "在“人民调解 → 设置 → 调委会设置”中填写人民调解委员会和调解员。",
+            bool(committees),
+            "mediation/committee",
+        ),
+    ]
 
 
 def _mediation_warnings(ctx: ServiceContext, today: dt.date) -> list[Warning]:

@@ -23,6 +23,7 @@ class DataChanges:
     events: bool = False  # grid events (网格事件): intake, the loop's steps, attachments
     visits: bool = False  # 分色走访 records (a visit that raises an event also sets ``events``)
     settings: bool = False  # locality settings: tiers, rules, committee, holiday calendar
+    backup: bool = False  # a backup was made (every import backs up first): the status bar's 最近备份
 
     @classmethod
     def areas(cls) -> tuple[str, ...]:

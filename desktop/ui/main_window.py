@@ -206,21 +206,15 @@ class MainWindow(QtWidgets.QMainWindow):
     # ---------------------------------------------------------------- construction
 
     def _build_menu(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("文件(&F)"))
-        self.import_grids_action = file_menu.addAction(icon("import"), self.tr("导入网格…"))
-        self.export_grids_action = file_menu.addAction(icon("export"), self.tr("导出网格…"))
-        may_grids = self.ctx.account is None or self.ctx.account.can(perm.GRIDS)
-        self.import_grids_action.setVisible(may_grids)  # the services refuse it too
-        self.export_grids_action.setVisible(may_grids)
-        file_menu.addSeparator()
-        self.backup_action = file_menu.addAction(icon("backup"), self.tr("立即备份"))
-        self.backup_action.setEnabled(self.ctx.database.is_sqlite)
-        file_menu.addSeparator()
-        self.quit_action = file_menu.addAction(self.tr("退出"))
-        self.quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
-        help_menu = bar.addMenu(self.tr("帮助(&H)"))
-        self.about_action = help_menu.addAction(icon("info"), self.tr("关于"))
+        from desktop.ui.menus import build_menus
+
+        build_menus(self)
+
+    def open_guide(self) -> QtWidgets.QWidget:
+        """帮助 → 使用说明: the offline guide (one window, brought forward when already open)."""
+        from desktop.ui.help_window import show_guide
+
+        return show_guide(self)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -253,9 +247,7 @@ class MainWindow(QtWidgets.QMainWindow):
             page.title = page.title or AREAS[index].title
             page.changed.connect(self._on_page_changed)
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-            navigate = getattr(page, "navigate", None)
-            if navigate is not None:
-                navigate.connect(self.show_area)
+            page.navigate.connect(self.navigate_to)
             backup_made = getattr(page, "backup_made", None)
             if backup_made is not None:
                 backup_made.connect(self.refresh_backup_status)
@@ -277,6 +269,21 @@ class MainWindow(QtWidgets.QMainWindow):
             self.sidebar.setCurrentRow(row)  # triggers _on_sidebar_current_row_changed
         else:
             self._on_sidebar_current_row_changed(row)
+
+    def navigate_to(self, target: str) -> None:
+        """``area`` or ``area/step``: show the area, then let its page begin the step (Page.start_step);
+        ``file/<name>`` triggers the window's own ``<name>_action`` (file/import_grids)."""
+        key, _, step = target.partition("/")
+        if key == "file":
+            action = getattr(self, f"{step}_action", None)
+            if isinstance(action, QtGui.QAction):
+                action.trigger()
+            return
+        if not any(a.key == key for a in AREAS):
+            return
+        self.show_area(key)
+        if step:
+            self.page(key).start_step(step)
 
     def current_area(self) -> str:
         return AREAS[max(self.sidebar.currentRow(), 0)].key
@@ -308,6 +315,8 @@ class MainWindow(QtWidgets.QMainWindow):
         pages that were interested."""
         if changes.touches({"structure"}):
             self.refresh_street_label()
+        if changes.touches({"backup"}):
+            self.refresh_backup_status()
         return [key for key, page in self.pages.items() if page is not source and page.apply_changes(changes)]
 
     def refresh_street_label(self) -> None:

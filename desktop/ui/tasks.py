@@ -129,3 +129,8 @@ def run_in_background(
     task.signals.failed.connect(_failed)
     (pool or QtCore.QThreadPool.globalInstance()).start(task)
     return task.progress
+
+
+def running_tasks() -> int:
+    """How many background tasks have not delivered their result yet (tests wait for 0)."""
+    return len(_running)

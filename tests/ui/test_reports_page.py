@@ -118,7 +118,7 @@ def test_statistics_table_and_export(
     panel = page.statistics
     page.tabs.setCurrentWidget(panel)
     panel.choose("2026Q4")
-    assert panel.period_combo.currentText() == "2026年第四季度"
+    assert panel.period_combo.currentText() == "2026年第四季度（未结束）"
     with qtbot.waitSignal(panel.computed, timeout=10000):
         qtbot.mouseClick(panel.compute_button, LEFT)
     model = panel.model

@@ -9,6 +9,7 @@ carries 工作岗位/单位, 党籍状态, the 外出流向 of a 流动党员 an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,6 +179,7 @@ def print_party_roster(
     full_identity: bool = False,
     reason: str | None = None,
     audit: bool = True,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> RosterPrint:
     """Write the 党员名册 PDF of one organisation (by name or id) or of all; returns what was printed.
     ``audit=False`` for an on-screen preview (printing it is recorded with :func:`record_printed`)."""
@@ -193,7 +195,9 @@ def print_party_roster(
     if full_identity and not reason:
         raise ValidationError("打印完整身份证号码和电话须说明原因（将记入操作日志）。", field="reason")
     header, sections = roster_sections(ctx, org_id, today, full_identity)
-    path = build_party_roster(out, sections, header=header, as_of=today, printed_on=printed_on or today)
+    path = build_party_roster(
+        out, sections, header=header, as_of=today, printed_on=printed_on or today, progress=progress
+    )
     count = sum(len(s.entries) for s in sections)
     if not audit and not full_identity:
         return RosterPrint(path, header, len(sections), count)

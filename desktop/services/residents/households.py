@@ -103,7 +103,7 @@ def save_household_in(uow: UnitOfWork, data: HouseholdInput) -> int:
         value = parts[key]
         if value and len(value) > limit:
             raise ValidationError(f"{label}不能超过 {limit} 个字。", field=key)
-    community = s.get(Community, data.community_id)
+    community = s.get(Community, data.community_id) if data.community_id is not None else None
     if community is None:
         raise ValidationError("请选择所属社区。", field="community_id")
     if data.grid_id is not None:

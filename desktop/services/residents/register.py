@@ -142,7 +142,8 @@ def _validated(s: Session, data: ResidentInput, current: Resident | None, today:
     values["relation_to_head"] = clean_text(data.relation_to_head) or None
     values["notes"] = clean_free_text(data.notes) or None
 
-    community = s.get(Community, data.community_id)
+    # no id, no look-up (a get with None warns "fully NULL primary key" and finds nothing anyway)
+    community = s.get(Community, data.community_id) if data.community_id is not None else None
     if community is None:
         raise ValidationError("请选择所属社区。", field="community_id")
     moved = current is None or current.community_id != community.id

@@ -15,6 +15,7 @@ from desktop.services.party import roster
 from desktop.ui.dialogs.form_dialog import MAX_SIZE, SizedDialog
 from desktop.ui.dialogs.party_member_dialog import org_items
 from desktop.ui.qt import QtCore, QtPrintSupport, QtWidgets, Signal
+from desktop.ui.tasks import Progress
 from desktop.ui.widgets.pdf_preview import PdfPreview
 
 
@@ -55,6 +56,17 @@ class PartyRosterDialog(SizedDialog):
             orgs, ("WORKING_COMMITTEE", "COMMITTEE", "GENERAL_BRANCH", "BRANCH", "GROUP")
         ):
             self.org_combo.addItem(text, oid)
+        # the selected branch, not the whole street (hundreds of pages): the street is one choice away
+        self._street_ids = {n.id for n in orgs if n.kind == "WORKING_COMMITTEE"}
+        if org_id is None or org_id in self._street_ids:
+            org_id = next(
+                (
+                    oid
+                    for i in range(1, self.org_combo.count())
+                    if (oid := self.org_combo.itemData(i)) not in self._street_ids
+                ),
+                None,
+            )
         if org_id is not None and (i := self.org_combo.findData(org_id)) >= 0:
             self.org_combo.setCurrentIndex(i)
         self.org_combo.setMinimumWidth(260)
@@ -83,10 +95,17 @@ class PartyRosterDialog(SizedDialog):
         ctx, org_id = self.ctx, self.org_id()
         self.pdf.doc_name = f"党员名册-{self.org_combo.currentText().strip()}-{self.ctx.today():%Y%m%d}"
 
-        def make(out: Path) -> roster.RosterPrint:
-            return roster.print_party_roster(ctx, out, org_id=org_id, audit=False)
+        def make(out: Path, progress: Progress) -> roster.RosterPrint:
+            return roster.print_party_roster(ctx, out, org_id=org_id, audit=False, progress=progress)
 
-        self.pdf.render(make, name="党员名册", text=self.tr("正在生成名册…"))
+        street = org_id is None or org_id in self._street_ids  # with a progress bar and 取消
+        self.pdf.render(
+            make,
+            name="党员名册",
+            text=self.tr("正在生成名册…"),
+            reports_progress=True,
+            progress_title=self.tr("正在生成整个街道的党员名册…") if street else "",
+        )
 
     def _on_pdf_rendered(self, result: roster.RosterPrint) -> None:
         self.printed = result

@@ -29,7 +29,7 @@ def grid_importer() -> ServiceImporter:
         run=lambda ctx, req, dry_run, progress: grid_exchange.import_grids(
             ctx, req.path, req.sheet, dry_run=dry_run, progress=progress
         ),
-        changes=DataChanges(structure=True, grids=True),
+        changes=DataChanges(structure=True, grids=True, backup=True),
         intro=_t("从 Excel（.xlsx、.xls）或 CSV 文件导入网格及其网格长、专职网格员。"),
         columns_text=columns_text(
             GRID_COLUMNS, _t("网格按社区和网格编号识别：已有的网格会被更新，不会重复。")
@@ -47,7 +47,7 @@ def party_member_importer() -> ServiceImporter:
         run=lambda ctx, req, dry_run, progress: roster_exchange.import_members(
             ctx, req.path, req.sheet, dry_run=dry_run, progress=progress
         ),
-        changes=DataChanges(party=True),
+        changes=DataChanges(party=True, backup=True),
         intro=_t("从 Excel（.xlsx、.xls）或 CSV 文件导入党员名册（本程序导出的名册可以直接导回）。"),
         columns_text=columns_text(
             PARTY_MEMBER_COLUMNS, _t("党员按公民身份号码识别：已登记的党员会被更新，不会重复。")
@@ -68,7 +68,7 @@ def mediation_case_importer() -> ServiceImporter:
             ctx, req.path, dry_run=dry_run, progress=progress, confirmations=LEDGER_SHEET
         ),
         changes=DataChanges(
-            mediation=True, judicial=True, structure=True, grids=True
+            mediation=True, judicial=True, structure=True, grids=True, backup=True
         ),  # it may add communities, grids
         intro=_t("从本程序导出的调解台账工作簿（.xlsx）导入调解案件及其当事人。"),
         columns_text=columns_text(CASE_COLUMNS),

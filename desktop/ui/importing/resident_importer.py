@@ -21,7 +21,7 @@ class ResidentImporter(QtCore.QObject):
     """The :class:`~desktop.ui.importing.importer.Importer` of residents."""
 
     file_filter = TABLE_FILTER
-    changes = DataChanges(residents=True)
+    changes = DataChanges(residents=True, backup=True)
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)

@@ -25,6 +25,11 @@ class Column(Generic[R]):
     model gives for its ``SORT_ROLE`` (default: the displayed text) and sorts by when it sorts itself.
     ``set_value`` makes the column editable (or, with ``checked``, checkable): it receives the row and
     the new value (a ``bool`` for a check box) and answers whether the value was taken.
+
+    ``priority`` orders the columns for a narrow window (see :mod:`desktop.ui.widgets.column_fit`): 0 is
+    a key column, never hidden for want of room; the higher the number the sooner the column is hidden.
+    ``elide`` the side long texts are shortened on (``Qt.TextElideMode.ElideMiddle`` keeps both the start
+    and the end of a long name, where names that share a beginning differ).
     """
 
     header: str
@@ -43,6 +48,8 @@ class Column(Generic[R]):
     header_tooltip: str | None = None
     header_align: Qt.AlignmentFlag | int | None = None
     width: int = 90
+    priority: int = 1
+    elide: Qt.TextElideMode | None = None
 
     def text(self, row: R) -> str:
         return self.display(self.value(row))

@@ -44,16 +44,22 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
         return QtGui.QColor(LIGHT_TEXT_COLOURS[r.light]) if r.light in LIGHT_TEXT_COLOURS else None
 
     return [
-        Column(tr("事件编号"), lambda r: r.event_no, width=118),
+        Column(tr("事件编号"), lambda r: r.event_no, width=118, priority=0),
         Column(
-            tr("灯"), light_text, decoration=lambda r: light_dot(r.light), foreground=lit_colour, width=74
+            tr("灯"),
+            light_text,
+            decoration=lambda r: light_dot(r.light),
+            foreground=lit_colour,
+            width=104,
+            priority=0,
         ),
         Column(
             tr("状态"),
             lambda r: r.state_label + ("（延期待批）" if r.extension_pending else ""),
             width=84,
+            priority=0,
         ),
-        Column(tr("来源"), lambda r: r.source, width=92),
+        Column(tr("来源"), lambda r: r.source, width=92, priority=3),
         Column(
             tr("类别"),
             lambda r: r.category + (f"/{r.subcategory}" if r.subcategory else ""),
@@ -66,6 +72,7 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
             align=CENTER,
             foreground=lambda r: QtGui.QColor("#b3261e") if r.urgency == "URGENT" else None,
             width=64,
+            priority=2,
         ),
         Column(
             tr("网格"),
@@ -73,9 +80,9 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
             tooltip=lambda r: f"{r.grid_code} {r.grid_name}",
             width=96,
         ),
-        Column(tr("责任部门"), lambda r: r.department or "", width=110),
-        Column(tr("上报时间"), lambda r: f"{r.received_at:%Y-%m-%d %H:%M}", width=124),
-        Column(tr("时限"), lambda r: r.deadline_text, tooltip=lambda r: r.place, width=150),
+        Column(tr("责任部门"), lambda r: r.department or "", width=110, priority=2),
+        Column(tr("上报时间"), lambda r: f"{r.received_at:%Y-%m-%d %H:%M}", width=124, priority=3),
+        Column(tr("时限"), lambda r: r.deadline_text, tooltip=lambda r: r.place, width=150, priority=0),
     ]
 
 

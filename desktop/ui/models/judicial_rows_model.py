@@ -13,7 +13,7 @@ from desktop.services.judicial.referrals import ReferralRow
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_sort_proxy_model import ColumnSortProxyModel
 from desktop.ui.models.column_table_model import DEFAULT_SORT_ROLE, ColumnTableModel
-from desktop.ui.qt import QtCore, QtGui
+from desktop.ui.qt import Qt, QtCore, QtGui
 
 SORT_ROLE = DEFAULT_SORT_ROLE
 LEVEL_BACKGROUNDS = {"red": "#fde2e1", "orange": "#fdebd3", "yellow": "#fdf6d3"}
@@ -36,6 +36,8 @@ def _column(
     level: Callable[[Any], str],
     tooltip: Callable[[Any], str] | None = None,
     warning: bool = False,
+    priority: int = 1,
+    elide: Qt.TextElideMode | None = None,
 ) -> Column[Any]:
     """A column coloured by the row's warning level; ``warning``: the column that shows the warning text."""
 
@@ -46,7 +48,15 @@ def _column(
         colour = LEVEL_TEXT.get(level(r))
         return QtGui.QBrush(QtGui.QColor(colour)) if colour else None
 
-    return Column(header, text, tooltip=tip, sort_key=sort, foreground=foreground if warning else None)
+    return Column(
+        header,
+        text,
+        tooltip=tip,
+        sort_key=sort,
+        foreground=foreground if warning else None,
+        priority=priority,
+        elide=elide,
+    )
 
 
 def _model(
@@ -73,22 +83,30 @@ def track_model(parent: QtCore.QObject | None = None) -> ColumnTableModel[Any]:
         note = "" if r.deadline_checked else "\n*该年度节假日安排待核对"
         return (r.alert_text or r.state_label) + note
 
-    def column(*args: Any, warning: bool = False) -> Column[Any]:
-        return _column(*args, level=lambda r: r.level, tooltip=tip, warning=warning)
+    def column(*args: Any, warning: bool = False, priority: int = 1, elide: bool = False) -> Column[Any]:
+        mode = Qt.TextElideMode.ElideMiddle if elide else None
+        return _column(
+            *args, level=lambda r: r.level, tooltip=tip, warning=warning, priority=priority, elide=mode
+        )
 
     cols = [
-        column(tr("JudicialPage", "案件编号"), lambda r: r.case_no),
-        column(tr("JudicialPage", "当事人"), lambda r: r.parties),
-        column(tr("JudicialPage", "协议生效"), lambda r: _d(r.effective_on), lambda r: _ord(r.effective_on)),
+        column(tr("JudicialPage", "案件编号"), lambda r: r.case_no, priority=0, elide=True),
+        column(tr("JudicialPage", "当事人"), lambda r: r.parties, priority=0),
+        column(
+            tr("JudicialPage", "协议生效"),
+            lambda r: _d(r.effective_on),
+            lambda r: _ord(r.effective_on),
+            priority=3,
+        ),
         column(
             tr("JudicialPage", "申请期限"),
             lambda r: _d(r.deadline) + ("" if r.deadline_checked else "*"),
             lambda r: _ord(r.deadline),
         ),
-        column(tr("JudicialPage", "状态"), lambda r: r.state_label),
-        column(tr("JudicialPage", "法院"), lambda r: r.court or ""),
-        column(tr("JudicialPage", "受理案号"), lambda r: r.court_case_no or ""),
-        column(tr("JudicialPage", "期限提醒"), lambda r: r.alert_text, warning=True),
+        column(tr("JudicialPage", "状态"), lambda r: r.state_label, priority=0),
+        column(tr("JudicialPage", "法院"), lambda r: r.court or "", priority=4),
+        column(tr("JudicialPage", "受理案号"), lambda r: r.court_case_no or "", priority=4),
+        column(tr("JudicialPage", "期限提醒"), lambda r: r.alert_text, warning=True, priority=2),
     ]
     return _model(cols, lambda r: r.level, parent)
 
@@ -99,21 +117,29 @@ def referral_model(parent: QtCore.QObject | None = None) -> ColumnTableModel[Any
     def tip(r: ReferralRow) -> str:
         return r.alert_text or r.state_label
 
-    def column(*args: Any, warning: bool = False) -> Column[Any]:
-        return _column(*args, level=lambda r: r.level, tooltip=tip, warning=warning)
+    def column(*args: Any, warning: bool = False, priority: int = 1, elide: bool = False) -> Column[Any]:
+        mode = Qt.TextElideMode.ElideMiddle if elide else None
+        return _column(
+            *args, level=lambda r: r.level, tooltip=tip, warning=warning, priority=priority, elide=mode
+        )
 
     cols = [
-        column(tr("JudicialPage", "委派编号"), lambda r: r.referral_no),
-        column(tr("JudicialPage", "委派法院"), lambda r: r.court),
-        column(tr("JudicialPage", "当事人"), lambda r: r.parties or ""),
-        column(tr("JudicialPage", "接收日期"), lambda r: _d(r.received_on), lambda r: _ord(r.received_on)),
+        column(tr("JudicialPage", "委派编号"), lambda r: r.referral_no, priority=0, elide=True),
+        column(tr("JudicialPage", "委派法院"), lambda r: r.court, priority=3),
+        column(tr("JudicialPage", "当事人"), lambda r: r.parties or "", priority=0),
+        column(
+            tr("JudicialPage", "接收日期"),
+            lambda r: _d(r.received_on),
+            lambda r: _ord(r.received_on),
+            priority=2,
+        ),
         column(
             tr("JudicialPage", "调解期限"),
             lambda r: _d(r.deadline) + (f"（延长{r.extension_days}日）" if r.extension_days else ""),
             lambda r: _ord(r.deadline),
         ),
-        column(tr("JudicialPage", "状态"), lambda r: r.state_label),
-        column(tr("JudicialPage", "调解案件"), lambda r: r.case_no or ""),
+        column(tr("JudicialPage", "状态"), lambda r: r.state_label, priority=0),
+        column(tr("JudicialPage", "调解案件"), lambda r: r.case_no or "", priority=3),
         column(tr("JudicialPage", "期限提醒"), lambda r: r.alert_text, warning=True),
     ]
     return _model(cols, lambda r: r.level, parent)

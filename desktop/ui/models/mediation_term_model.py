@@ -64,6 +64,7 @@ class MediationTermTableModel(ColumnTableModel[TermRow]):
                     self.tr("条款内容"),
                     lambda r: r.text,
                     edit_value=lambda r: r.text,
+                    tooltip=lambda r: r.text or None,  # a long clause whole on hover
                     set_value=_stripped(_set_text),
                 ),
                 Column(

@@ -9,7 +9,7 @@ from desktop.services.party.common import STAGE_ORDER, yuan
 from desktop.services.party.rules import FREQUENCY_LABELS, MeetingDue
 from desktop.ui.models.column import Column
 from desktop.ui.models.party_rows_model import CENTER, RIGHT, party_column
-from desktop.ui.qt import QtCore
+from desktop.ui.qt import Qt, QtCore
 
 RED, ORANGE, GREEN, BLUE, GREY = "#b3261e", "#b35c00", "#2e7d32", "#1f5fa8", "#8a94a0"
 STATE_LABELS = {"overdue": "已逾期", "due": "可以办理", "waiting": "未到时间"}
@@ -51,16 +51,25 @@ def member_columns() -> list[Column[party.MemberRow]]:
         return RED if r.is_lost_contact else ORANGE if r.is_mobile else GREEN if r.checked_in else None
 
     return [
-        party_column(_t("姓名"), lambda r: r.name, width=78, sort_key=lambda r: (r.name_initials, r.name)),
-        party_column(_t("性别"), lambda r: r.gender, CENTER, 44),
-        party_column(_t("年龄"), lambda r: r.age, RIGHT, 46, sort_key=lambda r: r.age),
+        party_column(
+            _t("姓名"), lambda r: r.name, width=78, sort_key=lambda r: (r.name_initials, r.name), priority=0
+        ),
+        party_column(_t("性别"), lambda r: r.gender, CENTER, 44, priority=2),
+        party_column(_t("年龄"), lambda r: r.age, RIGHT, 46, sort_key=lambda r: r.age, priority=2),
         party_column(
             _t("党员类别"), lambda r: r.stage_label, CENTER, 92, sort_key=lambda r: _stage_rank(r.stage)
         ),
-        party_column(_t("所在党组织"), lambda r: r.org_name, width=170),
-        party_column(_t("党小组"), lambda r: r.group_name, width=96),
-        party_column(_t("入党日期"), lambda r: _date(r.joined_on), CENTER, 92),
-        party_column(_t("党内职务"), lambda r: r.posts, width=86),
+        party_column(
+            _t("所在党组织"),
+            lambda r: r.org_name,
+            width=190,
+            tooltip=lambda r: r.org_name,
+            priority=0,
+            elide=Qt.TextElideMode.ElideMiddle,
+        ),
+        party_column(_t("党小组"), lambda r: r.group_name, width=96, priority=4),
+        party_column(_t("入党日期"), lambda r: _date(r.joined_on), CENTER, 92, priority=2),
+        party_column(_t("党内职务"), lambda r: r.posts, width=86, tooltip=lambda r: r.posts, priority=2),
         party_column(
             _t("标记"),
             lambda r: r.flags,
@@ -69,14 +78,15 @@ def member_columns() -> list[Column[party.MemberRow]]:
             colour=flag_colour,
             tooltip=lambda r: _t("流动党员 / 失联党员 / 在职党员进社区报到"),
         ),
-        party_column(_t("联系电话"), lambda r: r.phone, CENTER, 104),
-        party_column(_t("公民身份号码"), lambda r: r.id_number, CENTER, 160),
+        party_column(_t("联系电话"), lambda r: r.phone, CENTER, 104, priority=3),
+        party_column(_t("公民身份号码"), lambda r: r.id_number, CENTER, 160, priority=4),
         party_column(
             _t("状态"),
             lambda r: r.status_label,
             CENTER,
             64,
             colour=lambda r: None if r.status == "ACTIVE" else GREY,
+            priority=0,
         ),
     ]
 

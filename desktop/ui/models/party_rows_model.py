@@ -27,8 +27,12 @@ def party_column(
     sort_key: Callable[[R], Any] | None = None,
     colour: Callable[[R], str | None] | None = None,
     tooltip: Callable[[R], str | None] | None = None,
+    *,
+    priority: int = 1,
+    elide: Qt.TextElideMode | None = None,
 ) -> Column[R]:
-    """A column of a 党建 list; ``colour`` gives a text colour name (or None) per row."""
+    """A column of a 党建 list; ``colour`` gives a text colour name (or None) per row; ``priority`` and
+    ``elide`` as in :class:`Column` (which columns a narrow window hides first, how long names shorten)."""
 
     def foreground(row: R) -> QtGui.QColor | None:
         name = colour(row) if colour is not None else None
@@ -42,6 +46,8 @@ def party_column(
         sort_key=sort_key,
         foreground=foreground if colour is not None else None,
         tooltip=tooltip,
+        priority=priority,
+        elide=elide,
     )
 
 

@@ -12,10 +12,11 @@ from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.models.event_list_model import light_dot, short_grid
 from desktop.ui.pages.base import Page
-from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from desktop.ui.qt import QtCore, QtGui, QtWidgets
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.figure_card import FigureCard
 from desktop.ui.widgets.page_header import PageHeader
+from desktop.ui.widgets.setup_card import SetupCard
 
 WEEKDAYS = "一二三四五六日"
 LEVEL_COLOURS = {"red": "#b3261e", "orange": "#c46a00", "yellow": "#a68a00", "info": "#1f5fa8"}
@@ -25,8 +26,6 @@ class HomePage(Page):
     title = "工作台"
     #: the areas whose change makes this page out of date (see Page.apply_changes)
     depends_on = frozenset({"structure", "grids", "residents", "mediation", "judicial", "settings", "events"})
-    #: a warning was clicked: the area key it belongs to
-    navigate = Signal(str)
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -46,7 +45,15 @@ class HomePage(Page):
         self.header.add_action(refresh)
         outer.addWidget(self.header)
 
-        cards = QtWidgets.QGridLayout()
+        # the first-run path, until the records say every step is done
+        self.setup_card = SetupCard()
+        self.setup_card.navigate.connect(self.navigate)
+        self.setup_card.hide()
+        outer.addWidget(self.setup_card)
+
+        self.cards_box = QtWidgets.QWidget()
+        cards = QtWidgets.QGridLayout(self.cards_box)
+        cards.setContentsMargins(0, 0, 0, 0)
         cards.setSpacing(12)
         self.card_communities = FigureCard(self.tr("社区"), "community")
         self.card_grids = FigureCard(self.tr("网格"), "grid")
@@ -65,7 +72,7 @@ class HomePage(Page):
             ]
         ):
             cards.addWidget(card, i // 3, i % 3)
-        outer.addLayout(cards)
+        outer.addWidget(self.cards_box)
 
         lower = QtWidgets.QHBoxLayout()
         lower.setSpacing(12)
@@ -182,8 +189,20 @@ class HomePage(Page):
         share = f"占实有人口 {f.special_group_residents * 100 / f.residents:.1f}%" if f.residents else ""
         self.card_special.set_value(f.special_group_residents, share)
 
+        self.setup_card.set_steps(f.setup)
+        self.setup_card.setVisible(not f.setup_done)
+        # a new database's figures are all zeros: the path to fill them in takes their room until residents come
+        self.cards_box.setVisible(f.setup_done or f.residents > 0)
+
         self.warnings_list.clear()
-        if not f.warnings:
+        if not f.warnings and not f.setup_done and f.next_step is not None:
+            item = QtWidgets.QListWidgetItem(
+                icon("info", LEVEL_COLOURS["info"]), self.tr("下一步：") + self.tr(f.next_step.hint)
+            )
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, f.next_step.target)
+            item.setToolTip(self.tr("双击前往"))
+            self.warnings_list.addItem(item)
+        elif not f.warnings:
             item = QtWidgets.QListWidgetItem(icon("info", "#2e7d32"), self.tr("今天没有需要处理的提醒。"))
             self.warnings_list.addItem(item)
         for w in f.warnings:

@@ -17,15 +17,17 @@ from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.settings_backup import BackupRestoreBox
 from desktop.ui.pages.settings_events import EventSettingsSection
-from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from desktop.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.page_header import PageHeader
+from desktop.ui.widgets.step_hint import StepHint
 
 
 class SettingsPage(Page):
     title = "设置"
     #: the areas whose change makes this page out of date (see Page.apply_changes)
-    depends_on = frozenset({"structure", "settings"})
+    depends_on = frozenset({"structure", "settings", "backup"})
+    new_button_names = ("add_community_button",)
     backup_made = Signal()
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
@@ -80,6 +82,9 @@ class SettingsPage(Page):
         self.edit_community_button.clicked.connect(self._on_edit_community_button_clicked)
         bar.addWidget(self.add_community_button)
         bar.addWidget(self.edit_community_button)
+        self.community_hint = StepHint()
+        self.community_hint.navigate.connect(self.start_step)
+        bar.addWidget(self.community_hint, 1)
         bar.addStretch(1)
         cl.addLayout(bar)
         retired = self.tr("（已撤销）")
@@ -189,6 +194,25 @@ class SettingsPage(Page):
         self.community_model.set_rows(self._communities)
         self.add_community_button.setEnabled(self._street is not None)
         self.events_section.reload()
+        if self._street is None:  # a community belongs to the street: say so, not just grey the button
+            text = self.tr("请先在上方填写街道名称并点击“保存街道信息”，再新增社区。")
+            self.add_community_button.setToolTip(text)
+            self.community_hint.set_hint(text, self.tr("填写街道名称"), "street")
+        else:
+            self.add_community_button.setToolTip("")
+            self.community_hint.clear_hint()
+
+    def start_step(self, step: str) -> None:
+        """"street": the cursor in 街道名称; "community": 新增社区 (or the street first, when not saved)."""
+        if step == "community" and self.add_community_button.isEnabled():
+            self.add_community_button.click()
+        elif step in ("street", "community"):
+            self.street_name.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.street_name.selectAll()
+            if step == "community":
+                self.status_message.emit(self.tr("请先填写街道名称并保存，再新增社区。"))
+        else:
+            super().start_step(step)
         self.refresh_backup_label()
 
     def refresh_backup_label(self) -> None:

@@ -36,7 +36,7 @@ def _due_columns(tiers: dict[str, tuple[str, str]]) -> list[Column[visits.DueRow
         return QtGui.QColor(tiers.get(r.tier, ("", "#666666"))[1])
 
     return [
-        Column("网格", lambda r: r.grid_name or r.grid_code, width=110),
+        Column("网格", lambda r: r.grid_name or r.grid_code, width=136),
         Column("姓名", lambda r: r.name, width=80),
         Column("身份证号码", lambda r: r.id_number, width=150),
         Column(
@@ -76,6 +76,7 @@ def _due_columns(tiers: dict[str, tuple[str, str]]) -> list[Column[visits.DueRow
 class VisitsPage(Page):
     title = "分色走访"
     depends_on = frozenset({"residents", "grids", "settings", "visits"})
+    new_button_names = ("record_button",)
 
     def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, parent)

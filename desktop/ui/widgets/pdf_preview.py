@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop.core.errors import ShequError
+from desktop.core.errors import CancelledError, ShequError
 from desktop.exchange.writing import atomic_output
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
@@ -141,6 +141,10 @@ class PdfPreview(QtWidgets.QWidget):
                 return
             self.busy = False
             self.clear()
+            if isinstance(exc, CancelledError):  # the user's own choice: said in the bar, no message box
+                self.set_info(self.tr("已取消生成。"))
+                self.failed.emit(exc.message)
+                return
             known = isinstance(exc, ShequError)
             message = exc.message if isinstance(exc, ShequError) else self.tr("生成失败")
             self.set_info(message, error=True)

@@ -21,6 +21,7 @@ from desktop.ui.pages.base import Page
 from desktop.ui.pages.events.oversight_tabs import LedgerTab, SupervisionTab
 from desktop.ui.qt import Qt, QtCore, QtWidgets
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.column_fit import fit_columns
 from desktop.ui.widgets.combos import refill_filter_combo
 from desktop.ui.widgets.page_header import PageHeader
 
@@ -48,7 +49,6 @@ class EventsPage(Page):
         )
         self.entry_button = QtWidgets.QPushButton(icon("add", "#ffffff"), self.tr("快速登记"))
         self.entry_button.setObjectName("primaryButton")
-        self.entry_button.setShortcut("Ctrl+N")
         self.entry_button.setToolTip(self.tr("快速登记一件事件（Ctrl+N）"))
         self.open_button = QtWidgets.QPushButton(icon("events"), self.tr("查看详情"))
         self.open_button.setEnabled(False)
@@ -137,6 +137,7 @@ class EventsPage(Page):
         for i, col in enumerate(self.model.columns):
             header.resizeSection(i, col.width)
         header.setStretchLastSection(True)
+        self.columns = fit_columns(self.table, "events/list")
         lt.addWidget(self.table, 1)
         self.empty_label = QtWidgets.QLabel()
         self.empty_label.setObjectName("figureDetail")
@@ -219,7 +220,9 @@ class EventsPage(Page):
             grids = [(f"{g.code} {g.name}", g.id) for g in structure.list_grids(self.ctx)]
             refill_filter_combo(self.grid_combo, self.tr("全部网格"), grids)
             refill_filter_combo(self.source_combo, self.tr("全部来源"), [(s, s) for s in dic.sources])
-            refill_filter_combo(self.category_combo, self.tr("全部类别"), [(c.code, c.code) for c in dic.categories])
+            refill_filter_combo(
+                self.category_combo, self.tr("全部类别"), [(c.code, c.code) for c in dic.categories]
+            )
             refill_filter_combo(self.department_combo, self.tr("全部部门"), [(d, d) for d in dic.departments])
         finally:
             self._filling = False

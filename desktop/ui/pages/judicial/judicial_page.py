@@ -22,6 +22,8 @@ from desktop.ui.pages.judicial.holiday_tab import HolidayTab
 from desktop.ui.pages.judicial.track_panel import TrackPanel
 from desktop.ui.qt import Qt, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.column_fit import fit_columns
+from desktop.ui.widgets.legend import ORANGE, RED, YELLOW, colour_legend
 from desktop.ui.widgets.page_header import PageHeader
 
 REFERRAL_FILTERS = {
@@ -90,17 +92,27 @@ class JudicialPage(Page):
         self.track_table = _table()
         self.track_table.setModel(self.track_proxy)
         self.track_table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
-        for col, w in enumerate((222, 112, 88, 96, 96, 150, 170)):
+        for col, w in enumerate((196, 112, 88, 96, 96, 150, 170, 240)):
             self.track_table.setColumnWidth(col, w)
         self.track_table.horizontalHeader().setStretchLastSection(True)
+        self.track_columns = fit_columns(self.track_table, "judicial/tracks")
         self.empty_label = QtWidgets.QLabel()
         self.empty_label.setObjectName("figureDetail")
+        self.legend = colour_legend(
+            [
+                (RED, self.tr("红"), self.tr("期限已过或 3 天内到期")),
+                (ORANGE, self.tr("橙"), self.tr("法院逾期未受理或未裁定、驳回待处理、结果待反馈")),
+                (YELLOW, self.tr("黄"), self.tr("10 天内到期")),
+            ],
+            self.tr("日期后的 * ：该年度节假日安排待核对"),
+        )
         left = QtWidgets.QWidget()
         ll = QtWidgets.QVBoxLayout(left)
         ll.setContentsMargins(8, 8, 0, 8)
         ll.addLayout(tools)
         ll.addWidget(self.track_table, 1)
         ll.addWidget(self.empty_label)
+        ll.addWidget(self.legend)
         self.panel = TrackPanel(ctx)
         self.splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -126,14 +138,24 @@ class JudicialPage(Page):
         self.referral_table = _table()
         self.referral_table.setModel(self.referral_proxy)
         self.referral_table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
-        for col, w in enumerate((215, 150, 170, 90, 120, 120, 200)):
+        for col, w in enumerate((215, 150, 170, 90, 120, 120, 200, 240)):
             self.referral_table.setColumnWidth(col, w)
         self.referral_table.horizontalHeader().setStretchLastSection(True)
+        self.referral_columns = fit_columns(self.referral_table, "judicial/referrals")
         referral_tab = QtWidgets.QWidget()
         rl = QtWidgets.QVBoxLayout(referral_tab)
         rl.setContentsMargins(8, 8, 8, 8)
         rl.addLayout(rtools)
         rl.addWidget(self.referral_table, 1)
+        rl.addWidget(
+            colour_legend(
+                [
+                    (RED, self.tr("红"), self.tr("委派调解期限已过或 3 天内到期")),
+                    (ORANGE, self.tr("橙"), self.tr("调解结果尚未反馈委派法院")),
+                    (YELLOW, self.tr("黄"), self.tr("10 天内到期")),
+                ]
+            )
+        )
 
         self.holiday_tab = HolidayTab(ctx)
         self.tabs = QtWidgets.QTabWidget()

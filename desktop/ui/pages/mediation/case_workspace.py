@@ -133,6 +133,11 @@ class CaseWorkspace(QtWidgets.QWidget):
             [self.tr("序号"), self.tr("条款内容"), self.tr("金额（元）"), self.tr("履行期限")], self
         )
         self.terms_view = _table(self.terms_model, stretch=1)
+        # a clause can run to several lines: wrap it, each row as tall as its text (and whole on hover)
+        self.terms_view.setWordWrap(True)
+        self.terms_view.verticalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
         self.agreement_button = QtWidgets.QPushButton(icon("edit"), self.tr("录入调解协议"))
         self.failure_button = QtWidgets.QPushButton(self.tr("调解不成功 / 终止调解"))
         outcome = QtWidgets.QWidget()

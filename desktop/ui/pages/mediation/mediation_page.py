@@ -26,9 +26,11 @@ from desktop.ui.pages.base import Page
 from desktop.ui.pages.mediation.case_workspace import CaseWorkspace
 from desktop.ui.qt import Qt, QtCore, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.column_fit import fit_columns
+from desktop.ui.widgets.legend import ORANGE, RED, YELLOW, colour_legend
 from desktop.ui.widgets.page_header import PageHeader
 
-COLUMN_WIDTHS = (236, 88, 116, 150, 60, 60, 130, 240)
+COLUMN_WIDTHS = (200, 88, 116, 150, 60, 60, 130, 240)
 
 
 class MediationPage(Page):
@@ -105,14 +107,14 @@ class MediationPage(Page):
         for col, width in enumerate(COLUMN_WIDTHS):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
-        self.legend = QtWidgets.QLabel(
-            self.tr(
-                "<span style='background:#fde2e1'>　红　</span> 超期　"
-                "<span style='background:#fdebd3'>　橙　</span> 即将到期或回访逾期　"
-                "<span style='background:#fdf6d3'>　黄　</span> 近日应回访"
-            )
+        self.columns = fit_columns(self.table, "mediation/cases")
+        self.legend = colour_legend(
+            [
+                (RED, self.tr("红"), self.tr("超期")),
+                (ORANGE, self.tr("橙"), self.tr("即将到期或回访逾期")),
+                (YELLOW, self.tr("黄"), self.tr("近日应回访")),
+            ]
         )
-        self.legend.setObjectName("figureDetail")
         left = QtWidgets.QWidget()
         ll = QtWidgets.QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -159,6 +161,13 @@ class MediationPage(Page):
 
     def activate(self) -> None:
         self.refresh()
+
+    def start_step(self, step: str) -> None:
+        """"committee": 调委会设置 (the first-run path's last step)."""
+        if step == "committee":
+            self.open_committee_dialog()
+        else:
+            super().start_step(step)
 
     def refresh(self) -> None:
         super().refresh()

@@ -15,6 +15,7 @@ from desktop.ui.models import party_columns as cols
 from desktop.ui.models.party_rows_model import rows_view
 from desktop.ui.pages.party.tab_base import PartyTab
 from desktop.ui.qt import QtCore, QtWidgets
+from desktop.ui.widgets.column_fit import fit_columns
 
 SEARCH_DELAY_MS = 200
 ORG_COLUMN = 4
@@ -27,8 +28,13 @@ class MembersTab(PartyTab):
         self.search_edit = QtWidgets.QLineEdit()
         self.search_edit.setPlaceholderText(self.tr("姓名、拼音首字母、身份证号或手机尾号"))
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(180)  # never squeezed to "…" by the filters beside it
         self.search_edit.addAction(icon("search"), QtWidgets.QLineEdit.ActionPosition.LeadingPosition)
         self.stage_combo = QtWidgets.QComboBox()
+        self.stage_combo.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.stage_combo.setMinimumContentsLength(9)
         for text, value in ((self.tr("党员（正式和预备）"), party.STAGE_MEMBERS), (self.tr("发展中（申请人至发展对象）"), party.STAGE_RECRUITS),
                             (self.tr("全部人员"), None)):  # fmt: skip
             self.stage_combo.addItem(text, value)
@@ -53,6 +59,7 @@ class MembersTab(PartyTab):
         tools.addWidget(self.open_button)
         self.table, self.model = rows_view(cols.member_columns(), self, sortable=True)
         self.table.setObjectName("partyMemberTable")
+        self.columns = fit_columns(self.table, "party/members")
         self.model.set_muted(lambda r: r.status != "ACTIVE")
         hint = QtWidgets.QLabel(
             self.tr("双击查看党员详情；橙色为流动党员，红色为失联党员，绿色为已到社区报到的在职党员。")
@@ -98,8 +105,14 @@ class MembersTab(PartyTab):
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.table.setSortingEnabled(True)
         # one branch's members: the 所在党组织 column would repeat the tree's selection on every row
-        self.table.setColumnHidden(ORG_COLUMN, len({r.org_id for r in rows}) == 1)
-        self.table.setColumnHidden(STATUS_COLUMN, not self.inactive_check.isChecked())
+        one_org = len({r.org_id for r in rows}) == 1
+        self.columns.set_content_hidden(
+            {
+                i
+                for i, hide in ((ORG_COLUMN, one_org), (STATUS_COLUMN, not self.inactive_check.isChecked()))
+                if hide
+            }
+        )
         self.count_label.setText(self.tr("共 {0} 人").format(f"{len(rows):,}"))
         if selected is not None:
             for i, r in enumerate(self.model.rows()):

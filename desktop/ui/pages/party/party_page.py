@@ -121,6 +121,11 @@ class PartyPage(Page):
         outer.addWidget(split, 1)
         self._connect_signals()
 
+    def search_field(self) -> QtWidgets.QWidget | None:
+        """Ctrl+F searches the members: their tab is brought forward."""
+        self.tabs.setCurrentWidget(self.members_tab)
+        return self.members_tab.search_edit
+
     @property
     def all_tabs(self) -> list[PartyTab]:
         return [self.members_tab, self.recruitment_tab, self.dues_tab, self.meetings_tab, self.org_tab]
@@ -277,6 +282,7 @@ class PartyPage(Page):
     def _on_import_wizard_imported(self, report: object) -> None:
         self.last_import = report
         self._after_change()
+        self.emit_changes("backup")  # the import backed the database up first
 
     def _on_import_button_clicked(self) -> None:
         self.import_file()

@@ -76,23 +76,26 @@ class MonthlyReportPanel(QtWidgets.QWidget):
         self.narrative_button = QtWidgets.QPushButton(icon("edit"), self.tr("编写月报说明…"))
         self.narrative_button.setToolTip(self.tr("填写本月的工作开展情况、存在问题和下一步打算，印在月报中"))
 
-        bar = self.pdf.bar
-        for i, widget in enumerate(
-            (
-                QtWidgets.QLabel(self.tr("月份")),
-                self.month_combo,
-                QtWidgets.QLabel(self.tr("范围")),
-                self.community_combo,
-                self.narrative_button,
-                self.generate_button,
-            )
+        # two rows, so that a 1366-pixel screen shows every button whole: the choices, then the outputs
+        choices = QtWidgets.QHBoxLayout()
+        choices.setSpacing(8)
+        for widget in (
+            QtWidgets.QLabel(self.tr("月份")),
+            self.month_combo,
+            QtWidgets.QLabel(self.tr("范围")),
+            self.community_combo,
+            self.generate_button,
         ):
-            bar.insertWidget(i, widget)
+            choices.addWidget(widget)
+        choices.addStretch(1)
+        choices.addWidget(self.narrative_button)
+        bar = self.pdf.bar
         bar.addWidget(self.save_xlsx_button)
         bar.addWidget(self.save_docx_button)
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 10)
+        lay.addLayout(choices)
         lay.addWidget(self.pdf)
 
         self.generate_button.clicked.connect(self.generate)
@@ -116,7 +119,7 @@ class MonthlyReportPanel(QtWidgets.QWidget):
     # ---------------------------------------------------------------- choices
 
     def set_today(self, today: dt.date) -> None:
-        """Offer the months up to ``today``'s; the previous month is chosen (the usual one to report)."""
+        """Offer the months up to ``today``'s; the previous month, the last complete one, is chosen."""
         self.month_combo.clear()
         for i, code in enumerate(recent_months(today)):
             year, month = code.split("-")

@@ -130,8 +130,10 @@ class MediationStatisticsPanel(QtWidgets.QWidget):
 
     def _fill_periods(self) -> None:
         self.period_combo.clear()
-        for code, label in period_choices(self.kind_combo.currentData() or "month", self._today):
-            self.period_combo.addItem(self.tr(label), code)
+        for i, (code, label) in enumerate(period_choices(self.kind_combo.currentData() or "month", self._today)):
+            self.period_combo.addItem(self.tr(label) + (self.tr("（未结束）") if i == 0 else ""), code)
+        # the last complete period: the current one is still running (all zeros early in a month)
+        self.period_combo.setCurrentIndex(min(1, self.period_combo.count() - 1))
 
     def _on_kind_combo_current_index_changed(self, *_a: object) -> None:
         self._fill_periods()

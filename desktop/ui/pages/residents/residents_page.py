@@ -20,6 +20,7 @@ from desktop.ui.qt import Qt, QtCore, QtWidgets
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.combos import refill_filter_combo
 from desktop.ui.widgets.page_header import PageHeader
+from desktop.ui.widgets.step_hint import StepHint
 
 SEARCH_DELAY_MS = 150
 #: column widths (fit 1280×800); 住址 takes what is left, at least ADDRESS_MIN_WIDTH
@@ -75,6 +76,9 @@ class ResidentsPage(Page):
         ):
             self.header.add_action(b)
         outer.addWidget(self.header)
+        self.step_hint = StepHint()
+        self.step_hint.navigate.connect(self.navigate)
+        outer.addWidget(self.step_hint)
 
         search_row = QtWidgets.QHBoxLayout()
         search_row.setSpacing(12)
@@ -218,11 +222,9 @@ class ResidentsPage(Page):
         try:
             tiers = residents.care_tiers(self.ctx)
             self.model.set_tiers(tiers)
-            refill_filter_combo(
-                self.community_combo,
-                self.tr("全部社区"),
-                [(c.name, c.id) for c in structure.list_communities(self.ctx)],
-            )
+            communities = structure.list_communities(self.ctx)
+            refill_filter_combo(self.community_combo, self.tr("全部社区"), [(c.name, c.id) for c in communities])
+            self._require_communities(bool(communities))
             self._fill_grids()
             refill_filter_combo(
                 self.tag_combo, self.tr("全部特殊人群"), [(t, t) for t in residents.special_groups(self.ctx)]
@@ -235,6 +237,26 @@ class ResidentsPage(Page):
             self.tier_combo.setCurrentIndex(max(self.tier_combo.findData(keep), 0))
         finally:
             self._filling = False
+
+    def _require_communities(self, present: bool) -> None:
+        """A resident is registered in a community: without one, 新增居民 and 导入 say what to do first."""
+        text = "" if present else self.tr("还没有社区：居民要登记到社区。请先在“设置”中新增社区。")
+        for button in (self.add_button, self.import_button):
+            button.setEnabled(present)
+        self.add_button.setToolTip(text)
+        self.import_button.setToolTip(text or self.tr("从 Excel 或 CSV 名单导入居民（可预览、检查后再导入）"))
+        if present:
+            self.step_hint.clear_hint()
+        else:
+            self.step_hint.set_hint(text, self.tr("去新增社区"), "settings/community")
+
+    def start_step(self, step: str) -> None:
+        """"import": the import wizard (when there is a community to import into)."""
+        if step == "import":
+            if self.import_button.isEnabled():
+                self.import_button.click()
+        else:
+            super().start_step(step)
 
     def _fill_grids(self) -> None:
         community_id = self.community_combo.currentData()
@@ -387,7 +409,7 @@ class ResidentsPage(Page):
         self.status_message.emit(self.tr("居民导入完成：") + getattr(report, "source", ""))
         self.model.refresh()
         self.reload()  # new grids' people, new tags: the filter choices too
-        self.emit_changes("residents")
+        self.emit_changes("residents", "backup")  # the import backed the database up first
 
     def open_export_dialog(self) -> QtWidgets.QDialog:
         from desktop.ui.dialogs.resident_export_dialog import ResidentExportDialog
