@@ -201,6 +201,7 @@ class SettingsPage(Page):
         else:
             self.add_community_button.setToolTip("")
             self.community_hint.clear_hint()
+        self.refresh_backup_label()
 
     def start_step(self, step: str) -> None:
         """"street": the cursor in 街道名称; "community": 新增社区 (or the street first, when not saved)."""
@@ -213,7 +214,6 @@ class SettingsPage(Page):
                 self.status_message.emit(self.tr("请先填写街道名称并保存，再新增社区。"))
         else:
             super().start_step(step)
-        self.refresh_backup_label()
 
     def refresh_backup_label(self) -> None:
         from desktop.services import backups
