@@ -82,7 +82,7 @@ def _spans(freqs: vs.Frequencies, who: dict[str, Any]) -> list[rules.TierSpan]:
     return rules.spans(who["created"], initial, [(on, to) for on, _, to, _ in ordered], freq_of)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
 def test_due_list_and_rates_match_the_rules_one_resident_at_a_time(street_ctx, seed) -> None:
     ctx = street_ctx
     vs.save_frequencies(
