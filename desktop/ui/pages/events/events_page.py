@@ -8,6 +8,8 @@ changes (~150 ms after the last keystroke in the search box); later pages are fe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.core.errors import ShequError
 from desktop.domain.events import LIGHT_LABELS, STATE_LABELS
 from desktop.services import events as ev
@@ -219,7 +221,9 @@ class EventsPage(Page):
             grids = [(f"{g.code} {g.name}", g.id) for g in structure.list_grids(self.ctx)]
             refill_filter_combo(self.grid_combo, self.tr("全部网格"), grids)
             refill_filter_combo(self.source_combo, self.tr("全部来源"), [(s, s) for s in dic.sources])
-            refill_filter_combo(self.category_combo, self.tr("全部类别"), [(c.code, c.code) for c in dic.categories])
+            refill_filter_combo(
+                self.category_combo, self.tr("全部类别"), [(c.code, c.code) for c in dic.categories]
+            )
             refill_filter_combo(self.department_combo, self.tr("全部部门"), [(d, d) for d in dic.departments])
         finally:
             self._filling = False
@@ -235,10 +239,15 @@ class EventsPage(Page):
             text=self.search_edit.text() or None,
         )
 
-    def _fetch_page(self, offset: int, limit: int) -> ev.EventList:
-        """A later page of the current result, at the moment the first page was read (same lights)."""
+    def _fetch_page(
+        self, offset: int, limit: int, after: tuple[dt.datetime, int] | None = None
+    ) -> ev.EventList:
+        """A later page of the current result, at the moment the first page was read (same lights); by
+        keyset after ``after`` when the model knows where the page begins. The total is known already."""
         as_of = self.last_result.as_of if self.last_result is not None else None
-        return ev.list_events(self.ctx, self._shown_filter, as_of=as_of, limit=limit, offset=offset)
+        return ev.list_events(
+            self.ctx, self._shown_filter, as_of=as_of, limit=limit, offset=offset, after=after, totals=False
+        )
 
     _shown_filter = ev.EventFilter()
 
