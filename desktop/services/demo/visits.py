@@ -87,35 +87,45 @@ def _t(model: type[Base]) -> sa.Table:
     return cast(sa.Table, model.__table__)
 
 
-def _insert(s: Session, table: sa.Table, names: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Rows as tuples already in the stored form (dates as ISO text): on SQLite straight through the
-    driver's executemany; Core inserts elsewhere."""
-    if not rows:
-        return
+def _bulk_load(s: Session, loads: list[tuple[sa.Table, list[str], list[tuple[Any, ...]]]]) -> None:
+    """Rows as tuples already in the stored form (dates as ISO text, the stamp as the dialect's text). On
+    SQLite the tables' own indexes are dropped, the rows go straight through the driver's executemany and
+    the indexes are built again from their own DDL — a million rows into a fresh index at once, not one
+    by one — all inside the demo's transaction. Core inserts elsewhere."""
     conn = s.connection()
-    if conn.dialect.name == "sqlite":
-        sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        conn.exec_driver_sql(sql, rows)
+    if conn.dialect.name != "sqlite":
+        for table, names, rows in loads:
+            dates = [i for i, n in enumerate(names) if isinstance(table.c[n].type, sa.Date)]
+            for i in range(0, len(rows), 20_000):
+                chunk = []
+                for r in rows[i : i + 20_000]:
+                    values = list(r)
+                    for j in dates:
+                        values[j] = dt.date.fromisoformat(values[j])
+                    chunk.append(dict(zip(names, values, strict=True)))
+                s.execute(insert(table), chunk)
         return
-    dates = [i for i, n in enumerate(names) if isinstance(table.c[n].type, sa.Date)]
-    for i in range(0, len(rows), 20_000):
-        chunk = []
-        for r in rows[i : i + 20_000]:
-            values = list(r)
-            for j in dates:
-                values[j] = dt.date.fromisoformat(values[j])
-            chunk.append(dict(zip(names, values, strict=True)))
-        s.execute(insert(table), chunk)
+    tables = [table.name for table, _n, _r in loads]
+    marks = ", ".join("?" * len(tables))
+    indexes = conn.exec_driver_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+        tuple(tables),
+    ).all()
+    for name, _sql in indexes:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    for table, names, rows in loads:
+        if rows:
+            sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+            conn.exec_driver_sql(sql, rows)
+    for _name, sql in indexes:
+        conn.exec_driver_sql(sql)
 
 
-class _Ways:
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        self.table = {f: ([w for w, _ in pairs], [n for _, n in pairs]) for f, pairs in WAYS.items()}
-
-    def __call__(self, freq: str) -> str:
-        ways, weights = self.table[freq]
-        return self.rng.choices(ways, weights)[0]
+def _table_of(pairs: tuple[tuple[str, int], ...]) -> list[str]:
+    """A hundred entries in the proportions of ``pairs``: one draw is ``table[int(random() * 100)]``."""
+    out = [w for w, n in pairs for _ in range(n)]
+    assert len(out) == 100
+    return out
 
 
 def generate(s: Session, rng: random.Random, as_of: dt.date, now_utc: dt.datetime) -> VisitsDemo:
@@ -139,13 +149,20 @@ def generate(s: Session, rng: random.Random, as_of: dt.date, now_utc: dt.datetim
             Resident.status_changed_on, Resident.status,
         ).order_by(Resident.id)
     ).all()  # fmt: skip
+    sqlite = s.get_bind().dialect.name == "sqlite"
+    stamp: Any = now_utc.isoformat(" ", "microseconds") if sqlite else now_utc
     year_ago = as_of - dt.timedelta(days=365)
     last_day = as_of - dt.timedelta(days=1)
+    # days as numbers from ``base``: a period's day is drawn as a number and written as its ISO text
+    base = year_ago - dt.timedelta(days=40)
+    iso = [(base + dt.timedelta(days=i)).isoformat() for i in range((as_of - base).days + 1)]
+    last_i = (last_day - base).days
     diligence = {gid: rng.uniform(0.9, 1.02) for gid in sorted(workers)}
     changes: list[tuple[Any, ...]] = []
-    # household → its monthly residents: (id, from, until) — visited together
-    households: dict[tuple[int, int], list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
+    # household → its monthly residents: (id, from, until) as day numbers — visited together
+    households: dict[tuple[int, int], list[tuple[int, int, int]]] = defaultdict(list)
     alone: list[tuple[int, int, str, list[rules.TierSpan], dt.date]] = []
+    freq_cache: dict[tuple[str, ...], dict[str, str]] = {}
     for rid, gid, hid, tier, created, left_on, status in residents:
         if gid is None or gid not in workers:
             continue
@@ -154,74 +171,113 @@ def generate(s: Session, rng: random.Random, as_of: dt.date, now_utc: dt.datetim
             last_day if status == "ACTIVE" or left_on is None else min(last_day, left_on - dt.timedelta(1))
         )
         history = _history(rng, tier, registered, as_of)
-        for on, frm, to in history:
-            changes.append(
-                (rid, "CARE_TIER", on.isoformat(), frm, to, REASONS[to], APPROVER, OPERATOR, now_utc)
-            )
-        groups = tags.get(rid, [])
-        freq_of = {t: freqs.for_resident(t, groups) for t in rules.DEFAULT_TIER_FREQUENCIES}
+        changes += [
+            (rid, "CARE_TIER", on.isoformat(), frm, to, REASONS[to], APPROVER, OPERATOR, stamp)
+            for on, frm, to in history
+        ]
+        groups = tuple(tags.get(rid, ()))
+        freq_of = freq_cache.get(groups)
+        if freq_of is None:
+            freq_of = freq_cache[groups] = {
+                t: freqs.for_resident(t, groups) for t in rules.DEFAULT_TIER_FREQUENCIES
+            }
+        if not history and freq_of.get(tier, rules.MONTH) == rules.MONTH and hid is not None:
+            households[(gid, hid)].append((rid, (max(registered, year_ago) - base).days, (until - base).days))
+            continue
         initial = history[0][1] if history else tier
-        spans = rules.spans(registered, initial, [(on, to) for on, _f, to in history], freq_of)
-        if len(spans) == 1 and spans[0].freq == rules.MONTH and hid is not None:
-            households[(gid, hid)].append((rid, max(registered, year_ago), until))
-        else:
-            alone.append((rid, gid, tier, spans, until))
-    ways = _Ways(rng)
+        alone.append(
+            (
+                rid,
+                gid,
+                tier,
+                rules.spans(registered, initial, [(on, to) for on, _f, to in history], freq_of),
+                until,
+            )
+        )
+    draw = rng.random
+    ways = {f: _table_of(pairs) for f, pairs in WAYS.items()}
     visits: list[tuple[Any, ...]] = []
     members: list[tuple[Any, ...]] = []
     vid = int(s.scalar(select(func.max(Visit.id))) or 0)
-    months = rules.periods(rules.MONTH, year_ago, last_day)
-    green = FINDINGS["GREEN"]
+    months = [
+        ((p.start - base).days, (p.end - base).days) for p in rules.periods(rules.MONTH, year_ago, last_day)
+    ]
+    green, home = FINDINGS["GREEN"], ways[rules.MONTH]
     for (gid, hid), people in households.items():
         worker, keep = workers[gid], VISITED[rules.MONTH] * diligence[gid]
-        for p in months:
-            here = [m for m in people if m[1] <= p.end and m[2] >= p.start]
-            if not here or rng.random() > keep:
+        whole = all(m[1] <= months[0][0] and m[2] >= last_i for m in people)
+        ids = [m[0] for m in people]
+        for start, end in months:
+            if draw() > keep:
                 continue
-            first = max(p.start, min(m[1] for m in here))
-            day = first + dt.timedelta(days=rng.randrange((p.end - first).days + 1))
-            if day > last_day:
+            if whole:
+                day = start + int(draw() * (end - start + 1))
+                at = ids
+            else:
+                here = [m for m in people if m[1] <= end and m[2] >= start]
+                if not here:
+                    continue
+                first = max(start, min(m[1] for m in here))
+                day = first + int(draw() * (end - first + 1))
+                at = [m[0] for m in here if m[1] <= day <= m[2]]
+            if day > last_i or not at:
                 continue  # this month's visit is still to come
-            way = ways(rules.MONTH)
-            at = [m[0] for m in here if m[1] <= day <= m[2]]
+            way = home[int(draw() * 100)]
             chance = SEEN_AT_HOME if way == "HOME" else REACHED
-            seen = [r for r in at if rng.random() < chance] or at[:1]
-            if not seen:
-                continue
+            seen = [r for r in at if draw() < chance] or at[:1]
             vid += 1
-            iso = day.isoformat()
-            visits.append((vid, iso, worker, way, rng.choice(green), hid, gid, OPERATOR, now_utc))
-            members += [(vid, r, iso) for r in seen]
+            text = iso[day]
+            visits.append(
+                (vid, text, worker, way, green[int(draw() * len(green))], hid, gid, OPERATOR, stamp)
+            )
+            members += [(vid, r, text) for r in seen]
     for rid, gid, tier, spans, until in alone:
         worker, texts = workers[gid], FINDINGS.get(tier, green)
         for sp in spans:
-            end = until if sp.until is None else min(until, sp.until - dt.timedelta(days=1))
-            keep = VISITED[sp.freq] * diligence[gid]
-            for p in rules.periods(sp.freq, max(sp.start, year_ago), end):
-                if rng.random() > keep:
+            end_day = until if sp.until is None else min(until, sp.until - dt.timedelta(days=1))
+            keep, table = VISITED[sp.freq] * diligence[gid], ways[sp.freq]
+            stop_i = (end_day - base).days
+            for first, last in _bounds(sp.freq, max(sp.start, year_ago), end_day, base):
+                if draw() > keep:
                     continue
-                first, stop = max(p.start, sp.start), min(p.end, end)
-                day = first + dt.timedelta(days=rng.randrange((p.end - first).days + 1))
-                if day > stop:
+                day = first + int(draw() * (last - first + 1))
+                if day > stop_i:
                     continue
                 vid += 1
-                iso = day.isoformat()
+                text = iso[day]
                 visits.append(
-                    (vid, iso, worker, ways(sp.freq), rng.choice(texts), None, gid, OPERATOR, now_utc)
-                )
-                members.append((vid, rid, iso))
-    stamp = now_utc.isoformat(" ", "microseconds") if s.get_bind().dialect.name == "sqlite" else now_utc
-    visits = [(*v[:-1], stamp) for v in visits]
-    changes = [(*c[:-1], stamp) for c in changes]
-    _insert(s, _t(ResidentEvent), ["resident_id", "kind", "on_date", "from_value", "to_value", "reason",
-                                   "approver", "user", "recorded_at"], changes)  # fmt: skip
-    _insert(s, _t(Visit), ["id", "visited_on", "visitor", "way", "findings", "household_id", "grid_id",
-                           "recorded_by", "recorded_at"], visits)  # fmt: skip
-    _insert(s, _t(VisitMember), ["visit_id", "resident_id", "visited_on"], members)
+                    (vid, text, worker, table[int(draw() * 100)], texts[int(draw() * len(texts))], None, gid,
+                     OPERATOR, stamp)
+                )  # fmt: skip
+                members.append((vid, rid, text))
+    _bulk_load(
+        s,
+        [
+            (_t(ResidentEvent), ["resident_id", "kind", "on_date", "from_value", "to_value", "reason", "approver",
+                                 "user", "recorded_at"], changes),
+            (_t(Visit), ["id", "visited_on", "visitor", "way", "findings", "household_id", "grid_id", "recorded_by",
+                         "recorded_at"], visits),
+            (_t(VisitMember), ["visit_id", "resident_id", "visited_on"], members),
+        ],
+    )  # fmt: skip
     out.visits, out.members, out.tier_changes = len(visits), len(members), len(changes)
     out.rows = len(visits) + len(members) + len(changes)
     out.seconds = time.perf_counter() - started
     return out
+
+
+def _bounds(freq: str, start: dt.date, end: dt.date, base: dt.date) -> list[tuple[int, int]]:
+    """The periods from ``start`` to ``end`` (``rules.periods``: the first begins on ``start``) as day
+    numbers from ``base``; days and weeks counted directly (a 红 resident has 365 of them)."""
+    if end < start:
+        return []
+    s, e = (start - base).days, (end - base).days
+    if freq == rules.DAY:
+        return [(d, d) for d in range(s, e + 1)]
+    if freq == rules.WEEK:
+        monday = s - start.weekday()
+        return [(max(d, s), d + 6) for d in range(monday, e + 1, 7)]
+    return [(max((p.start - base).days, s), (p.end - base).days) for p in rules.periods(freq, start, end)]
 
 
 def _history(
