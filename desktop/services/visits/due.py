@@ -240,15 +240,22 @@ def due_list(
         last = last_visits(s, days, (x[0][0] for x in found), window)
     none: tuple[str, str, str, tuple[str, ...]] = ("", "", "", ())
     place = {gid: (*g, workers.get(gid, ())) for gid, g in grids.items()}
+    prefixes: dict[tuple[bool, dt.date, str], str] = {}
+    tags, no_tags, make, mask = reg.tags, (), DueRow._make, mask_id_number
     keyed = []
-    for (rid, name, idn, gid, hid, tier, *_rest), f, period, done, missed_n in found:
+    for (rid, name, idn, gid, hid, tier, _c, _s, _l), f, period, done, missed_n in found:
         code, gname, community, staffed = place.get(gid, none) if gid is not None else none
-        row = DueRow._make((
-            rid, name, mask_id_number(idn), hid, gid, code, gname, community, staffed, tier,
-            tuple(reg.tags.get(rid, ())), f, period.start, period.end, done, last.get(rid), missed_n,
+        groups = tags.get(rid)
+        row = make((
+            rid, name, mask(idn), hid, gid, code, gname, community, staffed, tier,
+            no_tags if groups is None else tuple(groups), f, period.start, period.end, done, last.get(rid),
+            missed_n,
         ))  # fmt: skip
         # soonest deadline first, then the stricter tier, grid, name: one text key sorts faster than tuples
-        keyed.append((f"{done:d}{period.end}{_TIER_RANK.get(tier, 9)}{code}\0{name}\0{rid:012d}", row))
+        head = prefixes.get((done, period.end, tier))
+        if head is None:
+            head = prefixes[(done, period.end, tier)] = f"{done:d}{period.end}{_TIER_RANK.get(tier, 9)}"
+        keyed.append((f"{head}{code}\0{name}\0{rid:012d}", row))
     keyed.sort()
     rows = [row for _key, row in keyed]
     return DueList(today, since, rows, len(reg.residents), done_count)
@@ -276,27 +283,65 @@ def visit_rates(
     Residents in the register since before the month's periods began, still active, without a tier history
     are counted a frequency and a period at a time (set differences, then a count per grid of the residents
     without a visit); the others one at a time (``rules.month_count`` or its one-span shortcut)."""
+    return month_rates(ctx, [(year, month)], grid=grid, today=today)[0]
+
+
+def month_rates(
+    ctx: ServiceContext,
+    months: list[tuple[int, int]],
+    *,
+    grid: str | int | None = None,
+    today: dt.date | None = None,
+) -> list[list[GridRate]]:
+    """``visit_rates`` of several months (a quarter's ranking) from one read of the register and visits."""
     today = today or ctx.today()
-    try:
-        bounds = rules.month_bounds(year, month)
-    except ValueError:
-        raise ValidationError(f"月份“{year}-{month}”无效。", field="month") from None
-    if bounds.start > today:
-        raise ValidationError(f"{year} 年 {month} 月还没有开始。", field="month")
-    as_of = min(bounds.end, today - dt.timedelta(days=1))
+    spans: list[tuple[int, int, rules.Period, dt.date]] = []
+    for year, month in months:
+        try:
+            bounds = rules.month_bounds(year, month)
+        except ValueError:
+            raise ValidationError(f"月份“{year}-{month}”无效。", field="month") from None
+        if bounds.start > today:
+            raise ValidationError(f"{year} 年 {month} 月还没有开始。", field="month")
+        spans.append((year, month, bounds, min(bounds.end, today - dt.timedelta(days=1))))
+    if not spans:
+        return []
+    first = min(b.start for _y, _m, b, _a in spans)
+    with ctx.read() as s:
+        grid_ids = _grid_filter(s, grid, None)
+        freqs = load_frequencies(s)
+        reg = load_register(s, grid_ids, leavers_from=first)
+        days = day_sets(s, grid_ids, first - dt.timedelta(days=6), max(a for *_r, a in spans))
+        grids, _ = staff(s)
+    out = []
+    for year, month, bounds, as_of in spans:
+        start_s = bounds.start.isoformat()
+        mine = Register(
+            [r for r in reg.residents if r[7] == ResidentStatus.ACTIVE or (r[8] is not None and r[8] >= start_s)],
+            reg.tags,
+            reg.changes,
+            reg._dates,
+        )
+        out.append(_month_rates(mine, days, freqs, grids, year, month, bounds, as_of))
+    return out
+
+
+def _month_rates(
+    reg: Register,
+    days: dict[str, set[int]],
+    freqs: Frequencies,
+    grids: dict[int, tuple[str, str, str]],
+    year: int,
+    month: int,
+    bounds: rules.Period,
+    as_of: dt.date,
+) -> list[GridRate]:
     # per frequency, the calendar periods ending in the month up to as_of (a week may begin in the month
     # before)
     due_periods: dict[str, list[rules.Period]] = {}
     for f in rules.FREQUENCIES:
         keys = range(rules.period_key(f, bounds.start), rules.period_key(f, bounds.end) + 1)
         due_periods[f] = [p for k in keys if bounds.start <= (p := rules.period_of_key(f, k)).end <= as_of]
-    first_day = bounds.start - dt.timedelta(days=6)
-    with ctx.read() as s:
-        grid_ids = _grid_filter(s, grid, None)
-        freqs = load_frequencies(s)
-        reg = load_register(s, grid_ids, leavers_from=bounds.start)
-        days = day_sets(s, grid_ids, first_day, as_of)
-        grids, _ = staff(s)
     old_from = {
         f: (ps[0].start if ps else min(bounds.start, as_of)).isoformat() for f, ps in due_periods.items()
     }
