@@ -55,12 +55,12 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
             lambda r: r.state_label + ("（延期待批）" if r.extension_pending else ""),
             width=84,
         ),
-        Column(tr("来源"), lambda r: r.source, width=92),
+        Column(tr("来源"), lambda r: r.source, width=86),
         Column(
             tr("类别"),
             lambda r: r.category + (f"/{r.subcategory}" if r.subcategory else ""),
             tooltip=lambda r: r.category + (f" / {r.subcategory}" if r.subcategory else ""),
-            width=150,
+            width=132,
         ),
         Column(
             tr("紧急程度"),
@@ -73,11 +73,11 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
             tr("网格"),
             lambda r: r.grid_label or short_grid(r.grid_name),
             tooltip=lambda r: f"{r.grid_code} {r.grid_name}",
-            width=132,
+            width=150,
         ),
         Column(tr("责任部门"), lambda r: r.department or "", width=110),
         Column(tr("上报时间"), lambda r: f"{r.received_at:%Y-%m-%d %H:%M}", width=124),
-        Column(tr("时限"), lambda r: r.deadline_text, tooltip=lambda r: r.place, width=150),
+        Column(tr("时限"), lambda r: r.deadline_text, tooltip=lambda r: r.place, width=128),
     ]
 
 
