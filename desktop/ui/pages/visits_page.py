@@ -55,7 +55,12 @@ def _due_columns(
             align=_CENTER,
             width=56,
         ),
-        Column("特殊人群", lambda r: "、".join(r.special_groups), width=110),
+        Column(
+            "特殊人群",
+            lambda r: "、".join(r.special_groups),
+            tooltip=lambda r: "、".join(r.special_groups) or None,
+            width=150,
+        ),
         Column("频次", lambda r: FREQUENCY_LABELS.get(r.frequency, r.frequency), align=_CENTER, width=56),
         Column(
             "应走访截止",
