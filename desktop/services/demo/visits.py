@@ -134,12 +134,12 @@ def generate(s: Session, rng: random.Random, as_of: dt.date, now_utc: dt.datetim
     out = VisitsDemo()
     freqs = load_frequencies(s)
     workers: dict[int, str] = {}
-    for gid, name, _role in s.execute(
+    for staffed, name, _role in s.execute(
         select(GridStaff.grid_id, GridStaff.name, GridStaff.role)
         .where(GridStaff.role.in_((GridRole.WORKER, GridRole.CHIEF)), GridStaff.retired_on.is_(None))
         .order_by(GridStaff.grid_id, GridStaff.role.desc(), GridStaff.sort_key, GridStaff.id)
     ):
-        workers.setdefault(gid, name)
+        workers.setdefault(staffed, name)
     tags: dict[int, list[str]] = defaultdict(list)
     for rid, tag in s.execute(select(ResidentTag.resident_id, ResidentTag.tag).order_by(ResidentTag.id)):
         tags[rid].append(tag)

@@ -245,10 +245,10 @@ def due_list(
     keyed = []
     for (rid, name, idn, gid, hid, tier, _c, _s, _l), f, period, done, missed_n in found:
         code, gname, community, staffed = place.get(gid, none) if gid is not None else none
-        groups = tags.get(rid)
+        tagged = tags.get(rid)
         row = make((
             rid, name, mask(idn), hid, gid, code, gname, community, staffed, tier,
-            no_tags if groups is None else tuple(groups), f, period.start, period.end, done, last.get(rid),
+            no_tags if tagged is None else tuple(tagged), f, period.start, period.end, done, last.get(rid),
             missed_n,
         ))  # fmt: skip
         # soonest deadline first, then the stricter tier, grid, name: one text key sorts faster than tuples
