@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from db.schema.events import EventStep, GridEvent
@@ -274,8 +274,9 @@ def page_query(
     page), else from the start."""
     q = _query(f, as_of, horizon)
     if after is not None:
-        at, eid = after
-        q = q.where(or_(GridEvent.received_at < at, and_(GridEvent.received_at == at, GridEvent.id < eid)))
+        # a row value: SQLite and PostgreSQL seek the (received_at) index to it (an OR of the two tests
+        # would scan the index from the top)
+        q = q.where(tuple_(GridEvent.received_at, GridEvent.id) < tuple_(*after))
     q = q.order_by(GridEvent.received_at.desc(), GridEvent.id.desc())
     return q if limit is None else q.limit(limit)
 
