@@ -130,22 +130,18 @@ class _Sorted(NamedTuple):
     history: list[RegisterRow]
 
 
-def _sort(
-    reg: Register, freqs: Frequencies, old_from: dict[str, str], *, leavers_old: bool = True
-) -> _Sorted:
-    """``old_from``: frequency → the ISO day on or before which a registration is "old". A resident whose
-    tier changes all took effect on or before that day of the final tier's frequency is old too (under
-    that frequency): the earlier tiers' periods all ended before the window."""
+#: a register row with its frequency now, the ISO day from which that frequency runs (registration, or the
+#: last tier change), and whether it has a tier history
+Classified = tuple[RegisterRow, str, str, bool]
+
+
+def _classify(reg: Register, freqs: Frequencies) -> list[Classified]:
+    """Each resident's frequency now (the stricter of the last tier and the groups) and since when."""
     tier_freq, tags, changes = freqs.tiers, reg.tags, reg.changes
     cache: dict[tuple[str, tuple[str, ...]], str] = {}
-    old: dict[str, list[RegisterRow]] = {f: [] for f in rules.FREQUENCIES}
-    new: list[tuple[RegisterRow, str]] = []
-    history: list[RegisterRow] = []
+    out: list[Classified] = []
     for r in reg.residents:
         rid = r[0]
-        if not leavers_old and r[7] != ResidentStatus.ACTIVE:
-            history.append(r)
-            continue
         tier, groups, changed = r[5], tags.get(rid), changes.get(rid)
         if changed is not None:
             tier = changed[-1][1]  # in order of the day they took effect
@@ -154,13 +150,27 @@ def _sort(
         else:
             key = (tier, tuple(groups))
             f = cache.get(key) or cache.setdefault(key, freqs.for_resident(tier, groups))
-        if changed is not None:
-            if r[6] <= old_from[f] and changed[-1][0].isoformat() <= old_from[f]:
-                old[f].append(r)
-            else:
-                history.append(r)
-        elif r[6] <= old_from[f]:
+        if changed is None:
+            out.append((r, f, r[6], False))
+        else:
+            out.append((r, f, max(r[6], changed[-1][0].isoformat()), True))
+    return out
+
+
+def _sort(classified: list[Classified], old_from: dict[str, str], *, leavers_old: bool = True) -> _Sorted:
+    """``old_from``: frequency → the ISO day on or before which a registration is "old". A resident whose
+    tier changes all took effect on or before that day of the final tier's frequency is old too (under
+    that frequency): the earlier tiers' periods all ended before the window."""
+    old: dict[str, list[RegisterRow]] = {f: [] for f in rules.FREQUENCIES}
+    new: list[tuple[RegisterRow, str]] = []
+    history: list[RegisterRow] = []
+    for r, f, start, changed in classified:
+        if not leavers_old and r[7] != ResidentStatus.ACTIVE:
+            history.append(r)
+        elif start <= old_from[f]:
             old[f].append(r)
+        elif changed:
+            history.append(r)
         else:
             new.append((r, f))
     return _Sorted(old, new, history)
@@ -193,7 +203,7 @@ def due_list(
         reg = load_register(s, grid_ids, leavers_from=None)
         days = day_sets(s, grid_ids, window, today)
         grids, workers = staff(s)
-        parts = _sort(reg, freqs, {f: d.isoformat() for f, d in lows.items()})
+        parts = _sort(_classify(reg, freqs), {f: d.isoformat() for f, d in lows.items()})
         k_today = {f: rules.period_key(f, today) for f in rules.FREQUENCIES}
         current = {f: rules.period_of_key(f, k) for f, k in k_today.items()}
         # (row, frequency, period, done, missed)
@@ -313,21 +323,22 @@ def month_rates(
         reg = load_register(s, grid_ids, leavers_from=first)
         days = day_sets(s, grid_ids, first - dt.timedelta(days=6), max(a for *_r, a in spans))
         grids, _ = staff(s)
+    classified = _classify(reg, freqs)
     out = []
     for year, month, bounds, as_of in spans:
         start_s = bounds.start.isoformat()
-        mine = Register(
-            [r for r in reg.residents if r[7] == ResidentStatus.ACTIVE or (r[8] is not None and r[8] >= start_s)],
-            reg.tags,
-            reg.changes,
-            reg._dates,
-        )
-        out.append(_month_rates(mine, days, freqs, grids, year, month, bounds, as_of))
+        mine = [
+            c
+            for c in classified
+            if c[0][7] == ResidentStatus.ACTIVE or (c[0][8] is not None and c[0][8] >= start_s)
+        ]
+        out.append(_month_rates(reg, mine, days, freqs, grids, year, month, bounds, as_of))
     return out
 
 
 def _month_rates(
     reg: Register,
+    classified: list[Classified],
     days: dict[str, set[int]],
     freqs: Frequencies,
     grids: dict[int, tuple[str, str, str]],
@@ -345,7 +356,7 @@ def _month_rates(
     old_from = {
         f: (ps[0].start if ps else min(bounds.start, as_of)).isoformat() for f, ps in due_periods.items()
     }
-    parts = _sort(reg, freqs, old_from, leavers_old=False)
+    parts = _sort(classified, old_from, leavers_old=False)
     counts: dict[int | None, list[int]] = {}
     for f, members in parts.old.items():
         grid_of = {r[0]: r[3] for r in members}
