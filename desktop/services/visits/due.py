@@ -38,6 +38,7 @@ from desktop.services.visits.reads import (
     iso_days,
     last_visits,
     load_register,
+    paused_gc,
     sets_of,
     staff,
 )
@@ -193,6 +194,18 @@ def due_list(
     at a time with sets: those not visited in a period are the frequency's residents less the day sets of
     the period's days. Those registered inside the window take a few look-ups each; those with a tier
     history go through ``rules.due_state``. All give what ``due_state`` gives (tests/unit/test_visit_fast.py)."""
+    with paused_gc():
+        return _due_list(ctx, today, grid, worker, include_done, lookback_days)
+
+
+def _due_list(
+    ctx: ServiceContext,
+    today: dt.date | None,
+    grid: str | int | None,
+    worker: str | None,
+    include_done: bool,
+    lookback_days: int,
+) -> DueList:
     today = today or ctx.today()
     since = today - dt.timedelta(days=lookback_days)
     lows = {f: rules.period_of(f, since).start for f in rules.FREQUENCIES}
@@ -304,6 +317,13 @@ def month_rates(
     today: dt.date | None = None,
 ) -> list[list[GridRate]]:
     """``visit_rates`` of several months (a quarter's ranking) from one read of the register and visits."""
+    with paused_gc():
+        return _month_rates_all(ctx, months, grid, today)
+
+
+def _month_rates_all(
+    ctx: ServiceContext, months: list[tuple[int, int]], grid: str | int | None, today: dt.date | None
+) -> list[list[GridRate]]:
     today = today or ctx.today()
     spans: list[tuple[int, int, rules.Period, dt.date]] = []
     for year, month in months:
