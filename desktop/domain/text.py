@@ -35,3 +35,11 @@ def nfkc(value: object) -> str:
 def normalize_code(value: object) -> str:
     """A code (网格编号, 户号, 案件编号 prefix): NFKC, so ＧＣ－０１ and GC-01 are the same code."""
     return nfkc(value)
+
+
+def grid_label(grid_name: str, community_name: str = "") -> str:
+    """A grid as a list shows it: 新华社区第一网格 → 第一网格; with ``community_name`` (a list that spans
+    communities, where 第一网格 alone is ambiguous) → 新华社区·第一网格."""
+    _head, sep, rest = grid_name.partition("社区")
+    short = rest if sep and rest else grid_name
+    return f"{community_name}·{short}" if community_name and short != community_name else short

@@ -27,7 +27,7 @@ from desktop.domain import visits as rules
 from desktop.services import structure as st
 from desktop.services import visits as vs
 from desktop.services.bootstrap import open_database
-from desktop.services.visits import due
+from desktop.services.visits import due, reads
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)
 TODAY = NOW.date()
@@ -81,13 +81,13 @@ def _reads(ctx: Any, month: tuple[int, int] | None = None) -> list[Any]:
     with ctx.read() as s:
         if month is None:
             since = TODAY - dt.timedelta(days=due.LOOKBACK_DAYS)
-            reg = due._load(s, None, leavers_from=None)
-            due._visit_dates(s, None, rules.period_of(rules.MONTH, since).start - dt.timedelta(days=6), TODAY)
+            reg = reads.load_register(s, None, leavers_from=None)
+            reads.day_sets(s, None, rules.period_of(rules.MONTH, since).start - dt.timedelta(days=6), TODAY)
         else:
             bounds = rules.month_bounds(*month)
-            reg = due._load(s, None, leavers_from=bounds.start)
-            due._visit_dates(s, None, bounds.start - dt.timedelta(days=31), bounds.end)
-        due._staff(s)
+            reg = reads.load_register(s, None, leavers_from=bounds.start)
+            reads.day_sets(s, None, bounds.start - dt.timedelta(days=6), bounds.end)
+        reads.staff(s)
     return reg.residents
 
 

@@ -341,3 +341,21 @@ def test_a_dispute_turned_into_a_mediation_case_tells_the_mediation_page(
     assert card.detail is not None and card.detail.mediation_case_no
     assert med.get_case(street_ctx, card.detail.mediation_case_no).parties[0].name == "王建国"
     assert told and told[-1].changed_areas() == {"events", "mediation"}
+
+
+def test_later_pages_are_read_by_keyset(qtbot, street_ctx, grids, page: EventsPage, monkeypatch) -> None:
+    monkeypatch.setattr(EventListModel, "PAGE_SIZE", 3)
+    for i in range(8):  # two events share each received minute: the id breaks the tie
+        new_event(street_ctx, grids["GC-01-001"], T(2026, 11, 20, 8, i // 2), place=f"地点{i}")
+    page.hide()
+    page.refresh()
+    wait_list(qtbot, page)
+    asked: list[object] = []
+    fetch = page.model._fetch
+    monkeypatch.setattr(page.model, "_fetch", lambda o, n, after: asked.append(after) or fetch(o, n, after))
+    places = [page.model.row_at(r).place for r in range(8)]
+    assert places == [f"地点{7 - r}" for r in range(8)]
+    first_page_last = page.model.row_at(2)
+    # page 1 began after page 0's last row, page 2 after page 1's: no OFFSET
+    assert asked[0] == (first_page_last.received_at, first_page_last.id)
+    assert len(asked) == 2 and all(a is not None for a in asked)

@@ -82,7 +82,7 @@ def _spans(freqs: vs.Frequencies, who: dict[str, Any]) -> list[rules.TierSpan]:
     return rules.spans(who["created"], initial, [(on, to) for on, _, to, _ in ordered], freq_of)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])
 def test_due_list_and_rates_match_the_rules_one_resident_at_a_time(street_ctx, seed) -> None:
     ctx = street_ctx
     vs.save_frequencies(
@@ -115,7 +115,10 @@ def test_due_list_and_rates_match_the_rules_one_resident_at_a_time(street_ctx, s
         assert [r.resident_id for r in due_only.rows] == [
             r.resident_id for r in got.rows if not r.done or r.missed_periods
         ]
-    for year, month in ((2026, 11), (2026, 10), (2026, 9), (2026, 6)):
+    months = [(2026, 11), (2026, 10), (2026, 9), (2026, 6)]
+    together = vs.month_rates(ctx, months)  # one read for several months (a quarter's ranking)
+    assert together == [vs.visit_rates(ctx, y, m) for y, m in months]
+    for year, month in months:
         bounds = rules.month_bounds(year, month)
         as_of = min(bounds.end, TODAY - dt.timedelta(days=1))
         expected_rates: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])

@@ -56,7 +56,7 @@ def generate(
     report = progress or (lambda _done, _total, _text: None)
     started = time.perf_counter()
     as_of, now = min(DEMO_DATE, ctx.today()), ctx.utcnow()
-    gen = _Generator(SCALES[scale], random.Random(seed), as_of, now, report)
+    gen = _Generator(SCALES[scale], random.Random(seed), as_of, now, report, registration_seed=seed + 8)
     summary = DemoSummary(scale=scale, seed=seed, street=data.STREET["name"])
     if force:
         with ctx.read() as session:
@@ -85,6 +85,7 @@ def generate(
         _mediation(s, scale, seed, summary, as_of, now)
         _judicial(s, scale, seed, summary, as_of)
         _events(s, scale, seed, summary, as_of, ctx.now(), now)
+        _visits(s, seed, summary, as_of, now)
         tick = time.perf_counter()
         uow.audit(
             "demo",
@@ -138,6 +139,16 @@ def _events(
     made = events_demo.generate(s, scale, random.Random(seed + 7), as_of, local, now)
     summary.events = made.events
     summary.steps.append(DemoStep(f"网格事件 {made.events:,} 件（{made.steps:,} 个环节）", made.seconds, made.rows))
+
+
+def _visits(s: Session, seed: int, summary: DemoSummary, as_of: dt.date, now: dt.datetime) -> None:
+    """分色走访: when each tier took effect and a year of visits (desktop.services.demo.visits)."""
+    from desktop.services.demo import visits as visits_demo
+
+    made = visits_demo.generate(s, random.Random(seed + 9), as_of, now)
+    summary.visits = made.visits
+    text = f"分色走访 {made.visits:,} 次（{made.members:,} 人次），等级调整 {made.tier_changes:,} 条"
+    summary.steps.append(DemoStep(text, made.seconds, made.rows))
 
 
 _CHECKED = (

@@ -60,6 +60,7 @@ class DemoSummary:
     tags: int = 0
     care_tiers: dict[str, int] = field(default_factory=dict)
     events: int = 0  # 网格事件 of the year
+    visits: int = 0  # 分色走访 of the year
     replaced_rows: int = 0  # rows deleted first (force)
     backup_path: str | None = None  # the verified backup of the replaced data (force, SQLite)
     seconds: float = 0.0
@@ -85,10 +86,9 @@ class DemoSummary:
             f"（流动人口 {self.floating_residents:,} 人，另有迁出/死亡/离开 {self.inactive_residents:,} 人），"
             f"特殊人群 {self.tagged_residents:,} 人，分色管理 {tiers}"
             + (f"；网格事件 {self.events:,} 件" if self.events else "")
+            + (f"、走访记录 {self.visits:,} 次" if self.visits else "")
         )
         tail = (
             f"；用时 {self.seconds:.1f} 秒（种子 {self.seed}）。" if with_time else f"（种子 {self.seed}）。"
         )
         return f"{line1}\n{line2}{tail}"
-
-

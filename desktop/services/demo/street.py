@@ -53,11 +53,25 @@ class _GridPlan:
         return f"GC-{self.community + 1:02d}-{self.seq:03d}"
 
 
+#: the grid register was built then (the residents already living here were entered over about a year)
+REGISTER_BUILT = dt.date(2019, 4, 1)
+
+
 class _Generator:
     def __init__(
-        self, scale: Scale, rng: random.Random, as_of: dt.date, now: dt.datetime, report: Progress
+        self,
+        scale: Scale,
+        rng: random.Random,
+        as_of: dt.date,
+        now: dt.datetime,
+        report: Progress,
+        registration_seed: int = 0,
     ) -> None:
         self.scale, self.rng, self.report = scale, rng, report
+        self.as_of = as_of
+        #: the day each resident was entered in the register, drawn apart from ``rng`` (the rest of the
+        #: demo stays what the seed gave before registration dates were drawn)
+        self.registration_rng = random.Random(registration_seed)
         self.people = people.PeopleFactory(rng, as_of)
         self.now = now
         inactive = round(scale.residents * INACTIVE_SHARE)
@@ -371,7 +385,9 @@ class _Generator:
                 g.households += 1
                 for m in members:
                     rid = next(res_ids)
-                    res_rows.append(self._stamp(pf.resident_row(m, rid, comm_ids[c], g.id, hid)))
+                    row = self._stamp(pf.resident_row(m, rid, comm_ids[c], g.id, hid))
+                    row["created_at"] = self._registered(m)
+                    res_rows.append(row)
                     tag_rows += [{"resident_id": rid, "tag": t} for t in m.tags]
                     event = pf.status_event_row(m, rid, self.now)
                     if event is not None:
@@ -405,6 +421,20 @@ class _Generator:
         summary.steps.append(DemoStep("生成住户、居民、标签（Python）", gen_seconds, rows))
         summary.steps.append(DemoStep("写入住户、居民、标签（SQL）", insert_seconds, rows))
         self.report(done, self.total, "正在更新网格户数和人数…")
+
+    def _registered(self, m: people.Member) -> dt.datetime:
+        """When the resident was entered in the register (UTC): the register was begun in 2019; most residents
+        were entered before the last year, a few are new this year (more of the floating population); never
+        after the day they left, nor after the demo's day."""
+        rng, as_of = self.registration_rng, self.as_of
+        recent = rng.random() < (0.12 if m.floating else 0.025)
+        first = as_of - dt.timedelta(days=365) if recent else REGISTER_BUILT
+        last = as_of - dt.timedelta(days=1 if recent else 366)
+        if m.status_changed_on is not None:
+            last = min(last, m.status_changed_on - dt.timedelta(days=30))
+            first = min(first, last)
+        day = first + dt.timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
+        return dt.datetime.combine(day, dt.time(1 + rng.randrange(8), rng.randrange(60)))
 
 
 # ---------------------------------------------------------------- helpers

@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from db.schema.events import EventStep, GridEvent
-from db.schema.structure import Grid
+from db.schema.structure import Community, Grid
 from desktop.core.errors import ValidationError
 from desktop.domain.accounts import EVENTS
 from desktop.domain.events import (
@@ -28,7 +28,7 @@ from desktop.domain.events import (
     LightMeter,
     format_end,
 )
-from desktop.domain.text import clean_text
+from desktop.domain.text import clean_text, grid_label
 from desktop.services.access import require, resident_scope
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.common import load_calendar
@@ -73,6 +73,8 @@ class EventRow:
     extension_pending: bool
     closed_at: dt.datetime | None
     version: int
+    #: the grid as the list shows it: 第一网格, or 新华社区·第一网格 when the list spans communities
+    grid_label: str = ""
 
     @property
     def state_label(self) -> str:
@@ -209,7 +211,17 @@ def _query(f: EventFilter, as_of: dt.datetime, horizon: dt.datetime) -> Any:  # 
     return select(*_COLUMNS).join(Grid, Grid.id == GridEvent.grid_id).where(*_where(f, as_of, horizon))
 
 
-def _rows(s: Session, q: Any, meter: LightMeter) -> list[EventRow]:
+def _grid_labels(s: Session, f: EventFilter) -> dict[int, str]:
+    """Grid id → its label in a list of ``f``'s matches: with the community when the list can span more than
+    one (no grid or community chosen, and the street has several)."""
+    grids = s.execute(
+        select(Grid.id, Grid.name, Community.name).join(Community, Community.id == Grid.community_id)
+    ).all()
+    many = f.grid_id is None and f.community_id is None and len({c for _g, _n, c in grids}) > 1
+    return {gid: grid_label(name, community if many else "") for gid, name, community in grids}
+
+
+def _rows(s: Session, q: Any, meter: LightMeter, labels: dict[int, str]) -> list[EventRow]:
     out = []
     for r in s.connection().execute(q):  # Core rows: no ORM loading for a few thousand tuples
         closed = r.closed_at is not None and r.closed_at <= meter.as_of
@@ -235,6 +247,7 @@ def _rows(s: Session, q: Any, meter: LightMeter) -> list[EventRow]:
                 r.extension_pending,
                 r.closed_at,
                 r.version,
+                labels.get(r.grid_id, r.name),
             )
         )
     return out
@@ -252,6 +265,24 @@ def _light_counts(s: Session, where: list[ColumnElement[bool]], meter: LightMete
     return {k: v for k, v in counts.items() if k}
 
 
+#: where a page read newest first begins: the (received_at, id) of the last row of the page before it
+Cursor = tuple[dt.datetime, int]
+
+
+def page_query(
+    f: EventFilter, as_of: dt.datetime, horizon: dt.datetime, *, after: Cursor | None, limit: int | None
+) -> Any:  # a Select of _COLUMNS
+    """The SQL of a page read newest first: after ``after`` by keyset (an index range, however deep the
+    page), else from the start."""
+    q = _query(f, as_of, horizon)
+    if after is not None:
+        # a row value: SQLite and PostgreSQL seek the (received_at) index to it (an OR of the two tests
+        # would scan the index from the top)
+        q = q.where(tuple_(GridEvent.received_at, GridEvent.id) < tuple_(*after))
+    q = q.order_by(GridEvent.received_at.desc(), GridEvent.id.desc())
+    return q if limit is None else q.limit(limit)
+
+
 def list_events(
     ctx: ServiceContext,
     f: EventFilter | None = None,
@@ -260,13 +291,18 @@ def list_events(
     order: str = "received",
     limit: int | None = None,
     offset: int = 0,
+    after: Cursor | None = None,
+    totals: bool = True,
 ) -> EventList:
     """The events matching ``f`` with their lights at ``as_of``; ``order`` ``received`` (newest first) or
     ``urgency`` (open ones red, yellow, green, the soonest end first; then the closed ones, newest first).
 
-    Newest first, a page (``limit``/``offset``) comes straight from SQL, with the total and the light counts
-    of the open matches alongside. By light or by urgency, the open matches (a few thousand even at street
-    scale) are read whole and ordered here; closed ones follow a page at a time."""
+    Newest first, a page comes straight from SQL, with the total and the light counts of the open matches
+    alongside (``totals=False``: not counted, ``total`` is -1 — for later pages of a list whose total is
+    known). ``after`` (the received time and id of the previous page's last row) reads the page by keyset
+    and ``offset`` is then ignored; without it a deep ``offset`` is found on the received-time index alone
+    and the page is read by keyset from there. By light or by urgency, the open matches (a few thousand even
+    at street scale) are read whole and ordered here; closed ones follow a page at a time."""
     require(ctx, EVENTS)
     f = f or EventFilter()
     as_of = as_of or ctx.now()
@@ -276,6 +312,7 @@ def list_events(
     stop = None if limit is None else offset + limit
     with ctx.read() as s:
         meter = LightMeter(as_of, load_calendar(s))
+        labels = _grid_labels(s, f)
         where = _where(f, as_of, meter.horizon)
         scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
         if scope is not None:
@@ -283,11 +320,17 @@ def list_events(
         base = select(*_COLUMNS).join(Grid, Grid.id == GridEvent.grid_id).where(*where)
         lit = f.light in ("red", "yellow", "green")
         if order == "received" and not lit and f.state != "open":
-            total = int(s.scalar(select(func.count()).select_from(GridEvent).where(*where)) or 0)
-            counts = {} if f.light == "none" else _light_counts(s, where, meter)
-            q = base.order_by(*newest).offset(offset)
-            return EventList(_rows(s, q if limit is None else q.limit(limit), meter), total, as_of, counts)
-        opened = [] if f.light == "none" else _rows(s, base.where(_is_open(as_of)), meter)
+            total, counts = -1, {}
+            if totals:
+                total = int(s.scalar(select(func.count()).select_from(GridEvent).where(*where)) or 0)
+                counts = {} if f.light == "none" else _light_counts(s, where, meter)
+            if after is None and offset > 0:
+                after = _cursor_at(s, where, offset)
+                if after is None:
+                    return EventList([], total, as_of, counts)
+            q = page_query(f, as_of, meter.horizon, after=after, limit=limit)
+            return EventList(_rows(s, q, meter, labels), total, as_of, counts)
+        opened = [] if f.light == "none" else _rows(s, base.where(_is_open(as_of)), meter, labels)
         open_matches = len(opened)
         if lit:
             opened = [r for r in opened if r.light == f.light]
@@ -308,8 +351,23 @@ def list_events(
                     .order_by(*newest)
                     .offset(max(0, offset - len(opened)))
                 )
-                page += _rows(s, q if stop is None else q.limit(stop - max(offset, len(opened))), meter)
+                page += _rows(
+                    s, q if stop is None else q.limit(stop - max(offset, len(opened))), meter, labels
+                )
     return EventList(page, total, as_of, counts)
+
+
+def _cursor_at(s: Session, where: list[ColumnElement[bool]], offset: int) -> Cursor | None:
+    """The (received_at, id) of the row just before ``offset`` newest first, read on the (received_at) index
+    — the index holds the id — without touching the rows before it; None past the end."""
+    got = s.execute(
+        select(GridEvent.received_at, GridEvent.id)
+        .where(*where)
+        .order_by(GridEvent.received_at.desc(), GridEvent.id.desc())
+        .offset(offset - 1)
+        .limit(1)
+    ).first()
+    return None if got is None else (got[0], got[1])
 
 
 def todays_alerts(ctx: ServiceContext, *, as_of: dt.datetime | None = None) -> list[EventRow]:
@@ -321,7 +379,7 @@ def todays_alerts(ctx: ServiceContext, *, as_of: dt.datetime | None = None) -> l
         q = _query(EventFilter(), as_of, meter.horizon).where(
             _is_open(as_of), or_(GridEvent.deadline <= meter.horizon, hourly)
         )
-        rows = [r for r in _rows(s, q, meter) if r.light in ("red", "yellow")]
+        rows = [r for r in _rows(s, q, meter, _grid_labels(s, EventFilter())) if r.light in ("red", "yellow")]
     return sorted(rows, key=lambda r: (LIGHT_ORDER[r.light], r.deadline, r.id))
 
 

@@ -10,7 +10,7 @@ the sum of its grids, the street the sum of its communities.
 * 吹哨报到: the 吹哨 steps of the period; the department signs for it within 1 hour and reports in (报到)
   within 3 (工作推进哨) or 5 (攻坚克难哨) working days (``desktop.domain.events.whistle_due``).
 * 评价: ratings given in the period (满意/基本满意/不满意); 满意率 = (满意 + 基本满意) ÷ 评价数.
-* 走访: ``visits.visit_rates`` per month; special-group residents visited: residents with a 特殊人群 tag who
+* 走访: ``visits.month_rates`` per month; special-group residents visited: residents with a 特殊人群 tag who
   were visited in the month, each counted once a month.
 """
 
@@ -51,7 +51,7 @@ from desktop.services.reports.periods import (
     resolve_scope,
 )
 from desktop.services.settings import json_object, load_setting, store_setting
-from desktop.services.visits import visit_rates
+from desktop.services.visits import month_rates
 
 RANKING_KEY = "reports.grid_ranking_weights"
 _WEIGHT_FIELDS = ("closed_in_time", "satisfaction", "visits", "overdue_penalty", "penalty_cap")
@@ -246,8 +246,8 @@ def bulletin_figures(
         special = _special_visited(s, ids, months, min(p.end, today))
         weights = load_setting(s, RANKING_KEY, RankingWeights(), _weights)
     id_set = set(ids)
-    for m in months:
-        for r in visit_rates(ctx, m.start.year, m.start.month, today=today):
+    for rates in month_rates(ctx, [(m.start.year, m.start.month) for m in months], today=today):
+        for r in rates:
             if r.grid_id is not None and r.grid_id in id_set:
                 c = counts[r.grid_id]
                 c["visits_due"] += r.due

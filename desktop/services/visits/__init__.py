@@ -22,6 +22,7 @@ from desktop.services.visits.due import (
     DueRow,
     GridRate,
     due_list,
+    month_rates,
     total_rate,
     visit_rates,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "check_visit",
     "due_list",
     "frequencies",
+    "month_rates",
     "record_visit",
     "save_frequencies",
     "total_rate",

@@ -1,37 +1,29 @@
 """今日应走访 and the visit rate, for a grid, a grid worker or the whole street, in a few queries.
 
 The register is read once (active residents with tier, grid and household; their special-group tags; the
-tier changes) and the visits in one grouped pass over the ``visit_member(resident_id, visited_on)`` index:
-per resident, the last visit and the window's visit dates run together as one text. Then each resident's
-state is worked out in Python with period keys (``desktop.domain.visits``): a resident whose tier never
-changed — nearly all — gets its frequency first (tier + groups) and takes a handful of dictionary look-ups;
-one with a tier history goes through ``due_state`` / ``month_count``. Whole street (130,590 residents, a
-million visits; tests/bench/bench_visits.py): about twice the time of the SQL reads alone.
+tier changes) and the window's visits as one set of residents per day (``reads.day_sets``). Residents are
+sorted by frequency first (tier + groups). For the many without a tier history who were registered before
+the window, the work is set arithmetic a frequency and a period at a time: those not visited in a period
+are the frequency's residents less the union of the period's day sets; a resident's missed periods are how
+many of those differences it is in. Only the residents on the list become Python objects. Those registered
+inside the window take a few look-ups each; those with a tier history go through ``rules.due_state`` /
+``rules.month_count``. Whole street (130,590 residents, a million visits; tests/bench/bench_visits.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
-from typing import cast as cast_type
+from typing import NamedTuple
 
-from sqlalchemy import (
-    String,
-    case,
-    cast,
-    func,
-    literal,
-    select,
-)
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.schema.people import Resident, ResidentEvent, ResidentEventKind, ResidentStatus, ResidentTag
-from db.schema.structure import Grid, GridRole, GridStaff
-from db.schema.visits import VisitMember
+from db.schema.people import ResidentStatus
+from db.schema.structure import Grid, GridStaff
 from desktop.core.errors import ValidationError
 from desktop.domain import visits as rules
 from desktop.domain.accounts import VISITS
@@ -39,7 +31,19 @@ from desktop.domain.identity import mask_id_number
 from desktop.domain.text import clean_text
 from desktop.services.access import require, resident_scope
 from desktop.services.context import ServiceContext
-from desktop.services.visits.config import load_frequencies
+from desktop.services.visits.config import Frequencies, load_frequencies
+from desktop.services.visits.reads import (
+    Register,
+    RegisterRow,
+    dates_of,
+    day_sets,
+    iso_days,
+    last_visits,
+    load_register,
+    paused_gc,
+    sets_of,
+    staff,
+)
 
 #: missed periods are counted over the periods that ended in about the last three months
 LOOKBACK_DAYS = 92
@@ -56,6 +60,7 @@ class DueRow(NamedTuple):
     grid_id: int | None
     grid_code: str
     grid_name: str
+    community_name: str
     workers: tuple[str, ...]  # the grid's 专职网格员 (and 网格长)
     tier: str
     special_groups: tuple[str, ...]
@@ -98,100 +103,14 @@ def _grid_filter(s: Session, grid: str | int | None, worker: str | None) -> list
     return None if ids is None else sorted(ids)
 
 
-_Q = TypeVar("_Q")
-
-
-def _in_grids(q: _Q, grid_ids: list[int] | None) -> _Q:
-    """``q`` (a select over Resident) narrowed to the grids, if any."""
-    return q if grid_ids is None else cast_type(Any, q).where(Resident.grid_id.in_(grid_ids))
-
-
-@dataclass
-class _Register:
-    """The register as read: dates of visits and of registration as ISO text (compared as text, turned into
-    dates once per distinct value) — parsing a million dates would cost more than the rest together."""
-
-    residents: list[tuple[int, str, str | None, int | None, int | None, str, str, str, dt.date | None]]
-    tags: dict[int, list[str]]
-    changes: dict[int, list[tuple[dt.date, str, str | None]]]
-    _dates: dict[str, dt.date]
-
-    def day(self, text: str) -> dt.date:
-        got = self._dates.get(text)
-        if got is None:
-            got = self._dates[text] = dt.date.fromisoformat(text[:10])
-        return got
-
-
-def _load(s: Session, grid_ids: list[int] | None, *, leavers_from: dt.date | None) -> _Register:
-    """Residents (active; with ``leavers_from``, also those who left on or after it), their tags and tier
-    changes. Core queries on the session's connection (no ORM rows)."""
-    conn = s.connection()
-    who = Resident.status == ResidentStatus.ACTIVE
-    # the same test on an expression: nearly every resident is active, and a table scan reads a street
-    # about twice as fast as the status index does
-    scan = Resident.status.concat("") == ResidentStatus.ACTIVE
-    if leavers_from is not None:
-        who = who | (Resident.status_changed_on >= leavers_from)
-        scan = scan | (Resident.status_changed_on >= leavers_from)
-    q = _in_grids(
-        select(
-            Resident.id, Resident.name, Resident.id_number, Resident.grid_id, Resident.household_id,
-            Resident.care_tier, cast(Resident.created_at, String), Resident.status, Resident.status_changed_on,
-        ).where(scan),
-        grid_ids,
-    )  # fmt: skip
-    residents = [
-        (rid, name, idn, gid, hid, tier, str(created)[:10], status, changed)
-        for rid, name, idn, gid, hid, tier, created, status, changed in conn.execute(q.order_by(Resident.id))
-    ]
-    tags: dict[int, list[str]] = defaultdict(list)
-    tq = select(ResidentTag.resident_id, ResidentTag.tag).join(
-        Resident, Resident.id == ResidentTag.resident_id
-    )
-    for rid, tag in conn.execute(_in_grids(tq.where(who), grid_ids).order_by(ResidentTag.id)):
-        tags[rid].append(tag)
-    changes: dict[int, list[tuple[dt.date, str, str | None]]] = defaultdict(list)
-    cq = (
-        select(
-            ResidentEvent.resident_id, ResidentEvent.on_date, ResidentEvent.to_value, ResidentEvent.from_value
-        )
-        .join(Resident, Resident.id == ResidentEvent.resident_id)
-        .where(ResidentEvent.kind == ResidentEventKind.CARE_TIER, who)
-    )
-    for rid, on, to, frm in conn.execute(
-        _in_grids(cq, grid_ids).order_by(ResidentEvent.on_date, ResidentEvent.id)
-    ):
-        changes[rid].append((on, to, frm))
-    return _Register(residents, tags, changes, {})
-
-
-def _visit_dates(
-    s: Session, grid_ids: list[int] | None, lo: dt.date, hi: dt.date
-) -> dict[int, tuple[str, str]]:
-    """Per resident with a visit on or before ``hi``, in one grouped pass over the (resident, date) index:
-    the last visit on or before ``hi`` and the dates of the visits in [lo, hi] run together (ISO text, ten
-    characters each, in no particular order; cut with ``_days``). One row per resident instead of one per
-    visit keeps a street's million visits cheap to read."""
-    text = cast(VisitMember.visited_on, String)
-    recent = case((VisitMember.visited_on >= lo, text), else_=None)
-    if s.get_bind().dialect.name == "postgresql":
-        joined = func.string_agg(recent, literal(""))
-    else:
-        joined = func.group_concat(recent, "")
-    q = (
-        select(VisitMember.resident_id, func.max(text), joined)
-        .where(VisitMember.visited_on <= hi)
-        .group_by(VisitMember.resident_id)
-    )
-    if grid_ids is not None:
-        q = q.where(VisitMember.resident_id.in_(select(Resident.id).where(Resident.grid_id.in_(grid_ids))))
-    return {rid: (str(last), str(days or "")) for rid, last, days in s.connection().execute(q)}
-
-
-def _days(joined: str) -> list[str]:
-    """The ISO dates run together by ``_visit_dates``."""
-    return [joined[i : i + 10] for i in range(0, len(joined), 10)]
+def _key_maps(freq: str, first: dt.date, end: dt.date) -> dict[str, int]:
+    """ISO date → period key for each day in [first, end] (a few months at most)."""
+    out: dict[str, int] = {}
+    day, one = first, dt.timedelta(days=1)
+    while day <= end:
+        out[day.isoformat()] = rules.period_key(freq, day)
+        day += one
+    return out
 
 
 def _spans(
@@ -205,26 +124,59 @@ def _spans(
     return rules.spans(created, initial, [(d, to) for d, to, _ in changes], freq_of)
 
 
-def _staff(s: Session) -> tuple[dict[int, tuple[str, str]], dict[int, tuple[str, ...]]]:
-    grids = {gid: (code, name) for gid, code, name in s.execute(select(Grid.id, Grid.code, Grid.name))}
-    workers: dict[int, list[str]] = defaultdict(list)
-    for gid, name in s.execute(
-        select(GridStaff.grid_id, GridStaff.name)
-        .where(GridStaff.retired_on.is_(None), GridStaff.role.in_([GridRole.WORKER, GridRole.CHIEF]))
-        .order_by(GridStaff.grid_id, GridStaff.role.desc(), GridStaff.sort_key, GridStaff.id)
-    ):
-        workers[gid].append(name)
-    return grids, {g: tuple(n) for g, n in workers.items()}
+class _Sorted(NamedTuple):
+    """The register split for the work: residents without a tier history registered before the window of
+    their frequency (by frequency), those registered inside it, those with a tier history."""
+
+    old: dict[str, list[RegisterRow]]
+    new: list[tuple[RegisterRow, str]]
+    history: list[RegisterRow]
 
 
-def _key_maps(freq: str, first: dt.date, end: dt.date) -> dict[str, int]:
-    """ISO date → period key for each day in [first, end] (a few months at most)."""
-    out: dict[str, int] = {}
-    day, one = first, dt.timedelta(days=1)
-    while day <= end:
-        out[day.isoformat()] = rules.period_key(freq, day)
-        day += one
+#: a register row with its frequency now, the ISO day from which that frequency runs (registration, or the
+#: last tier change), and whether it has a tier history
+Classified = tuple[RegisterRow, str, str, bool]
+
+
+def _classify(reg: Register, freqs: Frequencies) -> list[Classified]:
+    """Each resident's frequency now (the stricter of the last tier and the groups) and since when."""
+    tier_freq, tags, changes = freqs.tiers, reg.tags, reg.changes
+    cache: dict[tuple[str, tuple[str, ...]], str] = {}
+    out: list[Classified] = []
+    for r in reg.residents:
+        rid = r[0]
+        tier, groups, changed = r[5], tags.get(rid), changes.get(rid)
+        if changed is not None:
+            tier = changed[-1][1]  # in order of the day they took effect
+        if groups is None:
+            f = tier_freq.get(tier, rules.MONTH)
+        else:
+            key = (tier, tuple(groups))
+            f = cache.get(key) or cache.setdefault(key, freqs.for_resident(tier, groups))
+        if changed is None:
+            out.append((r, f, r[6], False))
+        else:
+            out.append((r, f, max(r[6], changed[-1][0].isoformat()), True))
     return out
+
+
+def _sort(classified: list[Classified], old_from: dict[str, str], *, leavers_old: bool = True) -> _Sorted:
+    """``old_from``: frequency → the ISO day on or before which a registration is "old". A resident whose
+    tier changes all took effect on or before that day of the final tier's frequency is old too (under
+    that frequency): the earlier tiers' periods all ended before the window."""
+    old: dict[str, list[RegisterRow]] = {f: [] for f in rules.FREQUENCIES}
+    new: list[tuple[RegisterRow, str]] = []
+    history: list[RegisterRow] = []
+    for r, f, start, changed in classified:
+        if not leavers_old and r[7] != ResidentStatus.ACTIVE:
+            history.append(r)
+        elif start <= old_from[f]:
+            old[f].append(r)
+        elif changed:
+            history.append(r)
+        else:
+            new.append((r, f))
+    return _Sorted(old, new, history)
 
 
 def due_list(
@@ -240,14 +192,27 @@ def due_list(
     worker's grids: residents not yet visited in their current period or with a missed period since the
     look-back window, soonest deadline first (then the stricter tier). ``include_done`` lists everyone.
 
-    A resident whose tier never changed (nearly all) is worked out from its frequency alone: the current
-    period has its visit when the last visit falls in it, and the missed periods are the periods since the
-    window less the distinct periods its window visits fall in (integer keys); one with a tier history
-    goes through ``rules.due_state``. Both give what ``due_state`` gives (tests/unit/test_visit_fast.py)."""
+    Residents without a tier history registered before the window (nearly all) are worked out a frequency
+    at a time with sets: those not visited in a period are the frequency's residents less the day sets of
+    the period's days. Those registered inside the window take a few look-ups each; those with a tier
+    history go through ``rules.due_state``. All give what ``due_state`` gives (tests/unit/test_visit_fast.py)."""
     require(ctx, VISITS)
+    with paused_gc():
+        return _due_list(ctx, today, grid, worker, include_done, lookback_days)
+
+
+def _due_list(
+    ctx: ServiceContext,
+    today: dt.date | None,
+    grid: str | int | None,
+    worker: str | None,
+    include_done: bool,
+    lookback_days: int,
+) -> DueList:
     today = today or ctx.today()
     since = today - dt.timedelta(days=lookback_days)
     lows = {f: rules.period_of(f, since).start for f in rules.FREQUENCIES}
+    window = min(lows.values())
     with ctx.read() as s:
         grid_ids = _grid_filter(s, grid, worker)
         scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
@@ -255,79 +220,74 @@ def due_list(
             mine = scope.grid_ids_in(s)
             grid_ids = mine if grid_ids is None else [g for g in grid_ids if g in mine]
         freqs = load_frequencies(s)
-        reg = _load(s, grid_ids, leavers_from=None)
-        seen = _visit_dates(s, grid_ids, min(lows.values()), today)
-        grids, workers = _staff(s)
-    today_s, since_s = today.isoformat(), since.isoformat()
-    k_today = {f: rules.period_key(f, today) for f in rules.FREQUENCIES}
-    current = {f: rules.period_of_key(f, k) for f, k in k_today.items()}
-    cur_s = {f: p.start.isoformat() for f, p in current.items()}
-    low_s = {f: d.isoformat() for f, d in lows.items()}
-    # the window's days before the current period → their period key
-    keys = {f: _key_maps(f, lows[f], current[f].start - dt.timedelta(days=1)) for f in rules.FREQUENCIES}
-    months = sorted({d[:7] for d in keys[rules.MONTH]})  # the window's months before the current one
-    firsts: dict[tuple[str, str], tuple[int, rules.Period]] = {}
-    freq_cache: dict[tuple[str, tuple[str, ...]], str] = {}
-    spans_cache: dict[tuple[str, ...], dict[str, str]] = {}
-    rows: list[DueRow] = []
-    done_count = 0
-    for rid, name, idn, gid, hid, tier, created, _status, _changed in reg.residents:
-        groups = reg.tags.get(rid, [])
-        history = reg.changes.get(rid)
-        last_s, joined = seen.get(rid, ("", ""))
-        if history is None:
-            fk = (tier, tuple(groups))
-            freq = freq_cache.get(fk) or freq_cache.setdefault(fk, freqs.for_resident(tier, groups))
+        reg = load_register(s, grid_ids, leavers_from=None)
+        days = day_sets(s, grid_ids, window, today)
+        grids, workers = staff(s)
+        parts = _sort(_classify(reg, freqs), {f: d.isoformat() for f, d in lows.items()})
+        k_today = {f: rules.period_key(f, today) for f in rules.FREQUENCIES}
+        current = {f: rules.period_of_key(f, k) for f, k in k_today.items()}
+        # (row, frequency, period, done, missed)
+        found: list[tuple[RegisterRow, str, rules.Period, bool, int]] = []
+        done_count = 0
+        for f, members in parts.old.items():
+            if not members:
+                continue
+            ids = {r[0] for r in members}
+            cur = current[f]
+            pending = ids.difference(*sets_of(days, cur.start, today))
+            done_count += len(ids) - len(pending)
+            missed: Counter[int] = Counter()
+            for k in range(rules.period_key(f, since), k_today[f]):
+                p = rules.period_of_key(f, k)
+                missed.update(ids.difference(*sets_of(days, p.start, p.end)))
+            listed = members if include_done else [r for r in members if r[0] in pending or r[0] in missed]
+            found += [(r, f, cur, r[0] not in pending, missed.get(r[0], 0)) for r in listed]
+        few = {r[0] for r, _ in parts.new} | {r[0] for r in parts.history}
+        dates = dates_of(days, few)
+        today_s, since_s = today.isoformat(), since.isoformat()
+        keys = {f: _key_maps(f, lows[f], current[f].start - dt.timedelta(days=1)) for f in rules.FREQUENCIES}
+        for r, f in parts.new:
+            created, cur = r[6], current[f]
             start = min(created, today_s)
-            got = firsts.get((freq, start))
-            if got is None:
-                cur = current[freq]
-                got = firsts[(freq, start)] = (
-                    rules.period_key(freq, reg.day(max(start, since_s))),
-                    rules.Period(max(cur.start, reg.day(start)), cur.end),
-                )
-            first, period = got
+            mine = dates.get(r[0], [])
             # visits before the resident was registered do not count
-            done = last_s >= cur_s[freq] and last_s >= created
-            if created > low_s[freq]:
-                hit = {keys[freq].get(d) for d in _days(joined) if d >= created}
-                hit.discard(None)
-                missed = max(0, k_today[freq] - first - len(hit))
-            elif freq == rules.MONTH:
-                # "YYYY-MM" can only match where a date starts in dates run together: a month had a visit
-                # if it occurs in the text
-                missed = max(0, k_today[freq] - first - sum(m in joined for m in months))
-            else:
-                hit = {keys[freq].get(joined[i : i + 10]) for i in range(0, len(joined), 10)}
-                hit.discard(None)
-                missed = max(0, k_today[freq] - first - len(hit))
-        else:
-            gk = tuple(groups)
-            freq_of = spans_cache.get(gk)
-            if freq_of is None:
-                freq_of = spans_cache[gk] = {
-                    t: freqs.for_resident(t, groups) for t in rules.DEFAULT_TIER_FREQUENCIES
-                }
-            state = rules.due_state(
-                _spans(freq_of, tier, reg.day(created), history),
-                [reg.day(d) for d in _days(joined)],
-                today,
-                since,
-            )
-            freq, period, done, missed = state.freq, state.period, state.done, state.missed
-        done_count += done
-        if done and not missed and not include_done:
-            continue
-        code, gname = grids.get(gid, ("", "")) if gid is not None else ("", "")
-        rows.append(
-            DueRow(
-                rid, name, mask_id_number(idn), hid, gid, code, gname, workers.get(gid, ()) if gid else (), tier,
-                tuple(groups), freq, period.start, period.end, done, reg.day(last_s) if last_s else None, missed,
-            )
-        )  # fmt: skip
-    rows.sort(
-        key=lambda r: (r.done, r.period_end, _TIER_RANK.get(r.tier, 9), r.grid_code, r.name, r.resident_id)
-    )
+            done = any(d >= created and d >= cur.start.isoformat() for d in mine)
+            hit = {keys[f].get(d) for d in mine if d >= created}
+            hit.discard(None)
+            first = rules.period_key(f, reg.day(max(start, since_s)))
+            missed_n = max(0, k_today[f] - first - len(hit))
+            done_count += done
+            if include_done or missed_n or not done:
+                found.append((r, f, rules.Period(max(cur.start, reg.day(start)), cur.end), done, missed_n))
+        for r in parts.history:
+            groups = reg.tags.get(r[0], [])
+            freq_of = {t: freqs.for_resident(t, groups) for t in rules.DEFAULT_TIER_FREQUENCIES}
+            spans = _spans(freq_of, r[5], reg.day(r[6]), reg.changes[r[0]])
+            state = rules.due_state(spans, [reg.day(d) for d in dates.get(r[0], [])], today, since)
+            done_count += state.done
+            if include_done or state.missed or not state.done:
+                found.append((r, state.freq, state.period, state.done, state.missed))
+        last = last_visits(s, days, (x[0][0] for x in found), window)
+    none: tuple[str, str, str, tuple[str, ...]] = ("", "", "", ())
+    place = {gid: (*g, workers.get(gid, ())) for gid, g in grids.items()}
+    prefixes: dict[tuple[bool, dt.date, str], str] = {}
+    tags, no_tags, make, mask = reg.tags, (), DueRow._make, mask_id_number
+    keyed = []
+    for (rid, name, idn, gid, hid, tier, _c, _s, _l), f, period, done, missed_n in found:
+        code, gname, community, staffed = place.get(gid, none) if gid is not None else none
+        tagged = tags.get(rid)
+        row = make((
+            rid, name, mask(idn), hid, gid, code, gname, community, staffed, tier,
+            no_tags if tagged is None else tuple(tagged), f, period.start, period.end, done, last.get(rid),
+            missed_n,
+        ))  # fmt: skip
+        # soonest deadline first, then the stricter tier, grid, name: one text key sorts faster than tuples
+        head = prefixes.get((done, period.end, tier))
+        if head is None:
+            head = prefixes[(done, period.end, tier)] = f"{done:d}{period.end}{_TIER_RANK.get(tier, 9)}"
+        keyed.append((f"{head}{code}\0{name}\0{rid:012d}", row))
+    keyed.sort()
+    rows = [row for _key, row in keyed]
     return DueList(today, since, rows, len(reg.residents), done_count)
 
 
@@ -348,68 +308,130 @@ def visit_rates(
     ctx: ServiceContext, year: int, month: int, *, grid: str | int | None = None, today: dt.date | None = None
 ) -> list[GridRate]:
     """Visit rate per grid for a month: periods due that ended in the month (up to yesterday for the current
-    month) with a visit ÷ periods due. A resident who left the register counts until the day they left."""
+    month) with a visit ÷ periods due. A resident who left the register counts until the day they left.
+
+    Residents in the register since before the month's periods began, still active, without a tier history
+    are counted a frequency and a period at a time (set differences, then a count per grid of the residents
+    without a visit); the others one at a time (``rules.month_count`` or its one-span shortcut)."""
+    return month_rates(ctx, [(year, month)], grid=grid, today=today)[0]
+
+
+def month_rates(
+    ctx: ServiceContext,
+    months: list[tuple[int, int]],
+    *,
+    grid: str | int | None = None,
+    today: dt.date | None = None,
+) -> list[list[GridRate]]:
+    """``visit_rates`` of several months (a quarter's ranking) from one read of the register and visits."""
     require(ctx, VISITS)
+    with paused_gc():
+        return _month_rates_all(ctx, months, grid, today)
+
+
+def _month_rates_all(
+    ctx: ServiceContext, months: list[tuple[int, int]], grid: str | int | None, today: dt.date | None
+) -> list[list[GridRate]]:
     today = today or ctx.today()
-    try:
-        bounds = rules.month_bounds(year, month)
-    except ValueError:
-        raise ValidationError(f"月份“{year}-{month}”无效。", field="month") from None
-    if bounds.start > today:
-        raise ValidationError(f"{year} 年 {month} 月还没有开始。", field="month")
-    as_of = min(bounds.end, today - dt.timedelta(days=1))
+    spans: list[tuple[int, int, rules.Period, dt.date]] = []
+    for year, month in months:
+        try:
+            bounds = rules.month_bounds(year, month)
+        except ValueError:
+            raise ValidationError(f"月份“{year}-{month}”无效。", field="month") from None
+        if bounds.start > today:
+            raise ValidationError(f"{year} 年 {month} 月还没有开始。", field="month")
+        spans.append((year, month, bounds, min(bounds.end, today - dt.timedelta(days=1))))
+    if not spans:
+        return []
+    first = min(b.start for _y, _m, b, _a in spans)
     with ctx.read() as s:
         grid_ids = _grid_filter(s, grid, None)
         freqs = load_frequencies(s)
-        reg = _load(s, grid_ids, leavers_from=bounds.start)
-        seen = _visit_dates(s, grid_ids, bounds.start - dt.timedelta(days=31), bounds.end)
-        grids, _ = _staff(s)
-    # per frequency, the calendar periods ending in the month (by end), and each of their days → index
-    ends: dict[str, list[str]] = {}
-    index: dict[str, dict[str, int]] = {}
+        reg = load_register(s, grid_ids, leavers_from=first)
+        days = day_sets(s, grid_ids, first - dt.timedelta(days=6), max(a for *_r, a in spans))
+        grids, _ = staff(s)
+    classified = _classify(reg, freqs)
+    out = []
+    for year, month, bounds, as_of in spans:
+        start_s = bounds.start.isoformat()
+        mine = [
+            c
+            for c in classified
+            if c[0][7] == ResidentStatus.ACTIVE or (c[0][8] is not None and c[0][8] >= start_s)
+        ]
+        out.append(_month_rates(reg, mine, days, freqs, grids, year, month, bounds, as_of))
+    return out
+
+
+def _month_rates(
+    reg: Register,
+    classified: list[Classified],
+    days: dict[str, set[int]],
+    freqs: Frequencies,
+    grids: dict[int, tuple[str, str, str]],
+    year: int,
+    month: int,
+    bounds: rules.Period,
+    as_of: dt.date,
+) -> list[GridRate]:
+    # per frequency, the calendar periods ending in the month up to as_of (a week may begin in the month
+    # before)
+    due_periods: dict[str, list[rules.Period]] = {}
     for f in rules.FREQUENCIES:
-        # (a week running into the next month is cut off by the bisection below: its end is after as_of)
         keys = range(rules.period_key(f, bounds.start), rules.period_key(f, bounds.end) + 1)
-        in_month = [rules.period_of_key(f, k) for k in keys]
-        ends[f] = [p.end.isoformat() for p in in_month]
-        index[f] = {d: i for i, p in enumerate(in_month) for d in _key_maps(f, p.start, p.end)}
-    as_of_s = as_of.isoformat()
+        due_periods[f] = [p for k in keys if bounds.start <= (p := rules.period_of_key(f, k)).end <= as_of]
+    old_from = {
+        f: (ps[0].start if ps else min(bounds.start, as_of)).isoformat() for f, ps in due_periods.items()
+    }
+    parts = _sort(classified, old_from, leavers_old=False)
     counts: dict[int | None, list[int]] = {}
-    freq_cache: dict[tuple[str, tuple[str, ...]], str] = {}
-    for rid, _name, _idn, gid, _hid, tier, created_s, status, changed in reg.residents:
+    for f, members in parts.old.items():
+        grid_of = {r[0]: r[3] for r in members}
+        for gid, n in Counter(grid_of.values()).items():
+            got = counts.setdefault(gid, [0, 0])
+            got[0] += n * len(due_periods[f])
+            got[1] += n * len(due_periods[f])
+        ids = set(grid_of)
+        for p in due_periods[f]:
+            for gid, n in Counter(grid_of[r] for r in ids.difference(*sets_of(days, p.start, p.end))).items():
+                counts[gid][1] -= n
+    # per frequency, each day → the index of the period ending in the month it falls in
+    ends = {f: [p.end.isoformat() for p in ps] for f, ps in due_periods.items()}
+    index = {
+        f: {d: i for i, p in enumerate(ps) for d in iso_days(p.start, p.end)} for f, ps in due_periods.items()
+    }
+    few = {r[0] for r, _ in parts.new} | {r[0] for r in parts.history}
+    dates = dates_of(days, few)
+    as_of_s = as_of.isoformat()
+    for r, freq in parts.new:
+        created_s = r[6]
+        if created_s > as_of_s:
+            continue
+        # one span from registration, still active: the periods ending in the month on or after
+        # registration, and those of them with a visit on or after registration
+        lo, hi = bisect_left(ends[freq], created_s), len(ends[freq])
+        idx = index[freq]
+        hit = {idx.get(d) for d in dates.get(r[0], []) if d >= created_s}
+        got = counts.setdefault(r[3], [0, 0])
+        got[0] += max(0, hi - lo)
+        got[1] += sum(1 for i in hit if i is not None and lo <= i < hi)
+    for rid, _name, _idn, gid, _hid, tier, created_s, status, changed in parts.history:
         created = reg.day(created_s)
         if created > as_of:
             continue
         groups = reg.tags.get(rid, [])
-        until = changed if status != ResidentStatus.ACTIVE else None
-        joined = seen.get(rid, ("", ""))[1]
-        history = reg.changes.get(rid)
-        if history is None:
-            # one span from registration: the periods ending in the month, on or after registration and
-            # before leaving, and those of them with a visit on or after registration
-            fk = (tier, tuple(groups))
-            freq = freq_cache.get(fk) or freq_cache.setdefault(fk, freqs.for_resident(tier, groups))
-            last_s = as_of_s if until is None else min(as_of_s, (until - dt.timedelta(days=1)).isoformat())
-            lo, hi = bisect_left(ends[freq], created_s), bisect_right(ends[freq], last_s)
-            idx = index[freq]
-            hit = {idx.get(d) for d in _days(joined) if d >= created_s}
-            c = rules.RateCount(max(0, hi - lo), sum(1 for i in hit if i is not None and lo <= i < hi))
-        else:
-            freq_of = {t: freqs.for_resident(t, groups) for t in rules.DEFAULT_TIER_FREQUENCIES}
-            spans = _spans(freq_of, tier, created, history)
-            days = [reg.day(d) for d in _days(joined)]
-            c = rules.month_count(spans, days, year, month, as_of, until)
+        until = reg.day(changed) if status != ResidentStatus.ACTIVE and changed else None
+        freq_of = {t: freqs.for_resident(t, groups) for t in rules.DEFAULT_TIER_FREQUENCIES}
+        spans = _spans(freq_of, tier, created, reg.changes.get(rid, []))
+        c = rules.month_count(spans, [reg.day(d) for d in dates.get(rid, [])], year, month, as_of, until)
         got = counts.setdefault(gid, [0, 0])
         got[0] += c.due
         got[1] += c.done
+    no_grid = ("", "（未分网格）", "")
     return sorted(
         (
-            GridRate(
-                gid,
-                *(grids.get(gid, ("", "（未分网格）")) if gid is not None else ("", "（未分网格）")),
-                due,
-                done,
-            )
+            GridRate(gid, *(grids.get(gid, no_grid) if gid is not None else no_grid)[:2], due, done)
             for gid, (due, done) in counts.items()
         ),
         key=lambda r: (r.grid_code == "", r.grid_code),

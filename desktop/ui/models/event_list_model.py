@@ -1,12 +1,14 @@
 """The event list (网格事件): ``EventListModel`` knows the total of the current filter and fetches its rows a
-page at a time (``list_events`` with ``limit``/``offset``) into a small LRU cache, so a street's year of
-events (~90,000) scrolls without reading them all.
+page at a time into a small LRU cache, so a street's year of events (~90,000) scrolls without reading them
+all. A page whose predecessor has been read is fetched by keyset (after that page's last row), so scrolling
+deep costs what the first page costs; a jump far down finds its start on the received-time index.
 
 Lights are shown as a coloured dot *and* the words 红灯/黄灯/绿灯 (never colour alone).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -59,12 +61,12 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
             width=84,
             priority=0,
         ),
-        Column(tr("来源"), lambda r: r.source, width=92, priority=3),
+        Column(tr("来源"), lambda r: r.source, width=86, priority=3),
         Column(
             tr("类别"),
             lambda r: r.category + (f"/{r.subcategory}" if r.subcategory else ""),
             tooltip=lambda r: r.category + (f" / {r.subcategory}" if r.subcategory else ""),
-            width=150,
+            width=132,
         ),
         Column(
             tr("紧急程度"),
@@ -76,13 +78,13 @@ def event_columns(tr: Callable[[str], str]) -> list[Column[EventRow]]:
         ),
         Column(
             tr("网格"),
-            lambda r: short_grid(r.grid_name),
+            lambda r: r.grid_label or short_grid(r.grid_name),
             tooltip=lambda r: f"{r.grid_code} {r.grid_name}",
-            width=96,
+            width=150,
         ),
         Column(tr("责任部门"), lambda r: r.department or "", width=110, priority=2),
         Column(tr("上报时间"), lambda r: f"{r.received_at:%Y-%m-%d %H:%M}", width=124, priority=3),
-        Column(tr("时限"), lambda r: r.deadline_text, tooltip=lambda r: r.place, width=150, priority=0),
+        Column(tr("时限"), lambda r: r.deadline_text, tooltip=lambda r: r.place, width=128, priority=0),
     ]
 
 
@@ -101,7 +103,7 @@ class EventListModel(ColumnTableModel[EventRow]):
 
     def __init__(
         self,
-        fetch: Callable[[int, int], EventList],
+        fetch: Callable[[int, int, tuple[dt.datetime, int] | None], EventList],
         parent: QtCore.QObject | None = None,
         *,
         background: bool = True,
@@ -147,11 +149,19 @@ class EventListModel(ColumnTableModel[EventRow]):
         i = row % self.PAGE_SIZE
         return rows[i] if i < len(rows) else None
 
+    def _after(self, page: int) -> tuple[dt.datetime, int] | None:
+        """Where ``page`` begins when the page before it has been read (its last row's received time and
+        id): the page is then read by keyset, as cheap deep in a year of events as at the top."""
+        before = self._pages.get(page - 1) if page else None
+        if not before or len(before) < self.PAGE_SIZE:
+            return None
+        return before[-1].received_at, before[-1].id
+
     def _request(self, page: int) -> None:
         if page in self._pending:
             return
         self._pending.add(page)
-        generation, fetch, size = self._generation, self._fetch, self.PAGE_SIZE
+        generation, fetch, size, after = self._generation, self._fetch, self.PAGE_SIZE, self._after(page)
         from desktop.ui.tasks import run_in_background
 
         def done(result: EventList) -> None:
@@ -168,7 +178,7 @@ class EventListModel(ColumnTableModel[EventRow]):
             if generation == self._generation:
                 self._pending.discard(page)  # asked again when next painted
 
-        run_in_background(lambda _p: fetch(page * size, size), done, failed)
+        run_in_background(lambda _p: fetch(page * size, size, after), done, failed)
 
     def row_at(self, row: int) -> EventRow | None:
         if not 0 <= row < self._total:
@@ -177,7 +187,7 @@ class EventListModel(ColumnTableModel[EventRow]):
         rows = self._pages.get(page)
         if rows is None:
             self.fetch_count += 1
-            rows = list(self._fetch(page * self.PAGE_SIZE, self.PAGE_SIZE).rows)
+            rows = list(self._fetch(page * self.PAGE_SIZE, self.PAGE_SIZE, self._after(page)).rows)
             self._store(page, rows)
         else:
             self._pages.move_to_end(page)

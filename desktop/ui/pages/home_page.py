@@ -229,7 +229,7 @@ class HomePage(Page):
             )
         for r in f.alerts:
             text = (
-                f"{r.light_label} {r.event_no} · {r.category} · {short_grid(r.grid_name)} · {r.state_label}\n"
+                f"{r.light_label} {r.event_no} · {r.category} · {r.grid_label or short_grid(r.grid_name)} · {r.state_label}\n"
                 f"{r.place} · 时限 {r.deadline_text}" + (f" · {r.department}" if r.department else "")
             )
             item = QtWidgets.QListWidgetItem(light_dot(r.light) or QtGui.QIcon(), text)

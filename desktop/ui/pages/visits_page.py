@@ -7,7 +7,9 @@ Visits are records of work done: no check-ins, points or online-time counters he
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from desktop.domain.text import grid_label
 from desktop.domain.visits import FREQUENCY_LABELS
 from desktop.services import residents, structure, visits
 from desktop.services.context import ServiceContext
@@ -31,12 +33,19 @@ def _day(value: object) -> str:
     )
 
 
-def _due_columns(tiers: dict[str, tuple[str, str]]) -> list[Column[visits.DueRow]]:
+def _due_columns(
+    tiers: dict[str, tuple[str, str]], many_communities: Callable[[], bool]
+) -> list[Column[visits.DueRow]]:
     def tier_colour(r: visits.DueRow) -> object:
         return QtGui.QColor(tiers.get(r.tier, ("", "#666666"))[1])
 
+    def grid(r: visits.DueRow) -> str:
+        if not r.grid_name:
+            return r.grid_code
+        return grid_label(r.grid_name, r.community_name if many_communities() else "")
+
     return [
-        Column("网格", lambda r: r.grid_name or r.grid_code, width=136),
+        Column("网格", grid, tooltip=lambda r: f"{r.grid_code} {r.community_name}{r.grid_name}", width=140),
         Column("姓名", lambda r: r.name, width=80),
         Column("身份证号码", lambda r: r.id_number, width=150),
         Column(
@@ -46,7 +55,12 @@ def _due_columns(tiers: dict[str, tuple[str, str]]) -> list[Column[visits.DueRow
             align=_CENTER,
             width=56,
         ),
-        Column("特殊人群", lambda r: "、".join(r.special_groups), width=110),
+        Column(
+            "特殊人群",
+            lambda r: "、".join(r.special_groups),
+            tooltip=lambda r: "、".join(r.special_groups) or None,
+            width=150,
+        ),
         Column("频次", lambda r: FREQUENCY_LABELS.get(r.frequency, r.frequency), align=_CENTER, width=56),
         Column(
             "应走访截止",
@@ -111,7 +125,10 @@ class VisitsPage(Page):
         self.summary_label.setObjectName("figureDetail")
         self.tiers = {t.code: (t.label, t.colour) for t in residents.care_tiers(ctx)}
         self.model: ColumnTableModel[visits.DueRow] = ColumnTableModel(
-            _due_columns(self.tiers), self, row_id=lambda r: r.resident_id, sorts_rows=True
+            _due_columns(self.tiers, lambda: self.many_communities),
+            self,
+            row_id=lambda r: r.resident_id,
+            sorts_rows=True,
         )
         self.table = QtWidgets.QTableView()
         self.table.setModel(self.model)
@@ -134,12 +151,14 @@ class VisitsPage(Page):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.rate_label)
         self.rows: list[visits.DueRow] = []
+        self.many_communities = False  # the list spans communities: grids shown as 社区·网格
+        self._with_done = False  # the rows loaded include those visited this period
         self.loading = False
         self._loaded_once = False
         self._fill_filters()
         self.grid_combo.currentIndexChanged.connect(lambda *_a: self.reload())
         self.worker_combo.currentIndexChanged.connect(lambda *_a: self.reload())
-        self.show_combo.currentIndexChanged.connect(lambda *_a: self._show())
+        self.show_combo.currentIndexChanged.connect(lambda *_a: self._on_show_changed())
         self.search_edit.textChanged.connect(lambda *_a: self._show())
         self.record_button.clicked.connect(self.open_visit_dialog)
         self.table.doubleClicked.connect(lambda *_a: self.open_visit_dialog())
@@ -175,10 +194,12 @@ class VisitsPage(Page):
         generation, ctx, alive = self._generation, self.ctx, self._alive
         grid, worker = self.grid_combo.currentData(), self.worker_combo.currentData()
         today = ctx.today()
+        # for the whole street, those visited this period only when asked for: a hundred thousand of them
+        with_done = self._with_done = bool(grid or worker) or self.show_combo.currentData() == "all"
         self.loading = True
 
         def load(_progress: object) -> tuple[visits.DueList, list[visits.GridRate]]:
-            due = visits.due_list(ctx, today, grid=grid, worker=worker, include_done=True)
+            due = visits.due_list(ctx, today, grid=grid, worker=worker, include_done=with_done)
             rates = visits.visit_rates(ctx, today.year, today.month, grid=grid) if grid else []
             return due, rates
 
@@ -197,6 +218,7 @@ class VisitsPage(Page):
     def _loaded(self, due: visits.DueList, rates: list[visits.GridRate]) -> None:
         self.due = due
         self.rows = due.rows
+        self.many_communities = len({r.community_name for r in due.rows}) > 1
         self._loaded_once = True
         pending = sum(1 for r in due.rows if not r.done)
         missed = sum(1 for r in due.rows if r.missed_periods)
@@ -219,6 +241,12 @@ class VisitsPage(Page):
         )
         self._show()
         self.status_message.emit(self.summary_label.text())
+
+    def _on_show_changed(self) -> None:
+        if self.show_combo.currentData() == "all" and not self._with_done:
+            self.reload()
+        else:
+            self._show()
 
     def _show(self) -> None:
         mode = self.show_combo.currentData()

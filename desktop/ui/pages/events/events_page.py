@@ -8,6 +8,8 @@ changes (~150 ms after the last keystroke in the search box); later pages are fe
 
 from __future__ import annotations
 
+import datetime as dt
+
 from desktop.core.errors import ShequError
 from desktop.domain.events import LIGHT_LABELS, STATE_LABELS
 from desktop.services import events as ev
@@ -238,10 +240,15 @@ class EventsPage(Page):
             text=self.search_edit.text() or None,
         )
 
-    def _fetch_page(self, offset: int, limit: int) -> ev.EventList:
-        """A later page of the current result, at the moment the first page was read (same lights)."""
+    def _fetch_page(
+        self, offset: int, limit: int, after: tuple[dt.datetime, int] | None = None
+    ) -> ev.EventList:
+        """A later page of the current result, at the moment the first page was read (same lights); by
+        keyset after ``after`` when the model knows where the page begins. The total is known already."""
         as_of = self.last_result.as_of if self.last_result is not None else None
-        return ev.list_events(self.ctx, self._shown_filter, as_of=as_of, limit=limit, offset=offset)
+        return ev.list_events(
+            self.ctx, self._shown_filter, as_of=as_of, limit=limit, offset=offset, after=after, totals=False
+        )
 
     _shown_filter = ev.EventFilter()
 

@@ -144,8 +144,8 @@ class SupervisionTab(QtWidgets.QWidget):
                 Column(self.tr("状态"), lambda r: r.event.state_label, width=80),
                 Column(
                     self.tr("网格"),
-                    lambda r: short_grid(r.event.grid_name),
-                    width=96,
+                    lambda r: r.event.grid_label or short_grid(r.event.grid_name),
+                    width=132,
                     tooltip=lambda r: r.event.grid_name,
                 ),
                 Column(self.tr("类别"), lambda r: r.event.category, width=84),
