@@ -270,11 +270,19 @@ Cursor = tuple[dt.datetime, int]
 
 
 def page_query(
-    f: EventFilter, as_of: dt.datetime, horizon: dt.datetime, *, after: Cursor | None, limit: int | None
+    f: EventFilter,
+    as_of: dt.datetime,
+    horizon: dt.datetime,
+    *,
+    after: Cursor | None,
+    limit: int | None,
+    scope: ColumnElement[bool] | None = None,
 ) -> Any:  # a Select of _COLUMNS
     """The SQL of a page read newest first: after ``after`` by keyset (an index range, however deep the
-    page), else from the start."""
+    page), else from the start; ``scope`` limits it to the account's grids."""
     q = _query(f, as_of, horizon)
+    if scope is not None:
+        q = q.where(scope)
     if after is not None:
         # a row value: SQLite and PostgreSQL seek the (received_at) index to it (an OR of the two tests
         # would scan the index from the top)
@@ -315,8 +323,9 @@ def list_events(
         labels = _grid_labels(s, f)
         where = _where(f, as_of, meter.horizon)
         scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
-        if scope is not None:
-            where.append(scope.grid_condition(GridEvent.grid_id))
+        in_scope = None if scope is None else scope.grid_condition(GridEvent.grid_id)
+        if in_scope is not None:
+            where.append(in_scope)
         base = select(*_COLUMNS).join(Grid, Grid.id == GridEvent.grid_id).where(*where)
         lit = f.light in ("red", "yellow", "green")
         if order == "received" and not lit and f.state != "open":
@@ -328,7 +337,7 @@ def list_events(
                 after = _cursor_at(s, where, offset)
                 if after is None:
                     return EventList([], total, as_of, counts)
-            q = page_query(f, as_of, meter.horizon, after=after, limit=limit)
+            q = page_query(f, as_of, meter.horizon, after=after, limit=limit, scope=in_scope)
             return EventList(_rows(s, q, meter, labels), total, as_of, counts)
         opened = [] if f.light == "none" else _rows(s, base.where(_is_open(as_of)), meter, labels)
         open_matches = len(opened)
