@@ -7,8 +7,10 @@ SHEQU_HOME, and checks what came out:
  2. ``demo`` (migrations + demo data), ``export grids`` (CSV, read back for the grid codes), ``backup``;
  3. ``import residents`` of a small roster .xlsx (written here, with the rare character 䶮 in a name) and of a
     GBK-encoded .csv (as Excel on a Chinese Windows saves it), then ``export residents`` finds both;
- 4. ``print agreement`` of a demo case with a written agreement: a PDF whose fonts are embedded; the bundled
-    rare-character fallback font still carries 䶮 (U+4DAE) and 𠮷 (U+20BB7) after subsetting;
+ 4. ``print agreement`` of a case whose parties are 王䶮 and 𠮷丽萍 (a demo case with a written agreement,
+    exported with ``export mediation-cases``, renamed, imported back as a new case): every font of the PDF is
+    embedded and one is the rare-character fallback 花園明朝A (HanaMinA), which after subsetting still carries
+    䶮 (U+4DAE) and 𠮷 (U+20BB7);
  5. ``report monthly`` → the 月报 PDF and workbook;
  6. a PostgreSQL URL with no server: a Chinese message, a non-zero exit, no traceback;
  7. the window on an offscreen 1366×768 screen (``--smoke`` quits once the 工作台 shows its figures).
@@ -27,14 +29,23 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 MONTH = "2026-11"
 RARE_NAME = "张䶮"  # 䶮 U+4DAE, CJK Ext-A: not in GBK, not in WenQuanYi Micro Hei
-RESIDENT_HEADER = ["姓名", "性别", "民族", "公民身份号码", "出生日期", "联系电话", "户籍/流动", "社区", "所属网格"]
+RESIDENT_HEADER = [
+    "姓名",
+    "性别",
+    "民族",
+    "公民身份号码",
+    "出生日期",
+    "联系电话",
+    "户籍/流动",
+    "社区",
+    "所属网格",
+]
 
 
 def id_number(prefix17: str) -> str:
@@ -91,8 +102,10 @@ def pdf_fonts(path: Path) -> list[tuple[str, bool]]:
     data = path.read_bytes()
     # FontDescriptor objects carry /FontName and, when embedded, /FontFile2 (TrueType)
     found = []
-    for m in re.finditer(rb"/FontName\s*/([^\s/>\]]+)(.*?)>>", data, re.S):
-        found.append((m.group(1).decode("latin-1"), b"/FontFile" in m.group(2)))
+    for obj in re.finditer(rb"\bobj\b(.*?)\bendobj\b", data, re.S):
+        m = re.search(rb"/FontName\s*/([^\s/>\]]+)", obj.group(1))
+        if m:
+            found.append((m.group(1).decode("latin-1"), b"/FontFile" in obj.group(1)))
     return found
 
 
@@ -121,17 +134,30 @@ class Smoke:
     def __init__(self, cli: list[str], gui: list[str], home: Path) -> None:
         self.cli, self.gui, self.home = cli, gui, home
         self.db = home / "smoke.sqlite3"
-        self.env = {**os.environ, "SHEQU_HOME": str(home), "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
+        self.env = {
+            **os.environ,
+            "SHEQU_HOME": str(home),
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONIOENCODING": "utf-8",
+        }
         self.env.pop("SHEQU_DB", None)
         self.failures: list[str] = []
 
-    def run(self, *args: str, db: str | None = None, ok: bool = True, gui: bool = False) -> subprocess.CompletedProcess[str]:
-        cmd = [*(self.gui if gui else self.cli), "--db", db or str(self.db), *args] if args[:1] != ("--version",) else [*self.cli, *args]
+    def run(
+        self, *args: str, db: str | None = None, ok: bool = True, gui: bool = False
+    ) -> subprocess.CompletedProcess[str]:
+        cmd = (
+            [*(self.gui if gui else self.cli), "--db", db or str(self.db), *args]
+            if args[:1] != ("--version",)
+            else [*self.cli, *args]
+        )
         print("[smoke] " + " ".join(cmd), flush=True)
-        proc = subprocess.run(cmd, env=self.env, capture_output=True, text=True, encoding="utf-8", timeout=600)
+        proc = subprocess.run(
+            cmd, env=self.env, capture_output=True, text=True, encoding="utf-8", timeout=600
+        )
         out = (proc.stdout + proc.stderr).strip()
         if out:
-            print("  " + out.replace("\n", "\n  ")[:1500], flush=True)
+            print("  " + out.replace("\n", "\n  ")[:600], flush=True)
         if ok and proc.returncode != 0:
             raise AssertionError(f"{' '.join(args)} 退出码 {proc.returncode}")
         return proc
@@ -183,15 +209,34 @@ class Smoke:
             assert name in text, f"导入后导出的居民中没有 {name}"
 
     def agreement(self, fonts_dir: Path | None) -> None:
+        """A case whose parties have rare names: the demo ledger exported, one case with a written agreement
+        renamed to a new case number and its parties to 王䶮 and 𠮷丽萍, imported back, its 协议书 printed."""
         cases = json.loads(self.run("mediation", "list", "--json").stdout)
-        case = next((c for c in cases if c.get("agreement_no") and c.get("agreement_form") != "ORAL"), None)
+        case = next((c for c in cases if c.get("agreement_no") and c.get("agreement_form") == "书面"), None)
         assert case, "演示数据中没有书面调解协议"
+        parties = case["parties"].split("、")
+        new_no = re.sub(r"第\d+号", "第999号", case["case_no"])
+        ledger, edited = self.home / "ledger.xlsx", self.home / "ledger-rare.xlsx"
+        self.run("export", "mediation-cases", "--out", str(ledger), "--full", "--reason", "安装包自检")
+        swaps = {case["case_no"]: new_no, parties[0]: "王䶮", parties[1]: "𠮷丽萍"}
+        with zipfile.ZipFile(ledger) as src, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info.filename)
+                if info.filename.endswith(".xml"):
+                    text = data.decode("utf-8")
+                    for old, new in swaps.items():
+                        text = text.replace(f">{escape(old)}<", f">{escape(new)}<")
+                    data = text.encode("utf-8")
+                dst.writestr(info, data)
+        out = self.run("import", "mediation-cases", str(edited)).stdout
+        assert "新建 1 件" in out, "改名后的案件没有作为新案件导入"
         pdf = self.home / "agreement.pdf"
-        self.run("print", "agreement", case["case_no"], "--out", str(pdf))
+        self.run("print", "agreement", new_no, "--out", str(pdf))
         assert pdf.read_bytes()[:5] == b"%PDF-", "协议书不是 PDF"
         fonts = pdf_fonts(pdf)
-        assert fonts and all(emb for _, emb in fonts), f"协议书的字体没有全部嵌入：{fonts}"
         print(f"  PDF 字体：{', '.join(n for n, _ in fonts)}")
+        assert fonts and all(emb for _, emb in fonts), f"协议书的字体没有全部嵌入：{fonts}"
+        assert any("HanaMinA" in n for n, _ in fonts), "生僻字没有用后备字体（花园明朝A）嵌入"
         if fonts_dir is not None:
             lacking = ttf_has(fonts_dir / "HanaMinA.ttf", [0x4DAE, 0x20BB7])
             assert not lacking, f"随包的生僻字字体缺少 {[hex(c) for c in lacking]}"

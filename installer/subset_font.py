@@ -50,7 +50,9 @@ def wanted_codepoints(fallback: TTFont, body: TTFont) -> set[int]:
 
 def subset_fallback(src: Path, body_ttc: Path, out: Path) -> tuple[int, int]:
     """Write the subset to ``out``; returns (characters kept, characters in the source)."""
-    body = TTCollection(str(body_ttc)).fonts[0] if body_ttc.suffix.lower() == ".ttc" else TTFont(str(body_ttc))
+    body = (
+        TTCollection(str(body_ttc)).fonts[0] if body_ttc.suffix.lower() == ".ttc" else TTFont(str(body_ttc))
+    )
     font = TTFont(str(src))
     total = len(_cmap(font))
     keep = wanted_codepoints(font, body)
