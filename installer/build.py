@@ -38,7 +38,7 @@ PYINSTALLER_REQ = "pyinstaller>=6.6,<7"
 # build-time only: shequ.spec subsets the rare-character fallback font with it (installer/subset_font.py)
 BUILD_REQS = [PYINSTALLER_REQ, "fonttools>=4.47"]
 IS_WINDOWS = os.name == "nt"
-#: size goals (issue 17): the one-folder app on Linux and the .deb / Windows setup
+#: size goals: the one-folder app on Linux, and the .deb or the Windows setup
 EXE_GOAL_MB = 180
 PACKAGE_GOAL_MB = 60
 #: libraries the .deb's Depends bring (installer/deb/control.in) that a build machine need not have

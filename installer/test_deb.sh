@@ -37,7 +37,11 @@ dpkg_root() {
 }
 
 say "1. 安装 $(basename "$deb")"
-dpkg_root --force-depends -i "$deb" >/dev/null
+# the root has none of the Depends: dpkg lists each one it overrides; only a failure is shown
+log="$work/dpkg-install.log"
+dpkg_root --force-depends -i "$deb" >"$log" 2>&1 || { cat "$log" >&2; fail "dpkg -i 失败"; }
+status=$(dpkg_root -s shequ-workbench | sed -n 's/^Status: //p')
+[ "$status" = "install ok installed" ] || fail "安装后的状态是“$status”"
 [ -x "$root/opt/shequ-workbench/shequ" ] || fail "/opt/shequ-workbench/shequ 不存在"
 [ -L "$root/usr/bin/shequ" ] || fail "/usr/bin/shequ 不是符号链接"
 exe="$root/usr/bin/$(readlink "$root/usr/bin/shequ")"
@@ -82,7 +86,9 @@ echo "    ${data#"$work"/}"
 
 say "5. 卸载（remove，再 purge）"
 dpkg_root -r shequ-workbench >/dev/null
-dpkg_root -P shequ-workbench >/dev/null
+# the package has no conffiles, so after remove nothing is left to purge; purge only when dpkg still lists it
+if dpkg_root -s shequ-workbench >/dev/null 2>&1; then dpkg_root -P shequ-workbench >/dev/null; fi
+dpkg_root -s shequ-workbench >/dev/null 2>&1 && fail "卸载后 dpkg 仍记录 shequ-workbench"
 [ ! -e "$root/opt/shequ-workbench" ] || fail "卸载后 /opt/shequ-workbench 仍在"
 [ ! -e "$root/usr/bin/shequ" ] && [ ! -L "$root/usr/bin/shequ" ] || fail "卸载后 /usr/bin/shequ 仍在"
 [ ! -e "$desktop" ] || fail "卸载后桌面文件仍在"
