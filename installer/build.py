@@ -72,18 +72,21 @@ def _venv_python(venv: Path) -> Path:
 
 
 def ensure_build_venv() -> Path:
+    """The build venv holds exactly the runtime dependencies: whenever pyproject.toml (or the build tools)
+    change it is made anew, because `pip install .` over an old venv never removes a dependency that was
+    dropped (pandas, and with it NumPy, left the dependencies; an older venv would keep bundling them)."""
     py = _venv_python(BUILD_VENV)
-    if not py.exists():
-        say(f"创建打包用虚拟环境 {BUILD_VENV.relative_to(ROOT)}")
-        run([sys.executable, "-m", "venv", "--clear", BUILD_VENV])
     stamp = BUILD_VENV / ".shequ-build.sha256"
     wanted = hashlib.sha256(
         (ROOT / "pyproject.toml").read_bytes() + " ".join(BUILD_REQS).encode()
     ).hexdigest()
-    if not stamp.exists() or stamp.read_text().strip() != wanted:
-        # a regular (not editable) install: the analysis sees exactly the runtime dependencies
-        run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", ".", *BUILD_REQS], cwd=ROOT)
-        stamp.write_text(wanted + "\n")
+    if py.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
+        return py
+    say(f"创建打包用虚拟环境 {BUILD_VENV.relative_to(ROOT)}")
+    run([sys.executable, "-m", "venv", "--clear", BUILD_VENV])
+    # a regular (not editable) install: the analysis sees exactly the runtime dependencies
+    run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", ".", *BUILD_REQS], cwd=ROOT)
+    stamp.write_text(wanted + "\n")
     return py
 
 
