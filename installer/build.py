@@ -14,7 +14,7 @@ Options:
     --no-smoke       exe only: skip running the frozen program
 
 PyInstaller runs in its own virtual environment, build/pyinstaller-venv (the app installed without its
-test extras, plus PyInstaller), so the bundle does not pick up pytest & co. from the dev .venv.
+test extras, plus PyInstaller and fontTools), so the bundle does not pick up pytest & co. from the dev .venv.
 The build cannot cross-compile: build the Windows folder on Windows and the Linux one on Linux.
 """
 

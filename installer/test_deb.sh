@@ -11,7 +11,8 @@
 #   2. `shequ --version` through /usr/bin/shequ, as a normal user (nobody) with a fresh HOME
 #   3. the desktop entry: Exec names /usr/bin/shequ, which resolves to the program inside the root;
 #      desktop-file-validate when it is installed
-#   4. as that user, `shequ demo` writes its database into the user's home (the app's data lives there)
+#   4. as that user, `shequ demo` writes its database into the user's home (the app's data lives there), and
+#      the desktop entry's command opens the window on it (offscreen, `--smoke` quits once it is ready)
 #   5. dpkg -r, then -P: no file of the package is left, the user's database is still there and readable
 set -euo pipefail
 
@@ -83,6 +84,11 @@ as_user "$root/usr/bin/shequ" demo >/dev/null || fail "shequ demo 失败"
 data=$(find "$home" -name '*.sqlite3' -size +10k | head -1)
 [ -n "$data" ] || fail "用户主目录中没有数据库"
 echo "    ${data#"$work"/}"
+
+say "4b. 按桌面文件的 Exec 打开主窗口（offscreen，工作台显示数字后退出）"
+out=$(as_user "$root${exec_line#Exec=}" --smoke) || fail "按 Exec 启动失败"
+grep -q '^ready ' <<<"$out" || fail "主窗口没有就绪：$out"
+echo "    $out"
 
 say "5. 卸载（remove，再 purge）"
 dpkg_root -r shequ-workbench >/dev/null
