@@ -42,5 +42,5 @@ sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" "$here/
 
 mkdir -p "$out"
 deb="$out/shequ-workbench_${version}_${arch}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$pkg" "$deb" >&2
+dpkg-deb --root-owner-group -Zxz -z9 --build "$pkg" "$deb" >&2
 echo "$deb"
