@@ -147,7 +147,10 @@ def upgrade_to_head(
     """Migrate to the newest schema; an existing SQLite database is first backed up (named by ``now``)."""
     revision = check_compatible(database)
     head = head_revision()
+    from db.crypto import attach_keys
+
     if revision == head:
+        attach_keys(database)
         return MigrationOutcome(revision, head, None)
     backup_path = None
     if revision is not None and backup and database.is_sqlite:
@@ -163,6 +166,7 @@ def upgrade_to_head(
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         conn.commit()
+    attach_keys(database)
     return MigrationOutcome(revision, head, backup_path)
 
 

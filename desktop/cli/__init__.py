@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from desktop import __version__
-from desktop.cli import events, judicial, mediation, party, reports, residents, visits
+from desktop.cli import events, judicial, mediation, party, reports, residents, security, visits
 from desktop.cli.common import ChineseArgumentParser, Handler, open_context, progress_printer
 from desktop.core.errors import ShequError
 from desktop.core.logs import log_exception, setup_logging
@@ -77,6 +77,7 @@ def _parser() -> ChineseArgumentParser:
     party.add_commands(sub, imp_sub, exp_sub)
     events.add_commands(sub, imp_sub, exp_sub)
     visits.add_commands(sub, imp_sub)
+    security.add_commands(sub)
     return p
 
 
