@@ -8,6 +8,7 @@ an encrypted column raises :class:`~desktop.core.keys.KeyMissingError` with a me
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
@@ -38,6 +39,21 @@ class KeyHolder:
         self.keys: DataKeys | None = None
         self.store: KeyStore | None = None
         self.identity: str | None = None
+        self.pending_head: tuple[int, str] | None = None  # written by a migration, kept after its commit
+
+    def save_head(self, seq: int, mac: str) -> None:
+        """Keep the audit chain head outside the database (after the commit that wrote it)."""
+        if self.store is None or self.identity is None:
+            return
+        try:
+            self.store.save_head(self.identity, seq, mac)
+        except Exception:  # the data is committed; an older head only weakens the truncation check
+            logging.getLogger(__name__).warning("审计链头未能保存到本机密钥存储", exc_info=True)
+
+    def load_head(self) -> tuple[int, str] | None:
+        if self.store is None or self.identity is None:
+            return None
+        return self.store.load_head(self.identity)
 
     def require(self) -> DataKeys:
         if self.keys is None:

@@ -147,7 +147,7 @@ def upgrade_to_head(
     """Migrate to the newest schema; an existing SQLite database is first backed up (named by ``now``)."""
     revision = check_compatible(database)
     head = head_revision()
-    from db.crypto import attach_keys
+    from db.crypto import attach_keys, holder
 
     if revision == head:
         attach_keys(database)
@@ -167,6 +167,10 @@ def upgrade_to_head(
         command.upgrade(cfg, "head")
         conn.commit()
     attach_keys(database)
+    h = holder(database.engine.dialect)
+    if h.pending_head is not None:
+        h.save_head(*h.pending_head)
+        h.pending_head = None
     return MigrationOutcome(revision, head, backup_path)
 
 

@@ -93,7 +93,7 @@ def test_a_database_on_a_pc_without_its_key_is_refused_clearly_then_opens_after_
     assert recovery in capsys.readouterr().out
     memory_keyring.store.clear()  # "another PC"
 
-    with pytest.raises(k.KeyMissingError, match="本机没有此数据库.*shequ keys import"):
+    with pytest.raises(k.KeyMissingError, match=r"本机没有此数据库.*shequ keys import"):
         open_database(db_path, actor=Actor("测试员", "pc"))
     assert run(parse_args(["--db", str(db_path), "keys", "recovery"])) == 5
     assert "本机没有此数据库" in capsys.readouterr().err
