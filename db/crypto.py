@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,6 +41,8 @@ class KeyHolder:
         self.store: KeyStore | None = None
         self.identity: str | None = None
         self.pending_head: tuple[int, str] | None = None  # written by a migration, kept after its commit
+        self.loader: Callable[[], object] | None = None  # loads the keys on first use (Database sets it)
+        self._loading = False
 
     def save_head(self, seq: int, mac: str) -> None:
         """Keep the audit chain head outside the database (after the commit that wrote it)."""
@@ -56,6 +59,12 @@ class KeyHolder:
         return self.store.load_head(self.identity)
 
     def require(self) -> DataKeys:
+        if self.keys is None and self.loader is not None and not self._loading:
+            self._loading = True
+            try:
+                self.loader()
+            finally:
+                self._loading = False
         if self.keys is None:
             raise KeyMissingError(
                 missing_key_message(self.identity)

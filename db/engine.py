@@ -105,6 +105,11 @@ class Database:
         self.url = url
         self.engine = engine or create_engine_for(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        from db.crypto import attach_keys, holder  # db.crypto builds on this module
+
+        h = holder(self.engine.dialect)
+        if h.loader is None:  # the data key is read from the key store when first needed
+            h.loader = lambda: attach_keys(self)
 
     @property
     def is_sqlite(self) -> bool:

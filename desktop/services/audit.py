@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
-from db.crypto import KeyHolder, holder
+from db.crypto import BlindIndex, KeyHolder, holder
 from db.schema.audit import AuditRecord
 from desktop.core.identity import Actor
 
@@ -41,7 +41,11 @@ def snapshot(obj: object, exclude: set[str] | None = None) -> dict[str, Any]:
     """The column values of an ORM object as a JSON-able dict (for ``before``/``after``)."""
     skip = _SKIP | (exclude or set())
     mapper = inspect(obj).mapper
-    return {c.key: _jsonable(getattr(obj, c.key)) for c in mapper.column_attrs if c.key not in skip}
+    return {
+        c.key: _jsonable(getattr(obj, c.key))
+        for c in mapper.column_attrs
+        if c.key not in skip and not isinstance(c.columns[0].type, BlindIndex)  # plain in memory: never kept
+    }
 
 
 def _jsonable(v: Any) -> Any:

@@ -372,7 +372,7 @@ def _validated(s: Session, data: MemberInput, current: PartyMember | None, today
 
 def _link_resident(s: Session, m: PartyMember) -> None:
     """Link to the resident with the same 身份证号 (or unlink when it no longer matches)."""
-    rid = s.scalar(select(Resident.id).where(Resident.id_number == m.id_number)) if m.id_number else None
+    rid = s.scalar(select(Resident.id).where(Resident.id_number_bidx == m.id_number)) if m.id_number else None
     m.resident_id = rid
     if rid is not None and m.grid_id is None:
         m.grid_id = s.scalar(select(Resident.grid_id).where(Resident.id == rid))
@@ -414,7 +414,7 @@ def save_member_in(
     if current is None or values["id_number"] != current.id_number:
         other = s.scalar(
             select(PartyMember).where(
-                PartyMember.id_number == values["id_number"], PartyMember.id != (data.id or 0)
+                PartyMember.id_number_bidx == values["id_number"], PartyMember.id != (data.id or 0)
             )
         )
         if other is not None:
