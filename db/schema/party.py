@@ -211,7 +211,8 @@ class PartyMember(TimestampMixin, VersionedMixin, Base):
 
     @validates("id_number")
     def _blind_id_number(self, _key: str, value: str | None) -> str | None:
-        self.id_number_bidx = value  # the same kind as the resident's: a member is found in the register
+        if value != self.id_number:  # (the loaded index holds the HMAC: setting it again would rewrite the row)
+            self.id_number_bidx = value  # the same kind as the resident's: a member is found in the register
         return value
 
 

@@ -91,13 +91,15 @@ class Resident(TimestampMixin, VersionedMixin, Base):
 
     @validates("id_number")
     def _blind_id_number(self, _key: str, value: str | None) -> str | None:
-        self.id_number_bidx = value
-        self.id_region = value[:6] if value else None
+        if value != self.id_number:  # (the loaded index holds the HMAC: setting it again would rewrite the row)
+            self.id_number_bidx = value
+            self.id_region = value[:6] if value else None
         return value
 
     @validates("phone")
     def _blind_phone(self, _key: str, value: str | None) -> str | None:
-        self.phone_bidx = value
+        if value != self.phone:
+            self.phone_bidx = value
         return value
 
 

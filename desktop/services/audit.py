@@ -22,9 +22,10 @@ import sqlalchemy as sa
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
-from db.crypto import BlindIndex, KeyHolder, holder
+from db.crypto import BlindIndex, Encrypted, KeyHolder, holder
 from db.schema.audit import AuditRecord
 from desktop.core.identity import Actor
+from desktop.domain.identity import mask_id_number, mask_phone
 
 if TYPE_CHECKING:
     from desktop.services.context import ServiceContext
@@ -41,11 +42,16 @@ def snapshot(obj: object, exclude: set[str] | None = None) -> dict[str, Any]:
     """The column values of an ORM object as a JSON-able dict (for ``before``/``after``)."""
     skip = _SKIP | (exclude or set())
     mapper = inspect(obj).mapper
-    return {
-        c.key: _jsonable(getattr(obj, c.key))
-        for c in mapper.column_attrs
-        if c.key not in skip and not isinstance(c.columns[0].type, BlindIndex)  # plain in memory: never kept
-    }
+    out: dict[str, Any] = {}
+    for c in mapper.column_attrs:
+        kind = c.columns[0].type
+        if c.key in skip or isinstance(kind, BlindIndex):  # a blind index is plain in memory: never kept
+            continue
+        value = getattr(obj, c.key)
+        if isinstance(kind, Encrypted) and value:  # what is encrypted at rest is masked in the trail
+            value = mask_id_number(value) if "id_number" in c.key else mask_phone(value)
+        out[c.key] = _jsonable(value)
+    return out
 
 
 def _jsonable(v: Any) -> Any:

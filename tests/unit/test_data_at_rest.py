@@ -1,0 +1,79 @@
+"""Issue 13 §3: no full ID number or phone number on disk in plain text — not in the database file, its WAL or a
+backup. A roster is imported (and partly re-imported with new phones), then the raw bytes are searched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db.backup import create_backup
+from db.schema.people import Resident
+from desktop.services import residents as rs
+from desktop.services.residents.exchange import import_residents
+from tests.unit.resident_rosters import make_id, person, write_xlsx
+
+
+def _disk_bytes(db_path: Path, backup: Path) -> dict[str, bytes]:
+    files = {p.name: p.read_bytes() for p in (db_path, Path(f"{db_path}-wal"), backup) if p.exists()}
+    assert {db_path.name, backup.name} <= set(files)
+    return files
+
+
+def test_an_imported_roster_leaves_no_id_number_or_phone_on_disk(
+    street_ctx, db_path: Path, tmp_path: Path
+) -> None:
+    ids = [make_id(born=f"19{50 + i % 40:02d}0{1 + i % 9}1{i % 9}", seq=f"{100 + i:03d}") for i in range(60)]
+    phones = [f"139{i:04d}{7000 + i:04d}" for i in range(60)]
+    rows = [
+        person(
+            "张王李赵刘陈杨黄"[i % 8] + "春夏秋冬梅兰竹菊"[i // 8 % 8] + "甲乙丙"[i % 3],
+            ident,
+            phone=phone,
+            estate="新华小区",
+            building=str(1 + i % 3),
+            room=f"{101 + i}",
+        )
+        for i, (ident, phone) in enumerate(zip(ids, phones, strict=True))
+    ]
+    report = import_residents(street_ctx, write_xlsx(tmp_path / "roster.xlsx", rows))
+    assert report.created == 60 and report.rejected == 0, report.describe()
+    # an update by import (new phones for ten people) and one by the service
+    new_phones = [f"137{i:04d}{8000 + i:04d}" for i in range(10)]
+    for i, phone in enumerate(new_phones):
+        rows[i][6] = phone
+    report = import_residents(street_ctx, write_xlsx(tmp_path / "roster2.xlsx", rows))
+    assert report.updated == 10, report.describe()
+    with street_ctx.read() as s:
+        rid = s.scalar(select(Resident.id).where(Resident.id_number_bidx == ids[20]))
+    assert rid is not None
+    with street_ctx.read() as s:
+        r = s.get(Resident, rid)
+        assert r is not None
+        data = rs.ResidentInput(
+            r.name,
+            r.community_id,
+            phone="13600001111",
+            grid_id=r.grid_id,
+            household_id=r.household_id,
+            relation_to_head=r.relation_to_head,
+            id=rid,
+            version=r.version,
+        )
+    rs.save_resident(street_ctx, data)
+    # the program still sees the plain values
+    revealed = rs.reveal_resident(street_ctx, rid, "核对")
+    assert (revealed.id_number, revealed.phone) == (ids[20], "13600001111")
+
+    backup = create_backup(street_ctx.database, "manual", street_ctx.now()).path
+    secrets = [
+        *ids,
+        *phones,
+        *new_phones,
+        "13600001111",
+        "13809371234",
+        "13919375678",
+    ]  # + the staff's phones
+    for name, data in _disk_bytes(db_path, backup).items():
+        found = [x for x in secrets if x.encode("ascii") in data]
+        assert not found, f"{name} holds {found[:3]} in plain text"
