@@ -14,6 +14,7 @@ from desktop.ui.icons import icon
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
+from desktop.ui.pages.settings_security import SecurityBox
 from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.page_header import PageHeader
@@ -141,6 +142,8 @@ class SettingsPage(Page):
             self.backup_button.setEnabled(False)
             self.open_backups_button.setEnabled(False)
         outer.addWidget(db_box)
+        self.security_box = SecurityBox(ctx)
+        outer.addWidget(self.security_box)
 
         about = QtWidgets.QGroupBox(self.tr("关于"))
         al = QtWidgets.QFormLayout(about)
