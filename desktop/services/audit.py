@@ -15,8 +15,9 @@ import enum
 import json
 import logging
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, Protocol, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event, func, inspect, select
@@ -27,8 +28,12 @@ from db.schema.audit import AuditRecord
 from desktop.core.identity import Actor
 from desktop.domain.identity import mask_id_number, mask_phone
 
-if TYPE_CHECKING:
-    from desktop.services.context import ServiceContext
+
+class _Reads(Protocol):
+    """A service context (``desktop.services.context`` builds on this module, so it is named by its shape)."""
+
+    def read(self) -> AbstractContextManager[Session]: ...
+
 
 _log = logging.getLogger(__name__)
 _HEAD = (
@@ -284,7 +289,7 @@ class AuditVerdict:
     message: str = ""
 
 
-def verify_audit_chain(ctx: ServiceContext) -> AuditVerdict:
+def verify_audit_chain(ctx: _Reads) -> AuditVerdict:
     """Walk the chain (keyed MACs) and compare its end with the head kept outside the database."""
     with ctx.read() as s:
         h = _holder(s)
