@@ -3,15 +3,22 @@ backup. A roster is imported (and partly re-imported with new phones), then the 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import select
 
 from db.backup import create_backup
+from db.schema.party import PartyMember
 from db.schema.people import Resident
+from desktop.services import events as ev
+from desktop.services import party
 from desktop.services import residents as rs
+from desktop.services import structure as st
 from desktop.services.residents.exchange import import_residents
 from tests.unit.resident_rosters import make_id, person, write_xlsx
+
+D = dt.date
 
 
 def _disk_bytes(db_path: Path, backup: Path) -> dict[str, bytes]:
@@ -65,6 +72,62 @@ def test_an_imported_roster_leaves_no_id_number_or_phone_on_disk(
     revealed = rs.reveal_resident(street_ctx, rid, "核对")
     assert (revealed.id_number, revealed.phone) == (ids[20], "13600001111")
 
+    # a Party member (linked to the register by the blind index) and a grid event with a reporter's phone
+    grid = {g.name: g.id for g in st.list_grids(street_ctx)}
+    comm = {c.name: c.id for c in st.list_communities(street_ctx)}
+    top = party.save_org(street_ctx, party.OrgInput("钢城街道党工委", "WORKING_COMMITTEE"))
+    committee = party.save_org(
+        street_ctx,
+        party.OrgInput(
+            "新华社区党委",
+            "COMMITTEE",
+            parent_id=top,
+            community_id=comm["新华社区"],
+            term_start=D(2021, 11, 23),
+        ),
+    )
+    branch = party.save_org(
+        street_ctx,
+        party.OrgInput(
+            "新华一网格党支部",
+            "BRANCH",
+            parent_id=committee,
+            grid_id=grid["新华一网格"],
+            term_start=D(2023, 5, 1),
+        ),
+    )
+    mid = party.save_member(
+        street_ctx,
+        party.MemberInput(
+            name="党员甲",
+            org_id=branch,
+            id_number=ids[30],
+            phone="13712340000",
+            stage="FULL",
+            joined_on=D(2000, 7, 1),
+            confirmed_on=D(2001, 7, 1),
+        ),
+    )
+    with street_ctx.read() as s:
+        member = s.get(PartyMember, mid)
+        assert (
+            member is not None and member.resident_id is not None
+        )  # found in the register by its blind index
+    ev.create_event(
+        street_ctx,
+        ev.EventInput(
+            source="网格员巡查",
+            received_at=dt.datetime(2026, 11, 23, 9, 0),
+            grid_id=grid["新华一网格"],
+            place="新华小区3号楼东侧",
+            category="环境卫生",
+            subcategory="垃圾堆放",
+            description="楼东侧空地堆放建筑垃圾。",
+            reporter_name="李晓梅",
+            reporter_phone="13512345678",
+        ),
+    )
+
     backup = create_backup(street_ctx.database, "manual", street_ctx.now()).path
     secrets = [
         *ids,
@@ -73,6 +136,8 @@ def test_an_imported_roster_leaves_no_id_number_or_phone_on_disk(
         "13600001111",
         "13809371234",
         "13919375678",
+        "13712340000",
+        "13512345678",
     ]  # + the staff's phones
     for name, data in _disk_bytes(db_path, backup).items():
         found = [x for x in secrets if x.encode("ascii") in data]
