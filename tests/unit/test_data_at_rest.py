@@ -142,3 +142,49 @@ def test_an_imported_roster_leaves_no_id_number_or_phone_on_disk(
     for name, data in _disk_bytes(db_path, backup).items():
         found = [x for x in secrets if x.encode("ascii") in data]
         assert not found, f"{name} holds {found[:3]} in plain text"
+
+
+def test_migration_0009_encrypts_an_existing_register_in_place(db_path: Path, clock) -> None:
+    """A 0008 database with plain ID numbers and phones: after opening (backup, migration) the register reads
+    as before, the searches work, and once the WAL is checkpointed the file holds neither."""
+    import sqlite3
+
+    from alembic import command
+
+    from db import migrate
+    from db.engine import Database, resolve_url
+    from desktop.core.identity import Actor
+    from desktop.services.bootstrap import open_database
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    database = Database(resolve_url(db_path))
+    with database.engine.connect() as conn:
+        cfg = migrate.alembic_config(database)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0008")
+        conn.commit()
+    database.dispose()
+    ident, phone = make_id(born="19600512", seq="013"), "13809375555"
+    raw = sqlite3.connect(db_path)
+    raw.execute("INSERT INTO street (id, name, version) VALUES (1, '钢城街道', 1)")
+    raw.execute("INSERT INTO community (id, street_id, name, version) VALUES (1, 1, '新华社区', 1)")
+    raw.execute(
+        "INSERT INTO resident (id, name, gender, id_number, birth_date, phone, phone_tail, residence_kind,"
+        " community_id, care_tier, status, version) VALUES (1, '王建国', '男', ?, '1960-05-12', ?, '5555',"
+        " 'REGISTERED', 1, 'GREEN', 'ACTIVE', 1)",
+        (ident, phone),
+    )
+    raw.commit()
+    raw.close()
+
+    opened = open_database(db_path, actor=Actor("测试员", "pc"), clock=clock)
+    ctx = opened.ctx
+    assert opened.migration.backup_path is not None  # the verified pre-migration backup
+    assert rs.reveal_resident(ctx, 1, "核对") == rs.RevealedIdentity(1, ident, phone)
+    for word in (ident, "5555", phone, ident[:10]):
+        assert rs.search_resident_ids(ctx, rs.ResidentFilter(text=word)) == [1], word
+    with ctx.database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    ctx.database.dispose()
+    data = db_path.read_bytes()
+    assert ident.encode() not in data and phone.encode() not in data
