@@ -41,6 +41,7 @@ class KeyHolder:
         self.store: KeyStore | None = None
         self.identity: str | None = None
         self.pending_head: tuple[int, str] | None = None  # written by a migration, kept after its commit
+        self.vacuum_after_migration = False  # rows rewritten in place: compact the SQLite file afterwards
         self.loader: Callable[[], object] | None = None  # loads the keys on first use (Database sets it)
         self._loading = False
 

@@ -168,6 +168,13 @@ def upgrade_to_head(
         conn.commit()
     attach_keys(database)
     h = holder(database.engine.dialect)
+    if h.vacuum_after_migration and database.is_sqlite and revision is not None:
+        h.vacuum_after_migration = False
+        raw = database.engine.raw_connection()  # VACUUM runs outside a transaction (no SQLAlchemy BEGIN)
+        try:
+            raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+        finally:
+            raw.close()
     if h.pending_head is not None:
         h.save_head(*h.pending_head)
         h.pending_head = None
