@@ -25,13 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from db.crypto import IDENTITY_SETTING
 from db.engine import Database
 from db.files import private_folder
 from desktop.core.errors import DatabaseError
 
 NAME_RE = re.compile(r"^shequ-(\d{8})-(\d{6})(?:-(\d+))?-([a-z]+)\.sqlite3$")
 PARTIAL_RE = re.compile(r"^\.shequ-(\d+)-[0-9a-f]+\.partial(?:-wal|-shm|-journal)?$")
-IDENTITY_KEY = "database.identity"
+IDENTITY_KEY = IDENTITY_SETTING  # one identity for the backups and the data key (db.crypto)
 REASONS = {
     "manual": "手动备份",
     "migration": "升级前备份",

@@ -112,6 +112,11 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._connected = False  # a checkpoint only for a file this object has opened (never a damaged one)
         event.listen(self.engine, "connect", self._on_connect)
+        from db.crypto import attach_keys, holder  # db.crypto builds on this module
+
+        h = holder(self.engine.dialect)
+        if h.loader is None:  # the data key is read from the key store when first needed
+            h.loader = lambda: attach_keys(self)
 
     def _on_connect(self, _dbapi_conn: Any, _record: object) -> None:
         self._connected = True

@@ -147,7 +147,10 @@ def upgrade_to_head(
     """Migrate to the newest schema; an existing SQLite database is first backed up (named by ``now``)."""
     revision = check_compatible(database)
     head = head_revision()
+    from db.crypto import attach_keys, holder
+
     if revision == head:
+        attach_keys(database)
         return MigrationOutcome(revision, head, None)
     backup_path = None
     if revision is not None and backup and database.is_sqlite:
@@ -163,6 +166,18 @@ def upgrade_to_head(
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         conn.commit()
+    attach_keys(database)
+    h = holder(database.engine.dialect)
+    if h.vacuum_after_migration and database.is_sqlite and revision is not None:
+        h.vacuum_after_migration = False
+        raw = database.engine.raw_connection()  # VACUUM runs outside a transaction (no SQLAlchemy BEGIN)
+        try:
+            raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    if h.pending_head is not None:
+        h.save_head(*h.pending_head)
+        h.pending_head = None
     return MigrationOutcome(revision, head, backup_path)
 
 

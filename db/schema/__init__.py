@@ -32,6 +32,7 @@ from db.schema.party import (
 )
 from db.schema.people import Household, Resident, ResidentTag
 from db.schema.reports import ReportNarrative
+from db.schema.security import DatabaseIdentity
 from db.schema.settings import DictionaryEntry, Setting
 from db.schema.structure import Community, Grid, GridStaff, Street
 from db.schema.visits import Visit, VisitMember
@@ -47,6 +48,7 @@ __all__ = [
     "Community",
     "CommunityCheckIn",
     "CourtReferral",
+    "DatabaseIdentity",
     "DictionaryEntry",
     "DuesPayment",
     "DuesRateBand",

@@ -16,6 +16,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, TimestampMixin, VersionedMixin, utcnow
+from db.crypto import Encrypted
 
 
 class EventNumberCounter(Base):
@@ -48,7 +49,7 @@ class GridEvent(TimestampMixin, VersionedMixin, Base):
     urgency: Mapped[str] = mapped_column(String(10), default="NORMAL")  # NORMAL 一般 | URGENT 紧急
     description: Mapped[str] = mapped_column(Text)
     reporter_name: Mapped[str | None] = mapped_column(String(50), default=None)
-    reporter_phone: Mapped[str | None] = mapped_column(String(30), default=None)
+    reporter_phone: Mapped[str | None] = mapped_column(Encrypted("grid_event.reporter_phone"), default=None)
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"), index=True, default=None)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), default=None)
     mediation_case_id: Mapped[int | None] = mapped_column(ForeignKey("mediation_case.id"), default=None)

@@ -16,6 +16,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Numeric, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, RetirableMixin, TimestampMixin, VersionedMixin
+from db.crypto import Encrypted
 
 Money = Numeric(14, 2)
 
@@ -89,7 +90,7 @@ class Mediator(TimestampMixin, VersionedMixin, Base):
     committee_id: Mapped[int] = mapped_column(ForeignKey("mediation_committee.id"))
     name: Mapped[str] = mapped_column(String(50))
     gender: Mapped[str | None] = mapped_column(String(2), default=None)
-    phone: Mapped[str | None] = mapped_column(String(30), default=None)
+    phone: Mapped[str | None] = mapped_column(Encrypted("mediator.phone"), default=None)
     title: Mapped[str | None] = mapped_column(String(50), default=None)  # 主任/副主任/委员/专职调解员
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -190,21 +191,21 @@ class CaseParty(TimestampMixin, VersionedMixin, Base):
     birth_date: Mapped[dt.date | None] = mapped_column(default=None)
     age: Mapped[int | None] = mapped_column(default=None)  # when the birth date is unknown
     occupation: Mapped[str | None] = mapped_column(String(60), default=None)  # 职业或职务
-    phone: Mapped[str | None] = mapped_column(String(30), default=None)
+    phone: Mapped[str | None] = mapped_column(Encrypted("case_party.phone"), default=None)
     address: Mapped[str | None] = mapped_column(String(200), default=None)  # 住址 / 单位地址
-    id_number: Mapped[str | None] = mapped_column(String(18), default=None)  # 公民身份号码
+    id_number: Mapped[str | None] = mapped_column(Encrypted("case_party.id_number"), default=None)  # 公民身份号码
     legal_rep: Mapped[str | None] = mapped_column(String(50), default=None)  # 法定代表人
     legal_rep_title: Mapped[str | None] = mapped_column(String(30), default=None)  # 其职务
     agent: Mapped[str | None] = mapped_column(String(200), default=None)  # 委托代理人（受托人）姓名
     agent_relation: Mapped[str | None] = mapped_column(String(30), default=None)  # 与委托人关系 / 身份（律师…）
-    agent_id_number: Mapped[str | None] = mapped_column(String(18), default=None)  # 受托人公民身份号码
-    agent_phone: Mapped[str | None] = mapped_column(String(30), default=None)  # 受托人联系电话
+    agent_id_number: Mapped[str | None] = mapped_column(Encrypted("case_party.agent_id_number"), default=None)  # 受托人公民身份号码
+    agent_phone: Mapped[str | None] = mapped_column(Encrypted("case_party.agent_phone"), default=None)  # 受托人联系电话
     # 无民事行为能力或限制民事行为能力 other than by age (民法典 §21–22); under-18s are derived from the age
     lacks_capacity: Mapped[bool] = mapped_column(default=False, server_default=false())
     guardian_name: Mapped[str | None] = mapped_column(String(50), default=None)  # 法定代理人 (民法典 §23)
     guardian_relation: Mapped[str | None] = mapped_column(String(20), default=None)  # 与当事人关系（父亲、母亲…）
-    guardian_id_number: Mapped[str | None] = mapped_column(String(18), default=None)
-    guardian_phone: Mapped[str | None] = mapped_column(String(30), default=None)
+    guardian_id_number: Mapped[str | None] = mapped_column(Encrypted("case_party.guardian_id_number"), default=None)
+    guardian_phone: Mapped[str | None] = mapped_column(Encrypted("case_party.guardian_phone"), default=None)
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"), default=None)
 
     case: Mapped[MediationCase] = relationship(back_populates="parties")

@@ -11,9 +11,10 @@ import datetime as dt
 import enum
 
 from sqlalchemy import DateTime, Float, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from db.base import Base, RetirableMixin, TimestampMixin, VersionedMixin, utcnow
+from db.crypto import BlindIndex, Encrypted
 
 
 class PartyOrgKind(enum.StrEnum):
@@ -164,14 +165,15 @@ class PartyMember(TimestampMixin, VersionedMixin, Base):
     name: Mapped[str] = mapped_column(String(50), index=True)
     name_initials: Mapped[str | None] = mapped_column(String(20), index=True, default=None)
     gender: Mapped[str | None] = mapped_column(String(2), default=None)
-    id_number: Mapped[str | None] = mapped_column(String(18), unique=True, default=None)
+    id_number: Mapped[str | None] = mapped_column(Encrypted("party_member.id_number"), default=None)  # encrypted
+    id_number_bidx: Mapped[str | None] = mapped_column(BlindIndex("id_number"), unique=True, default=None)
     ethnicity: Mapped[str | None] = mapped_column(String(20), default=None)
     birth_date: Mapped[dt.date | None] = mapped_column(default=None)
     native_place: Mapped[str | None] = mapped_column(String(50), default=None)  # 籍贯
     education: Mapped[str | None] = mapped_column(String(20), default=None)  # 学历
     occupation: Mapped[str | None] = mapped_column(String(40), default=None)  # 人员类别/工作岗位
     work_unit: Mapped[str | None] = mapped_column(String(100), default=None)  # 工作单位
-    phone: Mapped[str | None] = mapped_column(String(30), default=None)
+    phone: Mapped[str | None] = mapped_column(Encrypted("party_member.phone"), default=None)
     address: Mapped[str | None] = mapped_column(String(200), default=None)  # 家庭住址
     # membership
     stage: Mapped[str] = mapped_column(String(14), default=MemberStage.FULL)  # MemberStage
@@ -206,6 +208,13 @@ class PartyMember(TimestampMixin, VersionedMixin, Base):
     dues_reduced_ref: Mapped[str | None] = mapped_column(String(100), default=None)  # 审批文号/批准情况
     dues_start_month: Mapped[str | None] = mapped_column(String(7), default=None)  # 起缴月份 (YYYY-MM)
     notes: Mapped[str | None] = mapped_column(Text, default=None)
+
+    @validates("id_number")
+    def _blind_id_number(self, _key: str, value: str | None) -> str | None:
+        if value != self.id_number:  # (the loaded index holds the HMAC: setting it again would rewrite the row)
+            self.id_number_bidx = value  # the same kind as the resident's: a member is found in the register
+        return value
+
 
 
 class CommunityCheckIn(TimestampMixin, VersionedMixin, Base):

@@ -6,9 +6,10 @@ import datetime as dt
 import enum
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from db.base import Base, TimestampMixin, VersionedMixin, utcnow
+from db.crypto import BlindIndex, Encrypted
 
 
 class ResidenceKind(enum.StrEnum):
@@ -61,10 +62,17 @@ class Resident(TimestampMixin, VersionedMixin, Base):
     name_initials: Mapped[str | None] = mapped_column(String(20), index=True, default=None)  # 拼音首字母
     gender: Mapped[str | None] = mapped_column(String(2), default=None)  # 男/女
     ethnicity: Mapped[str | None] = mapped_column(String(20), default=None)  # 民族
-    id_number: Mapped[str | None] = mapped_column(String(18), unique=True, default=None)
+    # 身份证号 and phone are stored encrypted (PIPL Art. 28, 51); lookups go through keyed blind indexes,
+    # which take the plain value in Python and hold only its HMAC (db.crypto)
+    id_number: Mapped[str | None] = mapped_column(Encrypted("resident.id_number"), default=None)
+    id_number_bidx: Mapped[str | None] = mapped_column(BlindIndex("id_number"), unique=True, default=None)
+    # the ID number's region code (GB 11643: digits 1–6, the 户籍 area) in clear: with birth_date it answers
+    # a search by the start of an ID number
+    id_region: Mapped[str | None] = mapped_column(String(6), index=True, default=None)
     birth_date: Mapped[dt.date | None] = mapped_column(default=None)
-    phone: Mapped[str | None] = mapped_column(String(30), default=None)
-    phone_tail: Mapped[str | None] = mapped_column(String(4), index=True, default=None)
+    phone: Mapped[str | None] = mapped_column(Encrypted("resident.phone"), default=None)
+    phone_bidx: Mapped[str | None] = mapped_column(BlindIndex("phone"), index=True, default=None)
+    phone_tail: Mapped[str | None] = mapped_column(BlindIndex("phone_tail"), index=True, default=None)
     residence_kind: Mapped[str] = mapped_column(String(12), default=ResidenceKind.REGISTERED)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id"))
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id"), default=None)
@@ -80,6 +88,19 @@ class Resident(TimestampMixin, VersionedMixin, Base):
     events: Mapped[list[ResidentEvent]] = relationship(
         back_populates="resident", cascade="all, delete-orphan", order_by="ResidentEvent.id"
     )
+
+    @validates("id_number")
+    def _blind_id_number(self, _key: str, value: str | None) -> str | None:
+        if value != self.id_number:  # (the loaded index holds the HMAC: setting it again would rewrite the row)
+            self.id_number_bidx = value
+            self.id_region = value[:6] if value else None
+        return value
+
+    @validates("phone")
+    def _blind_phone(self, _key: str, value: str | None) -> str | None:
+        if value != self.phone:
+            self.phone_bidx = value
+        return value
 
 
 class ResidentTag(Base):

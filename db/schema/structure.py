@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, RetirableMixin, TimestampMixin, VersionedMixin
+from db.crypto import Encrypted
 
 
 class GridKind(enum.StrEnum):
@@ -79,7 +80,7 @@ class GridStaff(TimestampMixin, VersionedMixin, RetirableMixin, Base):
     )  # 党员/楼栋长/志愿者/民警/物业人员…
     name: Mapped[str] = mapped_column(String(50))
     gender: Mapped[str | None] = mapped_column(String(2), default=None)
-    phone: Mapped[str | None] = mapped_column(String(30), default=None)
+    phone: Mapped[str | None] = mapped_column(Encrypted("grid_staff.phone"), default=None)
     office_phone: Mapped[str | None] = mapped_column(String(30), default=None)
     organisation: Mapped[str | None] = mapped_column(String(100), default=None)  # 单位/职务
     notes: Mapped[str | None] = mapped_column(Text, default=None)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from db.engine import SQLITE_BUSY_TIMEOUT_MS
 from desktop import __version__
-from desktop.cli import auth, events, judicial, mediation, party, reports, residents, users, visits
+from desktop.cli import auth, events, judicial, mediation, party, reports, residents, security, users, visits
 from desktop.cli.common import (
     ChineseArgumentParser,
     Handler,
@@ -95,6 +95,7 @@ def _parser() -> ChineseArgumentParser:
     events.add_commands(sub, imp_sub, exp_sub)
     visits.add_commands(sub, imp_sub)
     users.add_commands(sub)
+    security.add_commands(sub)
     return p
 
 

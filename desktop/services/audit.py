@@ -1,22 +1,44 @@
-"""Audit records: append-only and hash-chained, so a changed or deleted row is detectable."""
+"""Audit records: append-only and chained with a keyed MAC, so a changed, deleted or truncated trail is detectable.
+
+Each record's ``hash`` is HMAC-SHA256 (RFC 2104), under the audit subkey of the database's data key (kept
+outside the database, ``desktop.core.keys``), of the previous record's MAC and this record's canonical
+content: without the key nobody can recompute the chain after editing the file. After every commit that
+appended records, the chain head (the last record's number and MAC) is also kept beside the key, so deleting
+the newest records is detected too (:func:`verify_audit_chain`, ``shequ audit verify``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
 import enum
-import hashlib
 import json
+import logging
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import sqlalchemy as sa
-from sqlalchemy import inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
+from db.crypto import BlindIndex, Encrypted, KeyHolder, holder
 from db.schema.audit import AuditRecord
 from desktop.core.identity import Actor
+from desktop.domain.identity import mask_id_number, mask_phone
+
+
+class _Reads(Protocol):
+    """A service context (``desktop.services.context`` builds on this module, so it is named by its shape)."""
+
+    def read(self) -> AbstractContextManager[Session]: ...
+
+
+_log = logging.getLogger(__name__)
+_HEAD = (
+    "shequ_audit_head"  # session.info: (holder, last id, its MAC) to keep outside the database after commit
+)
 
 _SKIP = {"created_at", "updated_at"}
 
@@ -25,7 +47,16 @@ def snapshot(obj: object, exclude: set[str] | None = None) -> dict[str, Any]:
     """The column values of an ORM object as a JSON-able dict (for ``before``/``after``)."""
     skip = _SKIP | (exclude or set())
     mapper = inspect(obj).mapper
-    return {c.key: _jsonable(getattr(obj, c.key)) for c in mapper.column_attrs if c.key not in skip}
+    out: dict[str, Any] = {}
+    for c in mapper.column_attrs:
+        kind = c.columns[0].type
+        if c.key in skip or isinstance(kind, BlindIndex):  # a blind index is plain in memory: never kept
+            continue
+        value = getattr(obj, c.key)
+        if isinstance(kind, Encrypted) and value:  # what is encrypted at rest is masked in the trail
+            value = mask_id_number(value) if "id_number" in c.key else mask_phone(value)
+        out[c.key] = _jsonable(value)
+    return out
 
 
 def _jsonable(v: Any) -> Any:
@@ -50,8 +81,29 @@ def _canonical(rec: AuditRecord) -> bytes:
     return _canonical_values({"at": rec.at, **{k: getattr(rec, k) for k in _CHAINED}})
 
 
-def _hash(prev: str, rec: AuditRecord) -> str:
-    return hashlib.sha256(prev.encode("ascii") + _canonical(rec)).hexdigest()
+def _holder(session: Session) -> KeyHolder:
+    return holder(session.get_bind().dialect)
+
+
+def chain_mac(h: KeyHolder, prev: str, canonical: bytes) -> str:
+    return h.require().audit_mac(prev.encode("ascii") + canonical)
+
+
+def _hash(h: KeyHolder, prev: str, rec: AuditRecord) -> str:
+    return chain_mac(h, prev, _canonical(rec))
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_head(session: Session) -> None:
+    pending = session.info.pop(_HEAD, None)
+    if pending is not None:
+        h, seq, mac = pending
+        h.save_head(seq, mac)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_head(session: Session) -> None:
+    session.info.pop(_HEAD, None)
 
 
 def _dump(d: dict[str, Any] | None) -> str | None:
@@ -78,6 +130,7 @@ def record(
         # serialise writers on the chain's tail so two PCs never fork it
         session.execute(sa.text("SELECT pg_advisory_xact_lock(724101)"))
     session.flush()
+    h = _holder(session)
     prev = session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)) or ""
     rec = AuditRecord(
         at=at.replace(microsecond=0),
@@ -91,9 +144,10 @@ def record(
         after=_dump(after),
         prev_hash=prev,
     )
-    rec.hash = _hash(prev, rec)
+    rec.hash = _hash(h, prev, rec)
     session.add(rec)
     session.flush()
+    session.info[_HEAD] = (h, rec.id, rec.hash)
     return rec
 
 
@@ -132,6 +186,7 @@ def record_many(
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(724101)"))
     session.flush()
+    h = _holder(session)
     prev = session.scalar(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)) or ""
     at = at.replace(microsecond=0)
     table = cast(sa.Table, AuditRecord.__table__)
@@ -150,7 +205,7 @@ def record_many(
             "after": _dump_fast(e.after),
             "prev_hash": prev,
         }
-        prev = values["hash"] = hashlib.sha256(prev.encode("ascii") + _canonical_values(values)).hexdigest()
+        prev = values["hash"] = chain_mac(h, prev, _canonical_values(values))
         batch.append(values)
         if len(batch) >= chunk:
             session.execute(sa.insert(table), batch)
@@ -159,6 +214,9 @@ def record_many(
     if batch:
         session.execute(sa.insert(table), batch)
         count += len(batch)
+    if count:
+        last = session.scalar(select(func.max(AuditRecord.id)))
+        session.info[_HEAD] = (h, last, prev)
     return count
 
 
@@ -202,10 +260,70 @@ def list_for(
 
 
 def verify_chain(session: Session) -> int | None:
-    """Return the id of the first record whose hash does not match (tampering), or None if intact."""
+    """Return the id of the first record whose MAC does not match (tampering), or None if intact."""
+    broken, _last = _walk(session, _holder(session))
+    return broken
+
+
+def _walk(session: Session, h: KeyHolder) -> tuple[int | None, tuple[int, str] | None]:
+    """(first broken record id or None, (last id, last MAC) of the stored chain)."""
     prev = ""
-    for rec in session.scalars(select(AuditRecord).order_by(AuditRecord.id)):
-        if rec.prev_hash != prev or rec.hash != _hash(prev, rec):
-            return rec.id
+    last: tuple[int, str] | None = None
+    rows = session.execute(select(AuditRecord).order_by(AuditRecord.id).execution_options(yield_per=2000))
+    for rec in rows.scalars():
+        if rec.prev_hash != prev or rec.hash != _hash(h, prev, rec):
+            return rec.id, last
         prev = rec.hash
-    return None
+        last = (rec.id, rec.hash)
+    return None, last
+
+
+@dataclass(frozen=True)
+class AuditVerdict:
+    """The outcome of checking the audit trail: ``intact``, or the first broken record, or the truncation."""
+
+    intact: bool
+    checked: int
+    first_broken_id: int | None = None
+    truncated: bool = False
+    message: str = ""
+
+
+def verify_audit_chain(ctx: _Reads) -> AuditVerdict:
+    """Walk the chain (keyed MACs) and compare its end with the head kept outside the database."""
+    with ctx.read() as s:
+        h = _holder(s)
+        h.require()
+        count = s.scalar(select(func.count()).select_from(AuditRecord)) or 0
+        broken, last = _walk(s, h)
+        if broken is not None:
+            return AuditVerdict(
+                False,
+                count,
+                first_broken_id=broken,
+                message=f"审计链在第 {broken} 条记录处断开：这条记录（或它之前的一条）在写入后被修改、删除或伪造。",
+            )
+        head = h.load_head()
+        if head is None:
+            return AuditVerdict(True, count, message=f"审计链完好：共 {count} 条记录（本机尚未保存链头）。")
+        seq, mac = head
+        stored = s.scalar(select(AuditRecord.hash).where(AuditRecord.id == seq))
+    end = last[0] if last else 0
+    if stored is None:
+        return AuditVerdict(
+            False,
+            count,
+            truncated=True,
+            message=f"审计记录被截断：本机在库外记下的最后一条是第 {seq} 条，数据库中只到第 {end} 条，"
+            f"其后的 {seq - end} 条记录已被删除。",
+        )
+    if stored != mac:
+        return AuditVerdict(
+            False,
+            count,
+            first_broken_id=seq,
+            message=f"审计链在第 {seq} 条记录处与库外保存的链头不符：最新的记录被删除后又被替换。",
+        )
+    return AuditVerdict(
+        True, count, message=f"审计链完好：共 {count} 条记录，最后一条为第 {end} 条，与库外链头一致。"
+    )

@@ -31,10 +31,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import keyring
 import pytest
 from sqlalchemy.engine import URL
 
 from desktop.core.identity import Actor
+from tests.conftest import MemoryKeyring
 
 APP_ROLE = "shequ"
 APP_PASSWORD = "网格-pw:%@/1"  # awkward on purpose: it must survive URLs and Alembic's config
@@ -211,12 +213,32 @@ def render(url: URL) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_migrated_template(pg_server: PgServer) -> str:
+def pg_keyring() -> MemoryKeyring:
+    """One in-memory keyring for the session: the databases copied from the migrated template share its
+    identity, so they need its data key in every test."""
+    return MemoryKeyring()
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(pg_keyring: MemoryKeyring) -> Iterator[MemoryKeyring]:
+    old = keyring.get_keyring()
+    keyring.set_keyring(pg_keyring)
+    yield pg_keyring
+    keyring.set_keyring(old)
+
+
+@pytest.fixture(scope="session")
+def pg_migrated_template(pg_server: PgServer, pg_keyring: MemoryKeyring) -> str:
     """A database migrated to head once per session; ``ctx`` copies it instead of migrating again."""
     from desktop.services.bootstrap import open_database
 
     url = pg_server.create_database("template_head")
-    opened = open_database(render(url))
+    old = keyring.get_keyring()
+    keyring.set_keyring(pg_keyring)  # its data key (migration 0010) goes where every test finds it
+    try:
+        opened = open_database(render(url))
+    finally:
+        keyring.set_keyring(old)
     opened.ctx.database.dispose()  # CREATE DATABASE … TEMPLATE needs it without connections
     assert url.database is not None
     return url.database
@@ -257,7 +279,9 @@ def pg_shared(pg_server: PgServer, pg_migrated_template: str) -> SharedDatabase:
     ]
     statements = ["BEGIN", "SET LOCAL lock_timeout = '5s'"]  # a leaked transaction fails loudly
     statements += [
-        f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables) if t.name in present
+        f'DELETE FROM "{t.name}"'
+        for t in reversed(Base.metadata.sorted_tables)
+        if t.name in present and t.name != "database_identity"  # the database keeps its data key
     ]
     statements += [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences]
     statements += [f"UPDATE alembic_version SET version_num = '{head_revision()}'", "COMMIT"]

@@ -89,7 +89,7 @@ OPERATIONS: dict[str, tuple[Callable[[ServiceContext], object], str, str, str, o
         "create",
         "grid_staff",
         "phone",
-        "13909370001",
+        "139****0001",  # encrypted at rest, so masked in the trail
     ),
     "update staff": (
         lambda c: st.save_staff(
@@ -105,7 +105,7 @@ OPERATIONS: dict[str, tuple[Callable[[ServiceContext], object], str, str, str, o
         "update",
         "grid_staff",
         "phone",
-        "13809379999",
+        "138****9999",
     ),
     "retire staff": (
         lambda c: st.retire_staff(c, staff_of(c, "GC-01-001", "HELPER").id, "搬走", on=dt.date(2026, 10, 8)),

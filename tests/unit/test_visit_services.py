@@ -12,6 +12,7 @@ from db.schema.audit import AuditRecord
 from db.schema.events import GridEvent
 from db.schema.visits import Visit, VisitMember
 from desktop.core.errors import ValidationError
+from desktop.domain.identity import mask_id_number
 from desktop.services import events as ev
 from desktop.services import residents as rs
 from desktop.services import visits as vs
@@ -173,6 +174,9 @@ def test_todays_due_list_per_grid_and_worker(street, clock) -> None:
         1,
     )
     assert md.id_number.count("*") == 8 and md.workers == ("李晓梅", "王建国")  # 网格员 first, then 网格长
+    # the register is read past the result layer: the number shown is the resident's, masked (not ciphertext)
+    full = rs.reveal_resident(street.ctx, street.ids["马东"], "核对走访名单").id_number
+    assert full and md.id_number == mask_id_number(full)
     assert "周明" not in by_name  # another grid
     assert due.residents == 4 and due.done == 2  # 张桂兰 and 刘晓燕
     # soonest deadline first: this week's orange visit before the month's

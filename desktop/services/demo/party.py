@@ -343,7 +343,7 @@ def _member_row(b: _Builder, p: Any, org_id: int, recruit: bool) -> dict[str, An
     if address and p.room and not p.room.endswith(("室", "房")):
         address += "室"
     return b.add(PartyMember, {
-        "name": p.name, "name_initials": p.name_initials, "gender": p.gender, "id_number": p.id_number,
+        "name": p.name, "name_initials": p.name_initials, "gender": p.gender, "id_number": p.id_number, "id_number_bidx": p.id_number,
         "ethnicity": p.ethnicity, "birth_date": p.birth_date, "native_place": None, "education": education,
         "occupation": occupation, "work_unit": unit, "phone": p.phone, "address": address, "stage": stage,
         "applied_on": None, "joined_on": joined, "confirmed_on": confirmed, "added_how": "新发展" if recruit else None,

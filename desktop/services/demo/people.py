@@ -499,15 +499,19 @@ class PeopleFactory:
         else:
             has_phone = age >= 14 and rng.random() < 0.4
         phone = self.phone() if has_phone else None
+        id_number = self.id_number(m.region, m.birth, m.gender)
         return {
             "id": rid,
             "name": m.name,
             "name_initials": m.initials,
             "gender": m.gender,
             "ethnicity": m.ethnicity,
-            "id_number": self.id_number(m.region, m.birth, m.gender),
+            "id_number": id_number,
+            "id_number_bidx": id_number,  # blind indexes take the plain value (db.crypto.BlindIndex)
+            "id_region": id_number[:6],
             "birth_date": m.birth,
             "phone": phone,
+            "phone_bidx": phone,
             "phone_tail": phone[-4:] if phone else None,
             "residence_kind": "FLOATING" if m.floating else "REGISTERED",
             "community_id": community_id,

@@ -149,7 +149,7 @@ class _Generator:
             [{"gid": g.id, "hh": g.households, "pop": g.population} for g in grids],
         )
         if s.get_bind().dialect.name == "postgresql":  # keys were assigned here: move the sequences on
-            for model in (Street, Community, Grid, GridStaff, Household, Resident, ResidentTag):
+            for model in (Street, Community, Grid, GridStaff, Household, Resident, ResidentTag, ResidentEvent):
                 name = _table(model).name
                 s.execute(
                     sa.text(

@@ -104,6 +104,13 @@ def _bulk_load(s: Session, loads: list[tuple[sa.Table, list[str], list[tuple[Any
                         values[j] = dt.date.fromisoformat(values[j])
                     chunk.append(dict(zip(names, values, strict=True)))
                 s.execute(insert(table), chunk)
+            if "id" in names:  # keys assigned here: move the table's sequence past them
+                s.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 1) FROM {table.name}))"
+                    )
+                )
         return
     tables = [table.name for table, _n, _r in loads]
     marks = ", ".join("?" * len(tables))

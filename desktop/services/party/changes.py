@@ -152,7 +152,7 @@ def transfer_in(
         existing = None
         if data.id_number:
             existing = uow.session.scalar(
-                select(PartyMember).where(PartyMember.id_number == normalize_id_number(data.id_number))
+                select(PartyMember).where(PartyMember.id_number_bidx == normalize_id_number(data.id_number))
             )
         if existing is not None and existing.status != MembershipStatus.TRANSFERRED_OUT:
             raise ValidationError(

@@ -185,20 +185,20 @@ def list_members(ctx: ServiceContext, flt: MemberFilter, today: dt.date | None =
             q = q.where(PartyMember.is_lost_contact.is_(True))
         elif flt.flag == "CHECK_IN":
             q = q.where(active_check_in)
+        numbers: list[str] = []
         for word in clean_text(flt.text).split():
             upper = normalize_id_number(word)
             conds = [PartyMember.name.contains(word, autoescape=True)]
             if word.isascii() and word.isalpha():
                 conds.append(PartyMember.name_initials.startswith(word.lower(), autoescape=True))
-            if upper[:1].isdigit():
-                conds.append(PartyMember.id_number.startswith(upper, autoescape=True))
-                if len(upper) == 4 and upper.isdigit():
-                    conds.append(PartyMember.phone.endswith(upper, autoescape=True))
+            if upper[:1].isdigit():  # 身份证号 and phone are encrypted: matched below, after decryption
+                numbers.append(upper)
+                continue
             q = q.where(or_(*conds))
         q = q.add_columns(active_check_in.label("checked_in")).order_by(
             PartyMember.org_id, PartyMember.name_initials, PartyMember.id
         )
-        rows: list[Any] = list(s.execute(q).all())
+        rows: list[Any] = [r for r in s.execute(q).all() if all(_number_matches(r[0], n) for n in numbers)]
         orgs = _org_names(s)
         grids = {k: v for k, v in s.execute(select(Grid.id, Grid.name))}
         posts = current_posts(s)
@@ -207,6 +207,13 @@ def list_members(ctx: ServiceContext, flt: MemberFilter, today: dt.date | None =
         for p in org_posts:
             held.setdefault(p.member_id, []).append(p.post_label)
     return [_row(r[0], bool(r[1]), orgs, grids, held, today) for r in rows]
+
+
+def _number_matches(m: PartyMember, word: str) -> bool:
+    """A search word of digits: the start of the 身份证号, or the last four digits of the phone."""
+    if m.id_number and m.id_number.startswith(word):
+        return True
+    return len(word) == 4 and word.isdigit() and bool(m.phone) and str(m.phone).endswith(word)
 
 
 def _row(
@@ -375,7 +382,7 @@ def _validated(s: Session, data: MemberInput, current: PartyMember | None, today
 
 def _link_resident(s: Session, m: PartyMember) -> None:
     """Link to the resident with the same 身份证号 (or unlink when it no longer matches)."""
-    rid = s.scalar(select(Resident.id).where(Resident.id_number == m.id_number)) if m.id_number else None
+    rid = s.scalar(select(Resident.id).where(Resident.id_number_bidx == m.id_number)) if m.id_number else None
     m.resident_id = rid
     if rid is not None and m.grid_id is None:
         m.grid_id = s.scalar(select(Resident.grid_id).where(Resident.id == rid))
@@ -417,7 +424,7 @@ def save_member_in(
     if current is None or values["id_number"] != current.id_number:
         other = s.scalar(
             select(PartyMember).where(
-                PartyMember.id_number == values["id_number"], PartyMember.id != (data.id or 0)
+                PartyMember.id_number_bidx == values["id_number"], PartyMember.id != (data.id or 0)
             )
         )
         if other is not None:

@@ -47,7 +47,9 @@ _HOUSEHOLD = cast(sa.Table, Household.__table__)
 _TAG = cast(sa.Table, ResidentTag.__table__)
 _EVENT = cast(sa.Table, ResidentEvent.__table__)
 _SNAPSHOT_SKIP = {"created_at", "updated_at"}
-RESIDENT_KEYS = [c.name for c in _RESIDENT.columns if c.name not in _SNAPSHOT_SKIP]
+#: the blind indexes hold only HMACs in the database: never read back, written from the plain values
+_BLIND = {"id_number_bidx", "phone_bidx"}
+RESIDENT_KEYS = [c.name for c in _RESIDENT.columns if c.name not in _SNAPSHOT_SKIP | _BLIND]
 HOUSEHOLD_KEYS = [c.name for c in _HOUSEHOLD.columns if c.name not in _SNAPSHOT_SKIP]
 #: what an import may change on a registered resident (never status: that is a dated, reasoned change)
 UPDATABLE = (
@@ -57,6 +59,7 @@ UPDATABLE = (
     "ethnicity",
     "birth_date",
     "phone",
+    "phone_bidx",
     "phone_tail",
     "residence_kind",
     "community_id",
@@ -143,8 +146,11 @@ class RegisterCheck:
         columns = [_RESIDENT.c[k] for k in RESIDENT_KEYS]
         for i in range(0, len(id_numbers), CHUNK):
             chunk = id_numbers[i : i + CHUNK]
-            for row in self.s.execute(select(*columns).where(_RESIDENT.c.id_number.in_(chunk))).mappings():
-                self.existing[row["id_number"]] = dict(row)
+            for row in self.s.execute(select(*columns).where(_RESIDENT.c.id_number_bidx.in_(chunk))).mappings():
+                e = dict(row)
+                # blind indexes as the plain values they are written from (the database holds their HMACs)
+                e["phone_bidx"], e["phone_tail"] = e["phone"], phone_tail(e["phone"])
+                self.existing[row["id_number"]] = e
         ids = [e["id"] for e in self.existing.values()]
         for i in range(0, len(ids), CHUNK):
             for rid, tag in self.s.execute(
@@ -392,6 +398,9 @@ class RegisterCheck:
             if "grid_id" not in f and plan.grid_id is not None:
                 values["grid_id"] = plan.grid_id
         values["phone_tail"] = phone_tail(values["phone"])
+        values["phone_bidx"] = values["phone"]
+        values["id_number_bidx"] = values["id_number"]
+        values["id_region"] = values["id_number"][:6] if values["id_number"] else None
         return values
 
     def _changed(self, r: ParsedRow, e: dict[str, Any]) -> bool:

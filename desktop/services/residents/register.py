@@ -185,7 +185,7 @@ def save_resident(ctx: ServiceContext, data: ResidentInput) -> int:
         if values["id_number"] and (current is None or values["id_number"] != current.id_number):
             other = s.scalar(
                 select(Resident).where(
-                    Resident.id_number == values["id_number"], Resident.id != (data.id or 0)
+                    Resident.id_number_bidx == values["id_number"], Resident.id != (data.id or 0)
                 )
             )
             if other is not None:

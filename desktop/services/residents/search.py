@@ -11,9 +11,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, case, false, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
+from db.crypto import holder
 from db.schema.people import Household, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ValidationError
@@ -61,13 +62,26 @@ def _token_condition(s: Session, token: str, dialect: str) -> tuple[ColumnElemen
     """What one search word matches (see ResidentFilter), and whether an index narrows it to a few rows."""
     upper = normalize_id_number(token)
     if _ID_LIKE_RE.match(upper):
-        narrow = len(upper) >= 18 or _prefix_count(s, Resident.id_number, upper, dialect) <= _INDEX_ROWS
-        conds = [_starts_with(Resident.id_number, upper, dialect, use_index=narrow)]
+        # 身份证号 and phones are encrypted: they are found by their keyed blind indexes, so a whole ID number,
+        # a whole mobile number or a phone's last four digits match; a part of an ID number does not.
+        # The HMACs are computed here (``_fetch_ids`` sends the parameters without the column types' help).
+        keys = holder(s.get_bind().dialect).require()
+        conds: list[ColumnElement[bool]] = []
+        narrow = True
+        if len(upper) == 18:
+            conds.append(type_coerce(Resident.id_number_bidx, String) == keys.blind("id_number", upper))
+        elif len(upper) <= 6:  # the region code, kept in clear
+            narrow = _prefix_count(s, Resident.id_region, upper, dialect) <= _INDEX_ROWS
+            conds.append(_starts_with(Resident.id_region, upper, dialect, use_index=narrow))
+        else:  # region + the start of the birth date (the sequence digits 15–17 are not searchable)
+            born = _birth_range(upper[6:14])
+            if born is not None:
+                conds.append(and_(Resident.id_region == upper[:6], Resident.birth_date.between(*born)))
         if upper.isdigit() and len(upper) == 4:
-            conds.append(Resident.phone_tail == upper)
+            conds.append(type_coerce(Resident.phone_tail, String) == keys.blind("phone_tail", upper))
         elif upper.isdigit() and len(upper) == 11 and upper.startswith("1"):
-            conds.append(and_(Resident.phone_tail == upper[-4:], Resident.phone == upper))
-        return or_(*conds), narrow
+            conds.append(type_coerce(Resident.phone_bidx, String) == keys.blind("phone", upper))
+        return (or_(*conds) if conds else false()), narrow
     lower = token.lower()
     if _INITIALS_RE.match(lower):
         narrow = _prefix_count(s, Resident.name_initials, lower, dialect) <= _INDEX_ROWS
@@ -80,6 +94,21 @@ def _token_condition(s: Session, token: str, dialect: str) -> tuple[ColumnElemen
         Resident.id.in_(select(by_name.id).where(by_name.name.contains(token, autoescape=True))),
         Resident.household_id.in_(select(Household.id).where(address)),
     ), False
+
+
+def _birth_range(digits: str) -> tuple[dt.date, dt.date] | None:
+    """The birth dates whose YYYYMMDD starts with ``digits`` (1–8 digits), or None if there are none."""
+    lo, hi = digits.ljust(8, "0"), digits.ljust(8, "9")
+    try:
+        y0, y1 = max(int(lo[:4]), 1), int(hi[:4])
+        m0, m1 = min(max(int(lo[4:6]), 1), 12), min(max(int(hi[4:6]), 1), 12)
+        first = dt.date(y0, m0, 1)
+        last_day = (dt.date(y1 + (m1 == 12), m1 % 12 + 1, 1) - dt.timedelta(days=1)).day
+        start = first.replace(day=min(max(int(lo[6:]), 1), 28 if m0 == 2 else 30 if m0 in (4, 6, 9, 11) else 31))
+        end = dt.date(y1, m1, min(max(int(hi[6:]), 1), last_day))
+    except ValueError:
+        return None
+    return (start, end) if start <= end else None
 
 
 def _prefix_count(s: Session, col: Any, prefix: str, dialect: str) -> int:

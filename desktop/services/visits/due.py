@@ -22,7 +22,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.schema.people import ResidentStatus
+from db.schema.people import Resident, ResidentStatus
 from db.schema.structure import Grid, GridStaff
 from desktop.core.errors import ValidationError
 from desktop.domain import visits as rules
@@ -217,8 +217,8 @@ def _due_list(
         grid_ids = _grid_filter(s, grid, worker)
         scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
         if scope is not None:
-            mine = scope.grid_ids_in(s)
-            grid_ids = mine if grid_ids is None else [g for g in grid_ids if g in mine]
+            scoped = scope.grid_ids_in(s)
+            grid_ids = scoped if grid_ids is None else [g for g in grid_ids if g in scoped]
         freqs = load_frequencies(s)
         reg = load_register(s, grid_ids, leavers_from=None)
         days = day_sets(s, grid_ids, window, today)
@@ -271,7 +271,14 @@ def _due_list(
     none: tuple[str, str, str, tuple[str, ...]] = ("", "", "", ())
     place = {gid: (*g, workers.get(gid, ())) for gid, g in grids.items()}
     prefixes: dict[tuple[bool, dt.date, str], str] = {}
-    tags, no_tags, make, mask = reg.tags, (), DueRow._make, mask_id_number
+    tags, no_tags, make = reg.tags, (), DueRow._make
+    # the register was read past the result layer: its ID numbers are still encrypted (db.crypto); only the
+    # listed rows are opened, to be masked
+    opened = Resident.__table__.c.id_number.type.result_processor(ctx.database.engine.dialect, None)
+
+    def mask(idn: str | None) -> str:
+        return mask_id_number(opened(idn) if opened is not None else idn)
+
     keyed = []
     for (rid, name, idn, gid, hid, tier, _c, _s, _l), f, period, done, missed_n in found:
         code, gname, community, staffed = place.get(gid, none) if gid is not None else none

@@ -17,6 +17,7 @@ from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.settings_backup import BackupRestoreBox
 from desktop.ui.pages.settings_events import EventSettingsSection
+from desktop.ui.pages.settings_security import SecurityBox
 from desktop.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.page_header import PageHeader
@@ -157,6 +158,8 @@ class SettingsPage(Page):
         self.restore_box = BackupRestoreBox(ctx)
         self.restore_box.restored.connect(self._on_restore_box_restored)
         outer.addWidget(self.restore_box)
+        self.security_box = SecurityBox(ctx)
+        outer.addWidget(self.security_box)
 
         about = QtWidgets.QGroupBox(self.tr("关于"))
         al = QtWidgets.QFormLayout(about)
