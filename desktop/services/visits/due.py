@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -55,7 +55,7 @@ class DueRow(NamedTuple):
 
     resident_id: int
     name: str
-    id_number: str  # masked
+    id_stored: str | None  # as stored: encrypted at rest (db.crypto); ``id_number`` shows it masked
     household_id: int | None
     grid_id: int | None
     grid_code: str
@@ -70,6 +70,13 @@ class DueRow(NamedTuple):
     done: bool  # visited in the current period
     last_visit_on: dt.date | None
     missed_periods: int
+    opener: Callable[[str | None], str | None] = lambda v: v  # decrypts ``id_stored``
+
+    @property
+    def id_number(self) -> str:
+        """The ID number masked (110105********002X), opened only when shown: a street's list holds
+        tens of thousands of rows and the page shows a screenful."""
+        return mask_id_number(self.opener(self.id_stored))
 
 
 @dataclass(frozen=True)
@@ -272,21 +279,19 @@ def _due_list(
     place = {gid: (*g, workers.get(gid, ())) for gid, g in grids.items()}
     prefixes: dict[tuple[bool, dt.date, str], str] = {}
     tags, no_tags, make = reg.tags, (), DueRow._make
-    # the register was read past the result layer: its ID numbers are still encrypted (db.crypto); only the
-    # listed rows are opened, to be masked
-    opened = Resident.__table__.c.id_number.type.result_processor(ctx.database.engine.dialect, None)
-
-    def mask(idn: str | None) -> str:
-        return mask_id_number(opened(idn) if opened is not None else idn)
+    # the register was read past the result layer: its ID numbers are still encrypted (db.crypto); a row
+    # opens its own when shown (DueRow.id_number)
+    processor = Resident.__table__.c.id_number.type.result_processor(ctx.database.engine.dialect, None)
+    opener: Callable[[str | None], str | None] = processor if processor is not None else (lambda v: v)
 
     keyed = []
     for (rid, name, idn, gid, hid, tier, _c, _s, _l), f, period, done, missed_n in found:
         code, gname, community, staffed = place.get(gid, none) if gid is not None else none
         tagged = tags.get(rid)
         row = make((
-            rid, name, mask(idn), hid, gid, code, gname, community, staffed, tier,
+            rid, name, idn, hid, gid, code, gname, community, staffed, tier,
             no_tags if tagged is None else tuple(tagged), f, period.start, period.end, done, last.get(rid),
-            missed_n,
+            missed_n, opener,
         ))  # fmt: skip
         # soonest deadline first, then the stricter tier, grid, name: one text key sorts faster than tuples
         head = prefixes.get((done, period.end, tier))
