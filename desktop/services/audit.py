@@ -7,7 +7,7 @@ import decimal
 import enum
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -160,6 +160,15 @@ def record_many(
         session.execute(sa.insert(table), batch)
         count += len(batch)
     return count
+
+
+def chain_hashes(prev: str, records: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, str, str]]:
+    """Link records already prepared (dicts with a ``rowid`` and the chained columns, ``at`` a datetime) after
+    the record whose hash is ``prev``, as :func:`record_many` links them: (rowid, prev_hash, hash) each."""
+    for values in records:
+        digest = hashlib.sha256(prev.encode("ascii") + _canonical_values(values)).hexdigest()
+        yield values["rowid"], prev, digest
+        prev = digest
 
 
 @dataclass(frozen=True)
