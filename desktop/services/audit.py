@@ -162,12 +162,17 @@ def record_many(
     return count
 
 
-def chain_hashes(prev: str, records: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, str, str]]:
-    """Link records already prepared (dicts with a ``rowid`` and the chained columns, ``at`` a datetime) after
-    the record whose hash is ``prev``, as :func:`record_many` links them: (rowid, prev_hash, hash) each."""
-    for values in records:
-        digest = hashlib.sha256(prev.encode("ascii") + _canonical_values(values)).hexdigest()
-        yield values["rowid"], prev, digest
+def canonical_bytes(values: dict[str, Any]) -> bytes:
+    """What a record's hash covers besides the previous hash (``values``: the columns :func:`record_many` writes)."""
+    return _canonical_values(values)
+
+
+def chain_hashes(prev: str, canonicals: Iterable[bytes]) -> Iterator[tuple[str, str]]:
+    """Link records prepared beforehand (their :func:`canonical_bytes`) after the record whose hash is ``prev``,
+    as :func:`record_many` links them: (prev_hash, hash) for each."""
+    for canonical in canonicals:
+        digest = hashlib.sha256(prev.encode("ascii") + canonical).hexdigest()
+        yield prev, digest
         prev = digest
 
 

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from db.engine import WRITE_OPTION
 from db.schema.audit import AuditRecord
 from desktop.core.errors import ConflictError
-from desktop.services.audit import chain_hashes, record_many
+from desktop.services.audit import canonical_bytes, chain_hashes, record_many
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.residents.import_check import _HOUSEHOLD, _RESIDENT, _TAG, Tick
 from desktop.services.residents.import_rows import ParsedRow, Reference
@@ -75,6 +75,10 @@ class _Stager:
     ops: list[_Staged | tuple[Any, Any]] = field(default_factory=list)
     tables: dict[str, sa.Table] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    #: the staged audit records' hashed content, in order (staging rowid = index + 1), to re-link them fast
+    canonical: list[bytes] = field(default_factory=list)
+    #: the hash the staged audit records are linked after
+    linked_to: str = ""
 
     # reads come from the planning snapshot
     def get_bind(self) -> sa.Connection:
@@ -112,6 +116,10 @@ class _Stager:
             stage.create(self.conn)
             self.tables[main.name] = stage
         before = self.conn.scalar(sa.text(f"SELECT coalesce(max(rowid), 0) FROM temp.{stage.name}")) or 0
+        if main is _AUDIT:
+            if not self.canonical:
+                self.linked_to = rows[0]["prev_hash"]
+            self.canonical += [canonical_bytes(r) for r in rows]
         self.conn.execute(sa.insert(stage), rows)
         last = before + len(rows)
         prev = self.ops[-1] if self.ops else None
@@ -200,15 +208,16 @@ def _staged_import(
                 plan = ImportPlan(cast(Session, stager), _fresh(rows), ref, tick)
                 _phase("stage")
                 entries = plan.write(ctx.actor, source, ctx.today(), ctx.utcnow())
-                staged_tail = _tail(conn)
                 record_many(cast(Session, stager), ctx.actor, entries, at=ctx.utcnow())
+            with conn.begin():  # link to the chain's current end now, so the write transaction rarely has to
+                _relink(conn, stager, _tail(conn))
             _phase("publish")
             conn.execution_options(**{WRITE_OPTION: True})
             with Session(bind=conn) as session, session.begin():  # SQLite: BEGIN IMMEDIATE
                 if register_mark(session) != mark:
                     raise RegisterChanged
                 uow = UnitOfWork(session, ctx.actor, ctx.clock, ctx.account)
-                _publish(session, stager, staged_tail)
+                _publish(session, stager)
                 finish(uow, plan)
             return plan
         finally:
@@ -224,24 +233,21 @@ def _tail(conn: sa.Connection | Session) -> str:
     return cast(str | None, conn.scalar(select(_AUDIT.c.hash).order_by(_AUDIT.c.id.desc()).limit(1))) or ""
 
 
-def _publish(session: Session, stager: _Stager, staged_tail: str) -> None:
-    tail = _tail(session)
-    audit = stager.tables.get(_AUDIT.name)
-    if audit is not None and tail != staged_tail:  # others wrote meanwhile: link to the chain's end
-        cols = [
-            audit.c[k]
-            for k in ("at", "user", "host", "action", "entity", "entity_id", "summary", "before", "after")
-        ]
-        records = session.execute(
-            select(sa.literal_column("rowid"), *cols).order_by(sa.literal_column("rowid"))
-        )
-        links = chain_hashes(tail, (dict(r._mapping) for r in records))
-        session.execute(
-            sa.update(audit)
-            .where(sa.literal_column("rowid") == sa.bindparam("b_rowid"))
-            .values(prev_hash=sa.bindparam("b_prev"), hash=sa.bindparam("b_hash")),
-            [{"b_rowid": rid, "b_prev": prev, "b_hash": h} for rid, prev, h in links],
-        )
+def _relink(conn: sa.Connection, stager: _Stager, tail: str) -> None:
+    """Link the staged audit records after ``tail`` (others wrote since they were linked): hashes only, the
+    content was prepared when staging."""
+    stage = stager.tables.get(_AUDIT.name)
+    if stage is None or tail == stager.linked_to:
+        return
+    links = [
+        (prev, h, rowid) for rowid, (prev, h) in enumerate(chain_hashes(tail, stager.canonical), start=1)
+    ]
+    conn.exec_driver_sql(f"UPDATE temp.{stage.name} SET prev_hash = ?, hash = ? WHERE rowid = ?", links)
+    stager.linked_to = tail
+
+
+def _publish(session: Session, stager: _Stager) -> None:
+    _relink(session.connection(), stager, _tail(session))  # only if someone wrote since the last link
     for op in stager.ops:
         if isinstance(op, _Staged):
             names = ", ".join(f'"{c}"' for c in op.columns)
