@@ -99,3 +99,47 @@ def test_kill_9_mid_backup_leaves_no_unverified_backup(street_ctx, db_path: Path
         sound(db_path)
     finally:
         opened.ctx.database.dispose()
+
+
+DEMO_TABLES = ("resident", "household", "community", "grid", "mediation_case", "grid_event", "party_member")
+
+
+def _demo_state(path: Path) -> dict[str, int]:
+    """Row counts of a sound database, and its demo audit records."""
+    sound(path)
+    conn = sqlite3.connect(path)
+    try:
+        counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in DEMO_TABLES}
+        counts["demo"] = conn.execute("SELECT COUNT(*) FROM audit_record WHERE action = 'demo'").fetchone()[0]
+        return counts
+    finally:
+        conn.close()
+
+
+def test_kill_9_mid_demo_leaves_the_old_data_or_the_whole_demo(
+    street_ctx, db_path: Path, tmp_path: Path
+) -> None:
+    from desktop.services import demo
+
+    reference = open_database(tmp_path / "reference" / "shequ.sqlite3")
+    demo.generate(reference.ctx, "small")  # what the whole small demo is
+    reference.ctx.database.dispose()
+    whole = _demo_state(tmp_path / "reference" / "shequ.sqlite3")
+    street_ctx.database.dispose()
+    before = _demo_state(db_path)
+    assert before["demo"] == 0 and whole["demo"] == 1
+    proc = cli("--db", str(db_path), "demo", "--force")
+    wal = Path(f"{db_path}-wal")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:  # the demo's transaction is being written
+        if wal.exists() and wal.stat().st_size > 256 * 1024:
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    proc.wait()
+    killed = proc.returncode == -signal.SIGKILL
+    after = _demo_state(db_path)  # integrity_check and foreign_key_check pass either way
+    assert killed
+    assert after in (before, whole), after  # the old data untouched, or the whole demo
+    opened = open_database(db_path)
+    opened.ctx.database.dispose()
