@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from db.adopt import adopt_legacy_backups
 from db.backup import backup_root, backups_of_file, database_identity, newest_verified, remove_partials
 from db.engine import Database, resolve_url
 from db.files import PRIVATE_FOLDER, make_private, private_sqlite_files
@@ -60,7 +61,8 @@ def open_database(
             f"无法连接数据库（{database.describe()}）：{str(exc.orig).splitlines()[0]}"
         ) from exc
     if path is not None and str(path) != ":memory:":
-        database_identity(database)  # the backups' folder is named after it
+        identity = database_identity(database)  # the backups' folder is named after it
+        adopt_legacy_backups(path, identity)
         private_sqlite_files(path)
         make_private(backup_root(path), PRIVATE_FOLDER)
     return OpenedDatabase(ctx, outcome)
