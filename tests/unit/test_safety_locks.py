@@ -32,6 +32,8 @@ def test_others_write_while_an_import_plans_and_stages(street_ctx, tmp_path: Pat
     other = street_ctx.with_actor(street_ctx.actor)  # the same database, another connection's transaction
     phases: list[str] = []
     waits: list[float] = []
+    timer = WriteLockTimer(street_ctx.database.engine)
+    before_publish: list[int] = []
 
     def colleague_saves(phase: str) -> None:
         phases.append(phase)
@@ -41,9 +43,10 @@ def test_others_write_while_an_import_plans_and_stages(street_ctx, tmp_path: Pat
             t0 = time.perf_counter()
             st.save_street(other, f"钢城街道{len(phases)}")
             waits.append(time.perf_counter() - t0)
+        if phase == "publish":
+            before_publish.append(len(timer.holds))
 
     monkeypatch.setattr(import_stage, "phase_hook", colleague_saves)
-    timer = WriteLockTimer(street_ctx.database.engine)
     t0 = time.perf_counter()
     report = import_residents(street_ctx, roster)
     total = time.perf_counter() - t0
@@ -51,7 +54,8 @@ def test_others_write_while_an_import_plans_and_stages(street_ctx, tmp_path: Pat
     assert phases == ["plan", "stage", "publish"]
     assert max(waits) < 1.0  # nobody held the write lock while the import planned and staged
     assert _counts(street_ctx) == (1500, 500)
-    import_hold = timer.holds[-1]  # the publish (the colleague's saves came before it)
+    assert len(timer.holds) == before_publish[0] + 1  # the import's one write transaction: the publish
+    import_hold = timer.holds[-1]
     assert import_hold < total / 4, (import_hold, total, timer.holds)
     with street_ctx.read() as s:
         # the colleague's audit records came after the import had linked its own: re-linked, chain intact
