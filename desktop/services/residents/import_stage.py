@@ -23,7 +23,7 @@ locked one by one): the import plans and writes there in one transaction, as bef
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 import sqlalchemy as sa
@@ -183,12 +183,7 @@ def write_import(
 
 def _fresh(rows: Sequence[ParsedRow]) -> list[ParsedRow]:
     """The rows with their own field dicts (planning fills in a community; a new plan starts clean)."""
-    return [
-        ParsedRow(
-            r.row, r.id_number, r.name, dict(r.fields), r.tags, r.unknown_tags, r.address, r.household_no
-        )
-        for r in rows
-    ]
+    return [replace(r, fields=dict(r.fields)) for r in rows]
 
 
 def _staged_import(
