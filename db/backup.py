@@ -231,7 +231,9 @@ def _copy_snapshot(database: Database, partial: Path) -> tuple[dict[str, int], i
             src.execute("COMMIT")
     except sqlite3.Error as exc:
         if "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", 0) & 0xFF == 13:  # SQLITE_FULL
-            raise DatabaseError(f"备份失败：磁盘空间不足，请清理备份所在的磁盘（{partial.parent}）。") from exc
+            raise DatabaseError(
+                f"备份失败：磁盘空间不足，请清理备份所在的磁盘（{partial.parent}）。"
+            ) from exc
         raise DatabaseError(f"备份失败：{exc}") from exc
     finally:
         raw.close()
@@ -454,6 +456,9 @@ def rotate(folder: Path, now: dt.datetime, verified: Path | None = None, **limit
     """
     backups = list_backups(folder)
     doomed = backups_to_remove(backups, now, **limits)
+    if not doomed:
+        return []
+    doomed = [b for b in doomed if b.identity is not None]  # from before identities: only a person removes it
     if not doomed:
         return []
     doomed_paths = {b.path for b in doomed}

@@ -45,6 +45,16 @@ class MemoryKeyring(KeyringBackend):
         self.store.pop((service, username), None)
 
 
+@pytest.fixture
+def file_keys(memory_keyring: MemoryKeyring) -> None:
+    """Data keys in the owner-only key file under the test's config folder (``FileStore``), not the in-memory
+    keyring: for tests whose child processes open the same database (they inherit SHEQU_HOME, and with no
+    usable keyring they read the same key file). Ask for it before the database fixtures."""
+    from keyring.backends import null
+
+    keyring.set_keyring(null.Keyring())
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """SHEQU_HOME points at a fresh folder: no test touches the real user data folder."""

@@ -88,6 +88,12 @@ def _parser() -> ChineseArgumentParser:
     rs.add_argument("backup", type=Path, metavar="BACKUP", help="备份文件（shequ backup --list 列出）")
     rs.set_defaults(handler=_cmd_restore)
 
+    wl = sub.add_parser(
+        "wal", help="数据库文件旁有不属于它的 -wal 时：改名放在一旁（set-aside）或照常写入（apply）"
+    )
+    wl.add_argument("action", choices=["set-aside", "apply"])
+    wl.set_defaults(handler=_cmd_wal)
+
     dbp = sub.add_parser("db-password", help="把 PostgreSQL 密码保存到系统密钥环")
     dbp.add_argument("url", help="postgresql+psycopg://用户@主机/数据库（不含密码）")
     dbp.set_defaults(handler=_cmd_db_password)
@@ -189,6 +195,28 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         return 0
     info = backups.backup_now(ctx, "manual")  # the same path as the menu's 立即备份, with its audit record
     print(f"已备份并校验：{info.path}（{info.size / 1e6:.1f} MB）")
+    return 0
+
+
+def _cmd_wal(args: argparse.Namespace) -> int:
+    from db.engine import resolve_url
+    from desktop.services.bootstrap import open_database, refuse_stale_wal
+
+    url = resolve_url(args.db)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        print("只有 SQLite 数据库文件有 -wal。")
+        return 0
+    path = Path(url.database)
+    if args.action == "set-aside":
+        moved = refuse_stale_wal(path, args.db, "set-aside")
+        for p in moved:
+            print(f"已改名保留：{p}")
+        if not moved:
+            print("数据库文件旁没有不属于它的 -wal，没有做任何修改。")
+        return 0
+    opened = open_database(args.db, stale_wal="apply")
+    opened.ctx.database.dispose()  # the checkpoint writes what SQLite applied into the file
+    print(f"已照常打开并写入：{path}")
     return 0
 
 

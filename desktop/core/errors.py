@@ -71,6 +71,15 @@ class CancelledError(ShequError):
         super().__init__(message)
 
 
+class StaleWalError(DatabaseError):
+    """A ``-wal`` beside the SQLite file that does not belong to it (``db.stale``): the file is not opened.
+    ``path`` is the database file; the CLI names ``shequ wal set-aside``, the GUI asks."""
+
+    def __init__(self, message: str, *, path: object) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class DamagedDatabaseError(DatabaseError):
     """An existing SQLite file that is empty, not SQLite or damaged: never opened as a new database.
 
@@ -130,7 +139,9 @@ def translate_failure(exc: BaseException, busy_seconds: int = 10) -> ShequError 
         text = str(e).lower()
         if isinstance(e, OSError) and e.errno in _NO_SPACE_ERRNOS:
             return DiskFullError(DISK_FULL_MESSAGE)
-        if isinstance(e, PermissionError) or (isinstance(e, OSError) and e.errno == 30):  # EACCES/EPERM, EROFS
+        if isinstance(e, PermissionError) or (
+            isinstance(e, OSError) and e.errno == 30
+        ):  # EACCES/EPERM, EROFS
             where = f"“{e.filename}”" if getattr(e, "filename", None) else "文件"
             return ShequError(
                 f"无法访问{where}：没有权限（文件夹或文件是只读的，或文件正在其他程序中打开）。请换一个位置或关闭该文件后重试。"

@@ -14,7 +14,7 @@ import decimal
 import enum
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
@@ -218,6 +218,30 @@ def record_many(
         last = session.scalar(select(func.max(AuditRecord.id)))
         session.info[_HEAD] = (h, last, prev)
     return count
+
+
+def canonical_bytes(values: dict[str, Any]) -> bytes:
+    """What a record's hash covers besides the previous hash (``values``: the columns :func:`record_many` writes)."""
+    return _canonical_values(values)
+
+
+def chain_hashes(h: KeyHolder, prev: str, canonicals: Iterable[bytes]) -> Iterator[tuple[str, str]]:
+    """Link records prepared beforehand (their :func:`canonical_bytes`) after the record whose hash is ``prev``,
+    as :func:`record_many` links them (keyed MACs): (prev_hash, hash) for each."""
+    for canonical in canonicals:
+        digest = chain_mac(h, prev, canonical)
+        yield prev, digest
+        prev = digest
+
+
+def keep_head_on_commit(session: Session) -> None:
+    """Records were appended past :func:`record` / :func:`record_many` (an import published from staging
+    tables): the chain's new head is kept outside the database when ``session`` commits."""
+    last = session.execute(
+        select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)
+    ).first()
+    if last is not None:
+        session.info[_HEAD] = (_holder(session), last[0], last[1])
 
 
 @dataclass(frozen=True)

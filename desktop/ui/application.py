@@ -78,13 +78,23 @@ def run_gui(args: argparse.Namespace) -> int:
     from desktop.ui.errors import install_excepthook, show_error
 
     install_excepthook()
-    from desktop.core.errors import DamagedDatabaseError
+    from desktop.core.errors import DamagedDatabaseError, StaleWalError
     from desktop.services.bootstrap import open_database
 
     QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
     try:
         try:
-            opened = open_database(getattr(args, "db", None))
+            try:
+                opened = open_database(getattr(args, "db", None))
+            except StaleWalError as stale:  # a -wal that is not the file's: ask before anything is applied
+                QtWidgets.QApplication.restoreOverrideCursor()
+                from desktop.ui.pages.settings_backup import offer_stale_wal
+
+                choice = offer_stale_wal(stale)
+                if choice is None:
+                    return 1
+                QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+                opened = open_database(getattr(args, "db", None), stale_wal=choice)
         except DamagedDatabaseError as damaged:  # offer the newest verified backup, then open again
             QtWidgets.QApplication.restoreOverrideCursor()
             from desktop.ui.pages.settings_backup import offer_restore

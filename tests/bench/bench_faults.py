@@ -1,6 +1,7 @@
 """Torture run (issue 15): kill -9 at random points of a residents import, the small demo and a backup,
 many times, and print what each run left: integrity_check, foreign_key_check, resident count (all or
-nothing), unverified backups, leftovers after the next start. Not a pass/fail test; the suite runs a few
+nothing: the import's 0 or 3,000; the demo's 0 with demo_done=0, or 2,000 with demo_done=1), unverified
+backups, leftovers after the next start. Not a pass/fail test; the suite runs a few
 of these (tests/unit/test_safety_faults.py).
 
 Run: ``.venv/bin/python -m tests.bench.bench_faults [--runs 10]``
@@ -39,6 +40,7 @@ def _state(db: Path) -> str:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         fk = len(conn.execute("PRAGMA foreign_key_check").fetchall())
         residents = conn.execute("SELECT COUNT(*) FROM resident").fetchone()[0]
+        demo = conn.execute("SELECT COUNT(*) FROM audit_record WHERE action = 'demo'").fetchone()[0]
     finally:
         conn.close()
     bad = 0
@@ -50,7 +52,10 @@ def _state(db: Path) -> str:
     opened = open_database(db)
     opened.ctx.database.dispose()
     left = len(list((db.parent / "backups").glob("*/.shequ-*")))
-    return f"integrity={ok} fk_violations={fk} residents={residents} bad_backups={bad} leftovers={left}"
+    return (
+        f"integrity={ok} fk_violations={fk} residents={residents} demo_done={demo} "
+        f"bad_backups={bad} leftovers={left}"
+    )
 
 
 def main() -> None:

@@ -377,7 +377,9 @@ def test_rotate_deletes_files_and_sidecars_only_of_thinned_backups(tmp_path: Pat
     for t in stamps:
         p = folder / f"shequ-{t:%Y%m%d-%H%M%S}-auto.sqlite3"
         p.write_bytes(b"x")
-        p.with_suffix(".json").write_text("{}", encoding="utf-8")
+        p.with_suffix(".json").write_text(
+            '{"identity": "0123456789abcdef0123456789abcdef"}', encoding="utf-8"
+        )
     (folder / "shequ-20200101-000000-auto.partial").write_bytes(b"x")  # an interrupted backup
     (folder / "说明.txt").write_text("用户自己的文件", encoding="utf-8")
 

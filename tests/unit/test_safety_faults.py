@@ -20,12 +20,19 @@ from desktop.services.bootstrap import open_database
 from tests.unit.resident_rosters import make_id, person, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+pytestmark = [
+    pytest.mark.skipif(os.name != "posix", reason="SIGKILL"),
+    pytest.mark.usefixtures("file_keys"),  # the children read the data key the parent made
+]
 SURNAMES, GIVEN = "王李张刘陈杨赵黄周吴", "伟芳娜敏静丽强磊军洋艳勇杰娟涛明超秀霞平刚桂"
 
 
 def cli(*args: str) -> subprocess.Popen[bytes]:
-    code = "import sys; from desktop.app import main; sys.exit(main(sys.argv[1:]))"
+    # on a database without accounts, as every command-line test of the suite (tests/conftest.py)
+    code = (
+        "import sys; import desktop.cli.auth as auth; auth.ADMIN_FIRST = False; "
+        "from desktop.app import main; sys.exit(main(sys.argv[1:]))"
+    )
     return subprocess.Popen(
         [sys.executable, "-c", code, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -74,6 +81,8 @@ def test_kill_9_mid_import_leaves_all_or_nothing(street_ctx, db_path: Path, tmp_
     killed = kill_after(cli("--db", str(db_path), "import", "residents", str(roster)), delay)
     after = sound(db_path)
     assert after["resident"] in (before["resident"], before["resident"] + n), (delay, killed, after)
+    if not killed:  # it ran to its end: all of it is there (a refused command would leave nothing)
+        assert after["resident"] == before["resident"] + n, (delay, after)
     if after["resident"] == before["resident"]:
         assert after["household"] == before["household"]
     opened = open_database(db_path)  # and it opens again
@@ -99,3 +108,47 @@ def test_kill_9_mid_backup_leaves_no_unverified_backup(street_ctx, db_path: Path
         sound(db_path)
     finally:
         opened.ctx.database.dispose()
+
+
+DEMO_TABLES = ("resident", "household", "community", "grid", "mediation_case", "grid_event", "party_member")
+
+
+def _demo_state(path: Path) -> dict[str, int]:
+    """Row counts of a sound database, and its demo audit records."""
+    sound(path)
+    conn = sqlite3.connect(path)
+    try:
+        counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in DEMO_TABLES}
+        counts["demo"] = conn.execute("SELECT COUNT(*) FROM audit_record WHERE action = 'demo'").fetchone()[0]
+        return counts
+    finally:
+        conn.close()
+
+
+def test_kill_9_mid_demo_leaves_the_old_data_or_the_whole_demo(
+    street_ctx, db_path: Path, tmp_path: Path
+) -> None:
+    from desktop.services import demo
+
+    reference = open_database(tmp_path / "reference" / "shequ.sqlite3")
+    demo.generate(reference.ctx, "small")  # what the whole small demo is
+    reference.ctx.database.dispose()
+    whole = _demo_state(tmp_path / "reference" / "shequ.sqlite3")
+    street_ctx.database.dispose()
+    before = _demo_state(db_path)
+    assert before["demo"] == 0 and whole["demo"] == 1
+    proc = cli("--db", str(db_path), "demo", "--force")
+    wal = Path(f"{db_path}-wal")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:  # the demo's transaction is being written
+        if wal.exists() and wal.stat().st_size > 256 * 1024:
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    proc.wait()
+    killed = proc.returncode == -signal.SIGKILL
+    after = _demo_state(db_path)  # integrity_check and foreign_key_check pass either way
+    assert killed
+    assert after in (before, whole), after  # the old data untouched, or the whole demo
+    opened = open_database(db_path)
+    opened.ctx.database.dispose()

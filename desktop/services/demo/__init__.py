@@ -12,7 +12,10 @@ Numbering
             (9 digits, e.g. ``030120047``).
 
 Everything (clearing old data with ``force``, generating, the audit record) is one transaction: the
-database ends up either unchanged or completely filled. Rows are written with Core bulk inserts and
+database ends up either unchanged or completely filled (a kill -9 at any point: tests/unit/test_safety_faults.py).
+That transaction holds SQLite's write lock throughout (about 1 s for ``small``, much longer for ``street``):
+the demo replaces the whole database, so nobody else's work could be kept anyway; a save from another window
+meanwhile waits, and past the busy timeout is told the database is busy. Rows are written with Core bulk inserts and
 primary keys assigned here, so the street scale takes seconds, not minutes. The same seed gives the
 same data (one ``random.Random(seed)``; dates are counted back from a fixed day).
 """

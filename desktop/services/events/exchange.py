@@ -22,6 +22,11 @@ Import rules:
 * the loop's columns of the export (状态, 亮灯, 承办部门 …) are ignored: steps are recorded in the program.
 
 Exit status as every import: 0 all imported, 2 some rows rejected, 1 nothing to import.
+
+The one transaction holds SQLite's write lock while the rows are written through the intake's own rules
+(about 1.4 ms a row: a month's 576 events 0.8 s); unlike the resident import (``residents.import_stage``) it
+is not staged outside the lock yet, so a file of several thousand events keeps other windows' saves waiting
+for seconds.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ from desktop.services import backups
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.mediation.common import build_record, load_case
 from desktop.services.mediation.dictionary import load_dispute_types
-from desktop.services.mediation.exchange_apply import apply_case, load_state
+from desktop.services.mediation.exchange_apply import agreement_clash, apply_case, load_state
 from desktop.services.mediation.exchange_rows import (
     MediationImportReport,
     ParsedCase,
@@ -411,6 +411,10 @@ def import_cases(
                     progress(n, len(ordered), "")
                 if case.case_no and case.case_no in st.existing:
                     report.unchanged += 1
+                    continue
+                clash = agreement_clash(st, case)
+                if clash is not None:
+                    report.issues.append(clash)
                     continue
                 apply_case(uow, st, case, report, report.issues)
             # 司法确认 sheet: applied by the judicial-confirmation module, in this transaction

@@ -3,7 +3,7 @@ agreement, terms, performance and visits (inside the import's one transaction)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
@@ -40,6 +40,8 @@ class ImportState:
     grids: dict[tuple[int, str], Grid]
     street: Street | None
     existing: set[str]
+    #: 协议编号 already used → the case whose agreement it numbers (a clash is refused per case, by row)
+    agreements: dict[str, str] = field(default_factory=dict)
 
 
 def load_state(uow: UnitOfWork, committee: str | None) -> ImportState:
@@ -65,6 +67,29 @@ def load_state(uow: UnitOfWork, committee: str | None) -> ImportState:
         grids,
         s.scalar(select(Street).order_by(Street.id).limit(1)),
         set(s.scalars(select(MediationCase.case_no))),
+        {
+            agreement_no: case_no
+            for agreement_no, case_no in s.execute(
+                select(Agreement.agreement_no, MediationCase.case_no).join(
+                    MediationCase, MediationCase.id == Agreement.case_id
+                )
+            )
+        },
+    )
+
+
+def agreement_clash(st: ImportState, case: ParsedCase) -> ImportIssue | None:
+    """The 协议编号 a ledger row gives is another case's already: the case is refused, the row named."""
+    if not case.agreement_no or case.agreement_no not in st.agreements:
+        return None
+    owner = st.agreements[case.agreement_no]
+    return issue_at(
+        case.row,
+        cols.CASES_SHEET,
+        "协议编号",
+        case.agreement_no,
+        f"协议编号“{case.agreement_no}”已用于案件 {owner} 的调解协议（协议编号必须唯一），整件未导入",
+        "agreement_no_taken",
     )
 
 
@@ -275,6 +300,7 @@ def apply_case(
         )
         s.add(a)
         s.flush()
+        st.agreements[a.agreement_no] = number
         for seq, (_row, _n, text, amount, due) in enumerate(sorted(case.terms, key=lambda t: t[1]), start=1):
             s.add(AgreementTerm(agreement_id=a.id, seq=seq, text=text, amount=amount, due_on=due))
         if case.performance:

@@ -10,7 +10,8 @@ indexed query), :func:`fetch_resident_rows` the rows of one page of them (the UI
 Modules: ``common`` (dataclasses, pure helpers), ``search`` (the list), ``register`` (one resident),
 ``households``, ``config`` (tier colours and intervals, special-group tags: locality data), and the
 spreadsheet import/export: ``exchange`` (read, preview, import, export), ``import_rows`` (each row on its
-own), ``import_check`` (against the register) and ``import_write`` (the writes).
+own), ``import_check`` (against the register), ``import_write`` (the writes) and ``import_stage`` (staging them
+outside SQLite's write lock, then one short write transaction).
 """
 
 from desktop.services.residents.common import (

@@ -10,7 +10,8 @@ Import, in three steps (each reports progress and can be cancelled — nothing i
    phones, grids, tags, tiers) and against the register (``residents.import_check``: the same ID under
    another name, households and their heads);
 3. write every valid row in **one transaction** (Core bulk statements; audit records with their hash
-   chain computed in Python), after a backup of the database. ``dry_run`` stops after step 2.
+   chain computed in Python), after a backup of the database — prepared outside SQLite's write lock and
+   published in one short transaction (``residents.import_stage``). ``dry_run`` stops after step 2.
 
 Export: one row per resident in the register (在册), the import's columns, ID numbers and phones
 **masked** unless ``full`` is asked for with a reason, which the audit records with the file's SHA-256.
@@ -49,11 +50,12 @@ from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups
 from desktop.services.access import require, resident_scope
 from desktop.services.audit import AuditEntry, record_many
-from desktop.services.context import ServiceContext
+from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
 from desktop.services.residents.config import care_tiers
 from desktop.services.residents.import_check import PlanStep
 from desktop.services.residents.import_rows import check_rows, load_reference
+from desktop.services.residents.import_stage import write_import
 from desktop.services.residents.import_write import ImportPlan
 from desktop.services.settings import json_object, load_setting, store_setting
 
@@ -111,7 +113,9 @@ def _load_mappings(s: Session) -> dict[str, str]:
 
 def _parse_mappings(value: Any) -> dict[str, str]:
     keys = {c.key for c in RESIDENT_COLUMNS}
-    return {str(k): str(v) for k, v in json_object(value).items() if isinstance(v, str) and (not v or v in keys)}
+    return {
+        str(k): str(v) for k, v in json_object(value).items() if isinstance(v, str) and (not v or v in keys)
+    }
 
 
 def _effective_mapping(ctx: ServiceContext, mapping: Mapping[str, str] | None) -> dict[str, str]:
@@ -319,16 +323,18 @@ def import_residents(
             with ctx.read() as s:
                 _fill(report, ImportPlan(s, rows, ref, tick))
         else:
-            with ctx.write() as uow:
-                plan = ImportPlan(uow.session, rows, ref, tick)
+
+            def finish(uow: UnitOfWork, plan: ImportPlan) -> None:
                 _fill(report, plan)
-                entries = plan.write(uow.actor, path.name, ctx.today(), uow.clock.utcnow())
-                entries.append(_batch_entry(path, report, effective))
                 stage(3 * n - 1, "正在写入操作日志…")
-                record_many(uow.session, uow.actor, entries, at=uow.clock.utcnow())
+                record_many(
+                    uow.session, uow.actor, [_batch_entry(path, report, effective)], at=uow.clock.utcnow()
+                )
                 if mapping:
                     _store_mappings(uow, mapping)
                 stage(3 * n, "正在提交…")
+
+            write_import(ctx, rows, ref, tick, path.name, finish)
     except IntegrityError as exc:  # another PC registered one of these ID numbers meanwhile
         raise ConflictError(
             "导入期间其他用户登记或修改了居民，本次导入没有写入任何数据，请重新导入。"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.errors import DamagedDatabaseError, ShequError
+from desktop.core.errors import DamagedDatabaseError, ShequError, StaleWalError
 from desktop.services import backups
 from desktop.services.context import ServiceContext
 from desktop.ui.errors import show_error
@@ -144,3 +144,16 @@ def offer_restore(exc: DamagedDatabaseError, db_arg: str | None) -> bool:
         ctx.database.dispose()
     QtWidgets.QMessageBox.information(None, "恢复完成", describe_outcome(outcome))
     return True
+
+
+def offer_stale_wal(exc: StaleWalError) -> str | None:
+    """At start-up, a ``-wal`` beside the file does not belong to it: set it aside (renamed, kept), apply it
+    anyway, or quit. Returns the ``open_database(stale_wal=…)`` choice, or None to quit."""
+    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "数据库旁有不属于它的文件", exc.message)
+    aside = box.addButton("改名放在一旁后打开", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    apply = box.addButton("照常写入后打开", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("退出", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(aside)
+    box.exec()
+    clicked = box.clickedButton()
+    return "set-aside" if clicked is aside else "apply" if clicked is apply else None
