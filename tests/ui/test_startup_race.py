@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def street_db(street_ctx, db_path: Path) -> Path:
+def street_db(file_keys, street_ctx, db_path: Path) -> Path:  # the probe process reads the key file
     from tests.unit.test_mediation_helpers import full_case, setup_committee
 
     cid, m1, _ = setup_committee(street_ctx)
