@@ -41,6 +41,7 @@ REASONS = {
     "import": "导入前备份",
     "restore": "恢复前备份",
     "demo": "生成演示数据前备份",
+    "anonymise": "匿名化前备份",
 }
 
 

@@ -73,7 +73,7 @@ def _parser() -> ChineseArgumentParser:
     eg = exp_sub.add_parser("grids", help="导出网格")
     eg.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv")
     eg.set_defaults(handler=_cmd_export_grids)
-    residents.add_commands(imp_sub, exp_sub)
+    residents.add_commands(imp_sub, exp_sub, sub)
     mediation.add_commands(sub, imp_sub, exp_sub)
     judicial.add_commands(sub)
     reports.add_commands(sub)

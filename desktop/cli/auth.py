@@ -28,6 +28,7 @@ COMMAND_PERMISSIONS: dict[tuple[str, str | None], str] = {
     ("export", "grids"): p.GRIDS,
     ("import", "residents"): p.RESIDENTS_WRITE,
     ("export", "residents"): p.RESIDENTS_EXPORT,
+    ("residents", None): p.RESIDENTS_WRITE,
     ("import", "mediation-cases"): p.MEDIATION_WRITE,
     ("export", "mediation-cases"): p.MEDIATION_READ,
     ("import", "party-members"): p.PARTY,
