@@ -18,6 +18,7 @@ from desktop.cli.common import ChineseArgumentParser, open_context
 from desktop.core.errors import LoginRequired, NotFoundError, ValidationError
 from desktop.domain.accounts import PASSWORD_RULE
 from desktop.domain.text import normalize_code
+from desktop.services.access import accounts_exist
 from desktop.services.context import ServiceContext
 
 
@@ -93,9 +94,27 @@ def _cmd_add(args: argparse.Namespace) -> int:
     password = _new_password(args)
     community_id, grid_ids = _scope(ctx, args.community, args.grid)
     data = AccountInput(args.login, args.role, args.name, community_id, grid_ids)
+    first = not accounts_exist(ctx)
     create_account(ctx, data, password)
     print(f"已新建账号 {args.login.strip()}（{args.role}）")
+    if first:  # setting up: the recovery key, once, for moving the database to another PC
+        print_recovery_key(ctx)
     return 0
+
+
+def print_recovery_key(ctx: ServiceContext) -> None:
+    from desktop.services import keys
+
+    info = keys.recovery_key(ctx)
+    if not info.recovery_key:
+        return
+    print(
+        "\n数据库恢复密钥（身份证号和电话加密保存，密钥在本机"
+        f"{info.store}中；把数据库搬到另一台电脑时要用它，在那台电脑上运行 shequ keys import）：\n"
+        f"    {info.recovery_key}\n"
+        "请抄写或打印后锁好保管，不要和数据库文件放在一起。以后可在“设置 → 数据密钥与审计”或用 "
+        "shequ keys recovery 再次查看（会记入审计记录）。"
+    )
 
 
 def _cmd_list(args: argparse.Namespace) -> int:

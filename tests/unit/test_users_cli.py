@@ -72,6 +72,15 @@ def test_a_database_without_accounts_runs_only_the_first_administrator(db, shequ
         "--db", db, "users", "add", "zhang", "--role", "管理员", "--password-stdin", stdin=ADMIN + "\n"
     )
     assert status == 0 and "已新建账号 zhang（管理员）" in out
+    # setting up: the recovery key printed once, and it is this database's (it imports back on "another PC")
+    key = out.split("数据库恢复密钥", 1)[1].splitlines()[1].strip()
+    assert key and "锁好保管" in out
+    from desktop.services import keys
+
+    assert keys.import_key(db, key)
+    status, out, _ = shequ(*as_admin(db), "users", "add", "wang", "--role", "网格员", "--password-stdin",
+                           stdin=ADMIN + "\n" + ADMIN + "\n")  # fmt: skip
+    assert "恢复密钥" not in out  # only at setup
 
 
 def test_every_command_needs_a_login_once_there_are_accounts(with_admin, shequ, tmp_path):

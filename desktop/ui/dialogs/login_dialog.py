@@ -6,13 +6,13 @@ then the login; a first login (or an expired or reset password) must change the 
 
 from __future__ import annotations
 
-from desktop.core.errors import ValidationError
+from desktop.core.errors import ShequError, ValidationError
 from desktop.domain.accounts import ADMIN_ROLE, PASSWORD_RULE
 from desktop.services import accounts
 from desktop.services.access import accounts_exist
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.form_dialog import FormDialog
-from desktop.ui.qt import QtWidgets
+from desktop.ui.qt import QtCore, QtWidgets
 
 
 def _password_field() -> QtWidgets.QLineEdit:
@@ -109,6 +109,7 @@ def sign_in_interactively(ctx: ServiceContext, parent: QtWidgets.QWidget | None 
         if first.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return None
         login = first.login_edit.text().strip()
+        show_recovery_key(ctx, parent)
     dialog = LoginDialog(ctx, parent, login)
     if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted or dialog.result_login is None:
         return None
@@ -118,3 +119,27 @@ def sign_in_interactively(ctx: ServiceContext, parent: QtWidgets.QWidget | None 
         if change.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return None
     return ctx.signed_in(result.account)
+
+
+def show_recovery_key(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
+    """Setting up: the database's recovery key, shown once (again later in 设置 → 数据密钥与审计)."""
+    from desktop.services import keys
+
+    try:
+        info = keys.recovery_key(ctx)
+    except ShequError:
+        return  # a database without a data key (an old structure): nothing to show
+    if not info.recovery_key:
+        return
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Information)
+    box.setWindowTitle(QtWidgets.QApplication.translate("FirstAdminDialog", "数据库恢复密钥"))
+    box.setText(
+        QtWidgets.QApplication.translate(
+            "FirstAdminDialog",
+            "身份证号和电话加密保存，密钥在本机{store}中。把数据库搬到另一台电脑时要用下面的恢复密钥：\n\n"
+            "{key}\n\n请抄写或打印后锁好保管，不要和数据库文件放在一起。以后可在“设置 → 数据密钥与审计”中再次查看。",
+        ).format(store=info.store, key=info.recovery_key)
+    )
+    box.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
