@@ -57,7 +57,9 @@ class Resident(TimestampMixin, VersionedMixin, Base):
         Index("ix_resident_care_tier", "care_tier", "status"),
         # a search by 拼音首字母 or by the start of an ID number (its clear region code) reads the matches and
         # their list order from the index alone: linear in the matches, whatever the register's size
-        Index("ix_resident_initials_order", "name_initials", "status", "community_id", "grid_id", "household_id"),
+        Index(
+            "ix_resident_initials_order", "name_initials", "status", "community_id", "grid_id", "household_id"
+        ),
         Index("ix_resident_region_order", "id_region", "status", "community_id", "grid_id", "household_id"),
         # the list sorted by 姓名 (拼音首字母, then the name) walked in index order, nothing sorted
         Index("ix_resident_name_sort", "status", "name_initials", "name"),
