@@ -6,7 +6,9 @@
   ``ix_resident_id_region`` for a search by the start of an ID number, the same way;
 * ``ix_resident_name_sort`` (status, name_initials, name): the list sorted by 姓名 is an index walk, no sort.
 
-Measured on 522,360 residents (tests/bench/bench_search_scale.py).
+Measured on 522,360 residents (tests/bench/bench_search_scale.py, ids + first page, before → after): a
+search "zy" (21,504 matches, past the old 8,000-match cut-over to a full scan) 137 → 19 ms, the list
+sorted by 姓名 569 → 150 ms (a temporary B-tree sort of every row before).
 
 Revision ID: 0011
 Revises: 0010
