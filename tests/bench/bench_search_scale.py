@@ -134,6 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         ("搜索 “w”", rs.ResidentFilter(text="w"), _initials("w"), SEARCH_ORDER, ""),
         ("搜索 “l”", rs.ResidentFilter(text="l"), _initials("l"), SEARCH_ORDER, ""),
         (
+            "搜索 “6202”",
+            rs.ResidentFilter(text="6202"),
+            "+status = 'ACTIVE' AND id_region >= '6202' AND id_region < '6203'",
+            SEARCH_ORDER,
+            "",
+        ),
+        (
             "排序：姓名",
             rs.ResidentFilter(sort="name"),
             "status = 'ACTIVE'",
