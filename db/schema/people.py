@@ -55,11 +55,19 @@ class Resident(TimestampMixin, VersionedMixin, Base):
         # the register's default order (社区 → 网格 → 户) for the active residents, read from the index alone
         Index("ix_resident_status_order", "status", "community_id", "grid_id", "household_id"),
         Index("ix_resident_care_tier", "care_tier", "status"),
+        # a search by 拼音首字母 or by the start of an ID number (its clear region code) reads the matches and
+        # their list order from the index alone: linear in the matches, whatever the register's size
+        Index(
+            "ix_resident_initials_order", "name_initials", "status", "community_id", "grid_id", "household_id"
+        ),
+        Index("ix_resident_region_order", "id_region", "status", "community_id", "grid_id", "household_id"),
+        # the list sorted by 姓名 (拼音首字母, then the name) walked in index order, nothing sorted
+        Index("ix_resident_name_sort", "status", "name_initials", "name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
-    name_initials: Mapped[str | None] = mapped_column(String(20), index=True, default=None)  # 拼音首字母
+    name_initials: Mapped[str | None] = mapped_column(String(20), default=None)  # 拼音首字母
     gender: Mapped[str | None] = mapped_column(String(2), default=None)  # 男/女
     ethnicity: Mapped[str | None] = mapped_column(String(20), default=None)  # 民族
     # 身份证号 and phone are stored encrypted (PIPL Art. 28, 51); lookups go through keyed blind indexes,
@@ -68,7 +76,7 @@ class Resident(TimestampMixin, VersionedMixin, Base):
     id_number_bidx: Mapped[str | None] = mapped_column(BlindIndex("id_number"), unique=True, default=None)
     # the ID number's region code (GB 11643: digits 1–6, the 户籍 area) in clear: with birth_date it answers
     # a search by the start of an ID number
-    id_region: Mapped[str | None] = mapped_column(String(6), index=True, default=None)
+    id_region: Mapped[str | None] = mapped_column(String(6), default=None)
     birth_date: Mapped[dt.date | None] = mapped_column(default=None)
     phone: Mapped[str | None] = mapped_column(Encrypted("resident.phone"), default=None)
     phone_bidx: Mapped[str | None] = mapped_column(BlindIndex("phone"), index=True, default=None)

@@ -169,6 +169,7 @@ def populate(
                     if rnd.random() < 0.95
                     else rnd.choice(("回族", "藏族", "蒙古族", "满族")),
                     "id_number": idn,
+                    "id_region": idn[:6],  # (set by the ORM validator; Core inserts bypass it)
                     "birth_date": born,
                     "phone": phone,
                     "phone_tail": phone[-4:] if phone else None,

@@ -1,7 +1,9 @@
 """The 居民 list at street scale: ordered ids for a filter (one indexed query), rows for a page of them.
 
 Measured on 130,590 residents (tests/bench/bench_residents.py, SQLite, no ANALYZE): the default list's
-ids in ~40 ms, a search word in 2–60 ms, a page of 200 rows in ~3 ms.
+ids in ~40 ms, a search word in 2–60 ms, a page of 200 rows in ~3 ms. From one street to four
+(tests/bench/bench_search_scale.py, 522,360 residents) a search and the 姓名 sort grow with their matches
+(growth exponent ≤ 1), within ~1.2× of the same query through the sqlite3 module alone.
 """
 
 from __future__ import annotations
@@ -37,24 +39,22 @@ from desktop.services.residents.common import (
 
 _ID_LIKE_RE = re.compile(r"^\d{1,17}[\dX]?$")
 _INITIALS_RE = re.compile(r"^[a-z]+$")
-#: above this many matches an indexed prefix is slower than scanning the list order (see _starts_with)
-_INDEX_ROWS = 8000
 
 
 def _prefix_upper(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def _starts_with(col: Any, prefix: str, dialect: str, use_index: bool = True) -> ColumnElement[bool]:
+def _starts_with(col: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
     """An index-friendly prefix test: a range on SQLite (its LIKE cannot use a BINARY index).
 
-    ``use_index=False`` hides the index (``col || ''``) when the prefix matches so many rows that
-    walking the index and sorting costs more than scanning the list order (a region code like 6202).
+    The prefix-searched columns lead covering indexes that also hold the list order (ix_resident_initials_order,
+    ix_resident_region_order), so a prefix matching 50 or 50,000 rows costs the matches and their sort,
+    never a walk of the whole register (there used to be a cut-over to such a walk above 8,000 matches).
     """
-    target = col if use_index else col + ""
     if dialect == "sqlite":
-        return and_(target >= prefix, target < _prefix_upper(prefix))
-    prefixed: ColumnElement[bool] = target.startswith(prefix, autoescape=True)
+        return and_(col >= prefix, col < _prefix_upper(prefix))
+    prefixed: ColumnElement[bool] = col.startswith(prefix, autoescape=True)
     return prefixed
 
 
@@ -71,8 +71,7 @@ def _token_condition(s: Session, token: str, dialect: str) -> tuple[ColumnElemen
         if len(upper) == 18:
             conds.append(type_coerce(Resident.id_number_bidx, String) == keys.blind("id_number", upper))
         elif len(upper) <= 6:  # the region code, kept in clear
-            narrow = _prefix_count(s, Resident.id_region, upper, dialect) <= _INDEX_ROWS
-            conds.append(_starts_with(Resident.id_region, upper, dialect, use_index=narrow))
+            conds.append(_starts_with(Resident.id_region, upper, dialect))
         else:  # region + the start of the birth date (the sequence digits 15–17 are not searchable)
             born = _birth_range(upper[6:14])
             if born is not None:
@@ -84,8 +83,7 @@ def _token_condition(s: Session, token: str, dialect: str) -> tuple[ColumnElemen
         return (or_(*conds) if conds else false()), narrow
     lower = token.lower()
     if _INITIALS_RE.match(lower):
-        narrow = _prefix_count(s, Resident.name_initials, lower, dialect) <= _INDEX_ROWS
-        return _starts_with(Resident.name_initials, lower, dialect, use_index=narrow), narrow
+        return _starts_with(Resident.name_initials, lower, dialect), True
     # names and addresses: a substring scan (names are short: ~10 ms per 100,000 on SQLite)
     words = {token, ADDRESS_SUFFIX_RE.sub(r"\1", token)}
     address = or_(*(address_expr().contains(w, autoescape=True) for w in words))
@@ -104,16 +102,13 @@ def _birth_range(digits: str) -> tuple[dt.date, dt.date] | None:
         m0, m1 = min(max(int(lo[4:6]), 1), 12), min(max(int(hi[4:6]), 1), 12)
         first = dt.date(y0, m0, 1)
         last_day = (dt.date(y1 + (m1 == 12), m1 % 12 + 1, 1) - dt.timedelta(days=1)).day
-        start = first.replace(day=min(max(int(lo[6:]), 1), 28 if m0 == 2 else 30 if m0 in (4, 6, 9, 11) else 31))
+        start = first.replace(
+            day=min(max(int(lo[6:]), 1), 28 if m0 == 2 else 30 if m0 in (4, 6, 9, 11) else 31)
+        )
         end = dt.date(y1, m1, min(max(int(hi[6:]), 1), last_day))
     except ValueError:
         return None
     return (start, end) if start <= end else None
-
-
-def _prefix_count(s: Session, col: Any, prefix: str, dialect: str) -> int:
-    """How many rows an indexed prefix selects (a covering-index count: a few ms even for 100,000)."""
-    return int(s.scalar(select(func.count()).where(_starts_with(col, prefix, dialect))) or 0)
 
 
 def _fetch_ids(s: Session, stmt: Any) -> list[int]:
@@ -204,8 +199,11 @@ def search_resident_ids(ctx: ServiceContext, flt: ResidentFilter) -> list[int]:
         if "household" in joins:
             q = q.outerjoin(Household, Household.id == Resident.household_id)
         order = [col(c).desc() if rev != flt.descending else col(c).asc() for c, rev in columns]
-        if flt.sort != "default":  # blanks (no birth date, no relation …) last either way; the default
-            order = [o.nulls_last() for o in order]  # order has none that matter and keeps its index
+        # blanks (no birth date, no relation …) last either way; the default order has none that matter and
+        # keeps its index, and so does 姓名: every writer sets name_initials (register, import, demo), and
+        # ix_resident_name_sort can serve ORDER BY name_initials, name but not its NULLS LAST form
+        if flt.sort not in ("default", "name"):
+            order = [o.nulls_last() for o in order]
         q = q.order_by(*order, Resident.id.desc() if flt.descending else Resident.id)
         return _fetch_ids(s, q)
 
