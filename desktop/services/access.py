@@ -99,3 +99,38 @@ def check_resident_in_scope(ctx: ServiceContext, community_id: int | None, grid_
     if scope is not None and not scope.admits(community_id, grid_id):
         assert ctx.account is not None
         raise PermissionDenied(f"没有权限：该居民不在账号 {ctx.account.login} 负责的社区或网格内")
+
+
+def outside_scope(login: str, what: str) -> PermissionDenied:
+    return PermissionDenied(f"没有权限：{what}不在账号 {login} 负责的社区或网格内")
+
+
+def session_scope(s: Session) -> tuple[str, ResidentScope] | None:
+    """The signed-in account's login and scope for a session opened by ``ctx.read()``/``ctx.write()`` (the
+    areas' helpers that take a session, not a context, check with it); None when it sees every community."""
+    account = s.info.get("account")
+    if account is None:
+        return None
+    if account.scope == SCOPE_GRIDS:
+        return account.login, ResidentScope(grid_ids=tuple(account.grid_ids))
+    if account.scope == SCOPE_COMMUNITY:
+        cid = account.community_id if account.community_id is not None else -1
+        return account.login, ResidentScope(community_id=cid)
+    return None
+
+
+def check_grid_in_session(s: Session, grid_id: int | None, what: str) -> None:
+    """Refuse a record placed in ``grid_id`` (an event, a visit's resident) outside the session's scope."""
+    found = session_scope(s)
+    if found is None:
+        return
+    login, scope = found
+    community_id = s.scalar(select(Grid.community_id).where(Grid.id == grid_id)) if grid_id else None
+    if not scope.admits(community_id, grid_id):
+        raise outside_scope(login, what)
+
+
+def check_community_in_session(s: Session, community_id: int | None, grid_id: int | None, what: str) -> None:
+    found = session_scope(s)
+    if found is not None and not found[1].admits(community_id, grid_id):
+        raise outside_scope(found[0], what)

@@ -103,6 +103,7 @@ class ServiceContext:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self.database.session() as session:
+            session.info["account"] = self.account  # for the scope checks deep in the areas (services.access)
             yield session
 
     @contextmanager
@@ -110,6 +111,7 @@ class ServiceContext:
         """One transaction: everything in the block commits together or not at all."""
         try:
             with self.database.session(write=True) as session:
+                session.info["account"] = self.account
                 yield UnitOfWork(session, self.actor, self.clock, self.account)
         except StaleDataError as exc:
             raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。") from exc

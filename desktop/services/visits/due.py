@@ -360,6 +360,10 @@ def visit_rates(
     as_of = min(bounds.end, today - dt.timedelta(days=1))
     with ctx.read() as s:
         grid_ids = _grid_filter(s, grid, None)
+        scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
+        if scope is not None:
+            mine = scope.grid_ids_in(s)
+            grid_ids = [g for g in grid_ids if g in mine] if grid_ids is not None else mine
         freqs = load_frequencies(s)
         reg = _load(s, grid_ids, leavers_from=bounds.start)
         seen = _visit_dates(s, grid_ids, bounds.start - dt.timedelta(days=31), bounds.end)
