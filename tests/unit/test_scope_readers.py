@@ -154,3 +154,21 @@ def test_the_dashboard_counts_the_accounts_scope(events):
     assert grid.per_community[0].residents == 2
     assert {a.id for a in grid.alerts} <= {made["新华一网格"]}
     assert {a.id for a in street.alerts} >= {a.id for a in secretary.alerts} >= {a.id for a in grid.alerts}
+
+
+def test_the_party_area_is_for_party_roles_and_party_roles_see_no_residents(world):  # noqa: F811
+    from desktop.services import party
+
+    signed, ids, _ = world
+    assert party.list_org_tree(signed["party"]) == []  # allowed, nothing yet
+    for role in ("grid", "mediator"):
+        with pytest.raises(PermissionDenied, match="党建"):
+            party.list_org_tree(signed[role])
+        with pytest.raises(PermissionDenied, match="党建"):
+            party.get_member(signed[role], 1)
+        with pytest.raises(PermissionDenied, match="党建"):
+            party.dues_overview(signed[role])
+    with pytest.raises(PermissionDenied, match="查看居民"):
+        rs.get_resident(signed["party"], ids["王建国"])
+    with pytest.raises(PermissionDenied, match="查看居民"):
+        rs.search_households(signed["party"], None, "")
