@@ -58,6 +58,8 @@ def permission_label(code: str) -> str:
 # ---------------------------------------------------------------- roles
 
 ADMIN_ROLE = "系统管理员"
+#: the role whose accounts belong to one 人民调解委员会 (the committee is chosen with the account)
+MEDIATOR_ROLE = "调解员"
 AUDITOR_ROLE = "审计管理员"
 #: what the command line accepts for the administrator besides its full name
 ROLE_ALIASES = {"管理员": ADMIN_ROLE, "admin": ADMIN_ROLE}
@@ -94,7 +96,7 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
         "本社区的全部工作",
     ),
     RoleSpec(
-        "调解员",
+        MEDIATOR_ROLE,
         (RESIDENTS_READ, MEDIATION_READ, MEDIATION_WRITE, JUDICIAL),
         SCOPE_ALL,
         "人民调解与司法确认；居民只读且证件号遮盖",
