@@ -15,7 +15,7 @@ from db.engine import Database
 from desktop.core.clock import Clock, clock_from_environment
 from desktop.core.errors import ConflictError, PermissionDenied
 from desktop.core.identity import Actor, SignedIn, current_actor, host_name
-from desktop.domain.accounts import permission_label, write_permission
+from desktop.domain.accounts import SETTINGS, permission_label, write_permission
 from desktop.services import audit
 
 
@@ -38,8 +38,13 @@ class UnitOfWork:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
-        needed = write_permission(action, entity) if self.account is not None else None
-        if needed is not None and self.account is not None and not self.account.can(needed):
+        needed = write_permission(action, entity, entity_id) if self.account is not None else None
+        settings = (
+            entity in ("setting", "dictionary_entry")
+            and self.account is not None
+            and self.account.can(SETTINGS)
+        )
+        if needed is not None and self.account is not None and not self.account.can(needed) and not settings:
             # every change is audited, so every change passes here: the role's permission is checked for
             # the table it touches, and the transaction rolls back
             raise PermissionDenied(
