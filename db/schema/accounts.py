@@ -46,3 +46,5 @@ class Account(TimestampMixin, VersionedMixin, Base):
     # the communities) must not take the accounts with it
     community_id: Mapped[int | None] = mapped_column(default=None)
     grid_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of grid ids
+    # a 调解员's 人民调解委员会: their mediation and judicial work ends there (a plain id, like community_id)
+    committee_id: Mapped[int | None] = mapped_column(default=None)

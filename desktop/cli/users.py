@@ -10,8 +10,9 @@ import argparse
 import getpass
 import sys
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from db.schema.mediation import MediationCommittee
 from db.schema.structure import Community, Grid
 from desktop.cli.auth import stdin_line
 from desktop.cli.common import ChineseArgumentParser, open_context
@@ -29,10 +30,14 @@ def add_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None
     add.add_argument("login", metavar="NAME", help="登录名")
     add.add_argument("--role", required=True, help="角色：管理员（系统管理员）、审计管理员、网格员 …")
     add.add_argument("--name", default="", help="姓名（默认同登录名）")
-    add.add_argument("--community", help="社区名称（社区书记/主任）")
-    add.add_argument("--grid", action="append", default=[], metavar="编号", help="网格编号（网格员，可多次给出）")
+    _scope_options(add)
     _new_password_option(add)
     add.set_defaults(handler=_cmd_add)
+    role = us.add_parser("set-role", help="修改账号的角色和范围（社区、网格或调解委员会）")
+    role.add_argument("login", metavar="NAME", help="登录名")
+    role.add_argument("--role", required=True, help="新角色")
+    _scope_options(role)
+    role.set_defaults(handler=_cmd_set_role)
     ls = us.add_parser("list", help="列出账号")
     ls.set_defaults(handler=_cmd_list)
     for name, text, handler in (
@@ -48,6 +53,14 @@ def add_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None
     reset.set_defaults(handler=_cmd_reset)
     passwd = us.add_parser("passwd", help="修改自己的密码（标准输入：第一行旧密码，第二行新密码）")
     passwd.set_defaults(handler=_cmd_passwd)
+
+
+def _scope_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--community", help="社区名称（社区书记/主任）")
+    parser.add_argument(
+        "--grid", action="append", default=[], metavar="编号", help="网格编号（网格员，可多次给出）"
+    )
+    parser.add_argument("--committee", help="人民调解委员会名称或简称（调解员）")
 
 
 def _new_password_option(parser: argparse.ArgumentParser) -> None:
@@ -69,6 +82,22 @@ def _new_password(args: argparse.Namespace) -> str:
     if getpass.getpass("再输入一次：") != first:
         raise ValidationError("两次输入的密码不一致")
     return first
+
+
+def _committee(ctx: ServiceContext, name: str | None) -> int | None:
+    if not name:
+        return None
+    with ctx.read() as s:
+        wanted = name.strip()
+        found = s.scalar(
+            select(MediationCommittee.id).where(
+                or_(MediationCommittee.name == wanted, MediationCommittee.short_name == wanted)
+            )
+        )
+        if found is None:
+            known = "、".join(s.scalars(select(MediationCommittee.name))) or "（尚无调解委员会）"
+            raise NotFoundError(f"没有名为“{wanted}”的调解委员会。现有：{known}")
+        return found
 
 
 def _scope(ctx: ServiceContext, community: str | None, grids: list[str]) -> tuple[int | None, list[int]]:
@@ -93,7 +122,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
     ctx = open_context(args)
     password = _new_password(args)
     community_id, grid_ids = _scope(ctx, args.community, args.grid)
-    data = AccountInput(args.login, args.role, args.name, community_id, grid_ids)
+    committee_id = _committee(ctx, args.committee)
+    data = AccountInput(args.login, args.role, args.name, community_id, grid_ids, committee_id)
     first = not accounts_exist(ctx)
     create_account(ctx, data, password)
     print(f"已新建账号 {args.login.strip()}（{args.role}）")
@@ -117,13 +147,23 @@ def print_recovery_key(ctx: ServiceContext) -> None:
     )
 
 
+def _cmd_set_role(args: argparse.Namespace) -> int:
+    from desktop.services.accounts import set_role
+
+    ctx = open_context(args)
+    community_id, grid_ids = _scope(ctx, args.community, args.grid)
+    set_role(ctx, args.login, args.role, community_id, grid_ids, _committee(ctx, args.committee))
+    print(f"账号 {args.login.strip()} 已改为{args.role}")
+    return 0
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
     from desktop.services.accounts import list_accounts
 
     ctx = open_context(args)
     rows = list_accounts(ctx)
     for r in rows:
-        where = r.community or "、".join(r.grids) or "全部"
+        where = r.committee or r.community or "、".join(r.grids) or "全部"
         print(f"{r.login}\t{r.display_name}\t{r.role}\t{where}\t{r.status}")
     if not rows:
         print("还没有账号。")

@@ -29,6 +29,8 @@ class SignedIn:
     scope: str = "all"  # all / community / grids
     community_id: int | None = None
     grid_ids: tuple[int, ...] = ()
+    #: a 调解员's 人民调解委员会 (None: every committee their role reaches)
+    committee_id: int | None = None
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions

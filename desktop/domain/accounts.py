@@ -58,6 +58,8 @@ def permission_label(code: str) -> str:
 # ---------------------------------------------------------------- roles
 
 ADMIN_ROLE = "系统管理员"
+#: the role whose accounts belong to one 人民调解委员会 (the committee is chosen with the account)
+MEDIATOR_ROLE = "调解员"
 AUDITOR_ROLE = "审计管理员"
 #: what the command line accepts for the administrator besides its full name
 ROLE_ALIASES = {"管理员": ADMIN_ROLE, "admin": ADMIN_ROLE}
@@ -94,7 +96,7 @@ DEFAULT_ROLES: tuple[RoleSpec, ...] = (
         "本社区的全部工作",
     ),
     RoleSpec(
-        "调解员",
+        MEDIATOR_ROLE,
         (RESIDENTS_READ, MEDIATION_READ, MEDIATION_WRITE, JUDICIAL),
         SCOPE_ALL,
         "人民调解与司法确认；居民只读且证件号遮盖",
@@ -188,14 +190,30 @@ _WRITE_BY_ENTITY: dict[str, str] = {
     **dict.fromkeys(("street", "community", "grid", "grid_staff"), GRIDS),
     **dict.fromkeys(("account", "role"), ACCOUNTS),
 }
+
+#: the settings (and dictionaries, by kind) an area owns — edited on its own page, part of its daily work — and the permission that
+#: changes them. Every other setting (event time limits and departments, who may whistle, attachment limits,
+#: visit frequencies, care tiers, ranking weights, the login policy) shapes the whole street's work and
+#: is edited in 设置: it needs 系统与安全设置. 系统与安全设置 may change every setting.
+SETTING_OWNERS: dict[str, str] = {
+    "mediation.rules": MEDIATION_WRITE,
+    "judicial.courts": JUDICIAL,
+    "party.dues_tracking_start": PARTY,
+    "party.meeting_frequency": PARTY,
+    "import.residents.mappings": RESIDENTS_WRITE,  # the importer's remembered columns
+    "DISPUTE_TYPE": MEDIATION_WRITE,  # the 纠纷类型 dictionary (the event dictionaries are 设置's)
+}
 #: what a person does to their own account, or only reads and prints (checked where it is read)
 _NOT_WRITES = frozenset(
     {"login", "login_failed", "lock", "unlock", "unlock_screen", "change_password", "print", "export"}
 )
 
 
-def write_permission(action: str, entity: str) -> str | None:
-    """The permission an audited change needs; None when the entry point checks it (or nothing does)."""
+def write_permission(action: str, entity: str, entity_id: object = None) -> str | None:
+    """The permission an audited change needs; None when the entry point checks it (or nothing does).
+    A setting (``entity_id`` its key) needs its area's permission or 系统与安全设置 (see SETTING_OWNERS)."""
+    if entity in ("setting", "dictionary_entry"):
+        return SETTING_OWNERS.get(str(entity_id), SETTINGS)
     if action == "reveal" and entity == "resident":
         return RESIDENTS_UNMASK
     if action in _NOT_WRITES or action == "reveal":

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
 from db.schema.accounts import Account
+from db.schema.mediation import MediationCase, MediationCommittee
 from db.schema.structure import Grid
 from desktop.core.errors import LoginRequired, PermissionDenied
+from desktop.core.identity import SignedIn
 from desktop.domain.accounts import SCOPE_COMMUNITY, SCOPE_GRIDS, permission_label
 from desktop.services.context import ServiceContext
 
@@ -99,3 +101,80 @@ def check_resident_in_scope(ctx: ServiceContext, community_id: int | None, grid_
     if scope is not None and not scope.admits(community_id, grid_id):
         assert ctx.account is not None
         raise PermissionDenied(f"没有权限：该居民不在账号 {ctx.account.login} 负责的社区或网格内")
+
+
+def outside_scope(login: str, what: str) -> PermissionDenied:
+    return PermissionDenied(f"没有权限：{what}不在账号 {login} 负责的社区或网格内")
+
+
+def session_scope(s: Session) -> tuple[str, ResidentScope] | None:
+    """The signed-in account's login and scope for a session opened by ``ctx.read()``/``ctx.write()`` (the
+    areas' helpers that take a session, not a context, check with it); None when it sees every community."""
+    account = s.info.get("account")
+    if account is None:
+        return None
+    if account.scope == SCOPE_GRIDS:
+        return account.login, ResidentScope(grid_ids=tuple(account.grid_ids))
+    if account.scope == SCOPE_COMMUNITY:
+        cid = account.community_id if account.community_id is not None else -1
+        return account.login, ResidentScope(community_id=cid)
+    return None
+
+
+def check_grid_in_session(s: Session, grid_id: int | None, what: str) -> None:
+    """Refuse a record placed in ``grid_id`` (an event, a visit's resident) outside the session's scope."""
+    found = session_scope(s)
+    if found is None:
+        return
+    login, scope = found
+    community_id = s.scalar(select(Grid.community_id).where(Grid.id == grid_id)) if grid_id else None
+    if not scope.admits(community_id, grid_id):
+        raise outside_scope(login, what)
+
+
+def check_community_in_session(s: Session, community_id: int | None, grid_id: int | None, what: str) -> None:
+    found = session_scope(s)
+    if found is not None and not found[1].admits(community_id, grid_id):
+        raise outside_scope(found[0], what)
+
+
+# ---------------------------------------------------------------- mediation: a 调解员's committee
+
+
+def _case_condition(account: SignedIn | None) -> Any:
+    """A WHERE condition on MediationCase for the account's reach, or None when it reaches every case:
+    a 调解员 their committee's cases, a community's account the cases of its community (the case's, or its
+    committee's), a grid account the cases placed in its grids."""
+    if account is None:
+        return None
+    if account.committee_id is not None:
+        return MediationCase.committee_id == account.committee_id
+    if account.scope == SCOPE_GRIDS:
+        return MediationCase.grid_id.in_(tuple(account.grid_ids))
+    if account.scope == SCOPE_COMMUNITY:
+        cid = account.community_id if account.community_id is not None else -1
+        committees = select(MediationCommittee.id).where(MediationCommittee.community_id == cid)
+        return or_(MediationCase.community_id == cid, MediationCase.committee_id.in_(committees))
+    return None
+
+
+def case_condition(ctx: ServiceContext) -> Any:
+    """The condition on MediationCase for the signed-in account (``true()`` when it reaches every case)."""
+    cond = _case_condition(ctx.account)
+    return true() if cond is None else cond
+
+
+def session_case_condition(s: Session) -> Any:
+    """``case_condition`` for a session opened by ``ctx.read()``/``ctx.write()``."""
+    cond = _case_condition(s.info.get("account"))
+    return true() if cond is None else cond
+
+
+def check_case_in_session(s: Session, case_id: int, case_no: str) -> None:
+    """Refuse a case outside the session's account's committee or community."""
+    account: SignedIn | None = s.info.get("account")
+    cond = _case_condition(account)
+    if cond is None or account is None:
+        return
+    if s.scalar(select(MediationCase.id).where(MediationCase.id == case_id, cond)) is None:
+        raise PermissionDenied(f"没有权限：案件 {case_no} 不在账号 {account.login} 负责的调解委员会或社区内")

@@ -15,7 +15,7 @@ from db.engine import Database
 from desktop.core.clock import Clock, clock_from_environment
 from desktop.core.errors import ConflictError, PermissionDenied
 from desktop.core.identity import Actor, SignedIn, current_actor, host_name
-from desktop.domain.accounts import permission_label, write_permission
+from desktop.domain.accounts import SETTINGS, permission_label, write_permission
 from desktop.services import audit
 
 
@@ -38,8 +38,13 @@ class UnitOfWork:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
-        needed = write_permission(action, entity) if self.account is not None else None
-        if needed is not None and self.account is not None and not self.account.can(needed):
+        needed = write_permission(action, entity, entity_id) if self.account is not None else None
+        settings = (
+            entity in ("setting", "dictionary_entry")
+            and self.account is not None
+            and self.account.can(SETTINGS)
+        )
+        if needed is not None and self.account is not None and not self.account.can(needed) and not settings:
             # every change is audited, so every change passes here: the role's permission is checked for
             # the table it touches, and the transaction rolls back
             raise PermissionDenied(
@@ -103,6 +108,7 @@ class ServiceContext:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self.database.session() as session:
+            session.info["account"] = self.account  # for the scope checks deep in the areas (services.access)
             yield session
 
     @contextmanager
@@ -110,6 +116,7 @@ class ServiceContext:
         """One transaction: everything in the block commits together or not at all."""
         try:
             with self.database.session(write=True) as session:
+                session.info["account"] = self.account
                 yield UnitOfWork(session, self.actor, self.clock, self.account)
         except StaleDataError as exc:
             raise ConflictError("记录已被其他用户修改，请重新打开后再编辑。您的修改尚未保存。") from exc

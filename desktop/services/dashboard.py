@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from db.schema.mediation import MediationCommittee
 from db.schema.people import Household, ResidenceKind, Resident, ResidentStatus, ResidentTag
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff, Street
 from desktop.domain.accounts import EVENTS, JUDICIAL, MEDIATION_READ
 from desktop.services import events
-from desktop.services.access import allowed
+from desktop.services.access import allowed, resident_scope
 from desktop.services.context import ServiceContext
 from desktop.services.events import EventRow
 from desktop.services.judicial.warnings import dashboard_warnings as judicial_warnings
@@ -90,10 +90,26 @@ class StreetFigures:
 
 
 def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetFigures:
+    """The figures of the street — or of the account's scope: a 社区书记 sees their community's counts, a
+    网格员 their grids' (residents, households, staff and alerts), never the street's."""
     today = today or ctx.today()
     street = get_street(ctx)
+    scope = resident_scope(ctx)
     with ctx.read() as s:
-        active_grid = Grid.retired_on.is_(None)
+        active_grid: ColumnElement[bool] = Grid.retired_on.is_(None)
+        active_res: ColumnElement[bool] = Resident.status == ResidentStatus.ACTIVE
+        in_community: ColumnElement[bool] = Community.retired_on.is_(None)
+        households_in: ColumnElement[bool] = Household.id.is_not(None)
+        if scope is not None:
+            active_grid = and_(active_grid, scope.grid_condition(Grid.id))
+            active_res = and_(active_res, scope.condition(Resident.community_id, Resident.grid_id))
+            households_in = scope.condition(Household.community_id, Household.grid_id)
+            if scope.grid_ids is not None:
+                in_community = and_(
+                    in_community, Community.id.in_(select(Grid.community_id).where(active_grid))
+                )
+            else:
+                in_community = and_(in_community, Community.id == scope.community_id)
         grids_by_kind = {k.value: 0 for k in GridKind}
         grids_by_kind.update(
             dict(s.execute(select(Grid.kind, func.count()).where(active_grid).group_by(Grid.kind)).all())
@@ -109,7 +125,6 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
         for grid_id, role, n in staff_rows:
             staff_by_role[role] = staff_by_role.get(role, 0) + n
             roles_per_grid.setdefault(grid_id, set()).add(role)
-        active_res = Resident.status == ResidentStatus.ACTIVE
         by_kind = dict(
             s.execute(
                 select(Resident.residence_kind, func.count())
@@ -128,7 +143,11 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
             ).all()
         )
         hh_per_comm = dict(
-            s.execute(select(Household.community_id, func.count()).group_by(Household.community_id)).all()
+            s.execute(
+                select(Household.community_id, func.count())
+                .where(households_in)
+                .group_by(Household.community_id)
+            ).all()
         )
         grids_per_comm = dict(
             s.execute(
@@ -146,7 +165,7 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
         communities = list(
             s.execute(
                 select(Community.id, Community.name)
-                .where(Community.retired_on.is_(None))
+                .where(in_community)
                 .order_by(Community.code, Community.id)
             )
         )

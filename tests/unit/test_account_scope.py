@@ -12,6 +12,7 @@ from desktop.services import residents as rs
 from desktop.services import structure as st
 from desktop.services.accounts import AccountInput
 from desktop.services.residents.exchange import export_residents
+from tests.unit.test_mediation_helpers import setup_committee
 from tests.unit.test_residents_service import LI, WANG, ZHANG
 
 PW = "Scope#2026x"
@@ -36,6 +37,7 @@ def world(street_ctx):
         )
         for name, (c, g, idn) in people.items()
     }
+    committee = setup_committee(ctx, xinhua)[0]  # a 调解员 belongs to one
     accounts.create_account(ctx, AccountInput("admin", "系统管理员"), PW)
     admin = ctx.signed_in(accounts.sign_in(ctx, "admin", PW).account)
     made = {
@@ -44,7 +46,7 @@ def world(street_ctx):
             "secretary", "社区书记/主任", community_id=xinhua, must_change_password=False
         ),
         "street": AccountInput("street", "街道管理员/统计员", must_change_password=False),
-        "mediator": AccountInput("mediator", "调解员", must_change_password=False),
+        "mediator": AccountInput("mediator", "调解员", committee_id=committee, must_change_password=False),
         "party": AccountInput("party", "党务", must_change_password=False),
     }
     signed = {"admin": admin}

@@ -16,11 +16,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.schema.accounts import Account, Role
+from db.schema.mediation import MediationCommittee
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from desktop.domain.accounts import (
     ACCOUNTS,
     ADMIN_ROLE,
+    JUDICIAL,
+    MEDIATION_READ,
+    MEDIATION_WRITE,
+    MEDIATOR_ROLE,
     SCOPE_COMMUNITY,
     SCOPE_GRIDS,
     login_problem,
@@ -28,7 +33,7 @@ from desktop.domain.accounts import (
 )
 from desktop.services.access import accounts_exist, require
 from desktop.services.accounts.passwords import hash_password
-from desktop.services.accounts.roles import find_role
+from desktop.services.accounts.roles import find_role, permissions_of
 from desktop.services.context import ServiceContext
 
 
@@ -39,6 +44,8 @@ class AccountInput:
     display_name: str = ""
     community_id: int | None = None
     grid_ids: Sequence[int] = field(default_factory=tuple)
+    #: the 人民调解委员会 of a 调解员 (required for that role; allowed for any role with mediation)
+    committee_id: int | None = None
     #: False for an account whose holder chose the password themselves (the first administrator, the demo)
     must_change_password: bool = True
 
@@ -55,6 +62,7 @@ class AccountRow:
     last_login_at: dt.datetime | None  # UTC
     community: str | None
     grids: tuple[str, ...]
+    committee: str | None = None
 
     @property
     def status(self) -> str:
@@ -77,6 +85,23 @@ def get_account(s: Session, login: str) -> Account:
     if account is None:
         raise NotFoundError(f"没有账号“{login}”")
     return account
+
+
+def _check_committee(s: Session, role: Role, data: AccountInput) -> int | None:
+    """The account's committee: required for a 调解员, refused for a role without mediation."""
+    committee_id = data.committee_id
+    if committee_id is not None and s.get(MediationCommittee, committee_id) is None:
+        raise ValidationError(f"账号“{data.login}”：所选调解委员会不存在", field="committee")
+    mediates = {MEDIATION_READ, MEDIATION_WRITE, JUDICIAL} & set(permissions_of(role))
+    if committee_id is not None and not mediates:
+        raise ValidationError(
+            f"角色“{role.name}”不办理人民调解：账号“{data.login}”不需要调解委员会", field="committee"
+        )
+    if committee_id is None and role.name == MEDIATOR_ROLE:
+        raise ValidationError(
+            f"角色“{role.name}”只办本调委会的案件：请为账号“{data.login}”选择调解委员会", field="committee"
+        )
+    return committee_id
 
 
 def _check_scope(s: Session, role: Role, data: AccountInput) -> tuple[int | None, list[int]]:
@@ -114,6 +139,7 @@ def create_account(ctx: ServiceContext, data: AccountInput, password: str) -> in
         if uow.session.scalar(select(Account.id).where(Account.login == login)) is not None:
             raise ConflictError(f"登录名“{login}”已被使用")
         community_id, grids = _check_scope(uow.session, role, data)
+        committee_id = _check_committee(uow.session, role, data)
         account = Account(
             login=login,
             display_name=data.display_name.strip() or login,
@@ -125,6 +151,7 @@ def create_account(ctx: ServiceContext, data: AccountInput, password: str) -> in
             password_changed_at=ctx.utcnow(),
             community_id=community_id,
             grid_ids=json.dumps(grids),
+            committee_id=committee_id,
         )
         uow.session.add(account)
         try:
@@ -136,7 +163,13 @@ def create_account(ctx: ServiceContext, data: AccountInput, password: str) -> in
             "account",
             account.id,
             summary=f"新建账号“{login}”（{role.name}）",
-            after={"login": login, "role": role.name, "community_id": community_id, "grid_ids": grids},
+            after={
+                "login": login,
+                "role": role.name,
+                "community_id": community_id,
+                "grid_ids": grids,
+                "committee_id": committee_id,
+            },
         )
         return account.id
     raise AssertionError("unreachable")
@@ -148,6 +181,9 @@ def list_accounts(ctx: ServiceContext) -> list[AccountRow]:
         roles = {r.id: r.name for r in s.scalars(select(Role))}
         communities = {c.id: c.name for c in s.scalars(select(Community))}
         grids = {g.id: g.name for g in s.scalars(select(Grid))}
+        committees = {
+            cid: name for cid, name in s.execute(select(MediationCommittee.id, MediationCommittee.name))
+        }
         now = ctx.utcnow()
         return [
             AccountRow(
@@ -161,6 +197,7 @@ def list_accounts(ctx: ServiceContext) -> list[AccountRow]:
                 a.last_login_at,
                 communities.get(a.community_id) if a.community_id is not None else None,
                 tuple(grids.get(g, str(g)) for g in grid_ids_of(a)),
+                committees.get(a.committee_id) if a.committee_id is not None else None,
             )
             for a in s.scalars(select(Account).order_by(Account.id))
         ]
@@ -212,22 +249,32 @@ def set_role(
     role: str,
     community_id: int | None = None,
     grid_ids: Sequence[int] = (),
+    committee_id: int | None = None,
 ) -> None:
-    """Give an account another role (and its community or grids)."""
+    """Give an account another role (and its community, grids or 调解委员会)."""
     require(ctx, ACCOUNTS)
     with ctx.write() as uow:
         account = get_account(uow.session, login)
         new_role = find_role(uow.session, role)
         if ctx.account is not None and ctx.account.login == account.login and new_role.name != ADMIN_ROLE:
             raise ValidationError("不能改变自己正在使用的账号的角色")
-        data = AccountInput(account.login, new_role.name, community_id=community_id, grid_ids=grid_ids)
+        data = AccountInput(
+            account.login,
+            new_role.name,
+            community_id=community_id,
+            grid_ids=grid_ids,
+            committee_id=committee_id,
+        )
         community, grids = _check_scope(uow.session, new_role, data)
+        committee = _check_committee(uow.session, new_role, data)
         before = {
             "role_id": account.role_id,
             "community_id": account.community_id,
             "grid_ids": account.grid_ids,
+            "committee_id": account.committee_id,
         }
         account.role_id, account.community_id, account.grid_ids = new_role.id, community, json.dumps(grids)
+        account.committee_id = committee
         uow.session.flush()
         uow.audit(
             "update",
@@ -235,5 +282,10 @@ def set_role(
             account.id,
             summary=f"账号“{account.login}”改为{new_role.name}",
             before=before,
-            after={"role_id": new_role.id, "community_id": community, "grid_ids": grids},
+            after={
+                "role_id": new_role.id,
+                "community_id": community,
+                "grid_ids": grids,
+                "committee_id": committee,
+            },
         )

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from db.schema.accounts import Account
+from db.schema.mediation import MediationCommittee
 from db.schema.structure import Community, Grid
-from desktop.domain.accounts import DEFAULT_ROLES, SCOPE_COMMUNITY, SCOPE_GRIDS
+from desktop.domain.accounts import DEFAULT_ROLES, MEDIATOR_ROLE, SCOPE_COMMUNITY, SCOPE_GRIDS
 from desktop.services.accounts.passwords import hash_password
 from desktop.services.accounts.roles import find_role
 from desktop.services.context import ServiceContext
@@ -49,6 +50,7 @@ def create_demo_accounts(ctx: ServiceContext) -> list[DemoAccount]:
             if community is not None
             else select(Grid).order_by(Grid.id).limit(1)
         )
+        committee = s.scalar(select(MediationCommittee).order_by(MediationCommittee.id).limit(1))
         for spec in DEFAULT_ROLES:
             login = DEMO_LOGINS[spec.name]
             role = find_role(s, spec.name)
@@ -66,6 +68,8 @@ def create_demo_accounts(ctx: ServiceContext) -> list[DemoAccount]:
             account.password_changed_at = ctx.utcnow()
             account.disabled, account.failed_attempts, account.locked_until = False, 0, None
             account.community_id, account.grid_ids = community_id, json.dumps(grids)
+            mediator = spec.name == MEDIATOR_ROLE and committee is not None
+            account.committee_id = committee.id if mediator and committee is not None else None
             s.flush()
             uow.audit(
                 "create" if created else "update",
@@ -78,5 +82,7 @@ def create_demo_accounts(ctx: ServiceContext) -> list[DemoAccount]:
                 where = community.name if community is not None else "（无社区）"
             elif spec.scope == SCOPE_GRIDS:
                 where = grid.name if grid is not None else "（无网格）"
+            elif spec.name == MEDIATOR_ROLE and committee is not None:
+                where = committee.name
             out.append(DemoAccount(login, spec.name, DEMO_PASSWORD, where))
     return out

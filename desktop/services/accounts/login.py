@@ -49,6 +49,7 @@ def _signed_in(account: Account, role: Role) -> SignedIn:
         role.scope,
         account.community_id,
         grid_ids_of(account),
+        account.committee_id,
     )
 
 

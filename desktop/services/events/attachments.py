@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 
 from db.schema.events import EventAttachment
 from desktop.core.errors import NotFoundError, ValidationError
+from desktop.domain.accounts import EVENTS
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.events.common import load_event, opt_text
 from desktop.services.events.config import load_attachment_limits
@@ -108,8 +110,10 @@ def _info(r: EventAttachment) -> AttachmentInfo:
 
 def list_attachments(ctx: ServiceContext, event_id: int) -> list[AttachmentInfo]:
     """The event's files, oldest first, without their bytes."""
+    require(ctx, EVENTS)
     cols = [c for c in EventAttachment.__table__.c if c.key != "content"]
     with ctx.read() as s:
+        load_event(s, event_id)  # an event outside the account's grids: refused
         rows = s.execute(
             select(*cols).where(EventAttachment.event_id == event_id).order_by(EventAttachment.id)
         )
@@ -123,8 +127,10 @@ def list_attachments(ctx: ServiceContext, event_id: int) -> list[AttachmentInfo]
 
 def read_attachment(ctx: ServiceContext, attachment_id: int) -> tuple[AttachmentInfo, bytes]:
     """One file's details and bytes."""
+    require(ctx, EVENTS)
     with ctx.read() as s:
         row = s.get(EventAttachment, attachment_id)
         if row is None:
             raise NotFoundError(f"附件（编号 {attachment_id}）不存在。")
+        load_event(s, row.event_id)
         return _info(row), bytes(row.content)

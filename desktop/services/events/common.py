@@ -12,6 +12,7 @@ from desktop.core.errors import NotFoundError, ValidationError
 from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.events import STEP_LABELS, light, next_state
 from desktop.domain.text import clean_text
+from desktop.services.access import check_grid_in_session
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version
 from desktop.services.context import UnitOfWork
@@ -32,6 +33,7 @@ def load_event(s: Session, event_id: int) -> GridEvent:
     event = s.get(GridEvent, event_id)
     if event is None:
         raise NotFoundError(f"事件（编号 {event_id}）不存在，可能已被其他用户修改。")
+    check_grid_in_session(s, event.grid_id, f"事件 {event.event_no} ")  # every step and card passes here
     return event
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from db.schema.mediation import MediationCase
 from db.schema.people import Household, Resident
 from db.schema.structure import Grid
+from desktop.domain.accounts import EVENTS
 from desktop.domain.calendar import HolidayCalendar
 from desktop.domain.events import (
     LIGHT_LABELS,
@@ -24,6 +25,7 @@ from desktop.domain.events import (
     format_end,
     whistle_due,
 )
+from desktop.services.access import require
 from desktop.services.context import ServiceContext
 from desktop.services.events.attachments import AttachmentInfo, list_attachments
 from desktop.services.events.common import event_light, load_event
@@ -212,9 +214,10 @@ def _contacted(steps: list[StepInfo]) -> bool:
 
 
 def event_detail(ctx: ServiceContext, event_id: int, *, as_of: dt.datetime | None = None) -> EventDetail:
+    require(ctx, EVENTS)
     as_of = as_of or ctx.now()
     with ctx.read() as s:
-        e = load_event(s, event_id)
+        e = load_event(s, event_id)  # outside the account's grids or community: refused
         cal = load_calendar(s)
         grid = s.get(Grid, e.grid_id)
         resident = s.get(Resident, e.resident_id) if e.resident_id else None

@@ -43,6 +43,7 @@ from sqlalchemy import select
 from db.schema.events import GridEvent
 from db.schema.structure import Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.accounts import EVENTS
 from desktop.domain.events import LIGHT_LABELS, RATING_LABELS, STATE_LABELS, URGENCY_LABELS, format_end
 from desktop.domain.identity import mask_phone
 from desktop.domain.text import clean_text, normalize_code
@@ -53,6 +54,7 @@ from desktop.exchange.report import ImportReport
 from desktop.exchange.values import ValueProblem
 from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups
+from desktop.services.access import require, resident_scope
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.events.common import light_of
 from desktop.services.events.config import EventDictionary, load_event_dictionary
@@ -131,10 +133,14 @@ def export_events(
     check_suffix(out, EXPORT_SUFFIXES)
     as_of = as_of or ctx.now()
     bounds = month_bounds(month) if month else None
+    require(ctx, EVENTS)
     with ctx.read() as s:
         cal = load_calendar(s)
         labels = _grid_labels(list(s.scalars(select(Grid))))
         q = select(GridEvent).order_by(GridEvent.received_at, GridEvent.id)
+        scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
+        if scope is not None:
+            q = q.where(scope.grid_condition(GridEvent.grid_id))
         if bounds:
             q = q.where(GridEvent.received_at >= bounds[0], GridEvent.received_at < bounds[1])
         rows: list[dict[str, object]] = []

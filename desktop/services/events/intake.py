@@ -24,6 +24,7 @@ from desktop.core.errors import ValidationError
 from desktop.domain import events as rules
 from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.text import clean_text
+from desktop.services.access import check_grid_in_session
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version
 from desktop.services.context import ServiceContext, UnitOfWork
@@ -104,6 +105,7 @@ def clean_event(s: Session, data: EventInput, now: dt.datetime, dic: EventDictio
         raise ValidationError("请选择所属网格。", field="grid_id")
     if grid.retired_on is not None:
         raise ValidationError(f"网格“{grid.name}”已停用，不能登记新事件。", field="grid_id")
+    check_grid_in_session(s, grid.id, f"网格“{grid.name}”")  # a 网格员 reports in their own grids
     place = need_text(data.place, 200, "事件地点", "place")
     cat = dic.category(data.category)
     if cat is None:

@@ -14,6 +14,7 @@ from db.schema.events import EventStep, GridEvent
 from db.schema.structure import Community, Grid, Street
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.documents import events as docs
+from desktop.domain.accounts import EVENTS
 from desktop.domain.events import (
     LIGHT_LABELS,
     RATING_LABELS,
@@ -27,6 +28,12 @@ from desktop.domain.events import (
 from desktop.domain.text import clean_text
 from desktop.exchange.columns import Column, ColumnKind
 from desktop.exchange.writing import write_table
+from desktop.services.access import (
+    check_community_in_session,
+    check_grid_in_session,
+    require,
+    resident_scope,
+)
 from desktop.services.context import ServiceContext
 from desktop.services.events.common import light_of
 from desktop.services.events.exchange import month_bounds
@@ -64,10 +71,12 @@ def dispatch_sheet(ctx: ServiceContext, event_no: str) -> tuple[int, docs.Dispat
     if number is None:
         raise ValidationError(f"事件编号“{event_no}”格式不正确，应为 SJ2026-000123。", field="event_no")
     no = f"SJ{number[0]}-{number[1]:06d}"
+    require(ctx, EVENTS)
     with ctx.read() as s:
         e = s.scalar(select(GridEvent).where(GridEvent.event_no == no))
         if e is None:
             raise NotFoundError(f"没有编号为 {no} 的事件。")
+        check_grid_in_session(s, e.grid_id, f"事件 {no} ")
         grid = s.get(Grid, e.grid_id)
         community = s.get(Community, grid.community_id) if grid else None
         cal = load_calendar(s)
@@ -138,11 +147,16 @@ def _outcome(e: GridEvent, as_of: dt.datetime, light: str | None) -> str:
 
 def event_ledger(ctx: ServiceContext, month: str, *, community: str | None = None) -> docs.EventLedger:
     """Every event received in ``month`` ("YYYY-MM") in the street or ``community`` (a name), oldest first,
-    with its light and outcome at the moment the ledger is made."""
+    with its light and outcome at the moment the ledger is made.
+
+    Scope: a 社区书记 gets their community's ledger (asking for the street gives it too; another community
+    is refused); a 网格员 gets the ledger of their own grids — the events they report and follow."""
     start, end = month_bounds(month)
     now = ctx.now()
     if start > now:
         raise ValidationError(f"{start.year}年{start.month}月尚未开始，没有事件台账。", field="month")
+    require(ctx, EVENTS)
+    account = resident_scope(ctx)
     with ctx.read() as s:
         cal = load_calendar(s)
         scope_id = None
@@ -153,10 +167,20 @@ def event_ledger(ctx: ServiceContext, month: str, *, community: str | None = Non
             scope, scope_id = found.name, found.id
         else:
             scope = s.scalar(select(Street.name).order_by(Street.id).limit(1)) or "全街道"
+        if account is not None and account.grid_ids is None:  # a community's account: that community
+            if scope_id is not None and scope_id != account.community_id:
+                check_community_in_session(s, scope_id, None, f"社区“{scope}”")
+            scope_id = account.community_id
+            scope = s.scalar(select(Community.name).where(Community.id == scope_id)) or scope
+        elif account is not None:
+            names = s.scalars(select(Grid.name).where(account.grid_condition(Grid.id)).order_by(Grid.code))
+            scope = "、".join(names) or scope
         grids = {g.id: g for g in s.scalars(select(Grid))}
         q = select(GridEvent).where(GridEvent.received_at >= start, GridEvent.received_at < end)
         if scope_id is not None:
             q = q.where(GridEvent.grid_id.in_(select(Grid.id).where(Grid.community_id == scope_id)))
+        if account is not None:
+            q = q.where(account.grid_condition(GridEvent.grid_id))
         events = list(s.scalars(q.order_by(GridEvent.received_at, GridEvent.id)))
         supervised = dict(
             s.execute(

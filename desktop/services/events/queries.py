@@ -388,6 +388,9 @@ def todays_alerts(ctx: ServiceContext, *, as_of: dt.datetime | None = None) -> l
         q = _query(EventFilter(), as_of, meter.horizon).where(
             _is_open(as_of), or_(GridEvent.deadline <= meter.horizon, hourly)
         )
+        scope = resident_scope(ctx)  # 工作台 of a 网格员: their grids' alerts only
+        if scope is not None:
+            q = q.where(scope.grid_condition(GridEvent.grid_id))
         rows = [r for r in _rows(s, q, meter, _grid_labels(s, EventFilter())) if r.light in ("red", "yellow")]
     return sorted(rows, key=lambda r: (LIGHT_ORDER[r.light], r.deadline, r.id))
 

@@ -17,6 +17,7 @@ from db.schema.judicial import CourtReferral, JudicialConfirmation
 from desktop.core.errors import ValidationError
 from desktop.documents import judicial as docs
 from desktop.domain.judicial import STATE_LABELS, ConfirmationRecord, MaterialLine, state_is_closed
+from desktop.services.access import check_case_in_session
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
@@ -32,6 +33,7 @@ def _record(s: Session, case_ref: int | str, track_id: int | None, today: dt.dat
         t = s.get(JudicialConfirmation, track_id)
         if t is None or t.retired_on is not None:
             raise ValidationError("该司法确认记录已不存在。")
+        check_case_in_session(s, t.case_id, f"（司法确认 {track_id}）")
         case_ref = t.case_id
     else:
         case_row = _load_case(s, case_ref)

@@ -13,6 +13,7 @@ from db.schema.judicial import CourtReferral, JudicialConfirmation
 from db.schema.mediation import Agreement, CaseParty, MediationCase
 from desktop.core.errors import NotFoundError
 from desktop.domain.judicial import OPEN_STATES, STATE_LABELS
+from desktop.services.access import check_case_in_session
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial import rules
@@ -30,6 +31,7 @@ def _load_case(s: Session, case: int | str) -> MediationCase:
         found = s.scalar(select(MediationCase).where(MediationCase.case_no == normalize_case_no(case)))
     if found is None or found.retired_on is not None:
         raise NotFoundError(f"找不到案件“{case}”（或已撤销）。")
+    check_case_in_session(s, found.id, found.case_no)  # a 调解员: their committee's cases only
     return found
 
 

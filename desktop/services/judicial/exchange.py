@@ -24,6 +24,7 @@ from desktop.domain.text import clean_text
 from desktop.exchange.issues import ImportIssue
 from desktop.exchange.reading import Table
 from desktop.exchange.values import ValueProblem, parse_date
+from desktop.services.access import case_condition
 from desktop.services.audit import snapshot
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.judicial import deadlines as dl
@@ -43,6 +44,7 @@ def sheet_rows(ctx: ServiceContext) -> list[list[object]]:
             select(MediationCase.case_no, JudicialConfirmation)
             .join(JudicialConfirmation, JudicialConfirmation.case_id == MediationCase.id)
             .where(MediationCase.retired_on.is_(None), JudicialConfirmation.retired_on.is_(None))
+            .where(case_condition(ctx))
             .order_by(MediationCase.accepted_on, MediationCase.id, JudicialConfirmation.id)
         ).all()
         return [

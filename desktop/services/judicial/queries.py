@@ -14,7 +14,7 @@ from db.schema.mediation import Agreement, CaseParty, MediationCase, MediationCo
 from desktop.domain.accounts import JUDICIAL
 from desktop.domain.judicial import LAPSED_LABEL, RULING_LABELS, STATE_LABELS
 from desktop.domain.text import clean_text
-from desktop.services.access import require
+from desktop.services.access import case_condition, require, session_case_condition
 from desktop.services.context import ServiceContext
 from desktop.services.judicial import deadlines as dl
 from desktop.services.judicial.common import load_calendar
@@ -118,6 +118,7 @@ def list_tracks(
             .where(JudicialConfirmation.retired_on.is_(None))
             .order_by(JudicialConfirmation.deadline.desc(), JudicialConfirmation.id.desc())
         )
+        q = q.where(case_condition(ctx))  # a 调解员's committee
         words = clean_text(text)
         if words:
             like = f"%{words}%"
@@ -185,6 +186,7 @@ def _candidates(s: Session, today: dt.date) -> list[Candidate]:
         select(MediationCase.id, MediationCase.case_no, Agreement.effective_on)
         .join(Agreement, Agreement.case_id == MediationCase.id)
         .where(
+            session_case_condition(s),
             MediationCase.retired_on.is_(None),
             Agreement.oral.is_(False),
             Agreement.effective_on.is_not(None),
@@ -206,7 +208,9 @@ def _candidates(s: Session, today: dt.date) -> list[Candidate]:
     return out
 
 
-def confirmation_by_case(s: Session, case_ids: list[int], today: dt.date) -> dict[int, tuple[dt.date | None, str]]:
+def confirmation_by_case(
+    s: Session, case_ids: list[int], today: dt.date
+) -> dict[int, tuple[dt.date | None, str]]:
     """For the mediation list: case id → (application deadline or None, state label).
 
     A case with a track shows the track's deadline and state; a case with an effective written agreement

@@ -33,6 +33,7 @@ from db.schema.judicial import (
 from db.schema.mediation import Agreement
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.domain.judicial import STATE_LABELS, state_is_closed
+from desktop.services.access import check_case_in_session
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version
 from desktop.services.context import ServiceContext, UnitOfWork
@@ -156,6 +157,7 @@ def _load_track(s: Session, track_id: int) -> JudicialConfirmation:
     t = s.get(JudicialConfirmation, track_id)
     if t is None or t.retired_on is not None:
         raise NotFoundError("该司法确认记录已不存在。")
+    check_case_in_session(s, t.case_id, f"（司法确认 {track_id}）")
     return t
 
 
@@ -297,7 +299,9 @@ def _sync_referral(s: Session, t: JudicialConfirmation) -> None:
             ref.confirmation_no = t.court_case_no
 
 
-def _audit(uow: UnitOfWork, t: JudicialConfirmation, action: str, summary: str, before: dict[str, Any] | None) -> None:
+def _audit(
+    uow: UnitOfWork, t: JudicialConfirmation, action: str, summary: str, before: dict[str, Any] | None
+) -> None:
     uow.audit(action, "judicial_confirmation", t.id, summary=summary, before=before, after=snapshot(t))
 
 

@@ -19,7 +19,7 @@ from db.schema.mediation import (
     PartyRole,
 )
 from db.schema.structure import Grid
-from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from desktop.domain.mediation import SOURCE_LABELS
 from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
@@ -170,6 +170,9 @@ def create_case_in(
     assert committee is not None
     if committee.retired_on is not None:
         raise ValidationError(f"{committee.name}已撤销，不能再受理案件。", field="committee_id")
+    account = uow.account
+    if account is not None and account.committee_id not in (None, committee.id):  # a 调解员's committee
+        raise PermissionDenied(f"没有权限：{committee.name}不是账号 {account.login} 所在的调解委员会")
     year = data.accepted_on.year
     seq: int | None
     if case_no:

@@ -24,7 +24,7 @@ from desktop.domain.mediation import (
     TermRecord,
     stage_is_archived,
 )
-from desktop.services.access import require
+from desktop.services.access import check_case_in_session, require
 from desktop.services.context import ServiceContext
 from desktop.services.mediation import casefile
 from desktop.services.mediation.dictionary import dispute_label, load_dispute_types
@@ -91,6 +91,7 @@ def load_case(s: Session, case: int | str, *, for_update: bool = False) -> Media
     found: MediationCase | None = s.scalar(q)
     if found is None:
         raise NotFoundError(f"找不到案件“{case}”。")
+    check_case_in_session(s, found.id, found.case_no)  # a 调解员: their committee's cases only
     return found
 
 

@@ -44,6 +44,7 @@ from db.schema.mediation import (
     MediationCase,
 )
 from desktop.core.errors import ConflictError, ValidationError
+from desktop.domain.accounts import MEDIATION_READ, RESIDENTS_EXPORT
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.mediation import PartyRecord
 from desktop.domain.text import clean_text
@@ -52,6 +53,7 @@ from desktop.exchange.issues import ImportIssue
 from desktop.exchange.reading import Record, Table, read_table, sheet_names
 from desktop.exchange.values import ValueProblem, parse_count, parse_date
 from desktop.services import backups
+from desktop.services.access import case_condition, require
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.mediation.common import build_record, load_case
 from desktop.services.mediation.dictionary import load_dispute_types
@@ -108,6 +110,9 @@ def export_cases(
     ID numbers and phones are masked (110105********002X, 138****8000) unless ``full``, which needs a
     ``reason``; both are recorded in the audit trail.
     """
+    require(ctx, MEDIATION_READ)
+    if full:  # full ID numbers and phones: the permission of its own (and a reason, below)
+        require(ctx, RESIDENTS_EXPORT)
     out = Path(out)
     reason = clean_text(reason) or None
     if full and not reason:
@@ -128,6 +133,7 @@ def export_cases(
             s.scalars(
                 select(MediationCase.id)
                 .where(MediationCase.retired_on.is_(None))
+                .where(case_condition(ctx))  # a 调解员's committee, a 社区书记's community
                 .order_by(MediationCase.accepted_on, MediationCase.id)
             )
         )

@@ -26,7 +26,7 @@ from desktop.domain.mediation import (
     PartyRecord,
 )
 from desktop.domain.text import clean_text
-from desktop.services.access import require
+from desktop.services.access import case_condition, require
 from desktop.services.context import ServiceContext
 from desktop.services.mediation.common import load_rules
 from desktop.services.mediation.deadlines import Deadline, open_case_deadlines, worst
@@ -130,6 +130,7 @@ def list_cases(
             q = q.where(MediationCase.dispute_type == flt.dispute_type)
         if flt.committee_id:
             q = q.where(MediationCase.committee_id == flt.committee_id)
+        q = q.where(case_condition(ctx))  # a 调解员's committee, a 社区书记's community
         text = clean_text(flt.text)
         if text:
             like = f"%{text}%"

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from db.schema.party import CommunityCheckIn, PartyMember, PartyMemberEvent, PartyOrg, PartyPost
 from db.schema.structure import Grid
+from desktop.domain.accounts import PARTY
 from desktop.domain.identity import age_on, mask_id_number, mask_phone
+from desktop.services.access import require
 from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party.common import (
@@ -131,6 +133,7 @@ class MemberCard:
 
 
 def get_member(ctx: ServiceContext, member_id: int, today: dt.date | None = None) -> MemberCard:
+    require(ctx, PARTY)
     today = today or ctx.today()
     steps = list_steps(ctx, member_id)
     dues = member_dues(ctx, member_id, today)

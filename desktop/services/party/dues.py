@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from db.schema.party import DuesPayment, DuesRateBand, MembershipStatus, PartyMember, PartyOrg
 from desktop.core.errors import ValidationError
+from desktop.domain.accounts import PARTY
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
@@ -122,6 +124,7 @@ def to_band(b: DuesRateBand) -> rules.DuesBand:
 
 
 def list_bands(ctx: ServiceContext) -> list[BandRow]:
+    require(ctx, PARTY)
     with ctx.read() as s:
         return [
             BandRow(
@@ -133,6 +136,7 @@ def list_bands(ctx: ServiceContext) -> list[BandRow]:
 
 def tracking_start(ctx: ServiceContext, today: dt.date | None = None) -> str:
     """The first month the dues book covers (setting, else the earliest payment, else this month)."""
+    require(ctx, PARTY)
     today = today or ctx.today()
     with ctx.read() as s:
         return _tracking_start(s, today)
@@ -234,6 +238,7 @@ def _status(
 
 
 def member_dues(ctx: ServiceContext, member_id: int, today: dt.date | None = None) -> DuesStatus:
+    require(ctx, PARTY)
     today = today or ctx.today()
     with ctx.read() as s:
         m = get_or_raise(s, PartyMember, member_id, "党员")
@@ -249,6 +254,7 @@ def dues_overview(
 ) -> list[DuesStatus]:
     """Every paying member (预备/正式党员 in the roll) with amount, paid-through month and months owed;
     ``arrears_only`` keeps those who owe something (most months owed first)."""
+    require(ctx, PARTY)
     today = today or ctx.today()
     with ctx.read() as s:
         q = select(PartyMember).where(
@@ -269,6 +275,7 @@ def dues_overview(
 
 
 def payments_of(ctx: ServiceContext, member_id: int) -> list[PaymentRow]:
+    require(ctx, PARTY)
     with ctx.read() as s:
         rows = s.scalars(
             select(DuesPayment)

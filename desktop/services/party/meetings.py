@@ -28,7 +28,9 @@ from db.schema.party import (
     PartyOrgKind,
 )
 from desktop.core.errors import ValidationError
+from desktop.domain.accounts import PARTY
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
@@ -139,6 +141,7 @@ class OrgMeetings:
 
 
 def meeting_frequencies(ctx: ServiceContext) -> dict[str, str]:
+    require(ctx, PARTY)
     with ctx.read() as s:
         return load_meeting_frequencies(s)
 
@@ -171,6 +174,7 @@ def set_meeting_frequencies(ctx: ServiceContext, frequencies: dict[str, str]) ->
 
 def expected_attendees(ctx: ServiceContext, org_id: int) -> list[tuple[int, str, str]]:
     """(id, name, stage) of the members who should attend: the organisation's 党员 (a 党小组's own members)."""
+    require(ctx, PARTY)
     with ctx.read() as s:
         org = get_or_raise(s, PartyOrg, org_id, "党组织")
         where = (
@@ -336,6 +340,7 @@ def list_meetings(
     ctx: ServiceContext, org_id: int | None = None, since: dt.date | None = None, kind: str | None = None
 ) -> list[MeetingRow]:
     """Meetings (newest first) of ``org_id`` and the organisations below it."""
+    require(ctx, PARTY)
     with ctx.read() as s:
         q = select(PartyMeeting).where(PartyMeeting.retired_on.is_(None))
         if org_id is not None:
@@ -352,6 +357,7 @@ def list_meetings(
 
 
 def get_meeting(ctx: ServiceContext, meeting_id: int) -> MeetingRow:
+    require(ctx, PARTY)
     with ctx.read() as s:
         m = get_or_raise(s, PartyMeeting, meeting_id, "会议记录")
         org = s.get(PartyOrg, m.org_id)
@@ -375,6 +381,7 @@ def meeting_overview(
     ctx: ServiceContext, today: dt.date | None = None, org_id: int | None = None
 ) -> list[OrgMeetings]:
     """For every active branch, group and committee: each required kind, last held and whether overdue."""
+    require(ctx, PARTY)
     today = today or ctx.today()
     frequencies = meeting_frequencies(ctx)
     with ctx.read() as s:

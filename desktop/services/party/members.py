@@ -256,6 +256,7 @@ def _row(
 
 def sponsor_candidates(ctx: ServiceContext, org_id: int | None = None) -> list[tuple[int, str, str]]:
     """(id, name, organisation) of active full members: 培养联系人 and 入党介绍人 come from them."""
+    require(ctx, PARTY)
     with ctx.read() as s:
         q = select(PartyMember.id, PartyMember.name, PartyMember.org_id).where(
             PartyMember.status == MembershipStatus.ACTIVE, PartyMember.stage == MemberStage.FULL

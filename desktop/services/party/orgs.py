@@ -23,7 +23,9 @@ from db.schema.party import (
 )
 from db.schema.structure import Community, Grid
 from desktop.core.errors import ValidationError
+from desktop.domain.accounts import PARTY
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.party import rules
@@ -237,6 +239,7 @@ def list_org_tree(
     ctx: ServiceContext, today: dt.date | None = None, include_retired: bool = False
 ) -> list[OrgNode]:
     """Every organisation in tree order (depth-first), with counts, current posts and warnings."""
+    require(ctx, PARTY)
     today = today or ctx.today()
     with ctx.read() as s:
         orgs = list(s.scalars(select(PartyOrg)))
@@ -307,6 +310,7 @@ def list_org_tree(
 
 
 def get_org(ctx: ServiceContext, org_id: int, today: dt.date | None = None) -> OrgNode:
+    require(ctx, PARTY)
     for node in list_org_tree(ctx, today, include_retired=True):
         if node.id == org_id:
             return node
@@ -317,6 +321,7 @@ def get_org(ctx: ServiceContext, org_id: int, today: dt.date | None = None) -> O
 
 def find_org(ctx: ServiceContext, name: str) -> int | None:
     """The organisation called ``name`` (its name or full name as on the seal), or None."""
+    require(ctx, PARTY)
     text = clean_text(name)
     with ctx.read() as s:
         found = s.scalars(
@@ -328,6 +333,7 @@ def find_org(ctx: ServiceContext, name: str) -> int | None:
 
 
 def post_history(ctx: ServiceContext, org_id: int) -> list[PostRow]:
+    require(ctx, PARTY)
     with ctx.read() as s:
         rows = s.execute(
             select(PartyPost, PartyMember.name)

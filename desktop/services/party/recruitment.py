@@ -24,7 +24,9 @@ from db.schema.party import (
     RecruitmentStepKind,
 )
 from desktop.core.errors import ValidationError
+from desktop.domain.accounts import PARTY
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
@@ -143,6 +145,7 @@ def _row(st: RecruitmentStep) -> StepRow:
 
 
 def list_steps(ctx: ServiceContext, member_id: int) -> list[StepRow]:
+    require(ctx, PARTY)
     with ctx.read() as s:
         return [_row(st) for st in _active_steps(s, member_id)]
 
@@ -338,6 +341,7 @@ def recruitment_due(
     ctx: ServiceContext, org_id: int | None = None, today: dt.date | None = None
 ) -> list[DueRow]:
     """Everyone in recruitment (申请人 … 预备党员 awaiting 转正 approval) with the next step and when."""
+    require(ctx, PARTY)
     today = today or ctx.today()
     with ctx.read() as s:
         q = select(PartyMember).where(PartyMember.status == MembershipStatus.ACTIVE)

@@ -183,6 +183,7 @@ def print_party_roster(
 ) -> RosterPrint:
     """Write the 党员名册 PDF of one organisation (by name or id) or of all; returns what was printed.
     ``audit=False`` for an on-screen preview (printing it is recorded with :func:`record_printed`)."""
+    require(ctx, PARTY)
     today = today or ctx.today()
     out = Path(out)
     if out.suffix.lower() != ".pdf":

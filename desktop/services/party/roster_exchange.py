@@ -37,6 +37,7 @@ from db.schema.party import (
 )
 from db.schema.structure import Grid
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.accounts import PARTY
 from desktop.domain.identity import normalize_id_number
 from desktop.domain.text import clean_text, normalize_code
 from desktop.exchange.issues import ImportIssue, Severity
@@ -46,6 +47,7 @@ from desktop.exchange.report import ImportReport
 from desktop.exchange.values import ValueProblem, parse_bool, parse_date, parse_gender
 from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_issues, write_table
 from desktop.services import backups
+from desktop.services.access import require
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.party import rules
 from desktop.services.party.common import (
@@ -98,6 +100,7 @@ def export_members(
     ctx: ServiceContext, out: Path, org_id: int | None = None, today: dt.date | None = None
 ) -> int:
     """Write the members on the roll (every stage) to ``out`` (.xlsx/.csv), full 身份证号 included (audited)."""
+    require(ctx, PARTY)
     out = Path(out)
     check_suffix(out, EXPORT_SUFFIXES)
     today = today or ctx.today()

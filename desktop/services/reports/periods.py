@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.schema.structure import Community, Street
-from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.errors import NotFoundError, PermissionDenied, ValidationError
 from desktop.domain.text import clean_text
+from desktop.services.access import session_scope
 
 _QUARTERS = "一二三四"
 
@@ -141,14 +142,42 @@ class Scope:
         return Scope(self.street, None, None, unattached=True)
 
 
+#: why a grid-scoped account gets no report
+GRID_ACCOUNT_NO_REPORTS = (
+    "没有权限：月报、统计表、网格通报与排名按社区或全街道统计，网格员账号只看本网格的居民、走访和事件；"
+    "请由社区书记或街道统计员出具"
+)
+
+
 def resolve_scope(s: Session, community: str | None) -> Scope:
+    """The community (a name) or the street (None, 全街道, the street's name) a report covers, within the
+    signed-in account's scope (the session's, see services.access):
+
+    * a 社区书记/主任 (one community) gets their community: the street's figures would show the other
+      communities, so asking for the street gives their own community, asking for another is refused;
+    * a 网格员 (their grids) gets no report at all: every report here (月报, 人民调解统计表, 一月一通报,
+      一季一排名) compares grids or communities, which a grid worker does not see — the street office prints
+      them; their own grid's work is in 今日应走访, the events list and the event ledger.
+    """
     street = s.scalar(select(Street.name).order_by(Street.id).limit(1)) or "本街道"
     name = clean_text(community or "")
+    limited = session_scope(s)
+    if limited is not None:
+        login, account = limited
+        if account.grid_ids is not None:
+            raise PermissionDenied(f"{GRID_ACCOUNT_NO_REPORTS}（账号 {login}）")
+        own = s.scalar(select(Community.name).where(Community.id == account.community_id))
+        if own is None:
+            raise PermissionDenied(f"没有权限：账号 {login} 没有指定社区")
+        if not name or name in ("全街道", street):
+            return Scope(street, account.community_id, own)
     if not name or name in ("全街道", street):
         return Scope(street)
     rows = s.execute(select(Community.id, Community.name).order_by(Community.code, Community.id)).all()
     for cid, cname in rows:
         if name in (cname, f"{cname}社区", cname.removesuffix("社区")) or f"{name}社区" == cname:
+            if limited is not None and cid != limited[1].community_id:
+                raise PermissionDenied(f"没有权限：{cname}不在账号 {limited[0]} 负责的社区内")
             return Scope(street, cid, cname)
     known = "、".join(c for _i, c in rows) or "（尚无社区）"
     raise NotFoundError(f"找不到社区“{name}”。现有社区：{known}。")

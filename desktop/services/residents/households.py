@@ -14,7 +14,7 @@ from desktop.domain.accounts import RESIDENTS_READ
 from desktop.domain.identity import age_on, mask_id_number
 from desktop.domain.text import clean_text
 from desktop.services import dictionaries
-from desktop.services.access import require, resident_scope
+from desktop.services.access import check_community_in_session, require, resident_scope
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
@@ -36,7 +36,9 @@ from desktop.services.residents.common import (
 def get_household(ctx: ServiceContext, household_id: int, today: dt.date | None = None) -> HouseholdCard:
     require(ctx, RESIDENTS_READ)
     with ctx.read() as s:
-        return household_card(s, get_or_raise(s, Household, household_id, "住户"), today or ctx.today())
+        h = get_or_raise(s, Household, household_id, "住户")
+        check_community_in_session(s, h.community_id, h.grid_id, f"住户（编号 {household_id}）")
+        return household_card(s, h, today or ctx.today())
 
 
 def search_households(
@@ -110,12 +112,14 @@ def save_household_in(uow: UnitOfWork, data: HouseholdInput) -> int:
         grid = s.get(Grid, data.grid_id)
         if grid is None or grid.community_id != community.id:
             raise ValidationError(f"所选网格不属于{community.name}。", field="grid_id")
+    check_community_in_session(s, community.id, data.grid_id, "所选社区或网格")
     before = None
     if data.id is None:
         h = Household(community_id=community.id)
         s.add(h)
     else:
         h = get_or_raise(s, Household, data.id, "住户")
+        check_community_in_session(s, h.community_id, h.grid_id, f"住户（编号 {data.id}）")
         check_version(h.version, data.version, "住户")
         before = snapshot(h)
         if (h.community_id, h.grid_id) != (community.id, data.grid_id):

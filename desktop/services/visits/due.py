@@ -359,6 +359,10 @@ def _month_rates_all(
     first = min(b.start for _y, _m, b, _a in spans)
     with ctx.read() as s:
         grid_ids = _grid_filter(s, grid, None)
+        scope = resident_scope(ctx)  # a 网格员's grids, a 社区书记's community
+        if scope is not None:
+            scoped = scope.grid_ids_in(s)
+            grid_ids = [g for g in grid_ids if g in scoped] if grid_ids is not None else scoped
         freqs = load_frequencies(s)
         reg = load_register(s, grid_ids, leavers_from=first)
         days = day_sets(s, grid_ids, first - dt.timedelta(days=6), max(a for *_r, a in spans))

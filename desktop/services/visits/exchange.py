@@ -23,6 +23,7 @@ from desktop.exchange.reading import read_table
 from desktop.exchange.report import ImportReport
 from desktop.exchange.residents import RESIDENT_COLUMNS, read_id_number
 from desktop.exchange.values import ValueProblem, parse_date
+from desktop.services.access import resident_scope
 from desktop.services.context import ServiceContext
 from desktop.services.visits.record import FINDINGS_LIMIT
 
@@ -78,10 +79,16 @@ def import_visits(
     try:
         with ctx.write() as uow:
             s = uow.session
-            ids = {n: (rid, name, status, gid) for rid, n, name, status, gid in s.execute(
-                select(Resident.id, Resident.id_number, Resident.name, Resident.status, Resident.grid_id)
-                .where(Resident.id_number.is_not(None))
-            )}  # fmt: skip
+            query = select(
+                Resident.id, Resident.id_number, Resident.name, Resident.status, Resident.grid_id
+            ).where(Resident.id_number.is_not(None))
+            scope = resident_scope(ctx)  # only the account's residents can be visited through a file
+            if scope is not None:
+                query = query.where(scope.condition(Resident.community_id, Resident.grid_id))
+            ids = {n: (rid, name, status, gid) for rid, n, name, status, gid in s.execute(query)}
+            unknown = "居民库中没有这个身份证号码，请先登记居民"
+            if scope is not None:
+                unknown = "本账号负责的社区或网格内没有这个身份证号码的居民"
             seen: set[tuple[int, dt.date, str, str]] = set()
             for rec in table.records:
                 before = len(issues)
@@ -95,7 +102,7 @@ def import_visits(
                         reading.problem or "不能为空",
                     )
                 elif (person := ids.get(reading.value)) is None:
-                    bad(rec.row, "id_number", reading.value, "居民库中没有这个身份证号码，请先登记居民")
+                    bad(rec.row, "id_number", reading.value, unknown)
                 elif person[2] != ResidentStatus.ACTIVE:
                     bad(rec.row, "id_number", reading.value, f"{person[1]}已不在册，不能登记走访")
                 elif table.has("name") and (given := clean_text(rec.value("name"))) and given != person[1]:

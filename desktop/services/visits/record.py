@@ -18,7 +18,9 @@ from db.schema.people import Household, Resident, ResidentStatus
 from db.schema.visits import Visit, VisitMember
 from desktop.core.errors import ValidationError
 from desktop.domain import visits as rules
+from desktop.domain.accounts import VISITS
 from desktop.domain.text import clean_text
+from desktop.services.access import check_community_in_session, require
 from desktop.services.context import ServiceContext
 from desktop.services.events import EventInput
 from desktop.services.events.common import apply_step
@@ -84,6 +86,7 @@ def check_visit(s: Session, data: VisitInput, today: dt.date) -> _Checked:
         r = people.get(rid)
         if r is None:
             raise ValidationError(f"居民（编号 {rid}）不存在，可能已被其他用户修改。", field="resident_ids")
+        check_community_in_session(s, r.community_id, r.grid_id, f"居民（编号 {rid}）")  # the account's scope
         if r.status != ResidentStatus.ACTIVE:
             raise ValidationError(f"{r.name}已不在册，不能登记走访。", field="resident_ids")
     grid_id: int | None
@@ -172,8 +175,12 @@ class VisitRow:
 
 
 def visits_of(ctx: ServiceContext, resident_id: int, limit: int = 50) -> list[VisitRow]:
-    """A resident's visits, newest first."""
+    """A resident's visits, newest first (a resident outside the account's scope: refused)."""
+    require(ctx, VISITS)
     with ctx.read() as s:
+        who = s.get(Resident, resident_id)
+        if who is not None:
+            check_community_in_session(s, who.community_id, who.grid_id, f"居民（编号 {resident_id}）")
         visits = list(
             s.scalars(
                 select(Visit)

@@ -4,8 +4,16 @@ password, and a role's permissions (the three-power separation is checked by the
 from __future__ import annotations
 
 from desktop.core.errors import ValidationError
-from desktop.domain.accounts import PASSWORD_RULE, PERMISSIONS, SCOPE_COMMUNITY, SCOPE_GRIDS
-from desktop.services import accounts, structure
+from desktop.domain.accounts import (
+    JUDICIAL,
+    MEDIATION_READ,
+    MEDIATION_WRITE,
+    PASSWORD_RULE,
+    PERMISSIONS,
+    SCOPE_COMMUNITY,
+    SCOPE_GRIDS,
+)
+from desktop.services import accounts, mediation, structure
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.form_dialog import FormDialog
 from desktop.ui.qt import QtCore, QtWidgets
@@ -19,13 +27,19 @@ def password_field() -> QtWidgets.QLineEdit:
 
 
 class AccountDialog(FormDialog):
-    """新建账号: login name, name, role, the community (社区书记) or grids (网格员), the first password."""
+    """新建账号: login name, name, role, the community (社区书记), grids (网格员) or 调解委员会 (调解员), the first
+    password. With ``row``: 修改角色/范围 of that account (no password; the service's set_role)."""
 
-    def __init__(self, ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(
-            self.tr("新建账号"), "", PASSWORD_RULE + self.tr("；首次登录时须修改。"), parent, ctx=ctx, width=480
-        )
-        self._ctx = ctx
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        parent: QtWidgets.QWidget | None = None,
+        row: accounts.AccountRow | None = None,
+    ) -> None:
+        title = self.tr("新建账号") if row is None else self.tr("修改角色/范围")
+        note = PASSWORD_RULE + self.tr("；首次登录时须修改。") if row is None else self.tr("密码不变。")
+        super().__init__(title, row.login if row else "", note, parent, ctx=ctx, width=480)
+        self._ctx, self._row = ctx, row
         self.roles = accounts.list_roles(ctx)
         self.login_edit = QtWidgets.QLineEdit()
         self.login_edit.setMaxLength(40)
@@ -44,25 +58,54 @@ class AccountDialog(FormDialog):
             item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(QtCore.Qt.CheckState.Unchecked)
             self.grid_list.addItem(item)
+        self.committee_combo = QtWidgets.QComboBox()
+        self.committee_combo.addItem(self.tr("（不限）"), None)
+        for c in mediation.list_committees(ctx):
+            self.committee_combo.addItem(c.name, c.id)
         self.password_edit = password_field()
         self.repeat_edit = password_field()
-        self.add_row("login", self.tr("登录名 *"), self.login_edit)
-        self.add_row("display_name", self.tr("姓名"), self.name_edit)
+        if row is None:
+            self.add_row("login", self.tr("登录名 *"), self.login_edit)
+            self.add_row("display_name", self.tr("姓名"), self.name_edit)
         self.add_row("role", self.tr("角色 *"), self.role_combo)
         self.add_row("community", self.tr("社区"), self.community_combo)
         self.add_row("grids", self.tr("网格"), self.grid_list)
-        self.add_row("password", self.tr("初始密码 *"), self.password_edit)
-        self.add_row("repeat", self.tr("再输入一次 *"), self.repeat_edit)
+        self.add_row("committee", self.tr("调解委员会"), self.committee_combo)
+        if row is None:
+            self.add_row("password", self.tr("初始密码 *"), self.password_edit)
+            self.add_row("repeat", self.tr("再输入一次 *"), self.repeat_edit)
+        else:
+            self._show(row)
         self.role_combo.currentIndexChanged.connect(self._on_role_combo_current_index_changed)
         self._on_role_combo_current_index_changed()
+
+    def _show(self, row: accounts.AccountRow) -> None:
+        """The account's present role and scope, to change."""
+        self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(row.role)))
+        if row.community is not None:
+            self.community_combo.setCurrentIndex(max(0, self.community_combo.findText(row.community)))
+        for i in range(self.grid_list.count()):
+            item = self.grid_list.item(i)
+            name = item.text().split(" ", 1)[-1].split("（", 1)[0]
+            if name in row.grids:
+                item.setCheckState(QtCore.Qt.CheckState.Checked)
+        if row.committee is not None:
+            self.committee_combo.setCurrentIndex(max(0, self.committee_combo.findText(row.committee)))
 
     def scope(self) -> str:
         name = self.role_combo.currentData()
         return next((r.scope for r in self.roles if r.name == name), "all")
 
+    def mediates(self) -> bool:
+        """Whether the chosen role works in mediation (then it may belong to one committee)."""
+        name = self.role_combo.currentData()
+        role = next((r for r in self.roles if r.name == name), None)
+        return role is not None and bool({MEDIATION_READ, MEDIATION_WRITE, JUDICIAL} & set(role.permissions))
+
     def _on_role_combo_current_index_changed(self, _index: int = 0) -> None:
         self.community_combo.setEnabled(self.scope() == SCOPE_COMMUNITY)
         self.grid_list.setEnabled(self.scope() == SCOPE_GRIDS)
+        self.committee_combo.setEnabled(self.mediates())
 
     def checked_grids(self) -> list[int]:
         out = []
@@ -73,15 +116,23 @@ class AccountDialog(FormDialog):
         return out
 
     def submit(self) -> None:
+        scope = self.scope()
+        community = self.community_combo.currentData() if scope == SCOPE_COMMUNITY else None
+        grids = self.checked_grids() if scope == SCOPE_GRIDS else []
+        committee = self.committee_combo.currentData() if self.mediates() else None
+        role = str(self.role_combo.currentData())
+        if self._row is not None:
+            accounts.set_role(self._ctx, self._row.login, role, community, grids, committee)
+            return
         if self.password_edit.text() != self.repeat_edit.text():
             raise ValidationError(self.tr("两次输入的密码不一致"), field="repeat")
-        scope = self.scope()
         data = accounts.AccountInput(
             self.login_edit.text(),
-            str(self.role_combo.currentData()),
+            role,
             self.name_edit.text(),
-            community_id=self.community_combo.currentData() if scope == SCOPE_COMMUNITY else None,
-            grid_ids=self.checked_grids() if scope == SCOPE_GRIDS else [],
+            community_id=community,
+            grid_ids=grids,
+            committee_id=committee,
         )
         accounts.create_account(self._ctx, data, self.password_edit.text())
 

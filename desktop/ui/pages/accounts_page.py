@@ -46,7 +46,8 @@ class AccountsPage(Page):
         self.add_button = QtWidgets.QPushButton(icon("add"), self.tr("新建账号"))
         self.disable_button = QtWidgets.QPushButton(self.tr("停用/启用"))
         self.reset_button = QtWidgets.QPushButton(self.tr("重置密码"))
-        for b in (self.add_button, self.disable_button, self.reset_button):
+        self.scope_button = QtWidgets.QPushButton(icon("edit"), self.tr("修改角色/范围"))
+        for b in (self.add_button, self.scope_button, self.disable_button, self.reset_button):
             bar.addWidget(b)
         bar.addStretch(1)
         bl.addLayout(bar)
@@ -56,7 +57,10 @@ class AccountsPage(Page):
                 Column(self.tr("登录名"), lambda a: a.login),
                 Column(self.tr("姓名"), lambda a: a.display_name),
                 Column(self.tr("角色"), lambda a: a.role, width=140),
-                Column(self.tr("范围"), lambda a: a.community or "、".join(a.grids) or self.tr("全部")),
+                Column(
+                    self.tr("范围"),
+                    lambda a: a.committee or a.community or "、".join(a.grids) or self.tr("全部"),
+                ),
                 Column(self.tr("状态"), lambda a: a.status),
                 Column(
                     self.tr("最近登录"),
@@ -120,6 +124,7 @@ class AccountsPage(Page):
         root.addWidget(pbox)
 
         self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.scope_button.clicked.connect(self._on_scope_button_clicked)
         self.disable_button.clicked.connect(self._on_disable_button_clicked)
         self.reset_button.clicked.connect(self._on_reset_button_clicked)
         self.edit_role_button.clicked.connect(self._on_edit_role_button_clicked)
@@ -164,6 +169,12 @@ class AccountsPage(Page):
 
     def _on_add_button_clicked(self) -> QtWidgets.QDialog:
         return self._opened(AccountDialog(self.ctx, self), self.tr("账号已新建"))
+
+    def _on_scope_button_clicked(self) -> QtWidgets.QDialog | None:
+        row = self._need_selection()
+        if row is None:
+            return None
+        return self._opened(AccountDialog(self.ctx, self, row), self.tr("角色和范围已修改"))
 
     def _on_reset_button_clicked(self) -> QtWidgets.QDialog | None:
         row = self._need_selection()
