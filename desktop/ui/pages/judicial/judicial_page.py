@@ -23,6 +23,7 @@ from desktop.ui.pages.judicial.track_panel import TrackPanel
 from desktop.ui.qt import Qt, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.column_fit import fit_columns
+from desktop.ui.widgets.lazy_tabs import LazyTabWidget
 from desktop.ui.widgets.legend import ORANGE, RED, YELLOW, colour_legend
 from desktop.ui.widgets.page_header import PageHeader
 
@@ -158,10 +159,10 @@ class JudicialPage(Page):
         )
 
         self.holiday_tab = HolidayTab(ctx)
-        self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(self.splitter, icon("court"), self.tr("司法确认"))
-        self.tabs.addTab(referral_tab, icon("mediation"), self.tr("诉前委派调解"))
-        self.tabs.addTab(self.holiday_tab, icon("settings"), self.tr("节假日与法院设置"))
+        self.tabs = LazyTabWidget()  # a tab's page is styled and laid out when first shown
+        self.tabs.add_tab(self.splitter, self.tr("司法确认"), icon("court"))
+        self.tabs.add_tab(referral_tab, self.tr("诉前委派调解"), icon("mediation"))
+        self.tabs.add_tab(self.holiday_tab, self.tr("节假日与法院设置"), icon("settings"))
 
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 16)
@@ -199,7 +200,7 @@ class JudicialPage(Page):
     def refresh(self) -> None:
         super().refresh()
         self.reload()
-        self.holiday_tab.reload()
+        self.holiday_tab.refresh_when_shown()
 
     def reload(self, select_id: int | None = None) -> None:
         if select_id is not None:
