@@ -38,3 +38,38 @@ def test_no_area_freezes_the_window_while_it_loads(qtbot, demo_ctx, tmp_path: Pa
         stalls[area.key] = min(longest_stall(page.refresh) for _ in range(3))
     slow = {k: round(v) for k, v in stalls.items() if v >= LIMIT_MS}
     assert not slow, f"页面载入时界面停顿超过 {LIMIT_MS} 毫秒：{slow}"
+
+
+#: areas whose first build still stalls past the limit on a loaded test machine, with the reason
+#: (see the issue 14 report); every other area must build within LIMIT_MS
+FIRST_BUILD_LIMIT_MS = {"mediation": 250, "court": 250, "grids": 200}
+
+
+def test_no_area_freezes_the_window_when_it_is_first_opened(qtbot, demo_ctx) -> None:  # noqa: F811
+    """A fresh window per try (the page built from nothing: its widgets made, styled and laid out, its
+    data loaded); the best of three. The window opens on 工作台 each time."""
+    from desktop.ui.ui_settings import ui_settings
+
+    import importlib
+    import re
+    from inspect import getsource
+
+    for area in AREAS:  # the page's modules imported (each factory imports its page's module)
+        importlib.import_module(re.findall(r"from (desktop\.ui\.pages\.[\w.]+) import", getsource(area.factory))[0])
+    stalls: dict[str, float] = {}
+    for area in AREAS[1:]:
+        best = float("inf")
+        for _ in range(3):
+            ui_settings().setValue("main/area", "home")
+            window = MainWindow(demo_ctx)
+            qtbot.addWidget(window)
+            window._closing_backup_done = True
+            window.resize(1366, 728)
+            window.show()
+            longest_stall(lambda: None)
+            assert area.key not in window.pages
+            best = min(best, longest_stall(lambda w=window, k=area.key: w.show_area(k)))
+            window.close()
+        stalls[area.key] = best
+    slow = {k: round(v) for k, v in stalls.items() if v >= FIRST_BUILD_LIMIT_MS.get(k, LIMIT_MS)}
+    assert not slow, f"首次打开页面时界面停顿过长：{slow}（全部：{ {k: round(v) for k, v in stalls.items()} }）"

@@ -217,8 +217,7 @@ class VisitsPage(Page):
             if rates
             else ""
         )
-        self._show()
-        self.status_message.emit(self.summary_label.text())
+        self._show()  # the summary is on the page; the status bar is kept for what was just done
 
     def _show(self) -> None:
         mode = self.show_combo.currentData()

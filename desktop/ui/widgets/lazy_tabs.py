@@ -28,6 +28,8 @@ class _Slot(QtWidgets.QWidget):
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self.content)
+            if self.isVisible():
+                self.content.show()  # at once (a layout would show it on the next pass of the event loop)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         self.fill()

@@ -94,10 +94,13 @@ class HolidayTab(QtWidgets.QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event: QtGui.QShowEvent) -> None:
-        super().showEvent(event)
+    def reload_if_stale(self) -> None:
         if getattr(self, "_stale", False):
             self.reload()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload_if_stale()
 
     def reload(self) -> None:
         self._stale = False

@@ -188,6 +188,7 @@ class JudicialPage(Page):
         self.panel.late_reason_requested.connect(lambda tid: self.open_late_reason_dialog(tid))
         self.panel.close_requested.connect(lambda tid: self.open_close_dialog(tid))
         self.panel.status_message.connect(self.status_message)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.holiday_tab.changed.connect(self._on_holiday_tab_changed)
         self.holiday_tab.status_message.connect(self.status_message)
         self.holiday_tab.events_recomputed.connect(lambda n: n and self.emit_changes("events"))
@@ -289,6 +290,10 @@ class JudicialPage(Page):
     def _after_write(self, select_id: int | None = None) -> None:
         self.reload(select_id if isinstance(select_id, int) else None)
         self.emit_changes("judicial")
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.holiday_tab:
+            self.holiday_tab.reload_if_stale()
 
     def _on_holiday_tab_changed(self) -> None:
         """The holiday calendar moves deadlines of both areas."""
