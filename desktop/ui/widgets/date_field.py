@@ -101,7 +101,7 @@ class DateField(QtWidgets.QDateEdit):
         self._update_clear_action()
         self.changed.emit()
 
-    def calendarWidget(self) -> QtWidgets.QCalendarWidget:  # noqa: N802 (Qt's name)
+    def calendarWidget(self) -> QtWidgets.QCalendarWidget:
         calendar = super().calendarWidget()
         if not self._calendar_watched:
             self._calendar_watched = True

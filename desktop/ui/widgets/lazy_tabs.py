@@ -63,10 +63,10 @@ class LazyTabWidget(QtWidgets.QTabWidget):
                 return slot
         return page
 
-    def indexOf(self, page: QtWidgets.QWidget) -> int:  # noqa: N802 (Qt's name)
+    def indexOf(self, page: QtWidgets.QWidget) -> int:
         return super().indexOf(self._slot_of(page))
 
-    def setCurrentWidget(self, page: QtWidgets.QWidget) -> None:  # noqa: N802 (Qt's name)
+    def setCurrentWidget(self, page: QtWidgets.QWidget) -> None:
         index = self.indexOf(page)
         if index >= 0:
             self.setCurrentIndex(index)
@@ -75,5 +75,5 @@ class LazyTabWidget(QtWidgets.QTabWidget):
         shown = super().widget(index)
         return shown.content if isinstance(shown, _Slot) else shown
 
-    def currentWidget(self) -> QtWidgets.QWidget:  # noqa: N802 (Qt's name)
+    def currentWidget(self) -> QtWidgets.QWidget:
         return self.widget(self.currentIndex())
