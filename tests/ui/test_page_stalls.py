@@ -13,10 +13,22 @@ import re
 from inspect import getsource
 from pathlib import Path
 
+import pytest
+
+from desktop.ui import screen_fit
 from desktop.ui.main_window import AREAS, MainWindow
+from desktop.ui.qt import QtCore
 from desktop.ui.ui_settings import ui_settings
 from tests.ui.demo_data import demo_ctx  # noqa: F401  (fixture)
 from tests.ui.stall import longest_stall
+
+
+@pytest.fixture(autouse=True)
+def wide_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1920×1080 screen: the window is not maximised onto the offscreen platform's 800×600 one, so the
+    sizes the tests give it are the sizes it has."""
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda _widget: QtCore.QRect(0, 0, 1920, 1040))
+
 
 LIMIT_MS = 100
 
