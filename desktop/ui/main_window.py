@@ -244,7 +244,15 @@ class MainWindow(QtWidgets.QMainWindow):
         """The page of an area, built on first use."""
         if key not in self.pages:
             index = next(i for i, a in enumerate(AREAS) if a.key == key)
-            page = AREAS[index].factory(self.ctx, self.stack)
+            before = set(self.stack.children())
+            try:
+                page = AREAS[index].factory(self.ctx, self.stack)
+            except Exception:  # a page that failed half-way is not kept under the stack
+                for child in self.stack.children():
+                    if child not in before and isinstance(child, QtWidgets.QWidget):
+                        child.hide()
+                        child.deleteLater()
+                raise
             page.title = page.title or AREAS[index].title
             page.changed.connect(self._on_page_changed)
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))

@@ -20,6 +20,7 @@ from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.qt import QtCore, QtGui, QtWidgets
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.column_fit import fit_columns
 from desktop.ui.widgets.page_header import PageHeader
 
 _CENTER = QtCore.Qt.AlignmentFlag.AlignCenter
@@ -37,7 +38,7 @@ def _due_columns(tiers: dict[str, tuple[str, str]]) -> list[Column[visits.DueRow
 
     return [
         Column("网格", lambda r: r.grid_name or r.grid_code, width=136),
-        Column("姓名", lambda r: r.name, width=80),
+        Column("姓名", lambda r: r.name, width=80, priority=0),
         Column("身份证号码", lambda r: r.id_number, width=150),
         Column(
             "等级",
@@ -124,10 +125,11 @@ class VisitsPage(Page):
         for i, col in enumerate(self.model.columns):
             self.table.setColumnWidth(i, col.width)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.columns = fit_columns(self.table, "visits/due")  # cut texts (特殊人群) get the spare width
         self.rate_label = QtWidgets.QLabel()
         self.rate_label.setWordWrap(True)
         lay = QtWidgets.QVBoxLayout(self)
-        lay.setContentsMargins(16, 12, 16, 12)
+        lay.setContentsMargins(24, 20, 24, 16)  # as every other page
         lay.addWidget(self.header)
         lay.addLayout(bar)
         lay.addWidget(self.summary_label)
