@@ -17,6 +17,9 @@ from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.qt import Qt, QtCore, QtWidgets
 from desktop.ui.ui_settings import ui_settings
 
+#: what a cell adds to its text's width (the item's padding and the style's margins)
+TEXT_MARGIN = 16
+
 
 class ElideDelegate(QtWidgets.QStyledItemDelegate):
     """Draws a cell's text elided on the given side (the view's elide mode is one for all columns)."""
@@ -147,13 +150,33 @@ class ColumnFitter(QtCore.QObject):
             for i in growable:
                 if i in self.user_sized or header.sectionResizeMode(i) != QtWidgets.QHeaderView.ResizeMode.Interactive:
                     continue
-                want = max(self.view.sizeHintForColumn(i), header.sectionSizeHint(i)) if room > 0 else 0
+                want = max(self.text_width(i), header.sectionSizeHint(i)) if room > 0 else 0
                 extra = max(0, min(want - self.widths[i], room))
                 room -= extra
                 if self.view.columnWidth(i) != self.widths[i] + extra:
                     self.view.setColumnWidth(i, self.widths[i] + extra)
         finally:
             self._sizing = False
+
+    def text_width(self, column: int) -> int:
+        """The width the texts of ``column`` on screen need (cheap: only the rows in view are measured, and a
+        list that reads its rows in pages is not made to read more)."""
+        view, model = self.view, self.view.model()
+        if model is None or model.rowCount() == 0:
+            return 0
+        top = max(view.rowAt(0), 0)
+        bottom = view.rowAt(view.viewport().height() - 1)
+        if bottom < 0:
+            bottom = min(model.rowCount() - 1, top + 60)
+        metrics = view.fontMetrics()
+        widest = 0
+        for row in range(top, bottom + 1):
+            index = model.index(row, column)
+            text = index.data()
+            if text:
+                extra = 20 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+                widest = max(widest, metrics.horizontalAdvance(str(text)) + extra)
+        return widest + TEXT_MARGIN if widest else 0
 
     def _fit_later(self, *_args: object) -> None:
         QtCore.QTimer.singleShot(0, self, self.fit)
