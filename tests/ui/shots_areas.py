@@ -35,10 +35,16 @@ def _screen(qtbot, name: str, ms: int = 300) -> Path:
     return path
 
 
+def _fill_screen(window: QtWidgets.QMainWindow) -> None:
+    """Maximised; a bare X server has no window manager to maximise it, so it is also given the screen."""
+    window.showMaximized()
+    window.setGeometry(QtGui.QGuiApplication.primaryScreen().availableGeometry())
+
+
 def test_shot_every_area(qtbot, demo_ctx) -> None:  # noqa: F811
     window = MainWindow(demo_ctx)
     qtbot.addWidget(window)
-    window.showMaximized()
+    _fill_screen(window)
     qtbot.waitExposed(window)
     for area in AREAS:
         if area.key not in window.visible_areas():
@@ -79,7 +85,7 @@ def test_shot_first_start(qtbot, tmp_path: Path) -> None:
     dialog.reject()
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    window.showMaximized()
+    _fill_screen(window)
     qtbot.waitExposed(window)
     longest_stall(lambda: window.show_area("home"))
     _screen(qtbot, "first_start_2_home", 500)
