@@ -32,7 +32,8 @@ class Area:
     key: str
     title: str
     icon: str
-    factory: Callable[[ServiceContext], Page]
+    #: builds the page (``parent``: the window's page stack, so that it is styled once, where it will live)
+    factory: Callable[[ServiceContext, QtWidgets.QWidget | None], Page]
     #: the role needs one of these to see the area (none: every role)
     permissions: tuple[str, ...] = ()
     #: shown only to a signed-in account (the accounts and the audit log of a database with accounts)
@@ -44,76 +45,76 @@ class Area:
         return not self.permissions or any(ctx.account.can(p) for p in self.permissions)
 
 
-def _home(ctx: ServiceContext) -> Page:
+def _home(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.home_page import HomePage
 
-    return HomePage(ctx)
+    return HomePage(ctx, parent)
 
 
-def _grids(ctx: ServiceContext) -> Page:
+def _grids(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.grids.grids_page import GridsPage
 
-    return GridsPage(ctx)
+    return GridsPage(ctx, parent)
 
 
-def _residents(ctx: ServiceContext) -> Page:
+def _residents(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.residents.residents_page import ResidentsPage
 
-    return ResidentsPage(ctx)
+    return ResidentsPage(ctx, parent)
 
 
-def _party(ctx: ServiceContext) -> Page:
+def _party(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.party.party_page import PartyPage
 
-    return PartyPage(ctx)
+    return PartyPage(ctx, parent)
 
 
-def _mediation(ctx: ServiceContext) -> Page:
+def _mediation(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.mediation.mediation_page import MediationPage
 
-    return MediationPage(ctx)
+    return MediationPage(ctx, parent)
 
 
-def _events(ctx: ServiceContext) -> Page:
+def _events(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.events.events_page import EventsPage
 
-    return EventsPage(ctx)
+    return EventsPage(ctx, parent)
 
 
-def _reports(ctx: ServiceContext) -> Page:
+def _reports(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.reports.reports_page import ReportsPage
 
-    return ReportsPage(ctx)
+    return ReportsPage(ctx, parent)
 
 
-def _judicial(ctx: ServiceContext) -> Page:
+def _judicial(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.judicial.judicial_page import JudicialPage
 
-    return JudicialPage(ctx)
+    return JudicialPage(ctx, parent)
 
 
-def _visits(ctx: ServiceContext) -> Page:
+def _visits(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.visits_page import VisitsPage
 
-    return VisitsPage(ctx)
+    return VisitsPage(ctx, parent)
 
 
-def _settings(ctx: ServiceContext) -> Page:
+def _settings(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.settings_page import SettingsPage
 
-    return SettingsPage(ctx)
+    return SettingsPage(ctx, parent)
 
 
-def _accounts(ctx: ServiceContext) -> Page:
+def _accounts(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.accounts_page import AccountsPage
 
-    return AccountsPage(ctx)
+    return AccountsPage(ctx, parent)
 
 
-def _audit(ctx: ServiceContext) -> Page:
+def _audit(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> Page:
     from desktop.ui.pages.audit_page import AuditPage
 
-    return AuditPage(ctx)
+    return AuditPage(ctx, parent)
 
 
 AREAS: list[Area] = [
@@ -243,7 +244,15 @@ class MainWindow(QtWidgets.QMainWindow):
         """The page of an area, built on first use."""
         if key not in self.pages:
             index = next(i for i, a in enumerate(AREAS) if a.key == key)
-            page = AREAS[index].factory(self.ctx)
+            before = set(self.stack.children())
+            try:
+                page = AREAS[index].factory(self.ctx, self.stack)
+            except Exception:  # a page that failed half-way is not kept under the stack
+                for child in self.stack.children():
+                    if child not in before and isinstance(child, QtWidgets.QWidget):
+                        child.hide()
+                        child.deleteLater()
+                raise
             page.title = page.title or AREAS[index].title
             page.changed.connect(self._on_page_changed)
             page.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))

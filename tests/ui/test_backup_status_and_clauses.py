@@ -62,3 +62,35 @@ def test_the_clause_editor_model_gives_the_whole_clause_on_hover() -> None:
     clause = "乙方自愿放弃其他诉求，双方就本纠纷再无其他争议。" * 4
     model = MediationTermTableModel([TermRow(clause)])
     assert model.index(0, MediationTermTableModel.TEXT).data(Qt.ItemDataRole.ToolTipRole) == clause
+
+
+def test_the_agreement_dialog_edits_a_clause_in_a_wrapping_editor(qtbot: Any, street_ctx: Any) -> None:
+    from desktop.services import mediation as med
+    from desktop.ui.dialogs.mediation_agreement_dialog import MediationAgreementDialog
+    from desktop.ui.qt import QtWidgets
+    from tests.conftest import TODAY
+    from tests.unit.test_mediation_helpers import full_case, setup_committee
+
+    cid, m1, _ = setup_committee(street_ctx)
+    case = med.get_case(street_ctx, full_case(street_ctx, cid, m1))
+    dialog = MediationAgreementDialog(street_ctx, case, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    view = dialog.terms_view
+    index = dialog.terms.index(0, 0)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    qtbot.waitUntil(lambda: isinstance(view.focusWidget(), QtWidgets.QPlainTextEdit), timeout=2000)
+    editor = view.focusWidget()
+    assert isinstance(editor, QtWidgets.QPlainTextEdit)
+    assert editor.lineWrapMode() == QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth
+    assert editor.height() >= 4 * editor.fontMetrics().lineSpacing()  # several lines, not one
+    clause = "甲方于2026年12月31日前一次性支付乙方装修损失、家具损坏赔偿及临时租房费用共计一万二千元，" * 2
+    editor.setPlainText(clause + "\n逾期未付的，按日万分之五支付违约金。")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter: a new line inside the clause, the editor stays
+    assert view.focusWidget() is editor and editor.toPlainText().count("\n") == 2
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Enter: done
+    qtbot.waitUntil(lambda: not isinstance(view.focusWidget(), QtWidgets.QPlainTextEdit), timeout=2000)
+    text = dialog.terms.index(0, 0).data(Qt.ItemDataRole.EditRole)
+    assert text.startswith(clause) and "违约金" in text
+    qtbot.waitUntil(lambda: view.rowHeight(0) > 2 * view.fontMetrics().height(), timeout=2000)  # wrapped

@@ -61,11 +61,12 @@ def test_a_page_that_fails_to_build_shows_its_error_once_and_opens_next_time(
 
     calls = []
 
-    def flaky(ctx):
+    def flaky(ctx, parent=None):
         calls.append(1)
         if len(calls) == 1:
+            PlaceholderPage(ctx, "半途", "mediation", [], parent)  # a page that fails half-way through
             raise KeyError("desktop.services.judicial")  # as a racing import once did
-        return PlaceholderPage(ctx, "人民调解", "mediation", [])
+        return PlaceholderPage(ctx, "人民调解", "mediation", [], parent)
 
     index = next(i for i, a in enumerate(AREAS) if a.key == "mediation")
     areas = list(mw.AREAS)
@@ -78,6 +79,7 @@ def test_a_page_that_fails_to_build_shows_its_error_once_and_opens_next_time(
     window.sidebar.setCurrentRow(index)
     assert len(no_modal_boxes) == 1 and "内部错误" in no_modal_boxes[0][1]
     assert "mediation" not in window.pages  # nothing half-built is kept
+    qtbot.waitUntil(lambda: window.stack.findChild(PlaceholderPage) is None, timeout=2000)
     assert window.stack.currentWidget() is home and window.current_area() == "home"  # highlight follows
     window.sidebar.setCurrentRow(index)  # opened again: built afresh
     assert len(no_modal_boxes) == 1 and window.current_area() == "mediation"

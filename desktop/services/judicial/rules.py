@@ -98,13 +98,13 @@ def suggest_court(referring_court: str | None, committee_court: str | None) -> C
     if referring_court:
         return CourtSuggestion(
             referring_court,
-            "法院委派调解的案件，向委派的人民法院申请（民诉法第二百零一条第一项；法释〔2011〕5号第二条）",
+            "法院委派调解的案件，向委派的人民法院申请（《民事诉讼法》第二百零五条第一项；法释〔2011〕5号第二条）",
         )
     if committee_court:
         return CourtSuggestion(
             committee_court,
             "调委会所在地基层人民法院（法释〔2011〕5号第二条）；也可向当事人住所地、标的物所在地"
-            "基层人民法院申请（民诉法第二百零一条第二项）",
+            "基层人民法院申请（《民事诉讼法》第二百零五条第二项）",
         )
     return CourtSuggestion(
         None, "尚未设置调委会所在地基层人民法院：请在“司法确认 → 设置”中填写，或直接填写受理法院"

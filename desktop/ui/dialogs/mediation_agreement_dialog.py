@@ -12,6 +12,7 @@ from desktop.ui.dialogs.mediation_form import line, text_box
 from desktop.ui.models.mediation_term_model import MediationTermTableModel, TermRow
 from desktop.ui.qt import QtWidgets
 from desktop.ui.widgets.date_field import DateField
+from desktop.ui.widgets.multiline_delegate import MultiLineDelegate
 
 
 class MediationAgreementDialog(FormDialog):
@@ -60,6 +61,12 @@ class MediationAgreementDialog(FormDialog):
         self.terms_view.horizontalHeader().resizeSection(2, 110)
         self.terms_view.setMinimumHeight(170)
         self.terms_view.verticalHeader().setDefaultSectionSize(28)
+        # a clause runs to several lines: shown wrapped (each row as tall as its text), edited in a
+        # wrapping editor of several lines
+        self.terms_view.setWordWrap(True)
+        self.terms_view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.terms_view.setItemDelegateForColumn(0, MultiLineDelegate(self.terms_view))
+        self.terms_view.setToolTip(self.tr("双击条款编辑；回车换行，Tab 或 Ctrl+回车 完成"))
         add, remove = QtWidgets.QPushButton(self.tr("添加条款")), QtWidgets.QPushButton(self.tr("删除条款"))
         add.clicked.connect(self._on_add_clicked)
         remove.clicked.connect(self._on_remove_clicked)

@@ -22,6 +22,7 @@ from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.qt import QtCore, QtGui, QtWidgets
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.column_fit import fit_columns
 from desktop.ui.widgets.page_header import PageHeader
 
 _CENTER = QtCore.Qt.AlignmentFlag.AlignCenter
@@ -46,7 +47,7 @@ def _due_columns(
 
     return [
         Column("网格", grid, tooltip=lambda r: f"{r.grid_code} {r.community_name}{r.grid_name}", width=140),
-        Column("姓名", lambda r: r.name, width=80),
+        Column("姓名", lambda r: r.name, width=80, priority=0),
         Column("身份证号码", lambda r: r.id_number, width=150),
         Column(
             "等级",
@@ -141,10 +142,11 @@ class VisitsPage(Page):
         for i, col in enumerate(self.model.columns):
             self.table.setColumnWidth(i, col.width)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.columns = fit_columns(self.table, "visits/due")  # cut texts (特殊人群) get the spare width
         self.rate_label = QtWidgets.QLabel()
         self.rate_label.setWordWrap(True)
         lay = QtWidgets.QVBoxLayout(self)
-        lay.setContentsMargins(16, 12, 16, 12)
+        lay.setContentsMargins(24, 20, 24, 16)  # as every other page
         lay.addWidget(self.header)
         lay.addLayout(bar)
         lay.addWidget(self.summary_label)
@@ -239,8 +241,7 @@ class VisitsPage(Page):
             if rates
             else ""
         )
-        self._show()
-        self.status_message.emit(self.summary_label.text())
+        self._show()  # the summary is on the page; the status bar is kept for what was just done
 
     def _on_show_changed(self) -> None:
         if self.show_combo.currentData() == "all" and not self._with_done:

@@ -17,6 +17,9 @@ from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.qt import Qt, QtCore, QtWidgets
 from desktop.ui.ui_settings import ui_settings
 
+#: what a cell adds to its text's width (the item's padding and the style's margins)
+TEXT_MARGIN = 16
+
 
 class ElideDelegate(QtWidgets.QStyledItemDelegate):
     """Draws a cell's text elided on the given side (the view's elide mode is one for all columns)."""
@@ -52,6 +55,8 @@ class ColumnFitter(QtCore.QObject):
         header = view.horizontalHeader()
         #: the width each column wants (as the page set it up)
         self.widths = [header.sectionSize(i) or c.width for i, c in enumerate(self.columns)]
+        if header.stretchLastSection() and self.columns:  # the last may be stretched already: its own width
+            self.widths[-1] = min(self.widths[-1], self.columns[-1].width)
         settings = ui_settings()
         self.user_hidden: set[str] = set(_strings(settings.value(f"columns/{key}/hidden")))
         self.user_shown: set[str] = set(_strings(settings.value(f"columns/{key}/shown")))
@@ -62,6 +67,15 @@ class ColumnFitter(QtCore.QObject):
                 view.setItemDelegateForColumn(i, ElideDelegate(c.elide, view))
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu_requested)
+        #: columns the user resized by hand: their width is theirs (the room left over is not shared with them)
+        self.user_sized: set[int] = set()
+        self._sizing = False
+        header.sectionResized.connect(self._on_section_resized)
+        model = view.model()
+        if model is not None:  # new rows may need more room: share it again once they are shown
+            model.modelReset.connect(self._fit_later)
+            model.layoutChanged.connect(self._fit_later)
+            model.rowsInserted.connect(self._fit_later)
         view.viewport().installEventFilter(self)
         self.fit()
 
@@ -101,12 +115,76 @@ class ColumnFitter(QtCore.QObject):
         if available <= 0:
             return
         auto = self.hidden_by_width(available)
+        self._sizing = True
+        try:
+            self._apply(auto)
+        finally:
+            self._sizing = False
+        self.share_room(available)
+
+    def _apply(self, auto: set[int]) -> None:
         for i, c in enumerate(self.columns):
             hide = c.header in self.user_hidden or i in auto or i in self.content_hidden
             if self.view.isColumnHidden(i) != hide:
                 self.view.setColumnHidden(i, hide)
                 if not hide and self.view.columnWidth(i) <= 0:
                     self.view.setColumnWidth(i, self.widths[i])
+
+    def share_room(self, available: int) -> None:
+        """Width left over once the shown columns have theirs goes first to the columns whose text on
+        screen is cut (a case number, a grid's name), up to what they need, left to right; only then does
+        the last column stretch over the rest."""
+        if not self.view.isVisible():  # measured when shown (and a hidden list is not made to read its rows)
+            return
+        header = self.view.horizontalHeader()
+        shown = [i for i in range(len(self.columns)) if not self.view.isColumnHidden(i)]
+        stretch_last = header.stretchLastSection() and bool(shown)
+        growable = shown[:-1] if stretch_last else shown
+        room = available - sum(
+            self.view.columnWidth(i) if i in self.user_sized else self.widths[i] for i in growable
+        )
+        if stretch_last:  # the stretching column needs only its own width (it may already be stretched)
+            room -= min(self.widths[shown[-1]], self.columns[shown[-1]].width)
+        self._sizing = True
+        try:
+            for i in growable:
+                if i in self.user_sized or header.sectionResizeMode(i) != QtWidgets.QHeaderView.ResizeMode.Interactive:
+                    continue
+                want = max(self.text_width(i), header.sectionSizeHint(i)) if room > 0 else 0
+                extra = max(0, min(want - self.widths[i], room))
+                room -= extra
+                if self.view.columnWidth(i) != self.widths[i] + extra:
+                    self.view.setColumnWidth(i, self.widths[i] + extra)
+        finally:
+            self._sizing = False
+
+    def text_width(self, column: int) -> int:
+        """The width the texts of ``column`` on screen need (cheap: only the rows in view are measured, and a
+        list that reads its rows in pages is not made to read more)."""
+        view, model = self.view, self.view.model()
+        if model is None or model.rowCount() == 0:
+            return 0
+        top = max(view.rowAt(0), 0)
+        bottom = view.rowAt(view.viewport().height() - 1)
+        if bottom < 0:
+            bottom = min(model.rowCount() - 1, top + 60)
+        metrics = view.fontMetrics()
+        widest = 0
+        for row in range(top, bottom + 1):
+            index = model.index(row, column)
+            text = index.data()
+            if text:
+                extra = 20 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+                widest = max(widest, metrics.horizontalAdvance(str(text)) + extra)
+        return widest + TEXT_MARGIN if widest else 0
+
+    def _fit_later(self, *_args: object) -> None:
+        QtCore.QTimer.singleShot(0, self, self.fit)
+
+    def _on_section_resized(self, index: int, _old: int, _new: int) -> None:
+        dragging = bool(QtWidgets.QApplication.mouseButtons() & Qt.MouseButton.LeftButton)
+        if dragging and not self._sizing and self.view.horizontalHeader().underMouse():
+            self.user_sized.add(index)  # the user dragged its edge: that width is theirs
 
     def set_content_hidden(self, columns: set[int]) -> None:
         """Hide ``columns`` for what the list shows (and show again the ones no longer in it)."""
@@ -117,7 +195,7 @@ class ColumnFitter(QtCore.QObject):
         return [c.header for i, c in enumerate(self.columns) if not self.view.isColumnHidden(i)]
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if event.type() == QtCore.QEvent.Type.Resize:
+        if event.type() in (QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.Show):
             self.fit()
         return False
 

@@ -60,7 +60,9 @@ class DateField(QtWidgets.QDateEdit):
             self.clear_action.setToolTip(self.tr("清空"))
             self.clear_action.triggered.connect(self._on_clear_action_triggered)
         self.dateChanged.connect(self._on_date_changed)
-        self.calendarWidget().installEventFilter(self)
+        # the calendar popup is made when it is first needed (a mouse press or key on the field): making
+        # one per field up front cost a page of date fields a noticeable pause when it was first shown
+        self._calendar_watched = False
         self.set_value(value)
 
     # ---------------------------------------------------------------- value
@@ -98,6 +100,21 @@ class DateField(QtWidgets.QDateEdit):
     def _on_date_changed(self, *_a: object) -> None:
         self._update_clear_action()
         self.changed.emit()
+
+    def calendarWidget(self) -> QtWidgets.QCalendarWidget:
+        calendar = super().calendarWidget()
+        if not self._calendar_watched:
+            self._calendar_watched = True
+            calendar.installEventFilter(self)
+        return calendar
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
+        self.calendarWidget()  # before the popup opens
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        self.calendarWidget()
+        super().keyPressEvent(event)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         # an empty field's calendar opens on today's month (given), not on January 1900

@@ -25,6 +25,7 @@ from desktop.ui.qt import Qt, QtCore, QtWidgets
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.column_fit import fit_columns
 from desktop.ui.widgets.combos import refill_filter_combo
+from desktop.ui.widgets.lazy_tabs import LazyTabWidget
 from desktop.ui.widgets.page_header import PageHeader
 
 SEARCH_DELAY_MS = 150
@@ -152,10 +153,10 @@ class EventsPage(Page):
 
         self.ledger_tab = LedgerTab(ctx)
         self.supervision_tab = SupervisionTab(ctx)
-        self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(list_tab, icon("events"), self.tr("事件列表"))
-        self.tabs.addTab(self.ledger_tab, icon("community"), self.tr("部门台账"))
-        self.tabs.addTab(self.supervision_tab, icon("warning"), self.tr("督办"))
+        self.tabs = LazyTabWidget()  # a tab's page is styled and laid out when first shown
+        self.tabs.add_tab(list_tab, self.tr("事件列表"), icon("events"))
+        self.tabs.add_tab(self.ledger_tab, self.tr("部门台账"), icon("community"))
+        self.tabs.add_tab(self.supervision_tab, self.tr("督办"), icon("warning"))
         outer.addWidget(self.tabs, 1)
 
         self.search_timer = QtCore.QTimer(self)

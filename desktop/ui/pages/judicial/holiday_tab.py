@@ -11,7 +11,7 @@ from desktop.ui.dialogs.judicial_holiday_dialog import HolidayDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.judicial_rows_model import JudicialSortProxyModel, holiday_model
-from desktop.ui.qt import Qt, QtWidgets, Signal
+from desktop.ui.qt import Qt, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 
 
@@ -88,7 +88,22 @@ class HolidayTab(QtWidgets.QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.court_save.clicked.connect(self._on_court_save_clicked)
 
+    def refresh_when_shown(self) -> None:
+        """Reload now if the tab is on screen, else when it is next shown (its reads run in the GUI thread)."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def reload_if_stale(self) -> None:
+        if getattr(self, "_stale", False):
+            self.reload()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload_if_stale()
+
     def reload(self) -> None:
+        self._stale = False
         summaries = judicial.year_summaries(self.ctx)
         keep = self.year_combo.currentData()
         self.year_combo.blockSignals(True)

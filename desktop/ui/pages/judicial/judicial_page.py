@@ -23,6 +23,7 @@ from desktop.ui.pages.judicial.track_panel import TrackPanel
 from desktop.ui.qt import Qt, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.column_fit import fit_columns
+from desktop.ui.widgets.lazy_tabs import LazyTabWidget
 from desktop.ui.widgets.legend import ORANGE, RED, YELLOW, colour_legend
 from desktop.ui.widgets.page_header import PageHeader
 
@@ -158,10 +159,10 @@ class JudicialPage(Page):
         )
 
         self.holiday_tab = HolidayTab(ctx)
-        self.tabs = QtWidgets.QTabWidget()
-        self.tabs.addTab(self.splitter, icon("court"), self.tr("司法确认"))
-        self.tabs.addTab(referral_tab, icon("mediation"), self.tr("诉前委派调解"))
-        self.tabs.addTab(self.holiday_tab, icon("settings"), self.tr("节假日与法院设置"))
+        self.tabs = LazyTabWidget()  # a tab's page is styled and laid out when first shown
+        self.tabs.add_tab(self.splitter, self.tr("司法确认"), icon("court"))
+        self.tabs.add_tab(referral_tab, self.tr("诉前委派调解"), icon("mediation"))
+        self.tabs.add_tab(self.holiday_tab, self.tr("节假日与法院设置"), icon("settings"))
 
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 16)
@@ -187,6 +188,7 @@ class JudicialPage(Page):
         self.panel.late_reason_requested.connect(lambda tid: self.open_late_reason_dialog(tid))
         self.panel.close_requested.connect(lambda tid: self.open_close_dialog(tid))
         self.panel.status_message.connect(self.status_message)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.holiday_tab.changed.connect(self._on_holiday_tab_changed)
         self.holiday_tab.status_message.connect(self.status_message)
         self.holiday_tab.events_recomputed.connect(lambda n: n and self.emit_changes("events"))
@@ -199,7 +201,7 @@ class JudicialPage(Page):
     def refresh(self) -> None:
         super().refresh()
         self.reload()
-        self.holiday_tab.reload()
+        self.holiday_tab.refresh_when_shown()
 
     def reload(self, select_id: int | None = None) -> None:
         if select_id is not None:
@@ -288,6 +290,10 @@ class JudicialPage(Page):
     def _after_write(self, select_id: int | None = None) -> None:
         self.reload(select_id if isinstance(select_id, int) else None)
         self.emit_changes("judicial")
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.holiday_tab:
+            self.holiday_tab.reload_if_stale()
 
     def _on_holiday_tab_changed(self) -> None:
         """The holiday calendar moves deadlines of both areas."""

@@ -26,6 +26,7 @@ from desktop.ui.icons import icon
 from desktop.ui.models.mediation_item_model import MediationItemTableModel
 from desktop.ui.pages.mediation.document_preview import DocumentPreview
 from desktop.ui.qt import QtWidgets, Signal
+from desktop.ui.widgets.lazy_tabs import LazyTabWidget
 
 
 def _d(value: object) -> str:
@@ -73,7 +74,7 @@ class CaseWorkspace(QtWidgets.QWidget):
         self.title_label.setWordWrap(True)
         self.deadline_label = QtWidgets.QLabel()
         self.deadline_label.setWordWrap(True)
-        self.tabs = QtWidgets.QTabWidget()
+        self.tabs = LazyTabWidget()  # a tab's page is styled and laid out when first shown
 
         # 概况
         self.info_label = QtWidgets.QLabel()
@@ -104,7 +105,7 @@ class CaseWorkspace(QtWidgets.QWidget):
         ol.addLayout(
             _buttons(self.edit_case_button, self.add_party_button, self.edit_party_button, self.notice_button)
         )
-        self.tabs.addTab(overview, self.tr("概况"))
+        self.tabs.add_tab(overview, self.tr("概况"))
 
         # 调查与调解
         self.investigations_model = MediationItemTableModel(
@@ -124,7 +125,7 @@ class CaseWorkspace(QtWidgets.QWidget):
         pl.addWidget(QtWidgets.QLabel(self.tr("调解记录（双击编辑）")))
         pl.addWidget(self.sessions_view, 2)
         pl.addLayout(_buttons(self.add_investigation_button, self.add_session_button))
-        self.tabs.addTab(process, self.tr("调查与调解"))
+        self.tabs.add_tab(process, self.tr("调查与调解"))
 
         # 结果与协议
         self.outcome_label = QtWidgets.QLabel()
@@ -145,7 +146,7 @@ class CaseWorkspace(QtWidgets.QWidget):
         rl.addWidget(self.outcome_label)
         rl.addWidget(self.terms_view, 1)
         rl.addLayout(_buttons(self.agreement_button, self.failure_button))
-        self.tabs.addTab(outcome, self.tr("结果与协议"))
+        self.tabs.add_tab(outcome, self.tr("结果与协议"))
 
         # 履行与回访
         self.performance_model = MediationItemTableModel(
@@ -165,7 +166,7 @@ class CaseWorkspace(QtWidgets.QWidget):
         fl.addWidget(QtWidgets.QLabel(self.tr("回访（按履行期限排定；选中计划后点“记录回访”）")))
         fl.addWidget(self.follow_up_view, 2)
         fl.addLayout(_buttons(self.performance_button, self.follow_up_button))
-        self.tabs.addTab(perf, self.tr("履行与回访"))
+        self.tabs.add_tab(perf, self.tr("履行与回访"))
 
         # 卷宗
         self.file_model = MediationItemTableModel(
@@ -180,11 +181,11 @@ class CaseWorkspace(QtWidgets.QWidget):
         cl.addWidget(QtWidgets.QLabel(self.tr("卷宗材料（红色为缺少的必备材料，缺少时不能归档）")))
         cl.addWidget(self.file_view, 1)
         cl.addLayout(_buttons(self.paper_button, self.close_button, self.archive_button))
-        self.tabs.addTab(casefile, self.tr("卷宗"))
+        self.tabs.add_tab(casefile, self.tr("卷宗"))
 
         # 文书
         self.preview = DocumentPreview(ctx)
-        self.tabs.addTab(self.preview, self.tr("文书"))
+        self.tabs.add_tab(self.preview, self.tr("文书"))
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

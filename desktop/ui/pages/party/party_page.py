@@ -23,6 +23,7 @@ from desktop.ui.pages.party.recruitment_tab import RecruitmentTab
 from desktop.ui.pages.party.tab_base import PartyTab
 from desktop.ui.qt import Qt, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.lazy_tabs import LazyTabWidget
 from desktop.ui.widgets.page_header import PageHeader
 
 PAGE_QSS = """
@@ -102,12 +103,12 @@ class PartyPage(Page):
         self.dues_tab = DuesTab(ctx)
         self.meetings_tab = MeetingsTab(ctx, self.tree_model.nodes)
         self.org_tab = OrgTab(ctx)
-        self.tabs = QtWidgets.QTabWidget()
+        self.tabs = LazyTabWidget()  # a tab's page is styled and laid out when first shown
         self.tabs.setDocumentMode(True)
         for tab, text in ((self.members_tab, self.tr("党员")), (self.recruitment_tab, self.tr("发展党员")),
                           (self.dues_tab, self.tr("党费")), (self.meetings_tab, self.tr("三会一课")),
                           (self.org_tab, self.tr("组织与班子"))):  # fmt: skip
-            self.tabs.addTab(tab, text)
+            self.tabs.add_tab(tab, text)
 
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
