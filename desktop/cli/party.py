@@ -27,8 +27,9 @@ def add_commands(
     add_table_import_arguments(ip)
     ip.set_defaults(handler=_cmd_import_party_members)
 
-    ep = exp_sub.add_parser("party-members", help="导出党员名册（含完整身份证号码，记入操作日志）")
+    ep = exp_sub.add_parser("party-members", help="导出党员名册（含完整身份证号码；须用 --reason 写明原因，记入操作日志）")
     ep.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv")
+    ep.add_argument("--reason", metavar="TEXT", default="", help="导出的原因（例如：报送全国党员管理信息系统）")
     ep.add_argument("--org", metavar="NAME", help="只导出这个党组织及其下级（名称或全称）")
     ep.set_defaults(handler=_cmd_export_party_members)
 
@@ -61,7 +62,7 @@ def _cmd_export_party_members(args: argparse.Namespace) -> int:
         org_id = find_org(ctx, args.org)
         if org_id is None:
             raise NotFoundError(f"没有名为“{args.org}”的党组织（可用简称或全称）。")
-    count = roster_exchange.export_members(ctx, args.out, org_id=org_id)
+    count = roster_exchange.export_members(ctx, args.out, org_id=org_id, reason=args.reason)
     print(f"已导出 {count} 名党员（含发展对象）到 {args.out}（含完整身份证号码，已记入操作日志）")
     return 0
 

@@ -376,7 +376,7 @@ def test_import_from_the_page_reports_and_refreshes(
 
     ctx, _ids = roll
     out = tmp_path / "名册.xlsx"
-    roster_exchange.export_members(ctx, out)
+    roster_exchange.export_members(ctx, out, reason="核对名册")
     page.last_import = None
     wizard = page.import_file(out)  # the one import flow: check first, nothing written
     qtbot.waitUntil(lambda: wizard.step() == wizard.RESULT, timeout=10000)
@@ -388,6 +388,6 @@ def test_import_from_the_page_reports_and_refreshes(
     assert wizard.windowTitle() == "导入党员名册" and wizard.step() == wizard.DONE
     wizard.accept()
     export = tmp_path / "导出.csv"
-    page.export_file(export)
+    page.export_file(export, "核对名册")
     qtbot.waitUntil(export.exists, timeout=10000)
     assert "公民身份号码" in export.read_text(encoding="utf-8-sig").splitlines()[0]

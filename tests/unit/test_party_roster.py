@@ -145,7 +145,7 @@ def test_export_then_import_changes_nothing(roll, tmp_path: Path) -> None:
     ctx, _ = roll
     for suffix in (".xlsx", ".csv"):
         out = tmp_path / f"名册{suffix}"
-        assert roster_exchange.export_members(ctx, out, today=TODAY) == 41
+        assert roster_exchange.export_members(ctx, out, today=TODAY, reason="核对名册") == 41
         report = roster_exchange.import_members(ctx, out, today=TODAY)
         assert (report.created, report.updated, report.unchanged, report.rejected) == (0, 0, 41, 0), (
             report.describe()
@@ -156,6 +156,18 @@ def test_export_then_import_changes_nothing(roll, tmp_path: Path) -> None:
     assert header[:3] == ["姓名", "性别", "公民身份号码"]
     ident = ws.cell(2, 3)
     assert ident.data_type == "s" and len(ident.value) == 18  # IDs as text, full (the export is audited)
+
+
+def test_the_full_export_asks_for_a_reason(roll, tmp_path: Path) -> None:
+    ctx, _ = roll
+    out = tmp_path / "名册.xlsx"
+    with pytest.raises(ValidationError, match="写明原因"):
+        roster_exchange.export_members(ctx, out, today=TODAY, reason="  ")
+    assert not out.exists()  # nothing written without a reason
+    roster_exchange.export_members(ctx, out, today=TODAY, reason="报送全国党员管理信息系统")
+    with ctx.read() as s:
+        rec = s.scalars(select(AuditRecord).where(AuditRecord.action == "export")).all()[-1]
+    assert "报送全国党员管理信息系统" in rec.summary
 
 
 def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
@@ -238,7 +250,7 @@ def test_import_dry_run_writes_nothing_and_guesses_stage(roll, tmp_path: Path) -
 
 def test_cli_import_export_print(roll, tmp_path: Path, db_path: Path, capsys) -> None:
     out = tmp_path / "export.xlsx"
-    assert main(["--db", str(db_path), "export", "party-members", "--out", str(out)]) == 0
+    assert main(["--db", str(db_path), "export", "party-members", "--out", str(out), "--reason", "核对"]) == 0
     assert "已导出 41 名" in capsys.readouterr().out
     errors = tmp_path / "errors.xlsx"
     assert main(["--db", str(db_path), "import", "party-members", str(out), "--errors", str(errors)]) == 0

@@ -97,10 +97,15 @@ def _yes(flag: bool) -> str:
 
 
 def export_members(
-    ctx: ServiceContext, out: Path, org_id: int | None = None, today: dt.date | None = None
+    ctx: ServiceContext, out: Path, org_id: int | None = None, today: dt.date | None = None, *, reason: str
 ) -> int:
-    """Write the members on the roll (every stage) to ``out`` (.xlsx/.csv), full 身份证号 included (audited)."""
+    """Write the members on the roll (every stage) to ``out`` (.xlsx/.csv), full 身份证号 and phones included —
+    the file is the roster 全国党员管理信息系统 and the import take back — so it asks for a reason, audited
+    with the file's SHA-256 (个人信息保护法 第二十八条: ID numbers are sensitive personal information)."""
     require(ctx, PARTY)
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError("导出含完整身份证号码的党员名册，请写明原因（记入操作日志）。", field="reason")
     out = Path(out)
     check_suffix(out, EXPORT_SUFFIXES)
     today = today or ctx.today()
@@ -145,8 +150,14 @@ def export_members(
             "export",
             "party_member",
             None,
-            summary=f"导出党员名册 {count} 人到 {out.name}（含完整身份证号）",
-            after={"file": str(out.resolve()), "rows": count, "sha256": _sha256(out), "org_id": org_id},
+            summary=f"导出党员名册 {count} 人到 {out.name}（含完整身份证号；原因：{reason[:80]}）",
+            after={
+                "file": str(out.resolve()),
+                "rows": count,
+                "sha256": _sha256(out),
+                "org_id": org_id,
+                "reason": reason,
+            },
         )
     return count
 

@@ -288,12 +288,12 @@ class PartyPage(Page):
     def _on_import_button_clicked(self) -> None:
         self.import_file()
 
-    def export_file(self, path: Path) -> None:
+    def export_file(self, path: Path, reason: str) -> None:
         from desktop.services.party import roster_exchange
 
         ctx, org_id = self.ctx, self.selected_org_id()
         run_in_background(
-            lambda _p: roster_exchange.export_members(ctx, path, org_id=org_id),
+            lambda _p: roster_exchange.export_members(ctx, path, org_id=org_id, reason=reason),
             lambda n: self.status_message.emit(self.tr("已导出 {0} 人到 {1}").format(n, path)),
             lambda exc: show_error(self, exc, self.tr("导出党员名册失败")),
             parent=self,
@@ -302,6 +302,14 @@ class PartyPage(Page):
         )
 
     def _on_export_button_clicked(self) -> None:
+        reason, ok = QtWidgets.QInputDialog.getText(
+            self,
+            self.tr("导出党员名册"),
+            self.tr("名册含完整身份证号码和电话。请写明导出原因（记入操作日志）："),
+            text=self.tr("报送全国党员管理信息系统"),
+        )
+        if not ok or not reason.strip():
+            return
         node = self.tree_model.node_by_id(self.selected_org_id() or 0)
         name = f"党员名册-{node.name if node else '全部'}.xlsx"
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
@@ -309,4 +317,4 @@ class PartyPage(Page):
             self.tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"),
         )  # fmt: skip
         if path:
-            self.export_file(Path(path))
+            self.export_file(Path(path), reason.strip())
