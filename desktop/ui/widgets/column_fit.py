@@ -143,8 +143,9 @@ class ColumnFitter(QtCore.QObject):
         room = available - sum(
             self.view.columnWidth(i) if i in self.user_sized else self.widths[i] for i in growable
         )
-        if stretch_last:  # the stretching column needs only its own width (it may already be stretched)
-            room -= min(self.widths[shown[-1]], self.columns[shown[-1]].width)
+        if stretch_last:  # the stretching column keeps its own width, or what its text needs when more
+            last = shown[-1]
+            room -= max(min(self.widths[last], self.columns[last].width), self.text_width(last))
         self._sizing = True
         try:
             for i in growable:

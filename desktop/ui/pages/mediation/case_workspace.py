@@ -93,6 +93,9 @@ class CaseWorkspace(QtWidgets.QWidget):
             self,
         )
         self.parties_view = _table(self.parties_model)
+        # narrow columns for the short values, so the seven fit the panel at 1366 wide (住址 takes the rest)
+        for column, width in enumerate((40, 60, 108, 40, 44, 104)):
+            self.parties_view.setColumnWidth(column, width)
         self.edit_case_button = QtWidgets.QPushButton(icon("edit"), self.tr("编辑受理信息"))
         self.add_party_button = QtWidgets.QPushButton(icon("person_add"), self.tr("添加当事人"))
         self.edit_party_button = QtWidgets.QPushButton(icon("person"), self.tr("编辑当事人"))
