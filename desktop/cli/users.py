@@ -9,16 +9,16 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from db.schema.structure import Community, Grid
 from desktop.cli.auth import stdin_line
 from desktop.cli.common import ChineseArgumentParser, open_context
 from desktop.core.errors import LoginRequired, NotFoundError, ValidationError
 from desktop.domain.accounts import PASSWORD_RULE
 from desktop.domain.text import normalize_code
-from desktop.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from desktop.services.context import ServiceContext
 
 
 def add_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None:
@@ -71,6 +71,10 @@ def _new_password(args: argparse.Namespace) -> str:
 
 
 def _scope(ctx: ServiceContext, community: str | None, grids: list[str]) -> tuple[int | None, list[int]]:
+    from sqlalchemy import select
+
+    from db.schema.structure import Community, Grid
+
     with ctx.read() as s:
         community_id = None
         if community:
