@@ -89,7 +89,6 @@ def test_text_is_escaped_and_keeps_line_breaks():
     assert "&lt;乙&gt; &amp; 丙<br/>第二行" in p.text
 
 
-
 def test_fallback_fonts_are_read_only_when_a_character_needs_one():
     # a fresh process: what registering the fonts reads, before and after a rare character is asked for
     probe = (
