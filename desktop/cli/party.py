@@ -32,9 +32,7 @@ def add_commands(
     ep.add_argument("--org", metavar="NAME", help="只导出这个党组织及其下级（名称或全称）")
     ep.set_defaults(handler=_cmd_export_party_members)
 
-    pp = subcommand_group(sub, "print", "打印文书为 PDF", "文书").add_parser(
-        "party-roster", help="党员名册（A4 横向 PDF，每个党支部一节）"
-    )
+    pp = subcommand_group(sub, "print", "打印文书为 PDF", "文书").add_parser("party-roster", help="党员名册（A4 横向 PDF，每个党支部一节）")
     pp.add_argument("--org", metavar="NAME", help="党组织名称或全称（默认：全部党支部）")
     pp.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     pp.add_argument(
@@ -49,9 +47,7 @@ def _cmd_import_party_members(args: argparse.Namespace) -> int:
 
     return run_checked_import(
         args,
-        lambda ctx, _progress: roster_exchange.import_members(
-            ctx, args.file, sheet=args.sheet, dry_run=args.dry_run
-        ),
+        lambda ctx, _progress: roster_exchange.import_members(ctx, args.file, sheet=args.sheet, dry_run=args.dry_run),
     )
 
 

@@ -29,9 +29,7 @@ def add_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None
     add.add_argument("--role", required=True, help="角色：管理员（系统管理员）、审计管理员、网格员 …")
     add.add_argument("--name", default="", help="姓名（默认同登录名）")
     add.add_argument("--community", help="社区名称（社区书记/主任）")
-    add.add_argument(
-        "--grid", action="append", default=[], metavar="编号", help="网格编号（网格员，可多次给出）"
-    )
+    add.add_argument("--grid", action="append", default=[], metavar="编号", help="网格编号（网格员，可多次给出）")
     _new_password_option(add)
     add.set_defaults(handler=_cmd_add)
     ls = us.add_parser("list", help="列出账号")
