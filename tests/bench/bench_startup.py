@@ -79,12 +79,20 @@ def _street_db(folder: Path, env: dict[str, str]) -> Path:
     return path
 
 
-def _timed(cmd: list[str], env: dict[str, str], stdin: str = "", until: str | None = None) -> float:
+def _timed(
+    cmd: list[str], env: dict[str, str], stdin: str = "", until: str | None = None, cwd: Path | None = None
+) -> float:
     """Seconds from starting ``cmd`` to its end, or to the first stdout line starting with ``until``."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         t = time.perf_counter()
         proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True
+            cmd,
+            cwd=cwd or ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
         )
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(stdin)
@@ -135,6 +143,7 @@ def main() -> None:
     ap.add_argument(
         "--tree", type=Path, help="run the project from this checkout (e.g. the code before a change)"
     )
+    ap.add_argument("--compare", type=Path, help="also time the project from this checkout, interleaved")
     args = ap.parse_args()
     global ROOT
     ROOT = args.tree.resolve() if args.tree else ROOT
@@ -165,33 +174,35 @@ def main() -> None:
             str(text),
             str(folder / "raw.pdf"),
         ]
-        rows: list[tuple[str, Callable[[], float], Callable[[], float], float]] = [
+        rows: list[tuple[str, Callable[..., float], Callable[[], float], float]] = [
             (
                 "shequ --version",
-                lambda: _timed([sys.executable, "-m", "desktop.app", "--version"], env),
+                lambda cwd=None: _timed([sys.executable, "-m", "desktop.app", "--version"], env, cwd=cwd),
                 lambda: _timed([sys.executable, "-c", "pass"], env),
                 0.15,
             ),
             (
                 "shequ print agreement",
-                lambda: _timed(print_cmd, env, login),
+                lambda cwd=None: _timed(print_cmd, env, login, cwd=cwd),
                 lambda: _timed(raw_pdf, env),
                 0.6,
             ),
             (
                 "window ready (工作台 figures)",
-                lambda: _timed(
-                    _shequ(db, "--user", "street", "--password-stdin", "--smoke"), env, login, "ready"
+                lambda cwd=None: _timed(
+                    _shequ(db, "--user", "street", "--password-stdin", "--smoke"), env, login, "ready", cwd
                 ),
                 lambda: _timed([sys.executable, "-c", RAW_WINDOW, str(db)], env, until="ready"),
                 0.8,
             ),
         ]
-        times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name, *_ in rows}
+        times: dict[str, tuple[list[float], list[float], list[float]]] = {n: ([], [], []) for n, *_ in rows}
         for _ in range(args.runs):
             for name, project, raw, _goal in rows:  # interleaved: the machine's load hits both alike
                 times[name][0].append(project())
                 times[name][1].append(raw())
+                if args.compare:
+                    times[name][2].append(project(args.compare.resolve()))
     print()
     print(
         "| process (start → answer)        | project median (s) | raw limit median (s) | ratio | goal (s) |"
@@ -200,8 +211,13 @@ def main() -> None:
         "|---------------------------------|-------------------:|---------------------:|------:|---------:|"
     )
     for name, *_r, goal in rows:
-        p, r = (statistics.median(v) for v in times[name])
+        p, r = (statistics.median(v) for v in times[name][:2])
         print(f"| {name:<31} | {p:18.3f} | {r:20.3f} | {p / r:4.1f}× | {goal:8.2f} |")
+    if args.compare:
+        print(f"\n{args.compare} (same runs, interleaved):")
+        for name, *_r in rows:
+            c, r = statistics.median(times[name][2]), statistics.median(times[name][1])
+            print(f"| {name:<31} | {c:18.3f} | {r:20.3f} | {c / r:4.1f}× |")
     print(f"runs: {args.runs}, database: {db.name if args.db else 'street-scale demo'}")
 
 
