@@ -233,11 +233,15 @@ def _face(font: TTFont, path: Path, index: int) -> Face:
     return Face(str(path), index, text(font.face.name), text(font.face.familyName))
 
 
-def choose_faces(locate: FontLocator, bundled: Path) -> dict[str, tuple[TTFont, Face]]:
-    """Role → (loaded font, face): each role's first candidate that loads, else its fallback role's
-    face, else the bundled font. Raises RuntimeError when not even the bundled font loads."""
+def choose_faces(
+    locate: FontLocator, bundled: Path, roles: Iterable[str] = ROLES, known: dict[str, Face] | None = None
+) -> dict[str, tuple[TTFont, Face]]:
+    """Role → (loaded font, face) for ``roles``: each role's first candidate that loads, else its fallback
+    role's face (``known`` or chosen here), else the bundled font. Raises RuntimeError when not even the
+    bundled font loads."""
     chosen: dict[str, tuple[TTFont, Face]] = {}
-    for role in ROLES:
+    faces = dict(known or {})
+    for role in (r for r in ROLES if r in set(roles)):
         for file_name, index in ROLE_CANDIDATES[role]:
             path = locate(file_name)
             font = _load(role, path, index) if path else None
@@ -246,8 +250,8 @@ def choose_faces(locate: FontLocator, bundled: Path) -> dict[str, tuple[TTFont, 
                 break
         else:
             stand_in = ROLE_FALLBACK.get(role)
-            if stand_in:
-                face = chosen[stand_in][1]
+            if stand_in and stand_in in faces:
+                face = faces[stand_in]
                 font = _load(role, Path(face.path), face.index)
                 if font is not None:
                     chosen[role] = (font, face)
@@ -256,6 +260,7 @@ def choose_faces(locate: FontLocator, bundled: Path) -> dict[str, tuple[TTFont, 
             if font is None:
                 raise RuntimeError(f"找不到可嵌入 PDF 的中文字体：{bundled}")
             chosen[role] = (font, _face(font, bundled, 0))
+        faces[role] = chosen[role][1]
     return chosen
 
 
@@ -272,27 +277,35 @@ def _fallback_candidates(locate: FontLocator) -> list[Path]:
     return found
 
 
-def register_fonts() -> FontSet:
-    """Register the fonts once per process (thread-safe) and return their names."""
-    global _fonts
+_locate: FontLocator | None = None
+
+
+def register_fonts(*roles: str) -> FontSet:
+    """Register the fonts once per process (thread-safe) and return their names: 宋体 (``BODY``) and 黑体
+    (``HEADING``), which every document uses, and the other ``roles`` asked for (the 月报's 仿宋, 楷体 and
+    小标宋), each read when first asked for."""
+    global _fonts, _locate
     with _lock:
-        if _fonts is not None:
-            return _fonts
-        fonts = FontSet()
-        locate = system_locator()
+        fonts = _fonts or FontSet()
+        missing = [r for r in (BODY, HEADING, *roles) if r not in fonts.faces]
+        if not missing:
+            return fonts
+        _locate = _locate or system_locator()
         bundled = bundled_font()
-        for role, (font, face) in choose_faces(locate, bundled).items():
+        for role, (font, face) in choose_faces(_locate, bundled, missing, fonts.faces).items():
             pdfmetrics.registerFont(font)
             fonts.faces[role] = face
             fonts.sources[role] = face.path
         # bold/italic variants map to the same faces (CJK fonts here have no separate bold)
-        pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=HEADING, italic=BODY, boldItalic=HEADING)
-        for role in (HEADING, FANGSONG, KAI, TITLE):
+        if BODY in missing:
+            pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=HEADING, italic=BODY, boldItalic=HEADING)
+        for role in (r for r in missing if r != BODY):
             pdfmetrics.registerFontFamily(role, normal=role, bold=role, italic=role, boldItalic=role)
-        fonts.pending = [(f"{RARE_PREFIX}{i}", path) for i, path in enumerate(_fallback_candidates(locate))]
-        if Path(fonts.faces[BODY].path) != bundled:
-            fonts.pending.append((f"{RARE_PREFIX}W", bundled))
-        _fonts = fonts
+        if _fonts is None:
+            fonts.pending = [(f"{RARE_PREFIX}{i}", p) for i, p in enumerate(_fallback_candidates(_locate))]
+            if Path(fonts.faces[BODY].path) != bundled:
+                fonts.pending.append((f"{RARE_PREFIX}W", bundled))
+            _fonts = fonts
         return fonts
 
 
@@ -310,7 +323,7 @@ def _next_fallback(fonts: FontSet) -> str | None:
 
 def face_of(role: str) -> Face:
     """The face a role uses (registering the fonts first)."""
-    return register_fonts().faces[role]
+    return register_fonts(role).faces[role]
 
 
 def has_glyph(font_name: str, char: str) -> bool:

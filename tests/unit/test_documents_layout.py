@@ -12,7 +12,7 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from desktop.documents import layout
+from desktop.documents import fonts, layout
 from desktop.documents.fonts import BODY, fallback_for, has_glyph, register_fonts
 
 FORBIDDEN_LINE_STARTS = "，。、；：！？）》」"
@@ -95,13 +95,14 @@ def test_fallback_fonts_are_read_only_when_a_character_needs_one():
         "import json\n"
         "from desktop.documents import fonts\n"
         "f = fonts.register_fonts()\n"
-        "seen = [list(f.fallbacks), fonts.fallback_for('张'), list(f.fallbacks)]\n"
+        "seen = [sorted(f.faces), list(f.fallbacks), fonts.fallback_for('张'), list(f.fallbacks)]\n"
         "rare = fonts.fallback_for('\\U00020BB7')\n"  # 𠮷, CJK Ext-B: not in the common faces
         "roles = {(face.path, face.index) for face in f.faces.values()}\n"
         "print(json.dumps(seen + [rare, list(f.fallbacks), len(roles), len(fonts._read)]))\n"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    before, common, after_common, rare, after_rare, role_files, files_read = json.loads(out)
+    roles, before, common, after_common, rare, after_rare, role_files, files_read = json.loads(out)
+    assert roles == sorted([fonts.BODY, fonts.HEADING])  # 仿宋, 楷体, 小标宋 are read when the 月报 asks
     assert before == [] and common is None and after_common == []  # no fallback font read for 张
     assert files_read == role_files + len(after_rare)  # each file read once, shared by the roles it serves
     if rare is not None:
