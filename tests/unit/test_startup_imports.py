@@ -5,6 +5,7 @@ its services when it runs. Checked in a fresh interpreter: the modules loaded, n
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,24 @@ def test_the_parser_still_reaches_every_handler() -> None:
     assert args.handler.__module__ == "desktop.cli.mediation" and args.document_key == "agreement"
     args = parse_args(["users", "list"])
     assert args.handler.__module__ == "desktop.cli.users"
+
+
+def test_the_window_and_its_first_page_need_neither_reportlab_nor_pypinyin() -> None:
+    # what the window imports before 工作台 shows its figures: printing (ReportLab) and the names' initials
+    # (pypinyin, 0.5 s for its phrase dictionary) are imported when first used
+    probe = (
+        "import sys\n"
+        "import desktop.ui.application, desktop.ui.main_window, desktop.ui.pages.home_page\n"
+        "import desktop.services.bootstrap, desktop.services.dashboard, desktop.services.accounts\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'pypinyin', 'pandas'}))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"
