@@ -220,14 +220,14 @@ class Smoke:
     def agreement(self, fonts_dir: Path | None) -> None:
         """A case whose parties have rare names: the demo ledger exported, one case with a written agreement
         renamed to a new case number and its parties to 王䶮 and 𠮷丽萍, imported back, its 协议书 printed."""
-        cases = json.loads(self.run("mediation", "list", "--json", user="mediator").stdout)
+        cases = json.loads(self.run("mediation", "list", "--json", user="secretary").stdout)
         case = next((c for c in cases if c.get("agreement_no") and c.get("agreement_form") == "书面"), None)
         assert case, "演示数据中没有书面调解协议"
         parties = case["parties"].split("、")
         new_no = re.sub(r"第\d+号", "第999号", case["case_no"])
         ledger, edited = self.home / "ledger.xlsx", self.home / "ledger-rare.xlsx"
         self.run(
-            "export", "mediation-cases", "--out", str(ledger), "--full", "--reason", "安装包自检", user="mediator"
+            "export", "mediation-cases", "--out", str(ledger), "--full", "--reason", "安装包自检", user="secretary"
         )
         swaps = {case["case_no"]: new_no, parties[0]: "王䶮", parties[1]: "𠮷丽萍"}
         with zipfile.ZipFile(ledger) as src, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -239,10 +239,10 @@ class Smoke:
                         text = text.replace(f">{escape(old)}<", f">{escape(new)}<")
                     data = text.encode("utf-8")
                 dst.writestr(info, data)
-        out = self.run("import", "mediation-cases", str(edited), user="mediator").stdout
+        out = self.run("import", "mediation-cases", str(edited), user="secretary").stdout
         assert "新建 1 件" in out, "改名后的案件没有作为新案件导入"
         pdf = self.home / "agreement.pdf"
-        self.run("print", "agreement", new_no, "--out", str(pdf), user="mediator")
+        self.run("print", "agreement", new_no, "--out", str(pdf), user="secretary")
         assert pdf.read_bytes()[:5] == b"%PDF-", "协议书不是 PDF"
         fonts = pdf_fonts(pdf)
         print(f"  PDF 字体：{', '.join(n for n, _ in fonts)}")

@@ -12,7 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from db.engine import SQLITE_BUSY_TIMEOUT_MS
 from desktop import __version__
 from desktop.cli import auth, events, judicial, mediation, party, reports, residents, security, users, visits
 from desktop.cli.common import (
@@ -25,7 +24,6 @@ from desktop.cli.common import (
     register_opened,
 )
 from desktop.core.errors import ShequError, translate_failure
-from desktop.core.logs import log_exception, log_failure, setup_logging
 
 __all__ = ["ChineseArgumentParser", "parse_args", "run"]
 
@@ -110,6 +108,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.core.logs import log_exception, log_failure, setup_logging
+
     setup_logging()
     try:
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
@@ -127,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
         print("已中断，未完成的操作没有保存。", file=sys.stderr)
         return 130
     except Exception as exc:
+        from db.engine import SQLITE_BUSY_TIMEOUT_MS
+
         known = translate_failure(exc, SQLITE_BUSY_TIMEOUT_MS // 1000)
         if known is not None:  # a full disk, a locked or damaged database: said as such
             log_failure(exc, known.message, "命令行")

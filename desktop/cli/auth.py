@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from desktop.core.errors import LoginRequired, PermissionDenied, ValidationError
 from desktop.domain import accounts as p
-from desktop.services.access import accounts_exist
-from desktop.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from desktop.services.context import ServiceContext
 
 #: the rule "create the administrator first" for databases without accounts. Only the test suite turns it
 #: off (tests/conftest.py), so the tests of every other command need not create an account first.
@@ -87,6 +89,8 @@ def _first_admin_command(args: argparse.Namespace) -> bool:
 
 def authorize(args: argparse.Namespace, ctx: ServiceContext) -> ServiceContext:
     """The context the command runs with: signed in as ``--user`` when the database has accounts."""
+    from desktop.services.access import accounts_exist
+
     if not accounts_exist(ctx):
         if ADMIN_FIRST and not _first_admin_command(args):
             raise LoginRequired(FIRST_ADMIN)

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from desktop.core.errors import ValidationError
-from desktop.services.context import ServiceContext
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the parser is built without SQLAlchemy or the schema: --version and --help answer at once
     from desktop.exchange.report import ImportReport
+    from desktop.services.context import ServiceContext
 
 Handler = Callable[[argparse.Namespace], int]
 Progress = Callable[[int, int, str], None]
@@ -82,6 +82,7 @@ def open_context(args: argparse.Namespace) -> ServiceContext:
     signed in as ``--user`` when it has accounts (desktop.cli.auth)."""
     from desktop.cli.auth import authorize
     from desktop.services.bootstrap import open_database
+    from desktop.services.context import ServiceContext
 
     cached = getattr(args, "signed_in_ctx", None)  # the password is read from stdin once
     if isinstance(cached, ServiceContext):

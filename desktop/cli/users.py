@@ -9,18 +9,16 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
-
-from db.schema.mediation import MediationCommittee
-from db.schema.structure import Community, Grid
 from desktop.cli.auth import stdin_line
 from desktop.cli.common import ChineseArgumentParser, open_context
 from desktop.core.errors import LoginRequired, NotFoundError, ValidationError
 from desktop.domain.accounts import PASSWORD_RULE
 from desktop.domain.text import normalize_code
-from desktop.services.access import accounts_exist
-from desktop.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from desktop.services.context import ServiceContext
 
 
 def add_commands(sub: argparse._SubParsersAction[ChineseArgumentParser]) -> None:
@@ -87,6 +85,10 @@ def _new_password(args: argparse.Namespace) -> str:
 def _committee(ctx: ServiceContext, name: str | None) -> int | None:
     if not name:
         return None
+    from sqlalchemy import or_, select
+
+    from db.schema.mediation import MediationCommittee
+
     with ctx.read() as s:
         wanted = name.strip()
         found = s.scalar(
@@ -101,6 +103,10 @@ def _committee(ctx: ServiceContext, name: str | None) -> int | None:
 
 
 def _scope(ctx: ServiceContext, community: str | None, grids: list[str]) -> tuple[int | None, list[int]]:
+    from sqlalchemy import select
+
+    from db.schema.structure import Community, Grid
+
     with ctx.read() as s:
         community_id = None
         if community:
@@ -124,6 +130,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
     community_id, grid_ids = _scope(ctx, args.community, args.grid)
     committee_id = _committee(ctx, args.committee)
     data = AccountInput(args.login, args.role, args.name, community_id, grid_ids, committee_id)
+    from desktop.services.access import accounts_exist
+
     first = not accounts_exist(ctx)
     create_account(ctx, data, password)
     print(f"已新建账号 {args.login.strip()}（{args.role}）")

@@ -21,9 +21,11 @@ first fallback font that has them.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import threading
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +83,9 @@ class FontSet:
     title: str = TITLE
     faces: dict[str, Face] = field(default_factory=dict)  # role → face
     fallbacks: list[str] = field(default_factory=list)  # registered names, in order of preference
+    #: fallback fonts not read yet (name, file), in order of preference: a 20 MB font is read when a
+    #: character the primary font lacks first needs it, not at start
+    pending: list[tuple[str, Path]] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # name → file, for diagnostics
 
 
@@ -125,8 +130,11 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 _ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _fonts: FontSet | None = None
+#: (file, TTC index) → the font read from it: reading a CJK face costs 0.1–0.3 s, so a file that serves
+#: several roles (宋体 standing in for 仿宋 and 小标宋) is read once and shared under each role's name
+_read: dict[tuple[str, int], TTFont] = {}
 
 
 def _windows_font(name: str) -> Path | None:
@@ -187,10 +195,27 @@ def bundled_font() -> Path:
 
 
 def _load(name: str, path: Path, index: int = 0) -> TTFont | None:
-    try:
-        return TTFont(name, str(path), subfontIndex=index)
-    except Exception:  # unreadable, or CFF outlines ReportLab cannot embed
-        return None
+    key = (str(path), index)
+    with _lock:
+        font = _read.get(key)
+        if font is None:
+            try:
+                font = TTFont(name, str(path), subfontIndex=index)
+            except Exception:  # unreadable, or CFF outlines ReportLab cannot embed
+                return None
+            _read[key] = font
+    if font.fontName == name:
+        return font
+    return _renamed(font, name)
+
+
+def _renamed(font: TTFont, name: str) -> TTFont:
+    """``font`` under another name: the parsed face (read-only tables) shared, its own subsets per document."""
+    twin = copy.copy(font)
+    twin.fontName = name
+    twin.encoding = copy.copy(font.encoding)
+    twin.state = weakref.WeakKeyDictionary()
+    return twin
 
 
 def _register(name: str, path: Path, index: int = 0) -> bool:
@@ -208,11 +233,15 @@ def _face(font: TTFont, path: Path, index: int) -> Face:
     return Face(str(path), index, text(font.face.name), text(font.face.familyName))
 
 
-def choose_faces(locate: FontLocator, bundled: Path) -> dict[str, tuple[TTFont, Face]]:
-    """Role → (loaded font, face): each role's first candidate that loads, else its fallback role's
-    face, else the bundled font. Raises RuntimeError when not even the bundled font loads."""
+def choose_faces(
+    locate: FontLocator, bundled: Path, roles: Iterable[str] = ROLES, known: dict[str, Face] | None = None
+) -> dict[str, tuple[TTFont, Face]]:
+    """Role → (loaded font, face) for ``roles``: each role's first candidate that loads, else its fallback
+    role's face (``known`` or chosen here), else the bundled font. Raises RuntimeError when not even the
+    bundled font loads."""
     chosen: dict[str, tuple[TTFont, Face]] = {}
-    for role in ROLES:
+    faces = dict(known or {})
+    for role in (r for r in ROLES if r in set(roles)):
         for file_name, index in ROLE_CANDIDATES[role]:
             path = locate(file_name)
             font = _load(role, path, index) if path else None
@@ -221,8 +250,8 @@ def choose_faces(locate: FontLocator, bundled: Path) -> dict[str, tuple[TTFont, 
                 break
         else:
             stand_in = ROLE_FALLBACK.get(role)
-            if stand_in:
-                face = chosen[stand_in][1]
+            if stand_in and stand_in in faces:
+                face = faces[stand_in]
                 font = _load(role, Path(face.path), face.index)
                 if font is not None:
                     chosen[role] = (font, face)
@@ -231,6 +260,7 @@ def choose_faces(locate: FontLocator, bundled: Path) -> dict[str, tuple[TTFont, 
             if font is None:
                 raise RuntimeError(f"找不到可嵌入 PDF 的中文字体：{bundled}")
             chosen[role] = (font, _face(font, bundled, 0))
+        faces[role] = chosen[role][1]
     return chosen
 
 
@@ -247,38 +277,53 @@ def _fallback_candidates(locate: FontLocator) -> list[Path]:
     return found
 
 
-def register_fonts() -> FontSet:
-    """Register the fonts once per process (thread-safe) and return their names."""
-    global _fonts
+_locate: FontLocator | None = None
+
+
+def register_fonts(*roles: str) -> FontSet:
+    """Register the fonts once per process (thread-safe) and return their names: 宋体 (``BODY``) and 黑体
+    (``HEADING``), which every document uses, and the other ``roles`` asked for (the 月报's 仿宋, 楷体 and
+    小标宋), each read when first asked for."""
+    global _fonts, _locate
     with _lock:
-        if _fonts is not None:
-            return _fonts
-        fonts = FontSet()
-        locate = system_locator()
+        fonts = _fonts or FontSet()
+        missing = [r for r in (BODY, HEADING, *roles) if r not in fonts.faces]
+        if not missing:
+            return fonts
+        _locate = _locate or system_locator()
         bundled = bundled_font()
-        for role, (font, face) in choose_faces(locate, bundled).items():
+        for role, (font, face) in choose_faces(_locate, bundled, missing, fonts.faces).items():
             pdfmetrics.registerFont(font)
             fonts.faces[role] = face
             fonts.sources[role] = face.path
         # bold/italic variants map to the same faces (CJK fonts here have no separate bold)
-        pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=HEADING, italic=BODY, boldItalic=HEADING)
-        for role in (HEADING, FANGSONG, KAI, TITLE):
+        if BODY in missing:
+            pdfmetrics.registerFontFamily(BODY, normal=BODY, bold=HEADING, italic=BODY, boldItalic=HEADING)
+        for role in (r for r in missing if r != BODY):
             pdfmetrics.registerFontFamily(role, normal=role, bold=role, italic=role, boldItalic=role)
-        for i, path in enumerate(_fallback_candidates(locate)):
-            name = f"{RARE_PREFIX}{i}"
+        if _fonts is None:
+            fonts.pending = [(f"{RARE_PREFIX}{i}", p) for i, p in enumerate(_fallback_candidates(_locate))]
+            if Path(fonts.faces[BODY].path) != bundled:
+                fonts.pending.append((f"{RARE_PREFIX}W", bundled))
+            _fonts = fonts
+        return fonts
+
+
+def _next_fallback(fonts: FontSet) -> str | None:
+    """Read and register the next pending fallback font that loads; its name, or None when none is left."""
+    with _lock:
+        while fonts.pending:
+            name, path = fonts.pending.pop(0)
             if _register(name, path):
                 fonts.fallbacks.append(name)
                 fonts.sources[name] = str(path)
-        if Path(fonts.faces[BODY].path) != bundled and _register(f"{RARE_PREFIX}W", bundled):
-            fonts.fallbacks.append(f"{RARE_PREFIX}W")
-            fonts.sources[f"{RARE_PREFIX}W"] = str(bundled)
-        _fonts = fonts
-        return fonts
+                return name
+        return None
 
 
 def face_of(role: str) -> Face:
     """The face a role uses (registering the fonts first)."""
-    return register_fonts().faces[role]
+    return register_fonts(role).faces[role]
 
 
 def has_glyph(font_name: str, char: str) -> bool:
@@ -291,7 +336,12 @@ def fallback_for(char: str, primary: str = BODY) -> str | None:
     fonts = register_fonts()
     if has_glyph(primary, char):
         return None
-    for name in fonts.fallbacks:
-        if has_glyph(name, char):
-            return name
-    return None
+    with _lock:
+        i = 0
+        while True:
+            # a character no fallback read so far has: read the next one
+            if i == len(fonts.fallbacks) and _next_fallback(fonts) is None:
+                return None
+            if has_glyph(fonts.fallbacks[i], char):
+                return fonts.fallbacks[i]
+            i += 1

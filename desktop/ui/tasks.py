@@ -77,6 +77,10 @@ def run_in_background(
     _running.add(task)
     dialog: QtWidgets.QProgressDialog | None = None
     if title:
+        # a long task the user started (an import, the demo) may compute names' initials: pypinyin, which
+        # the services import lazily, is imported here in the GUI thread, never first on the worker
+        import pypinyin  # noqa: F401
+
         dialog = QtWidgets.QProgressDialog(title, "取消" if cancellable else "", 0, 0, parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
 
-from desktop.documents import layout
+from desktop.documents import fonts, layout
 from desktop.documents.fonts import BODY, fallback_for, has_glyph, register_fonts
 
 FORBIDDEN_LINE_STARTS = "，。、；：！？）》」"
@@ -75,7 +77,7 @@ def test_rare_characters_use_a_fallback_font_when_the_body_font_lacks_them():
     for ch in ("䶮", "𠮷"):
         if has_glyph(BODY, ch):
             continue
-        font = fallback_for(ch)
+        font = fallback_for(ch)  # reads the fallback fonts only now, when a character needs one
         if fonts.fallbacks:
             assert font is None or has_glyph(font, ch)
         markup = layout.with_fallbacks(f"王{ch}")
@@ -85,3 +87,23 @@ def test_rare_characters_use_a_fallback_font_when_the_body_font_lacks_them():
 def test_text_is_escaped_and_keeps_line_breaks():
     p = layout.para("甲 <乙> & 丙\n第二行")
     assert "&lt;乙&gt; &amp; 丙<br/>第二行" in p.text
+
+
+def test_fallback_fonts_are_read_only_when_a_character_needs_one():
+    # a fresh process: what registering the fonts reads, before and after a rare character is asked for
+    probe = (
+        "import json\n"
+        "from desktop.documents import fonts\n"
+        "f = fonts.register_fonts()\n"
+        "seen = [sorted(f.faces), list(f.fallbacks), fonts.fallback_for('张'), list(f.fallbacks)]\n"
+        "rare = fonts.fallback_for('\\U00020BB7')\n"  # 𠮷, CJK Ext-B: not in the common faces
+        "roles = {(face.path, face.index) for face in f.faces.values()}\n"
+        "print(json.dumps(seen + [rare, list(f.fallbacks), len(roles), len(fonts._read)]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    roles, before, common, after_common, rare, after_rare, role_files, files_read = json.loads(out)
+    assert roles == sorted([fonts.BODY, fonts.HEADING])  # 仿宋, 楷体, 小标宋 are read when the 月报 asks
+    assert before == [] and common is None and after_common == []  # no fallback font read for 张
+    assert files_read == role_files + len(after_rare)  # each file read once, shared by the roles it serves
+    if rare is not None:
+        assert after_rare and after_rare[-1] == rare

@@ -48,7 +48,7 @@ def _drawn(runs: list[tuple[str, str, float]], start: str) -> tuple[str, float]:
 
 
 def test_every_role_has_a_face_and_windows_faces_come_first() -> None:
-    registered = register_fonts()
+    registered = register_fonts(*fonts.ROLES)
     assert set(registered.faces) == {BODY, FANGSONG, HEADING, KAI, TITLE}
     for role, file_name in ((BODY, "simsun.ttc"), (FANGSONG, "simfang.ttf"), (HEADING, "simhei.ttf"), (KAI, "simkai.ttf")):  # fmt: skip
         assert fonts.ROLE_CANDIDATES[role][0] == (file_name, 0)
@@ -87,7 +87,7 @@ def test_the_monthly_report_is_a_gongwen(street_ctx: Any, tmp_path: Path) -> Non
     build_known_dataset(street_ctx)
     out = files.save_monthly_pdf(monthly_report(street_ctx, MONTH, today=TODAY), tmp_path / "m.pdf")
     runs = _runs(out)
-    faces = register_fonts().faces
+    faces = register_fonts(*fonts.ROLES).faces
     expected = {
         "钢城街道2026年10月社区治理工作情况": (TITLE, 22),  # 2号 小标宋
         "截至10月31日": (FANGSONG, 16),  # 3号 仿宋

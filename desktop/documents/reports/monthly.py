@@ -51,7 +51,7 @@ _styles: dict[str, ParagraphStyle] = {}
 def gw_styles() -> dict[str, ParagraphStyle]:
     """The 公文 styles: title, body (仿宋 3号, first line indented two characters), h1 (黑体), h2 (楷体)."""
     if not _styles:
-        register_fonts()
+        register_fonts(FANGSONG, KAI, TITLE)
         base = {"wordWrap": "CJK", "textColor": colors.black, "leading": LINE}
         _styles.update(
             title=ParagraphStyle("gw_title", **base | {"leading": SIZE_2 * 1.45}, fontName=TITLE,

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import ColumnElement, func
 
 from db.schema.people import (
@@ -240,6 +239,9 @@ class ResidentInput:
 def name_initials(name: str) -> str:
     """拼音首字母, lower case: 王建国 → wjg, 单雄信 → sxx (surname reading), 买买提·艾力 → mmtal."""
     text = clean_text(name)
+    # imported here: pypinyin loads its phrase dictionary (~0.5 s), which the window's start does not need
+    from pypinyin import Style, lazy_pinyin
+
     letters = [p[:1].lower() for p in lazy_pinyin(text, style=Style.FIRST_LETTER)]
     initials = "".join(c for c in letters if c.isascii() and c.isalnum())
     for surname, fixed in _SURNAME_INITIALS.items():
