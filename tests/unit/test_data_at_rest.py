@@ -4,6 +4,7 @@ backup. A roster is imported (and partly re-imported with new phones), then the 
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 from sqlalchemy import select
@@ -139,7 +140,18 @@ def test_an_imported_roster_leaves_no_id_number_or_phone_on_disk(
         "13712340000",
         "13512345678",
     ]  # + the staff's phones
-    for name, data in _disk_bytes(db_path, backup).items():
+    # an export made masked (the default), and whatever the log folder holds after all this
+    from desktop.core.paths import log_dir
+    from desktop.services.residents.exchange import export_residents
+
+    masked = tmp_path / "居民.xlsx"
+    assert export_residents(street_ctx, masked) >= 60
+    with zipfile.ZipFile(masked) as z:
+        exported = b"".join(z.read(n) for n in z.namelist())
+    assert "新华小区".encode() in exported  # the export did write the register
+    logs = {p.name: p.read_bytes() for p in log_dir().glob("*") if p.is_file()}
+    files = {**_disk_bytes(db_path, backup), masked.name: exported, **logs}
+    for name, data in files.items():
         found = [x for x in secrets if x.encode("ascii") in data]
         assert not found, f"{name} holds {found[:3]} in plain text"
 
