@@ -135,3 +135,18 @@ def test_the_committee_through_the_command_line(two_committees, monkeypatch, cap
     status, out, err = shequ("--user", "med", "--password-stdin", "mediation", "list", "--json")
     assert [c["case_no"] for c in json.loads(out)] == [cases["朝阳"]]
     assert Path(db).exists()
+
+
+def test_the_desk_warns_of_the_accounts_own_cases_only(two_committees):
+    from desktop.services.dashboard import street_figures
+
+    signed, cases, _committees, _ = two_committees
+
+    def warned(ctx) -> str:
+        return " ".join(w.text for w in street_figures(ctx).warnings if w.area == "mediation")
+
+    assert cases["新华"] in warned(signed["street"]) and cases["朝阳"] in warned(signed["street"])
+    for name in ("med", "secretary"):  # 新华's committee, 新华社区
+        text = warned(signed[name])
+        assert cases["新华"] in text and cases["朝阳"] not in text, (name, text)
+

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.schema.mediation import Agreement, AgreementTerm, FollowUp, MediationCase, Performance
 from desktop.domain.mediation import OPEN_STAGES, stage_is_open
+from desktop.services.access import session_case_condition
 from desktop.services.mediation.common import MediationRules
 
 LEVEL_ORDER = {"red": 3, "orange": 2, "yellow": 1, "": 0}
@@ -95,7 +96,11 @@ def open_case_deadlines(
         MediationCase.outcome,
         MediationCase.accepted_on,
         MediationCase.extended_until,
-    ).where(MediationCase.retired_on.is_(None), MediationCase.stage.in_(OPEN_STAGES))
+    ).where(
+        MediationCase.retired_on.is_(None),
+        MediationCase.stage.in_(OPEN_STAGES),
+        session_case_condition(s),  # a 调解员 their committee's cases, a 社区书记 their community's
+    )
     if case_ids is not None:
         q = q.where(MediationCase.id.in_(case_ids))
     cases = s.execute(q).all()
