@@ -86,7 +86,9 @@ data=$(find "$home" -name '*.sqlite3' -size +10k | head -1)
 echo "    ${data#"$work"/}"
 
 say "4b. 按桌面文件的 Exec 打开主窗口（offscreen，工作台显示数字后退出）"
-out=$(as_user "$root${exec_line#Exec=}" --smoke) || fail "按 Exec 启动失败"
+# the demo made accounts (README: 演示账号): the window signs in as one; a login that waited would time out
+out=$(as_user timeout 120 "$root${exec_line#Exec=}" --user street --password-stdin --smoke <<<"Demo@2026") \
+    || fail "按 Exec 启动失败"
 grep -q '^ready ' <<<"$out" || fail "主窗口没有就绪：$out"
 echo "    $out"
 
