@@ -16,16 +16,11 @@ from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.qt import QtCore, QtWidgets
 from desktop.ui.widgets.page_header import PageHeader
+from desktop.ui.widgets.row_table import row_table
 
 
 def _table(model: QtCore.QAbstractItemModel) -> QtWidgets.QTableView:
-    table = QtWidgets.QTableView()
-    table.setModel(model)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
+    table = row_table(model)
     table.setMinimumHeight(170)
     return table
 

@@ -15,22 +15,16 @@ from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.models.event_list_model import LIGHT_TEXT_COLOURS, light_dot, short_grid
 from desktop.ui.qt import Qt, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.row_table import row_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _table(model: ColumnTableModel[Any]) -> QtWidgets.QTableView:
-    table = QtWidgets.QTableView()
-    table.setModel(model)
-    table.verticalHeader().hide()
+    table = row_table(model)
     table.setAlternatingRowColors(True)
-    table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-    table.setIconSize(table.iconSize().boundedTo(table.iconSize()))
     for i, col in enumerate(model.columns):
         table.setColumnWidth(i, col.width)
-    table.horizontalHeader().setStretchLastSection(True)
     return table
 
 
