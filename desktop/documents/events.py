@@ -157,8 +157,9 @@ def dispatch_story(d: DispatchSheet) -> list[Flowable]:
         table,
         Spacer(1, 3 * mm),
         layout.para(
-            "请承办部门收到后 1 小时内签收，24 小时内与社区联系，在办结时限内处置完毕，"
-            "填写处置情况后将本单交回社区。",
+            # the 1-hour sign and 24-hour contact are the duties of a whistle (吹哨报到), not of every dispatch
+            ("请承办部门收到后 1 小时内签收，24 小时内与社区联系，" if d.whistle else "请承办部门")
+            + "在办结时限内处置完毕，填写处置情况后将本单交回社区。",
             "small",
         ),
         KeepTogether(

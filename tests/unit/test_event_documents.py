@@ -101,6 +101,7 @@ def test_the_dispatch_sheet_of_a_whistled_event(street_ctx: ServiceContext, grid
         "处置情况",
         "承办人（签字）：＿＿＿＿＿＿＿＿＿＿＿＿年＿＿月＿＿日",
         "新华社区居民委员会（盖章）＿＿＿＿年＿＿月＿＿日",
+        "请承办部门收到后1小时内签收，24小时内与社区联系，在办结时限内处置完毕",
     ):
         assert expected in words, expected
     with street_ctx.read() as s:
@@ -117,6 +118,8 @@ def test_an_event_not_whistled_prints_its_department_and_no_whistle(
     assert "未吹哨（社区派单）" in words and "环卫所" in words and "紧急" in words
     assert "2026年11月3日9:00前办结（24小时）" in words
     assert "朝阳社区居民委员会" in words
+    # the sign-within-1-hour and contact-within-24-hours duties belong to a whistle, not to this dispatch
+    assert "请承办部门在办结时限内处置完毕" in words and "1小时内签收" not in words
 
 
 def test_dispatch_refusals(street_ctx: ServiceContext, grids, tmp_path: Path) -> None:
