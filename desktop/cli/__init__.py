@@ -161,9 +161,22 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     made = create_demo_accounts(ctx)
     print("演示账号（每个角色一个，密码相同，仅供试用）：")
-    for a in made:
-        print(f"  {a.login:<12}{a.role:<12}范围：{a.scope:<10}密码：{a.password}")
+    rows = [(a.login, a.role, f"范围：{a.scope}", f"密码：{a.password}") for a in made]
+    widths = [max(_display_width(r[i]) for r in rows) + 2 for i in range(3)]
+    for r in rows:
+        print("  " + "".join(_pad(cell, w) for cell, w in zip(r, widths, strict=False)) + r[3])
     return 0
+
+
+def _display_width(text: str) -> int:
+    """Columns a terminal gives ``text``: CJK (East Asian Wide/Fullwidth) characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _display_width(text))
 
 
 def _cmd_import_grids(args: argparse.Namespace) -> int:

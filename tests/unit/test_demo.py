@@ -376,6 +376,16 @@ def test_cli_generates_then_refuses_then_forces(
     assert main(["--db", str(db_path), "demo", "--scale", "small"]) == 0
     out = capsys.readouterr().out
     assert "已生成演示数据" in out and "6 个网格" in out
+    # the accounts' table lines up on a terminal: each column starts at the same display column (CJK = 2)
+    import unicodedata
+
+    lines = [ln for ln in out.splitlines() if "密码：" in ln]
+    assert len(lines) == 7
+    starts = set()
+    for ln in lines:
+        head = ln[: ln.index("密码：")]
+        starts.add(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in head))
+    assert len(starts) == 1, lines
 
     # the demo made its accounts: from now on the demo, too, needs an account that may change the settings
     assert main(["--db", str(db_path), "demo", "--scale", "small"]) == 3
