@@ -363,7 +363,7 @@ def save_check_in(ctx: ServiceContext, data: CheckInInput, today: dt.date | None
             scope.check_member(s, m)
         if m.stage not in MEMBER_STAGES:
             raise ValidationError(f"{m.name}还不是党员，不能办理在职党员报到。")
-        elif s.scalar(
+        if current is None and s.scalar(
             select(CommunityCheckIn.id).where(
                 CommunityCheckIn.member_id == m.id, CommunityCheckIn.ended_on.is_(None)
             )
