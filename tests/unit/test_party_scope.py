@@ -35,12 +35,16 @@ def world(street_ctx):
     xinhua, chaoyang = comm["新华社区"], comm["朝阳社区"]
     top = party.save_org(ctx, party.OrgInput("钢城街道党工委", "WORKING_COMMITTEE"))
     org = {"top": top}
-    org["xh"] = party.save_org(ctx, party.OrgInput("新华社区党委", "COMMITTEE", parent_id=top, community_id=xinhua))
+    org["xh"] = party.save_org(
+        ctx, party.OrgInput("新华社区党委", "COMMITTEE", parent_id=top, community_id=xinhua)
+    )
     org["xh1"] = party.save_org(
         ctx, party.OrgInput("新华一网格党支部", "BRANCH", parent_id=org["xh"], grid_id=grid["新华一网格"])
     )
     org["xh2"] = party.save_org(ctx, party.OrgInput("新华商圈党支部", "BRANCH", parent_id=org["xh"]))
-    org["cy"] = party.save_org(ctx, party.OrgInput("朝阳社区党委", "COMMITTEE", parent_id=top, community_id=chaoyang))
+    org["cy"] = party.save_org(
+        ctx, party.OrgInput("朝阳社区党委", "COMMITTEE", parent_id=top, community_id=chaoyang)
+    )
     org["cy1"] = party.save_org(ctx, party.OrgInput("朝阳第一党支部", "BRANCH", parent_id=org["cy"]))
     org["jg"] = party.save_org(ctx, party.OrgInput("街道机关党支部", "BRANCH", parent_id=top))
     with ctx.write() as uow:  # a branch recorded without its community: it is 新华's through its parent
@@ -54,7 +58,9 @@ def world(street_ctx):
     accounts.create_account(ctx, AccountInput("admin", "系统管理员"), PW)
     admin = ctx.signed_in(accounts.sign_in(ctx, "admin", PW).account)
     made = {
-        "secretary": AccountInput("secretary", "社区书记/主任", community_id=xinhua, must_change_password=False),
+        "secretary": AccountInput(
+            "secretary", "社区书记/主任", community_id=xinhua, must_change_password=False
+        ),
         "cy_party": AccountInput("cy_party", "党务", community_id=chaoyang, must_change_password=False),
         "street": AccountInput("street", "街道管理员/统计员", must_change_password=False),
         "party": AccountInput("party", "党务", must_change_password=False),
@@ -101,8 +107,12 @@ def test_each_account_lists_its_own_organisations_and_members(world):
 def test_cards_dues_meetings_and_recruitment_of_another_community_are_refused(world):
     signed, org, people, _ = world
     sec, cy = signed["secretary"], people[HIDDEN]
-    party.save_meeting(signed["street"], party.MeetingInput(org["cy1"], "THEME_DAY", D(2026, 11, 2), "朝阳主题党日"))
-    party.save_meeting(signed["street"], party.MeetingInput(org["xh1"], "THEME_DAY", D(2026, 11, 3), "新华主题党日"))
+    party.save_meeting(
+        signed["street"], party.MeetingInput(org["cy1"], "THEME_DAY", D(2026, 11, 2), "朝阳主题党日")
+    )
+    party.save_meeting(
+        signed["street"], party.MeetingInput(org["xh1"], "THEME_DAY", D(2026, 11, 3), "新华主题党日")
+    )
     for call in (
         lambda: party.get_member(sec, cy),
         lambda: party.member_dues(sec, cy),
@@ -117,7 +127,11 @@ def test_cards_dues_meetings_and_recruitment_of_another_community_are_refused(wo
         assert HIDDEN not in str(caught.value) and "secretary" in str(caught.value)
     assert {r.name for r in party.dues_overview(sec, arrears_only=False)} == {"新华甲", "新华乙"}
     assert {m.topic for m in party.list_meetings(sec)} == {"新华主题党日"}
-    assert {o.org_name for o in party.meeting_overview(sec)} <= {"新华社区党委", "新华一网格党支部", "新华商圈党支部"}
+    assert {o.org_name for o in party.meeting_overview(sec)} <= {
+        "新华社区党委",
+        "新华一网格党支部",
+        "新华商圈党支部",
+    }
     meeting = next(m.id for m in party.list_meetings(signed["street"]) if m.topic == "朝阳主题党日")
     with pytest.raises(PermissionDenied):
         party.get_meeting(sec, meeting)
@@ -155,12 +169,19 @@ def test_writes_outside_the_community_are_refused_and_write_nothing(world):
     # its own member cannot be moved into another community's branch either
     own = party.get_member(sec, people["新华甲"])
     with pytest.raises(PermissionDenied, match="朝阳第一党支部"):
-        party.save_member(sec, own.edit.__class__(**{**own.edit.__dict__, "org_id": org["cy1"], "group_id": None}))
+        party.save_member(
+            sec, own.edit.__class__(**{**own.edit.__dict__, "org_id": org["cy1"], "group_id": None})
+        )
     with ctx.read() as s:
-        assert (s.scalar(select(func.count()).select_from(DuesPayment)), s.get(PartyMember, cy).version) == before
+        assert (
+            s.scalar(select(func.count()).select_from(DuesPayment)),
+            s.get(PartyMember, cy).version,
+        ) == before
     # inside its community, the same writes work
     new_branch = party.save_org(sec, party.OrgInput("新华第三党支部", "BRANCH", parent_id=org["xh"]))
-    party.save_member(sec, own.edit.__class__(**{**own.edit.__dict__, "org_id": new_branch, "group_id": None}))
+    party.save_member(
+        sec, own.edit.__class__(**{**own.edit.__dict__, "org_id": new_branch, "group_id": None})
+    )
     party.record_payments(sec, people["新华乙"], ["2026-10"], D(2026, 11, 1), amount_fen=100)
     party.set_tracking_start(signed["party"], "2026-01")  # a street 党务 account may
 
@@ -205,18 +226,23 @@ def test_a_check_in_is_seen_by_the_community_it_checks_into(world):
     assert card.dues is None and card.payments == () and card.events == () and card.steps == ()
     assert party.get_member(signed["cy_party"], cy).payments != ()
     party.save_check_in(
-        sec, party.CheckInInput(cy, "钢城医院", D(2026, 11, 1), places["xinhua"], service_hours=6, id=cid, version=1)
+        sec,
+        party.CheckInInput(
+            cy, "钢城医院", D(2026, 11, 1), places["xinhua"], service_hours=6, id=cid, version=1
+        ),
     )
     party.end_check_in(sec, cid, D(2026, 11, 20), version=2)
     with pytest.raises(PermissionDenied):
         party.save_member(sec, card.edit)
-    other = party.save_check_in(signed["street"], party.CheckInInput(people[STREET_ONLY], "区委", D(2026, 11, 1)))
+    other = party.save_check_in(
+        signed["street"], party.CheckInInput(people[STREET_ONLY], "区委", D(2026, 11, 1))
+    )
     with pytest.raises(PermissionDenied, match="报到记录"):
         party.end_check_in(sec, other, D(2026, 11, 20), version=1)
 
 
 def test_grid_accounts_reach_party_data_only_through_the_role(world):
-    signed, org, _people, places = world
+    signed, _org, _people, _places = world
     with pytest.raises(PermissionDenied, match="没有权限：党建"):
         party.list_members(signed["grid"], party.MemberFilter())
     accounts.save_role_permissions(signed["admin"], "网格员", [RESIDENTS_READ, PARTY])
