@@ -6,9 +6,12 @@ signed-in account reads it, only 司法确认 changes it, nobody reads it withou
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from openpyxl import Workbook
 
+from desktop.app import main
 from desktop.core.errors import LoginRequired, PermissionDenied
 from desktop.domain.accounts import JUDICIAL
 from desktop.services import accounts
@@ -88,3 +91,32 @@ def test_the_holiday_calendar_is_read_by_all_and_changed_by_judicial_only(two_co
     nobody = med.signed_in(None)
     with pytest.raises(LoginRequired):
         holidays.list_days(nobody)
+
+
+def test_the_holiday_calendar_through_the_command_line(two_committees, monkeypatch, capsys, tmp_path):  # noqa: F811
+    signed, _cases, _committees, _rid = two_committees
+    db = str(signed["admin"].database.sqlite_path)
+
+    def shequ(user: str, *argv: str) -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(PW + "\n"))
+        status = main(["--db", db, "--user", user, "--password-stdin", *argv])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    book = Workbook()
+    book.active.append(["日期", "类型", "名称", "年度"])
+    book.active.append([D(2028, 1, 1), "放假", "元旦", 2028])
+    path = tmp_path / "2028.xlsx"
+    book.save(path)
+    # the command group is 司法确认's (the calendar is read by every account in the program, through the services)
+    status, _out, err = shequ("street", "holidays", "import", str(path))
+    assert status == 4 and "司法确认" in err
+    status, out, _err = shequ("secretary", "holidays", "list", "--year", "2028")
+    assert status == 0 and "元旦" not in out  # the refused import saved nothing
+    status, out, err = shequ("med", "holidays", "import", str(path))  # the calendar's owner
+    assert status == 0, err
+    assert "网格事件的办理时限未重算" in out  # a 调解员 has no 网格事件: said, not a failure after saving
+    status, out, _err = shequ("secretary", "holidays", "list", "--year", "2028")
+    assert "元旦" in out
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["--db", db, "holidays", "list"]) == 3  # nobody signed in

@@ -191,11 +191,16 @@ def _sponsors(s: Session, data: StepInput) -> tuple[rules.Sponsor, ...]:
         if pid is None:
             continue
         p = get_or_raise(s, PartyMember, pid, "入党介绍人")
+        scope.check_member(s, p)  # (a member out of reach is not named in the rules' messages either)
         out.append(rules.Sponsor(p.name, p.stage, p.status == MembershipStatus.ACTIVE))
     named = [n for n in _NAMES.split(clean_text(data.people)) if n]
     for name in named[len(out) :]:
         found = s.scalar(
-            select(PartyMember).where(PartyMember.name == name, PartyMember.status == MembershipStatus.ACTIVE)
+            select(PartyMember).where(
+                PartyMember.name == name,
+                PartyMember.status == MembershipStatus.ACTIVE,
+                scope.member_condition(s),
+            )
         )
         out.append(rules.Sponsor(name, found.stage if found else None, True))
     return tuple(out)
