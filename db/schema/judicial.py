@@ -145,6 +145,9 @@ class CourtReferral(TimestampMixin, VersionedMixin, RetirableMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("mediation_case.id"), default=None)
+    # the 人民调解委员会 that received it (a plain id like account.committee_id): whose referral it is before
+    # it is linked to a case; None: registered by the street (0013)
+    committee_id: Mapped[int | None] = mapped_column(index=True, default=None)
     court: Mapped[str] = mapped_column(String(100))  # 委派法院
     referral_no: Mapped[str] = mapped_column(String(60), unique=True)  # 委派编号 / 诉前调解案号
     referred_on: Mapped[dt.date] = mapped_column()  # 委派日期

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, true
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from db.schema.accounts import Account
+from db.schema.judicial import CourtReferral
 from db.schema.mediation import MediationCase, MediationCommittee
 from db.schema.structure import Grid
 from desktop.core.errors import LoginRequired, PermissionDenied
@@ -178,3 +179,71 @@ def check_case_in_session(s: Session, case_id: int, case_no: str) -> None:
         return
     if s.scalar(select(MediationCase.id).where(MediationCase.id == case_id, cond)) is None:
         raise PermissionDenied(f"没有权限：案件 {case_no} 不在账号 {account.login} 负责的调解委员会或社区内")
+
+
+# ---------------------------------------------------------------- 委派调解: a case's, or its committee's
+
+
+def _referral_condition(account: SignedIn | None) -> Any:
+    """A WHERE condition on CourtReferral for the account's reach, or None when it reaches every referral.
+    A referral linked to a case follows the case (``_case_condition``); before that it is its receiving
+    committee's (``committee_id``: a 调解员's committee, or the committees of a community's account); one
+    registered by the street with no committee is the street's."""
+    cases = _case_condition(account)
+    if cases is None or account is None:
+        return None
+    linked = CourtReferral.case_id.in_(select(MediationCase.id).where(cases))
+    if account.committee_id is not None:
+        own = CourtReferral.committee_id == account.committee_id
+    elif account.scope == SCOPE_COMMUNITY:
+        cid = account.community_id if account.community_id is not None else -1
+        own = CourtReferral.committee_id.in_(
+            select(MediationCommittee.id).where(MediationCommittee.community_id == cid)
+        )
+    else:  # a grid account: the cases of its grids only
+        return linked
+    return or_(linked, and_(CourtReferral.case_id.is_(None), own))
+
+
+def referral_condition(ctx: ServiceContext) -> Any:
+    """The condition on CourtReferral for the signed-in account (``true()`` when it reaches every one)."""
+    cond = _referral_condition(ctx.account)
+    return true() if cond is None else cond
+
+
+def check_referral_in_session(s: Session, referral_id: int, referral_no: str) -> None:
+    """Refuse a referral outside the session's account's committee or community."""
+    account: SignedIn | None = s.info.get("account")
+    cond = _referral_condition(account)
+    if cond is None or account is None:
+        return
+    if s.scalar(select(CourtReferral.id).where(CourtReferral.id == referral_id, cond)) is None:
+        raise PermissionDenied(
+            f"没有权限：委派调解 {referral_no} 不在账号 {account.login} 负责的调解委员会或社区内"
+        )
+
+
+def receiving_committee(s: Session) -> int | None:
+    """The committee a referral registered by the session's account belongs to: a 调解员's own, the first
+    of a community account's community; None for a street-wide account (the street's referral)."""
+    account: SignedIn | None = s.info.get("account")
+    if account is None:
+        return None
+    if account.committee_id is not None:
+        return account.committee_id
+    if account.scope == SCOPE_COMMUNITY:
+        cid = account.community_id if account.community_id is not None else -1
+        return s.scalar(
+            select(MediationCommittee.id)
+            .where(MediationCommittee.community_id == cid)
+            .order_by(MediationCommittee.id)
+            .limit(1)
+        )
+    return None
+
+
+def require_login(ctx: ServiceContext) -> None:
+    """Street-wide reference data (the holiday calendar) is read by every account — but by an account:
+    once the database has accounts, nobody reads without signing in."""
+    if ctx.account is None and accounts_exist(ctx):
+        raise LoginRequired(LOGIN_REQUIRED)

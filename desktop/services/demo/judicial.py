@@ -328,7 +328,8 @@ def _referrals(
     """Referrals for the court-referred cases (case id → referral id), plus open ones without a case yet."""
     linked: dict[int, int] = {}
     refs = s.execute(
-        select(MediationCase.id, MediationCase.accepted_on, MediationCase.outcome, MediationCase.outcome_on)
+        select(MediationCase.id, MediationCase.accepted_on, MediationCase.outcome, MediationCase.outcome_on,
+               MediationCase.committee_id)
         .where(MediationCase.source == "REFERRAL", MediationCase.referred_by.like("%法院%"),
                MediationCase.retired_on.is_(None))
         .order_by(MediationCase.accepted_on)
@@ -348,11 +349,11 @@ def _referrals(
         out.referrals += 1
         return r
 
-    for cid, accepted, outcome, outcome_on in refs:
+    for cid, accepted, outcome, outcome_on, committee in refs:
         result = {"SUCCESS": "SUCCESS", "FAILED": "FAILED", "TERMINATED": "TERMINATED"}.get(outcome or "")
         done = result is not None and outcome_on is not None
         back = min(outcome_on + D(rng.randint(1, 5)), as_of) if outcome_on is not None else None
-        r = add(case_id=cid, received_on=accepted, result=result if done else None,
+        r = add(case_id=cid, committee_id=committee, received_on=accepted, result=result if done else None,
                 result_on=outcome_on if done else None,
                 reported_back_on=back if done and rng.random() < 0.8 else None)  # fmt: skip
         s.flush()
@@ -365,8 +366,9 @@ def _referrals(
              extension_approved_on=as_of - D(16), extension_note="经双方当事人申请，承办法官批准延长二十日"),
         dict(received_on=as_of - D(9), parties="高明、林晓燕", matter="买卖合同纠纷"),
     ]  # fmt: skip
-    for kw in extras:
-        add(**kw)
+    committees = list(s.scalars(select(MediationCommittee.id).order_by(MediationCommittee.id)))
+    for i, kw in enumerate(extras):  # received by the committees in turn (not yet a case)
+        add(committee_id=committees[i % len(committees)] if committees else None, **kw)
     s.flush()
     return linked
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import CourtReferral, DayKind, HolidayDay, JudicialConfirmation
 from db.schema.mediation import Agreement, AgreementTerm
 from desktop.core.errors import NotFoundError, ValidationError
+from desktop.domain.accounts import JUDICIAL
 from desktop.domain.text import clean_text
 from desktop.exchange.columns import Column, ColumnKind, ColumnSpec
 from desktop.exchange.issues import ImportIssue
@@ -31,6 +32,7 @@ from desktop.exchange.reading import read_table
 from desktop.exchange.report import ImportReport
 from desktop.exchange.values import ValueProblem, parse_bool, parse_count, parse_date
 from desktop.exchange.writing import write_table
+from desktop.services.access import require, require_login
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
@@ -120,6 +122,9 @@ def _row(h: HolidayDay) -> HolidayRow:
 
 
 def list_days(ctx: ServiceContext, year: int | None = None) -> list[HolidayRow]:
+    """Street-wide reference data: every signed-in account reads it (deadlines everywhere are counted with it);
+    only 司法确认 (SETTING_OWNERS' owner of the calendar, ``holiday_calendar`` in accounts) changes it."""
+    require_login(ctx)
     with ctx.read() as s:
         q = select(HolidayDay).order_by(HolidayDay.day)
         if year is not None:
@@ -128,6 +133,7 @@ def list_days(ctx: ServiceContext, year: int | None = None) -> list[HolidayRow]:
 
 
 def year_summaries(ctx: ServiceContext) -> list[YearSummary]:
+    require_login(ctx)
     with ctx.read() as s:
         rows = list(s.scalars(select(HolidayDay).order_by(HolidayDay.day)))
     by: dict[int, list[HolidayDay]] = defaultdict(list)
@@ -233,6 +239,7 @@ def _after_change(s: Session) -> int:
 def save_day(
     ctx: ServiceContext, data: HolidayInput, day_id: int | None = None, version: int | None = None
 ) -> int:
+    require(ctx, JUDICIAL)  # (checked again by the audit; first, so nothing is recomputed for nothing)
     values = _check(data)
     with ctx.write() as uow:
         s = uow.session
@@ -266,6 +273,7 @@ def save_day(
 
 def delete_day(ctx: ServiceContext, day_id: int, version: int | None = None) -> None:
     """Reference data, not a business record: a wrong day is removed (audited with its values)."""
+    require(ctx, JUDICIAL)
     with ctx.write() as uow:
         s = uow.session
         h = s.get(HolidayDay, day_id)
@@ -313,6 +321,7 @@ def import_file(
     ctx: ServiceContext, path: Path, *, sheet: str | None = None, dry_run: bool = False
 ) -> HolidayImportReport:
     """Replace the years in ``path`` with its days. A file with any error row imports nothing."""
+    require(ctx, JUDICIAL)
     table = read_table(Path(path), HOLIDAY_COLUMNS, sheet)
     report = HolidayImportReport.for_table(table, dry_run=dry_run)
     parsed: list[dict[str, object]] = []

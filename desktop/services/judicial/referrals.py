@@ -21,7 +21,15 @@ from sqlalchemy.orm import Session
 from db.schema.judicial import CourtReferral, ReferralResult
 from db.schema.mediation import CaseParty, MediationCase
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.domain.accounts import JUDICIAL
 from desktop.domain.text import clean_text
+from desktop.services.access import (
+    check_case_in_session,
+    check_referral_in_session,
+    receiving_committee,
+    referral_condition,
+    require,
+)
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version
 from desktop.services.context import ServiceContext
@@ -137,13 +145,13 @@ def _validate(s: Session, d: ReferralInput, today: dt.date) -> dict[str, object]
         raise ValidationError("请先填写调解结果，再填写反馈法院日期。", field="result")
     if d.reported_back_on and d.result_on and d.reported_back_on < d.result_on:
         raise ValidationError("反馈法院日期不能早于结果日期。", field="reported_back_on")
-    case_id = None
+    case_id, committee_id = None, receiving_committee(s)
     if d.case_no and clean_text(d.case_no):
-        case_id = s.scalar(
-            select(MediationCase.id).where(MediationCase.case_no == normalize_case_no(d.case_no))
-        )
-        if case_id is None:
+        case = s.scalar(select(MediationCase).where(MediationCase.case_no == normalize_case_no(d.case_no)))
+        if case is None:
             raise ValidationError(f"找不到调解案件“{d.case_no}”。", field="case_no")
+        check_case_in_session(s, case.id, case.case_no)  # linking to another committee's case is refused
+        case_id, committee_id = case.id, case.committee_id
     cal = load_calendar(s)
     return {
         "court": court[:100],
@@ -155,6 +163,7 @@ def _validate(s: Session, d: ReferralInput, today: dt.date) -> dict[str, object]
         "parties": opt_text(d.parties, 200, "当事人", "parties"),
         "matter": opt_text(d.matter, 200, "案由", "matter"),
         "case_id": case_id,
+        "committee_id": committee_id,
         "deadline": dl.referral_deadline(received, d.extension_days, cal).day,
         "extension_days": d.extension_days,
         "extension_approved_on": d.extension_approved_on if d.extension_days else None,
@@ -173,10 +182,16 @@ def save_referral(
     version: int | None = None,
     today: dt.date | None = None,
 ) -> int:
+    """Register or update a referral. It belongs to the committee that received it (the account's, see
+    ``access.receiving_committee``) until it is linked to a case, then to the case's; an account changes
+    only the referrals it reaches (``access.check_referral_in_session``)."""
+    require(ctx, JUDICIAL)
     today = today or ctx.today()
     try:
         with ctx.write() as uow:
             s = uow.session
+            if referral_id is not None and (old := s.get(CourtReferral, referral_id)) is not None:
+                check_referral_in_session(s, old.id, old.referral_no)
             values = _validate(s, data, today)
             clash = s.scalar(select(CourtReferral).where(CourtReferral.referral_no == values["referral_no"]))
             if clash is not None and clash.id != referral_id:
@@ -192,6 +207,8 @@ def save_referral(
                 r = found
                 check_version(r.version, version)
                 before = snapshot(r)
+                if values["case_id"] is None and r.committee_id is not None:
+                    values["committee_id"] = r.committee_id  # an edit by the street keeps the committee
                 for k, v in values.items():
                     setattr(r, k, v)
             s.flush()
@@ -213,10 +230,12 @@ def retire_referral(ctx: ServiceContext, referral_id: int, version: int | None, 
     text = opt_text(reason, 200, "撤销原因", "retired_reason")
     if not text:
         raise ValidationError("请填写撤销原因。", field="retired_reason")
+    require(ctx, JUDICIAL)
     with ctx.write() as uow:
         r = uow.session.get(CourtReferral, referral_id)
         if r is None or r.retired_on is not None:
             raise NotFoundError("该委派调解记录已不存在。")
+        check_referral_in_session(uow.session, r.id, r.referral_no)
         check_version(r.version, version)
         before = snapshot(r)
         r.retired_on, r.retired_reason = ctx.today(), text
@@ -228,14 +247,16 @@ def retire_referral(ctx: ServiceContext, referral_id: int, version: int | None, 
 def list_referrals(
     ctx: ServiceContext, flt: str = "ALL", text: str = "", today: dt.date | None = None
 ) -> list[ReferralRow]:
-    """``flt``: ALL, ATTENTION, OPEN (调解中), NEAR, OVERDUE, DONE (有结果)."""
+    """``flt``: ALL, ATTENTION, OPEN (调解中), NEAR, OVERDUE, DONE (有结果). The account's referrals only:
+    its committee's or community's (a case's referral follows the case, like 人民调解)."""
+    require(ctx, JUDICIAL)
     today = today or ctx.today()
     with ctx.read() as s:
         cal = load_calendar(s)
         q = (
             select(CourtReferral, MediationCase.case_no)
             .outerjoin(MediationCase, MediationCase.id == CourtReferral.case_id)
-            .where(CourtReferral.retired_on.is_(None))
+            .where(CourtReferral.retired_on.is_(None), referral_condition(ctx))
             .order_by(CourtReferral.received_on.desc(), CourtReferral.id.desc())
         )
         words = clean_text(text)
@@ -307,11 +328,13 @@ def _row(
 
 
 def get_referral(ctx: ServiceContext, referral_id: int, today: dt.date | None = None) -> ReferralRow:
+    require(ctx, JUDICIAL)
     today = today or ctx.today()
     with ctx.read() as s:
         r = s.get(CourtReferral, referral_id)
         if r is None or r.retired_on is not None:
             raise NotFoundError("该委派调解记录已不存在。")
+        check_referral_in_session(s, r.id, r.referral_no)
         case_no = (
             s.scalar(select(MediationCase.case_no).where(MediationCase.id == r.case_id))
             if r.case_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from db.schema.party import CommunityCheckIn, PartyMember, PartyMemberEvent, PartyOrg, PartyPost
 from db.schema.structure import Grid
@@ -14,6 +14,7 @@ from desktop.domain.identity import age_on, mask_id_number, mask_phone
 from desktop.services.access import require
 from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
+from desktop.services.party import scope
 from desktop.services.party.common import (
     EVENT_KIND_LABELS,
     MOBILE_DIRECTIONS,
@@ -133,13 +134,20 @@ class MemberCard:
 
 
 def get_member(ctx: ServiceContext, member_id: int, today: dt.date | None = None) -> MemberCard:
+    """The member's card. A member outside the account's reach whose check-in is into the account's
+    community (see ``scope``) gets a reduced card: identity (masked), organisation and the check-ins that
+    community sees — no posts, history, recruitment or dues."""
     require(ctx, PARTY)
     today = today or ctx.today()
-    steps = list_steps(ctx, member_id)
-    dues = member_dues(ctx, member_id, today)
-    payments = payments_of(ctx, member_id)
+    with ctx.read() as s:
+        full = scope.member_reach(s, get_or_raise(s, PartyMember, member_id, "党员")) == "full"
+    steps = list_steps(ctx, member_id) if full else []
+    dues = member_dues(ctx, member_id, today) if full else None
+    payments = payments_of(ctx, member_id) if full else []
     with ctx.read() as s:
         m = get_or_raise(s, PartyMember, member_id, "党员")
+        reach = scope.party_scope(s)
+        seen = true() if full or reach is None else reach.check_in_condition()
         orgs = {k: v for k, v in s.execute(select(PartyOrg.id, PartyOrg.name))}
         grid = s.get(Grid, m.grid_id) if m.grid_id else None
         posts = tuple(
@@ -157,6 +165,7 @@ def get_member(ctx: ServiceContext, member_id: int, today: dt.date | None = None
             for p in s.scalars(
                 select(PartyPost).where(PartyPost.member_id == m.id).order_by(PartyPost.from_date.desc())
             )
+            if full
         )
         events = tuple(
             EventRow(
@@ -176,6 +185,7 @@ def get_member(ctx: ServiceContext, member_id: int, today: dt.date | None = None
                 .where(PartyMemberEvent.member_id == m.id)
                 .order_by(PartyMemberEvent.on_date, PartyMemberEvent.id)
             )
+            if full
         )
         check_ins = tuple(
             CheckInRow(
@@ -193,7 +203,7 @@ def get_member(ctx: ServiceContext, member_id: int, today: dt.date | None = None
             )
             for c in s.scalars(
                 select(CommunityCheckIn)
-                .where(CommunityCheckIn.member_id == m.id)
+                .where(CommunityCheckIn.member_id == m.id, seen)
                 .order_by(CommunityCheckIn.checked_in_on.desc())
             )
         )
@@ -251,7 +261,7 @@ def get_member(ctx: ServiceContext, member_id: int, today: dt.date | None = None
             posts=posts,
             events=events,
             steps=tuple(steps),
-            due=tuple(due_steps(history, today)) if m.status == "ACTIVE" else (),
+            due=tuple(due_steps(history, today)) if m.status == "ACTIVE" and full else (),
             check_ins=check_ins,
             dues=dues,
             payments=tuple(payments),

@@ -26,7 +26,7 @@ from desktop.domain.text import clean_text
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
-from desktop.services.party import rules
+from desktop.services.party import rules, scope
 from desktop.services.party.common import (
     LOST_REASONS,
     MEMBER_STAGES,
@@ -80,6 +80,7 @@ def _end_posts(uow: UnitOfWork, m: PartyMember, on_date: dt.date) -> None:
 
 def _load(uow: UnitOfWork, member_id: int, version: int | None) -> PartyMember:
     m = get_or_raise(uow.session, PartyMember, member_id, "党员")
+    scope.check_member(uow.session, m)
     check_version(m.version, version, f"党员“{m.name}”")
     return m
 
@@ -102,7 +103,13 @@ def transfer_out(
     version: int | None = None,
     today: dt.date | None = None,
 ) -> None:
-    """组织关系转出: the member leaves the roll (status 已转出) with a dated event; posts end that day."""
+    """组织关系转出: the member leaves the roll (status 已转出) with a dated event; posts end that day.
+
+    The sending side of a transfer, also between two communities of the street: a community's account
+    transfers out its own members only, naming the receiving organisation in ``destination`` (free text:
+    it need not see the other community's tree). It cannot move the member into the other community's
+    organisation itself — the receiving community records the 转入 with the same 身份证号 (``transfer_in``),
+    which takes over this record and its history; until then the sender keeps seeing it as 已转出."""
     today = today or ctx.today()
     _not_future(on_date, today, "转出日期", "on_date")
     destination = clean_free_text(destination)
@@ -140,7 +147,10 @@ def transfer_in(
     letter_no: str | None = None,
     today: dt.date | None = None,
 ) -> int:
-    """组织关系转入: a new member record, or the old one of someone who had transferred out, back on the roll."""
+    """组织关系转入: a new member record, or the old one of someone who had transferred out, back on the roll.
+
+    The receiving organisation must be in the account's reach; the old record of someone transferred out —
+    by another community of the street too — is taken over with its history (the member's file follows them)."""
     today = today or ctx.today()
     _not_future(on_date, today, "转入日期", "on_date")
     source = clean_free_text(source)
@@ -155,6 +165,11 @@ def transfer_in(
                 select(PartyMember).where(PartyMember.id_number_bidx == normalize_id_number(data.id_number))
             )
         if existing is not None and existing.status != MembershipStatus.TRANSFERRED_OUT:
+            if not scope.member_visible(uow.session, existing):  # (not naming a member out of reach)
+                raise ValidationError(
+                    "该身份证号码的党员组织关系目前在本账号负责范围以外的党组织在册，须先由原党组织办理转出。",
+                    field="id_number",
+                )
             raise ValidationError(
                 f"{existing.name}的组织关系目前在册（{label_of(STATUS_LABELS, existing.status)}），不能重复转入。",
                 field="id_number",
@@ -166,7 +181,7 @@ def transfer_in(
             added_how=data.added_how or "转入",
             dues_start_month=data.dues_start_month or month_of(on_date),
         )
-        m, _changed = save_member_in(uow, data, today)
+        m, _changed = save_member_in(uow, data, today, taking_in=existing is not None)
         old = m.status
         m.status, m.status_changed_on = MembershipStatus.ACTIVE.value, on_date
         org = uow.session.get(PartyOrg, m.org_id)
@@ -337,13 +352,18 @@ def save_check_in(ctx: ServiceContext, data: CheckInInput, today: dt.date | None
     with ctx.write() as uow:
         s = uow.session
         m = get_or_raise(s, PartyMember, data.member_id, "党员")
+        current = None
+        if data.id is not None:  # the community checked into records hours and evaluations as well
+            current = get_or_raise(s, CommunityCheckIn, data.id, "报到记录")
+            scope.check_check_in(s, current)
+            if current.member_id != m.id:
+                raise ValidationError("报到记录与党员不符。", field="member_id")
+            check_version(current.version, data.version, "报到记录")
+        else:  # a new check-in is registered by the member's own organisation
+            scope.check_member(s, m)
         if m.stage not in MEMBER_STAGES:
             raise ValidationError(f"{m.name}还不是党员，不能办理在职党员报到。")
-        current = None
-        if data.id is not None:
-            current = get_or_raise(s, CommunityCheckIn, data.id, "报到记录")
-            check_version(current.version, data.version, "报到记录")
-        elif s.scalar(
+        if current is None and s.scalar(
             select(CommunityCheckIn.id).where(
                 CommunityCheckIn.member_id == m.id, CommunityCheckIn.ended_on.is_(None)
             )
@@ -387,6 +407,7 @@ def end_check_in(
     _not_future(on_date, today, "结束日期", "ended_on")
     with ctx.write() as uow:
         c = get_or_raise(uow.session, CommunityCheckIn, check_in_id, "报到记录")
+        scope.check_check_in(uow.session, c)
         check_version(c.version, version, "报到记录")
         if c.ended_on is not None:
             raise ValidationError("该报到已结束。")

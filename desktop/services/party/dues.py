@@ -24,7 +24,7 @@ from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
-from desktop.services.party import rules
+from desktop.services.party import rules, scope
 from desktop.services.party.common import (
     DUES_CATEGORY_LABELS,
     MEMBER_STAGES,
@@ -156,8 +156,10 @@ def _a_month(value: Any) -> str:
 
 
 def set_tracking_start(ctx: ServiceContext, month: str) -> None:
+    """The dues book's first month, for the whole street: not an account limited to a community's."""
     parse_month(month)
     with ctx.write() as uow:
+        scope.check_street_wide(uow.session, "党费台账起始月份")
         store_setting(uow, TRACKING_SETTING, month, f"党费台账起始月份：{month}")
 
 
@@ -242,6 +244,7 @@ def member_dues(ctx: ServiceContext, member_id: int, today: dt.date | None = Non
     today = today or ctx.today()
     with ctx.read() as s:
         m = get_or_raise(s, PartyMember, member_id, "党员")
+        scope.check_member(s, m)
         bands = [to_band(b) for b in load_bands(s)]
         book = _tracking_start(s, today)
         paid = _paid_months(s, [m.id], book).get(m.id, set())
@@ -257,8 +260,11 @@ def dues_overview(
     require(ctx, PARTY)
     today = today or ctx.today()
     with ctx.read() as s:
+        scope.check_org_id(s, org_id)
         q = select(PartyMember).where(
-            PartyMember.status == MembershipStatus.ACTIVE, PartyMember.stage.in_(list(MEMBER_STAGES))
+            PartyMember.status == MembershipStatus.ACTIVE,
+            PartyMember.stage.in_(list(MEMBER_STAGES)),
+            scope.member_condition(s),
         )
         if org_id is not None:
             q = q.where(PartyMember.org_id.in_(subtree_ids(s, org_id)))
@@ -277,6 +283,7 @@ def dues_overview(
 def payments_of(ctx: ServiceContext, member_id: int) -> list[PaymentRow]:
     require(ctx, PARTY)
     with ctx.read() as s:
+        scope.check_member_id(s, member_id)
         rows = s.scalars(
             select(DuesPayment)
             .where(DuesPayment.member_id == member_id)
@@ -321,6 +328,7 @@ def record_payments(
     with ctx.write() as uow:
         s = uow.session
         m = get_or_raise(s, PartyMember, member_id, "党员")
+        scope.check_member(s, m)
         if m.stage not in MEMBER_STAGES:
             raise ValidationError(f"{m.name}还不是党员，不交纳党费。")
         paid = _paid_months(s, [m.id], min(months)).get(m.id, set())
@@ -384,6 +392,7 @@ def record_extra(
         warnings.append("一次性交纳 1000 元以上的党费，全部上缴中央，请单独登记、单独上缴。")
     with ctx.write() as uow:
         m = get_or_raise(uow.session, PartyMember, member_id, "党员")
+        scope.check_member(uow.session, m)
         p = DuesPayment(
             member_id=m.id, month=month_of(paid_on), kind=EXTRA, amount_fen=amount_fen, paid_on=paid_on,
             notes=clean_free_text(notes)[:200] or None, user=uow.actor.user,
@@ -409,6 +418,7 @@ def reverse_payment(ctx: ServiceContext, payment_id: int, reason: str, today: dt
     with ctx.write() as uow:
         s = uow.session
         p = get_or_raise(s, DuesPayment, payment_id, "党费记录")
+        scope.check_member_id(s, p.member_id)
         if p.kind != REGULAR:
             raise ValidationError("只能冲正按月交纳的党费记录。")
         if p.month not in _paid_months(s, [p.member_id], p.month).get(p.member_id, set()):

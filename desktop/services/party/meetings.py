@@ -34,7 +34,7 @@ from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
-from desktop.services.party import rules
+from desktop.services.party import rules, scope
 from desktop.services.party.common import (
     ATTENDANCE_LABELS,
     MEETING_KIND_LABELS,
@@ -166,6 +166,7 @@ def set_meeting_frequencies(ctx: ServiceContext, frequencies: dict[str, str]) ->
         if kind not in MEETING_KIND_LABELS or freq not in rules.FREQUENCY_LABELS:
             raise ValidationError(f"会议频次设置无效：{kind}={freq}", field="frequency")
     with ctx.write() as uow:
+        scope.check_street_wide(uow.session, "三会一课频次")
         store_setting(uow, FREQUENCY_SETTING, frequencies, "三会一课频次设置")
 
 
@@ -177,6 +178,7 @@ def expected_attendees(ctx: ServiceContext, org_id: int) -> list[tuple[int, str,
     require(ctx, PARTY)
     with ctx.read() as s:
         org = get_or_raise(s, PartyOrg, org_id, "党组织")
+        scope.check_org(s, org)
         where = (
             PartyMember.group_id == org.id if org.kind == PartyOrgKind.GROUP else PartyMember.org_id == org.id
         )
@@ -222,6 +224,7 @@ def save_meeting(
     with ctx.write() as uow:
         s = uow.session
         org = get_or_raise(s, PartyOrg, data.org_id, "党组织")
+        scope.check_org(s, org)
         if org.retired_on is not None and (data.id is None):
             raise ValidationError(f"党组织“{org.name}”已撤销。", field="org_id")
         if (org.kind == PartyOrgKind.GROUP) != (data.kind == MeetingKind.GROUP):
@@ -234,6 +237,7 @@ def save_meeting(
         current = None
         if data.id is not None:
             current = get_or_raise(s, PartyMeeting, data.id, "会议记录")
+            scope.check_org_id(s, current.org_id)
             check_version(current.version, data.version, "会议记录")
         expected, present, absentees = data.expected, data.present, clean_free_text(data.absentees) or None
         attendance_rows: list[MeetingAttendance] = []
@@ -312,6 +316,7 @@ def retire_meeting(ctx: ServiceContext, meeting_id: int, reason: str, today: dt.
         raise ValidationError("请填写作废原因。", field="reason")
     with ctx.write() as uow:
         m = get_or_raise(uow.session, PartyMeeting, meeting_id, "会议记录")
+        scope.check_org_id(uow.session, m.org_id)
         if m.retired_on is not None:
             raise ValidationError("该会议记录已作废。")
         before = snapshot(m)
@@ -342,7 +347,10 @@ def list_meetings(
     """Meetings (newest first) of ``org_id`` and the organisations below it."""
     require(ctx, PARTY)
     with ctx.read() as s:
+        scope.check_org_id(s, org_id)
         q = select(PartyMeeting).where(PartyMeeting.retired_on.is_(None))
+        if (reach := scope.org_ids_in_scope(s)) is not None:
+            q = q.where(PartyMeeting.org_id.in_(sorted(reach)))
         if org_id is not None:
             q = q.where(PartyMeeting.org_id.in_(subtree_ids(s, org_id)))
         if since is not None:
@@ -361,6 +369,7 @@ def get_meeting(ctx: ServiceContext, meeting_id: int) -> MeetingRow:
     with ctx.read() as s:
         m = get_or_raise(s, PartyMeeting, meeting_id, "会议记录")
         org = s.get(PartyOrg, m.org_id)
+        scope.check_org(s, org)
         rows = s.execute(
             select(MeetingAttendance, PartyMember.name)
             .join(PartyMember, PartyMember.id == MeetingAttendance.member_id)
@@ -390,6 +399,9 @@ def meeting_overview(
                 select(PartyOrg).where(PartyOrg.retired_on.is_(None)).order_by(PartyOrg.sort_key, PartyOrg.id)
             )
         )
+        scope.check_org_id(s, org_id)
+        if (reach := scope.org_ids_in_scope(s)) is not None:
+            orgs = [o for o in orgs if o.id in reach]
         if org_id is not None:
             keep = subtree_ids(s, org_id)
             orgs = [o for o in orgs if o.id in keep]

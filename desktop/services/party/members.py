@@ -40,7 +40,7 @@ from desktop.domain.text import clean_text
 from desktop.services.access import require
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext, UnitOfWork
-from desktop.services.party import rules
+from desktop.services.party import rules, scope
 from desktop.services.party.common import (
     DUES_CATEGORY_LABELS,
     LOST_REASONS,
@@ -164,7 +164,8 @@ def list_members(ctx: ServiceContext, flt: MemberFilter, today: dt.date | None =
     require(ctx, PARTY)
     today = today or ctx.today()
     with ctx.read() as s:
-        q = select(PartyMember)
+        scope.check_org_id(s, flt.org_id)
+        q = select(PartyMember).where(scope.member_list_condition(s, flt.flag == "CHECK_IN"))
         if flt.status is not None:
             q = q.where(PartyMember.status == flt.status)
         if flt.org_id is not None:
@@ -259,8 +260,9 @@ def sponsor_candidates(ctx: ServiceContext, org_id: int | None = None) -> list[t
     require(ctx, PARTY)
     with ctx.read() as s:
         q = select(PartyMember.id, PartyMember.name, PartyMember.org_id).where(
-            PartyMember.status == MembershipStatus.ACTIVE, PartyMember.stage == MemberStage.FULL
-        )
+            PartyMember.status == MembershipStatus.ACTIVE, PartyMember.stage == MemberStage.FULL,
+            scope.member_list_condition(s),
+        )  # fmt: skip
         if org_id is not None:
             q = q.where(PartyMember.org_id.in_(subtree_ids(s, org_id)))
         orgs = _org_names(s)
@@ -412,15 +414,17 @@ def event(
 
 
 def save_member_in(
-    uow: UnitOfWork, data: MemberInput, today: dt.date | None = None
+    uow: UnitOfWork, data: MemberInput, today: dt.date | None = None, taking_in: bool = False
 ) -> tuple[PartyMember, bool]:
-    """The body of :func:`save_member` inside a unit of work; returns the member and whether it changed."""
+    """The body of :func:`save_member` inside a unit of work; returns the member and whether it changed.
+    The record and its organisation must be in the account's reach (``scope.check_member_save``)."""
     today = today or uow.clock.today()
     s = uow.session
     current = None
     if data.id is not None:
         current = get_or_raise(s, PartyMember, data.id, "党员")
         check_version(current.version, data.version, f"党员“{current.name}”")
+    scope.check_member_save(s, current, data.org_id, taking_in)
     values = _validated(s, data, current, today)
     if current is None or values["id_number"] != current.id_number:
         other = s.scalar(
@@ -432,7 +436,9 @@ def save_member_in(
             where = s.get(PartyOrg, other.org_id)
             raise ConflictError(
                 f"身份证号码 {mask_id_number(values['id_number'])} 已登记为“{other.name}”"
-                f"（{where.name if where else ''}，{label_of(STATUS_LABELS, other.status)}），不能重复登记。",
+                f"（{where.name if where else ''}，{label_of(STATUS_LABELS, other.status)}），不能重复登记。"
+                if scope.member_visible(s, other)
+                else f"身份证号码 {mask_id_number(values['id_number'])} 已登记在本账号负责范围以外的党组织，不能重复登记。",
                 detail="id_number",
             )
     if current is not None and values["stage"] != current.stage:
@@ -485,6 +491,7 @@ def reveal_member(ctx: ServiceContext, member_id: int, reason: str) -> tuple[str
         raise ValidationError("请填写查看完整信息的原因（将记录在操作日志中）。", field="reason")
     with ctx.write() as uow:
         m = get_or_raise(uow.session, PartyMember, member_id, "党员")
+        scope.check_member(uow.session, m)
         uow.audit(
             "reveal",
             "party_member",

@@ -20,6 +20,7 @@ from db.schema.structure import Community, Grid
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.text import clean_text
+from desktop.services.access import outside_scope
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
@@ -32,6 +33,7 @@ from desktop.services.party.common import (
 
 #: which kinds may sit under which (None = the root)
 from desktop.services.party.orgs import PARENT_KINDS, OrgInput, PostInput, subtree_ids
+from desktop.services.party.scope import check_member, check_org, party_scope, place_reach
 from desktop.services.residents.common import clean_free_text
 
 # ---------------------------------------------------------------- writing
@@ -106,6 +108,21 @@ def _validated_org(s: Session, data: OrgInput, current: PartyOrg | None, today: 
     }
 
 
+def _check_place(s: Session, values: dict[str, object]) -> None:
+    """A limited account sets up (or moves) an organisation only inside its own community or grids."""
+    scope = party_scope(s)
+    if scope is None:
+        return
+    parent, community, grid = (values[k] for k in ("parent_id", "community_id", "grid_id"))
+    assert parent is None or isinstance(parent, int)
+    assert community is None or isinstance(community, int)
+    assert grid is None or isinstance(grid, int)
+    if parent is not None:
+        check_org(s, s.get(PartyOrg, parent), scope)
+    if not scope.admits_place(*place_reach(s, parent, community, grid)):
+        raise outside_scope(scope.login, f"党组织“{values['name']}”所在的社区或网格")
+
+
 def save_org(ctx: ServiceContext, data: OrgInput) -> int:
     """Create or update an organisation (optimistic ``version``). Returns its id."""
     with ctx.write() as uow:
@@ -113,8 +130,10 @@ def save_org(ctx: ServiceContext, data: OrgInput) -> int:
         current = None
         if data.id is not None:
             current = get_or_raise(s, PartyOrg, data.id, "党组织")
+            check_org(s, current)
             check_version(current.version, data.version, f"党组织“{current.name}”")
         values = _validated_org(s, data, current, uow.clock.today())
+        _check_place(s, values)
         before = None if current is None else snapshot(current)
         org = current or PartyOrg(name=values["name"], kind=values["kind"])
         if current is None:
@@ -143,6 +162,7 @@ def retire_org(
     with ctx.write() as uow:
         s = uow.session
         org = get_or_raise(s, PartyOrg, org_id, "党组织")
+        check_org(s, org)
         check_version(org.version, version, f"党组织“{org.name}”")
         if org.retired_on is not None:
             raise ValidationError(f"党组织“{org.name}”已于 {org.retired_on} 撤销。")
@@ -191,6 +211,8 @@ def assign_post(ctx: ServiceContext, data: PostInput) -> int:
         s = uow.session
         org = get_or_raise(s, PartyOrg, data.org_id, "党组织")
         member = get_or_raise(s, PartyMember, data.member_id, "党员")
+        check_org(s, org)
+        check_member(s, member)
         if org.retired_on is not None:
             raise ValidationError(f"党组织“{org.name}”已撤销。", field="org_id")
         if (data.post == BranchPost.GROUP_LEADER) != (org.kind == PartyOrgKind.GROUP):
@@ -241,6 +263,7 @@ def end_post(ctx: ServiceContext, post_id: int, to_date: dt.date, version: int |
     with ctx.write() as uow:
         s = uow.session
         post = get_or_raise(s, PartyPost, post_id, "职务")
+        check_org(s, s.get(PartyOrg, post.org_id))
         check_version(post.version, version, "职务记录")
         if post.to_date is not None:
             raise ValidationError("该职务已结束。")

@@ -34,6 +34,7 @@ from desktop.services.party.common import (
     POST_LABELS,
     label_of,
 )
+from desktop.services.party.scope import check_org, check_org_id, org_ids_in_scope
 
 #: which kinds may sit under which (None = the root)
 PARENT_KINDS: dict[str, tuple[str | None, ...]] = {
@@ -243,6 +244,9 @@ def list_org_tree(
     today = today or ctx.today()
     with ctx.read() as s:
         orgs = list(s.scalars(select(PartyOrg)))
+        reach = org_ids_in_scope(s)  # a community's account: its community's organisations only
+        if reach is not None:
+            orgs = [o for o in orgs if o.id in reach]
         if not include_retired:
             orgs = [o for o in orgs if o.retired_on is None]
         communities = {k: v for k, v in s.execute(select(Community.id, Community.name))}
@@ -311,22 +315,25 @@ def list_org_tree(
 
 def get_org(ctx: ServiceContext, org_id: int, today: dt.date | None = None) -> OrgNode:
     require(ctx, PARTY)
+    with ctx.read() as s:
+        check_org(s, get_or_raise(s, PartyOrg, org_id, "党组织"))
     for node in list_org_tree(ctx, today, include_retired=True):
         if node.id == org_id:
             return node
-    with ctx.read() as s:
-        get_or_raise(s, PartyOrg, org_id, "党组织")
     raise AssertionError  # pragma: no cover
 
 
 def find_org(ctx: ServiceContext, name: str) -> int | None:
-    """The organisation called ``name`` (its name or full name as on the seal), or None."""
+    """The organisation called ``name`` (its name or full name as on the seal), or None; one outside the
+    account's reach is refused (PermissionDenied naming it), so a typed name never widens the reach."""
     require(ctx, PARTY)
     text = clean_text(name)
     with ctx.read() as s:
-        found = s.scalars(
-            select(PartyOrg.id).where((PartyOrg.name == text) | (PartyOrg.full_name == text))
-        ).all()
+        orgs = list(s.scalars(select(PartyOrg).where((PartyOrg.name == text) | (PartyOrg.full_name == text))))
+        reach = org_ids_in_scope(s)
+        if reach is not None and orgs and not any(o.id in reach for o in orgs):
+            check_org(s, orgs[0])
+        found = [o.id for o in orgs if reach is None or o.id in reach]
     if len(found) > 1:
         raise ValidationError(f"有 {len(found)} 个党组织名为“{text}”，请使用全称。", field="org")
     return found[0] if found else None
@@ -335,6 +342,7 @@ def find_org(ctx: ServiceContext, name: str) -> int | None:
 def post_history(ctx: ServiceContext, org_id: int) -> list[PostRow]:
     require(ctx, PARTY)
     with ctx.read() as s:
+        check_org_id(s, org_id)
         rows = s.execute(
             select(PartyPost, PartyMember.name)
             .join(PartyMember, PartyMember.id == PartyPost.member_id)

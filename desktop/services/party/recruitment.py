@@ -30,7 +30,7 @@ from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import get_or_raise
 from desktop.services.context import ServiceContext
-from desktop.services.party import rules
+from desktop.services.party import rules, scope
 from desktop.services.party.common import (
     STAGE_LABELS,
     STEP_LABELS,
@@ -147,6 +147,7 @@ def _row(st: RecruitmentStep) -> StepRow:
 def list_steps(ctx: ServiceContext, member_id: int) -> list[StepRow]:
     require(ctx, PARTY)
     with ctx.read() as s:
+        scope.check_member_id(s, member_id)
         return [_row(st) for st in _active_steps(s, member_id)]
 
 
@@ -190,11 +191,16 @@ def _sponsors(s: Session, data: StepInput) -> tuple[rules.Sponsor, ...]:
         if pid is None:
             continue
         p = get_or_raise(s, PartyMember, pid, "入党介绍人")
+        scope.check_member(s, p)  # (a member out of reach is not named in the rules' messages either)
         out.append(rules.Sponsor(p.name, p.stage, p.status == MembershipStatus.ACTIVE))
     named = [n for n in _NAMES.split(clean_text(data.people)) if n]
     for name in named[len(out) :]:
         found = s.scalar(
-            select(PartyMember).where(PartyMember.name == name, PartyMember.status == MembershipStatus.ACTIVE)
+            select(PartyMember).where(
+                PartyMember.name == name,
+                PartyMember.status == MembershipStatus.ACTIVE,
+                scope.member_condition(s),
+            )
         )
         out.append(rules.Sponsor(name, found.stage if found else None, True))
     return tuple(out)
@@ -208,6 +214,7 @@ def record_step(ctx: ServiceContext, data: StepInput, today: dt.date | None = No
     with ctx.write() as uow:
         s = uow.session
         m = get_or_raise(s, PartyMember, data.member_id, "人员")
+        scope.check_member(s, m)
         if m.status != MembershipStatus.ACTIVE and data.kind != K.CANCELLED:
             raise ValidationError(f"{m.name}目前不在册，不能记录发展步骤。")
         steps = _active_steps(s, m.id)
@@ -295,12 +302,14 @@ def withdraw_step(ctx: ServiceContext, step_id: int, reason: str, today: dt.date
     with ctx.write() as uow:
         s = uow.session
         st = get_or_raise(s, RecruitmentStep, step_id, "发展步骤")
+        scope.check_member_id(s, st.member_id)
         steps = _active_steps(s, st.member_id)
         if st.retired_on is not None or not steps or steps[-1].id != st.id:
             raise ValidationError("只能撤销最近记录的一个步骤。")
         if st.kind == K.APPLICATION:
             raise ValidationError("入党申请不能撤销；如不再培养，请记录“取消资格、不再培养”。")
         m = get_or_raise(s, PartyMember, st.member_id, "人员")
+        scope.check_member(s, m)
         before = member_snapshot(m)
         st.retired_on, st.retired_reason = today, reason[:200]
         rest = _records(steps[:-1])
@@ -344,7 +353,10 @@ def recruitment_due(
     require(ctx, PARTY)
     today = today or ctx.today()
     with ctx.read() as s:
-        q = select(PartyMember).where(PartyMember.status == MembershipStatus.ACTIVE)
+        scope.check_org_id(s, org_id)
+        q = select(PartyMember).where(
+            PartyMember.status == MembershipStatus.ACTIVE, scope.member_condition(s)
+        )
         if org_id is not None:
             q = q.where(PartyMember.org_id.in_(subtree_ids(s, org_id)))
         members = {m.id: m for m in s.scalars(q)}

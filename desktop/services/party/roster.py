@@ -31,6 +31,7 @@ from desktop.domain.accounts import PARTY
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.services.access import require
 from desktop.services.context import ServiceContext
+from desktop.services.party import scope
 from desktop.services.party.common import MEMBER_STAGES, STAGE_LABELS, STATUS_LABELS, label_of
 from desktop.services.party.orgs import current_posts, find_org, list_org_tree
 from desktop.services.residents.common import clean_free_text
@@ -81,7 +82,9 @@ def roster_sections(
         members = list(
             s.scalars(
                 select(PartyMember).where(
-                    PartyMember.status == MembershipStatus.ACTIVE, PartyMember.stage.in_(list(MEMBER_STAGES))
+                    PartyMember.status == MembershipStatus.ACTIVE,
+                    PartyMember.stage.in_(list(MEMBER_STAGES)),
+                    scope.member_condition(s),  # (the sections are the account's organisations already)
                 )
             )
         )

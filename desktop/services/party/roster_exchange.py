@@ -36,7 +36,7 @@ from db.schema.party import (
     PartyOrgKind,
 )
 from db.schema.structure import Grid
-from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from desktop.domain.accounts import PARTY
 from desktop.domain.identity import normalize_id_number
 from desktop.domain.text import clean_text, normalize_code
@@ -49,7 +49,7 @@ from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_issues
 from desktop.services import backups
 from desktop.services.access import require
 from desktop.services.context import ServiceContext, UnitOfWork
-from desktop.services.party import rules
+from desktop.services.party import rules, scope
 from desktop.services.party.common import (
     DUES_CATEGORY_LABELS,
     STAGE_LABELS,
@@ -110,7 +110,10 @@ def export_members(
     check_suffix(out, EXPORT_SUFFIXES)
     today = today or ctx.today()
     with ctx.read() as s:
-        q = select(PartyMember).where(PartyMember.status == MembershipStatus.ACTIVE)
+        scope.check_org_id(s, org_id)  # a community's account exports its own members only
+        q = select(PartyMember).where(
+            PartyMember.status == MembershipStatus.ACTIVE, scope.member_condition(s)
+        )
         if org_id is not None:
             q = q.where(PartyMember.org_id.in_(subtree_ids(s, org_id)))
         members = list(s.scalars(q.order_by(PartyMember.org_id, PartyMember.name_initials, PartyMember.id)))
@@ -469,6 +472,7 @@ def import_members(
     With ``errors_out`` the problems are also written there (行号/字段/值/原因) when there are any.
     ``progress(done, total, text)`` is called for each row and may raise CancelledError: nothing is
     written then."""
+    require(ctx, PARTY)
     path = Path(path)
     today = today or ctx.today()
     table = read_table(path, PARTY_MEMBER_COLUMNS, sheet)
@@ -521,7 +525,12 @@ def _import_row(
         if flags_changed:
             s.flush()
             uow.audit("update", "party_member", m.id, summary=f"导入：党员 {m.name} 流动/失联情况")
-    except (ValidationError, ConflictError, NotFoundError) as exc:
+    except (
+        ValidationError,
+        ConflictError,
+        NotFoundError,
+        PermissionDenied,
+    ) as exc:  # (out of the account's reach)
         savepoint.rollback()
         column = _FIELD_COLUMN.get(getattr(exc, "field", None) or exc.detail or "")
         value = row.values.get(column) if column else None
