@@ -189,8 +189,12 @@ def recompute_deadlines(s: Session, cal: HolidayCalendar) -> int:
 
 
 def recompute_event_deadlines(ctx: ServiceContext) -> int:
-    """``recompute_deadlines`` in one audited transaction (设置 → 节假日 calls it after a change)."""
+    """``recompute_deadlines`` in one audited transaction (设置 → 节假日 calls it after a change).
+
+    It is the calendar change's consequence, not an edit of any event: it is audited as the calendar's
+    (``holiday_calendar``), so the calendar's owner (司法确认) recomputes even without 网格事件, and the events
+    never keep ends computed on a calendar that no longer holds. It shows nobody any event."""
     with ctx.write() as uow:
         n = recompute_deadlines(uow.session, load_calendar(uow.session))
-        uow.audit("update", "grid_event", None, summary=f"节假日安排变更，重算 {n} 个事件的办理时限")
+        uow.audit("update", "holiday_calendar", None, summary=f"节假日安排变更，重算 {n} 个网格事件的办理时限")
         return n
