@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from desktop.domain import accounts as perm
 from desktop.ui.icons import icon
+from desktop.ui.permissions import guard
 from desktop.ui.qt import QtGui, QtWidgets
 
 if TYPE_CHECKING:
@@ -33,9 +34,9 @@ def build_menus(window: MainWindow) -> None:
     file_menu = bar.addMenu(_tr("文件(&F)"))
     window.import_grids_action = file_menu.addAction(icon("import"), _tr("导入网格(&I)…"))
     window.export_grids_action = file_menu.addAction(icon("export"), _tr("导出网格(&E)…"))
-    may_grids = window.ctx.account is None or window.ctx.account.can(perm.GRIDS)
-    window.import_grids_action.setVisible(may_grids)  # the services refuse it too
-    window.export_grids_action.setVisible(may_grids)
+    grid_actions = (window.import_grids_action, window.export_grids_action)
+    for action in grid_actions:  # the services refuse them too
+        guard(window.ctx, action, perm.GRIDS, hide=True)
     file_menu.addSeparator()
     window.backup_action = file_menu.addAction(icon("backup"), _tr("立即备份(&B)"))
     window.backup_action.setEnabled(window.ctx.database.is_sqlite)
