@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from desktop.domain import accounts as perm
 from desktop.ui.icons import icon
-from desktop.ui.permissions import guard
+from desktop.ui.permissions import guard, unguard
 from desktop.ui.qt import QtGui, QtWidgets
 
 if TYPE_CHECKING:
@@ -34,9 +34,7 @@ def build_menus(window: MainWindow) -> None:
     file_menu = bar.addMenu(_tr("文件(&F)"))
     window.import_grids_action = file_menu.addAction(icon("import"), _tr("导入网格(&I)…"))
     window.export_grids_action = file_menu.addAction(icon("export"), _tr("导出网格(&E)…"))
-    grid_actions = (window.import_grids_action, window.export_grids_action)
-    for action in grid_actions:  # the services refuse them too
-        guard(window.ctx, action, perm.GRIDS, hide=True)
+    guard_actions(window)
     file_menu.addSeparator()
     window.backup_action = file_menu.addAction(icon("backup"), _tr("立即备份(&B)"))
     window.backup_action.setEnabled(window.ctx.database.is_sqlite)
@@ -75,6 +73,13 @@ def build_menus(window: MainWindow) -> None:
     window.guide_action.setShortcut(QtGui.QKeySequence("F1"))
     window.guide_action.triggered.connect(window.open_guide)
     window.about_action = help_menu.addAction(icon("info"), _tr("关于(&A)"))
+
+
+def guard_actions(window: MainWindow) -> None:
+    """The menu actions a role may lack (the services refuse them too); again when the account changed."""
+    for action in (window.import_grids_action, window.export_grids_action):
+        unguard(action)
+        guard(window.ctx, action, perm.GRIDS, hide=True)
 
 
 def _current(window: MainWindow) -> Page:

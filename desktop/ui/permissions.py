@@ -116,6 +116,24 @@ def guard_setting(ctx: ServiceContext, target: QtWidgets.QWidget | QtGui.QAction
     return guard(ctx, target, *setting_permissions(key))
 
 
+def unguard(target: QtWidgets.QWidget | QtGui.QAction) -> None:
+    """Lift a refusal (the account's role changed): the target is enabled and shown again; the caller
+    guards it anew for the new role."""
+    for lock in target.findChildren(QtCore.QObject):
+        if isinstance(lock, _WidgetLock) and isinstance(target, QtWidgets.QWidget):
+            target.removeEventFilter(lock)
+        elif isinstance(lock, _ActionLock):
+            lock.action.changed.disconnect(lock._hold)
+        else:
+            continue
+        lock.setParent(None)
+        lock.deleteLater()
+        target.setEnabled(True)
+        target.setVisible(True)
+        target.setToolTip("")
+    target.setProperty(DENIED_PROPERTY, None)
+
+
 def denied_permission(target: QtCore.QObject) -> str | None:
     """The permission a guarded target was refused for, or None when it is not refused."""
     value = target.property(DENIED_PROPERTY)

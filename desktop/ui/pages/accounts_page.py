@@ -162,6 +162,7 @@ class AccountsPage(Page):
 
     def _opened(self, dialog: QtWidgets.QDialog, done: str) -> QtWidgets.QDialog:
         dialog.accepted.connect(self.refresh)
+        dialog.accepted.connect(lambda: self.emit_changes("accounts"))
         dialog.accepted.connect(lambda: self.status_message.emit(done))
         return open_dialog(dialog)
 
@@ -198,6 +199,7 @@ class AccountsPage(Page):
             show_error(self, exc, self.tr("无法停用账号"))
             return
         self.refresh()
+        self.emit_changes("accounts")
 
     def _on_save_policy_button_clicked(self) -> None:
         policy = accounts.AccountPolicy(
