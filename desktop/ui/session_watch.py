@@ -154,9 +154,9 @@ class SessionWatch(QtCore.QObject):
             QtWidgets.QMessageBox.warning(
                 None,
                 _tr("已退出登录"),
-                _tr("账号“{0}”已被系统管理员停用，本机已退出登录。\n请用其他账号登录；如有疑问请联系系统管理员。").format(
-                    login
-                ),
+                _tr(
+                    "账号“{0}”已被系统管理员停用，本机已退出登录。\n请用其他账号登录；如有疑问请联系系统管理员。"
+                ).format(login),
             )
             ctx = sign_in_interactively(window.ctx.signed_in(None))
             if ctx is not None:
@@ -169,3 +169,5 @@ class SessionWatch(QtCore.QObject):
             if isinstance(app, QtWidgets.QApplication):
                 app.setQuitOnLastWindowClosed(quits)
         window.close()
+        if window.successor is None and quits and isinstance(app, QtWidgets.QApplication):
+            app.quit()  # nobody signed in again: the application ends, as when its window is closed

@@ -167,7 +167,7 @@ def test_a_refused_call_that_gets_through_shows_the_services_message(qtbot, demo
 
 
 def test_the_account_dialog_opens_only_what_the_role_uses(qtbot, demo):
-    ctx, grids = demo
+    ctx, _grids = demo
     admin = sign_in(qtbot, ctx, "admin")
     dialog = AccountDialog(admin)
     qtbot.addWidget(dialog)
@@ -259,7 +259,11 @@ def test_a_disabled_account_is_signed_out_of_the_open_window(qtbot, demo, monkey
 
     def sign_in_again() -> None:  # the login dialog that opens: the next person signs in
         dialog = next(
-            (w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()),
+            (
+                w
+                for w in QtWidgets.QApplication.topLevelWidgets()
+                if isinstance(w, LoginDialog) and w.isVisible()
+            ),
             None,
         )
         if dialog is None:
@@ -278,9 +282,10 @@ def test_a_disabled_account_is_signed_out_of_the_open_window(qtbot, demo, monkey
     accounts.set_disabled(admin, "gridworker", True)
     qtbot.mouseClick(window.sidebar.viewport(), QtCore.Qt.MouseButton.LeftButton)
     timer.stop()
-    assert ("已退出登录", "账号“gridworker”已被系统管理员停用，本机已退出登录。\n请用其他账号登录；如有疑问请联系系统管理员。") in (
-        no_modal_boxes
-    )
+    assert (
+        "已退出登录",
+        "账号“gridworker”已被系统管理员停用，本机已退出登录。\n请用其他账号登录；如有疑问请联系系统管理员。",
+    ) in (no_modal_boxes)
     assert logins == ["secretary"] and not window.isVisible()
     successor = window.successor
     assert successor is not None
