@@ -110,6 +110,9 @@ class SessionWatch(QtCore.QObject):
         ctx = self.window.ctx
         if not self.active or ctx.account is None:
             return self.active
+        lock = self.window.idle_lock
+        if lock is not None and lock.is_locked:  # nothing shows; a disabled account cannot unlock either
+            return True
         try:
             fresh = accounts.reload_signed_in(ctx)
         except ShequError:  # the database is unreachable: the next service call says so itself
