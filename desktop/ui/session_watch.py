@@ -45,15 +45,14 @@ def show_account(window: MainWindow) -> None:
     in the status bar, and pages built afresh — their actions guarded for the new role, their lists read
     in the new scope (a page not visited yet is built on its first visit, as always)."""
     from desktop.ui.main_window import AREAS
-    from desktop.ui.menus import guard_actions
+    from desktop.ui.menus import fit_view_menu, guard_actions
 
     ctx = window.ctx
     visible = window.visible_areas()
     current = window.current_area()
     for row, area in enumerate(AREAS):
         window.sidebar.item(row).setHidden(area.key not in visible)
-    for key, action in window.area_actions.items():
-        action.setVisible(key in visible)
+    fit_view_menu(window)
     guard_actions(window)
     if ctx.account is not None:
         account = ctx.account

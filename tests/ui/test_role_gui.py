@@ -107,7 +107,9 @@ def test_each_role_sees_its_areas_and_actions(qtbot, demo, role):
     window = open_window(qtbot, sign_in(qtbot, ctx, DEMO_LOGINS[role]))
     expected = [key for key, needs in NAV.items() if not needs or held & set(needs)]
     assert shown_areas(window) == expected
-    assert set(window.area_actions) == set(expected)  # 视图 menu: the same areas
+    menu = [key for key, action in window.area_actions.items() if action.isVisible()]
+    assert menu == expected  # 视图 offers the same areas, Ctrl+1 … in their order
+    assert window.area_actions[expected[-1]].shortcut().toString() == f"Ctrl+{len(expected) % 10}"
     assert window.import_grids_action.isVisible() == (perm.GRIDS in held)
 
     checked = 0
@@ -238,6 +240,8 @@ def test_a_changed_scope_and_role_take_effect_in_the_open_window(qtbot, demo, mo
     accounts.set_role(admin, "gridworker", "党务")
     window.session_watch.check()  # as the poll or the next write would
     assert shown_areas(window) == ["home", "party"]
+    assert [k for k, a in window.area_actions.items() if a.isVisible()] == ["home", "party"]
+    assert window.area_actions["party"].shortcut().toString() == "Ctrl+2"
     assert window.current_area() == "home"  # 居民 is no longer offered
     assert "党务" in window.user_status.text()
     assert "residents" not in window.pages
