@@ -92,7 +92,11 @@ class SessionWatch(QtCore.QObject):
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if self.active and event.type() in _INPUT and self.since.elapsed() >= CHECK_GAP_MS:
-            self.check()
+            before = self.window.ctx.account
+            going = self.check()
+            # the window changed under the pointer (or was signed out): this press is not delivered to
+            # the page it was aimed at; the next one reaches the page as it is now
+            return not going or self.window.ctx.account != before
         return False
 
     def stop(self) -> None:

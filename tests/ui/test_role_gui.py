@@ -298,3 +298,24 @@ def test_a_disabled_account_is_signed_out_of_the_open_window(qtbot, demo, monkey
     assert QtWidgets.QApplication.quitOnLastWindowClosed()
     with pytest.raises(Exception, match="停用"):
         accounts.sign_in(ctx, "gridworker", DEMO_PASSWORD)
+
+
+def test_editing_the_own_role_on_this_pc_takes_effect_through_the_change_notice(qtbot, demo):
+    """The administrator takes 网格与社区结构 away from their own role on the 账号与角色 page: the page's
+    DataChanges(accounts) reaches the window, which shows the role as it now is."""
+    ctx, _grids = demo
+    window = open_window(qtbot, sign_in(qtbot, ctx, "admin"))
+    assert "grids" in shown_areas(window) and window.import_grids_action.isVisible()
+    window.show_area("accounts")
+    page = window.page("accounts")
+    roles = [page.role_model.row_at(r).name for r in range(page.role_model.rowCount())]
+    page.role_table.selectRow(roles.index(perm.ADMIN_ROLE))
+    dialog = page._on_edit_role_button_clicked()
+    dialog.boxes[perm.GRIDS].setChecked(False)
+    dialog.ok_button.click()
+    assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+    assert perm.GRIDS not in window.ctx.account.permissions
+    assert shown_areas(window) == ["home", "settings", "accounts"]
+    assert not window.import_grids_action.isVisible()
+    assert window.current_area() == "accounts" and window.page("accounts") is not page  # built afresh
+    assert "权限" in window.statusBar().currentMessage()
