@@ -24,6 +24,7 @@ class DataChanges:
     visits: bool = False  # 分色走访 records (a visit that raises an event also sets ``events``)
     settings: bool = False  # locality settings: tiers, rules, committee, holiday calendar
     backup: bool = False  # a backup was made (every import backs up first): the status bar's 最近备份
+    accounts: bool = False  # accounts and roles: the signed-in account's own may have changed
 
     @classmethod
     def areas(cls) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.migrate import MigrationOutcome
 from desktop.core.errors import ShequError
@@ -21,6 +22,9 @@ from desktop.ui.pages.base import Page
 from desktop.ui.qt import QtCore, QtGui, QtWidgets
 from desktop.ui.tasks import run_in_background
 from desktop.ui.ui_settings import ui_settings
+
+if TYPE_CHECKING:
+    from desktop.ui.session_watch import SessionWatch
 
 AUTO_BACKUP_MINUTES = 30
 #: the window's size on first start, on a screen that has room for it (else it opens maximised)
@@ -192,10 +196,16 @@ class MainWindow(QtWidgets.QMainWindow):
         if ctx.database.is_sqlite:
             self.backup_timer.start()
         self.idle_lock: IdleLock | None = None
+        #: follows the signed-in account's changes (role, scope, disabled) at once (issue 13)
+        self.session_watch: SessionWatch | None = None
+        #: the window that took over after this one's account was disabled and someone signed in again
+        self.successor: MainWindow | None = None
         if ctx.account is not None:
             from desktop.services.accounts import load_policy
+            from desktop.ui.session_watch import SessionWatch
 
             self.idle_lock = IdleLock(ctx, self, load_policy(ctx).idle_minutes)
+            self.session_watch = SessionWatch(self)
 
         self._restore_state()
         self.refresh_street_label()
@@ -322,6 +332,8 @@ class MainWindow(QtWidgets.QMainWindow):
         """Route what a write changed to every built page but its ``source``; each page decides whether
         it must refresh (pages not built yet load fresh on their first visit). Answers the keys of the
         pages that were interested."""
+        if self.session_watch is not None and not self.session_watch.check():
+            return []  # the account was disabled meanwhile: signed out
         if changes.touches({"structure"}):
             self.refresh_street_label()
         if changes.touches({"backup"}):
@@ -434,6 +446,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         if self.idle_lock is not None:
             self.idle_lock.stop()
+        if self.session_watch is not None:
+            self.session_watch.stop()
         self.save_state()
         if self.ctx.database.is_sqlite and not self._closing_backup_done:
             self._closing_backup_done = True

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from desktop.domain import accounts as perm
 from desktop.ui.icons import icon
+from desktop.ui.permissions import guard, unguard
 from desktop.ui.qt import QtGui, QtWidgets
 
 if TYPE_CHECKING:
@@ -33,9 +34,7 @@ def build_menus(window: MainWindow) -> None:
     file_menu = bar.addMenu(_tr("文件(&F)"))
     window.import_grids_action = file_menu.addAction(icon("import"), _tr("导入网格(&I)…"))
     window.export_grids_action = file_menu.addAction(icon("export"), _tr("导出网格(&E)…"))
-    may_grids = window.ctx.account is None or window.ctx.account.can(perm.GRIDS)
-    window.import_grids_action.setVisible(may_grids)  # the services refuse it too
-    window.export_grids_action.setVisible(may_grids)
+    guard_actions(window)
     file_menu.addSeparator()
     window.backup_action = file_menu.addAction(icon("backup"), _tr("立即备份(&B)"))
     window.backup_action.setEnabled(window.ctx.database.is_sqlite)
@@ -57,13 +56,11 @@ def build_menus(window: MainWindow) -> None:
 
     view_menu = bar.addMenu(_tr("视图(&V)"))
     window.area_actions = {}
-    shown = set(window.visible_areas())  # a role's hidden areas are not offered here either
-    for i, area in enumerate(a for a in AREAS if a.key in shown):
+    for area in AREAS:
         action = view_menu.addAction(icon(area.icon), _tr(area.title))
-        if i < 10:
-            action.setShortcut(QtGui.QKeySequence(f"Ctrl+{(i + 1) % 10}"))
         action.triggered.connect(lambda _checked=False, key=area.key: window.show_area(key))
         window.area_actions[area.key] = action
+    fit_view_menu(window)
     view_menu.addSeparator()
     window.refresh_action = view_menu.addAction(icon("refresh"), _tr("刷新(&R)"))
     window.refresh_action.setShortcut(QtGui.QKeySequence("F5"))
@@ -74,6 +71,24 @@ def build_menus(window: MainWindow) -> None:
     window.guide_action.setShortcut(QtGui.QKeySequence("F1"))
     window.guide_action.triggered.connect(window.open_guide)
     window.about_action = help_menu.addAction(icon("info"), _tr("关于(&A)"))
+
+
+def fit_view_menu(window: MainWindow) -> None:
+    """视图 offers the areas the sidebar shows (a role's hidden areas are not offered here either), with
+    Ctrl+1 … Ctrl+0 in their order; again when the account's role changed."""
+    shown = window.visible_areas()
+    for key, action in window.area_actions.items():
+        action.setVisible(key in shown)
+        place = shown.index(key) if key in shown else 10
+        keys = f"Ctrl+{(place + 1) % 10}" if place < 10 else ""
+        action.setShortcut(QtGui.QKeySequence(keys))
+
+
+def guard_actions(window: MainWindow) -> None:
+    """The menu actions a role may lack (the services refuse them too); again when the account changed."""
+    for action in (window.import_grids_action, window.export_grids_action):
+        unguard(action)
+        guard(window.ctx, action, perm.GRIDS, hide=True)
 
 
 def _current(window: MainWindow) -> Page:

@@ -10,7 +10,13 @@ from desktop.services.accounts.admin import (
     set_disabled,
     set_role,
 )
-from desktop.services.accounts.login import LoginResult, change_password, sign_in, verify_again
+from desktop.services.accounts.login import (
+    LoginResult,
+    change_password,
+    reload_signed_in,
+    sign_in,
+    verify_again,
+)
 from desktop.services.accounts.policy import AccountPolicy, load_policy, save_policy
 from desktop.services.accounts.roles import RoleRow, list_roles, save_role_permissions
 
@@ -25,6 +31,7 @@ __all__ = [
     "list_accounts",
     "list_roles",
     "load_policy",
+    "reload_signed_in",
     "reset_password",
     "save_policy",
     "save_role_permissions",

@@ -163,3 +163,18 @@ def change_password(ctx: ServiceContext, login: str, old: str, new: str) -> None
         account.password_changed_at = ctx.utcnow()
         uow.session.flush()
         uow.audit("change_password", "account", account.id, summary="修改自己的密码")
+
+
+def reload_signed_in(ctx: ServiceContext) -> SignedIn | None:
+    """The signed-in account as the database has it now (its role, the role's permissions, its community,
+    grids and committee), or None when it was disabled since (or is gone). The window calls this to make an
+    administrator's change take effect in a session already open; it reads one row and needs no permission."""
+    signed = ctx.account
+    if signed is None:
+        return None
+    with ctx.read() as s:
+        account = s.get(Account, signed.account_id)
+        if account is None or account.disabled:
+            return None
+        role = s.get(Role, account.role_id)
+        return None if role is None else _signed_in(account, role)

@@ -8,6 +8,7 @@ from desktop.domain.accounts import (
     JUDICIAL,
     MEDIATION_READ,
     MEDIATION_WRITE,
+    MEDIATOR_ROLE,
     PASSWORD_RULE,
     PERMISSIONS,
     SCOPE_COMMUNITY,
@@ -48,6 +49,7 @@ class AccountDialog(FormDialog):
         for r in self.roles:
             self.role_combo.addItem(f"{r.name}（{r.description}）" if r.description else r.name, r.name)
         self.community_combo = QtWidgets.QComboBox()
+        self.community_combo.addItem(self.tr("（请选择社区）"), None)
         for c in structure.list_communities(ctx):
             self.community_combo.addItem(c.name, c.id)
         self.grid_list = QtWidgets.QListWidget()
@@ -59,7 +61,7 @@ class AccountDialog(FormDialog):
             item.setCheckState(QtCore.Qt.CheckState.Unchecked)
             self.grid_list.addItem(item)
         self.committee_combo = QtWidgets.QComboBox()
-        self.committee_combo.addItem(self.tr("（不限）"), None)
+        self.committee_combo.addItem(self.tr("（不限）"), None)  # a 调解员 must choose one
         for c in mediation.list_committees(ctx):
             self.committee_combo.addItem(c.name, c.id)
         self.password_edit = password_field()
@@ -102,10 +104,52 @@ class AccountDialog(FormDialog):
         role = next((r for r in self.roles if r.name == name), None)
         return role is not None and bool({MEDIATION_READ, MEDIATION_WRITE, JUDICIAL} & set(role.permissions))
 
+    def needs_committee(self) -> bool:
+        return self.role_combo.currentData() == MEDIATOR_ROLE
+
     def _on_role_combo_current_index_changed(self, _index: int = 0) -> None:
-        self.community_combo.setEnabled(self.scope() == SCOPE_COMMUNITY)
-        self.grid_list.setEnabled(self.scope() == SCOPE_GRIDS)
-        self.committee_combo.setEnabled(self.mediates())
+        """Only the choices the role uses are open, and those it must have are starred: a role that sees
+        every community has no 社区 or 网格 (cleared, not kept selected and ignored), a community role its
+        community, a 网格员 their grids, a 调解员 their 调解委员会."""
+        scope = self.scope()
+        community, grids, committee = scope == SCOPE_COMMUNITY, scope == SCOPE_GRIDS, self.mediates()
+        if not community:
+            self.community_combo.setCurrentIndex(0)  # （请选择社区）: none
+        if not grids:
+            for i in range(self.grid_list.count()):
+                self.grid_list.item(i).setCheckState(QtCore.Qt.CheckState.Unchecked)
+        if not committee:
+            self.committee_combo.setCurrentIndex(0)
+        self.community_combo.setEnabled(community)
+        self.grid_list.setEnabled(grids)
+        self.committee_combo.setEnabled(committee)
+        for key, text, required in (
+            ("community", self.tr("社区"), community),
+            ("grids", self.tr("网格"), grids),
+            ("committee", self.tr("调解委员会"), self.needs_committee()),
+        ):
+            label = self.form.labelForField(self.fields[key])
+            if isinstance(label, QtWidgets.QLabel):
+                label.setText(text + (" *" if required else ""))
+        if self._errors is not None:  # an error about the former role's fields no longer applies
+            self._errors.clear()
+
+    def check_scope(self) -> None:
+        """What the role requires, said at the field before anything is saved."""
+        role = str(self.role_combo.currentData())
+        scope = self.scope()
+        if scope == SCOPE_COMMUNITY and self.community_combo.currentData() is None:
+            raise ValidationError(
+                self.tr("角色“%1”只管一个社区：请选择社区").replace("%1", role), field="community"
+            )
+        if scope == SCOPE_GRIDS and not self.checked_grids():
+            raise ValidationError(
+                self.tr("角色“%1”只管自己的网格：请勾选至少一个网格").replace("%1", role), field="grids"
+            )
+        if self.needs_committee() and self.committee_combo.currentData() is None:
+            raise ValidationError(
+                self.tr("角色“%1”只办本调委会的案件：请选择调解委员会").replace("%1", role), field="committee"
+            )
 
     def checked_grids(self) -> list[int]:
         out = []
@@ -116,6 +160,7 @@ class AccountDialog(FormDialog):
         return out
 
     def submit(self) -> None:
+        self.check_scope()
         scope = self.scope()
         community = self.community_combo.currentData() if scope == SCOPE_COMMUNITY else None
         grids = self.checked_grids() if scope == SCOPE_GRIDS else []

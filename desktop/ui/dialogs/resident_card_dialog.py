@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from desktop.core.errors import ShequError
+from desktop.domain import accounts as perm
 from desktop.services import residents
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.form_dialog import SizedDialog, open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.resident_table_model import INACTIVE_COLOUR
+from desktop.ui.permissions import guard, guard_all
 from desktop.ui.qt import Qt, QtCore, QtGui, QtWidgets
 
 REVEALED_STYLE = "color: #b3261e; font-weight: bold;"
@@ -167,6 +169,8 @@ class ResidentCardDialog(SizedDialog):
         buttons.addWidget(self.close_button)
         lay.addLayout(buttons)
 
+        guard_all(ctx, (self.edit_button, self.status_button, self.tier_button), perm.RESIDENTS_WRITE)
+        guard(ctx, self.reveal_button, perm.RESIDENTS_UNMASK)
         self.reveal_button.clicked.connect(self._on_reveal_button_clicked)
         self.household_button.clicked.connect(self._on_household_button_clicked)
         self.members_view.activated.connect(self._on_members_view_activated)

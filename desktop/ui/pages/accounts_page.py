@@ -4,6 +4,7 @@ permissions, and the login rules (lockout, password expiry, idle lock). Accounts
 from __future__ import annotations
 
 from desktop.core.errors import ShequError
+from desktop.domain import accounts as perm
 from desktop.domain.accounts import permission_label
 from desktop.services import accounts
 from desktop.services.context import ServiceContext
@@ -14,6 +15,7 @@ from desktop.ui.icons import icon
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
+from desktop.ui.permissions import guard
 from desktop.ui.qt import QtCore, QtWidgets
 from desktop.ui.widgets.page_header import PageHeader
 from desktop.ui.widgets.row_table import row_table
@@ -118,6 +120,7 @@ class AccountsPage(Page):
         form.addRow("", save_row)
         root.addWidget(pbox)
 
+        guard(ctx, self.save_policy_button, perm.SETTINGS)  # the login rules are security settings
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.scope_button.clicked.connect(self._on_scope_button_clicked)
         self.disable_button.clicked.connect(self._on_disable_button_clicked)
@@ -159,6 +162,7 @@ class AccountsPage(Page):
 
     def _opened(self, dialog: QtWidgets.QDialog, done: str) -> QtWidgets.QDialog:
         dialog.accepted.connect(self.refresh)
+        dialog.accepted.connect(lambda: self.emit_changes("accounts"))
         dialog.accepted.connect(lambda: self.status_message.emit(done))
         return open_dialog(dialog)
 
@@ -195,6 +199,7 @@ class AccountsPage(Page):
             show_error(self, exc, self.tr("无法停用账号"))
             return
         self.refresh()
+        self.emit_changes("accounts")
 
     def _on_save_policy_button_clicked(self) -> None:
         policy = accounts.AccountPolicy(

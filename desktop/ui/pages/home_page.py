@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from desktop.domain import accounts as perm
 from desktop.services import dashboard
 from desktop.services.context import ServiceContext
 from desktop.ui.icons import icon
@@ -12,6 +13,7 @@ from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.models.event_list_model import light_dot, short_grid
 from desktop.ui.pages.base import Page
+from desktop.ui.permissions import guard
 from desktop.ui.qt import QtCore, QtGui, QtWidgets
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.figure_card import FigureCard
@@ -38,6 +40,7 @@ class HomePage(Page):
         self.header = PageHeader(self.tr("工作台"))
         self.entry_button = QtWidgets.QPushButton(icon("add"), self.tr("登记事件"))
         self.entry_button.setToolTip(self.tr("网格员巡查回来，用键盘快速登记事件"))
+        guard(ctx, self.entry_button, perm.EVENTS, hide=True)  # a role without events: not offered
         self.entry_button.clicked.connect(lambda: self.open_entry())
         self.header.add_action(self.entry_button)
         refresh = QtWidgets.QPushButton(icon("refresh"), self.tr("刷新"))

@@ -9,6 +9,7 @@ by the ``open_*_dialog`` methods, which return the dialog.
 
 from __future__ import annotations
 
+from desktop.domain import accounts as perm
 from desktop.services import structure
 from desktop.services.context import ServiceContext
 from desktop.ui.icons import icon
@@ -18,6 +19,7 @@ from desktop.ui.models.grid_table_model import GridTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.grids.grid_actions import GridActionsMixin
 from desktop.ui.pages.grids.grid_detail_panel import GridDetailPanel
+from desktop.ui.permissions import guard_all
 from desktop.ui.qt import Qt, QtCore, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.page_header import PageHeader
@@ -137,6 +139,11 @@ class GridsPage(GridActionsMixin, Page):
         self.table_stack.setCurrentIndex(1)
 
         self.detail_panel = GridDetailPanel()
+        panel = self.detail_panel
+        staff = (panel.add_staff_button, panel.edit_staff_button, panel.retire_staff_button)
+        # a role without 网格与社区结构 (a 网格员, a 调解员) reads the grids here and changes nothing
+        editing = (self.new_button, self.edit_button, self.retire_button, *staff)
+        self.may_edit = guard_all(ctx, editing, perm.GRIDS)
         upper = QtWidgets.QWidget()
         ul = QtWidgets.QVBoxLayout(upper)
         ul.setContentsMargins(0, 0, 0, 0)
@@ -437,7 +444,7 @@ class GridsPage(GridActionsMixin, Page):
 
     def _on_table_double_clicked(self, index: QtCore.QModelIndex) -> None:
         grid_id = self.grid_model.row_id(self.proxy.mapToSource(index))
-        if grid_id is not None:
+        if grid_id is not None and self.may_edit:
             self.open_edit_grid_dialog(grid_id)
 
     def _on_detail_panel_add_staff_requested(self) -> None:
@@ -445,7 +452,7 @@ class GridsPage(GridActionsMixin, Page):
 
     def _on_table_context_menu_requested(self, pos: QtCore.QPoint) -> None:
         grid = self.selected_grid()
-        if grid is None or not self.table.indexAt(pos).isValid():
+        if grid is None or not self.table.indexAt(pos).isValid() or not self.may_edit:
             return
         menu = QtWidgets.QMenu(self)
         menu.addAction(icon("edit"), self.tr("编辑网格…"), lambda: self.open_edit_grid_dialog())

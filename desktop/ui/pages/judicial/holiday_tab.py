@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.domain import accounts as perm
 from desktop.services import judicial
 from desktop.services.context import ServiceContext
 from desktop.services.judicial.holidays import HolidayImportReport, HolidayRow, missing_years
@@ -11,6 +12,7 @@ from desktop.ui.dialogs.judicial_holiday_dialog import HolidayDialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.judicial_rows_model import JudicialSortProxyModel, holiday_model
+from desktop.ui.permissions import guard_all, guard_setting
 from desktop.ui.qt import Qt, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 
@@ -79,6 +81,9 @@ class HolidayTab(QtWidgets.QWidget):
         lay.addWidget(self.table, 1)
         lay.addWidget(court_box)
 
+        days = (self.add_button, self.edit_button, self.delete_button, self.import_button)
+        guard_all(ctx, days, perm.JUDICIAL)  # the 法定节假日 calendar is 司法确认's
+        guard_setting(ctx, self.court_save, "judicial.courts")
         self.year_combo.currentIndexChanged.connect(lambda *_a: self._load_days())
         self.add_button.clicked.connect(lambda: self.open_day_dialog(None))
         self.edit_button.clicked.connect(lambda: self.open_day_dialog(self.selected()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from desktop.domain import accounts as perm
 from desktop.domain.mediation import CaseRecord
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
@@ -25,6 +26,7 @@ from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.mediation_item_model import MediationItemTableModel
 from desktop.ui.pages.mediation.document_preview import DocumentPreview
+from desktop.ui.permissions import guard_all
 from desktop.ui.qt import QtWidgets, Signal
 from desktop.ui.widgets.lazy_tabs import LazyTabWidget
 
@@ -199,25 +201,44 @@ class CaseWorkspace(QtWidgets.QWidget):
         self.show_case(None)
 
     def _connect_signals(self) -> None:
+        writes = (
+            self.edit_case_button,
+            self.add_party_button,
+            self.edit_party_button,
+            self.notice_button,
+            self.retire_button,
+            self.add_investigation_button,
+            self.add_session_button,
+            self.agreement_button,
+            self.failure_button,
+            self.performance_button,
+            self.follow_up_button,
+            self.paper_button,
+            self.close_button,
+            self.archive_button,
+        )
+        # a role that reads mediation only (街道管理员/统计员) sees the case and changes nothing
+        self.may_write = guard_all(self.ctx, writes, perm.MEDIATION_WRITE)
         self.edit_case_button.clicked.connect(self.open_case_dialog)
         self.add_party_button.clicked.connect(lambda: self.open_party_dialog(None))
         self.edit_party_button.clicked.connect(self._on_edit_party_button_clicked)
-        self.parties_view.doubleClicked.connect(self._on_edit_party_button_clicked)
         self.notice_button.clicked.connect(self._on_notice_button_clicked)
         self.retire_button.clicked.connect(self.open_retire_dialog)
         self.add_investigation_button.clicked.connect(lambda: self.open_investigation_dialog(None))
         self.add_session_button.clicked.connect(lambda: self.open_session_dialog(None))
-        self.investigations_view.doubleClicked.connect(
-            lambda i: self.open_investigation_dialog(self.investigations_model.row_id(i.row()))
-        )
-        self.sessions_view.doubleClicked.connect(
-            lambda i: self.open_session_dialog(self.sessions_model.row_id(i.row()))
-        )
         self.agreement_button.clicked.connect(self.open_agreement_dialog)
         self.failure_button.clicked.connect(self.open_outcome_dialog)
         self.performance_button.clicked.connect(self.open_performance_dialog)
         self.follow_up_button.clicked.connect(self._on_follow_up_button_clicked)
-        self.follow_up_view.doubleClicked.connect(self._on_follow_up_button_clicked)
+        if self.may_write:  # double-click edits
+            self.parties_view.doubleClicked.connect(self._on_edit_party_button_clicked)
+            self.investigations_view.doubleClicked.connect(
+                lambda i: self.open_investigation_dialog(self.investigations_model.row_id(i.row()))
+            )
+            self.sessions_view.doubleClicked.connect(
+                lambda i: self.open_session_dialog(self.sessions_model.row_id(i.row()))
+            )
+            self.follow_up_view.doubleClicked.connect(self._on_follow_up_button_clicked)
         self.paper_button.clicked.connect(self._on_paper_button_clicked)
         self.close_button.clicked.connect(lambda: self.open_closing_dialog(False))
         self.archive_button.clicked.connect(lambda: self.open_closing_dialog(True))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.domain import accounts as perm
 from desktop.domain.mediation import STAGE_FILTER_LABELS
 from desktop.services import mediation as med
 from desktop.services.context import ServiceContext
@@ -24,6 +25,7 @@ from desktop.ui.icons import icon
 from desktop.ui.models.mediation_case_model import MediationCaseFilterProxyModel, MediationCaseTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.mediation.case_workspace import CaseWorkspace
+from desktop.ui.permissions import guard_all, guard_setting
 from desktop.ui.qt import Qt, QtCore, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.column_fit import fit_columns
@@ -55,6 +57,8 @@ class MediationPage(Page):
         self.export_button = QtWidgets.QPushButton(icon("export"), self.tr("导出台账"))
         self.import_button = QtWidgets.QPushButton(icon("import"), self.tr("导入台账"))
         self.refresh_button = QtWidgets.QPushButton(icon("refresh"), self.tr("刷新"))
+        guard_all(ctx, (self.new_button, self.import_button), perm.MEDIATION_WRITE)
+        guard_setting(ctx, self.committee_button, "mediation.rules")  # the committee and its rules
         for b in (
             self.refresh_button,
             self.import_button,

@@ -9,6 +9,7 @@ on the GUI thread; later pages are fetched by the model as the user scrolls (~3 
 from __future__ import annotations
 
 from desktop.core.errors import ShequError
+from desktop.domain import accounts as perm
 from desktop.services import residents, structure
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.form_dialog import open_dialog
@@ -16,6 +17,7 @@ from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
 from desktop.ui.models.resident_table_model import ResidentTableModel, tier_dot
 from desktop.ui.pages.base import Page
+from desktop.ui.permissions import guard, guard_all
 from desktop.ui.qt import Qt, QtCore, QtWidgets
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.combos import refill_filter_combo
@@ -67,6 +69,9 @@ class ResidentsPage(Page):
         self.import_button.setToolTip(self.tr("从 Excel 或 CSV 名单导入居民（可预览、检查后再导入）"))
         self.export_button = QtWidgets.QPushButton(icon("export"), self.tr("导出…"))
         self.export_button.setToolTip(self.tr("把在册居民导出为 Excel 或 CSV（默认脱敏）"))
+        # what the role may do (the services refuse the rest too)
+        guard_all(ctx, (self.add_button, self.import_button), perm.RESIDENTS_WRITE)
+        guard(ctx, self.export_button, perm.RESIDENTS_EXPORT)
         for b in (
             self.open_button,
             self.add_button,
