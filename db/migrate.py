@@ -173,6 +173,10 @@ def upgrade_to_head(
         raw = database.engine.raw_connection()  # VACUUM runs outside a transaction (no SQLAlchemy BEGIN)
         try:
             raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+            # WAL mode: VACUUM wrote the compacted pages to the -wal; until they are copied back, the main file
+            # still holds the old pages with the plain values. TRUNCATE copies them and empties the -wal, whose
+            # older frames (the rows as they were) would otherwise stay in the file after its end marker.
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
         finally:
             raw.close()
     if h.pending_head is not None:
