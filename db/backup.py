@@ -340,6 +340,11 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return [info for _seq, info in out]
 
 
+def backup_info(p: Path) -> BackupInfo | None:
+    """The backup at ``p`` as :func:`list_backups` describes it (None: not named as this app names backups)."""
+    return _info(p)
+
+
 def _info(p: Path) -> BackupInfo | None:
     m = NAME_RE.match(p.name)
     if not m:

@@ -180,7 +180,10 @@ def upgrade_to_head(
         finally:
             raw.close()
     if h.pending_head is not None:
-        h.save_head(*h.pending_head)
+        # a head already kept for this identity: the file is an older state of a database that had it (a
+        # pre-0010 backup put back); the head stays, and only a recorded restore moves it back
+        if h.load_head() is None:
+            h.save_head(*h.pending_head)
         h.pending_head = None
     return MigrationOutcome(revision, head, backup_path)
 

@@ -9,7 +9,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.backup import BackupInfo, backup_dir_for, create_backup, list_backups, rotate, verify_backup
+from db.backup import (
+    BackupInfo,
+    backup_dir_for,
+    backup_info,
+    create_backup,
+    list_backups,
+    rotate,
+    verify_backup,
+)
+from db.crypto import holder
 from db.engine import Database
 from db.migrate import MigrationOutcome, upgrade_to_head
 from db.restore import file_problem, restore_file
@@ -17,6 +26,7 @@ from db.schema.audit import AuditRecord
 from desktop.core.clock import Clock
 from desktop.core.errors import DatabaseError
 from desktop.core.identity import Actor
+from desktop.services.audit import allow_head_back
 from desktop.services.context import ServiceContext
 
 
@@ -130,13 +140,34 @@ def restore_backup(database: Database, backup: Path, actor: Actor, clock: Clock)
     kept = restore_file(path, Path(backup), ctx.now())
     database.dispose()
     migration = upgrade_to_head(database, now=ctx.now())
+    head = holder(database.engine.dialect).load_head()  # where the trail ended before (kept outside the file)
     with ctx.write() as uow:
+        restored_end = uow.session.scalar(select(func.coalesce(func.max(AuditRecord.id), 0))) or 0
+        taken = backup_time(Path(backup))
+        if head is None:
+            moved = f"审计链位置：第 {restored_end} 条（本机此前没有保存链头）"
+        elif head[0] == restored_end:
+            moved = f"审计链位置未变：第 {restored_end} 条"
+        else:
+            moved = f"审计链位置由第 {head[0]} 条退回到第 {restored_end} 条"
+            if head[0] < restored_end:
+                moved = f"审计链位置由第 {head[0]} 条变为第 {restored_end} 条"
         uow.audit(
             "restore",
             "database",
             None,
-            summary=f"从备份恢复：{Path(backup).name}"
+            summary=f"从备份恢复：{Path(backup).name}（备份时间 {taken:%Y-%m-%d %H:%M:%S}）；{moved}；"
+            f"操作账号：{ctx.actor.user}"
             + (f"；原数据库已另存为 {kept.name}" if kept else "")
             + (f"；恢复前备份：{safety.path.name}" if safety else ""),
         )
+        allow_head_back(uow.session)  # this record, and only such a record, moves the head back
     return RestoreOutcome(Path(backup), kept, safety, migration)
+
+
+def backup_time(path: Path) -> dt.datetime:
+    """When a backup was taken: from its name (``shequ-20261123-100000-….sqlite3``), else the file's time."""
+    info = backup_info(path)
+    if info is not None:
+        return info.created_at
+    return dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
