@@ -179,6 +179,8 @@ def upgrade_to_head(
             raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
         finally:
             raw.close()
+    if backup_path is not None and revision is not None and revision < "0010" <= head:
+        _seal_plain_backups(database, now)
     if h.pending_head is not None:
         # a head already kept for this identity: the file is an older state of a database that had it (a
         # pre-0010 backup put back); the head stays, and only a recorded restore moves it back
@@ -186,6 +188,24 @@ def upgrade_to_head(
             h.save_head(*h.pending_head)
         h.pending_head = None
     return MigrationOutcome(revision, head, backup_path)
+
+
+def _seal_plain_backups(database: Database, now: dt.datetime | None) -> None:
+    """Right after field encryption: a verified backup of the encrypted database, then the plain backups taken
+    before (the pre-migration one too) are sealed with the data key (``db.sealed``). A failure here leaves them
+    as they were, to be sealed after the next backup; the migration itself stands."""
+    import logging
+
+    from db.backup import backup_dir_for, create_backup
+    from db.crypto import keys_of
+    from db.sealed import seal_legacy_backups
+
+    try:
+        if now is not None:
+            create_backup(database, "upgraded", now)
+        seal_legacy_backups(backup_dir_for(database), keys_of(database))
+    except (DatabaseError, OSError):
+        logging.getLogger(__name__).warning("升级前的明文备份暂未加密，将在下次备份后再试", exc_info=True)
 
 
 def _db_reason(exc: Exception) -> str:

@@ -18,10 +18,11 @@ from db.backup import (
     rotate,
     verify_backup,
 )
-from db.crypto import holder
+from db.crypto import holder, keys_of
 from db.engine import Database
 from db.migrate import MigrationOutcome, upgrade_to_head
 from db.restore import file_problem, restore_file
+from db.sealed import is_sealed, seal_legacy_backups, unsealed
 from db.schema.audit import AuditRecord
 from desktop.core.clock import Clock
 from desktop.core.errors import DatabaseError
@@ -83,6 +84,8 @@ def changed_since_last_backup(ctx: ServiceContext) -> bool:
 def backup_now(ctx: ServiceContext, reason: str = "manual") -> BackupInfo:
     info = create_backup(ctx.database, reason, ctx.now())
     rotate(backup_folder(ctx), ctx.now(), verified=info.path)
+    # plain backups from before field encryption: sealed now that a verified encrypted one exists (db.sealed)
+    seal_legacy_backups(backup_folder(ctx), keys_of(ctx.database))
     with ctx.write() as uow:
         uow.audit("backup", "database", None, summary=f"{info.reason_label}：{info.path.name}")
     return info
@@ -123,6 +126,15 @@ def restore_backup(database: Database, backup: Path, actor: Actor, clock: Clock)
     written to its audit trail. ``database`` may be one that cannot be opened (damaged): it is only
     disposed and reopened here.
     """
+    backup = Path(backup)
+    if database.sqlite_path is not None and backup.is_file() and is_sealed(backup):
+        verify_backup(backup)
+        with unsealed(backup) as plain:  # decrypted beside it, owner-only, removed after
+            return _restore(database, plain, actor, clock, named=backup)
+    return _restore(database, backup, actor, clock, named=backup)
+
+
+def _restore(database: Database, backup: Path, actor: Actor, clock: Clock, *, named: Path) -> RestoreOutcome:
     path = database.sqlite_path
     if path is None:
         raise DatabaseError("PostgreSQL 数据库请在服务器上从备份恢复（pg_restore），本程序不做文件恢复。")
@@ -143,7 +155,7 @@ def restore_backup(database: Database, backup: Path, actor: Actor, clock: Clock)
     head = holder(database.engine.dialect).load_head()  # where the trail ended before (kept outside the file)
     with ctx.write() as uow:
         restored_end = uow.session.scalar(select(func.coalesce(func.max(AuditRecord.id), 0))) or 0
-        taken = backup_time(Path(backup))
+        taken = backup_time(named)
         if head is None:
             moved = f"审计链位置：第 {restored_end} 条（本机此前没有保存链头）"
         elif head[0] == restored_end:
@@ -156,13 +168,13 @@ def restore_backup(database: Database, backup: Path, actor: Actor, clock: Clock)
             "restore",
             "database",
             None,
-            summary=f"从备份恢复：{Path(backup).name}（备份时间 {taken:%Y-%m-%d %H:%M:%S}）；{moved}；"
+            summary=f"从备份恢复：{named.name}（备份时间 {taken:%Y-%m-%d %H:%M:%S}）；{moved}；"
             f"操作账号：{ctx.actor.user}"
             + (f"；原数据库已另存为 {kept.name}" if kept else "")
             + (f"；恢复前备份：{safety.path.name}" if safety else ""),
         )
         allow_head_back(uow.session)  # this record, and only such a record, moves the head back
-    return RestoreOutcome(Path(backup), kept, safety, migration)
+    return RestoreOutcome(named, kept, safety, migration)
 
 
 def backup_time(path: Path) -> dt.datetime:

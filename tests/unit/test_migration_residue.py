@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -43,8 +44,9 @@ def files_of(db_path: Path) -> dict[str, bytes]:
 
 
 def assert_clean(files: dict[str, bytes], secrets: list[bytes]) -> None:
+    pattern = re.compile(b"|".join(re.escape(s) for s in sorted(set(secrets), key=len, reverse=True)))
     for name, data in files.items():
-        found = [s for s in secrets if s in data]
+        found = sorted({m.group(0) for m in pattern.finditer(data)})
         assert not found, f"{name}（{len(data)} 字节）仍含明文：{[f.decode('utf-8', 'replace') for f in found[:3]]}"
 
 
@@ -154,3 +156,57 @@ def test_migration_0010_leaves_no_plain_id_number_or_phone_anywhere_in_the_files
         raw.close()
     assert json.loads(after)["id_number"].count("*") >= 8
     assert "脱敏" in reseal
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_backups_from_before_encryption_are_sealed_and_restore(db_path: Path, clock, capsys) -> None:
+    """The plain backups (one taken at 0009, and the pre-migration one kept for rollback) are encrypted as a
+    whole once the encrypted database has a verified backup; the data folder with its backups then holds no
+    ID number or phone in any spelling; the sealed pre-migration backup still restores (through the CLI), and
+    the trail verifies afterwards."""
+    import datetime as dt
+
+    from db.backup import create_backup
+    from desktop.cli import parse_args, run
+    from desktop.core.logs import setup_logging
+    from desktop.core.paths import log_dir
+    from desktop.services import backups
+    from desktop.services.bootstrap import open_database
+
+    ids, phones = build_0009(db_path)
+    secrets = needles(ids, phones)
+    old = Database(resolve_url(db_path))
+    plain_backup = create_backup(old, "manual", dt.datetime(2026, 11, 20, 18, 0)).path
+    old.dispose()
+    assert any(s in plain_backup.read_bytes() for s in secrets)
+
+    setup_logging()  # as the app and the CLI do: the sealing is written to the log
+    opened = open_database(db_path, actor=Actor("测试员", "pc"), clock=clock)
+    listed = backups.list_all(opened.ctx)
+    by_reason = {b.reason: b for b in listed}
+    assert {"manual", "migration", "upgraded"} <= set(by_reason)
+    assert by_reason["manual"].sealed and by_reason["migration"].sealed and not by_reason["upgraded"].sealed
+    assert not plain_backup.exists() and by_reason["manual"].path == plain_backup.with_suffix(".sealed")
+    opened.ctx.database.dispose()
+    assert_clean(_folder_bytes(db_path.parent), secrets)
+    logs = "".join(p.read_text(encoding="utf-8", errors="replace") for p in log_dir().glob("*.log*"))
+    assert "已用本数据库的数据密钥整体加密" in logs
+    assert_clean({"logs": logs.encode("utf-8")}, secrets)
+
+    # the rollback point still works: restore the sealed pre-migration backup
+    sealed = by_reason["migration"].path
+    code = run(parse_args(["--db", str(db_path), "restore", str(sealed)]))
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    ctx = open_database(db_path, actor=Actor("测试员", "pc"), clock=clock).ctx
+    assert rs.reveal_resident(ctx, 8, "核对").id_number == ids[7]  # the restored register, decrypted
+    ctx.database.dispose()
+    assert not list(sealed.parent.glob(".shequ-*"))  # the decrypted copy was removed
+    assert_clean(_folder_bytes(db_path.parent), secrets)
+    code = run(parse_args(["--db", str(db_path), "audit", "verify"]))
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert sealed.name in out.out
