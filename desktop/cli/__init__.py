@@ -191,7 +191,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     if args.list:
         found = backups.list_all(ctx)
         for b in found:
-            print(f"{b.created_at:%Y-%m-%d %H:%M:%S}  {b.reason_label}  {b.size / 1e6:.1f} MB  {b.path}")
+            label = b.reason_label + ("（已加密：升级前的明文备份，恢复时自动解密）" if b.sealed else "")
+            print(f"{b.created_at:%Y-%m-%d %H:%M:%S}  {label}  {b.size / 1e6:.1f} MB  {b.path}")
         if not found:
             print("还没有备份。")
         return 0
