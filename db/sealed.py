@@ -78,7 +78,8 @@ def seal_file(plain: Path, keys: DataKeys) -> Path:
     size = plain.stat().st_size
     header = json.dumps({"identity": keys.identity, "size": size, "chunk": CHUNK}).encode("ascii")
     target = plain.with_suffix(SUFFIX)
-    tmp = plain.with_name(f".{plain.name}.{os.getpid()}.sealing.partial")
+    # named like a backup in the making: the next start removes it after a crash, never while we run
+    tmp = plain.with_name(f".shequ-{os.getpid()}-{os.urandom(6).hex()}.partial")
     aead = keys.backup_aead()
     fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     try:
@@ -113,7 +114,9 @@ def _chunks(path: Path, keys: DataKeys) -> Iterator[bytes]:
         header = fh.read(length)
         meta = json.loads(header)
         if meta.get("identity") != keys.identity:
-            raise KeyMissingError(f"加密备份属于另一个数据库（标识 {str(meta.get('identity'))[:8]}…）：{path}")
+            raise KeyMissingError(
+                f"加密备份属于另一个数据库（标识 {str(meta.get('identity'))[:8]}…）：{path}"
+            )
         aead = keys.backup_aead()
         size, chunk, index, done = int(meta["size"]), int(meta["chunk"]), 0, 0
         while True:
@@ -179,7 +182,10 @@ def unsealed(path: Path, keys: DataKeys | None = None) -> Iterator[Path]:
                 out.write(block)
             out.flush()
             os.fsync(out.fileno())
-        if _recorded(path, "sha256") not in (None, sha.hexdigest()):  # the SHA-256 taken when it was backed up
+        if _recorded(path, "sha256") not in (
+            None,
+            sha.hexdigest(),
+        ):  # the SHA-256 taken when it was backed up
             raise DatabaseError(f"加密备份解密后与备份时记录的校验值不一致：{path}")
         yield tmp
     finally:

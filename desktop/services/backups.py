@@ -22,8 +22,8 @@ from db.crypto import holder, keys_of
 from db.engine import Database
 from db.migrate import MigrationOutcome, upgrade_to_head
 from db.restore import file_problem, restore_file
-from db.sealed import is_sealed, seal_legacy_backups, unsealed
 from db.schema.audit import AuditRecord
+from db.sealed import is_sealed, seal_legacy_backups, unsealed
 from desktop.core.clock import Clock
 from desktop.core.errors import DatabaseError
 from desktop.core.identity import Actor

@@ -60,7 +60,8 @@ def _everything_the_app_role_reads(ctx: ServiceContext) -> bytes:
             ).all()
         ]
         out += [
-            str(r).encode() for r in conn.exec_driver_sql("SELECT objoid, description FROM pg_description").all()
+            str(r).encode()
+            for r in conn.exec_driver_sql("SELECT objoid, description FROM pg_description").all()
         ]
     return b"\n".join(out)
 

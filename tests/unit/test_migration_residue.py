@@ -47,7 +47,9 @@ def assert_clean(files: dict[str, bytes], secrets: list[bytes]) -> None:
     pattern = re.compile(b"|".join(re.escape(s) for s in sorted(set(secrets), key=len, reverse=True)))
     for name, data in files.items():
         found = sorted({m.group(0) for m in pattern.finditer(data)})
-        assert not found, f"{name}（{len(data)} 字节）仍含明文：{[f.decode('utf-8', 'replace') for f in found[:3]]}"
+        assert not found, (
+            f"{name}（{len(data)} 字节）仍含明文：{[f.decode('utf-8', 'replace') for f in found[:3]]}"
+        )
 
 
 def build_0009(db_path: Path) -> tuple[list[str], list[str]]:
@@ -66,7 +68,10 @@ def build_0009(db_path: Path) -> tuple[list[str], list[str]]:
         command.upgrade(cfg, "0009")
         conn.commit()
     database.dispose()
-    ids = [make_id(born=f"19{40 + i % 50:02d}{1 + i % 12:02d}{1 + i % 28:02d}", seq=f"{i % 1000:03d}") for i in range(N)]
+    ids = [
+        make_id(born=f"19{40 + i % 50:02d}{1 + i % 12:02d}{1 + i % 28:02d}", seq=f"{i % 1000:03d}")
+        for i in range(N)
+    ]
     ids[7] = id_ending_in_x()
     phones = [f"13{5 + i % 5}{i:04d}{(7919 * i) % 10000:04d}" for i in range(N)]
     raw = sqlite3.connect(db_path)
@@ -124,7 +129,9 @@ def build_0009(db_path: Path) -> tuple[list[str], list[str]]:
     return ids, phones
 
 
-def test_migration_0010_leaves_no_plain_id_number_or_phone_anywhere_in_the_files(db_path: Path, clock) -> None:
+def test_migration_0010_leaves_no_plain_id_number_or_phone_anywhere_in_the_files(
+    db_path: Path, clock
+) -> None:
     from desktop.services.bootstrap import open_database
 
     ids, phones = build_0009(db_path)

@@ -42,7 +42,9 @@ def _last_ids(db_path: Path) -> int:
 def _last_record(db_path: Path) -> tuple[str, str, str]:
     conn = sqlite3.connect(db_path)
     try:
-        row = conn.execute("SELECT action, user, summary FROM audit_record ORDER BY id DESC LIMIT 1").fetchone()
+        row = conn.execute(
+            "SELECT action, user, summary FROM audit_record ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         return row[0], row[1], row[2]
     finally:
         conn.close()
@@ -58,7 +60,9 @@ def _older_backup_then_more_work(street_ctx, db_path: Path) -> tuple[Path, int, 
     return info.path, inside, _last_ids(db_path)
 
 
-def test_a_restore_by_the_command_line_is_recorded_and_the_trail_verifies(street_ctx, db_path: Path, shequ) -> None:
+def test_a_restore_by_the_command_line_is_recorded_and_the_trail_verifies(
+    street_ctx, db_path: Path, shequ
+) -> None:
     backup, m, n = _older_backup_then_more_work(street_ctx, db_path)
     assert n > m + 1
     status, out, err = shequ("--db", str(db_path), "restore", str(backup))
@@ -72,7 +76,9 @@ def test_a_restore_by_the_command_line_is_recorded_and_the_trail_verifies(street
     assert "审计链完好" in out and "最近一次从备份恢复记录在第" in out and backup.name in out
 
 
-def test_a_restore_names_the_signed_in_account(tmp_path: Path, shequ, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_restore_names_the_signed_in_account(
+    tmp_path: Path, shequ, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("desktop.cli.auth.ADMIN_FIRST", True)
     db = tmp_path / "cli.sqlite3"
     ctx = open_database(db).ctx
