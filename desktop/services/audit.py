@@ -4,7 +4,10 @@ Each record's ``hash`` is HMAC-SHA256 (RFC 2104), under the audit subkey of the 
 outside the database, ``desktop.core.keys``), of the previous record's MAC and this record's canonical
 content: without the key nobody can recompute the chain after editing the file. After every commit that
 appended records, the chain head (the last record's number and MAC) is also kept beside the key, so deleting
-the newest records is detected too (:func:`verify_audit_chain`, ``shequ audit verify``).
+the newest records is detected too (:func:`verify_audit_chain`, ``shequ audit verify``). The head only moves on
+while the trail still holds it, so a later write cannot hide a truncation; the one thing that moves it back is
+the record a restore of an older backup writes (:func:`allow_head_back`, ``services.backups.restore_backup``),
+which names the backup, its time, the positions and the account.
 """
 
 from __future__ import annotations

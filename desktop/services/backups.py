@@ -123,8 +123,10 @@ def restore_backup(database: Database, backup: Path, actor: Actor, clock: Clock)
     The current database is backed up first when it is sound, then kept aside under a new name with its
     ``-wal``/``-shm`` (never deleted); the backup's SHA-256 and ``integrity_check`` are checked before
     and after copying; the reopened database is migrated if the backup is older, and the restore is
-    written to its audit trail. ``database`` may be one that cannot be opened (damaged): it is only
-    disposed and reopened here.
+    written to its audit trail: the backup, its time, the chain position moved back (from the head kept
+    outside the database to the restored trail's end) and the account; that record moves the head, so the
+    trail verifies. A sealed backup (``db.sealed``) is decrypted beside it first and the copy removed after.
+    ``database`` may be one that cannot be opened (damaged): it is only disposed and reopened here.
     """
     backup = Path(backup)
     if database.sqlite_path is not None and backup.is_file() and is_sealed(backup):
