@@ -39,6 +39,7 @@ import struct
 from collections.abc import Iterator
 from pathlib import Path
 
+from db.engine import Database
 from desktop.core.errors import DatabaseError
 from desktop.core.keys import DataKeys, KeyMissingError, default_store, missing_key_message
 
@@ -280,3 +281,18 @@ def _file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def seal_at_opening(database: Database) -> list[Path]:
+    """At every opening of a SQLite database: seal what an earlier version left plain (a database migrated
+    by 0010 before sealing existed). Never fails the opening: a problem is logged and retried next time."""
+    from db.backup import backup_dir_for
+    from db.crypto import keys_of
+
+    if database.sqlite_path is None or str(database.sqlite_path) == ":memory:":
+        return []
+    try:
+        return seal_legacy_backups(backup_dir_for(database), keys_of(database))
+    except (DatabaseError, OSError):
+        _log.warning("升级前的明文备份暂未加密，将在下次打开或备份后再试", exc_info=True)
+        return []

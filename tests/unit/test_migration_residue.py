@@ -217,3 +217,33 @@ def test_backups_from_before_encryption_are_sealed_and_restore(db_path: Path, cl
     out = capsys.readouterr()
     assert code == 0, out.err
     assert sealed.name in out.out
+
+
+def test_a_plain_backup_left_by_an_earlier_version_is_sealed_at_the_next_opening(ctx, db_path: Path) -> None:
+    """A database migrated before sealing existed still has its plain pre-migration backup: the next opening
+    seals it (a verified encrypted backup being there)."""
+    from db.backup import create_backup
+    from desktop.services import backups
+    from desktop.services.bootstrap import open_database
+
+    backups.backup_now(ctx, "manual")
+    folder = backups.backup_folder(ctx)
+    ctx.database.dispose()
+    # a 0009 database's backup, as an earlier version left it in this folder
+    old_path = db_path.with_name("old.sqlite3")
+    ids, phones = build_0009(old_path)
+    old = Database(resolve_url(old_path))
+    legacy = create_backup(old, "migration", __import__("datetime").datetime(2026, 11, 1, 9, 0)).path
+    old.dispose()
+    moved = folder / legacy.name
+    legacy.rename(moved)
+    legacy.with_suffix(".json").rename(moved.with_suffix(".json"))
+    old_path.unlink()
+    assert any(s in moved.read_bytes() for s in needles(ids[:5], phones[:5]))
+    reopened = open_database(db_path).ctx
+    try:
+        assert not moved.exists() and moved.with_suffix(".sealed").exists()
+        assert [b.sealed for b in backups.list_all(reopened)].count(True) == 1
+    finally:
+        reopened.database.dispose()
+    assert_clean(_folder_bytes(folder), needles(ids, phones))
