@@ -286,13 +286,15 @@ def _file_sha256(path: Path) -> str:
 def seal_at_opening(database: Database) -> list[Path]:
     """At every opening of a SQLite database: seal what an earlier version left plain (a database migrated
     by 0010 before sealing existed). Never fails the opening: a problem is logged and retried next time."""
-    from db.backup import backup_dir_for
+    from db.backup import backup_root, database_identity
     from db.crypto import keys_of
 
-    if database.sqlite_path is None or str(database.sqlite_path) == ":memory:":
+    path = database.sqlite_path
+    if path is None or str(path) == ":memory:":
         return []
     try:
-        return seal_legacy_backups(backup_dir_for(database), keys_of(database))
+        folder = backup_root(path) / database_identity(database)[:12]  # not created when there is none
+        return seal_legacy_backups(folder, keys_of(database)) if folder.is_dir() else []
     except (DatabaseError, OSError):
         _log.warning("升级前的明文备份暂未加密，将在下次打开或备份后再试", exc_info=True)
         return []
