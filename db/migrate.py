@@ -162,10 +162,15 @@ def upgrade_to_head(
     from alembic import command
 
     with database.engine.connect() as conn:
+        if database.is_sqlite:
+            # rows are copied and re-sorted in plain before 0010 encrypts them: no spill into temporary files
+            conn.connection.driver_connection.execute("PRAGMA temp_store=MEMORY")  # type: ignore[union-attr]
         cfg = alembic_config(database)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         conn.commit()
+        if database.is_sqlite:  # the pooled connection goes back to the default
+            conn.connection.driver_connection.execute("PRAGMA temp_store=DEFAULT")  # type: ignore[union-attr]
     attach_keys(database)
     h = holder(database.engine.dialect)
     if h.vacuum_after_migration and database.is_sqlite and revision is not None:
