@@ -27,6 +27,7 @@ COMMAND_PERMISSIONS: dict[tuple[str, str | None], str] = {
     ("demo", None): p.SETTINGS,
     ("backup", None): p.SETTINGS,
     ("restore", None): p.SETTINGS,
+    ("keys", None): p.SETTINGS,  # `keys recovery`: the recovery key opens everything (`keys import` signs in to nothing)
     ("import", "grids"): p.GRIDS,
     ("export", "grids"): p.GRIDS,
     ("import", "residents"): p.RESIDENTS_WRITE,

@@ -144,3 +144,27 @@ def test_deleting_the_newest_records_then_working_on_still_exits_6(street_ctx, d
         st.save_street(street_ctx, f"钢城街道{i}", district="长城区", city="嘉峪关市")
     status, _, err = shequ("--db", str(db_path), "audit", "verify")
     assert status == 6 and f"第 {n} 条" in err and "被删除后又被替换" in err
+
+
+def test_only_an_account_with_the_settings_permission_sees_the_recovery_key(
+    tmp_path: Path, shequ, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("desktop.cli.auth.ADMIN_FIRST", True)
+    db = tmp_path / "cli.sqlite3"
+    ctx = open_database(db).ctx
+    st.save_street(ctx, "钢城街道")
+    c = st.save_community(ctx, st.CommunityInput("新华社区"))
+    st.save_grid(ctx, st.GridInput(c, "GC-01-001", "新华一网格", "BASIC"))
+    ctx.database.dispose()
+    admin = ["--db", str(db), "--user", "zhang", "--password-stdin"]
+    assert shequ("--db", str(db), "users", "add", "zhang", "--role", "管理员", "--password-stdin",
+                 stdin=ADMIN + "\n")[0] == 0  # fmt: skip
+    status, out, err = shequ(*admin, "users", "add", "li", "--role", "审计管理员", "--password-stdin",
+                             stdin=f"{ADMIN}\nAudit#2026x\n")  # fmt: skip
+    assert status == 0, err
+    auditor = ["--db", str(db), "--user", "li", "--password-stdin"]
+    assert shequ(*auditor, "users", "passwd", stdin="Audit#2026x\nAudit#2027y\n")[0] == 0
+    status, out, err = shequ(*auditor, "keys", "recovery", stdin="Audit#2027y\n")
+    assert status == 4 and "没有权限" in err and "恢复密钥：" not in out
+    status, out, err = shequ(*admin, "keys", "recovery", stdin=ADMIN + "\n")
+    assert status == 0 and "恢复密钥：" in out, err
