@@ -203,12 +203,12 @@ def _seal_plain_backups(database: Database, now: dt.datetime | None) -> None:
 
     from db.backup import backup_dir_for, create_backup
     from db.crypto import keys_of
-    from db.sealed import seal_legacy_backups
+    from db.sealed import seal_quietly
 
     try:
         if now is not None:
             create_backup(database, "upgraded", now)
-        seal_legacy_backups(backup_dir_for(database), keys_of(database))
+        seal_quietly(backup_dir_for(database), keys_of(database))
     except (DatabaseError, OSError):
         logging.getLogger(__name__).warning("升级前的明文备份暂未加密，将在下次备份后再试", exc_info=True)
 

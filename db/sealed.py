@@ -294,7 +294,17 @@ def seal_at_opening(database: Database) -> list[Path]:
         return []
     try:
         folder = backup_root(path) / database_identity(database)[:12]  # not created when there is none
-        return seal_legacy_backups(folder, keys_of(database)) if folder.is_dir() else []
+        keys = keys_of(database)
+    except (DatabaseError, OSError):
+        return []
+    return seal_quietly(folder, keys)
+
+
+def seal_quietly(folder: Path, keys: DataKeys) -> list[Path]:
+    """:func:`seal_legacy_backups` that never fails its caller (an opening, a backup just made): a problem is
+    logged, the plain backups stay as they were, and the next opening or backup tries again."""
+    try:
+        return seal_legacy_backups(folder, keys) if folder.is_dir() else []
     except (DatabaseError, OSError):
         _log.warning("升级前的明文备份暂未加密，将在下次打开或备份后再试", exc_info=True)
         return []

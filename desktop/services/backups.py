@@ -23,7 +23,7 @@ from db.engine import Database
 from db.migrate import MigrationOutcome, upgrade_to_head
 from db.restore import file_problem, restore_file
 from db.schema.audit import AuditRecord
-from db.sealed import is_sealed, seal_legacy_backups, unsealed
+from db.sealed import is_sealed, seal_quietly, unsealed
 from desktop.core.clock import Clock
 from desktop.core.errors import DatabaseError
 from desktop.core.identity import Actor
@@ -85,7 +85,7 @@ def backup_now(ctx: ServiceContext, reason: str = "manual") -> BackupInfo:
     info = create_backup(ctx.database, reason, ctx.now())
     rotate(backup_folder(ctx), ctx.now(), verified=info.path)
     # plain backups from before field encryption: sealed now that a verified encrypted one exists (db.sealed)
-    seal_legacy_backups(backup_folder(ctx), keys_of(ctx.database))
+    seal_quietly(backup_folder(ctx), keys_of(ctx.database))
     with ctx.write() as uow:
         uow.audit("backup", "database", None, summary=f"{info.reason_label}：{info.path.name}")
     return info

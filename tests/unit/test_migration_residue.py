@@ -219,9 +219,13 @@ def test_backups_from_before_encryption_are_sealed_and_restore(db_path: Path, cl
     assert sealed.name in out.out
 
 
-def test_a_plain_backup_left_by_an_earlier_version_is_sealed_at_the_next_opening(ctx, db_path: Path) -> None:
+def test_a_plain_backup_left_by_an_earlier_version_is_sealed_at_the_next_opening(
+    ctx, db_path: Path, monkeypatch
+) -> None:
     """A database migrated before sealing existed still has its plain pre-migration backup: the next opening
-    seals it (a verified encrypted backup being there)."""
+    seals it (a verified encrypted backup being there). A sealing that fails (a full disk) fails neither the
+    opening nor a backup: the plain file stays whole and the next attempt seals it."""
+    import db.sealed
     from db.backup import create_backup
     from desktop.services import backups
     from desktop.services.bootstrap import open_database
@@ -240,6 +244,17 @@ def test_a_plain_backup_left_by_an_earlier_version_is_sealed_at_the_next_opening
     legacy.with_suffix(".json").rename(moved.with_suffix(".json"))
     old_path.unlink()
     assert any(s in moved.read_bytes() for s in needles(ids[:5], phones[:5]))
+    real_seal = db.sealed.seal_file
+
+    def disk_full(plain: Path, keys: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(db.sealed, "seal_file", disk_full)
+    reopened = open_database(db_path).ctx
+    backups.backup_now(reopened, "manual")
+    reopened.database.dispose()
+    assert moved.exists() and not moved.with_suffix(".sealed").exists()
+    monkeypatch.setattr(db.sealed, "seal_file", real_seal)
     reopened = open_database(db_path).ctx
     try:
         assert not moved.exists() and moved.with_suffix(".sealed").exists()
