@@ -30,7 +30,7 @@ from db.engine import Database
 from db.files import private_folder
 from desktop.core.errors import DatabaseError
 
-NAME_RE = re.compile(r"^shequ-(\d{8})-(\d{6})(?:-(\d+))?-([a-z]+)\.sqlite3$")
+NAME_RE = re.compile(r"^shequ-(\d{8})-(\d{6})(?:-(\d+))?-([a-z]+)\.(?:sqlite3|sealed)$")  # .sealed: db.sealed
 PARTIAL_RE = re.compile(r"^\.shequ-(\d+)-[0-9a-f]+\.partial(?:-wal|-shm|-journal)?$")
 IDENTITY_KEY = IDENTITY_SETTING  # one identity for the backups and the data key (db.crypto)
 REASONS = {
@@ -42,6 +42,7 @@ REASONS = {
     "restore": "恢复前备份",
     "demo": "生成演示数据前备份",
     "anonymise": "匿名化前备份",
+    "upgraded": "升级后备份",
 }
 
 
@@ -59,6 +60,11 @@ class BackupInfo:
     @property
     def reason_label(self) -> str:
         return REASONS.get(self.reason, self.reason)
+
+    @property
+    def sealed(self) -> bool:
+        """A pre-0010 backup encrypted as a whole (``db.sealed``): restored by decrypting it first."""
+        return self.path.suffix == ".sealed"
 
 
 def backup_root(db_file: Path) -> Path:
@@ -299,6 +305,11 @@ def verify_backup(
     sidecar records one, the SHA-256 of the file: ``integrity_check`` cannot see a changed byte
     inside a stored value.
     """
+    if path.suffix == ".sealed":
+        from db.sealed import check_sealed
+
+        check_sealed(path)
+        return
     side = path.with_suffix(".json")
     if check_sidecar and side.exists():
         try:
@@ -338,6 +349,11 @@ def list_backups(folder: Path) -> list[BackupInfo]:
             out.append((int(m.group(3) or 0) if m else 0, info))  # -1, -2 …: later ones within a second
     out.sort(key=lambda pair: (pair[1].created_at, pair[0]), reverse=True)
     return [info for _seq, info in out]
+
+
+def backup_info(p: Path) -> BackupInfo | None:
+    """The backup at ``p`` as :func:`list_backups` describes it (None: not named as this app names backups)."""
+    return _info(p)
 
 
 def _info(p: Path) -> BackupInfo | None:

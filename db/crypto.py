@@ -168,8 +168,13 @@ def create_identity(conn: Connection, store: KeyStore | None = None) -> DataKeys
     """Give a database (inside migration 0010) its data key, named by its identity and saved in the key store."""
     store = store or default_store()
     identity = _shared_identity(conn)
-    keys = new_keys(identity)
-    store.save(identity, keys.master)
+    # the key belongs to the identity: an older (pre-0010) state of a database that already has its key on
+    # this PC — a backup put back — is encrypted with that key, so the database kept aside on restore and the
+    # backups taken since stay readable; a new key would overwrite it in the key store
+    existing = store.load(identity)
+    keys = DataKeys(identity, existing) if existing is not None else new_keys(identity)
+    if existing is None:
+        store.save(identity, keys.master)
     conn.execute(
         sa.text("INSERT INTO database_identity (id, identity, key_check, created_at) VALUES (1, :i, :c, :t)"),
         {"i": identity, "c": keys.check_value(), "t": utcnow()},

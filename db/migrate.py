@@ -162,10 +162,15 @@ def upgrade_to_head(
     from alembic import command
 
     with database.engine.connect() as conn:
+        if database.is_sqlite:
+            # rows are copied and re-sorted in plain before 0010 encrypts them: no spill into temporary files
+            conn.connection.driver_connection.execute("PRAGMA temp_store=MEMORY")  # type: ignore[union-attr]
         cfg = alembic_config(database)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         conn.commit()
+        if database.is_sqlite:  # the pooled connection goes back to the default
+            conn.connection.driver_connection.execute("PRAGMA temp_store=DEFAULT")  # type: ignore[union-attr]
     attach_keys(database)
     h = holder(database.engine.dialect)
     if h.vacuum_after_migration and database.is_sqlite and revision is not None:
@@ -173,12 +178,39 @@ def upgrade_to_head(
         raw = database.engine.raw_connection()  # VACUUM runs outside a transaction (no SQLAlchemy BEGIN)
         try:
             raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
+            # WAL mode: VACUUM wrote the compacted pages to the -wal; until they are copied back, the main file
+            # still holds the old pages with the plain values. TRUNCATE copies them and empties the -wal, whose
+            # older frames (the rows as they were) would otherwise stay in the file after its end marker.
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
         finally:
             raw.close()
+    if backup_path is not None and revision is not None and revision < "0010" <= head:
+        _seal_plain_backups(database, now)
     if h.pending_head is not None:
-        h.save_head(*h.pending_head)
+        # a head already kept for this identity: the file is an older state of a database that had it (a
+        # pre-0010 backup put back); the head stays, and only a recorded restore moves it back
+        if h.load_head() is None:
+            h.save_head(*h.pending_head)
         h.pending_head = None
     return MigrationOutcome(revision, head, backup_path)
+
+
+def _seal_plain_backups(database: Database, now: dt.datetime | None) -> None:
+    """Right after field encryption: a verified backup of the encrypted database, then the plain backups taken
+    before (the pre-migration one too) are sealed with the data key (``db.sealed``). A failure here leaves them
+    as they were, to be sealed after the next backup; the migration itself stands."""
+    import logging
+
+    from db.backup import backup_dir_for, create_backup
+    from db.crypto import keys_of
+    from db.sealed import seal_quietly
+
+    try:
+        if now is not None:
+            create_backup(database, "upgraded", now)
+        seal_quietly(backup_dir_for(database), keys_of(database))
+    except (DatabaseError, OSError):
+        logging.getLogger(__name__).warning("升级前的明文备份暂未加密，将在下次备份后再试", exc_info=True)
 
 
 def _db_reason(exc: Exception) -> str:

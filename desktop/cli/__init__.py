@@ -204,7 +204,8 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     if args.list:
         found = backups.list_all(ctx)
         for b in found:
-            print(f"{b.created_at:%Y-%m-%d %H:%M:%S}  {b.reason_label}  {b.size / 1e6:.1f} MB  {b.path}")
+            label = b.reason_label + ("（已加密：升级前的明文备份，恢复时自动解密）" if b.sealed else "")
+            print(f"{b.created_at:%Y-%m-%d %H:%M:%S}  {label}  {b.size / 1e6:.1f} MB  {b.path}")
         if not found:
             print("还没有备份。")
         return 0
@@ -238,6 +239,7 @@ def _cmd_wal(args: argparse.Namespace) -> int:
 def _cmd_restore(args: argparse.Namespace) -> int:
     from db.engine import Database, resolve_url
     from db.location import check_sqlite_location
+    from db.restore import file_problem
     from desktop.core.errors import DatabaseError
     from desktop.services import backups
     from desktop.services.context import ServiceContext
@@ -250,7 +252,12 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     if not path.parent.is_dir():
         raise DatabaseError(f"数据库所在的文件夹不存在：{path.parent}")
     ctx = ServiceContext(Database(url))
-    register_opened(ctx)
+    if path.exists() and file_problem(path) is None:
+        # a sound database: the restore is done (and audited) as the signed-in account (--user); a damaged one
+        # cannot be signed in to, and the restore is recorded under the system login
+        ctx = open_context(args)
+    else:
+        register_opened(ctx)
     outcome = backups.restore_backup(ctx.database, args.backup, ctx.actor, ctx.clock)
     print(f"已从备份恢复并校验：{outcome.backup}")
     if outcome.kept_as is not None:

@@ -26,6 +26,8 @@ FIRST_ADMIN = "请先创建管理员账号：shequ users add 登录名 --role �
 COMMAND_PERMISSIONS: dict[tuple[str, str | None], str] = {
     ("demo", None): p.SETTINGS,
     ("backup", None): p.SETTINGS,
+    ("restore", None): p.SETTINGS,
+    ("keys", None): p.SETTINGS,  # `keys recovery`: the recovery key opens everything (`keys import` signs in to nothing)
     ("import", "grids"): p.GRIDS,
     ("export", "grids"): p.GRIDS,
     ("import", "residents"): p.RESIDENTS_WRITE,

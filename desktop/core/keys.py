@@ -105,6 +105,11 @@ class DataKeys:
     def audit_mac(self, data: bytes) -> str:
         return hmac.new(self._audit, data, hashlib.sha256).hexdigest()
 
+    # sealed backups -------------------------------------------------------------------------------
+    def backup_aead(self) -> AESGCM:
+        """AES-256-GCM under the subkey that seals whole backup files (``db.sealed``)."""
+        return AESGCM(self._derive(b"backup-file"))
+
     def check_value(self) -> str:
         """Stored in the database: tells whether a key belongs to it, reveals nothing about the key."""
         return self._derive(b"key-check")[:16].hex()

@@ -4,7 +4,10 @@ Each record's ``hash`` is HMAC-SHA256 (RFC 2104), under the audit subkey of the 
 outside the database, ``desktop.core.keys``), of the previous record's MAC and this record's canonical
 content: without the key nobody can recompute the chain after editing the file. After every commit that
 appended records, the chain head (the last record's number and MAC) is also kept beside the key, so deleting
-the newest records is detected too (:func:`verify_audit_chain`, ``shequ audit verify``).
+the newest records is detected too (:func:`verify_audit_chain`, ``shequ audit verify``). The head only moves on
+while the trail still holds it, so a later write cannot hide a truncation; the one thing that moves it back is
+the record a restore of an older backup writes (:func:`allow_head_back`, ``services.backups.restore_backup``),
+which names the backup, its time, the positions and the account.
 """
 
 from __future__ import annotations
@@ -104,6 +107,32 @@ def _keep_head(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_head(session: Session) -> None:
     session.info.pop(_HEAD, None)
+    session.info.pop(_HEAD_BACK, None)
+
+
+_HEAD_BACK = "shequ_audit_head_back"  # session.info: this commit records a restore, the head may move back
+
+
+@event.listens_for(Session, "before_commit")
+def _guard_head(session: Session) -> None:
+    """The head kept outside the database only moves on while the trail still holds it: after a truncation (the
+    head's record gone or replaced) it stays where it was, so the next write cannot hide the deletion — only a
+    recorded restore (:func:`record_restore`) moves it back."""
+    pending = session.info.get(_HEAD)
+    if pending is None or session.info.pop(_HEAD_BACK, False):
+        return
+    try:
+        head = pending[0].load_head()
+    except Exception:  # the key store cannot be read: the head is not moved either
+        _log.warning("无法读取库外审计链头，本次不更新", exc_info=True)
+        session.info.pop(_HEAD, None)
+        return
+    if head is None:
+        return
+    seq, mac = head
+    if session.scalar(select(AuditRecord.hash).where(AuditRecord.id == seq)) != mac:
+        session.info.pop(_HEAD, None)
+        _log.warning("审计记录在库外链头（第 %s 条）之后被截断或替换：链头保持不变，核对时将报告", seq)
 
 
 def _dump(d: dict[str, Any] | None) -> str | None:
@@ -244,6 +273,12 @@ def keep_head_on_commit(session: Session) -> None:
         session.info[_HEAD] = (_holder(session), last[0], last[1])
 
 
+def allow_head_back(session: Session) -> None:
+    """This commit records a restore of an older backup (``services.backups.restore_backup``): the head kept
+    outside the database may move back to it. Nothing else may move the head back."""
+    session.info[_HEAD_BACK] = True
+
+
 @dataclass(frozen=True)
 class AuditRow:
     id: int
@@ -332,6 +367,12 @@ def verify_audit_chain(ctx: _Reads) -> AuditVerdict:
             return AuditVerdict(True, count, message=f"审计链完好：共 {count} 条记录（本机尚未保存链头）。")
         seq, mac = head
         stored = s.scalar(select(AuditRecord.hash).where(AuditRecord.id == seq))
+        restored = s.execute(
+            select(AuditRecord.id, AuditRecord.summary)
+            .where(AuditRecord.action == "restore")
+            .order_by(AuditRecord.id.desc())
+            .limit(1)
+        ).first()
     end = last[0] if last else 0
     if stored is None:
         return AuditVerdict(
@@ -348,6 +389,7 @@ def verify_audit_chain(ctx: _Reads) -> AuditVerdict:
             first_broken_id=seq,
             message=f"审计链在第 {seq} 条记录处与库外保存的链头不符：最新的记录被删除后又被替换。",
         )
+    note = f"最近一次从备份恢复记录在第 {restored[0]} 条：{restored[1]}" if restored else ""
     return AuditVerdict(
-        True, count, message=f"审计链完好：共 {count} 条记录，最后一条为第 {end} 条，与库外链头一致。"
+        True, count, message=f"审计链完好：共 {count} 条记录，最后一条为第 {end} 条，与库外链头一致。{note}"
     )

@@ -9,14 +9,25 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.backup import BackupInfo, backup_dir_for, create_backup, list_backups, rotate, verify_backup
+from db.backup import (
+    BackupInfo,
+    backup_dir_for,
+    backup_info,
+    create_backup,
+    list_backups,
+    rotate,
+    verify_backup,
+)
+from db.crypto import holder, keys_of
 from db.engine import Database
 from db.migrate import MigrationOutcome, upgrade_to_head
 from db.restore import file_problem, restore_file
 from db.schema.audit import AuditRecord
+from db.sealed import is_sealed, seal_quietly, unsealed
 from desktop.core.clock import Clock
 from desktop.core.errors import DatabaseError
 from desktop.core.identity import Actor
+from desktop.services.audit import allow_head_back
 from desktop.services.context import ServiceContext
 
 
@@ -73,6 +84,8 @@ def changed_since_last_backup(ctx: ServiceContext) -> bool:
 def backup_now(ctx: ServiceContext, reason: str = "manual") -> BackupInfo:
     info = create_backup(ctx.database, reason, ctx.now())
     rotate(backup_folder(ctx), ctx.now(), verified=info.path)
+    # plain backups from before field encryption: sealed now that a verified encrypted one exists (db.sealed)
+    seal_quietly(backup_folder(ctx), keys_of(ctx.database))
     with ctx.write() as uow:
         uow.audit("backup", "database", None, summary=f"{info.reason_label}：{info.path.name}")
     return info
@@ -110,9 +123,20 @@ def restore_backup(database: Database, backup: Path, actor: Actor, clock: Clock)
     The current database is backed up first when it is sound, then kept aside under a new name with its
     ``-wal``/``-shm`` (never deleted); the backup's SHA-256 and ``integrity_check`` are checked before
     and after copying; the reopened database is migrated if the backup is older, and the restore is
-    written to its audit trail. ``database`` may be one that cannot be opened (damaged): it is only
-    disposed and reopened here.
+    written to its audit trail: the backup, its time, the chain position moved back (from the head kept
+    outside the database to the restored trail's end) and the account; that record moves the head, so the
+    trail verifies. A sealed backup (``db.sealed``) is decrypted beside it first and the copy removed after.
+    ``database`` may be one that cannot be opened (damaged): it is only disposed and reopened here.
     """
+    backup = Path(backup)
+    if database.sqlite_path is not None and backup.is_file() and is_sealed(backup):
+        verify_backup(backup)
+        with unsealed(backup) as plain:  # decrypted beside it, owner-only, removed after
+            return _restore(database, plain, actor, clock, named=backup)
+    return _restore(database, backup, actor, clock, named=backup)
+
+
+def _restore(database: Database, backup: Path, actor: Actor, clock: Clock, *, named: Path) -> RestoreOutcome:
     path = database.sqlite_path
     if path is None:
         raise DatabaseError("PostgreSQL 数据库请在服务器上从备份恢复（pg_restore），本程序不做文件恢复。")
@@ -130,13 +154,34 @@ def restore_backup(database: Database, backup: Path, actor: Actor, clock: Clock)
     kept = restore_file(path, Path(backup), ctx.now())
     database.dispose()
     migration = upgrade_to_head(database, now=ctx.now())
+    head = holder(database.engine.dialect).load_head()  # where the trail ended before (kept outside the file)
     with ctx.write() as uow:
+        restored_end = uow.session.scalar(select(func.coalesce(func.max(AuditRecord.id), 0))) or 0
+        taken = backup_time(named)
+        if head is None:
+            moved = f"审计链位置：第 {restored_end} 条（本机此前没有保存链头）"
+        elif head[0] == restored_end:
+            moved = f"审计链位置未变：第 {restored_end} 条"
+        else:
+            moved = f"审计链位置由第 {head[0]} 条退回到第 {restored_end} 条"
+            if head[0] < restored_end:
+                moved = f"审计链位置由第 {head[0]} 条变为第 {restored_end} 条"
         uow.audit(
             "restore",
             "database",
             None,
-            summary=f"从备份恢复：{Path(backup).name}"
+            summary=f"从备份恢复：{named.name}（备份时间 {taken:%Y-%m-%d %H:%M:%S}）；{moved}；"
+            f"操作账号：{ctx.actor.user}"
             + (f"；原数据库已另存为 {kept.name}" if kept else "")
             + (f"；恢复前备份：{safety.path.name}" if safety else ""),
         )
-    return RestoreOutcome(Path(backup), kept, safety, migration)
+        allow_head_back(uow.session)  # this record, and only such a record, moves the head back
+    return RestoreOutcome(named, kept, safety, migration)
+
+
+def backup_time(path: Path) -> dt.datetime:
+    """When a backup was taken: from its name (``shequ-20261123-100000-….sqlite3``), else the file's time."""
+    info = backup_info(path)
+    if info is not None:
+        return info.created_at
+    return dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)

@@ -15,6 +15,7 @@ from db.files import PRIVATE_FOLDER, make_private, private_sqlite_files
 from db.location import check_sqlite_location
 from db.migrate import MigrationOutcome, upgrade_to_head
 from db.restore import file_problem
+from db.sealed import seal_at_opening
 from db.stale import set_aside, stale_wal_problem
 from desktop.core.clock import Clock, clock_from_environment
 from desktop.core.errors import DamagedDatabaseError, DatabaseError, StaleWalError
@@ -63,6 +64,7 @@ def open_database(
     if path is not None and str(path) != ":memory:":
         identity = database_identity(database)  # the backups' folder is named after it
         adopt_legacy_backups(path, identity)
+        seal_at_opening(database)  # plain backups from before field encryption (db.sealed)
         private_sqlite_files(path)
         make_private(backup_root(path), PRIVATE_FOLDER)
     return OpenedDatabase(ctx, outcome)

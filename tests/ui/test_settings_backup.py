@@ -105,3 +105,28 @@ def test_declining_the_offer_leaves_the_damaged_file_alone(street_ctx, db_path: 
     monkeypatch.setattr(QtWidgets.QMessageBox, "exec", click_quit)
     assert offer_restore(refused.value, str(db_path)) is False
     assert db_path.stat().st_size == 0
+
+
+def test_a_sealed_backup_is_marked_explained_and_restores(qtbot, street_ctx, db_path: Path, answered_yes) -> None:
+    """A backup from before field encryption, sealed with the data key (db.sealed): 设置 → 备份与恢复 says so, and
+    restoring it decrypts it first."""
+    from db.crypto import keys_of
+    from db.sealed import seal_file
+
+    first = backups.backup_now(street_ctx, "manual")
+    sealed = seal_file(first.path, keys_of(street_ctx.database))
+    first.path.unlink()
+    st.save_street(street_ctx, "后来改名的街道")
+    window = MainWindow(street_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("settings")
+    box = window.page("settings").restore_box
+    rows = {box.table.item(r, 3).text(): r for r in range(box.table.rowCount())}
+    assert box.table.item(rows[sealed.name], 1).text() == "手动备份（已加密）"
+    assert box.sealed_note.isVisible() and "已用本数据库的数据密钥整体加密" in box.sealed_note.text()
+    box.table.selectRow(rows[sealed.name])
+    qtbot.mouseClick(box.restore_button, QtCore.Qt.MouseButton.LeftButton)
+    assert "已从备份恢复并校验" in answered_yes[-1]
+    assert st.get_street(street_ctx).name == "钢城街道"
+    assert not list(sealed.parent.glob(".shequ-*"))  # the decrypted copy is gone

@@ -3,12 +3,16 @@
 * ``database_identity``: a random identity naming the data key, which is kept outside the database (OS keyring
   or an owner-only key file in the config folder, ``desktop.core.keys``), and a key check value;
 * the audit chain is re-sealed once with HMAC-SHA256 under the audit subkey, and says so in a record of its own;
+  full ID numbers and phones that older before/after snapshots kept in clear are masked first (PIPL Art. 51:
+  encryption and de-identification), the re-seal record counting them;
 * 身份证号 and phone numbers of residents, Party members, mediation parties (with agents and guardians),
   mediators, grid staff and event reporters are encrypted in place (AES-256-GCM, ``db.crypto.Encrypted``);
   residents and Party members get keyed blind indexes (HMAC-SHA256) for exact lookup and uniqueness, and the
   resident's ``phone_tail`` becomes the blind index of the last four digits.
 
-The caller (``db.migrate.upgrade_to_head``) has made a verified backup of an existing SQLite database first.
+The caller (``db.migrate.upgrade_to_head``) has made a verified backup of an existing SQLite database first, and
+afterwards compacts the file (``VACUUM``, ``secure_delete`` is on) and empties its WAL, so no free page and no old
+WAL frame keeps a plain value (``tests/unit/test_migration_residue.py``).
 
 Revision ID: 0010
 Revises: 0009
@@ -17,7 +21,10 @@ Create Date: 2026-12-03 18:50:00
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -144,7 +151,7 @@ def _reseal_audit_chain(conn: sa.Connection) -> None:
     rows = conn.execute(sa.text(f"SELECT {', '.join(cols)} FROM audit_record ORDER BY id")).mappings().all()
     if not rows:  # a new database: nothing to re-seal
         return
-    old_prev, new_prev, first_bad = "", "", None
+    old_prev, new_prev, first_bad, scrubbed = "", "", None, 0
     updates: list[dict[str, object]] = []
     for r in rows:
         values = dict(r)
@@ -159,13 +166,26 @@ def _reseal_audit_chain(conn: sa.Connection) -> None:
         ):
             first_bad = r["id"]
         old_prev = r["hash"]
+        masked = {k: _masked_text(values[k], k != "summary") for k in ("summary", "before", "after")}
+        if any(masked[k] != values[k] for k in masked):
+            scrubbed += 1
+            values.update(masked)
+            canonical = _canonical_values(values)
         mac = chain_mac(h, new_prev, canonical)
-        updates.append({"i": r["id"], "p": new_prev, "h": mac})
+        updates.append({"i": r["id"], "p": new_prev, "h": mac, **{k: values[k] for k in masked}})
         new_prev = mac
     for start in range(0, len(updates), 5000):
-        conn.execute(sa.text("UPDATE audit_record SET prev_hash = :p, hash = :h WHERE id = :i"), updates[start : start + 5000])
+        conn.execute(
+            sa.text(
+                "UPDATE audit_record SET prev_hash = :p, hash = :h, summary = :summary, before = :before,"
+                " after = :after WHERE id = :i"
+            ),
+            updates[start : start + 5000],
+        )
     summary = f"审计链改用带密钥的 HMAC-SHA256 重新封存（{len(rows)} 条）"
     summary += f"；封存前核对原链：自第 {first_bad} 条起不一致" if first_bad is not None else "；封存前核对原链完好"
+    if scrubbed:
+        summary += f"；其中 {scrubbed} 条记录所含完整身份证号、电话已改为脱敏显示（个人信息保护法第五十一条）"
     values = {
         "at": utcnow().replace(microsecond=0),
         "user": "系统迁移",
@@ -187,6 +207,49 @@ def _reseal_audit_chain(conn: sa.Connection) -> None:
     )
     last = conn.execute(sa.text("SELECT MAX(id) FROM audit_record")).scalar_one()
     h.pending_head = (int(last), mac)
+
+
+_SENSITIVE_KEYS = {c for cols in ENCRYPTED.values() for c in cols}
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
+_MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def _mask_in(text: str) -> str:
+    """Every GB 11643 ID number (check character verified) and mobile number inside ``text``, masked."""
+    from desktop.domain.identity import is_valid_id_number, mask_id_number, mask_phone
+
+    def ident(m: re.Match[str]) -> str:
+        return mask_id_number(m.group(0)) if is_valid_id_number(m.group(0).upper()) else m.group(0)
+
+    return _MOBILE_RE.sub(lambda m: mask_phone(m.group(0)), _ID_RE.sub(ident, text))
+
+
+def _masked_text(text: str | None, is_json: bool) -> str | None:
+    """Before 0010 an audit snapshot kept the encrypted columns in clear (a mediation party's ID number, an event
+    reporter's phone): mask them, by key and by shape, so no full value outlives the migration in the trail."""
+    if not text:
+        return text
+    if not is_json:
+        return _mask_in(text)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return _mask_in(text)
+    from desktop.domain.identity import mask_id_number, mask_phone
+
+    def walk(v: Any, key: str = "") -> Any:
+        if isinstance(v, dict):
+            return {k: walk(x, k) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, str) and v and "*" not in v and key in _SENSITIVE_KEYS:
+            return mask_id_number(v) if "id_number" in key else mask_phone(v)
+        return _mask_in(v) if isinstance(v, str) else v
+
+    masked = walk(data)
+    if masked == data:
+        return text
+    return json.dumps(masked, ensure_ascii=False, sort_keys=True)
 
 
 def downgrade() -> None:

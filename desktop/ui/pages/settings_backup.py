@@ -60,6 +60,11 @@ class BackupRestoreBox(QtWidgets.QGroupBox):
         note.setObjectName("figureDetail")
         note.setWordWrap(True)
         layout.addWidget(note)
+        self.sealed_note = QtWidgets.QLabel()
+        self.sealed_note.setObjectName("figureDetail")
+        self.sealed_note.setWordWrap(True)
+        self.sealed_note.hide()
+        layout.addWidget(self.sealed_note)
         if not ctx.database.is_sqlite:
             self.restore_button.setEnabled(False)
             self.table.setEnabled(False)
@@ -69,11 +74,25 @@ class BackupRestoreBox(QtWidgets.QGroupBox):
         self.table.setRowCount(len(self._backups))
         for r, b in enumerate(self._backups):
             for c, text in enumerate(
-                (f"{b.created_at:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size / 1e6:.1f} MB", b.path.name)
+                (
+                    f"{b.created_at:%Y-%m-%d %H:%M:%S}",
+                    b.reason_label + (self.tr("（已加密）") if b.sealed else ""),
+                    f"{b.size / 1e6:.1f} MB",
+                    b.path.name,
+                )
             ):
                 self.table.setItem(r, c, QtWidgets.QTableWidgetItem(text))
         for c in range(3):
             self.table.resizeColumnToContents(c)
+        sealed = sum(b.sealed for b in self._backups)
+        self.sealed_note.setText(
+            self.tr(
+                "标注“已加密”的 {n} 个备份是升级到加密版本之前做的，原含明文身份证号和电话："
+                "已用本数据库的数据密钥整体加密（AES-256-GCM），明文文件已覆盖后删除；恢复时自动解密，"
+                "换电脑时凭恢复密钥同样可以恢复。"
+            ).format(n=sealed)
+        )
+        self.sealed_note.setVisible(sealed > 0)
         self.restore_button.setEnabled(self.ctx.database.is_sqlite and bool(self._backups))
 
     def selected_backup(self) -> backups.BackupInfo | None:
