@@ -16,6 +16,7 @@ from desktop.services.structure.common import (
     StreetInfo,
     _opt,
 )
+from desktop.services.structure.grids import check_grid_community, scope_communities
 
 # ---------------------------------------------------------------- street & communities
 
@@ -75,6 +76,9 @@ def list_communities(ctx: ServiceContext, include_retired: bool = False) -> list
             ).all()
         )
         q = select(Community).order_by(Community.code, Community.id)
+        allowed = scope_communities(s)  # a community's (or its grids') account sees its own community
+        if allowed is not None:
+            q = q.where(Community.id.in_(allowed))
         if not include_retired:
             q = q.where(Community.retired_on.is_(None))
         return [
@@ -94,6 +98,8 @@ def save_community(ctx: ServiceContext, data: CommunityInput) -> int:
         street = s.scalar(select(Street).order_by(Street.id).limit(1))
         if street is None:
             raise ValidationError("请先在“设置”中填写街道名称。")
+        if data.id is None and scope_communities(s) is not None:
+            check_grid_community(s, -1, "新建社区")  # the street's structure: a street-wide account's
         clash = s.scalar(select(Community).where(Community.name == name, Community.id != (data.id or 0)))
         if clash is not None:
             raise ConflictError(f"已有名为“{name}”的社区。", detail="name")
@@ -103,6 +109,7 @@ def save_community(ctx: ServiceContext, data: CommunityInput) -> int:
             s.add(c)
         else:
             c = get_or_raise(s, Community, data.id, "社区")
+            check_grid_community(s, c.id, f"社区“{c.name}”")
             check_version(c.version, data.version, f"社区“{c.name}”")
             before = snapshot(c)
         c.name, c.code, c.address, c.phone = name, _opt(data.code), _opt(data.address), _opt(data.phone)

@@ -11,6 +11,7 @@ from db.schema.people import Resident, ResidentStatus
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff
 from desktop.core.errors import ConflictError, ValidationError
 from desktop.domain.text import clean_text, normalize_code
+from desktop.services.access import outside_scope, session_scope
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
@@ -25,6 +26,29 @@ from desktop.services.structure.common import (
 )
 
 # ---------------------------------------------------------------- grids
+
+
+def scope_communities(s: Session) -> frozenset[int] | None:
+    """The communities whose grids the session's account sees: its community, or the communities of its
+    grids (a 网格员 knows the neighbouring grids and their staff, whom they work with); None for every
+    community. The grid structure is shown by community: a community's account does not browse the street's."""
+    found = session_scope(s)
+    if found is None:
+        return None
+    scope = found[1]
+    if scope.grid_ids is not None:
+        ids = scope.grid_ids or (-1,)
+        return frozenset(s.scalars(select(Grid.community_id).where(Grid.id.in_(ids)).distinct()))
+    return frozenset({scope.community_id if scope.community_id is not None else -1})
+
+
+def check_grid_community(s: Session, community_id: int, what: str) -> None:
+    """Refuse reading or changing a grid of a community outside the session's account's scope."""
+    allowed = scope_communities(s)
+    if allowed is not None and community_id not in allowed:
+        found = session_scope(s)
+        raise outside_scope(found[0] if found else "", what)
+
 
 
 def _staff_row(m: GridStaff) -> StaffRow:
@@ -99,6 +123,9 @@ def list_grids(
 ) -> list[GridRow]:
     with ctx.read() as s:
         q = select(Grid).order_by(Grid.code)
+        allowed = scope_communities(s)
+        if allowed is not None:
+            q = q.where(Grid.community_id.in_(allowed))
         if community_id is not None:
             q = q.where(Grid.community_id == community_id)
         if not include_retired:
@@ -113,6 +140,7 @@ def list_grids(
 def get_grid(ctx: ServiceContext, grid_id: int, include_retired_staff: bool = False) -> GridDetail:
     with ctx.read() as s:
         g = get_or_raise(s, Grid, grid_id, "网格")
+        check_grid_community(s, g.community_id, f"网格“{g.name}”")
         q = (
             select(GridStaff)
             .where(GridStaff.grid_id == grid_id)
@@ -161,6 +189,10 @@ def save_grid(ctx: ServiceContext, data: GridInput) -> int:
     with ctx.write() as uow:
         s = uow.session
         community = get_or_raise(s, Community, data.community_id, "社区")
+        check_grid_community(s, community.id, f"社区“{community.name}”")
+        if data.id is not None:
+            current = get_or_raise(s, Grid, data.id, "网格")
+            check_grid_community(s, current.community_id, f"网格“{current.name}”")
         if community.retired_on is not None:
             raise ValidationError(f"社区“{community.name}”已撤销，不能在其下保存网格。", field="community_id")
         clash = s.scalar(select(Grid).where(Grid.code == data.code, Grid.id != (data.id or 0)))
@@ -201,6 +233,7 @@ def retire_grid(
         raise ValidationError("请填写撤销网格的原因。", field="reason")
     with ctx.write() as uow:
         g = get_or_raise(uow.session, Grid, grid_id, "网格")
+        check_grid_community(uow.session, g.community_id, f"网格“{g.name}”")
         check_version(g.version, version, f"网格“{g.name}”")
         if g.retired_on is not None:
             raise ConflictError(f"网格“{g.name}”已于 {g.retired_on:%Y-%m-%d} 撤销。")
@@ -220,6 +253,7 @@ def retire_grid(
 def restore_grid(ctx: ServiceContext, grid_id: int) -> None:
     with ctx.write() as uow:
         g = get_or_raise(uow.session, Grid, grid_id, "网格")
+        check_grid_community(uow.session, g.community_id, f"网格“{g.name}”")
         if g.retired_on is None:
             return
         before = snapshot(g)

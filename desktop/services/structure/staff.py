@@ -14,6 +14,7 @@ from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.structure.common import GRID_ROLE_LABELS, StaffInput, _opt
+from desktop.services.structure.grids import check_grid_community
 
 # ---------------------------------------------------------------- staff
 
@@ -55,6 +56,7 @@ def save_staff(ctx: ServiceContext, data: StaffInput) -> int:
     with ctx.write() as uow:
         s = uow.session
         grid = get_or_raise(s, Grid, data.grid_id, "网格")
+        check_grid_community(s, grid.community_id, f"网格“{grid.name}”")
         if grid.retired_on is not None:
             raise ValidationError(f"网格“{grid.name}”已撤销，不能再配备人员。")
         if data.role == GridRole.CHIEF:
@@ -77,6 +79,8 @@ def save_staff(ctx: ServiceContext, data: StaffInput) -> int:
             s.add(m)
         else:
             m = get_or_raise(s, GridStaff, data.id, "网格人员")
+            home = get_or_raise(s, Grid, m.grid_id, "网格")
+            check_grid_community(s, home.community_id, f"网格“{home.name}”")
             check_version(m.version, data.version, f"人员“{m.name}”")
             before = snapshot(m)
         m.grid_id, m.role, m.name, m.helper_kind, m.gender = (
@@ -113,6 +117,8 @@ def retire_staff(
         raise ValidationError("请填写调离原因。", field="reason")
     with ctx.write() as uow:
         m = get_or_raise(uow.session, GridStaff, staff_id, "网格人员")
+        home = get_or_raise(uow.session, Grid, m.grid_id, "网格")
+        check_grid_community(uow.session, home.community_id, f"网格“{home.name}”")
         check_version(m.version, version, f"人员“{m.name}”")
         if m.retired_on is not None:
             raise ConflictError(f"{m.name}已于 {m.retired_on:%Y-%m-%d} 调离。")
