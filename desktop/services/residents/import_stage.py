@@ -17,7 +17,8 @@ failed. So, on one connection:
 
 If the register changed between planning and publishing, the plan is made again (a few times; then the
 import is refused with a message, nothing written). PostgreSQL has no database-wide write lock (rows are
-locked one by one): the import plans and writes there in one transaction, as before.
+locked one by one): the import plans and writes there in one transaction, as before, its bulk inserts
+going in with ``COPY`` (:mod:`~desktop.services.residents.import_copy`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from desktop.core.errors import ConflictError
 from desktop.services.audit import canonical_bytes, chain_hashes, keep_head_on_commit, record_many
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.residents.import_check import _HOUSEHOLD, _RESIDENT, _TAG, Tick
+from desktop.services.residents.import_copy import CopyingSession, bulk_insert
 from desktop.services.residents.import_rows import ParsedRow, Reference
 from desktop.services.residents.import_write import ImportPlan
 
@@ -121,7 +123,7 @@ class _Stager:
             if not self.canonical:
                 self.linked_to = rows[0]["prev_hash"]
             self.canonical += [canonical_bytes(r) for r in rows]
-        self.conn.execute(sa.insert(stage), rows)
+        bulk_insert(self.conn, main, rows, name=stage.name)
         last = before + len(rows)
         prev = self.ops[-1] if self.ops else None
         if (
@@ -167,7 +169,7 @@ def write_import(
     """Plan and write ``rows`` all or nothing (the module notes); returns the plan that was written."""
     if not ctx.database.is_sqlite:
         with ctx.write() as uow:
-            plan = ImportPlan(uow.session, _fresh(rows), ref, tick)
+            plan = ImportPlan(cast(Session, CopyingSession(uow.session)), _fresh(rows), ref, tick)
             entries = plan.write(uow.actor, source, ctx.today(), uow.clock.utcnow())
             record_many(uow.session, uow.actor, entries, at=uow.clock.utcnow())
             finish(uow, plan)
