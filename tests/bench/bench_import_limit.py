@@ -219,9 +219,9 @@ def base_database(target: str | Path) -> list[str]:
     return tags
 
 
-def run_child(code: str, *args: str) -> dict[str, float]:
+def run_child(code: str, *args: str, cwd: Path = ROOT) -> dict[str, float]:
     proc = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, check=False
     )
     if proc.returncode != 0:
         raise SystemExit(f"child failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
@@ -283,6 +283,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--postgres", action="store_true", help="also the project's import on PostgreSQL")
     parser.add_argument("--no-raw", action="store_true", help="only the project's import")
     parser.add_argument("--profile", metavar="SORT", help="cProfile one project import (e.g. tottime)")
+    parser.add_argument(
+        "--compare", type=Path, metavar="DIR", help="also the import of another checkout (e.g. an older commit)"
+    )
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="shequ-bench-limit-"))
     os.environ["SHEQU_HOME"] = str(folder / "home")
@@ -300,15 +303,20 @@ def main(argv: list[str] | None = None) -> None:
             return db
 
         if args.profile:
-            proc = subprocess.run(
+            subprocess.run(
                 [sys.executable, "-c", PROFILE_CHILD, str(fresh(0)), str(roster), args.profile], cwd=ROOT
             )
             return
         if args.postgres:
             pg = PrivatePostgres()
             base_database(pg.create("base"))
-        runs: dict[str, list[dict[str, float]]] = {"project": [], "raw": [], "postgres": []}
+        runs: dict[str, list[dict[str, float]]] = {"project": [], "raw": [], "postgres": [], "compare": []}
         for k in range(args.repeat):
+            if args.compare is not None:
+                runs["compare"].append(
+                    run_child(PROJECT_CHILD, str(fresh(k + 200)), str(roster), cwd=args.compare.resolve())
+                )
+                print("compare", runs["compare"][-1], flush=True)
             runs["project"].append(run_child(PROJECT_CHILD, str(fresh(k)), str(roster)))
             print("project", runs["project"][-1], flush=True)
             if not args.no_raw:
@@ -328,6 +336,12 @@ def main(argv: list[str] | None = None) -> None:
         )
         if r_s:
             print(f"| raw limit, SQLite | {r_s:.2f} s | {_median(runs['raw'], 'rss'):.0f} MiB | 1 |")
+        if runs["compare"]:
+            c_s, c_m = _median(runs["compare"], "seconds"), _median(runs["compare"], "rss")
+            print(
+                f"| project at {args.compare}, SQLite | {c_s:.2f} s | {c_m:.0f} MiB | "
+                + (f"{c_s / r_s:.2f}× raw |" if r_s else "|")
+            )
         if runs["postgres"]:
             g_s, g_m = _median(runs["postgres"], "seconds"), _median(runs["postgres"], "rss")
             print(f"| project, PostgreSQL | {g_s:.2f} s | {g_m:.0f} MiB | {g_s / p_s:.2f}× SQLite |")

@@ -162,8 +162,19 @@ class ParsedRow:
         return bool(self.household_no) or not self.address.is_blank()
 
 
+_cleaned: dict[str, str] = {}
+
+
 def _clean(text: str) -> str:
-    return clean_text(text) if text else ""
+    """clean_text, remembered: a roster repeats its communities, grids, estates, relations and tiers."""
+    if not text:
+        return ""
+    found = _cleaned.get(text)
+    if found is None:
+        if len(_cleaned) > 50_000:
+            _cleaned.clear()
+        found = _cleaned[text] = clean_text(text)
+    return found
 
 
 class _RowCells:
