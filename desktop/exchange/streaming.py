@@ -64,7 +64,9 @@ def _sheet_row(index: int, values: Any) -> SheetRow | None:
     return None
 
 
-def _calamine_rows(path: Path, wb: calamine.CalamineWorkbook, name: str) -> tuple[Sheet, Iterator[SheetRow], int]:
+def _calamine_rows(
+    path: Path, wb: calamine.CalamineWorkbook, name: str
+) -> tuple[Sheet, Iterator[SheetRow], int]:
     """(the sheet with its merged ranges and no rows, its non-blank rows one by one, its height)."""
     ws = _guard_calamine(path, lambda: wb.get_sheet_by_name(name))
     ranges = _guard_calamine(path, lambda: ws.merged_cell_ranges or [])

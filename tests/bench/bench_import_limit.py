@@ -173,7 +173,11 @@ def write_roster(path: Path, rows: int, tags: list[str]) -> Path:
         h = k // 3
         community = h % len(COMMUNITIES)
         y = k + 3
-        name = SURNAMES[k % len(SURNAMES)] + GIVEN[k // 37 % len(GIVEN)] + (GIVEN[k // 1443 % len(GIVEN)] if k % 4 else "")
+        name = (
+            SURNAMES[k % len(SURNAMES)]
+            + GIVEN[k // 37 % len(GIVEN)]
+            + (GIVEN[k // 1443 % len(GIVEN)] if k % 4 else "")
+        )
         ws.write_number(y, 0, k + 1)
         ws.write_string(y, 1, name)
         ws.write_string(y, 2, "男" if int(idn[16]) % 2 else "女")
@@ -213,7 +217,9 @@ def base_database(target: str | Path) -> list[str]:
     for c, name in enumerate(COMMUNITIES, start=1):
         cid = st.save_community(ctx, st.CommunityInput(name, code=f"{c:02d}"))
         for g in range(1, GRIDS_PER_COMMUNITY + 1):
-            st.save_grid(ctx, st.GridInput(cid, f"GC-{c:02d}-{g:03d}", f"{name[:2]}{g}网格", "BASIC", None, 1, 1))
+            st.save_grid(
+                ctx, st.GridInput(cid, f"GC-{c:02d}-{g:03d}", f"{name[:2]}{g}网格", "BASIC", None, 1, 1)
+            )
     tags = special_groups(ctx)
     ctx.database.dispose()
     return tags
@@ -246,7 +252,9 @@ class PrivatePostgres:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         data = str(self.folder / "data")
-        self._run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync")
+        self._run(
+            "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"
+        )
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.folder} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -284,7 +292,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-raw", action="store_true", help="only the project's import")
     parser.add_argument("--profile", metavar="SORT", help="cProfile one project import (e.g. tottime)")
     parser.add_argument(
-        "--compare", type=Path, metavar="DIR", help="also the import of another checkout (e.g. an older commit)"
+        "--compare",
+        type=Path,
+        metavar="DIR",
+        help="also the import of another checkout (e.g. an older commit)",
     )
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="shequ-bench-limit-"))

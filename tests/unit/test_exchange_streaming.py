@@ -11,8 +11,8 @@ import pytest
 import xlsxwriter
 
 from desktop.core.errors import FileFormatError, ValidationError
-from desktop.exchange.reading import read_table
 from desktop.exchange import streaming
+from desktop.exchange.reading import read_table
 from desktop.exchange.streaming import stream_table
 from tests.unit.test_exchange_reading import ID, ID_DIGITS, SPEC, roster_xlsx
 
