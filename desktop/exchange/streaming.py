@@ -76,7 +76,6 @@ def _calamine_rows(
     top = _guard_calamine(path, lambda: ws.to_python(skip_empty_area=False, nrows=_TOP_RAW_ROWS))
 
     def rows() -> Iterator[SheetRow]:
-        nonlocal ws
         start = ws.start
         pad: list[object] = [""] * (start[1] if start is not None else 0)
         try:
@@ -94,8 +93,6 @@ def _calamine_rows(
             raise
         except BaseException as exc:  # pyo3's PanicException derives from BaseException
             raise _calamine_failure(path, exc) from exc
-        finally:
-            ws = None  # the cells held by calamine go with the last row
 
     return Sheet(path, name, [], merged), rows(), height
 

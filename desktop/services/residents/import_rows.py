@@ -508,7 +508,7 @@ class _RowChecker:
 
 
 def check_rows(
-    records: list[Record],
+    records: Iterable[Record],
     ref: Reference,
     columns: set[str],
     tick: Callable[[int], None] | None = None,
