@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass
 
@@ -21,12 +22,16 @@ LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 
 
 def id_check_char(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True))
-    return ID_CHECK[total % 11]
+    """GB 11643-1999 §5.4: the check character of the first 17 digits (ISO 7064 MOD 11-2)."""
+    if len(first17) != 17:
+        raise ValueError(f"id_check_char needs 17 digits, got {len(first17)}")
+    return ID_CHECK[sum(map(operator.mul, map(int, first17), ID_WEIGHTS)) % 11]
 
 
 def normalize_id_number(value: object) -> str:
     """Half-width, upper-case X, no spaces. Does not validate."""
+    if type(value) is str and value.isascii() and value.isalnum():  # the usual case: nothing to normalise
+        return value.upper()
     return re.sub(r"\s+", "", nfkc(value)).upper()
 
 

@@ -14,6 +14,7 @@ _FOLD = {
     for cp in range(r[0], r[1] + 1)
 }
 _FOLD[0x3000] = 0x20
+_CLEAN: dict[int, int | None] = {**_ZERO_WIDTH, **_FOLD, 0xA0: 0x20}  # both, and NBSP → space, in one pass
 
 
 def clean_text(value: object) -> str:
@@ -23,8 +24,10 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    text = str(value).translate(_ZERO_WIDTH).translate(_FOLD)
-    return text.replace("\xa0", " ").strip()
+    text = value if type(value) is str else str(value)
+    if text.isascii():  # nothing to fold (an import calls this some 20 times a row)
+        return text.strip()
+    return text.translate(_CLEAN).strip()
 
 
 def nfkc(value: object) -> str:

@@ -41,7 +41,10 @@ class ReadLimits:
 
 LIMITS = ReadLimits()
 
-_REF_RE = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')  # a cell's reference (<row r="5"> has no letters)
+# a cell's reference (<row r="5"> has no letters), its column and its row found in two passes: a list of
+# bytes each is cheaper than a list of pairs (1.9 M cells: 1.38 → 0.91 s)
+_REF_COLUMN_RE = re.compile(rb'\sr="([A-Z]{1,3})[0-9]{1,7}"')
+_REF_ROW_RE = re.compile(rb'\sr="[A-Z]{1,3}([0-9]{1,7})"')
 _DIMENSION_RE = re.compile(
     rb'<dimension\b[^>]*?\bref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"'
 )
@@ -112,10 +115,9 @@ def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: 
 
     def scan(block: bytes) -> None:
         nonlocal max_row
-        found = _REF_RE.findall(block)
-        if found:
-            cols, rows = zip(*found, strict=True)
-            letters.update(cols)
+        rows = _REF_ROW_RE.findall(block)
+        if rows:
+            letters.update(_REF_COLUMN_RE.findall(block))
             max_row = max(max_row, max(map(int, rows)))
 
     try:

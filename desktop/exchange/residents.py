@@ -276,7 +276,7 @@ _DASHED_RE = re.compile(r"^(?P<estate>.*?[^\d\s-])\s*(?P<building>\d+)-(?P<unit>
 _PART_SUFFIX = re.compile(r"^([0-9A-Za-z]+)(号楼|号院|栋|幢|号|楼|座|单元|室|号房|户)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AddressParts:
     estate: str | None = None
     building: str | None = None

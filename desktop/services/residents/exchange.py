@@ -37,7 +37,7 @@ from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.domain.text import clean_text, normalize_code
 from desktop.exchange.cells import column_letter, exact_text
 from desktop.exchange.columns import normalize_header
-from desktop.exchange.reading import Table, find_table, read_sheet, read_table, sheet_names
+from desktop.exchange.reading import Table, find_table, read_sheet, sheet_names
 from desktop.exchange.report import ImportReport
 from desktop.exchange.residents import (
     RESIDENT_COLUMNS,
@@ -46,6 +46,7 @@ from desktop.exchange.residents import (
     excel_number_text,
     mapped_spec,
 )
+from desktop.exchange.streaming import stream_table
 from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups
 from desktop.services.access import require, resident_scope
@@ -298,18 +299,23 @@ def import_residents(
     if progress is not None:
         progress(0, 1, f"正在读取“{path.name}”…")
     effective = _effective_mapping(ctx, mapping)
-    table = read_table(path, mapped_spec(effective), sheet)
+    # row by row: each row is checked as it is read, only what the import keeps of it stays in memory
+    stream = stream_table(path, mapped_spec(effective), sheet)
+    table = stream.table
     report = ResidentImportReport.for_table(table, dry_run=dry_run)
     report.ignored_headers = list(table.ignored_headers)
     report.columns = _file_headers(table)
+    n = max(stream.estimate - table.header_end, 1)  # for progress, until the rows are counted
+    stage = _Stages(progress, n)
+    ref = load_reference(ctx)
+    rows, issues = check_rows(
+        stream.records, ref, set(table.columns), lambda i: stage(i, f"正在检查第 {i + 1:,} 行（约 {n:,} 行）…")
+    )
+    report.rows_read, report.skipped = stream.count, list(stream.skipped)
     if report.rows_read == 0:
         return report
     n = report.rows_read
     stage = _Stages(progress, n)
-    ref = load_reference(ctx)
-    rows, issues = check_rows(
-        table.records, ref, set(table.columns), lambda i: stage(i, f"正在检查第 {i + 1:,} / {n:,} 行…")
-    )
     report.issues = issues
     if rows and not dry_run:
         stage(n, "正在备份数据库…")

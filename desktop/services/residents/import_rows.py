@@ -20,7 +20,7 @@ from db.schema.people import ResidentTag
 from db.schema.structure import Community, Grid
 from desktop.domain.identity import birth_date_from_id, gender_from_id, normalize_phone, phone_problem
 from desktop.domain.text import clean_text, normalize_code
-from desktop.exchange.cells import BLANK, Cell, CellValue
+from desktop.exchange.cells import BLANK, Cell, CellValue, exact_text, present
 from desktop.exchange.issues import ImportIssue, Severity
 from desktop.exchange.reading import Record
 from desktop.exchange.residents import (
@@ -162,31 +162,45 @@ class ParsedRow:
         return bool(self.household_no) or not self.address.is_blank()
 
 
+_cleaned: dict[str, str] = {}
+
+
 def _clean(text: str) -> str:
-    return clean_text(text) if text else ""
+    """clean_text, remembered: a roster repeats its communities, grids, estates, relations and tiers."""
+    if not text:
+        return ""
+    found = _cleaned.get(text)
+    if found is None:
+        if len(_cleaned) > 50_000:
+            _cleaned.clear()
+        found = _cleaned[text] = clean_text(text)
+    return found
 
 
 class _RowCells:
-    """One record's cells, each read once (a record builds a new Cell on every access)."""
+    """One record's cells by key: the raw values read once, a :class:`Cell` built only where one is asked for."""
 
-    __slots__ = ("cells", "row")
+    __slots__ = ("raws", "rec", "row")
 
     def __init__(self, rec: Record, keys: Iterable[str]) -> None:
+        self.rec = rec
         self.row = rec.row
-        self.cells = {key: rec.cell(key) for key in keys}
+        self.raws = rec.raws(keys)
 
     def cell(self, key: str) -> Cell:
-        return self.cells.get(key, BLANK)
+        return self.rec.cell(key) if key in self.raws else BLANK
 
     def raw(self, key: str) -> object:
-        return self.cell(key).raw
+        return self.raws.get(key)
 
     def value(self, key: str) -> CellValue:
-        return self.cell(key).value
+        return present(self.raws.get(key))
 
     def text(self, key: str) -> str:
-        cell = self.cells.get(key)
-        return "" if cell is None or cell.raw is None else cell.text
+        raw = self.raws.get(key)
+        if raw is None:
+            return ""
+        return raw if type(raw) is str else exact_text(raw)
 
 
 class _RowChecker:
@@ -494,7 +508,7 @@ class _RowChecker:
 
 
 def check_rows(
-    records: list[Record],
+    records: Iterable[Record],
     ref: Reference,
     columns: set[str],
     tick: Callable[[int], None] | None = None,

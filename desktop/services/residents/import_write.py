@@ -52,34 +52,36 @@ class ImportPlan(RegisterCheck):
         self.tick(PlanStep.WRITE_HOUSEHOLDS)
         entries += self._write_households(now)
         self.tick(PlanStep.WRITE_RESIDENTS)
-        new_rows: list[tuple[ParsedRow, dict[str, Any]]] = []
+        new_rows: list[ParsedRow] = []
         updates: list[tuple[ParsedRow, dict[str, Any], dict[str, Any]]] = []
         for r in self.rows:
             e = self.existing.get(r.id_number)
-            values = self._new_values(r, e)
             if e is None:
-                new_rows.append((r, values))
+                new_rows.append(r)
             elif self._changed(r, e):
-                updates.append((r, e, values))
-        ids = _insert_returning(
-            self.s,
-            _RESIDENT,
-            [{**v, "version": 1, "created_at": now, "updated_at": now} for _r, v in new_rows],
-        )
+                updates.append((r, e, self._new_values(r, e)))
+        ids = _reserve_ids(self.s, _RESIDENT, len(new_rows))
         tags: list[dict[str, Any]] = []
-        for (r, values), rid in zip(new_rows, ids, strict=True):
-            values["id"], values["version"] = rid, 1
-            tags += [{"resident_id": rid, "tag": t} for t in r.tags or ()]
-            entries.append(
-                AuditEntry(
-                    "create",
-                    "resident",
-                    rid,
-                    f"导入居民 {r.name}",
-                    None,
-                    _snapshot(values) | {"tags": list(r.tags or ())},
+        # chunk by chunk: a chunk's rows are made, written and summed up for the audit, then let go
+        for i in range(0, len(new_rows), INSERT_CHUNK):
+            batch = []
+            for r, rid in zip(new_rows[i : i + INSERT_CHUNK], ids[i : i + INSERT_CHUNK], strict=True):
+                values = self._new_values(r, None)
+                values.update(id=rid, version=1, created_at=now, updated_at=now)
+                batch.append(values)
+                tags += [{"resident_id": rid, "tag": t} for t in r.tags or ()]
+            self.s.execute(insert(_RESIDENT), batch)
+            for r, values in zip(new_rows[i : i + INSERT_CHUNK], batch, strict=True):
+                entries.append(
+                    AuditEntry(
+                        "create",
+                        "resident",
+                        values["id"],
+                        f"导入居民 {r.name}",
+                        None,
+                        _snapshot(values) | {"tags": list(r.tags or ())},
+                    )
                 )
-            )
         self.tick(PlanStep.UPDATE_RESIDENTS)
         entries += self._write_updates(updates, tags, today, now, actor, source)
         for i in range(0, len(tags), INSERT_CHUNK):
