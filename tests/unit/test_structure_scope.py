@@ -11,8 +11,8 @@ import pytest
 from desktop.core.errors import PermissionDenied
 from desktop.domain.accounts import GRIDS
 from desktop.services import accounts, structure
-from desktop.services.structure.exchange import export_grids
 from desktop.services.accounts import AccountInput
+from desktop.services.structure.exchange import export_grids
 
 PW = "Scope#2026x"
 
@@ -40,7 +40,7 @@ def signed(street_ctx):
 
 
 def test_each_account_sees_its_own_communitys_grids(signed) -> None:
-    ctx, comm, grid = signed
+    ctx, _comm, grid = signed
     codes = lambda c: {g.code for g in structure.list_grids(c)}  # noqa: E731
     assert codes(ctx["street"]) == {"GC-01-001", "GC-01-002", "GC-02-001"}
     assert codes(ctx["secretary"]) == {"GC-01-001", "GC-01-002"}
@@ -49,7 +49,7 @@ def test_each_account_sees_its_own_communitys_grids(signed) -> None:
     assert {c.name for c in structure.list_communities(ctx["secretary"])} == {"新华社区"}
     assert {c.name for c in structure.list_communities(ctx["street"])} == {"新华社区", "朝阳社区"}
     # a grid of another community, asked for by id, is refused, naming it and the account
-    with pytest.raises(PermissionDenied, match="新华一网格.*keeper") as refused:
+    with pytest.raises(PermissionDenied, match=r"新华一网格.*keeper") as refused:
         structure.get_grid(ctx["keeper"], grid["新华一网格"])
     assert "王建国" not in str(refused.value)
     detail = structure.get_grid(ctx["secretary"], grid["新华一网格"])
