@@ -34,7 +34,8 @@ from db.crypto import holder
 from db.engine import WRITE_OPTION
 from db.schema.audit import AuditRecord
 from desktop.core.errors import ConflictError
-from desktop.services.audit import canonical_bytes, chain_hashes, keep_head_on_commit, record_many
+from desktop.services.audit import canonical_bytes, chain_hashes, keep_head_on_commit, write_blocks
+from desktop.services.audit_detail import pack_all
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.residents.import_check import _HOUSEHOLD, _RESIDENT, _TAG, Tick
 from desktop.services.residents.import_rows import ParsedRow, Reference
@@ -169,7 +170,8 @@ def write_import(
         with ctx.write() as uow:
             plan = ImportPlan(uow.session, _fresh(rows), ref, tick)
             entries = plan.write(uow.actor, source, ctx.today(), uow.clock.utcnow())
-            record_many(uow.session, uow.actor, entries, at=uow.clock.utcnow())
+            # audit: every row's change in compressed, chained blocks (issue 16)
+            write_blocks(uow.session, uow.actor, pack_all(entries), at=uow.clock.utcnow(), entity="resident")
             finish(uow, plan)
         return plan
     for _attempt in range(ATTEMPTS):
@@ -204,7 +206,9 @@ def _staged_import(
                 plan = ImportPlan(cast(Session, stager), _fresh(rows), ref, tick)
                 _phase("stage")
                 entries = plan.write(ctx.actor, source, ctx.today(), ctx.utcnow())
-                record_many(cast(Session, stager), ctx.actor, entries, at=ctx.utcnow())
+                # audit: every row's change packed (compressed) here, outside the write lock (issue 16)
+                audit_at, audit_blocks = ctx.utcnow(), pack_all(entries)
+                del entries
             with conn.begin():  # link to the chain's current end now, so the write transaction rarely has to
                 _relink(conn, stager, _tail(conn))
             _phase("publish")
@@ -215,6 +219,7 @@ def _staged_import(
                 uow = UnitOfWork(session, ctx.actor, ctx.clock, ctx.account)
                 _publish(session, stager)
                 keep_head_on_commit(session)  # the staged audit records are the chain's new end
+                write_blocks(session, ctx.actor, audit_blocks, at=audit_at, entity="resident")  # issue 16
                 finish(uow, plan)
             return plan
         finally:
