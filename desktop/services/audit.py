@@ -15,14 +15,14 @@ import enum
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event, func, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from db.crypto import BlindIndex, Encrypted, KeyHolder, holder
 from db.schema.audit import AuditEntryIndex, AuditRecord
@@ -141,7 +141,14 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     at: dt.datetime,
-) -> AuditRecord:
+) -> AuditRecord | None:
+    """Append one chained record; inside :func:`collected`, keep the change for the block written at its end
+    (returns None then)."""
+    pending = session.info.get(_COLLECT)
+    if pending is not None:
+        where = session.get_nested_transaction() or session.get_transaction()
+        pending.append((where, AuditEntry(action, entity, entity_id, summary[:400], before, after)))
+        return None
     if session.get_bind().dialect.name == "postgresql":
         # serialise writers on the chain's tail so two PCs never fork it
         session.execute(sa.text("SELECT pg_advisory_xact_lock(724101)"))
@@ -238,7 +245,51 @@ def keep_head_on_commit(session: Session) -> None:
         session.info[_HEAD] = (_holder(session), last[0], last[1])
 
 
-_BLOCK_LABELS = {"resident": "居民", "household": "住户"}
+_BLOCK_LABELS = {
+    "resident": "居民",
+    "household": "住户",
+    "party_member": "党员",
+    "grid_event": "网格事件",
+    "mediation_case": "调解案件",
+    "case_party": "调解当事人",
+    "agreement": "调解协议",
+    "judicial_confirmation": "司法确认",
+}
+_COLLECT = "shequ_audit_collect"  # session.info: [(transaction, change)] while :func:`collected` is active
+
+
+@contextmanager
+def collected(session: Session, actor: Actor, *, at: dt.datetime, entity: str) -> Iterator[None]:
+    """Inside, every :func:`record` on ``session`` (``uow.audit``) becomes one change of the compressed
+    blocks written when the block ends without an error: an import of many rows through the ordinary
+    services gets a few audit records instead of one per change. A change made inside a savepoint that is
+    rolled back (a refused row) is dropped with it."""
+    if _COLLECT in session.info:  # already collecting: the outer block takes these changes too
+        yield
+        return
+    pending: list[tuple[object, AuditEntry]] = []
+    session.info[_COLLECT] = pending
+    try:
+        yield
+    finally:
+        session.info.pop(_COLLECT, None)
+    if pending:
+        write_blocks(session, actor, pack_all(e for _t, e in pending), at=at, entity=entity)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
+    pending = session.info.get(_COLLECT)
+    if pending:
+        pending[:] = [(t, e) for t, e in pending if not _inside(t, previous)]
+
+
+def _inside(t: object, ancestor: SessionTransaction) -> bool:
+    while isinstance(t, SessionTransaction):
+        if t is ancestor:
+            return True
+        t = t.parent
+    return False
 
 
 def write_blocks(
