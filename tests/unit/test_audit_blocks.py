@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from db.schema.audit import AuditEntryIndex, AuditRecord
+from db.schema.events import GridEvent
 from db.schema.people import Household, Resident, ResidentTag
 from desktop.cli import parse_args, run
 from desktop.services.accounts.audit_log import AuditQuery, audit_choices, search_audit
-from desktop.services.audit import list_for, snapshot, verify_audit_chain
+from desktop.services.audit import collected, list_for, snapshot, verify_audit_chain
 from desktop.services.audit_detail import BLOCK_ACTION, AuditEntry, pack, unpack
 from desktop.services.residents.exchange import import_residents
 from tests.unit.resident_rosters import make_id, person, write_csv
@@ -231,3 +232,70 @@ def test_a_block_keeps_every_value_and_finds_one_record_without_parsing_the_rest
     [only] = unpack(block.detail, entity="household", entity_id="3")
     assert only.seq == 1 and only.entry.after == {"room": "201"}
     assert [b.seq for b in unpack(block.detail, newest_first=True)] == [2, 1, 0]
+
+
+# ---------------------------------------------------------------- other imports: audit.collected
+
+
+def test_collected_changes_become_one_block_without_those_of_a_rolled_back_savepoint(street_ctx) -> None:
+    with (
+        street_ctx.write() as uow,
+        collected(uow.session, uow.actor, at=uow.clock.utcnow(), entity="grid_event"),
+    ):
+        uow.audit("create", "grid_event", 1, summary="甲", after={"place": "新华小区"})
+        refused = uow.session.begin_nested()
+        uow.audit("create", "grid_event", 2, summary="乙（被拒绝的行）")
+        refused.rollback()
+        kept = uow.session.begin_nested()
+        uow.audit(
+            "update",
+            "grid_event",
+            1,
+            summary="丙",
+            before={"place": "新华小区"},
+            after={"place": "朝阳路"},
+        )
+        kept.commit()
+    with street_ctx.read() as s:
+        rows = list_for(s, "grid_event")
+        blocks = s.scalar(select(func.count()).where(AuditRecord.detail.is_not(None)))
+        assert list_for(s, "grid_event", 2) == []
+    assert [r.summary for r in rows] == ["丙", "甲"] and blocks == 1
+    assert rows[0].before == rows[1].after == {"place": "新华小区"}
+    assert verify_audit_chain(street_ctx).intact
+
+
+def test_an_events_import_audits_its_rows_in_a_block(street_ctx, tmp_path: Path) -> None:
+    import openpyxl
+
+    from desktop.services.events import exchange
+
+    headers = ["来源", "上报时间", "所属网格", "地点", "事件类别", "紧急程度", "事件描述", "上报人"]
+    good = [
+        "网格员巡查",
+        "2026-11-23 09:00",
+        "新华一网格",
+        "新华小区3号楼东侧",
+        "环境卫生",
+        "一般",
+        "堆放建筑垃圾。",
+        "李晓梅",
+    ]
+    bad = [*good[:2], "没有这个网格", *good[3:]]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "事件"
+    for row in (headers, good, bad, [*good[:3], "朝阳路", *good[4:]]):
+        ws.append(row)
+    wb.save(tmp_path / "e.xlsx")
+    report = exchange.import_events(street_ctx, tmp_path / "e.xlsx")
+    assert (report.created, report.rejected) == (2, 1)
+    with street_ctx.read() as s:
+        per_row = s.scalar(
+            select(func.count()).where(AuditRecord.entity == "grid_event", AuditRecord.detail.is_(None))
+        )
+        changes = [r for r in list_for(s, "grid_event") if r.seq is not None]
+        ids = {str(i) for i in s.scalars(select(GridEvent.id))}
+    assert per_row == 1  # the batch record; each event's creation is in the block
+    assert len(ids) == 2 and {r.entity_id for r in changes if r.action == "create"} == ids
+    assert verify_audit_chain(street_ctx).intact
