@@ -8,7 +8,6 @@ changes, so the history of one resident is found without opening every block.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,7 +40,7 @@ class AuditEntryIndex(Base):
     same transaction as the block, checked against it by ``shequ audit verify``."""
 
     __tablename__ = "audit_entry"
-    __table_args__: ClassVar[dict[str, Any]] = {"sqlite_with_rowid": False}
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (SQLAlchemy reads it once)
 
     entity_id: Mapped[str] = mapped_column(String(40), primary_key=True)
     entity: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -320,7 +320,8 @@ def write_blocks(
             "prev_hash": prev,
         }
         prev = values["hash"] = chain_mac(h, prev, _canonical_values(values))
-        rid = cast(int, session.execute(sa.insert(table).values(values)).inserted_primary_key[0])
+        result = cast(sa.CursorResult[Any], session.execute(sa.insert(table).values(values)))
+        rid = cast(int, cast(sa.Row[Any], result.inserted_primary_key)[0])
         ids.append(rid)
         keys = [{"entity": e, "entity_id": i, "record_id": rid} for e, i in block.keys]
         for start in range(0, len(keys), 20_000):

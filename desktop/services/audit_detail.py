@@ -246,7 +246,7 @@ def iter_rows(
     """Newest first, the records matching the filters, a block's matching changes expanded in its place
     (``where``: further conditions on the record, e.g. who and when). A record filter finds blocks through
     :class:`AuditEntryIndex`, so it opens only the blocks that hold that record's changes."""
-    plain = [AuditRecord.detail.is_(None)]
+    plain: list[sa.ColumnElement[bool]] = [AuditRecord.detail.is_(None)]
     if entity:
         plain.append(AuditRecord.entity == entity)
     if entity_id is not None:
@@ -325,7 +325,7 @@ def check_blocks(session: Session) -> tuple[int, str] | None:
     q = select(AuditRecord.id, AuditRecord.detail, AuditRecord.after).where(AuditRecord.detail.is_not(None))
     for rid, detail, after in session.execute(q.order_by(AuditRecord.id).execution_options(yield_per=20)):
         try:
-            count, keys = index_keys(detail)
+            count, keys = index_keys(detail or b"")
         except BlockError:
             return rid, "明细块无法解压或读取"
         if _header(after).get("entries") != count:
