@@ -5,14 +5,16 @@ SQLite has one write lock per database. Checked, planned and written in one tran
 failed. So, on one connection:
 
 1. **plan** against a read snapshot (no lock: WAL readers never block writers), and run
-   :meth:`ImportPlan.write` and :func:`~desktop.services.audit.record_many` against a stand-in session
+   :meth:`ImportPlan.write` against a stand-in session
    that puts every INSERT into a ``TEMP`` staging table (SQLite's temporary database: a separate file,
    private to this connection, gone with it — a killed import leaves nothing behind) and keeps the few
-   UPDATE/DELETE statements, in order;
+   UPDATE/DELETE statements, in order; pack its audit entries into compressed blocks
+   (:func:`~desktop.services.audit_detail.pack_all`);
 2. **publish** in one short write transaction (``BEGIN IMMEDIATE``): check that the register is as it was
    planned (row count, largest id, sum of versions and last change of residents and households, tags),
-   re-link the audit records to the chain's current end if others wrote meanwhile, then copy each staged
-   batch with one ``INSERT … SELECT`` and replay the kept statements in their original order. One commit:
+   then copy each staged batch with one ``INSERT … SELECT``, replay the kept statements in their original
+   order and append the audit blocks to the chain's current end (:func:`~desktop.services.audit.write_blocks`:
+   one record per 10,000 changes and its index rows). One commit:
    a kill -9 at any point leaves the register as it was, or the whole import.
 
 If the register changed between planning and publishing, the plan is made again (a few times; then the
