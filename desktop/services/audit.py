@@ -323,9 +323,17 @@ def write_blocks(
         result = cast(sa.CursorResult[Any], session.execute(sa.insert(table).values(values)))
         rid = cast(int, cast(sa.Row[Any], result.inserted_primary_key)[0])
         ids.append(rid)
-        keys = [{"entity": e, "entity_id": i, "record_id": rid} for e, i in block.keys]
-        for start in range(0, len(keys), 20_000):
-            session.execute(sa.insert(index), keys[start : start + 20_000])
+        if not block.keys:
+            continue
+        if session.get_bind().dialect.name == "sqlite":  # plain tuples: half the time of Core's dicts
+            session.connection().exec_driver_sql(
+                f"INSERT INTO {index.name} (entity_id, entity, record_id) VALUES (?, ?, ?)",
+                [(i, e, rid) for e, i in block.keys],
+            )
+        else:
+            keys = [{"entity": e, "entity_id": i, "record_id": rid} for e, i in block.keys]
+            for start in range(0, len(keys), 20_000):
+                session.execute(sa.insert(index), keys[start : start + 20_000])
     if ids:
         session.info[_HEAD] = (h, ids[-1], prev)
     return ids

@@ -17,7 +17,7 @@ from db.schema.events import GridEvent
 from db.schema.people import Household, Resident, ResidentTag
 from desktop.cli import parse_args, run
 from desktop.services.accounts.audit_log import AuditQuery, audit_choices, search_audit
-from desktop.services.audit import collected, list_for, snapshot, verify_audit_chain
+from desktop.services.audit import collected, list_for, record_block, snapshot, verify_audit_chain
 from desktop.services.audit_detail import BLOCK_ACTION, AuditEntry, pack, unpack
 from desktop.services.residents.exchange import import_residents
 from tests.unit.resident_rosters import make_id, person, write_csv
@@ -298,4 +298,18 @@ def test_an_events_import_audits_its_rows_in_a_block(street_ctx, tmp_path: Path)
         ids = {str(i) for i in s.scalars(select(GridEvent.id))}
     assert per_row == 1  # the batch record; each event's creation is in the block
     assert len(ids) == 2 and {r.entity_id for r in changes if r.action == "create"} == ids
+    assert verify_audit_chain(street_ctx).intact
+
+
+def test_a_block_of_changes_without_record_ids_needs_no_index(street_ctx) -> None:
+    with street_ctx.write() as uow:
+        [rid] = record_block(
+            uow.session,
+            uow.actor,
+            [AuditEntry("import", "holiday_calendar", None, "导入节假日")],
+            at=uow.clock.utcnow(),
+            entity="holiday_calendar",
+        )
+    with street_ctx.read() as s:
+        assert [(r.id, r.summary) for r in list_for(s, "holiday_calendar")] == [(rid, "导入节假日")]
     assert verify_audit_chain(street_ctx).intact
