@@ -102,11 +102,9 @@ def pack(entries: Sequence[AuditEntry]) -> PackedBlock:
     keys: dict[tuple[str, str], None] = {}
     for e in entries:
         entity_id = "" if e.entity_id is None else _clean(str(e.entity_id))
-        entity = _clean(e.entity)
-        lines.append(
-            f"{entity}\t{entity_id}\t{_clean(e.action)}\t{_ENCODE([e.summary[:400], e.before, e.after])}"
-        )
-        tally.setdefault(entity, Counter())[e.action] += 1
+        entity, action = _clean(e.entity), _clean(e.action)
+        lines.append(f"{entity}\t{entity_id}\t{action}\t{_ENCODE([e.summary[:400], e.before, e.after])}")
+        tally.setdefault(entity, Counter())[action] += 1
         if entity_id:
             keys[(entity, entity_id)] = None
     detail = zlib.compress("\n".join(lines).encode("utf-8"), _LEVEL)
