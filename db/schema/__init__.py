@@ -1,7 +1,7 @@
 """All mapped tables. Importing this package registers every table on ``Base.metadata``."""
 
 from db.schema.accounts import Account, Role
-from db.schema.audit import AuditRecord
+from db.schema.audit import AuditEntryIndex, AuditRecord
 from db.schema.events import EventAttachment, EventNumberCounter, EventStep, GridEvent
 from db.schema.judicial import CourtReferral, HolidayDay, JudicialConfirmation, JudicialMaterial
 from db.schema.mediation import (
@@ -41,6 +41,7 @@ __all__ = [
     "Account",
     "Agreement",
     "AgreementTerm",
+    "AuditEntryIndex",
     "AuditRecord",
     "CaseFileItem",
     "CaseNumberCounter",

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.test_audit_blocks import (  # noqa: F401
+    imported,
+    test_every_imported_row_is_rebuilt_from_the_blocks_field_by_field,
+    test_the_history_of_one_resident_shows_each_change,
+)
 from tests.unit.test_resident_exchange import (  # noqa: F401
     no_backup,
     people,

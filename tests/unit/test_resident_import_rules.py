@@ -612,11 +612,9 @@ def test_a_household_found_by_its_number_takes_the_new_address_and_keeps_its_mem
     assert got[WANG]["address"] == got[LI]["address"] == "钢城花园12号楼502室"
     assert count(street_ctx, Household) == 1
     with street_ctx.read() as s:
-        from db.schema.audit import AuditRecord
+        from desktop.services.audit import iter_rows
 
-        update = s.scalars(
-            select(AuditRecord).where(AuditRecord.entity == "household", AuditRecord.action == "update")
-        ).one()
+        [update] = iter_rows(s, entity="household", action="update")
     assert "钢城花园12号楼502室" in update.summary
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from desktop.domain.accounts import AUDIT
 from desktop.exchange.columns import Column, ColumnKind
 from desktop.exchange.writing import write_table
 from desktop.services.access import require
+from desktop.services.audit_detail import block_choices, iter_rows
 from desktop.services.context import ServiceContext
 
 #: the actions the viewer offers by name (others are shown as stored)
@@ -103,6 +105,7 @@ class AuditLine:
     entity: str
     entity_id: str | None
     summary: str
+    seq: int | None = None  # the change's place in an import's block (None: an ordinary record)
 
     @property
     def action_label(self) -> str:
@@ -110,38 +113,43 @@ class AuditLine:
 
 
 def search_audit(ctx: ServiceContext, query: AuditQuery) -> list[AuditLine]:
-    """The newest records first that match every filter given."""
+    """The newest records first that match every filter given; an import's changes one by one (its blocks
+    expanded, see ``services.audit_detail``)."""
     require(ctx, AUDIT)
     offset = ctx.now() - ctx.utcnow()  # stored in UTC, shown and filtered in local time
-    q = select(AuditRecord).order_by(AuditRecord.id.desc()).limit(query.limit)
+    where = []
     if query.user:
-        q = q.where(AuditRecord.user == query.user.strip())
-    if query.entity:
-        q = q.where(AuditRecord.entity == query.entity.strip())
-    if query.entity_id:
-        q = q.where(AuditRecord.entity_id == query.entity_id.strip())
-    if query.action:
-        q = q.where(AuditRecord.action == query.action)
+        where.append(AuditRecord.user == query.user.strip())
     if query.date_from:
-        q = q.where(AuditRecord.at >= dt.datetime.combine(query.date_from, dt.time()) - offset)
+        where.append(AuditRecord.at >= dt.datetime.combine(query.date_from, dt.time()) - offset)
     if query.date_to:
         end = dt.datetime.combine(query.date_to + dt.timedelta(days=1), dt.time()) - offset
-        q = q.where(AuditRecord.at < end)
+        where.append(AuditRecord.at < end)
     with ctx.read() as s:
+        rows = iter_rows(
+            s,
+            entity=(query.entity or "").strip() or None,
+            entity_id=(query.entity_id or "").strip() or None,
+            action=query.action or None,
+            where=where,
+        )
         return [
-            AuditLine(r.id, r.at + offset, r.user, r.host, r.action, r.entity, r.entity_id, r.summary)
-            for r in s.scalars(q)
+            AuditLine(r.id, r.at + offset, r.user, r.host, r.action, r.entity, r.entity_id, r.summary, r.seq)
+            for r in islice(rows, query.limit)
         ]
 
 
 def audit_choices(ctx: ServiceContext) -> tuple[list[str], list[str], list[str]]:
-    """The accounts, record types and actions that occur in the log (the viewer's filter lists)."""
+    """The accounts, record types and actions that occur in the log (the viewer's filter lists), the changes
+    inside an import's blocks included (the blocks themselves are not offered)."""
     require(ctx, AUDIT)
+    plain = AuditRecord.detail.is_(None)
     with ctx.read() as s:
         users = sorted(s.scalars(select(AuditRecord.user).distinct()))
-        entities = sorted(s.scalars(select(AuditRecord.entity).distinct()))
-        actions = sorted(s.scalars(select(AuditRecord.action).distinct()))
-    return users, entities, actions
+        entities = set(s.scalars(select(AuditRecord.entity).where(plain).distinct()))
+        actions = set(s.scalars(select(AuditRecord.action).where(plain).distinct()))
+        in_blocks = block_choices(s)
+    return users, sorted(entities | in_blocks[0]), sorted(actions | in_blocks[1])
 
 
 def export_audit(ctx: ServiceContext, query: AuditQuery, path: Path) -> int:

@@ -52,7 +52,7 @@ from desktop.exchange import mediation as cols
 from desktop.exchange.issues import ImportIssue
 from desktop.exchange.reading import Record, Table, read_table, sheet_names
 from desktop.exchange.values import ValueProblem, parse_count, parse_date
-from desktop.services import backups
+from desktop.services import audit, backups
 from desktop.services.access import case_condition, require
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.mediation.common import build_record, load_case
@@ -412,20 +412,22 @@ def import_cases(
         with ctx.write() as uow:
             st = load_state(uow, committee)
             ordered = sorted([*cases.values(), *blank], key=lambda c: (c.accepted_on, c.row))
-            for n, case in enumerate(ordered):
-                if progress is not None:
-                    progress(n, len(ordered), "")
-                if case.case_no and case.case_no in st.existing:
-                    report.unchanged += 1
-                    continue
-                clash = agreement_clash(st, case)
-                if clash is not None:
-                    report.issues.append(clash)
-                    continue
-                apply_case(uow, st, case, report, report.issues)
-            # 司法确认 sheet: applied by the judicial-confirmation module, in this transaction
-            if confirmations is not None:
-                _applied, report.judicial_rows_skipped = confirmations.apply(uow, judicial, report.issues)
+            # every row's audit in compressed blocks, not a record each (issue 16)
+            with audit.collected(uow.session, uow.actor, at=uow.clock.utcnow(), entity="mediation_case"):
+                for n, case in enumerate(ordered):
+                    if progress is not None:
+                        progress(n, len(ordered), "")
+                    if case.case_no and case.case_no in st.existing:
+                        report.unchanged += 1
+                        continue
+                    clash = agreement_clash(st, case)
+                    if clash is not None:
+                        report.issues.append(clash)
+                        continue
+                    apply_case(uow, st, case, report, report.issues)
+                # 司法确认 sheet: applied by the judicial-confirmation module, in this transaction
+                if confirmations is not None:
+                    _applied, report.judicial_rows_skipped = confirmations.apply(uow, judicial, report.issues)
             report.rejected = len({(_sheet_of(i), i.row) for i in report.issues if i.is_error})
             report.issues.sort(key=lambda i: (i.row or 0, not i.is_error))
             if dry_run:

@@ -5,14 +5,16 @@ SQLite has one write lock per database. Checked, planned and written in one tran
 failed. So, on one connection:
 
 1. **plan** against a read snapshot (no lock: WAL readers never block writers), and run
-   :meth:`ImportPlan.write` and :func:`~desktop.services.audit.record_many` against a stand-in session
+   :meth:`ImportPlan.write` against a stand-in session
    that puts every INSERT into a ``TEMP`` staging table (SQLite's temporary database: a separate file,
    private to this connection, gone with it — a killed import leaves nothing behind) and keeps the few
-   UPDATE/DELETE statements, in order;
+   UPDATE/DELETE statements, in order; pack its audit entries into compressed blocks
+   (:func:`~desktop.services.audit_detail.pack_all`);
 2. **publish** in one short write transaction (``BEGIN IMMEDIATE``): check that the register is as it was
    planned (row count, largest id, sum of versions and last change of residents and households, tags),
-   re-link the audit records to the chain's current end if others wrote meanwhile, then copy each staged
-   batch with one ``INSERT … SELECT`` and replay the kept statements in their original order. One commit:
+   then copy each staged batch with one ``INSERT … SELECT``, replay the kept statements in their original
+   order and append the audit blocks to the chain's current end (:func:`~desktop.services.audit.write_blocks`:
+   one record per 10,000 changes and its index rows). One commit:
    a kill -9 at any point leaves the register as it was, or the whole import.
 
 If the register changed between planning and publishing, the plan is made again (a few times; then the
@@ -35,7 +37,8 @@ from db.crypto import holder
 from db.engine import WRITE_OPTION
 from db.schema.audit import AuditRecord
 from desktop.core.errors import ConflictError
-from desktop.services.audit import canonical_bytes, chain_hashes, keep_head_on_commit, record_many
+from desktop.services.audit import canonical_bytes, chain_hashes, keep_head_on_commit, write_blocks
+from desktop.services.audit_detail import pack_all
 from desktop.services.context import ServiceContext, UnitOfWork
 from desktop.services.residents.import_check import _HOUSEHOLD, _RESIDENT, _TAG, Tick
 from desktop.services.residents.import_copy import CopyingSession, bulk_insert
@@ -172,7 +175,8 @@ def write_import(
         with ctx.write() as uow:
             plan = ImportPlan(cast(Session, CopyingSession(uow.session)), _fresh(rows, unplaced), ref, tick)
             entries = plan.write(uow.actor, source, ctx.today(), uow.clock.utcnow())
-            record_many(uow.session, uow.actor, entries, at=uow.clock.utcnow())
+            # audit: every row's change in compressed, chained blocks (issue 16)
+            write_blocks(uow.session, uow.actor, pack_all(entries), at=uow.clock.utcnow(), entity="resident")
             finish(uow, plan)
         return plan
     for _attempt in range(ATTEMPTS):
@@ -212,7 +216,9 @@ def _staged_import(
                 plan = ImportPlan(cast(Session, stager), _fresh(rows, unplaced), ref, tick)
                 _phase("stage")
                 entries = plan.write(ctx.actor, source, ctx.today(), ctx.utcnow())
-                record_many(cast(Session, stager), ctx.actor, entries, at=ctx.utcnow())
+                # audit: every row's change packed (compressed) here, outside the write lock (issue 16)
+                audit_at, audit_blocks = ctx.utcnow(), pack_all(entries)
+                del entries
             with conn.begin():  # link to the chain's current end now, so the write transaction rarely has to
                 _relink(conn, stager, _tail(conn))
             _phase("publish")
@@ -223,6 +229,7 @@ def _staged_import(
                 uow = UnitOfWork(session, ctx.actor, ctx.clock, ctx.account)
                 _publish(session, stager)
                 keep_head_on_commit(session)  # the staged audit records are the chain's new end
+                write_blocks(session, ctx.actor, audit_blocks, at=audit_at, entity="resident")  # issue 16
                 finish(uow, plan)
             return plan
         finally:

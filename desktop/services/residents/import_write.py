@@ -4,8 +4,9 @@
 updates by 公民身份号码, households by 户号 or address, one head each) and ``write()`` does it:
 
 * A changed 分色等级 is a dated event in the resident's history, like a change made in the program.
-* Audit: one record per created/updated resident and household (ID numbers and phones masked), written
-  with :func:`desktop.services.audit.record_many`; the batch record is written by the caller.
+* Audit: one entry per created/updated resident and household (ID numbers and phones masked), returned to
+  the caller, which writes them as compressed blocks (:func:`desktop.services.audit.write_blocks`) and the
+  batch record.
 """
 
 from __future__ import annotations

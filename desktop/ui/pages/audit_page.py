@@ -74,7 +74,7 @@ class AuditPage(Page):
                 Column(self.tr("摘要"), lambda r: r.summary, width=400),
             ],
             self,
-            row_id=lambda r: r.id,
+            row_id=lambda r: (r.id, r.seq),  # an import's changes share their block's id
         )
         self.table = QtWidgets.QTableView()
         self.table.setModel(self.model)
@@ -109,7 +109,9 @@ class AuditPage(Page):
         try:
             users, entities, actions = audit_choices(self.ctx)
             refill_filter_combo(self.user_combo, self.tr("全部账号"), [(u, u) for u in users])
-            refill_filter_combo(self.entity_combo, self.tr("全部记录"), [(entity_label(e), e) for e in entities])
+            refill_filter_combo(
+                self.entity_combo, self.tr("全部记录"), [(entity_label(e), e) for e in entities]
+            )
             refill_filter_combo(
                 self.action_combo, self.tr("全部操作"), [(ACTION_LABELS.get(a, a), a) for a in actions]
             )
@@ -128,7 +130,10 @@ class AuditPage(Page):
 
     def _on_export_button_clicked(self) -> None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, self.tr("导出审计日志"), str(Path.home() / "审计日志.xlsx"), self.tr("Excel 工作簿 (*.xlsx)")
+            self,
+            self.tr("导出审计日志"),
+            str(Path.home() / "审计日志.xlsx"),
+            self.tr("Excel 工作簿 (*.xlsx)"),
         )
         if not path:
             return
