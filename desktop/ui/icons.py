@@ -45,6 +45,7 @@ NAMES = {
     "print": "mdi6.printer-outline",
     "pdf": "mdi6.file-pdf-box",
     "clear": "mdi6.close-circle-outline",
+    "verify": "mdi6.shield-check-outline",
 }
 
 

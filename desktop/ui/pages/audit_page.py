@@ -15,6 +15,7 @@ from desktop.services.accounts.audit_log import (
     export_audit,
     search_audit,
 )
+from desktop.services.audit import AuditVerdict
 from desktop.services.context import ServiceContext
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
@@ -22,6 +23,7 @@ from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.qt import QtWidgets
+from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.combos import refill_filter_combo
 from desktop.ui.widgets.date_field import DateField
 from desktop.ui.widgets.page_header import PageHeader
@@ -61,6 +63,11 @@ class AuditPage(Page):
             bar.addWidget(w)
         bar.addWidget(self.search_button)
         bar.addStretch(1)
+        self.verify_button = QtWidgets.QPushButton(icon("verify"), self.tr("核对审计链"))
+        self.verify_button.setToolTip(
+            self.tr("逐条核对带密钥的审计链和库外保存的链头：记录被改动、删除或伪造，或最新的记录被删去时指出")
+        )
+        bar.addWidget(self.verify_button)
         bar.addWidget(self.export_button)
         root.addLayout(bar)
         self.model: ColumnTableModel[AuditLine] = ColumnTableModel(
@@ -83,10 +90,15 @@ class AuditPage(Page):
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         root.addWidget(self.table, 1)
+        self.verdict_label = QtWidgets.QLabel("")
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.hide()
+        root.addWidget(self.verdict_label)
         self.count_label = QtWidgets.QLabel()
         root.addWidget(self.count_label)
         self.search_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.verify_button.clicked.connect(self._on_verify_button_clicked)
         self._loaded = False
 
     def activate(self) -> None:
@@ -141,3 +153,32 @@ class AuditPage(Page):
             self.export_to(Path(path))
         except ShequError as exc:
             show_error(self, exc, self.tr("导出失败"))
+
+    def _on_verify_button_clicked(self) -> None:
+        """The 审计管理员's check of the whole trail (``shequ audit verify``), off the GUI thread."""
+        from desktop.services.audit import verify_audit_chain
+
+        ctx = self.ctx
+        self.verify_button.setEnabled(False)
+        self.verdict_label.hide()
+
+        def failed(exc: BaseException) -> None:
+            self.verify_button.setEnabled(True)
+            show_error(self, exc, self.tr("无法核对审计链"))
+
+        run_in_background(
+            lambda _p: verify_audit_chain(ctx),
+            self.show_verdict,
+            failed,
+            parent=self,
+            title=self.tr("正在核对审计链…"),
+        )
+
+    def show_verdict(self, verdict: AuditVerdict) -> None:
+        self.verify_button.setEnabled(True)
+        self.verdict_label.setObjectName("okBanner" if verdict.intact else "errorBanner")
+        self.verdict_label.setStyleSheet(
+            "color: #1b5e20; font-weight: bold;" if verdict.intact else "color: #b71c1c; font-weight: bold;"
+        )
+        self.verdict_label.setText(("✔ " if verdict.intact else "✘ ") + verdict.message)
+        self.verdict_label.show()
