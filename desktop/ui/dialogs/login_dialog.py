@@ -40,9 +40,15 @@ class LoginDialog(FormDialog):
     def submit(self) -> None:
         if not self.login_edit.text().strip():
             raise ValidationError(self.tr("请填写登录名"), field="login")
-        try:
-            self.result_login = accounts.sign_in(self._ctx, self.login_edit.text(), self.password_edit.text())
+        from desktop.ui.application import load_window_modules
+
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+        try:  # the window's modules load while scrypt checks the password (off the GIL, another core)
+            self.result_login = accounts.sign_in(
+                self._ctx, self.login_edit.text(), self.password_edit.text(), meanwhile=load_window_modules
+            )
         finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
             self.password_edit.clear()
 
 
@@ -52,7 +58,9 @@ class ChangePasswordDialog(FormDialog):
     def __init__(
         self, ctx: ServiceContext, login: str, reason: str = "", parent: QtWidgets.QWidget | None = None
     ) -> None:
-        super().__init__(self.tr("修改密码"), reason or self.tr("修改密码"), PASSWORD_RULE, parent, ctx=ctx, width=420)
+        super().__init__(
+            self.tr("修改密码"), reason or self.tr("修改密码"), PASSWORD_RULE, parent, ctx=ctx, width=420
+        )
         self._ctx, self._login = ctx, login
         self.old_edit = _password_field()
         self.new_edit = _password_field()
@@ -100,7 +108,9 @@ class FirstAdminDialog(FormDialog):
         accounts.create_account(self._ctx, data, self.password_edit.text())
 
 
-def sign_in_interactively(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> ServiceContext | None:
+def sign_in_interactively(
+    ctx: ServiceContext, parent: QtWidgets.QWidget | None = None
+) -> ServiceContext | None:
     """The start of the app: the context signed in as the account, or None when the user gave up (declined
     to create the administrator, closed the login, or did not change a password that must be changed)."""
     login = ""
