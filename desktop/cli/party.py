@@ -27,19 +27,13 @@ def add_commands(
     add_table_import_arguments(ip)
     ip.set_defaults(handler=_cmd_import_party_members)
 
-    ep = exp_sub.add_parser(
-        "party-members", help="导出党员名册（含完整身份证号码；须用 --reason 写明原因，记入操作日志）"
-    )
+    ep = exp_sub.add_parser("party-members", help="导出党员名册（含完整身份证号码；须用 --reason 写明原因，记入操作日志）")
     ep.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.csv")
-    ep.add_argument(
-        "--reason", metavar="TEXT", default="", help="导出的原因（例如：报送全国党员管理信息系统）"
-    )
+    ep.add_argument("--reason", metavar="TEXT", default="", help="导出的原因（例如：报送全国党员管理信息系统）")
     ep.add_argument("--org", metavar="NAME", help="只导出这个党组织及其下级（名称或全称）")
     ep.set_defaults(handler=_cmd_export_party_members)
 
-    pp = subcommand_group(sub, "print", "打印文书为 PDF", "文书").add_parser(
-        "party-roster", help="党员名册（A4 横向 PDF，每个党支部一节）"
-    )
+    pp = subcommand_group(sub, "print", "打印文书为 PDF", "文书").add_parser("party-roster", help="党员名册（A4 横向 PDF，每个党支部一节）")
     pp.add_argument("--org", metavar="NAME", help="党组织名称或全称（默认：全部党支部）")
     pp.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     pp.add_argument(
@@ -54,9 +48,7 @@ def _cmd_import_party_members(args: argparse.Namespace) -> int:
 
     return run_checked_import(
         args,
-        lambda ctx, _progress: roster_exchange.import_members(
-            ctx, args.file, sheet=args.sheet, dry_run=args.dry_run
-        ),
+        lambda ctx, _progress: roster_exchange.import_members(ctx, args.file, sheet=args.sheet, dry_run=args.dry_run),
     )
 
 

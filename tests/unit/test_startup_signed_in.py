@@ -150,3 +150,43 @@ def test_work_done_meanwhile_leaves_the_password_check_as_it_was() -> None:
     )
     passwords.burn_time("whatever", meanwhile)
     assert len(threads) == 3  # not for a hash it cannot read: no scrypt, nothing meanwhile
+
+
+SCHEMA_PROBE = """
+import importlib, json, sys
+import sqlalchemy.orm
+from db.base import Base
+importlib.import_module("db.schema." + sys.argv[1])
+sqlalchemy.orm.configure_mappers()
+unresolved = []
+for table in Base.metadata.tables.values():
+    for fk in table.foreign_keys:
+        try:
+            fk.column
+        except Exception as exc:
+            unresolved.append(f"{table.name}.{fk.parent.name}: {exc}")
+print(json.dumps([sorted(Base.metadata.tables), unresolved]))
+"""
+
+
+def test_each_schema_module_alone_brings_the_tables_its_foreign_keys_point_at() -> None:
+    # a process maps only the schema modules it imports (print agreement never builds the party tables);
+    # every flush sorts tables by their foreign keys, so each module must register what they point at
+    import db.schema
+
+    db.schema.load_all()
+    from db.base import Base
+
+    every = set(Base.metadata.tables)
+    seen: set[str] = set()
+    for name in db.schema.MODULES:
+        run = subprocess.run(
+            [sys.executable, "-c", SCHEMA_PROBE, name], cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        tables, unresolved = json.loads(run.stdout.strip().splitlines()[-1])
+        assert unresolved == [], name
+        seen |= set(tables)
+        if name == "mediation":  # what printing an agreement maps
+            assert {"party_member", "grid_event", "visit", "judicial_confirmation"}.isdisjoint(tables)
+    assert seen == every  # MODULES names every module

@@ -58,9 +58,7 @@ class ChangePasswordDialog(FormDialog):
     def __init__(
         self, ctx: ServiceContext, login: str, reason: str = "", parent: QtWidgets.QWidget | None = None
     ) -> None:
-        super().__init__(
-            self.tr("修改密码"), reason or self.tr("修改密码"), PASSWORD_RULE, parent, ctx=ctx, width=420
-        )
+        super().__init__(self.tr("修改密码"), reason or self.tr("修改密码"), PASSWORD_RULE, parent, ctx=ctx, width=420)
         self._ctx, self._login = ctx, login
         self.old_edit = _password_field()
         self.new_edit = _password_field()
@@ -108,9 +106,7 @@ class FirstAdminDialog(FormDialog):
         accounts.create_account(self._ctx, data, self.password_edit.text())
 
 
-def sign_in_interactively(
-    ctx: ServiceContext, parent: QtWidgets.QWidget | None = None
-) -> ServiceContext | None:
+def sign_in_interactively(ctx: ServiceContext, parent: QtWidgets.QWidget | None = None) -> ServiceContext | None:
     """The start of the app: the context signed in as the account, or None when the user gave up (declined
     to create the administrator, closed the login, or did not change a password that must be changed)."""
     login = ""
