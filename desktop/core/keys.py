@@ -268,7 +268,10 @@ def _platform_keyring() -> object:
     from keyring.backends import fail
 
     chosen_already = getattr(keyring.core, "_keyring_backend", None) is not None
-    configured = bool(os.environ.get("PYTHON_KEYRING_BACKEND")) or keyring.core._config_path().exists()  # type: ignore[no-untyped-call]
+    config_path = getattr(keyring.core, "_config_path", None)  # keyring's own (private) helpers: when a
+    configured = (  # later keyring lacks them, it chooses as it always did
+        config_path is None or bool(os.environ.get("PYTHON_KEYRING_BACKEND")) or config_path().exists()
+    )
     candidates = PLATFORM_KEYRINGS.get("linux" if sys.platform.startswith("linux") else sys.platform)
     if chosen_already or configured or candidates is None:
         return keyring.get_keyring()
