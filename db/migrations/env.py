@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-import db.schema  # noqa: F401  (registers all tables)
+import db.schema
 from db.base import Base
+
+db.schema.load_all()  # every table on Base.metadata (the modules register on import)
 
 target_metadata = Base.metadata
 config = context.config

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, TimestampMixin, VersionedMixin, utcnow
 from db.crypto import Encrypted
+from db.schema import mediation as _mediation  # noqa: F401  (the tables its foreign keys point at)
 
 
 class EventNumberCounter(Base):

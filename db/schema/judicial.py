@@ -23,6 +23,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, RetirableMixin, TimestampMixin, VersionedMixin
+from db.schema import mediation as _mediation  # noqa: F401  (the tables its foreign keys point at)
 
 
 class ConfirmationState(enum.StrEnum):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, RetirableMixin, TimestampMixin, VersionedMixin
 from db.crypto import Encrypted
+from db.schema import people as _people  # noqa: F401  (the tables its foreign keys point at)
 
 Money = Numeric(14, 2)
 

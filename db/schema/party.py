@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from db.base import Base, RetirableMixin, TimestampMixin, VersionedMixin, utcnow
 from db.crypto import BlindIndex, Encrypted
+from db.schema import people as _people  # noqa: F401  (the tables its foreign keys point at)
 
 
 class PartyOrgKind(enum.StrEnum):

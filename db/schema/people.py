@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from db.base import Base, TimestampMixin, VersionedMixin, utcnow
 from db.crypto import BlindIndex, Encrypted
+from db.schema import structure as _structure  # noqa: F401  (the tables its foreign keys point at)
 
 
 class ResidenceKind(enum.StrEnum):

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, TimestampMixin, VersionedMixin
+from db.schema import structure as _structure  # noqa: F401  (the tables its foreign keys point at)
 
 
 class ReportNarrative(TimestampMixin, VersionedMixin, Base):

@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, utcnow
+from db.schema import events as _events  # noqa: F401  (the tables its foreign keys point at)
 
 
 class Visit(Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from desktop.core.errors import LoginRequired, PermissionDenied, ValidationError
@@ -89,6 +90,20 @@ def _first_admin_command(args: argparse.Namespace) -> bool:
     return False
 
 
+def _load_pdf_fonts() -> None:
+    import reportlab.platypus  # noqa: F401  (what every document is built with)
+
+    from desktop.documents.fonts import register_fonts
+
+    register_fonts()
+
+
+def _preparation(args: argparse.Namespace) -> Callable[[], None] | None:
+    """What a command can get ready while the password is checked (scrypt runs outside the GIL): a
+    ``print`` command loads ReportLab and reads its two fonts — no database, no account involved."""
+    return _load_pdf_fonts if args.command == "print" else None
+
+
 def authorize(args: argparse.Namespace, ctx: ServiceContext) -> ServiceContext:
     """The context the command runs with: signed in as ``--user`` when the database has accounts."""
     from desktop.services.access import accounts_exist
@@ -102,7 +117,7 @@ def authorize(args: argparse.Namespace, ctx: ServiceContext) -> ServiceContext:
     from desktop.services.accounts import sign_in
 
     password = stdin_line(args, "登录密码")
-    result = sign_in(ctx, args.user, password)
+    result = sign_in(ctx, args.user, password, meanwhile=_preparation(args))
     args.login_password = password  # `users passwd` changes it
     account = result.account
     needed = permission_for(args)

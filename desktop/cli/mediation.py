@@ -98,9 +98,9 @@ def _cmd_export_mediation(args: argparse.Namespace) -> int:
 
 
 def _cmd_print_mediation(args: argparse.Namespace) -> int:
+    ctx = open_context(args)  # signing in loads ReportLab and the fonts meanwhile (auth._preparation)
     from desktop.services.mediation import printing
 
-    ctx = open_context(args)
     key = args.document_key or args.document
     path, pages = printing.print_document(ctx, args.case_no, key, args.out)
     print(f"已生成 {path}（{pages} 页）")

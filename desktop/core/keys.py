@@ -19,10 +19,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import importlib
 import json
 import os
 import secrets
 import stat
+import sys
 from pathlib import Path
 from typing import Protocol
 
@@ -248,15 +250,58 @@ class FileStore:
         self._write(self._path(identity, "head"), f"{seq}:{mac}")
 
 
+#: the OS keyrings keyring ships, per platform, as (module, class): what ``keyring.get_keyring()`` chooses
+#: among (the highest priority that is viable), looked at without importing every backend first — its
+#: macOS module alone runs ``ctypes.util.find_library`` three times on Linux (~50 ms of every start, issue 16)
+PLATFORM_KEYRINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "win32": (("keyring.backends.Windows", "WinVaultKeyring"),),  # Windows Credential Manager
+    "darwin": (("keyring.backends.macOS", "Keyring"),),
+    "linux": (
+        ("keyring.backends.SecretService", "Keyring"),  # GNOME Keyring, KeePassXC, … over D-Bus
+        ("keyring.backends.kwallet", "DBusKeyring"),
+        ("keyring.backends.libsecret", "Keyring"),
+    ),
+}
+
+
+def _platform_keyring() -> object:
+    """The keyring backend in use: one chosen already (``keyring.set_keyring``; the tests' in-memory one) or
+    configured by the user (``PYTHON_KEYRING_BACKEND``, ``keyringrc.cfg``) as keyring itself would find it;
+    else the viable backend of this platform with the highest priority, made keyring's own choice too."""
+    import keyring
+    import keyring.core
+    from keyring.backends import fail
+
+    chosen_already = getattr(keyring.core, "_keyring_backend", None) is not None
+    config_path = getattr(keyring.core, "_config_path", None)  # keyring's own (private) helpers: when a
+    configured = (  # later keyring lacks them, it chooses as it always did
+        config_path is None or bool(os.environ.get("PYTHON_KEYRING_BACKEND")) or config_path().exists()
+    )
+    candidates = PLATFORM_KEYRINGS.get("linux" if sys.platform.startswith("linux") else sys.platform)
+    if chosen_already or configured or candidates is None:
+        return keyring.get_keyring()
+    best: tuple[float, type] | None = None
+    for module, name in candidates:
+        try:
+            cls = getattr(importlib.import_module(module), name)
+            priority = float(cls.priority)  # raises when the backend cannot work here (no D-Bus service, …)
+        except Exception:
+            continue
+        if priority > 0 and (best is None or priority > best[0]):
+            best = (priority, cls)
+    backend = best[1]() if best else fail.Keyring()  # type: ignore[no-untyped-call]
+    keyring.set_keyring(backend)
+    return backend
+
+
 def usable_keyring() -> object | None:
     """The keyring backend when it can really keep a secret (not the null/fail backends, not plaintext)."""
     try:
-        import keyring
         from keyring.backends import chainer, fail, null
     except Exception:  # pragma: no cover - keyring is a dependency
         return None
     try:
-        kr = keyring.get_keyring()
+        kr = _platform_keyring()
     except Exception:
         return None
     if isinstance(kr, fail.Keyring | null.Keyring):

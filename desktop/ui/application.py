@@ -113,9 +113,6 @@ def run_gui(args: argparse.Namespace) -> int:
         show_error(None, exc, "无法打开数据库")
         return 1
     QtWidgets.QApplication.restoreOverrideCursor()
-    from desktop.ui.dialogs.login_dialog import sign_in_interactively
-    from desktop.ui.main_window import MainWindow
-
     # a new database asks for its administrator, then everyone signs in (issue 13)
     try:
         ctx = _stdin_sign_in(args, opened.ctx) if getattr(args, "password_stdin", False) else None
@@ -123,10 +120,14 @@ def run_gui(args: argparse.Namespace) -> int:
         show_error(None, exc, "无法登录")
         return 3
     if ctx is None:
+        from desktop.ui.dialogs.login_dialog import sign_in_interactively
+
         ctx = sign_in_interactively(opened.ctx)
     if ctx is None:
         opened.ctx.database.dispose()
         return 0
+    from desktop.ui.main_window import MainWindow
+
     window = MainWindow(ctx, migration=opened.migration)
     window.show()
     import logging
@@ -150,8 +151,15 @@ def _stdin_sign_in(args: argparse.Namespace, ctx: ServiceContext) -> ServiceCont
         return None
     if not getattr(args, "user", None):
         raise LoginRequired("需要登录：请同时给出 --user 登录名")
-    result = sign_in(ctx, args.user, sys.stdin.readline().rstrip("\r\n"))
+    result = sign_in(ctx, args.user, sys.stdin.readline().rstrip("\r\n"), meanwhile=load_window_modules)
     return None if result.must_change_password else ctx.signed_in(result.account)
+
+
+def load_window_modules() -> None:
+    """Import the main window and 工作台 (no widget made, no database read): done while scrypt checks the
+    password at sign-in (``accounts.sign_in(meanwhile=…)``), so the window needs no extra time for them."""
+    import desktop.ui.main_window
+    import desktop.ui.pages.home_page  # noqa: F401
 
 
 def _quit_when_ready(window: QtWidgets.QMainWindow, started: float) -> None:

@@ -12,9 +12,11 @@ Rows, each timed as a whole process (start → answer), project and raw limit al
 * ``shequ --version`` — raw: ``python -c pass``;
 * ``shequ print agreement`` (signed in, on the database's first written agreement) — raw: a ReportLab
   script registering the same two font files and setting the same text (taken from the project's PDF);
-* window ready (工作台 showing its figures: ``--smoke`` prints ``ready`` then) — raw: a minimal PySide6
-  window showing three counts read with sqlite3. The time is taken when ``ready`` is printed; closing
-  (which may back the database up) is not part of start-up.
+* window ready (工作台 showing its figures: ``--smoke`` prints ``ready`` then), signed in as the demo
+  account ``street`` with ``--password-stdin`` (no login dialog; the one scrypt check of the password is
+  included, as a user's click on 登录 would be) — raw: a minimal PySide6 window showing three counts read
+  with sqlite3. The time is taken when ``ready`` is printed; closing (which may back the database up) is
+  not part of start-up.
 """
 
 from __future__ import annotations

@@ -260,9 +260,11 @@ class SharedDatabase:
 
 @pytest.fixture(scope="session")
 def pg_shared(pg_server: PgServer, pg_migrated_template: str) -> SharedDatabase:
+    import db.schema
     from db.base import Base
     from db.migrate import head_revision
 
+    db.schema.load_all()  # every table on Base.metadata: all of them are emptied between tests
     url = pg_server.create_database("shared", template=pg_migrated_template)
     assert url.database is not None
     present = {

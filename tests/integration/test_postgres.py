@@ -16,6 +16,7 @@ from alembic import command
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 
+import db.schema
 from db import migrate
 from db.backup import backup_dir_for
 from db.base import Base
@@ -33,6 +34,7 @@ from .conftest import APP_PASSWORD, render
 
 pytestmark = pytest.mark.postgres
 
+db.schema.load_all()  # every table on Base.metadata
 OUR_TABLES = set(Base.metadata.tables)
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import command
 
 import db.backup
-import db.schema  # registers all tables
+import db.schema
 from db import migrate
 from db.backup import verify_backup
 from db.base import Base
@@ -25,6 +25,7 @@ from desktop.core.identity import Actor
 from desktop.services.bootstrap import open_database
 
 ACTOR = Actor("测试员", "test-pc")
+db.schema.load_all()  # every table on Base.metadata
 OUR_TABLES = set(Base.metadata.tables)
 
 # The release we are (the real head), and a test-only revision on top of it for the "older schema" tests.

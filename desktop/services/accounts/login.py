@@ -15,7 +15,13 @@ from desktop.core.errors import LoginRequired, ValidationError
 from desktop.core.identity import Actor, SignedIn, host_name
 from desktop.domain.accounts import password_problem
 from desktop.services.accounts.admin import grid_ids_of
-from desktop.services.accounts.passwords import PasswordHash, burn_time, hash_password, verify_password
+from desktop.services.accounts.passwords import (
+    Meanwhile,
+    PasswordHash,
+    burn_time,
+    hash_password,
+    verify_password,
+)
 from desktop.services.accounts.policy import AccountPolicy, load_policy
 from desktop.services.accounts.roles import permissions_of
 from desktop.services.context import ServiceContext
@@ -63,9 +69,12 @@ def _expired(account: Account, policy: AccountPolicy, now: dt.datetime) -> bool:
     return now - account.password_changed_at > dt.timedelta(days=policy.password_days)
 
 
-def sign_in(ctx: ServiceContext, login: str, password: str, *, unlocking: bool = False) -> LoginResult:
+def sign_in(
+    ctx: ServiceContext, login: str, password: str, *, unlocking: bool = False, meanwhile: Meanwhile = None
+) -> LoginResult:
     """The signed-in account, or LoginRequired with the reason (wrong password, locked, disabled).
-    ``unlocking``: the password typed on the idle lock screen (audited as such)."""
+    ``unlocking``: the password typed on the idle lock screen (audited as such). ``meanwhile``: preparation
+    run while scrypt checks the password (``passwords.verify_password``); it must not read the database."""
     login = login.strip()
     policy = load_policy(ctx)
     actx = _as(ctx, login)
@@ -75,7 +84,7 @@ def sign_in(ctx: ServiceContext, login: str, password: str, *, unlocking: bool =
         account = s.scalar(select(Account).where(Account.login == login))
         now = ctx.utcnow()
         if account is None:
-            burn_time(password)
+            burn_time(password, meanwhile)
             uow.audit("login_failed", "account", None, summary=f"登录失败：没有账号“{login[:40]}”")
             failure = WRONG
         elif account.disabled:
@@ -88,7 +97,7 @@ def sign_in(ctx: ServiceContext, login: str, password: str, *, unlocking: bool =
             if account.locked_until is not None:
                 uow.audit("login_failed", "account", account.id, summary="登录失败：账号锁定中")
                 failure = f"账号已锁定（连续输错密码），请在 {_local(ctx, account.locked_until)} 后再试"
-            elif not verify_password(password, _stored(account)):
+            elif not verify_password(password, _stored(account), meanwhile):
                 account.failed_attempts += 1
                 uow.audit(
                     "login_failed",

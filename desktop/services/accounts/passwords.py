@@ -7,10 +7,16 @@ while guessing a stolen hash costs as much memory per try.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import secrets
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+
+#: work done while a password is being checked (see :func:`verify_password`)
+Meanwhile = Callable[[], object] | None
 
 SCRYPT_N = 2**15
 SCRYPT_R = 8
@@ -50,16 +56,41 @@ def hash_password(password: str) -> PasswordHash:
     return PasswordHash(key.hex(), salt.hex(), _params_text(SCRYPT_N, SCRYPT_R, SCRYPT_P))
 
 
-def verify_password(password: str, stored: PasswordHash) -> bool:
+def _derive_beside(meanwhile: Meanwhile, password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    """scrypt, with ``meanwhile`` run in this thread while it works: hashlib's scrypt releases the GIL, so
+    work that needs neither the account nor the database (loading the PDF code and fonts a command will use)
+    costs no time of its own. ``meanwhile`` is preparation only: whatever it raises is left for the real
+    work to meet again, and the password check is the same either way."""
+    if meanwhile is None:
+        return _derive(password, salt, n, r, p)
+    out: list[bytes | BaseException] = []
+
+    def work() -> None:
+        try:
+            out.append(_derive(password, salt, n, r, p))
+        except BaseException as exc:  # handed to the caller's thread below
+            out.append(exc)
+
+    thread = threading.Thread(target=work, name="scrypt", daemon=True)
+    thread.start()
+    with contextlib.suppress(Exception):  # preparation only (see above)
+        meanwhile()
+    thread.join()
+    if isinstance(out[0], BaseException):
+        raise out[0]
+    return out[0]
+
+
+def verify_password(password: str, stored: PasswordHash, meanwhile: Meanwhile = None) -> bool:
     try:
         n, r, p = _parse(stored.params)
         expected = bytes.fromhex(stored.hash)
-        key = _derive(password, bytes.fromhex(stored.salt), n, r, p)
+        key = _derive_beside(meanwhile, password, bytes.fromhex(stored.salt), n, r, p)
     except (ValueError, KeyError):
         return False
     return hmac.compare_digest(key, expected)
 
 
-def burn_time(password: str) -> None:
+def burn_time(password: str, meanwhile: Meanwhile = None) -> None:
     """As long as a verification: an unknown login name must not answer faster than a wrong password."""
-    _derive(password, b"\0" * SALT_BYTES, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    _derive_beside(meanwhile, password, b"\0" * SALT_BYTES, SCRYPT_N, SCRYPT_R, SCRYPT_P)

@@ -33,75 +33,156 @@ Design
 
 Layering: events sits above mediation (it creates cases) and judicial (the holiday calendar's loader),
 below reports and the dashboard, which read it.
+
+Importing the package is cheap: each name is loaded from its module when first used (PEP 562), so the
+first window loads only the modules 工作台 reads (issue 16).
 """
 
-from desktop.services.events.attachments import (
-    AttachmentInfo,
-    add_attachment,
-    list_attachments,
-    read_attachment,
-)
-from desktop.services.events.config import (
-    AttachmentLimits,
-    CategoryRule,
-    EventCategory,
-    EventDictionary,
-    EventSettings,
-    EventSubcategory,
-    event_dictionary,
-    event_settings,
-    save_attachment_limits,
-    save_event_categories,
-    save_event_departments,
-    save_event_settings,
-    save_event_sources,
-    save_whistlers,
-    whistlers,
-    with_rule,
-)
-from desktop.services.events.detail import EventDetail, StepInfo, WhistleStatus, event_detail
-from desktop.services.events.duties import DutyRow, whistle_duties
-from desktop.services.events.intake import (
-    EventInput,
-    create_event,
-    format_event_no,
-    parse_event_no,
-    update_event,
-)
-from desktop.services.events.loop import (
-    accept_event,
-    close_event,
-    contact_community,
-    dispatch,
-    dispose,
-    handle_on_site,
-    rate_department,
-    record_visit,
-    report_in,
-    return_order,
-    sign_for,
-    verify,
-    whistle,
-)
-from desktop.services.events.oversight import (
-    approve_extension,
-    recompute_event_deadlines,
-    refuse_extension,
-    request_extension,
-    supervise,
-)
-from desktop.services.events.queries import (
-    DepartmentLine,
-    EventFilter,
-    EventList,
-    EventRow,
-    SupervisionRow,
-    department_ledger,
-    list_events,
-    supervision_list,
-    todays_alerts,
-)
-from desktop.services.events.to_mediation import to_mediation_case
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.services.events.attachments import (
+        AttachmentInfo,
+        add_attachment,
+        list_attachments,
+        read_attachment,
+    )
+    from desktop.services.events.config import (
+        AttachmentLimits,
+        CategoryRule,
+        EventCategory,
+        EventDictionary,
+        EventSettings,
+        EventSubcategory,
+        event_dictionary,
+        event_settings,
+        save_attachment_limits,
+        save_event_categories,
+        save_event_departments,
+        save_event_settings,
+        save_event_sources,
+        save_whistlers,
+        whistlers,
+        with_rule,
+    )
+    from desktop.services.events.detail import EventDetail, StepInfo, WhistleStatus, event_detail
+    from desktop.services.events.duties import DutyRow, whistle_duties
+    from desktop.services.events.intake import (
+        EventInput,
+        create_event,
+        format_event_no,
+        parse_event_no,
+        update_event,
+    )
+    from desktop.services.events.loop import (
+        accept_event,
+        close_event,
+        contact_community,
+        dispatch,
+        dispose,
+        handle_on_site,
+        rate_department,
+        record_visit,
+        report_in,
+        return_order,
+        sign_for,
+        verify,
+        whistle,
+    )
+    from desktop.services.events.oversight import (
+        approve_extension,
+        recompute_event_deadlines,
+        refuse_extension,
+        request_extension,
+        supervise,
+    )
+    from desktop.services.events.queries import (
+        DepartmentLine,
+        EventFilter,
+        EventList,
+        EventRow,
+        SupervisionRow,
+        department_ledger,
+        list_events,
+        supervision_list,
+        todays_alerts,
+    )
+    from desktop.services.events.to_mediation import to_mediation_case
+
+_MODULE_OF = {
+    "AttachmentInfo": "attachments",
+    "add_attachment": "attachments",
+    "list_attachments": "attachments",
+    "read_attachment": "attachments",
+    "AttachmentLimits": "config",
+    "CategoryRule": "config",
+    "EventCategory": "config",
+    "EventDictionary": "config",
+    "EventSettings": "config",
+    "EventSubcategory": "config",
+    "event_dictionary": "config",
+    "event_settings": "config",
+    "save_attachment_limits": "config",
+    "save_event_categories": "config",
+    "save_event_departments": "config",
+    "save_event_settings": "config",
+    "save_event_sources": "config",
+    "save_whistlers": "config",
+    "whistlers": "config",
+    "with_rule": "config",
+    "EventDetail": "detail",
+    "StepInfo": "detail",
+    "WhistleStatus": "detail",
+    "event_detail": "detail",
+    "DutyRow": "duties",
+    "whistle_duties": "duties",
+    "EventInput": "intake",
+    "create_event": "intake",
+    "format_event_no": "intake",
+    "parse_event_no": "intake",
+    "update_event": "intake",
+    "accept_event": "loop",
+    "close_event": "loop",
+    "contact_community": "loop",
+    "dispatch": "loop",
+    "dispose": "loop",
+    "handle_on_site": "loop",
+    "rate_department": "loop",
+    "record_visit": "loop",
+    "report_in": "loop",
+    "return_order": "loop",
+    "sign_for": "loop",
+    "verify": "loop",
+    "whistle": "loop",
+    "approve_extension": "oversight",
+    "recompute_event_deadlines": "oversight",
+    "refuse_extension": "oversight",
+    "request_extension": "oversight",
+    "supervise": "oversight",
+    "DepartmentLine": "queries",
+    "EventFilter": "queries",
+    "EventList": "queries",
+    "EventRow": "queries",
+    "SupervisionRow": "queries",
+    "department_ledger": "queries",
+    "list_events": "queries",
+    "supervision_list": "queries",
+    "todays_alerts": "queries",
+    "to_mediation_case": "to_mediation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AttachmentInfo",

@@ -40,9 +40,15 @@ class LoginDialog(FormDialog):
     def submit(self) -> None:
         if not self.login_edit.text().strip():
             raise ValidationError(self.tr("请填写登录名"), field="login")
-        try:
-            self.result_login = accounts.sign_in(self._ctx, self.login_edit.text(), self.password_edit.text())
+        from desktop.ui.application import load_window_modules
+
+        QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+        try:  # the window's modules load while scrypt checks the password (off the GIL, another core)
+            self.result_login = accounts.sign_in(
+                self._ctx, self.login_edit.text(), self.password_edit.text(), meanwhile=load_window_modules
+            )
         finally:
+            QtWidgets.QApplication.restoreOverrideCursor()
             self.password_edit.clear()
 
 
