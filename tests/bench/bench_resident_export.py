@@ -83,10 +83,17 @@ def raw_export(db: Path, out: Path) -> int:
     columns = RESIDENT_COLUMNS.columns
     wb = xlsxwriter.Workbook(
         str(out),
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     ws = wb.add_worksheet("居民")
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter", "text_wrap": True})
+    head = wb.add_format(
+        {"bold": True, "bg_color": "#DDEBF7", "border": 1, "valign": "vcenter", "text_wrap": True}
+    )
     text = wb.add_format({"num_format": "@"})
     guarded = wb.add_format({"num_format": "@", "quote_prefix": True})
     date = wb.add_format({"num_format": "yyyy-mm-dd"})
@@ -186,7 +193,7 @@ def has_accounts(db: Path) -> bool:
 
 
 def same_cells(a: Path, b: Path) -> str:
-    """"同" when both workbooks hold the same cells, else where they first differ."""
+    """ "同" when both workbooks hold the same cells, else where they first differ."""
     from python_calamine import CalamineWorkbook
 
     rows_a = CalamineWorkbook.from_path(str(a)).get_sheet_by_index(0).to_python()
@@ -240,8 +247,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"原始下限 {rt:.2f} 秒（CPU {rc:.2f}）{rm:.0f} MiB", flush=True)  # fmt: skip
         pt, pc, pm = (statistics.median(x[i] for x in project) for i in (0, 1, 2))
         rt, rc, rm = (statistics.median(x[i] for x in raw) for i in (0, 1, 2))
-        rows = sqlite3.connect(db).execute("SELECT count(*) FROM resident WHERE status = 'ACTIVE'").fetchone()[0]
-        print(f"\n| 工作 | 项目 | 原始下限 | 比值 | 目标 |\n|---|---|---|---|---|")
+        rows = (
+            sqlite3.connect(db).execute("SELECT count(*) FROM resident WHERE status = 'ACTIVE'").fetchone()[0]
+        )
+        print("\n| 工作 | 项目 | 原始下限 | 比值 | 目标 |\n|---|---|---|---|---|")
         print(f"| 导出 {rows:,} 名居民到 .xlsx（脱敏） | {pt:.1f} 秒，{pm:.0f} MiB | {rt:.1f} 秒，{rm:.0f} MiB"
               f" | {pt / rt:.2f}×（CPU 时间 {pc / rc:.2f}×，内存 {pm / rm:.1f}×） | ≤ 1.1× |")  # fmt: skip
         print(f"\n两个文件的单元格：{same_cells(folder / 'project0.xlsx', folder / 'raw0.xlsx')}")
