@@ -31,7 +31,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from desktop.core.errors import ShequError, ValidationError
-from desktop.exchange.cells import is_formula_like
+from desktop.exchange.cells import FORMULA_PREFIXES, is_formula_like
 from desktop.exchange.columns import Column, ColumnKind
 from desktop.exchange.issues import ImportIssue, Severity, value_text
 
@@ -248,6 +248,9 @@ def _fill_sheet(
     widths = [display_width(c.header) for c in columns]
     for c, column in enumerate(columns):
         ws.write_string(0, c, column.header, fmt.header)
+    # a text goes straight to XlsxWriter (what _write_cell does with a str, without its type dispatch):
+    # an export is millions of cells, most of them short texts
+    write_string, text, guarded = ws.write_string, fmt.text, fmt.guarded
     count = 0
     for count, row in enumerate(rows, start=1):
         if count >= EXCEL_MAX_ROWS:
@@ -255,11 +258,18 @@ def _fill_sheet(
                 f"数据超过 Excel 的行数上限（{EXCEL_MAX_ROWS - 1} 行），请分批导出或导出为 CSV。"
             )
         values = _values(row, columns)
-        for c, column in enumerate(columns):
-            value = values[c] if c < len(values) else None
-            _write_cell(ws, fmt, count, c, value, column)
-            if count <= WIDTH_SAMPLE_ROWS and value is not None:
-                widths[c] = max(widths[c], display_width(value))
+        for c, (value, column) in enumerate(zip(values, columns, strict=False)):
+            if value.__class__ is str:
+                if value:
+                    if len(value) > EXCEL_MAX_STRING:
+                        value = fit_excel_cell(value)
+                    write_string(count, c, value, guarded if value.startswith(FORMULA_PREFIXES) else text)
+            elif value is not None:
+                _write_cell(ws, fmt, count, c, value, column)
+        if count <= WIDTH_SAMPLE_ROWS:
+            for c, value in enumerate(values[: len(columns)]):
+                if value is not None:
+                    widths[c] = max(widths[c], display_width(value))
         if progress is not None and count % 1000 == 0:
             progress(count)
     # column settings may follow the rows in constant_memory mode: they are written at close
