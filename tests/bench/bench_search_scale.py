@@ -5,8 +5,9 @@ Run: ``.venv/bin/python -m tests.bench.bench_search_scale [--dir DIR]``. Prints 
 The street comes from ``tests.bench.bench_residents.populate``; the four-street register is that file copied
 and its households, residents and tags inserted three more times by SQL (``quadruple``, bench-only: the copies'
 blind indexes get a suffix so the unique one holds; ``bench_scale4x`` builds its 4× database with it too).
-Each operation runs at both sizes interleaved in one process, with the growth exponent log(t522 / t130) / log 4 (1 = linear in the register), beside the raw limit:
-the same id query through the sqlite3 module alone plus the first page's 200 rows without decryption.
+Each operation runs at both sizes interleaved in one process, with the growth exponent log(t522 / t130) / log 4
+(1 = linear in the register), beside the raw limit: the same id query through the sqlite3 module alone plus the
+first page's 200 rows without decryption.
 """
 
 from __future__ import annotations
