@@ -250,24 +250,26 @@ def _fill_sheet(
         ws.write_string(0, c, column.header, fmt.header)
     # a text goes straight to XlsxWriter (what _write_cell does with a str, without its type dispatch):
     # an export is millions of cells, most of them short texts
-    write_string, text, guarded = ws.write_string, fmt.text, fmt.guarded
+    write_string, text, guarded, width = ws.write_string, fmt.text, fmt.guarded, len(columns)
     count = 0
     for count, row in enumerate(rows, start=1):
         if count >= EXCEL_MAX_ROWS:
             raise ValidationError(
                 f"数据超过 Excel 的行数上限（{EXCEL_MAX_ROWS - 1} 行），请分批导出或导出为 CSV。"
             )
-        values = _values(row, columns)
-        for c, (value, column) in enumerate(zip(values, columns, strict=False)):
+        values = row if isinstance(row, tuple) else _values(row, columns)  # (not an ABC check per row)
+        if len(values) > width:
+            values = values[:width]
+        for c, value in enumerate(values):
             if value.__class__ is str:
                 if value:
                     if len(value) > EXCEL_MAX_STRING:
                         value = fit_excel_cell(value)
                     write_string(count, c, value, guarded if value.startswith(FORMULA_PREFIXES) else text)
             elif value is not None:
-                _write_cell(ws, fmt, count, c, value, column)
+                _write_cell(ws, fmt, count, c, value, columns[c])
         if count <= WIDTH_SAMPLE_ROWS:
-            for c, value in enumerate(values[: len(columns)]):
+            for c, value in enumerate(values):
                 if value is not None:
                     widths[c] = max(widths[c], display_width(value))
         if progress is not None and count % 1000 == 0:
