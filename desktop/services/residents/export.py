@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -134,9 +135,8 @@ def export_residents(
             .where(*where)
             .order_by(Resident.community_id, Grid.code, Resident.household_id, Resident.id)
         )
-        rows = _export_rows(
-            s.connection().execution_options(yield_per=2000).execute(stmt), tags, tiers, full, ctx
-        )
+        result = s.connection().execution_options(yield_per=2000).execute(stmt)
+        rows = _export_rows(chain.from_iterable(result.partitions()), tags, tiers, full, ctx)
 
         def written(count: int) -> None:
             if progress is not None:
