@@ -33,15 +33,18 @@ MONTH = "2026-11"
 LIMIT = 1.1
 
 
-def _timed(fn: Callable[[], object], repeat: int) -> float:
-    """Median seconds of ``repeat`` runs after one warm-up run."""
-    fn()
-    times = []
+def _timed(one: Callable[[], object], four: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median seconds at 1× and at 4×, the two sizes alternating run by run (after one warm-up run each), so
+    that a burst of load from other processes falls on both."""
+    one()
+    four()
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for fn, out in ((one, times[0]), (four, times[1])):
+            t0 = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t0)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def _line(label: str, size1: str, size4: str, t1: float, t4: float, goal: str = "") -> str:
@@ -107,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         "--db", type=Path, required=True, help="a street-scale database (copied, never written)"
     )
     parser.add_argument("--dir", type=Path, help="keep (and reuse) the 1× and 4× databases here")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7, help="runs per size (medians)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["import", "export", "report"])
     args = parser.parse_args(argv)
     tmp = None
@@ -158,8 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         ops.append((f"街道月报（{MONTH}）", lambda ctx: lambda: monthly_report(ctx, MONTH), ""))
     lines = []
     for label, make, goal in ops:
-        t1 = _timed(make(ctxs[0]), args.repeat)
-        t4 = _timed(make(ctxs[1]), args.repeat)
+        t1, t4 = _timed(make(ctxs[0]), make(ctxs[1]), args.repeat)
         lines.append(_line(label, s1, s4, t1, t4, goal))
         print(lines[-1], flush=True)
     if "export" not in args.skip:
