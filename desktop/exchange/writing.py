@@ -248,9 +248,11 @@ def _fill_sheet(
     widths = [display_width(c.header) for c in columns]
     for c, column in enumerate(columns):
         ws.write_string(0, c, column.header, fmt.header)
-    # a text goes straight to XlsxWriter (what _write_cell does with a str, without its type dispatch):
-    # an export is millions of cells, most of them short texts
+    # a text or a date goes straight to XlsxWriter (what _write_cell does with it, without its type
+    # dispatch): an export is millions of cells, most of them short texts. A date in a TEXT column is text.
     write_string, text, guarded, width = ws.write_string, fmt.text, fmt.guarded, len(columns)
+    write_datetime, date = ws.write_datetime, fmt.date
+    dated = [column.kind != ColumnKind.TEXT for column in columns]
     count = 0
     for count, row in enumerate(rows, start=1):
         if count >= EXCEL_MAX_ROWS:
@@ -266,6 +268,8 @@ def _fill_sheet(
                     if len(value) > EXCEL_MAX_STRING:
                         value = fit_excel_cell(value)
                     write_string(count, c, value, guarded if value.startswith(FORMULA_PREFIXES) else text)
+            elif value.__class__ is dt.date and dated[c] and value.year >= 1900:
+                write_datetime(count, c, value, date)
             elif value is not None:
                 _write_cell(ws, fmt, count, c, value, columns[c])
         if count <= WIDTH_SAMPLE_ROWS:
