@@ -171,7 +171,7 @@ def _export_rows(
     full: bool,
     ctx: ServiceContext,
 ) -> Iterator[tuple[object, ...]]:
-    """The export's rows from the query's (Core rows, no ORM; 130k residents of a street take seconds).
+    """The export's rows, made from the query's Core rows (no ORM objects: a street has 130,590 residents).
 
     ID numbers and phones come as ciphertext and are decrypted here with the database's key (the same
     ``DataKeys.decrypt`` the column type calls); the address is formatted once per household."""
@@ -180,14 +180,14 @@ def _export_rows(
     id_text = _plain if full else mask_id_number
     phone_text = _plain if full else mask_phone
     kind_labels = RESIDENCE_KIND_LABELS
-    addresses: dict[int | None, str | None] = {}
+    addresses: dict[int | None, str] = {}  # household id → its formatted address
     for (
         rid, name, gender, ethnicity, id_number, birth, phone, kind, community, grid,
         estate, building, unit, room, household_no, relation, tier, notes, household,
     ) in result:  # fmt: skip
-        address = addresses.get(household, _NO_ADDRESS) if household is not None else _NO_ADDRESS
-        if address is _NO_ADDRESS:
-            address = format_address(estate, building, unit, room) or None
+        address = addresses.get(household)
+        if address is None:
+            address = format_address(estate, building, unit, room)
             if household is not None:
                 addresses[household] = address
         tagged = tags.get(rid)
@@ -205,16 +205,13 @@ def _export_rows(
             building,
             unit,
             room,
-            address,
+            address or None,
             household_no,
             relation,
             TAG_SEPARATOR.join(tagged) if tagged else None,
             tiers.get(tier, tier),
             notes,
         )
-
-
-_NO_ADDRESS = "\x00"  # not yet formatted (a household's address can be None)
 
 
 def _plain(value: str) -> str:
