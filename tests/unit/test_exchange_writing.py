@@ -312,4 +312,6 @@ def test_dates_by_column_kind(tmp_path):
     assert ws["A2"].value == dt.datetime(2026, 11, 23) and ws["A2"].number_format == "yyyy-mm-dd"
     assert ws["B2"].value == "2026-11-23" and ws["B2"].data_type == "s"
     assert ws["A3"].value == "1899-12-31" and ws["B3"].value is None
-    assert ws["A4"].value == dt.datetime(2026, 1, 2, 3, 4, 5) and ws["A4"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert (
+        ws["A4"].value == dt.datetime(2026, 1, 2, 3, 4, 5) and ws["A4"].number_format == "yyyy-mm-dd hh:mm:ss"
+    )
