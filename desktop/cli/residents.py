@@ -67,12 +67,12 @@ def _cmd_import_residents(args: argparse.Namespace) -> int:
 
 def _cmd_export_residents(args: argparse.Namespace) -> int:
     from desktop.core.errors import ValidationError
-    from desktop.services.residents import exchange as resident_exchange
+    from desktop.services.residents.export import export_residents  # not the import's modules
 
     if args.reason and not args.full:
         raise ValidationError("--reason 只在导出完整信息（--full）时使用。", field="reason")
     ctx = open_context(args)
-    count = resident_exchange.export_residents(
+    count = export_residents(
         ctx,
         args.out,
         community=args.community,

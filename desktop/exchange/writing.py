@@ -31,7 +31,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from desktop.core.errors import ShequError, ValidationError
-from desktop.exchange.cells import is_formula_like
+from desktop.exchange.cells import FORMULA_PREFIXES, is_formula_like
 from desktop.exchange.columns import Column, ColumnKind
 from desktop.exchange.issues import ImportIssue, Severity, value_text
 
@@ -248,18 +248,34 @@ def _fill_sheet(
     widths = [display_width(c.header) for c in columns]
     for c, column in enumerate(columns):
         ws.write_string(0, c, column.header, fmt.header)
+    # a text or a date goes straight to XlsxWriter (what _write_cell does with it, without its type
+    # dispatch): an export is millions of cells, most of them short texts. A date in a TEXT column is text.
+    write_string, text, guarded, width = ws.write_string, fmt.text, fmt.guarded, len(columns)
+    write_datetime, date = ws.write_datetime, fmt.date
+    dated = [column.kind != ColumnKind.TEXT for column in columns]
     count = 0
     for count, row in enumerate(rows, start=1):
         if count >= EXCEL_MAX_ROWS:
             raise ValidationError(
                 f"数据超过 Excel 的行数上限（{EXCEL_MAX_ROWS - 1} 行），请分批导出或导出为 CSV。"
             )
-        values = _values(row, columns)
-        for c, column in enumerate(columns):
-            value = values[c] if c < len(values) else None
-            _write_cell(ws, fmt, count, c, value, column)
-            if count <= WIDTH_SAMPLE_ROWS and value is not None:
-                widths[c] = max(widths[c], display_width(value))
+        values = row if isinstance(row, tuple) else _values(row, columns)  # (not an ABC check per row)
+        if len(values) > width:
+            values = values[:width]
+        for c, value in enumerate(values):
+            if value.__class__ is str:
+                if value:
+                    if len(value) > EXCEL_MAX_STRING:
+                        value = fit_excel_cell(value)
+                    write_string(count, c, value, guarded if value.startswith(FORMULA_PREFIXES) else text)
+            elif value.__class__ is dt.date and dated[c] and value.year >= 1900:
+                write_datetime(count, c, value, date)
+            elif value is not None:
+                _write_cell(ws, fmt, count, c, value, columns[c])
+        if count <= WIDTH_SAMPLE_ROWS:
+            for c, value in enumerate(values):
+                if value is not None:
+                    widths[c] = max(widths[c], display_width(value))
         if progress is not None and count % 1000 == 0:
             progress(count)
     # column settings may follow the rows in constant_memory mode: they are written at close

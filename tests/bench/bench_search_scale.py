@@ -4,9 +4,10 @@ Run: ``.venv/bin/python -m tests.bench.bench_search_scale [--dir DIR]``. Prints 
 
 The street comes from ``tests.bench.bench_residents.populate``; the four-street register is that file copied
 and its households, residents and tags inserted three more times by SQL (``quadruple``, bench-only: the copies'
-blind indexes get a suffix so the unique one holds). Each operation runs at both sizes interleaved in one
-process, with the growth exponent log(t522 / t130) / log 4 (1 = linear in the register), beside the raw limit:
-the same id query through the sqlite3 module alone plus the first page's 200 rows without decryption.
+blind indexes get a suffix so the unique one holds; ``bench_scale4x`` builds its 4× database with it too).
+Each operation runs at both sizes interleaved in one process, with the growth exponent log(t522 / t130) / log 4
+(1 = linear in the register), beside the raw limit: the same id query through the sqlite3 module alone plus the
+first page's 200 rows without decryption.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ SEARCH_ORDER = "+community_id, +grid_id, +household_id, id"  # sort the matches,
 
 
 def quadruple(src: Path, dst: Path) -> None:
-    """Copy ``src`` to ``dst`` and append three more copies of its households, residents and tags."""
+    """Copy ``src`` to ``dst`` and append three more copies of its households, residents, tags and population
+    changes (``resident_event``, which the monthly report counts)."""
     shutil.copy(src, dst)
     con = sqlite3.connect(dst)
     try:
@@ -55,11 +57,12 @@ def quadruple(src: Path, dst: Path) -> None:
                     "id_number_bidx": f"id_number_bidx || '-{k}'",
                 },
                 "resident_tag": {"id": "NULL", "resident_id": f"resident_id + {k * rr}"},
+                "resident_event": {"id": "NULL", "resident_id": f"resident_id + {k * rr}"},  # 人口变动
             }
             for table, changed in copies.items():
                 cols = columns(table)
                 picked = ", ".join(changed.get(c, c) for c in cols)
-                key = "resident_id" if table == "resident_tag" else "id"
+                key = "resident_id" if table.startswith("resident_") else "id"
                 limit = rr if table != "household" else hh
                 con.execute(
                     f"INSERT INTO {table} ({', '.join(cols)}) SELECT {picked} FROM {table} WHERE {key} <= {limit}"

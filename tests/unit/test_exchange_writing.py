@@ -295,3 +295,23 @@ def test_any_text_round_trips_exactly(tmp_path, suffix, values):
     spec = ColumnSpec((Column("key", "键", required=True), Column("v", "值")))
     records = read_table(path, spec).records
     assert [r.text("v") for r in records] == [v for v in values]
+
+
+def test_dates_by_column_kind(tmp_path):
+    """The writer's fast path for dates keeps _write_cell's rules: a date cell in a DATE column, text in a TEXT
+    column, text before Excel's calendar (1900); a datetime keeps its time."""
+    path = tmp_path / "d.xlsx"
+    columns = (Column("d", "日期", kind=ColumnKind.DATE), Column("t", "文本", kind=ColumnKind.TEXT))
+    rows = [
+        (dt.date(2026, 11, 23), dt.date(2026, 11, 23)),
+        (dt.date(1899, 12, 31), None),
+        (dt.datetime(2026, 1, 2, 3, 4, 5), "2026-01-02"),
+    ]
+    write_xlsx(path, columns, rows)
+    ws = openpyxl.load_workbook(path).active
+    assert ws["A2"].value == dt.datetime(2026, 11, 23) and ws["A2"].number_format == "yyyy-mm-dd"
+    assert ws["B2"].value == "2026-11-23" and ws["B2"].data_type == "s"
+    assert ws["A3"].value == "1899-12-31" and ws["B3"].value is None
+    assert (
+        ws["A4"].value == dt.datetime(2026, 1, 2, 3, 4, 5) and ws["A4"].number_format == "yyyy-mm-dd hh:mm:ss"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -263,13 +264,19 @@ def phone_tail(phone: str | None) -> str | None:
     return digits[-4:] if len(digits) >= 4 else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _clean_part(value: str | None) -> str:
+    """``clean_text`` of an address part: a street's 60,000 households share a few hundred distinct parts."""
+    return clean_text(value)
+
+
 def format_address(
     estate: str | None, building: str | None = None, unit: str | None = None, room: str | None = None
 ) -> str:
     """新华小区3号楼2单元301室 — bare numbers get their usual suffix."""
     parts = []
     for value, suffix in ((estate, ""), (building, "号楼"), (unit, "单元"), (room, "室")):
-        text = clean_text(value)
+        text = _clean_part(value)
         if text:
             parts.append(text + suffix if suffix and text.isdigit() else text)
     return "".join(parts)

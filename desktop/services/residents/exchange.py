@@ -13,47 +13,38 @@ Import, in three steps (each reports progress and can be cancelled — nothing i
    chain computed in Python), after a backup of the database — prepared outside SQLite's write lock and
    published in one short transaction (``residents.import_stage``). ``dry_run`` stops after step 2.
 
-Export: one row per resident in the register (在册), the import's columns, ID numbers and phones
-**masked** unless ``full`` is asked for with a reason, which the audit records with the file's SHA-256.
+Export (``export_residents``, kept importable from here): ``desktop.services.residents.export``.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.schema.people import Household, Resident, ResidentStatus, ResidentTag
-from db.schema.structure import Community, Grid
-from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.domain.accounts import RESIDENTS_EXPORT, RESIDENTS_WRITE
-from desktop.domain.identity import mask_id_number, mask_phone
-from desktop.domain.text import clean_text, normalize_code
+from desktop.core.errors import ConflictError, ValidationError
+from desktop.domain.accounts import RESIDENTS_WRITE
 from desktop.exchange.cells import column_letter, exact_text
 from desktop.exchange.columns import normalize_header
 from desktop.exchange.reading import Table, find_table, read_sheet, sheet_names
 from desktop.exchange.report import ImportReport
 from desktop.exchange.residents import (
     RESIDENT_COLUMNS,
-    TAG_SEPARATOR,
     default_field,
     excel_number_text,
     mapped_spec,
 )
 from desktop.exchange.streaming import stream_table
-from desktop.exchange.writing import EXPORT_SUFFIXES, check_suffix, write_table
 from desktop.services import backups
-from desktop.services.access import require, resident_scope
+from desktop.services.access import require
 from desktop.services.audit import AuditEntry, record_many
 from desktop.services.context import ServiceContext, UnitOfWork
-from desktop.services.residents.common import clean_free_text, format_address, residence_kind_label
-from desktop.services.residents.config import care_tiers
+from desktop.services.residents.export import export_residents as export_residents  # its own module
 from desktop.services.residents.import_check import PlanStep
 from desktop.services.residents.import_rows import check_rows, load_reference
 from desktop.services.residents.import_stage import write_import
@@ -391,151 +382,3 @@ def _batch_entry(path: Path, report: ResidentImportReport, mapping: Mapping[str,
             "mapping": dict(mapping),
         },
     )
-
-
-# ---------------------------------------------------------------- export
-
-
-def _export_scope(s: Any, community: str | None, grid: str | None) -> tuple[int | None, int | None, str]:
-    community_id = grid_id = None
-    label = []
-    if community is not None and clean_text(community):
-        name = clean_text(community)
-        community_id = s.scalar(select(Community.id).where(Community.name == name))
-        if community_id is None:
-            names = "、".join(s.scalars(select(Community.name).where(Community.retired_on.is_(None))))
-            raise NotFoundError(f"没有名为“{name}”的社区（现有：{names or '无'}）。")
-        label.append(name)
-    if grid is not None and clean_text(grid):
-        code = normalize_code(grid)
-        found = s.execute(select(Grid.id, Grid.community_id, Grid.name).where(Grid.code == code)).first()
-        if found is None:
-            raise NotFoundError(f"没有编号为“{code}”的网格。")
-        if community_id is not None and found.community_id != community_id:
-            raise ValidationError(f"网格“{code}”不属于{label[0]}。", field="grid")
-        grid_id = found.id
-        label.append(f"{found.name}（{code}）")
-    return community_id, grid_id, "".join(label) or "全部"
-
-
-def export_residents(
-    ctx: ServiceContext,
-    out: Path,
-    community: str | None = None,
-    grid: str | None = None,
-    full: bool = False,
-    reason: str | None = None,
-    progress: Progress | None = None,
-) -> int:
-    """Write the residents in the register (在册) to ``out`` (.xlsx or .csv by suffix); returns how many.
-
-    ID numbers and phones are masked unless ``full`` with a non-empty ``reason`` (recorded in the
-    audit with the row count and the file's SHA-256). ``community`` is a name, ``grid`` a 网格编号.
-    """
-    require(ctx, RESIDENTS_EXPORT)
-    out = Path(out)
-    check_suffix(out, EXPORT_SUFFIXES)
-    reason = clean_free_text(reason)
-    if full and not reason:
-        raise ValidationError("导出完整身份证号码和电话需要填写原因（将记录在操作日志中）。", field="reason")
-    if len(reason) > 200:
-        raise ValidationError("原因不能超过 200 个字。", field="reason")
-    tiers = {t.code: t.label for t in care_tiers(ctx)}
-    with ctx.read() as s:
-        community_id, grid_id, scope = _export_scope(s, community, grid)
-        where = [Resident.status == ResidentStatus.ACTIVE]
-        if community_id is not None:
-            where.append(Resident.community_id == community_id)
-        if grid_id is not None:
-            where.append(Resident.grid_id == grid_id)
-        account_scope = resident_scope(ctx)  # nobody exports beyond their community or grids
-        if account_scope is not None:
-            where.append(account_scope.condition(Resident.community_id, Resident.grid_id))
-        total = int(s.scalar(select(func.count()).select_from(Resident).where(*where)) or 0)
-        tags: dict[int, list[str]] = {}
-        for rid, tag in s.execute(
-            select(ResidentTag.resident_id, ResidentTag.tag)
-            .join(Resident, Resident.id == ResidentTag.resident_id)
-            .where(*where)
-            .order_by(ResidentTag.id)
-        ):
-            tags.setdefault(rid, []).append(tag)
-        stmt = (
-            select(
-                Resident.id,
-                Resident.name,
-                Resident.gender,
-                Resident.ethnicity,
-                Resident.id_number,
-                Resident.birth_date,
-                Resident.phone,
-                Resident.residence_kind,
-                Community.name,
-                Grid.name,
-                Household.estate,
-                Household.building,
-                Household.unit,
-                Household.room,
-                Household.household_no,
-                Resident.relation_to_head,
-                Resident.care_tier,
-                Resident.notes,
-            )
-            .join(Community, Community.id == Resident.community_id)
-            .outerjoin(Grid, Grid.id == Resident.grid_id)
-            .outerjoin(Household, Household.id == Resident.household_id)
-            .where(*where)
-            .order_by(Resident.community_id, Grid.code, Resident.household_id, Resident.id)
-            .execution_options(yield_per=2000)
-        )
-
-        def rows() -> Iterator[tuple[object, ...]]:
-            id_text = (lambda v: v) if full else mask_id_number
-            phone_text = (lambda v: v) if full else mask_phone
-            for r in s.execute(stmt):
-                yield (
-                    r[1],
-                    r[2],
-                    r[3],
-                    id_text(r[4]) if r[4] else None,
-                    r[5],
-                    phone_text(r[6]) if r[6] else None,
-                    residence_kind_label(r[7]),
-                    r[8],
-                    r[9],
-                    r[10],
-                    r[11],
-                    r[12],
-                    r[13],
-                    format_address(r[10], r[11], r[12], r[13]) or None,
-                    r[14],
-                    r[15],
-                    TAG_SEPARATOR.join(tags.get(r[0], ())) or None,
-                    tiers.get(r[16], r[16]),
-                    r[17],
-                )
-
-        def written(count: int) -> None:
-            if progress is not None:
-                progress(count, total, f"正在导出第 {count:,} / {total:,} 人…")
-
-        count = write_table(out, RESIDENT_COLUMNS.columns, rows(), sheet_name="居民", progress=written)
-    what = "完整身份证号码和电话" if full else "脱敏"
-    with ctx.write() as uow:
-        uow.audit(
-            "export",
-            "resident",
-            None,
-            summary=f"导出居民 {count} 人（{scope}，{what}）到 {out.name}"
-            + (f"；原因：{reason}" if full else ""),
-            after={
-                "file": str(out.resolve()),
-                "rows": count,
-                "sha256": _sha256(out),
-                "full": full,
-                "reason": reason or None,
-                "community": clean_text(community) or None,
-                "grid": normalize_code(grid) or None,
-            },
-        )
-    return count
