@@ -138,5 +138,3 @@ class CommunityInput:
 def _opt(value: object) -> str | None:
     text = clean_text(value)
     return text or None
-
-

@@ -6,7 +6,9 @@ from sqlalchemy import func, select
 
 from db.schema.structure import Community, Grid, Street
 from desktop.core.errors import ConflictError, ValidationError
+from desktop.domain.accounts import GRIDS
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
@@ -40,6 +42,7 @@ def save_street(
     phone: str | None = None,
     version: int | None = None,
 ) -> int:
+    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     name = clean_text(name)
     if not name:
         raise ValidationError("街道名称不能为空。", field="name")
@@ -90,6 +93,7 @@ def list_communities(ctx: ServiceContext, include_retired: bool = False) -> list
 
 
 def save_community(ctx: ServiceContext, data: CommunityInput) -> int:
+    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     name = clean_text(data.name)
     if not name:
         raise ValidationError("社区名称不能为空。", field="name")

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from db.schema.people import Resident, ResidentStatus
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff
 from desktop.core.errors import ConflictError, ValidationError
+from desktop.domain.accounts import GRIDS
 from desktop.domain.text import clean_text, normalize_code
-from desktop.services.access import outside_scope, session_scope
+from desktop.services.access import outside_scope, require, session_scope
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
@@ -48,7 +49,6 @@ def check_grid_community(s: Session, community_id: int, what: str) -> None:
     if allowed is not None and community_id not in allowed:
         found = session_scope(s)
         raise outside_scope(found[0] if found else "", what)
-
 
 
 def _staff_row(m: GridStaff) -> StaffRow:
@@ -167,7 +167,10 @@ def _validate_grid(data: GridInput) -> GridInput:
         raise ValidationError(
             f"网格类型“{data.kind}”无效，应为基础网格、专属网格或微网格。", field="kind"
         ) from None
-    for key, label, value in (("households", "户数", data.households), ("population", "人数", data.population)):
+    for key, label, value in (
+        ("households", "户数", data.households),
+        ("population", "人数", data.population),
+    ):
         if value is not None and (not isinstance(value, int) or value < 0):
             raise ValidationError(f"{label}应为不小于 0 的整数。", field=key)
     return GridInput(
@@ -185,6 +188,7 @@ def _validate_grid(data: GridInput) -> GridInput:
 
 
 def save_grid(ctx: ServiceContext, data: GridInput) -> int:
+    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     data = _validate_grid(data)
     with ctx.write() as uow:
         s = uow.session
@@ -228,6 +232,7 @@ def save_grid(ctx: ServiceContext, data: GridInput) -> int:
 def retire_grid(
     ctx: ServiceContext, grid_id: int, reason: str, on: dt.date | None = None, version: int | None = None
 ) -> None:
+    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     reason = clean_text(reason)
     if not reason:
         raise ValidationError("请填写撤销网格的原因。", field="reason")
@@ -251,6 +256,7 @@ def retire_grid(
 
 
 def restore_grid(ctx: ServiceContext, grid_id: int) -> None:
+    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     with ctx.write() as uow:
         g = get_or_raise(uow.session, Grid, grid_id, "网格")
         check_grid_community(uow.session, g.community_id, f"网格“{g.name}”")

@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from db.schema.structure import Grid, GridRole, GridStaff
 from desktop.core.errors import ConflictError, ValidationError
+from desktop.domain.accounts import GRIDS
 from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.text import clean_text
+from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
@@ -52,6 +54,7 @@ def _validate_staff(data: StaffInput) -> StaffInput:
 
 
 def save_staff(ctx: ServiceContext, data: StaffInput) -> int:
+    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     data = _validate_staff(data)
     with ctx.write() as uow:
         s = uow.session
@@ -112,6 +115,7 @@ def save_staff(ctx: ServiceContext, data: StaffInput) -> int:
 def retire_staff(
     ctx: ServiceContext, staff_id: int, reason: str, on: dt.date | None = None, version: int | None = None
 ) -> None:
+    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     reason = clean_text(reason)
     if not reason:
         raise ValidationError("请填写调离原因。", field="reason")

@@ -192,10 +192,13 @@ class MediationPage(Page):
             self._select_after_load = self.workspace.case.id
         self._generation += 1
         generation, ctx, flt = self._generation, self.ctx, self.case_filter()
+        # the lazy package's names are resolved here, on the GUI thread: a module is never first imported
+        # on a worker thread (racing imports once left a half-built package; tests/ui/test_startup_race.py)
+        list_cases, list_committees = med.list_cases, med.list_committees
 
         def load(_p: object) -> tuple[list[med.CaseRow], int]:
-            rows = med.list_cases(ctx, flt, confirmations=confirmation_by_case)
-            return rows, len(med.list_committees(ctx))
+            rows = list_cases(ctx, flt, confirmations=confirmation_by_case)
+            return rows, len(list_committees(ctx))
 
         def done(result: tuple[list[med.CaseRow], int]) -> None:
             if generation != self._generation:
