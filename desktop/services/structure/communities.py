@@ -6,9 +6,7 @@ from sqlalchemy import func, select
 
 from db.schema.structure import Community, Grid, Street
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.domain.accounts import GRIDS
 from desktop.domain.text import clean_text
-from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
@@ -18,7 +16,7 @@ from desktop.services.structure.common import (
     StreetInfo,
     _opt,
 )
-from desktop.services.structure.grids import check_grid_community, scope_communities
+from desktop.services.structure.grids import check_grid_community, require_grids, scope_communities
 
 # ---------------------------------------------------------------- street & communities
 
@@ -42,11 +40,11 @@ def save_street(
     phone: str | None = None,
     version: int | None = None,
 ) -> int:
-    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     name = clean_text(name)
     if not name:
         raise ValidationError("街道名称不能为空。", field="name")
     with ctx.write() as uow:
+        require_grids(uow.session)  # the permission first, then the scope
         st = uow.session.scalar(select(Street).order_by(Street.id).limit(1))
         before = None
         if st is None:
@@ -93,11 +91,11 @@ def list_communities(ctx: ServiceContext, include_retired: bool = False) -> list
 
 
 def save_community(ctx: ServiceContext, data: CommunityInput) -> int:
-    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     name = clean_text(data.name)
     if not name:
         raise ValidationError("社区名称不能为空。", field="name")
     with ctx.write() as uow:
+        require_grids(uow.session)  # the permission first, then the scope
         s = uow.session
         street = s.scalar(select(Street).order_by(Street.id).limit(1))
         if street is None:

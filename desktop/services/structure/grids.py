@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from db.schema.people import Resident, ResidentStatus
 from db.schema.structure import Community, Grid, GridKind, GridRole, GridStaff
-from desktop.core.errors import ConflictError, ValidationError
-from desktop.domain.accounts import GRIDS
+from desktop.core.errors import ConflictError, PermissionDenied, ValidationError
+from desktop.domain.accounts import GRIDS, permission_label
 from desktop.domain.text import clean_text, normalize_code
-from desktop.services.access import outside_scope, require, session_scope
+from desktop.services.access import outside_scope, session_scope
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
@@ -41,6 +41,17 @@ def scope_communities(s: Session) -> frozenset[int] | None:
         ids = scope.grid_ids or (-1,)
         return frozenset(s.scalars(select(Grid.community_id).where(Grid.id.in_(ids)).distinct()))
     return frozenset({scope.community_id if scope.community_id is not None else -1})
+
+
+def require_grids(s: Session) -> None:
+    """Refuse a change of the structure to a signed-in account without 网格与社区结构 — first, so the refusal
+    names the missing permission rather than the scope (the audit checks it again when the change is recorded;
+    checked on the write's own session: no extra transaction)."""
+    account = s.info.get("account")
+    if account is not None and not account.can(GRIDS):
+        raise PermissionDenied(
+            f"没有权限：{permission_label(GRIDS)}（账号 {account.login}，角色 {account.role}）"
+        )
 
 
 def check_grid_community(s: Session, community_id: int, what: str) -> None:
@@ -188,9 +199,9 @@ def _validate_grid(data: GridInput) -> GridInput:
 
 
 def save_grid(ctx: ServiceContext, data: GridInput) -> int:
-    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     data = _validate_grid(data)
     with ctx.write() as uow:
+        require_grids(uow.session)  # the permission first, then the scope
         s = uow.session
         community = get_or_raise(s, Community, data.community_id, "社区")
         check_grid_community(s, community.id, f"社区“{community.name}”")
@@ -232,11 +243,11 @@ def save_grid(ctx: ServiceContext, data: GridInput) -> int:
 def retire_grid(
     ctx: ServiceContext, grid_id: int, reason: str, on: dt.date | None = None, version: int | None = None
 ) -> None:
-    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     reason = clean_text(reason)
     if not reason:
         raise ValidationError("请填写撤销网格的原因。", field="reason")
     with ctx.write() as uow:
+        require_grids(uow.session)  # the permission first, then the scope
         g = get_or_raise(uow.session, Grid, grid_id, "网格")
         check_grid_community(uow.session, g.community_id, f"网格“{g.name}”")
         check_version(g.version, version, f"网格“{g.name}”")
@@ -256,8 +267,8 @@ def retire_grid(
 
 
 def restore_grid(ctx: ServiceContext, grid_id: int) -> None:
-    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     with ctx.write() as uow:
+        require_grids(uow.session)  # the permission first, then the scope
         g = get_or_raise(uow.session, Grid, grid_id, "网格")
         check_grid_community(uow.session, g.community_id, f"网格“{g.name}”")
         if g.retired_on is None:

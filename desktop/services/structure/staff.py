@@ -8,15 +8,13 @@ from sqlalchemy import select
 
 from db.schema.structure import Grid, GridRole, GridStaff
 from desktop.core.errors import ConflictError, ValidationError
-from desktop.domain.accounts import GRIDS
 from desktop.domain.identity import normalize_phone, phone_problem
 from desktop.domain.text import clean_text
-from desktop.services.access import require
 from desktop.services.audit import snapshot
 from desktop.services.common import check_version, get_or_raise
 from desktop.services.context import ServiceContext
 from desktop.services.structure.common import GRID_ROLE_LABELS, StaffInput, _opt
-from desktop.services.structure.grids import check_grid_community
+from desktop.services.structure.grids import check_grid_community, require_grids
 
 # ---------------------------------------------------------------- staff
 
@@ -54,9 +52,9 @@ def _validate_staff(data: StaffInput) -> StaffInput:
 
 
 def save_staff(ctx: ServiceContext, data: StaffInput) -> int:
-    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     data = _validate_staff(data)
     with ctx.write() as uow:
+        require_grids(uow.session)  # the permission first, then the scope
         s = uow.session
         grid = get_or_raise(s, Grid, data.grid_id, "网格")
         check_grid_community(s, grid.community_id, f"网格“{grid.name}”")
@@ -115,11 +113,11 @@ def save_staff(ctx: ServiceContext, data: StaffInput) -> int:
 def retire_staff(
     ctx: ServiceContext, staff_id: int, reason: str, on: dt.date | None = None, version: int | None = None
 ) -> None:
-    require(ctx, GRIDS)  # the permission first: then the scope (a community's grids only)
     reason = clean_text(reason)
     if not reason:
         raise ValidationError("请填写调离原因。", field="reason")
     with ctx.write() as uow:
+        require_grids(uow.session)  # the permission first, then the scope
         m = get_or_raise(uow.session, GridStaff, staff_id, "网格人员")
         home = get_or_raise(uow.session, Grid, m.grid_id, "网格")
         check_grid_community(uow.session, home.community_id, f"网格“{home.name}”")
