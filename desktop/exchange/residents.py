@@ -13,8 +13,8 @@ import decimal
 import math
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from desktop.domain.identity import id_number_problem, normalize_id_number, upgrade_15_digit_id
 from desktop.domain.text import clean_text
