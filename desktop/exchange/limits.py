@@ -42,9 +42,12 @@ class ReadLimits:
 LIMITS = ReadLimits()
 
 # a cell's reference (<row r="5"> has no letters), its column and its row found in two passes: a list of
-# bytes each is cheaper than a list of pairs (1.9 M cells: 1.38 → 0.91 s)
-_REF_COLUMN_RE = re.compile(rb'\sr="([A-Z]{1,3})[0-9]{1,7}"')
-_REF_ROW_RE = re.compile(rb'\sr="[A-Z]{1,3}([0-9]{1,7})"')
+# bytes each is cheaper than a list of pairs (1.9 M cells: 1.38 → 0.91 s). The reference follows any XML
+# whitespace: the block's other whitespace becomes a space first, so the patterns start with a literal the
+# regex engine jumps to (0.75 → 0.44 s), and find exactly what ``\sr="…"`` finds in the block as it is
+_SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c", b"     ")
+_REF_COLUMN_RE = re.compile(rb' r="([A-Z]{1,3})[0-9]{1,7}"')
+_REF_ROW_RE = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
 _DIMENSION_RE = re.compile(
     rb'<dimension\b[^>]*?\bref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"'
 )
@@ -115,6 +118,7 @@ def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: 
 
     def scan(block: bytes) -> None:
         nonlocal max_row
+        block = block.translate(_SPACES)
         rows = _REF_ROW_RE.findall(block)
         if rows:
             letters.update(_REF_COLUMN_RE.findall(block))

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from desktop.domain.identity import id_number_problem, normalize_id_number, upgrade_15_digit_id
 from desktop.domain.text import clean_text
@@ -304,6 +305,7 @@ def split_address(value: object) -> AddressParts:
     return AddressParts(text)
 
 
+@lru_cache(maxsize=65536)  # an import compares the same few thousand parts hundreds of thousands of times
 def part_key(value: str | None) -> str:
     """A building/unit/room (already cleaned) as compared: "3号楼", "3栋" and "3" are the same; case and
     spaces ignored."""

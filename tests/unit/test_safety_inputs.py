@@ -76,6 +76,13 @@ def test_every_importer_refuses_the_bad_input_corpus_with_one_chinese_line(
         ("A1:C300001", '<row r="300001"><c r="C300001"><v>1</v></c></row>', "300,001 行"),
         ("A1:GS10", '<row r="10"><c r="GS10"><v>1</v></c></row>', "201 列"),
         (None, '<row r="400000"><c r="A400000"><v>1</v></c></row>', "400,000 行"),  # no dimension at all
+        # the reference after a tab or a line break (the fast scan looks after a space only)
+        (
+            None,
+            '<row r="5"><c r="A5"/></row><row\tr="400000"><c\nr="A400000"><v>1</v></c></row>',
+            "400,000 行",
+        ),
+        (None, '<row r="5"><c r="A5"/></row><row r="6"><c\r\nr="GS6"><v>1</v></c></row>', "201 列"),
     ],
 )
 def test_the_limits_name_the_file_and_the_limit(tmp_path: Path, ref, cells, message) -> None:

@@ -222,6 +222,7 @@ class RegisterCheck:
         communities = sorted({cast(int, r.community_id) for r in rows})
         by_no: dict[tuple[int, str], dict[str, Any]] = {}
         by_address: dict[tuple[int, tuple[str, str, str, str]], dict[str, Any]] = {}
+        plan_keys: dict[Token, tuple[str, str, str, str] | None] = {}  # each household's address_key, once
         if communities:
             columns = [_HOUSEHOLD.c[k] for k in HOUSEHOLD_KEYS]
             for household in self.s.execute(
@@ -255,7 +256,7 @@ class RegisterCheck:
                 r.household_no
                 and not r.address.is_blank()
                 and not plan.address.is_blank()
-                and address_key(r.address) != address_key(plan.address)
+                and akey != plan_keys.setdefault(token, address_key(plan.address))
             ):
                 first = plan.rows[0].row if plan.rows else None
                 self._warn(
@@ -267,6 +268,7 @@ class RegisterCheck:
                 )
             if plan.address.is_blank() and not r.address.is_blank():
                 plan.address = r.address
+                plan_keys.pop(token, None)
             plan.rows.append(r)
             self.row_token[r.row] = token
 
