@@ -7,7 +7,9 @@ registers every table (Alembic, the schema tests); ``from db.schema import Resid
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop.core.lazy import lazy_names
 
 if TYPE_CHECKING:
     from db.schema.accounts import Account, Role
@@ -119,13 +121,7 @@ def load_all() -> None:
         importlib.import_module(f"{__name__}.{name}")
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _MODULE_OF, globals())
 
 
 __all__ = [
