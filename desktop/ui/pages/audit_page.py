@@ -37,7 +37,8 @@ class AuditPage(Page):
         root = QtWidgets.QVBoxLayout(self)
         root.setContentsMargins(24, 20, 24, 20)
         root.setSpacing(10)
-        root.addWidget(PageHeader(self.tr("审计日志"), self.tr("谁在何时、在哪台计算机上做了什么（只读）")))
+        header = PageHeader(self.tr("审计日志"), self.tr("谁在何时、在哪台计算机上做了什么（只读）"))
+        root.addWidget(header)
         bar = QtWidgets.QHBoxLayout()
         self.user_combo = QtWidgets.QComboBox()
         self.entity_combo = QtWidgets.QComboBox()
@@ -47,6 +48,9 @@ class AuditPage(Page):
         self.record_edit.setMaximumWidth(90)
         self.from_date = DateField(optional=True, empty_text=self.tr("不限"))
         self.to_date = DateField(optional=True, empty_text=self.tr("不限"))
+        for combo in (self.user_combo, self.entity_combo, self.action_combo):  # filled later: "全部账号" whole
+            combo.setMinimumContentsLength(5)
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.search_button = QtWidgets.QPushButton(icon("search"), self.tr("查询"))
         self.search_button.setObjectName("primaryButton")
         self.export_button = QtWidgets.QPushButton(icon("export"), self.tr("导出…"))
@@ -67,8 +71,8 @@ class AuditPage(Page):
         self.verify_button.setToolTip(
             self.tr("逐条核对带密钥的审计链和库外保存的链头：记录被改动、删除或伪造，或最新的记录被删去时指出")
         )
-        bar.addWidget(self.verify_button)
-        bar.addWidget(self.export_button)
+        header.add_action(self.verify_button)  # the page's own actions beside its title; the bar filters
+        header.add_action(self.export_button)
         root.addLayout(bar)
         self.model: ColumnTableModel[AuditLine] = ColumnTableModel(
             [
