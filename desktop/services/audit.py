@@ -13,8 +13,6 @@ which names the backup, its time, the positions and the account.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import enum
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -37,6 +35,7 @@ from desktop.services.audit_detail import (
     PackedBlock,
     check_blocks,
     json_default,
+    jsonable,
     pack_all,
 )
 from desktop.services.audit_detail import AuditEntry as AuditEntry  # re-exported: the callers' entry type
@@ -70,18 +69,8 @@ def snapshot(obj: object, exclude: set[str] | None = None) -> dict[str, Any]:
         value = getattr(obj, c.key)
         if isinstance(kind, Encrypted) and value:  # what is encrypted at rest is masked in the trail
             value = mask_id_number(value) if "id_number" in c.key else mask_phone(value)
-        out[c.key] = _jsonable(value)
+        out[c.key] = jsonable(value)
     return out
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, enum.Enum):
-        return v.value
-    if isinstance(v, dt.datetime | dt.date):
-        return v.isoformat()
-    if isinstance(v, decimal.Decimal):
-        return str(v)
-    return v
 
 
 _CHAINED = ("user", "host", "action", "entity", "entity_id", "summary", "before", "after")
@@ -155,7 +144,7 @@ def _dump(d: dict[str, Any] | None) -> str | None:
     return (
         None
         if d is None
-        else json.dumps({k: _jsonable(v) for k, v in d.items()}, ensure_ascii=False, sort_keys=True)
+        else json.dumps({k: jsonable(v) for k, v in d.items()}, ensure_ascii=False, sort_keys=True)
     )
 
 

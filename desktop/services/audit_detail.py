@@ -51,14 +51,24 @@ class AuditEntry:
     after: dict[str, Any] | None = None
 
 
-def json_default(v: Any) -> Any:
+def jsonable(v: Any) -> Any:
+    """A value as the trail stores it: an enum by its value, a date or time in ISO form, a Decimal as text;
+    anything else as it is."""
     if isinstance(v, enum.Enum):
         return v.value
     if isinstance(v, dt.datetime | dt.date):
         return v.isoformat()
     if isinstance(v, decimal.Decimal):
         return str(v)
-    raise TypeError(f"{type(v).__name__} is not JSON serializable")
+    return v
+
+
+def json_default(v: Any) -> Any:
+    """``jsonable`` as json's ``default``: a value it leaves as it is cannot be written."""
+    out = jsonable(v)
+    if out is v:
+        raise TypeError(f"{type(v).__name__} is not JSON serializable")
+    return out
 
 
 _ENCODE = json.JSONEncoder(
