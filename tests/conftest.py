@@ -124,3 +124,19 @@ def street_ctx(ctx):
     st.save_staff(ctx, st.StaffInput(g1, "WORKER", "李晓梅", phone="13919375678"))
     st.save_staff(ctx, st.StaffInput(g1, "HELPER", "赵志刚", helper_kind="楼栋长"))
     return ctx
+
+
+@pytest.fixture
+def shequ(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    """The command line in this process: ``shequ(*argv, stdin="密码\n")`` → (exit code, stdout, stderr)."""
+    import io
+
+    from desktop.app import main
+
+    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

@@ -5,30 +5,17 @@ exits 6 naming it, even after later writes (a login, an edit) that would otherwi
 
 from __future__ import annotations
 
-import io
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from desktop.app import main
 from desktop.services import backups
 from desktop.services import structure as st
 from desktop.services.bootstrap import open_database
 
 ADMIN = "Admin#2026x"
-
-
-@pytest.fixture
-def shequ(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        status = main(list(argv))
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 def _last_ids(db_path: Path) -> int:

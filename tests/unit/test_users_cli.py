@@ -3,12 +3,10 @@ without a login, exit 4 without the permission, and `shequ users add|list|disabl
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
 
-from desktop.app import main
 from desktop.services import structure as st
 from desktop.services.bootstrap import open_database
 
@@ -29,17 +27,6 @@ def db(tmp_path: Path) -> str:
     st.save_grid(ctx, st.GridInput(c, "GC-01-001", "新华一网格", "BASIC"))
     ctx.database.dispose()
     return str(path)
-
-
-@pytest.fixture
-def shequ(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-        status = main(list(argv))
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 @pytest.fixture
