@@ -20,7 +20,7 @@ from desktop.services import party, structure
 from desktop.services.accounts import sign_in
 from desktop.services.bootstrap import open_database
 from tests.unit.test_party_services import make_id
-from tests.unit.test_scope_cli_walk import NOW, PASSWORD, WRITES, _commands, _text_of
+from tests.unit.test_scope_cli_walk import NOW, PASSWORD, _text_of, read_arguments, walk_reads
 
 HIDDEN, STREET_ONLY, SHOWN = "党秘藏", "党街道", "党公开"
 
@@ -72,57 +72,13 @@ def test_a_community_secretary_reads_no_party_member_of_another_community(
     db = world
     out = tmp_path / "out"
     out.mkdir()
-    reads: dict[str, list[str]] = {
-        "export grids": ["--out", str(out / "grids.xlsx")],
-        "export residents": ["--out", str(out / "residents.xlsx")],
-        "export mediation-cases": ["--out", str(out / "cases.xlsx")],
-        "export party-members": ["--out", str(out / "members.xlsx"), "--reason", "核对"],
-        "export events": ["--out", str(out / "events.xlsx")],
-        "residents anonymise": ["--dry-run"],
-        "print agreement": ["X", "--out", str(out / "a.pdf")],
-        "print case-file": ["X", "--out", str(out / "cf.pdf")],
-        "print mediation": ["X", "--out", str(out / "m.pdf"), "--document", "application"],
-        "print confirmation-application": ["X", "--out", str(out / "ca.pdf")],
-        "print confirmation-package": ["X", "--out", str(out / "cp.pdf")],
-        "print party-roster": ["--out", str(out / "roster.pdf")],
-        "print event": ["X", "--out", str(out / "event.pdf")],
-        "mediation list": ["--json"],
-        "mediation show": ["X"],
-        "holidays list": [],
-        "holidays export": ["--out", str(out / "holidays.xlsx")],
-        "confirmations list": ["--json"],
-        "report monthly": ["--month", "2026-11", "--out", str(out / "monthly.pdf")],
-        "report mediation": ["--period", "2026-11", "--out", str(out / "mediation.pdf")],
-        "report grid-bulletin": ["--month", "2026-11", "--out", str(out / "bulletin.pdf")],
-        "report grid-ranking": ["--quarter", "2026Q3", "--out", str(out / "ranking.pdf")],
-        "report event-ledger": ["--month", "2026-12", "--out", str(out / "ledger.pdf")],
-        "backup": ["--list"],
-        "events list": ["--json"],
-        "visits due": ["--json", "--date", "2026-12-03"],
-        "users list": [],
-        "keys recovery": [],
-        "audit verify": [],
-    }
-    commands = _commands()
-    assert set(commands) == set(reads) | set(WRITES), "a command is neither walked nor listed as a write"
+    reads = read_arguments(out, **{"confirmations list": ["--json"]})
     seen_own = []
-    for command in commands:
-        if command in WRITES:
-            continue
-        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-        argv = ["--db", str(db), "--user", "secretary", "--password-stdin", *command.split(), *reads[command]]
-        try:
-            status = main(argv)
-        except SystemExit as exc:  # argparse refusing an argument
-            status = int(exc.code or 0)
-        printed = "".join(capsys.readouterr())
-        files = "".join(_text_of(p) for p in out.iterdir())
-        assert HIDDEN not in printed + files, (command, status)
-        assert STREET_ONLY not in printed + files, (command, status)
-        if SHOWN in printed + files:
+    for command, status, text in walk_reads(db, "secretary", reads, out, monkeypatch, capsys):
+        assert HIDDEN not in text, (command, status)
+        assert STREET_ONLY not in text, (command, status)
+        if SHOWN in text:
             seen_own.append(command)
-        for p in out.iterdir():
-            p.unlink()
     # the walk did read the community's party data: its own planted member is in the roster and the export
     assert {"export party-members", "print party-roster"} <= set(seen_own), seen_own
     # naming another community's organisation is refused (exit 4), not answered

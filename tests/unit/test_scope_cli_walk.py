@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,9 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             ev.EventInput("居民反映", dt.datetime(2026, 12, 2, 9, 0), grid, f"{name}家楼道", "市政设施",
                           f"{name}反映楼道灯坏了", reporter_name=name, resident_id=rid),
         )  # fmt: skip
-        vs.record_visit(street, vs.VisitInput(dt.date(2026, 12, 2), "李晓梅", "入户", f"{name}身体尚好", None, [rid]))
+        vs.record_visit(
+            street, vs.VisitInput(dt.date(2026, 12, 2), "李晓梅", "入户", f"{name}身体尚好", None, [rid])
+        )
         planted[name] = rid
     opened.ctx.database.dispose()
     return db, other_event
@@ -109,10 +112,9 @@ def _text_of(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig", errors="replace")
 
 
-def test_a_grid_worker_reads_nothing_of_another_grid_through_any_command(world, tmp_path, monkeypatch, capsys):
-    db, other_event = world
-    out = tmp_path / "out"
-    out.mkdir()
+def read_arguments(out: Path, **overrides: list[str]) -> dict[str, list[str]]:
+    """Each reading command with arguments that make it print or write what it reads (files into ``out``);
+    ``overrides`` by command name ("print event", …) for a walk's own records."""
     reads: dict[str, list[str]] = {
         "export grids": ["--out", str(out / "grids.xlsx")],
         "export residents": ["--out", str(out / "residents.xlsx")],
@@ -126,7 +128,7 @@ def test_a_grid_worker_reads_nothing_of_another_grid_through_any_command(world, 
         "print confirmation-application": ["X", "--out", str(out / "ca.pdf")],
         "print confirmation-package": ["X", "--out", str(out / "cp.pdf")],
         "print party-roster": ["--out", str(out / "roster.pdf")],
-        "print event": [other_event, "--out", str(out / "event.pdf")],
+        "print event": ["X", "--out", str(out / "event.pdf")],
         "mediation list": ["--json"],
         "mediation show": ["X"],
         "holidays list": [],
@@ -144,25 +146,44 @@ def test_a_grid_worker_reads_nothing_of_another_grid_through_any_command(world, 
         "keys recovery": [],
         "audit verify": [],
     }
+    return {**reads, **overrides}
+
+
+def walk_reads(
+    db: Path, login: str, reads: dict[str, list[str]], out: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> Iterator[tuple[str, int, str]]:
+    """Run every reading command as ``login``; yield (command, exit code, what it printed and wrote). A new
+    command fails here until it is walked or listed as a write."""
     commands = _commands()
     assert set(commands) == set(reads) | set(WRITES), "a command is neither walked nor listed as a write"
-    seen_own = []
     for command in commands:
         if command in WRITES:
             continue
         monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
-        argv = ["--db", str(db), "--user", "gridworker", "--password-stdin", *command.split(), *reads[command]]
+        argv = ["--db", str(db), "--user", login, "--password-stdin", *command.split(), *reads[command]]
         try:
             status = main(argv)
         except SystemExit as exc:  # argparse refusing an argument
             status = int(exc.code or 0)
         printed = "".join(capsys.readouterr())
         files = "".join(_text_of(p) for p in out.iterdir())
-        assert HIDDEN not in printed + files, (command, status)
-        if SHOWN in printed + files:
-            seen_own.append(command)
+        yield command, status, printed + files
         for p in out.iterdir():
             p.unlink()
+
+
+def test_a_grid_worker_reads_nothing_of_another_grid_through_any_command(
+    world, tmp_path, monkeypatch, capsys
+):
+    db, other_event = world
+    out = tmp_path / "out"
+    out.mkdir()
+    reads = read_arguments(out, **{"print event": [other_event, "--out", str(out / "event.pdf")]})
+    seen_own = []
+    for command, status, text in walk_reads(db, "gridworker", reads, out, monkeypatch, capsys):
+        assert HIDDEN not in text, (command, status)
+        if SHOWN in text:
+            seen_own.append(command)
     # the walk did read the worker's own grid: the planted neighbour shows in the lists that carry names
     assert {"visits due", "export events"} <= set(seen_own), seen_own
     # and the check would see a leak: the street's statistician, who sees every grid, gets the hidden one
