@@ -16,5 +16,14 @@ def main(argv: list[str] | None = None) -> int:
     return cli.run(args)
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The program's own process (the ``shequ`` command, ``python -m desktop.app``, the installed app):
+    start-up runs without cyclic garbage collection until it is over (desktop.core.startup)."""
+    from desktop.core import startup
+
+    startup.begin()
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

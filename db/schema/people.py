@@ -64,6 +64,8 @@ class Resident(TimestampMixin, VersionedMixin, Base):
         Index("ix_resident_region_order", "id_region", "status", "community_id", "grid_id", "household_id"),
         # the list sorted by 姓名 (拼音首字母, then the name) walked in index order, nothing sorted
         Index("ix_resident_name_sort", "status", "name_initials", "name"),
+        # the 工作台's 户籍/流动 count: one index range in group order
+        Index("ix_resident_status_kind", "status", "residence_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -81,6 +81,7 @@ def open_context(args: argparse.Namespace) -> ServiceContext:
     """The database of ``--db`` (opened, migrated; closed with a checkpoint when the command ends),
     signed in as ``--user`` when it has accounts (desktop.cli.auth)."""
     from desktop.cli.auth import authorize
+    from desktop.core import startup
     from desktop.services.bootstrap import open_database
     from desktop.services.context import ServiceContext
 
@@ -89,6 +90,7 @@ def open_context(args: argparse.Namespace) -> ServiceContext:
         return cached
     ctx = authorize(args, register_opened(open_database(args.db).ctx))
     args.signed_in_ctx = ctx
+    startup.finished()  # opened and signed in: the command's own work collects garbage as usual
     return ctx
 
 

@@ -132,9 +132,12 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
                 .group_by(Resident.residence_kind)
             ).all()
         )
+        # from the tags' distinct residents to their rows (the tagged are few), not every resident to its tags
+        tagged_ids = select(ResidentTag.resident_id).distinct().subquery()
         tagged = s.scalar(
-            select(func.count(func.distinct(ResidentTag.resident_id)))
-            .join(Resident, Resident.id == ResidentTag.resident_id)
+            select(func.count())
+            .select_from(tagged_ids)
+            .join(Resident, Resident.id == tagged_ids.c.resident_id)
             .where(active_res)
         )
         res_per_comm = dict(

@@ -130,6 +130,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
     window = MainWindow(ctx, migration=opened.migration)
     window.show()
+    from desktop.core import startup
+
+    startup.finished()  # the window is up: from here on garbage is collected as usual
     import logging
 
     logging.getLogger("shequ").info("主窗口已显示，用时 %.2f 秒", time.perf_counter() - started)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 import shiboken6
 
@@ -60,6 +61,7 @@ class _Task(QtCore.QRunnable):
 
 
 _running: set[_Task] = set()
+T = TypeVar("T")
 
 
 def run_in_background(
@@ -138,3 +140,21 @@ def run_in_background(
 def running_tasks() -> int:
     """How many background tasks have not delivered their result yet (tests wait for 0)."""
     return len(_running)
+
+
+def start_now(fn: Callable[[], T], name: str) -> Future[T]:
+    """Run ``fn`` at once on a thread of its own, for a result a page will want the moment it exists (the
+    工作台's figures, computed while the main window is still being built: their queries run outside the
+    GIL). The page hands the future to :func:`run_in_background` (``lambda _p: future.result()``), so the
+    result still reaches it on the GUI thread, through the same queued signals. What ``fn`` uses must be
+    imported before (the same rule as for ``run_in_background``)."""
+    future: Future[T] = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(fn())
+        except BaseException as exc:  # given to whoever waits on the future
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name=name, daemon=True).start()
+    return future

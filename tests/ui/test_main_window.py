@@ -55,6 +55,46 @@ def test_home_shows_the_streets_figures(window, qtbot, qtmodeltester):
     qtmodeltester.check(home.community_model, force_py=True)
 
 
+def test_the_figures_are_read_once_while_the_window_is_built(qtbot, street_ctx, monkeypatch):
+    # the 工作台's queries start before the window and its page are built (Area.prefetch), and the page
+    # shows that result instead of reading the figures a second time
+    import threading
+
+    from desktop.services import dashboard
+
+    calls: list[str] = []
+    real = dashboard.street_figures
+
+    def counted(ctx, today=None):
+        calls.append(threading.current_thread().name)
+        return real(ctx, today)
+
+    monkeypatch.setattr(dashboard, "street_figures", counted)
+    w = MainWindow(street_ctx)
+    qtbot.addWidget(w)
+    w.show()
+    home = w.page("home")
+    qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
+    assert calls == ["工作台数字"]  # once, on the thread started with the window
+    assert home.card_communities.value.text() == "2"
+    home.refresh()  # F5 afterwards reads them afresh
+    qtbot.waitUntil(lambda: len(calls) == 2 and not home._loading, timeout=5000)
+
+
+def test_a_window_opening_elsewhere_reads_no_figures_first(qtbot, street_ctx, monkeypatch):
+    from desktop.services import dashboard
+    from desktop.ui.ui_settings import ui_settings
+
+    ui_settings().setValue("main/area", "residents")
+    calls: list[int] = []
+    monkeypatch.setattr(dashboard, "street_figures", lambda ctx, today=None: calls.append(1))
+    w = MainWindow(street_ctx)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.current_area() == "residents"
+    assert calls == [] and "home" not in w.pages
+
+
 def test_the_events_area_is_the_event_list(window, qtbot):
     from desktop.ui.pages.events.events_page import EventsPage
 

@@ -1,5 +1,6 @@
 """Start-up (issue 16), the real processes signed in as the benchmark runs them (``--user … --password-stdin``):
-the window, once 工作台 shows its figures, has not loaded what it only needs later (ReportLab, XlsxWriter,
+both start without cyclic garbage collection and freeze what start-up built once signed in (the window: once
+shown); the window, once 工作台 shows its figures, has not loaded what it only needs later (ReportLab, XlsxWriter,
 pandas, pypinyin, qtawesome and the qtpy it star-imports, keyring's macOS backend on another OS, the holiday
 import/export); ``print agreement`` loads no Qt and no pandas. Checked by the modules a child process loaded,
 not by a wall time, so a gain cannot silently regress. The password check itself stays the same with the
@@ -42,7 +43,9 @@ if sys.platform != "darwin":
     LATER.append("keyring.backends.macOS")
 
 WINDOW_PROBE = """
-import json, sys
+import gc, json, sys
+from desktop.core import startup
+startup.begin()  # as desktop.app.entry does
 import desktop.ui.application as application
 from desktop.app import main
 
@@ -56,6 +59,7 @@ def spy(window, started):
     def closing():  # the moment --smoke found 工作台's figures shown and quits
         seen["ready"] = bool(getattr(window.pages.get("home"), "figures", None))
         seen["modules"] = sorted(sys.modules)
+        seen["gc"] = [gc.isenabled(), gc.get_freeze_count()]
         return close()
 
     window.close = closing
@@ -64,14 +68,16 @@ def spy(window, started):
 
 application._quit_when_ready = spy
 status = main(sys.argv[1:])
-print(json.dumps([status, seen.get("ready"), seen.get("modules", [])]))
+print(json.dumps([status, seen.get("ready"), seen.get("modules", []), seen.get("gc")]))
 """
 
 PRINT_PROBE = """
-import json, sys
+import gc, json, sys
+from desktop.core import startup
+startup.begin()  # as desktop.app.entry does
 from desktop.app import main
 status = main(sys.argv[1:])
-print(json.dumps([status, sorted(sys.modules)]))
+print(json.dumps([status, sorted(sys.modules), [gc.isenabled(), gc.get_freeze_count()]]))
 """
 
 
@@ -109,12 +115,15 @@ def signed_db(file_keys: None, street_ctx: ServiceContext) -> tuple[Path, str]:
 
 def test_the_window_signed_in_is_ready_without_what_it_needs_only_later(signed_db: tuple[Path, str]) -> None:
     db, _ = signed_db
-    status, ready, modules = _run(
+    status, ready, modules, collector = _run(
         WINDOW_PROBE, "--db", str(db), "--user", "street", "--password-stdin", "--smoke"
     )
     assert status == 0 and ready is True
     assert _loaded(modules, LATER) == []
     assert "desktop.ui.main_window" in modules  # the probe saw the real window
+    # start-up ran without cyclic collection; once the window shows, what it built is frozen (never walked
+    # again, not even at exit) and the collector is back on for the day's work (desktop.core.startup)
+    assert isinstance(collector, list) and collector[0] is True and collector[1] > 100_000
 
 
 def test_print_agreement_signed_in_loads_no_qt_and_no_pandas(
@@ -123,8 +132,9 @@ def test_print_agreement_signed_in_loads_no_qt_and_no_pandas(
     db, case_no = signed_db
     out = tmp_path / "agreement.pdf"
     args = ("--db", str(db), "--user", "mediator", "--password-stdin", "print", "agreement", case_no)
-    status, modules = _run(PRINT_PROBE, *args, "--out", str(out))
+    status, modules, collector = _run(PRINT_PROBE, *args, "--out", str(out))
     assert status == 0
+    assert isinstance(collector, list) and collector[0] is True and collector[1] > 100_000  # frozen once signed in
     assert out.read_bytes().startswith(b"%PDF")
     assert _loaded(modules, ["PySide6", "shiboken6", "qtawesome", "qtpy", "pandas", "desktop.ui"]) == []
     assert "reportlab" in modules  # the probe saw the real print
@@ -190,3 +200,33 @@ def test_each_schema_module_alone_brings_the_tables_its_foreign_keys_point_at() 
         if name == "mediation":  # what printing an agreement maps
             assert {"party_member", "grid_event", "visit", "judicial_confirmation"}.isdisjoint(tables)
     assert seen == every  # MODULES names every module
+
+
+def test_the_program_run_inside_another_leaves_its_collector_alone(shequ, tmp_path: Path) -> None:
+    # only desktop.app.entry (the program's own process) holds collection at start; main() called in a running
+    # interpreter (these tests, an embedding script) neither disables nor freezes anything
+    import gc
+
+    frozen = gc.get_freeze_count()
+    status, out, _ = shequ("--db", str(tmp_path / "x.sqlite3"), "mediation", "list", "--json")
+    assert status == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_startup_holds_collection_until_finished_and_then_freezes_once() -> None:
+    import gc
+
+    from desktop.core import startup
+
+    assert gc.isenabled()
+    try:
+        startup.begin()
+        assert not gc.isenabled() and startup.holding()
+        startup.finished()
+        assert gc.isenabled() and not startup.holding() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        startup.finished()  # a second call: nothing more frozen
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from concurrent.futures import Future
+from typing import Any, ClassVar
 
 from desktop.services.context import ServiceContext
 from desktop.ui.data_changes import DataChanges
@@ -46,6 +47,10 @@ class Page(QtWidgets.QWidget):
 
     def activate(self) -> None:
         """Called when the page is shown."""
+
+    def adopt_prefetch(self, loading: Future[Any]) -> None:
+        """Its first load, started before the page was built (``Area.prefetch``): a page that has one uses
+        it on its first ``activate()`` instead of starting the same load again."""
 
     def apply_changes(self, changes: DataChanges) -> bool:
         """Another page (or the main window) changed data. If this page depends on it, it is marked

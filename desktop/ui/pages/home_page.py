@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 from desktop.domain import accounts as perm
@@ -15,13 +16,18 @@ from desktop.ui.models.event_list_model import light_dot, short_grid
 from desktop.ui.pages.base import Page
 from desktop.ui.permissions import guard
 from desktop.ui.qt import QtCore, QtGui, QtWidgets
-from desktop.ui.tasks import run_in_background
+from desktop.ui.tasks import run_in_background, start_now
 from desktop.ui.widgets.figure_card import FigureCard
 from desktop.ui.widgets.page_header import PageHeader
 from desktop.ui.widgets.setup_card import SetupCard
 
 WEEKDAYS = "一二三四五六日"
 LEVEL_COLOURS = {"red": "#b3261e", "orange": "#c46a00", "yellow": "#a68a00", "info": "#1f5fa8"}
+
+
+def prefetch_figures(ctx: ServiceContext) -> Future[dashboard.StreetFigures]:
+    """The figures, read at once (the main window starts this while it builds itself and this page)."""
+    return start_now(lambda: dashboard.street_figures(ctx), "工作台数字")
 
 
 class HomePage(Page):
@@ -34,6 +40,7 @@ class HomePage(Page):
         self.figures: dashboard.StreetFigures | None = None
         self.card: QtWidgets.QDialog | None = None
         self._loading = False
+        self._prefetched: Future[dashboard.StreetFigures] | None = None
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(24, 20, 24, 20)
         outer.setSpacing(14)
@@ -148,6 +155,9 @@ class HomePage(Page):
         side.addWidget(comm_box, 1)
         outer.addLayout(lower, 1)
 
+    def adopt_prefetch(self, loading: Future[Any]) -> None:
+        self._prefetched = loading
+
     def activate(self) -> None:
         if self.figures is None or self.stale:
             self.refresh()
@@ -160,6 +170,10 @@ class HomePage(Page):
         if self._loading:
             return
         self._loading = True
+        pending, self._prefetched = self._prefetched, None
+        if pending is not None:
+            run_in_background(lambda _p: pending.result(), self._show, self._failed, parent=self)
+            return
         run_in_background(
             lambda _p: dashboard.street_figures(self.ctx), self._show, self._failed, parent=self
         )
