@@ -35,6 +35,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from desktop.core.paths import resources_dir
+from desktop.documents.font_cache import load_font
 
 BODY = "ShequBody"  # 宋体: body text of documents
 HEADING = "ShequHeading"  # 黑体: titles and headings of documents, 一级标题
@@ -200,7 +201,7 @@ def _load(name: str, path: Path, index: int = 0) -> TTFont | None:
         font = _read.get(key)
         if font is None:
             try:
-                font = TTFont(name, str(path), subfontIndex=index)
+                font = load_font(name, path, index)  # parsed tables from the cache when current
             except Exception:  # unreadable, or CFF outlines ReportLab cannot embed
                 return None
             _read[key] = font

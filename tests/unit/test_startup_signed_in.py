@@ -209,7 +209,7 @@ def test_the_program_run_inside_another_leaves_its_collector_alone(shequ, tmp_pa
 
     frozen = gc.get_freeze_count()
     status, out, _ = shequ("--db", str(tmp_path / "x.sqlite3"), "mediation", "list", "--json")
-    assert status == 0
+    assert status == 0 and json.loads(out) == []
     assert gc.isenabled() and gc.get_freeze_count() == frozen
 
 
