@@ -17,8 +17,10 @@ Limits (``ReadLimits``; the row cap is a setting, the rest protect the process):
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,43 +111,72 @@ def check_workbook(name: str, data: bytes, limits: ReadLimits | None = None) -> 
                 _check_sheet(zf, info, name, limits)
 
 
-def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: ReadLimits) -> None:
-    sheet = Path(info.filename).stem
-    max_row = 0
-    letters: set[bytes] = set()
+def _blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
+    """The part's text in blocks (whitespace made spaces), each ending 64 bytes early: those bytes may hold a
+    reference cut in two and begin the next block."""
     tail = b""
-    first = True
-
-    def scan(block: bytes) -> None:
-        nonlocal max_row
-        block = block.translate(_SPACES)
-        rows = _REF_ROW_RE.findall(block)
-        if rows:
-            letters.update(_REF_COLUMN_RE.findall(block))
-            max_row = max(max_row, max(map(int, rows)))
-
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(_CHUNK):
-                block = tail + chunk
-                if first:
-                    first = False
-                    m = _DIMENSION_RE.search(block[:65536])
-                    if m and m.group(3):
-                        _check_extent(
-                            name, sheet, int(m.group(4)), column_number(m.group(3)), limits, declared=True
-                        )
-                # the last 64 bytes may hold a reference cut in two: scanned with the next chunk
+                block = (tail + chunk).translate(_SPACES)
                 cut = max(len(block) - 64, 0)
-                scan(block[:cut])
+                yield block[:cut]
                 tail = block[cut:]
-            scan(tail)
+        yield tail
     except FileFormatError:
         raise
     except Exception as exc:  # BadZipFile, EOFError, zlib.error, a CRC mismatch …
         raise FileFormatError(
             f"文件“{name}”已损坏（压缩数据无法解开）。请用 Excel 打开后另存为 .xlsx 再导入。"
         ) from exc
+
+
+def _greater(number: int) -> bytes:
+    """A pattern for the decimal numbers (up to 7 digits, no leading zero) greater than ``number``."""
+    digits = str(number)
+    width = len(digits)
+    options = [rb"[1-9][0-9]{%d,%d}" % (width, max(width, 6))] if width < 7 else []
+    for i, ch in enumerate(digits):
+        if ch != "9":
+            options.append(b"%s[%d-9][0-9]{%d}" % (digits[:i].encode(), int(ch) + 1, width - i - 1))
+    return b"(?:" + b"|".join(options) + b")" if options else b"(?!)"
+
+
+def _beyond(last_column: bytes, last_row: int) -> re.Pattern[bytes] | None:
+    """A pattern that finds a cell reference outside ``A1:<last_column><last_row>`` (a column further right
+    or a row further down, or a row number written with a leading zero), None when the declared range has
+    more than 26 columns (then the sheet is scanned in full)."""
+    if len(last_column) != 1:
+        return None
+    letter = last_column[0]
+    columns = rb"[A-Z]{2,3}" if letter == ord("Z") else rb"(?:[%c-Z]|[A-Z]{2,3})" % (letter + 1)
+    return re.compile(rb' r="(?:%s[0-9]{1,7}|[A-Z]{1,3}(?:0[0-9]{0,6}|%s))"' % (columns, _greater(last_row)))
+
+
+def _check_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, limits: ReadLimits) -> None:
+    """The sheet's declared range (``<dimension>``) and its cells' references within the limits. Most files
+    declare their range truly: one search for a reference outside it (it finds none) is enough, about a
+    third of the time of reading every reference; a sheet that declares none, or whose cells go beyond
+    it, has every reference read."""
+    sheet = Path(info.filename).stem
+    blocks = _blocks(zf, info, name)
+    first = next(blocks)
+    m = _DIMENSION_RE.search(first[:65536])
+    if m and m.group(3):
+        last_column, last_row = m.group(3), int(m.group(4))
+        _check_extent(name, sheet, last_row, column_number(last_column), limits, declared=True)
+        beyond = _beyond(last_column, last_row)
+        if beyond is not None and not any(beyond.search(b) for b in itertools.chain([first], blocks)):
+            return  # every cell inside the declared range, which is inside the limits
+        blocks = _blocks(zf, info, name)
+        first = next(blocks)
+    max_row = 0
+    letters: set[bytes] = set()
+    for block in itertools.chain([first], blocks):
+        rows = _REF_ROW_RE.findall(block)
+        if rows:
+            letters.update(_REF_COLUMN_RE.findall(block))
+            max_row = max(max_row, max(map(int, rows)))
     max_col = max((column_number(c) for c in letters), default=0)
     _check_extent(name, sheet, max_row, max_col, limits, declared=False)
 

@@ -81,12 +81,13 @@ AUDIT_SECONDS = [0.0]  # time spent packing and writing the import's audit (both
 
 
 def timed_audit(blocks: bool) -> Any:
-    """Time the import's audit step; ``blocks=False``: write one audit record per change, as the import did
-    before issue 16. Returns an undo."""
+    """Time the import's audit step (packing the changes as they are made, writing the blocks);
+    ``blocks=False``: write one audit record per change, as the import did before issue 16. Returns an undo."""
     from desktop.services.audit import record_many
+    from desktop.services.audit_detail import BlockPacker
     from desktop.services.residents import import_stage
 
-    saved = import_stage.pack_all, import_stage.write_blocks
+    saved = import_stage.BlockPacker, import_stage.write_blocks
 
     def clocked(fn: Any) -> Any:
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -98,16 +99,27 @@ def timed_audit(blocks: bool) -> Any:
 
         return run
 
+    class ClockedPacker(BlockPacker):
+        add = clocked(BlockPacker.add)
+        finish = clocked(BlockPacker.finish)
+
+    class Collected(list[Any]):  # the entries as they were made, for one record each
+        def add(self, entry: Any) -> None:
+            self.append(entry)
+
+        def finish(self) -> list[Any]:
+            return self
+
     def per_row(session: Any, actor: Any, entries: Any, *, at: Any, entity: str) -> None:
         record_many(session, actor, entries, at=at)
 
-    if blocks:
-        import_stage.pack_all, import_stage.write_blocks = clocked(saved[0]), clocked(saved[1])
-    else:
-        import_stage.pack_all, import_stage.write_blocks = list, clocked(per_row)
+    packer, write = (ClockedPacker, clocked(saved[1])) if blocks else (Collected, clocked(per_row))
+    setattr(import_stage, "BlockPacker", packer)  # noqa: B010 (a class swapped in for the measurement)
+    import_stage.write_blocks = write
 
     def undo() -> None:
-        import_stage.pack_all, import_stage.write_blocks = saved
+        setattr(import_stage, "BlockPacker", saved[0])  # noqa: B010
+        import_stage.write_blocks = saved[1]
 
     return undo
 

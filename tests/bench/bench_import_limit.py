@@ -48,10 +48,13 @@ RELATIONS = ("户主", "配偶", "子女")
 
 PROJECT_CHILD = r"""
 import json, resource, sys, time
+from desktop.core import startup
+startup.begin()  # as the program's entry point does (desktop.app.entry)
 from pathlib import Path
 from desktop.services.bootstrap import open_database
 from desktop.services.residents.exchange import import_residents
 ctx = open_database(Path(sys.argv[1]) if "://" not in sys.argv[1] else sys.argv[1]).ctx
+startup.finished()  # as `shequ import residents` does once the database is open (desktop.cli.common)
 import pypinyin, python_calamine  # noqa: F401  (loaded before the clock starts, as in the raw child)
 t0 = time.perf_counter()
 report = import_residents(ctx, Path(sys.argv[2]))

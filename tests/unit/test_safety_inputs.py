@@ -83,6 +83,11 @@ def test_every_importer_refuses_the_bad_input_corpus_with_one_chinese_line(
             "400,000 行",
         ),
         (None, '<row r="5"><c r="A5"/></row><row r="6"><c\r\nr="GS6"><v>1</v></c></row>', "201 列"),
+        # a declared range within the limits that the cells do not keep to (one search finds them, then the
+        # whole sheet is read): further down, further right, a row written with a leading zero
+        ("A1:S10", '<row r="10"><c r="A10"/></row><row r="400000"><c r="B400000"><v>1</v></c></row>', "400,000 行"),
+        ("A1:S10", '<row r="10"><c r="A10"/><c\tr="GS10"><v>1</v></c></row>', "201 列"),
+        ("A1:S100004", '<row r="9"><c r="A0400000"><v>1</v></c></row>', "400,000 行"),
     ],
 )
 def test_the_limits_name_the_file_and_the_limit(tmp_path: Path, ref, cells, message) -> None:
@@ -96,6 +101,29 @@ def test_the_limits_name_the_file_and_the_limit(tmp_path: Path, ref, cells, mess
         check_workbook(path.name, path.read_bytes())
     assert message in refused.value.message and "大表.xlsx" in refused.value.message
     assert "上限" in refused.value.message
+
+
+def test_the_search_past_the_declared_range_finds_exactly_the_cells_outside_it() -> None:
+    import random
+
+    def letters(n: int) -> str:
+        out = ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            out = chr(65 + r) + out
+        return out
+
+    rng = random.Random(16)
+    for _ in range(200):
+        last_col, last_row = rng.randint(1, 26), rng.choice([1, 9, 10, 999, 100004, 299999, rng.randint(1, 10**6)])
+        beyond = limits._beyond(letters(last_col).encode(), last_row)
+        assert beyond is not None
+        for _ in range(200):
+            col = rng.choice([rng.randint(1, 30), rng.randint(1, 16384), last_col, last_col + 1])
+            row = rng.choice([rng.randint(1, 1_048_576), last_row, last_row + 1, max(last_row - 1, 1)])
+            ref = f' r="{letters(col)}{row}"'.encode()
+            assert bool(beyond.search(ref)) == (col > last_col or row > last_row), (last_col, last_row, ref)
+    assert limits._beyond(b"AB", 10) is None  # more than 26 columns declared: every reference is read
 
 
 def test_a_row_cap_is_a_setting(tmp_path: Path) -> None:

@@ -110,3 +110,28 @@ def test_a_colleague_saves_within_seconds_while_a_large_import_runs(
     assert failed == 0 and len(waits) > 5
     assert max(waits) < 3.0, waits
     assert max(holds) < total / 4, (holds, total)  # the lock is held for the final phase only
+
+
+def test_the_import_publishes_with_a_larger_page_cache_and_gives_it_back(street_ctx, tmp_path: Path) -> None:
+    from sqlalchemy import event
+
+    roster = write_csv(tmp_path / "居民.csv", roster_rows(300), encoding="utf-8-sig")
+    engine = street_ctx.database.engine
+    during: list[int] = []
+
+    def spy(_conn, cursor, statement, *_args) -> None:
+        if statement.startswith("INSERT INTO main.resident "):  # the publish of the staged residents
+            during.append(cursor.connection.execute("PRAGMA main.cache_size").fetchone()[0])
+
+    event.listen(engine, "before_cursor_execute", spy)
+    try:
+        assert import_residents(street_ctx, roster).created == 300
+    finally:
+        event.remove(engine, "before_cursor_execute", spy)
+    assert during == [-import_stage.IMPORT_CACHE_KIB]
+    pooled = [engine.connect() for _ in range(max(engine.pool.checkedin(), 1))]  # every pooled connection
+    try:
+        assert {c.exec_driver_sql("PRAGMA main.cache_size").scalar() for c in pooled} == {-2000}
+    finally:
+        for c in pooled:
+            c.close()

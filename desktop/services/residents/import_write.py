@@ -4,9 +4,9 @@
 updates by 公民身份号码, households by 户号 or address, one head each) and ``write()`` does it:
 
 * A changed 分色等级 is a dated event in the resident's history, like a change made in the program.
-* Audit: one entry per created/updated resident and household (ID numbers and phones masked), returned to
-  the caller, which writes them as compressed blocks (:func:`desktop.services.audit.write_blocks`) and the
-  batch record.
+* Audit: one entry per created/updated resident and household (ID numbers and phones masked), handed to the
+  caller's :class:`~desktop.services.audit_detail.BlockPacker` as it is made (compressed 10,000 at a time);
+  the caller writes the blocks (:func:`desktop.services.audit.write_blocks`) and the batch record.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from desktop.core.errors import ConflictError
 from desktop.core.identity import Actor
 from desktop.domain.identity import mask_id_number, mask_phone
 from desktop.services.audit import AuditEntry
+from desktop.services.audit_detail import BlockPacker
 from desktop.services.residents.common import format_address
 from desktop.services.residents.import_check import (
     _EVENT,
@@ -46,12 +47,13 @@ from desktop.services.residents.import_rows import ParsedRow
 class ImportPlan(RegisterCheck):
     """What the rows will do to the register; ``write()`` does it (inside the caller's transaction)."""
 
-    def write(self, actor: Actor, source: str, today: dt.date, now: dt.datetime) -> list[AuditEntry]:
-        """Insert and update everything planned, as of ``today`` (``now`` in UTC stamps the rows);
-        returns the audit entries (the caller writes them)."""
-        entries: list[AuditEntry] = []
+    def write(
+        self, actor: Actor, source: str, today: dt.date, now: dt.datetime, audit: BlockPacker
+    ) -> None:
+        """Insert and update everything planned, as of ``today`` (``now`` in UTC stamps the rows); each
+        change's audit entry goes to ``audit`` (the caller writes its blocks)."""
         self.tick(PlanStep.WRITE_HOUSEHOLDS)
-        entries += self._write_households(now)
+        self._write_households(now, audit)
         self.tick(PlanStep.WRITE_RESIDENTS)
         new_rows: list[ParsedRow] = []
         updates: list[tuple[ParsedRow, dict[str, Any], dict[str, Any]]] = []
@@ -73,7 +75,7 @@ class ImportPlan(RegisterCheck):
                 tags += [{"resident_id": rid, "tag": t} for t in r.tags or ()]
             self.s.execute(insert(_RESIDENT), batch)
             for r, values in zip(new_rows[i : i + INSERT_CHUNK], batch, strict=True):
-                entries.append(
+                audit.add(
                     AuditEntry(
                         "create",
                         "resident",
@@ -84,13 +86,11 @@ class ImportPlan(RegisterCheck):
                     )
                 )
         self.tick(PlanStep.UPDATE_RESIDENTS)
-        entries += self._write_updates(updates, tags, today, now, actor, source)
+        self._write_updates(updates, tags, today, now, actor, source, audit)
         for i in range(0, len(tags), INSERT_CHUNK):
             self.s.execute(insert(_TAG), tags[i : i + INSERT_CHUNK])
-        return entries
 
-    def _write_households(self, now: dt.datetime) -> list[AuditEntry]:
-        entries: list[AuditEntry] = []
+    def _write_households(self, now: dt.datetime, audit: BlockPacker) -> None:
         created = [p for p in self.households.values() if p.rows and p.existing is None]
         rows = [
             {
@@ -108,7 +108,7 @@ class ImportPlan(RegisterCheck):
         for plan, hid, row in zip(created, _insert_returning(self.s, _HOUSEHOLD, rows), rows, strict=True):
             plan.id = hid
             after = {k: row.get(k) for k in HOUSEHOLD_KEYS} | {"id": hid}
-            entries.append(
+            audit.add(
                 AuditEntry("create", "household", hid, f"导入住户 {_address_text(plan.address)}", None, after)
             )
         changed = [p for p in self.households.values() if p.rows and p.existing is not None and p.changes]
@@ -124,7 +124,7 @@ class ImportPlan(RegisterCheck):
                 address = format_address(
                     *(cast(str | None, after[k]) for k in ("estate", "building", "unit", "room"))
                 )
-                entries.append(
+                audit.add(
                     AuditEntry(
                         "update",
                         "household",
@@ -146,7 +146,6 @@ class ImportPlan(RegisterCheck):
                 )
             )
             _execute_checked(self.s, stmt, params, "住户")
-        return entries
 
     def _write_updates(
         self,
@@ -156,8 +155,8 @@ class ImportPlan(RegisterCheck):
         now: dt.datetime,
         actor: Actor,
         source: str,
-    ) -> list[AuditEntry]:
-        entries: list[AuditEntry] = []
+        audit: BlockPacker,
+    ) -> None:
         params: list[dict[str, Any]] = []
         retag: list[int] = []
         events: list[dict[str, Any]] = []
@@ -189,7 +188,7 @@ class ImportPlan(RegisterCheck):
                         "recorded_at": now,
                     }
                 )
-            entries.append(
+            audit.add(
                 AuditEntry("update", "resident", e["id"], f"导入时更新居民 {values['name']}", before, after)
             )
         if params:
@@ -209,7 +208,6 @@ class ImportPlan(RegisterCheck):
             self.s.execute(sa.delete(_TAG).where(_TAG.c.resident_id.in_(retag[i : i + CHUNK])))
         for i in range(0, len(events), INSERT_CHUNK):
             self.s.execute(insert(_EVENT), events[i : i + INSERT_CHUNK])
-        return entries
 
 
 # ---------------------------------------------------------------- helpers
