@@ -123,8 +123,6 @@ def _blocks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> Iterator[b
                 yield block[:cut]
                 tail = block[cut:]
         yield tail
-    except FileFormatError:
-        raise
     except Exception as exc:  # BadZipFile, EOFError, zlib.error, a CRC mismatch …
         raise FileFormatError(
             f"文件“{name}”已损坏（压缩数据无法解开）。请用 Excel 打开后另存为 .xlsx 再导入。"

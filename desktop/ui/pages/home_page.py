@@ -171,12 +171,11 @@ class HomePage(Page):
             return
         self._loading = True
         pending, self._prefetched = self._prefetched, None
-        if pending is not None:
-            run_in_background(lambda _p: pending.result(), self._show, self._failed, parent=self)
-            return
-        run_in_background(
-            lambda _p: dashboard.street_figures(self.ctx), self._show, self._failed, parent=self
+        # the figures the main window started reading before this page existed, else read them now
+        work: Callable[[Any], dashboard.StreetFigures] = (
+            (lambda _p: pending.result()) if pending is not None else (lambda _p: dashboard.street_figures(self.ctx))
         )
+        run_in_background(work, self._show, self._failed, parent=self)
 
     def _failed(self, exc: BaseException) -> None:
         self._loading = False
