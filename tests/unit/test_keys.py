@@ -81,6 +81,40 @@ def test_without_a_keyring_the_key_goes_to_an_owner_only_file_in_the_config_fold
     assert master is not None and master not in db_path.read_bytes()
 
 
+def test_a_session_bus_is_found_by_its_address_or_the_per_user_socket(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.setattr(os, "getuid", lambda: 2**31 - 7, raising=False)  # a uid with no /run/user folder
+    assert not k.session_bus_reachable()
+    (tmp_path / "bus").touch()
+    assert k.session_bus_reachable()
+    (tmp_path / "bus").unlink()
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nowhere/bus")
+    assert k.session_bus_reachable()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the D-Bus session bus is Linux's")
+def test_with_no_session_bus_keyring_is_not_asked_unless_the_user_configured_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(k, "session_bus_reachable", lambda: False)
+    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    for name in [m for m in sys.modules if m == "keyring" or m.startswith("keyring.")]:
+        monkeypatch.delitem(sys.modules, name)  # put back afterwards
+    assert isinstance(k.default_store(), k.FileStore)
+    assert "keyring" not in sys.modules  # not even imported
+    rc = tmp_path / "python_keyring" / "keyringrc.cfg"
+    rc.parent.mkdir()
+    rc.write_text("[backend]\ndefault-keyring=keyring.backends.null.Keyring\n", encoding="utf-8")
+    assert not k._nothing_to_ask()  # keyring's own configuration is honoured: keyring decides
+    monkeypatch.setattr(k, "session_bus_reachable", lambda: True)
+    rc.unlink()
+    assert not k._nothing_to_ask()
+
+
 def test_a_database_on_a_pc_without_its_key_is_refused_clearly_then_opens_after_import(
     db_path: Path, memory_keyring, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
