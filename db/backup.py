@@ -134,16 +134,24 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in sorted(names)}
 
 
+#: audit actions that record a session, not a change to the data (the backup itself, signing in or failing
+#: to, an account locked and unlocked, the lock screen lifted): the database counts as unchanged since its
+#: last backup when only these were added, so a sign-in alone does not copy the whole file at every close
+#: (services.backups.changed_since_last_backup compares the same). Their records reach the next backup.
+SESSION_ACTIONS = ("backup", "login", "login_failed", "lock", "unlock", "unlock_screen")
+
+
 def _audit_max(conn: sqlite3.Connection) -> int:
+    """The last audit record that changed the data (newest first: it stops at the first such record)."""
+    marks = ", ".join("?" * len(SESSION_ACTIONS))
     try:
-        # a backup's own audit record is not a change to the data (services.backups compares the same)
-        return int(
-            conn.execute("SELECT COALESCE(MAX(id), 0) FROM audit_record WHERE action != 'backup'").fetchone()[
-                0
-            ]
-        )
+        row = conn.execute(
+            f"SELECT id FROM audit_record WHERE action NOT IN ({marks}) ORDER BY id DESC LIMIT 1",
+            SESSION_ACTIONS,
+        ).fetchone()
     except sqlite3.DatabaseError:
         return 0
+    return int(row[0]) if row else 0
 
 
 def _partial_name(folder: Path) -> Path:

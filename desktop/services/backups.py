@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db.backup import (
+    SESSION_ACTIONS,
     BackupInfo,
     backup_dir_for,
     backup_info,
@@ -72,9 +73,14 @@ def backup_status(ctx: ServiceContext) -> BackupStatus:
 def changed_since_last_backup(ctx: ServiceContext) -> bool:
     info = last_backup(ctx)
     with ctx.read() as s:
-        # the backup's own audit record (written after the snapshot) is not a change to the data
+        # the backup's own audit record (written after the snapshot) and sign-ins are not changes to the data
         current = (
-            s.scalar(select(func.coalesce(func.max(AuditRecord.id), 0)).where(AuditRecord.action != "backup"))
+            s.scalar(
+                select(AuditRecord.id)
+                .where(AuditRecord.action.not_in(SESSION_ACTIONS))
+                .order_by(AuditRecord.id.desc())
+                .limit(1)
+            )
             or 0
         )
     # "!=", not ">": a database that went back (restored, replaced) still needs its backup

@@ -432,3 +432,32 @@ def test_backup_status_is_facts_worded_at_the_edge(street_ctx, clock) -> None:
     clock.advance(dt.timedelta(minutes=1))
     old = backups.backup_status(street_ctx)
     assert old.stale and describe_backup(old).endswith("已校验（已超过 24 小时）")
+
+
+def test_signing_in_is_not_a_change_that_needs_a_backup_but_work_is(street_ctx) -> None:
+    """A sign-in, a wrong password or the lock screen lifted add audit records, but no data: closing after
+    them copies nothing (the street's database would take seconds); the next real change does."""
+    from desktop.core.errors import LoginRequired
+    from desktop.services import accounts, backups
+    from desktop.services.accounts import AccountInput
+
+    accounts.create_account(street_ctx, AccountInput("zhang", "管理员", "张主任"), "Admin#2026x")
+    first = backups.backup_now(street_ctx, "manual")
+    admin = street_ctx.signed_in(accounts.sign_in(street_ctx, "zhang", "Admin#2026x").account)
+    with pytest.raises(LoginRequired):
+        accounts.sign_in(street_ctx, "zhang", "wrong")
+    assert accounts.verify_again(admin, "Admin#2026x")
+    assert not backups.changed_since_last_backup(street_ctx)
+    assert backups.backup_if_changed(street_ctx, "close") is None
+
+    st.save_community(street_ctx, st.CommunityInput("光明社区", code="03"))
+    assert backups.changed_since_last_backup(street_ctx)
+    second = backups.backup_if_changed(street_ctx, "close")
+    assert second is not None and second.audit_max_id > first.audit_max_id
+    conn = sqlite3.connect(second.path)  # the sign-ins made before it are in it, as every record is
+    try:
+        actions = {a for (a,) in conn.execute("SELECT action FROM audit_record")}
+    finally:
+        conn.close()
+    assert {"login", "login_failed", "unlock_screen"} <= actions
+    assert not backups.changed_since_last_backup(street_ctx)
