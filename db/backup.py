@@ -53,9 +53,12 @@ class BackupInfo:
     reason: str
     size: int
     row_counts: dict[str, int]
-    audit_max_id: int
+    audit_max_id: int  # the last audit record in it that changed the data (not one of ACCESS_ACTIONS)
     identity: str | None = None  # the database's identity (None: a backup from before identities)
     source: str | None = None  # the database file it was taken from
+    #: the last audit record in it of any kind but a backup's own (None: a backup from before this was kept,
+    #: when audit_max_id was that)
+    audit_last_id: int | None = None
 
     @property
     def reason_label(self) -> str:
@@ -134,24 +137,37 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in sorted(names)}
 
 
-#: audit actions that record a session, not a change to the data (the backup itself, signing in or failing
-#: to, an account locked and unlocked, the lock screen lifted): the database counts as unchanged since its
-#: last backup when only these were added, so a sign-in alone does not copy the whole file at every close
-#: (services.backups.changed_since_last_backup compares the same). Their records reach the next backup.
-SESSION_ACTIONS = ("backup", "login", "login_failed", "lock", "unlock", "unlock_screen")
+#: audit actions that record access, not a change to the data: the backup itself, signing in (or failing
+#: to, an account locked and unlocked, the lock screen lifted), a document printed, a list exported, full
+#: details viewed. When only these were added since the last backup, closing does not copy the whole file
+#: again (services.backups.changed_since_last_backup): their records reach a backup within a day.
+ACCESS_ACTIONS = (
+    "backup",
+    "login",
+    "login_failed",
+    "lock",
+    "unlock",
+    "unlock_screen",
+    "print",
+    "export",
+    "reveal",
+)
 
 
-def _audit_max(conn: sqlite3.Connection) -> int:
-    """The last audit record that changed the data (newest first: it stops at the first such record)."""
-    marks = ", ".join("?" * len(SESSION_ACTIONS))
+def _audit_marks(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(the last audit record that changed the data, the last one but a backup's own), each found newest first."""
+    marks = ", ".join("?" * len(ACCESS_ACTIONS))
     try:
-        row = conn.execute(
+        change = conn.execute(
             f"SELECT id FROM audit_record WHERE action NOT IN ({marks}) ORDER BY id DESC LIMIT 1",
-            SESSION_ACTIONS,
+            ACCESS_ACTIONS,
+        ).fetchone()
+        last = conn.execute(
+            "SELECT id FROM audit_record WHERE action != 'backup' ORDER BY id DESC LIMIT 1"
         ).fetchone()
     except sqlite3.DatabaseError:
-        return 0
-    return int(row[0]) if row else 0
+        return 0, 0
+    return (int(change[0]) if change else 0), (int(last[0]) if last else 0)
 
 
 def _partial_name(folder: Path) -> Path:
@@ -195,7 +211,7 @@ def create_backup(database: Database, reason: str, now: dt.datetime) -> BackupIn
     identity = database_identity(database)
     partial = _partial_name(folder)
     try:
-        counts, audit_max = _copy_snapshot(database, partial)
+        counts, (audit_max, audit_last) = _copy_snapshot(database, partial)
         verify_backup(partial, counts, check_sidecar=False)  # the sidecar is written after it
         with open(partial, "rb+") as fh:
             os.fsync(fh.fileno())
@@ -210,6 +226,7 @@ def create_backup(database: Database, reason: str, now: dt.datetime) -> BackupIn
         "reason": reason,
         "row_counts": counts,
         "audit_max_id": audit_max,
+        "audit_last_id": audit_last,
         "sha256": _sha256(final),
         "identity": identity,
         "source": str(source),
@@ -224,17 +241,18 @@ def create_backup(database: Database, reason: str, now: dt.datetime) -> BackupIn
         audit_max,
         identity,
         str(source),
+        audit_last,
     )
 
 
-def _copy_snapshot(database: Database, partial: Path) -> tuple[dict[str, int], int]:
+def _copy_snapshot(database: Database, partial: Path) -> tuple[dict[str, int], tuple[int, int]]:
     raw = database.engine.raw_connection()
     try:
         src: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
         src.execute("BEGIN")
         try:
             counts = _table_counts(src)
-            audit_max = _audit_max(src)
+            marks = _audit_marks(src)
             dst = sqlite3.connect(partial, isolation_level=None)
             try:
                 src.backup(dst)
@@ -252,7 +270,7 @@ def _copy_snapshot(database: Database, partial: Path) -> tuple[dict[str, int], i
         raise DatabaseError(f"备份失败：{exc}") from exc
     finally:
         raw.close()
-    return counts, audit_max
+    return counts, marks
 
 
 def _remove_with_sidecars(path: Path) -> None:
@@ -390,6 +408,7 @@ def _info(p: Path) -> BackupInfo | None:
         int(meta.get("audit_max_id", 0)),
         meta.get("identity"),
         meta.get("source"),
+        int(meta["audit_last_id"]) if isinstance(meta.get("audit_last_id"), int) else None,
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db.backup import (
-    SESSION_ACTIONS,
+    ACCESS_ACTIONS,
     BackupInfo,
     backup_dir_for,
     backup_info,
@@ -70,21 +70,36 @@ def backup_status(ctx: ServiceContext) -> BackupStatus:
     return BackupStatus(by_server=False, last=info, stale=age > STALE_AFTER)
 
 
+#: how long records of access alone (sign-ins, prints, exports: db.backup.ACCESS_ACTIONS) may wait for a backup
+ACCESS_BACKUP_AGE = dt.timedelta(days=1)
+
+
 def changed_since_last_backup(ctx: ServiceContext) -> bool:
+    """Whether a backup is due: the data changed since the newest one (or the database went back, or there is
+    none); or only access was recorded since, and that backup is a day old (the audit trail is backed up
+    daily, without copying the whole file at every close after a sign-in or a print)."""
     info = last_backup(ctx)
+    if info is None:
+        return True
     with ctx.read() as s:
-        # the backup's own audit record (written after the snapshot) and sign-ins are not changes to the data
-        current = (
-            s.scalar(
-                select(AuditRecord.id)
-                .where(AuditRecord.action.not_in(SESSION_ACTIONS))
-                .order_by(AuditRecord.id.desc())
-                .limit(1)
-            )
-            or 0
+        # newest first: each stops at the first record it wants
+        change = s.scalar(
+            select(AuditRecord.id)
+            .where(AuditRecord.action.not_in(ACCESS_ACTIONS))
+            .order_by(AuditRecord.id.desc())
+            .limit(1)
+        )
+        last = s.scalar(
+            select(AuditRecord.id)
+            .where(AuditRecord.action != "backup")
+            .order_by(AuditRecord.id.desc())
+            .limit(1)
         )
     # "!=", not ">": a database that went back (restored, replaced) still needs its backup
-    return info is None or current != info.audit_max_id
+    if (change or 0) != info.audit_max_id:
+        return True
+    kept = info.audit_max_id if info.audit_last_id is None else info.audit_last_id
+    return (last or 0) != kept and ctx.now() - info.created_at >= ACCESS_BACKUP_AGE
 
 
 def backup_now(ctx: ServiceContext, reason: str = "manual") -> BackupInfo:

@@ -434,9 +434,12 @@ def test_backup_status_is_facts_worded_at_the_edge(street_ctx, clock) -> None:
     assert old.stale and describe_backup(old).endswith("已校验（已超过 24 小时）")
 
 
-def test_signing_in_is_not_a_change_that_needs_a_backup_but_work_is(street_ctx) -> None:
-    """A sign-in, a wrong password or the lock screen lifted add audit records, but no data: closing after
-    them copies nothing (the street's database would take seconds); the next real change does."""
+def test_signing_in_or_printing_needs_no_backup_at_closing_but_work_does_and_access_daily(
+    street_ctx, clock
+) -> None:
+    """A sign-in, a wrong password, the lock screen lifted, a print, an export or full details viewed add
+    audit records but change no data: closing after them copies nothing (the street's database takes seconds
+    to copy); the next real change does, and records of access alone are backed up once they are a day old."""
     from desktop.core.errors import LoginRequired
     from desktop.services import accounts, backups
     from desktop.services.accounts import AccountInput
@@ -447,6 +450,9 @@ def test_signing_in_is_not_a_change_that_needs_a_backup_but_work_is(street_ctx) 
     with pytest.raises(LoginRequired):
         accounts.sign_in(street_ctx, "zhang", "wrong")
     assert accounts.verify_again(admin, "Admin#2026x")
+    for action in ("print", "export", "reveal"):
+        with street_ctx.write() as uow:
+            uow.audit(action, "resident", None, summary=f"{action} 测试")
     assert not backups.changed_since_last_backup(street_ctx)
     assert backups.backup_if_changed(street_ctx, "close") is None
 
@@ -454,10 +460,22 @@ def test_signing_in_is_not_a_change_that_needs_a_backup_but_work_is(street_ctx) 
     assert backups.changed_since_last_backup(street_ctx)
     second = backups.backup_if_changed(street_ctx, "close")
     assert second is not None and second.audit_max_id > first.audit_max_id
-    conn = sqlite3.connect(second.path)  # the sign-ins made before it are in it, as every record is
+    assert second.audit_last_id == second.audit_max_id  # the change was the last record
+    conn = sqlite3.connect(second.path)  # the access recorded before it is in it, as every record is
     try:
         actions = {a for (a,) in conn.execute("SELECT action FROM audit_record")}
     finally:
         conn.close()
-    assert {"login", "login_failed", "unlock_screen"} <= actions
+    assert {"login", "login_failed", "unlock_screen", "print", "export", "reveal"} <= actions
+    assert not backups.changed_since_last_backup(street_ctx)
+
+    accounts.sign_in(street_ctx, "zhang", "Admin#2026x")
+    clock.advance(dt.timedelta(hours=23, minutes=59))
+    assert not backups.changed_since_last_backup(street_ctx)
+    clock.advance(dt.timedelta(minutes=1))  # a day after the backup: the sign-in's record is backed up
+    assert backups.changed_since_last_backup(street_ctx)
+    third = backups.backup_if_changed(street_ctx, "auto")
+    assert third is not None and third.audit_max_id == second.audit_max_id
+    assert third.audit_last_id is not None and third.audit_last_id > second.audit_max_id
+    clock.advance(dt.timedelta(days=3))  # nothing at all since: no backup, however old
     assert not backups.changed_since_last_backup(street_ctx)
