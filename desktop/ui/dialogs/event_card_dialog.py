@@ -16,7 +16,7 @@ from desktop.ui.dialogs.event_step_dialog import EventStepDialog
 from desktop.ui.dialogs.form_dialog import SizedDialog, open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
-from desktop.ui.models.event_list_model import LIGHT_TEXT_COLOURS, light_dot
+from desktop.ui.marks import LIGHT_TEXT_COLOURS, light_dot
 from desktop.ui.qt import QtCore, QtGui, QtWidgets, Signal
 
 #: the order of the action buttons (the loop first, then extensions, 督办, 退回)

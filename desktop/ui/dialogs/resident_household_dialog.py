@@ -8,7 +8,8 @@ from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.form_dialog import SizedDialog, open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
-from desktop.ui.models.resident_table_model import INACTIVE_COLOUR, tier_dot
+from desktop.ui.marks import tier_dot
+from desktop.ui.models.resident_table_model import INACTIVE_COLOUR
 from desktop.ui.qt import Qt, QtGui, QtWidgets
 
 

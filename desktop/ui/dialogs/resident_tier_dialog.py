@@ -7,7 +7,7 @@ import datetime as dt
 from desktop.services import residents
 from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.form_dialog import FormDialog
-from desktop.ui.models.resident_table_model import tier_dot
+from desktop.ui.marks import tier_dot
 from desktop.ui.qt import QtWidgets
 from desktop.ui.widgets.date_field import DateField
 

@@ -13,26 +13,13 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from desktop.services.events import EventList, EventRow
+from desktop.ui.marks import LIGHT_TEXT_COLOURS, light_dot, short_grid
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
-from desktop.ui.models.resident_table_model import tier_dot
 from desktop.ui.qt import Qt, QtCore, QtGui
 
-LIGHT_COLOURS = {"red": "#c62828", "yellow": "#e0a800", "green": "#2e7d32"}
-LIGHT_TEXT_COLOURS = {"red": "#b3261e", "yellow": "#8a6d00", "green": "#2e7d32"}
 CENTER = Qt.AlignmentFlag.AlignCenter
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def light_dot(light: str | None, size: int = 12) -> QtGui.QIcon | None:
-    """The light as a filled circle (None for a closed event)."""
-    return tier_dot(LIGHT_COLOURS[light], size) if light in LIGHT_COLOURS else None
-
-
-def short_grid(name: str) -> str:
-    """新华社区第一网格 → 第一网格 (the full name is the tooltip)."""
-    _head, sep, rest = name.partition("社区")
-    return rest if sep and rest else name
 
 
 def light_text(row: EventRow) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from desktop.services.residents import CareTierInfo, ResidentRow
+from desktop.ui.marks import tier_dot
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
 from desktop.ui.qt import Qt, QtCore, QtGui, Signal
@@ -23,24 +24,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 CENTER = Qt.AlignmentFlag.AlignCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 INACTIVE_COLOUR = "#8a94a0"
-
-_dots: dict[tuple[str, int], QtGui.QIcon] = {}
-
-
-def tier_dot(colour: str, size: int = 12) -> QtGui.QIcon:
-    """A filled circle in ``colour`` (the 分色等级 marker), cached."""
-    key = (colour, size)
-    if key not in _dots:
-        pixmap = QtGui.QPixmap(size, size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QtGui.QPainter(pixmap)
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        painter.setPen(QtGui.QPen(QtGui.QColor(colour).darker(115), 1))
-        painter.setBrush(QtGui.QColor(colour))
-        painter.drawEllipse(QtCore.QRectF(1, 1, size - 2, size - 2))
-        painter.end()
-        _dots[key] = QtGui.QIcon(pixmap)
-    return _dots[key]
 
 
 def short_grid_name(grid_name: str, community_name: str) -> str:

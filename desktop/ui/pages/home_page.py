@@ -10,9 +10,9 @@ from desktop.domain import accounts as perm
 from desktop.services import dashboard
 from desktop.services.context import ServiceContext
 from desktop.ui.icons import icon
+from desktop.ui.marks import light_dot, short_grid
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
-from desktop.ui.models.event_list_model import light_dot, short_grid
 from desktop.ui.pages.base import Page
 from desktop.ui.permissions import guard
 from desktop.ui.qt import QtCore, QtGui, QtWidgets

@@ -18,7 +18,8 @@ from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.form_dialog import open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
-from desktop.ui.models.event_list_model import LIGHT_TEXT_COLOURS, EventListModel, light_dot
+from desktop.ui.marks import LIGHT_TEXT_COLOURS, light_dot
+from desktop.ui.models.event_list_model import EventListModel
 from desktop.ui.pages.base import Page
 from desktop.ui.pages.events.oversight_tabs import LedgerTab, SupervisionTab
 from desktop.ui.qt import Qt, QtCore, QtWidgets

@@ -10,9 +10,9 @@ from typing import Any
 from desktop.services import events as ev
 from desktop.services.context import ServiceContext
 from desktop.ui.errors import show_error
+from desktop.ui.marks import LIGHT_TEXT_COLOURS, light_dot, short_grid
 from desktop.ui.models.column import Column
 from desktop.ui.models.column_table_model import ColumnTableModel
-from desktop.ui.models.event_list_model import LIGHT_TEXT_COLOURS, light_dot, short_grid
 from desktop.ui.qt import Qt, QtGui, QtWidgets, Signal
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.row_table import row_table

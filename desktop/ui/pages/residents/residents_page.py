@@ -15,7 +15,8 @@ from desktop.services.context import ServiceContext
 from desktop.ui.dialogs.form_dialog import open_dialog
 from desktop.ui.errors import show_error
 from desktop.ui.icons import icon
-from desktop.ui.models.resident_table_model import ResidentTableModel, tier_dot
+from desktop.ui.marks import tier_dot
+from desktop.ui.models.resident_table_model import ResidentTableModel
 from desktop.ui.pages.base import Page
 from desktop.ui.permissions import guard, guard_all
 from desktop.ui.qt import Qt, QtCore, QtWidgets
