@@ -296,6 +296,43 @@ def test_home_shows_todays_red_and_yellow_events_and_opens_the_card(qtbot, stree
     assert "朝阳花园12栋" in texts[1]  # the soonest end first: today 14:00, before the other's 24:00 tomorrow
 
 
+def test_home_lists_the_most_urgent_and_opens_the_rest_in_the_event_list(
+    qtbot, street_ctx, lit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A street with a thousand lit events: the 工作台 lists the first ALERTS_LISTED, the red first, and one
+    line counts the rest; double-clicking it opens 网格事件 filtered by that light."""
+    from desktop.ui.pages import home_page
+    from desktop.ui.pages.home_page import HomePage
+
+    monkeypatch.setattr(home_page, "ALERTS_LISTED", 1)
+    home = HomePage(street_ctx)
+    qtbot.addWidget(home)
+    home.show()
+    home.activate()
+    qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
+    texts = [home.alerts_list.item(i).text() for i in range(home.alerts_list.count())]
+    assert len(texts) == 2 and texts[0].startswith("红灯") and "红灯地点" in texts[0]
+    assert texts[1] == "另有 1 件（黄灯 1）未列出：双击在“网格事件”中查看全部"
+    assert home.alerts_title.text() == "今日亮灯事件（红灯 1 · 黄灯 1）"  # the title counts them all
+    with qtbot.waitSignal(home.navigate) as followed:
+        home.alerts_list.itemActivated.emit(home.alerts_list.item(1))
+    assert followed.args == ["events/yellow"] and home.card is None
+
+    page = EventsPage(street_ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    wait_list(qtbot, page)
+    page.tabs.setCurrentWidget(page.ledger_tab)
+    page.start_step("yellow")
+    wait_list(qtbot, page)
+    assert page.tabs.currentIndex() == 0 and page.light_combo.currentData() == "yellow"
+    assert shown(page, 0) == [ev.event_detail(street_ctx, lit["yellow"]).event_no]
+    page.start_step("red")
+    wait_list(qtbot, page)
+    assert shown(page, 0) == [ev.event_detail(street_ctx, lit["red"]).event_no]
+
+
 def test_a_holiday_change_moves_open_events_limits(qtbot, street_ctx, lit) -> None:
     from desktop.ui.pages.judicial.holiday_tab import HolidayTab
 

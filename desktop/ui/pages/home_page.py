@@ -22,6 +22,10 @@ from desktop.ui.widgets.page_header import PageHeader
 from desktop.ui.widgets.setup_card import SetupCard
 
 WEEKDAYS = "一二三四五六日"
+#: the 亮灯 events listed on the 工作台, the most urgent first (red, then the soonest deadline); the rest are
+#: counted in one line that opens the 网格事件 list filtered by light
+ALERTS_LISTED = 50
+NAVIGATE_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 LEVEL_COLOURS = {"red": "#b3261e", "orange": "#c46a00", "yellow": "#a68a00", "info": "#1f5fa8"}
 
 
@@ -243,7 +247,7 @@ class HomePage(Page):
             self.alerts_list.addItem(
                 QtWidgets.QListWidgetItem(icon("info", "#2e7d32"), self.tr("今天没有红灯、黄灯事件。"))
             )
-        for r in f.alerts:
+        for r in f.alerts[:ALERTS_LISTED]:
             text = (
                 f"{r.light_label} {r.event_no} · {r.category} · {r.grid_label or short_grid(r.grid_name)} · {r.state_label}\n"
                 f"{r.place} · 时限 {r.deadline_text}" + (f" · {r.department}" if r.department else "")
@@ -252,8 +256,25 @@ class HomePage(Page):
             item.setData(QtCore.Qt.ItemDataRole.UserRole, r.id)
             item.setToolTip(self.tr("双击或按回车打开事件卡片"))
             self.alerts_list.addItem(item)
+        rest = f.alerts[ALERTS_LISTED:]
+        if rest:  # the most urgent are listed; the rest are a double-click away, not a long scroll
+            rest_red = sum(1 for r in rest if r.light == "red")
+            parts = [f"红灯 {rest_red:,}"] if rest_red else []
+            parts += [f"黄灯 {len(rest) - rest_red:,}"] if len(rest) > rest_red else []
+            item = QtWidgets.QListWidgetItem(
+                icon("events"),
+                self.tr("另有 %1 件（%2）未列出：双击在“网格事件”中查看全部")
+                .replace("%1", f"{len(rest):,}")
+                .replace("%2", " · ".join(parts)),
+            )
+            item.setData(NAVIGATE_ROLE, "events/" + ("red" if rest_red else "yellow"))
+            self.alerts_list.addItem(item)
 
     def _on_alerts_list_item_activated(self, item: QtWidgets.QListWidgetItem) -> None:
+        target = item.data(NAVIGATE_ROLE)
+        if target:
+            self.navigate.emit(str(target))
+            return
         event_id = item.data(QtCore.Qt.ItemDataRole.UserRole)
         if event_id is not None:
             self.open_card(int(event_id))

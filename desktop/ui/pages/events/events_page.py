@@ -194,6 +194,15 @@ class EventsPage(Page):
         self.tabs.currentChanged.connect(lambda *_a: self._load_tab())
         self.supervision_tab.open_requested.connect(self.open_card)
 
+    def start_step(self, step: str) -> None:
+        """"red" or "yellow" (the 工作台's 亮灯 list followed past its first rows): the list of those events."""
+        index = self.light_combo.findData(step) if step in ("red", "yellow") else -1
+        if index < 0:
+            super().start_step(step)
+            return
+        self.tabs.setCurrentIndex(0)
+        self.light_combo.setCurrentIndex(index)
+
     # ---------------------------------------------------------------- loading
 
     def activate(self) -> None:
