@@ -213,14 +213,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session_watch: SessionWatch | None = None
         #: the window that took over after this one's account was disabled and someone signed in again
         self.successor: MainWindow | None = None
+        self._restore_state()
+        # the guards filter every event of the application (in Python): set once the first page is built,
+        # whose hundreds of construction events need no watching (~10 ms of start-up, issue 16)
         if ctx.account is not None:
             from desktop.services.accounts import load_policy
             from desktop.ui.session_watch import SessionWatch
 
             self.idle_lock = IdleLock(ctx, self, load_policy(ctx).idle_minutes)
             self.session_watch = SessionWatch(self)
-
-        self._restore_state()
         self.refresh_street_label()
         if migration is not None and migration.changed and migration.backup_path is not None:
             self.statusBar().showMessage(
