@@ -20,10 +20,13 @@ from desktop.domain.accounts import EVENTS, JUDICIAL, MEDIATION_READ
 from desktop.services import events
 from desktop.services.access import allowed, resident_scope
 from desktop.services.context import ServiceContext
-from desktop.services.events import EventRow
+from desktop.services.events import TodaysAlerts
 from desktop.services.judicial.warnings import dashboard_warnings as judicial_warnings
 from desktop.services.mediation.deadlines import dashboard_warnings as mediation_warnings
 from desktop.services.structure import get_street
+
+#: the 亮灯 events the 工作台 lists, the most urgent first; the rest are counted (and a click away in 网格事件)
+ALERTS_LISTED = 50
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,8 @@ class StreetFigures:
     special_group_residents: int
     per_community: list[CommunityFigures] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
-    #: 网格事件 red or yellow now: red first, the soonest end first
-    alerts: list[EventRow] = field(default_factory=list)
+    #: 网格事件 red or yellow now: the first ALERTS_LISTED (red first, the soonest end first) and the counts
+    alerts: TodaysAlerts = field(default_factory=lambda: TodaysAlerts([], 0, 0))
     #: the first-run path, in order (see :func:`setup_steps`)
     setup: list[SetupStep] = field(default_factory=list)
 
@@ -220,7 +223,9 @@ def street_figures(ctx: ServiceContext, today: dt.date | None = None) -> StreetF
         special_group_residents=int(tagged or 0),
         per_community=per_community,
         warnings=warnings,
-        alerts=events.todays_alerts(ctx) if allowed(ctx, EVENTS) else [],
+        alerts=events.todays_alerts(ctx, listed=ALERTS_LISTED)
+        if allowed(ctx, EVENTS)
+        else TodaysAlerts([], 0, 0),
         setup=setup_steps(ctx),
     )
 

@@ -301,10 +301,10 @@ def test_home_lists_the_most_urgent_and_opens_the_rest_in_the_event_list(
 ) -> None:
     """A street with a thousand lit events: the 工作台 lists the first ALERTS_LISTED, the red first, and one
     line counts the rest; double-clicking it opens 网格事件 filtered by that light."""
-    from desktop.ui.pages import home_page
+    from desktop.services import dashboard
     from desktop.ui.pages.home_page import HomePage
 
-    monkeypatch.setattr(home_page, "ALERTS_LISTED", 1)
+    monkeypatch.setattr(dashboard, "ALERTS_LISTED", 1)
     home = HomePage(street_ctx)
     qtbot.addWidget(home)
     home.show()

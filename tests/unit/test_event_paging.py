@@ -62,7 +62,7 @@ def test_grids_carry_their_community_when_the_list_spans_communities(street_ctx,
     one = ev.list_events(street_ctx, ev.EventFilter(grid_id=grids["GC-01-001"]), as_of=T(2026, 11, 23, 10, 0))
     assert [r.grid_label for r in one.rows] == ["新华一网格"]
     alerts = ev.todays_alerts(street_ctx, as_of=T(2026, 12, 1, 10, 0))  # both past their 5 working days
-    assert {r.grid_label for r in alerts} == {"新华社区·新华一网格", "朝阳社区·朝阳一网格"}
+    assert {r.grid_label for r in alerts.rows} == {"新华社区·新华一网格", "朝阳社区·朝阳一网格"}
     assert {r.event.grid_label for r in ev.supervision_list(street_ctx, as_of=T(2026, 12, 1, 10, 0))} == {
         "新华社区·新华一网格",
         "朝阳社区·朝阳一网格",

@@ -371,8 +371,13 @@ def test_the_list_filters_and_lights(street_ctx, grids, clock: FixedClock) -> No
         urgent: "red",
     }
     alerts = ev.todays_alerts(ctx)
-    assert [(r.id, r.light) for r in alerts] == [(old, "red"), (urgent, "yellow"), (due_monday, "yellow")]
-    row = alerts[1].to_json()
+    assert [(r.id, r.light) for r in alerts.rows] == [(old, "red"), (urgent, "yellow"), (due_monday, "yellow")]
+    assert (alerts.red, alerts.yellow, alerts.total) == (1, 2, 3)
+    first = ev.todays_alerts(ctx, listed=2)  # the 工作台 lists the most urgent, and counts them all
+    assert [r.id for r in first.rows] == [old, urgent] and (first.red, first.yellow) == (1, 2)
+    assert first.rows == alerts.rows[:2]
+    assert ev.todays_alerts(ctx, listed=0).rows == [] and ev.todays_alerts(ctx, listed=0).total == 3
+    row = alerts.rows[1].to_json()
     assert row == {
         "event_no": "SJ2026-000004",
         "source": "网格员巡查",

@@ -152,8 +152,12 @@ def test_the_dashboard_counts_the_accounts_scope(events):
     assert [c.name for c in secretary.per_community] == ["新华社区"]
     assert [c.name for c in grid.per_community] == ["新华社区"]
     assert grid.per_community[0].residents == 2
-    assert {a.id for a in grid.alerts} <= {made["新华一网格"]}
-    assert {a.id for a in street.alerts} >= {a.id for a in secretary.alerts} >= {a.id for a in grid.alerts}
+    assert {a.id for a in grid.alerts.rows} <= {made["新华一网格"]}
+    assert (
+        {a.id for a in street.alerts.rows}
+        >= {a.id for a in secretary.alerts.rows}
+        >= {a.id for a in grid.alerts.rows}
+    )
 
 
 def test_the_party_area_is_for_party_roles_and_party_roles_see_no_residents(world):  # noqa: F811

@@ -379,20 +379,51 @@ def _cursor_at(s: Session, where: list[ColumnElement[bool]], offset: int) -> Cur
     return None if got is None else (got[0], got[1])
 
 
-def todays_alerts(ctx: ServiceContext, *, as_of: dt.datetime | None = None) -> list[EventRow]:
-    """工作台: the open events that are red or yellow now, red first, the soonest end first."""
+@dataclass(frozen=True)
+class TodaysAlerts:
+    """The 工作台's lit events: the first ones, the most urgent first, and how many of each light there are."""
+
+    rows: list[EventRow]
+    red: int
+    yellow: int
+
+    @property
+    def total(self) -> int:
+        return self.red + self.yellow
+
+
+def todays_alerts(ctx: ServiceContext, *, as_of: dt.datetime | None = None, listed: int = 50) -> TodaysAlerts:
+    """工作台: the open events that are red or yellow now — the first ``listed``, red first, the soonest end
+    first — and the count of each light. The lights are read from the few columns they need; whole rows only
+    for the events listed (a street can have a thousand red ones)."""
     as_of = as_of or ctx.now()
     with ctx.read() as s:
         meter = LightMeter(as_of, load_calendar(s))
         hourly = and_(GridEvent.limit_unit == "HOUR", GridEvent.extended_days == 0)
-        q = _query(EventFilter(), as_of, meter.horizon).where(
-            _is_open(as_of), or_(GridEvent.deadline <= meter.horizon, hourly)
-        )
+        where = [_is_open(as_of), or_(GridEvent.deadline <= meter.horizon, hourly)]
         scope = resident_scope(ctx)  # 工作台 of a 网格员: their grids' alerts only
         if scope is not None:
-            q = q.where(scope.grid_condition(GridEvent.grid_id))
-        rows = [r for r in _rows(s, q, meter, _grid_labels(s, EventFilter())) if r.light in ("red", "yellow")]
-    return sorted(rows, key=lambda r: (LIGHT_ORDER[r.light], r.deadline, r.id))
+            where.append(scope.grid_condition(GridEvent.grid_id))
+        lit: list[tuple[int, dt.datetime, int]] = []
+        cols = (
+            GridEvent.id,
+            GridEvent.deadline,
+            GridEvent.limit_unit,
+            GridEvent.limit_amount,
+            GridEvent.extended_days,
+        )
+        for event_id, end, unit, amount, extended in s.connection().execute(select(*cols).where(*where)):
+            light = meter(end, hours=amount if unit == "HOUR" and not extended else None)
+            if light in ("red", "yellow"):
+                lit.append((LIGHT_ORDER[light], end, event_id))
+        lit.sort()
+        ids = [event_id for _order, _end, event_id in lit[: max(listed, 0)]]
+        found: dict[int, EventRow] = {}
+        if ids:
+            q = _query(EventFilter(), as_of, meter.horizon).where(GridEvent.id.in_(ids))
+            found = {r.id: r for r in _rows(s, q, meter, _grid_labels(s, EventFilter()))}
+    red = sum(1 for order, _end, _id in lit if order == LIGHT_ORDER["red"])
+    return TodaysAlerts([found[i] for i in ids if i in found], red, len(lit) - red)
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,6 @@ from desktop.ui.widgets.page_header import PageHeader
 from desktop.ui.widgets.setup_card import SetupCard
 
 WEEKDAYS = "一二三四五六日"
-#: the 亮灯 events listed on the 工作台, the most urgent first (red, then the soonest deadline); the rest are
-#: counted in one line that opens the 网格事件 list filtered by light
-ALERTS_LISTED = 50
 NAVIGATE_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 LEVEL_COLOURS = {"red": "#b3261e", "orange": "#c46a00", "yellow": "#a68a00", "info": "#1f5fa8"}
 
@@ -236,18 +233,18 @@ class HomePage(Page):
         self.status_message.emit(self.tr("工作台数据已更新"))
 
     def _show_alerts(self, f: dashboard.StreetFigures) -> None:
+        alerts = f.alerts
         self.alerts_list.clear()
-        red = sum(1 for r in f.alerts if r.light == "red")
         self.alerts_title.setText(
             self.tr("今日亮灯事件（红灯 %1 · 黄灯 %2）")
-            .replace("%1", str(red))
-            .replace("%2", str(len(f.alerts) - red))
+            .replace("%1", f"{alerts.red:,}")
+            .replace("%2", f"{alerts.yellow:,}")
         )
-        if not f.alerts:
+        if not alerts.total:
             self.alerts_list.addItem(
                 QtWidgets.QListWidgetItem(icon("info", "#2e7d32"), self.tr("今天没有红灯、黄灯事件。"))
             )
-        for r in f.alerts[:ALERTS_LISTED]:
+        for r in alerts.rows:
             text = (
                 f"{r.light_label} {r.event_no} · {r.category} · {r.grid_label or short_grid(r.grid_name)} · {r.state_label}\n"
                 f"{r.place} · 时限 {r.deadline_text}" + (f" · {r.department}" if r.department else "")
@@ -256,15 +253,15 @@ class HomePage(Page):
             item.setData(QtCore.Qt.ItemDataRole.UserRole, r.id)
             item.setToolTip(self.tr("双击或按回车打开事件卡片"))
             self.alerts_list.addItem(item)
-        rest = f.alerts[ALERTS_LISTED:]
-        if rest:  # the most urgent are listed; the rest are a double-click away, not a long scroll
-            rest_red = sum(1 for r in rest if r.light == "red")
+        rest = alerts.total - len(alerts.rows)
+        if rest > 0:  # the most urgent are listed; the rest are a double-click away, not a long scroll
+            rest_red = alerts.red - sum(1 for r in alerts.rows if r.light == "red")
             parts = [f"红灯 {rest_red:,}"] if rest_red else []
-            parts += [f"黄灯 {len(rest) - rest_red:,}"] if len(rest) > rest_red else []
+            parts += [f"黄灯 {rest - rest_red:,}"] if rest > rest_red else []
             item = QtWidgets.QListWidgetItem(
                 icon("events"),
                 self.tr("另有 %1 件（%2）未列出：双击在“网格事件”中查看全部")
-                .replace("%1", f"{len(rest):,}")
+                .replace("%1", f"{rest:,}")
                 .replace("%2", " · ".join(parts)),
             )
             item.setData(NAVIGATE_ROLE, "events/" + ("red" if rest_red else "yellow"))
