@@ -312,7 +312,7 @@ def test_home_lists_the_most_urgent_and_opens_the_rest_in_the_event_list(
     qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
     texts = [home.alerts_list.item(i).text() for i in range(home.alerts_list.count())]
     assert len(texts) == 2 and texts[0].startswith("红灯") and "红灯地点" in texts[0]
-    assert texts[1] == "另有 1 件（黄灯 1）未列出：双击在“网格事件”中查看全部"
+    assert texts[1] == "另有 1 件（黄灯 1）未列出：双击打开“网格事件”的黄灯列表"
     assert home.alerts_title.text() == "今日亮灯事件（红灯 1 · 黄灯 1）"  # the title counts them all
     with qtbot.waitSignal(home.navigate) as followed:
         home.alerts_list.itemActivated.emit(home.alerts_list.item(1))
@@ -324,9 +324,12 @@ def test_home_lists_the_most_urgent_and_opens_the_rest_in_the_event_list(
     page.activate()
     wait_list(qtbot, page)
     page.tabs.setCurrentWidget(page.ledger_tab)
+    page.search_edit.setText("红灯地点")  # filtered before: the link shows every yellow event all the same
+    page.state_combo.setCurrentIndex(page.state_combo.count() - 1)
     page.start_step("yellow")
     wait_list(qtbot, page)
     assert page.tabs.currentIndex() == 0 and page.light_combo.currentData() == "yellow"
+    assert page.search_edit.text() == "" and page.state_combo.currentIndex() == 0
     assert shown(page, 0) == [ev.event_detail(street_ctx, lit["yellow"]).event_no]
     page.start_step("red")
     wait_list(qtbot, page)

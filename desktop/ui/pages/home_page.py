@@ -258,13 +258,15 @@ class HomePage(Page):
             rest_red = alerts.red - sum(1 for r in alerts.rows if r.light == "red")
             parts = [f"红灯 {rest_red:,}"] if rest_red else []
             parts += [f"黄灯 {rest - rest_red:,}"] if rest > rest_red else []
+            light = "red" if rest_red else "yellow"
             item = QtWidgets.QListWidgetItem(
                 icon("events"),
-                self.tr("另有 %1 件（%2）未列出：双击在“网格事件”中查看全部")
+                self.tr("另有 %1 件（%2）未列出：双击打开“网格事件”的%3列表")
                 .replace("%1", f"{rest:,}")
-                .replace("%2", " · ".join(parts)),
+                .replace("%2", " · ".join(parts))
+                .replace("%3", self.tr("红灯") if rest_red else self.tr("黄灯")),
             )
-            item.setData(NAVIGATE_ROLE, "events/" + ("red" if rest_red else "yellow"))
+            item.setData(NAVIGATE_ROLE, f"events/{light}")
             self.alerts_list.addItem(item)
 
     def _on_alerts_list_item_activated(self, item: QtWidgets.QListWidgetItem) -> None:

@@ -185,7 +185,7 @@ class EventsPage(Page):
             self.department_combo,
         ):
             combo.currentIndexChanged.connect(self._on_filter_changed)
-        self.clear_button.clicked.connect(self.clear_filters)
+        self.clear_button.clicked.connect(lambda: self.clear_filters())
         self.refresh_button.clicked.connect(self.refresh)
         self.entry_button.clicked.connect(lambda: self.open_entry())
         self.open_button.clicked.connect(self._on_open_button_clicked)
@@ -195,13 +195,13 @@ class EventsPage(Page):
         self.supervision_tab.open_requested.connect(self.open_card)
 
     def start_step(self, step: str) -> None:
-        """"red" or "yellow" (the 工作台's 亮灯 list followed past its first rows): the list of those events."""
-        index = self.light_combo.findData(step) if step in ("red", "yellow") else -1
-        if index < 0:
+        """"red" or "yellow" (the 工作台's 亮灯 list followed past its first rows): every event of that light,
+        whatever the list was filtered by before."""
+        if step not in ("red", "yellow"):
             super().start_step(step)
             return
         self.tabs.setCurrentIndex(0)
-        self.light_combo.setCurrentIndex(index)
+        self.clear_filters(light=step)
 
     # ---------------------------------------------------------------- loading
 
@@ -303,7 +303,8 @@ class EventsPage(Page):
         if not self._filling:
             self.search_now()
 
-    def clear_filters(self) -> None:
+    def clear_filters(self, *, light: str | None = None) -> None:
+        """Every filter back to 全部 (``light``: but that one light), then one search."""
         self._filling = True
         for combo in (
             self.light_combo,
@@ -314,6 +315,8 @@ class EventsPage(Page):
             self.department_combo,
         ):
             combo.setCurrentIndex(0)
+        if light is not None:
+            self.light_combo.setCurrentIndex(max(self.light_combo.findData(light), 0))
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
