@@ -68,6 +68,39 @@ def holds_plain_values(path: Path) -> bool:
     return "resident" in names and "database_identity" not in names
 
 
+#: beside the backups: those already found not to be plain (name → [size, mtime_ns]), so each opening of the
+#: database opens only backups it has not looked at before (~1 ms each: a month of backups is ~35 of them)
+CHECKED = ".plain-checked.json"
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _known_clear(folder: Path) -> dict[str, tuple[int, int]]:
+    try:
+        loaded = json.loads((folder / CHECKED).read_text(encoding="utf-8"))
+        return {str(k): (int(v[0]), int(v[1])) for k, v in loaded.items()}
+    except (OSError, ValueError, TypeError, AttributeError, IndexError):
+        return {}  # none yet, or unreadable: every backup is looked at again
+
+
+def _remember_clear(folder: Path, known: dict[str, tuple[int, int]], clear: list[Path]) -> None:
+    now = {p.name: _stamp(p) for p in clear}
+    if known == now:
+        return
+    tmp = folder / (CHECKED + ".tmp")
+    try:
+        tmp.write_text(json.dumps({k: list(v) for k, v in now.items()}), encoding="utf-8")
+        os.replace(tmp, folder / CHECKED)
+    except OSError:  # a read-only folder: the backups are looked at again next time
+        tmp.unlink(missing_ok=True)
+
+
 def _aad(header: bytes, index: int, last: bool) -> bytes:
     return hashlib.sha256(header).digest() + struct.pack(">Q?", index, last)
 
@@ -216,7 +249,9 @@ def seal_legacy_backups(folder: Path, keys: DataKeys) -> list[Path]:
     if not folder.is_dir():
         return []
     backups = sorted(p for p in folder.iterdir() if NAME_RE.match(p.name) and not is_sealed(p))
-    plain = [p for p in backups if holds_plain_values(p)]
+    known = _known_clear(folder)
+    plain = [p for p in backups if known.get(p.name) != _stamp(p) and holds_plain_values(p)]
+    _remember_clear(folder, known, [p for p in backups if p not in plain])
     if not plain:
         return []
     current = [p for p in backups if p not in plain]

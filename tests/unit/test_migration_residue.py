@@ -262,3 +262,41 @@ def test_a_plain_backup_left_by_an_earlier_version_is_sealed_at_the_next_opening
     finally:
         reopened.database.dispose()
     assert_clean(_folder_bytes(folder), needles(ids, phones))
+
+
+def test_each_opening_looks_only_at_backups_it_has_not_seen_before(ctx, db_path: Path, monkeypatch) -> None:
+    """Finding plain backups opens each backup file (~1 ms): the ones found not plain are remembered beside
+    them by name, size and modification time, so an opening looks only at new or changed files."""
+    import os
+
+    import db.sealed
+    from desktop.services import backups
+    from desktop.services.bootstrap import open_database
+
+    first = backups.backup_now(ctx, "manual").path
+    second = backups.backup_now(ctx, "manual").path
+    folder = backups.backup_folder(ctx)
+    ctx.database.dispose()
+    looked: list[str] = []
+    real = db.sealed.holds_plain_values
+
+    def counting(path: Path) -> bool:
+        looked.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(db.sealed, "holds_plain_values", counting)
+    open_database(db_path).ctx.database.dispose()
+    assert looked == []  # both were looked at when they were made, and remembered
+    assert (folder / db.sealed.CHECKED).exists()
+    st = first.stat()
+    os.utime(first, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # changed since: looked at again
+    reopened = open_database(db_path).ctx
+    assert looked == [first.name]
+    third = backups.backup_now(reopened, "manual").path  # a new one: looked at once
+    reopened.database.dispose()
+    assert looked == [first.name, third.name]
+    open_database(db_path).ctx.database.dispose()
+    assert looked == [first.name, third.name] and second.exists()
+    (folder / db.sealed.CHECKED).write_text("{not json", encoding="utf-8")  # damaged: every file again
+    open_database(db_path).ctx.database.dispose()
+    assert sorted(looked[2:]) == sorted([first.name, second.name, third.name])
