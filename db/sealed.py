@@ -95,7 +95,9 @@ def _remember_clear(folder: Path, known: dict[str, tuple[int, int]], clear: list
         return
     tmp = folder / (CHECKED + ".tmp")
     try:
-        tmp.write_text(json.dumps({k: list(v) for k, v in now.items()}), encoding="utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner-only, as the backups are
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps({k: list(v) for k, v in now.items()}))
         os.replace(tmp, folder / CHECKED)
     except OSError:  # a read-only folder: the backups are looked at again next time
         tmp.unlink(missing_ok=True)
