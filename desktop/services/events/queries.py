@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -253,15 +254,26 @@ def _rows(s: Session, q: Any, meter: LightMeter, labels: dict[int, str]) -> list
     return out
 
 
-def _light_counts(s: Session, where: list[ColumnElement[bool]], meter: LightMeter) -> dict[str, int]:
-    """Red/yellow/green counts of the open matches, from the few columns the lights need."""
-    cols = (GridEvent.deadline, GridEvent.limit_unit, GridEvent.limit_amount, GridEvent.extended_days)
-    counts: Counter[str] = Counter()
-    for end, unit, amount, extended in s.connection().execute(
+def _lights(
+    s: Session, where: list[ColumnElement[bool]], meter: LightMeter
+) -> Iterator[tuple[int, dt.datetime, str | None]]:
+    """(id, end, light) of each open match, read from the few columns the lights need (no whole rows)."""
+    cols = (
+        GridEvent.id,
+        GridEvent.deadline,
+        GridEvent.limit_unit,
+        GridEvent.limit_amount,
+        GridEvent.extended_days,
+    )
+    for event_id, end, unit, amount, extended in s.connection().execute(
         select(*cols).where(*where, _is_open(meter.as_of))
     ):
-        lit = meter(end, hours=amount if unit == "HOUR" and not extended else None)
-        counts[lit or ""] += 1
+        yield event_id, end, meter(end, hours=amount if unit == "HOUR" and not extended else None)
+
+
+def _light_counts(s: Session, where: list[ColumnElement[bool]], meter: LightMeter) -> dict[str, int]:
+    """Red/yellow/green counts of the open matches."""
+    counts = Counter(light for _id, _end, light in _lights(s, where, meter))
     return {k: v for k, v in counts.items() if k}
 
 
@@ -400,23 +412,15 @@ def todays_alerts(ctx: ServiceContext, *, as_of: dt.datetime | None = None, list
     with ctx.read() as s:
         meter = LightMeter(as_of, load_calendar(s))
         hourly = and_(GridEvent.limit_unit == "HOUR", GridEvent.extended_days == 0)
-        where = [_is_open(as_of), or_(GridEvent.deadline <= meter.horizon, hourly)]
+        where = [or_(GridEvent.deadline <= meter.horizon, hourly)]
         scope = resident_scope(ctx)  # 工作台 of a 网格员: their grids' alerts only
         if scope is not None:
             where.append(scope.grid_condition(GridEvent.grid_id))
-        lit: list[tuple[int, dt.datetime, int]] = []
-        cols = (
-            GridEvent.id,
-            GridEvent.deadline,
-            GridEvent.limit_unit,
-            GridEvent.limit_amount,
-            GridEvent.extended_days,
+        lit = sorted(
+            (LIGHT_ORDER[light], end, event_id)
+            for event_id, end, light in _lights(s, where, meter)
+            if light in ("red", "yellow")
         )
-        for event_id, end, unit, amount, extended in s.connection().execute(select(*cols).where(*where)):
-            light = meter(end, hours=amount if unit == "HOUR" and not extended else None)
-            if light in ("red", "yellow"):
-                lit.append((LIGHT_ORDER[light], end, event_id))
-        lit.sort()
         ids = [event_id for _order, _end, event_id in lit[: max(listed, 0)]]
         found: dict[int, EventRow] = {}
         if ids:
