@@ -140,7 +140,8 @@ def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
 #: audit actions that record access, not a change to the data: the backup itself, signing in (or failing
 #: to, an account locked and unlocked, the lock screen lifted), a document printed, a list exported, full
 #: details viewed. When only these were added since the last backup, closing does not copy the whole file
-#: again (services.backups.changed_since_last_backup): their records reach a backup within a day.
+#: again (:func:`audit_marks`, services.backups.changed_since_last_backup): their records reach a backup
+#: within a day.
 ACCESS_ACTIONS = (
     "backup",
     "login",
@@ -168,6 +169,17 @@ def _audit_marks(conn: sqlite3.Connection) -> tuple[int, int]:
     except sqlite3.DatabaseError:
         return 0, 0
     return (int(change[0]) if change else 0), (int(last[0]) if last else 0)
+
+
+def audit_marks(database: Database) -> tuple[int, int]:
+    """:func:`_audit_marks` of the database as it is now, to compare with its newest backup's
+    (``services.backups.changed_since_last_backup``)."""
+    _sqlite_file(database)
+    raw = database.engine.raw_connection()
+    try:
+        return _audit_marks(raw.driver_connection)  # type: ignore[arg-type]
+    finally:
+        raw.close()
 
 
 def _partial_name(folder: Path) -> Path:

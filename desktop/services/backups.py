@@ -10,8 +10,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db.backup import (
-    ACCESS_ACTIONS,
     BackupInfo,
+    audit_marks,
     backup_dir_for,
     backup_info,
     create_backup,
@@ -81,25 +81,12 @@ def changed_since_last_backup(ctx: ServiceContext) -> bool:
     info = last_backup(ctx)
     if info is None:
         return True
-    with ctx.read() as s:
-        # newest first: each stops at the first record it wants
-        change = s.scalar(
-            select(AuditRecord.id)
-            .where(AuditRecord.action.not_in(ACCESS_ACTIONS))
-            .order_by(AuditRecord.id.desc())
-            .limit(1)
-        )
-        last = s.scalar(
-            select(AuditRecord.id)
-            .where(AuditRecord.action != "backup")
-            .order_by(AuditRecord.id.desc())
-            .limit(1)
-        )
+    change, last = audit_marks(ctx.database)
     # "!=", not ">": a database that went back (restored, replaced) still needs its backup
-    if (change or 0) != info.audit_max_id:
+    if change != info.audit_max_id:
         return True
     kept = info.audit_max_id if info.audit_last_id is None else info.audit_last_id
-    return (last or 0) != kept and ctx.now() - info.created_at >= ACCESS_BACKUP_AGE
+    return last != kept and ctx.now() - info.created_at >= ACCESS_BACKUP_AGE
 
 
 def backup_now(ctx: ServiceContext, reason: str = "manual") -> BackupInfo:
