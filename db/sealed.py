@@ -89,8 +89,7 @@ def _known_clear(folder: Path) -> dict[str, tuple[int, int]]:
         return {}  # none yet, or unreadable: every backup is looked at again
 
 
-def _remember_clear(folder: Path, known: dict[str, tuple[int, int]], clear: list[Path]) -> None:
-    now = {p.name: _stamp(p) for p in clear}
+def _remember_clear(folder: Path, known: dict[str, tuple[int, int]], now: dict[str, tuple[int, int]]) -> None:
     if known == now:
         return
     tmp = folder / (CHECKED + ".tmp")
@@ -251,9 +250,9 @@ def seal_legacy_backups(folder: Path, keys: DataKeys) -> list[Path]:
     if not folder.is_dir():
         return []
     backups = sorted(p for p in folder.iterdir() if NAME_RE.match(p.name) and not is_sealed(p))
-    known = _known_clear(folder)
-    plain = [p for p in backups if known.get(p.name) != _stamp(p) and holds_plain_values(p)]
-    _remember_clear(folder, known, [p for p in backups if p not in plain])
+    known, stamps = _known_clear(folder), {p.name: _stamp(p) for p in backups}
+    plain = [p for p in backups if known.get(p.name) != stamps[p.name] and holds_plain_values(p)]
+    _remember_clear(folder, known, {p.name: stamps[p.name] for p in backups if p not in plain})
     if not plain:
         return []
     current = [p for p in backups if p not in plain]

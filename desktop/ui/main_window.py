@@ -215,7 +215,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.successor: MainWindow | None = None
         self._restore_state()
         # the guards filter every event of the application (in Python): set once the first page is built,
-        # whose hundreds of construction events need no watching (~10 ms of start-up, issue 16)
+        # whose hundreds of construction events need no watching (~20 ms of start-up, issue 16)
         if ctx.account is not None:
             from desktop.services.accounts import load_policy
             from desktop.ui.session_watch import SessionWatch
