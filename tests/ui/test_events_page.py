@@ -62,6 +62,18 @@ def wait_list(qtbot: Any, page: EventsPage) -> None:
     qtbot.waitUntil(lambda: not page.is_searching() and not page.search_timer.isActive(), timeout=5000)
 
 
+def shown_home(qtbot: Any, ctx: Any) -> tuple[Any, list[str]]:
+    """The 工作台 shown with its figures, and the lines of its 亮灯 list."""
+    from desktop.ui.pages.home_page import HomePage
+
+    home = HomePage(ctx)
+    qtbot.addWidget(home)
+    home.show()
+    home.activate()
+    qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
+    return home, [home.alerts_list.item(i).text() for i in range(home.alerts_list.count())]
+
+
 @pytest.fixture
 def page(qtbot: Any, street_ctx: Any) -> EventsPage:
     p = EventsPage(street_ctx)
@@ -269,14 +281,7 @@ def test_the_department_ledger_tab(qtbot, street_ctx, lit, page: EventsPage) -> 
 
 
 def test_home_shows_todays_red_and_yellow_events_and_opens_the_card(qtbot, street_ctx, lit) -> None:
-    from desktop.ui.pages.home_page import HomePage
-
-    home = HomePage(street_ctx)
-    qtbot.addWidget(home)
-    home.show()
-    home.activate()
-    qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
-    texts = [home.alerts_list.item(i).text() for i in range(home.alerts_list.count())]
+    home, texts = shown_home(qtbot, street_ctx)
     assert len(texts) == 2 and texts[0].startswith("红灯") and texts[1].startswith("黄灯")
     assert "红灯地点" in texts[0]
     home.alerts_list.itemActivated.emit(home.alerts_list.item(0))
@@ -297,20 +302,14 @@ def test_home_shows_todays_red_and_yellow_events_and_opens_the_card(qtbot, stree
 
 
 def test_home_lists_the_most_urgent_and_opens_the_rest_in_the_event_list(
-    qtbot, street_ctx, lit, monkeypatch: pytest.MonkeyPatch
+    qtbot, street_ctx, lit, page: EventsPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A street with a thousand lit events: the 工作台 lists the first ALERTS_LISTED, the red first, and one
     line counts the rest; double-clicking it opens 网格事件 filtered by that light."""
     from desktop.services import dashboard
-    from desktop.ui.pages.home_page import HomePage
 
     monkeypatch.setattr(dashboard, "ALERTS_LISTED", 1)
-    home = HomePage(street_ctx)
-    qtbot.addWidget(home)
-    home.show()
-    home.activate()
-    qtbot.waitUntil(lambda: home.figures is not None, timeout=5000)
-    texts = [home.alerts_list.item(i).text() for i in range(home.alerts_list.count())]
+    home, texts = shown_home(qtbot, street_ctx)
     assert len(texts) == 2 and texts[0].startswith("红灯") and "红灯地点" in texts[0]
     assert texts[1] == "另有 1 件（黄灯 1）未列出：双击打开“网格事件”的黄灯列表"
     assert home.alerts_title.text() == "今日亮灯事件（红灯 1 · 黄灯 1）"  # the title counts them all
@@ -318,11 +317,6 @@ def test_home_lists_the_most_urgent_and_opens_the_rest_in_the_event_list(
         home.alerts_list.itemActivated.emit(home.alerts_list.item(1))
     assert followed.args == ["events/yellow"] and home.card is None
 
-    page = EventsPage(street_ctx)
-    qtbot.addWidget(page)
-    page.show()
-    page.activate()
-    wait_list(qtbot, page)
     page.tabs.setCurrentWidget(page.ledger_tab)
     page.search_edit.setText("红灯地点")  # filtered before: the link shows every yellow event all the same
     page.state_combo.setCurrentIndex(page.state_combo.count() - 1)
